@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Caseload",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "caseload", targets: ["caseload"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Domain, events and the projection. Foundation only: no I/O, no curses.
+        .target(name: "CaseloadCore"),
+        // The append-only journal file and the data directory built on it.
+        .target(name: "CaseloadJournal", dependencies: ["CaseloadCore"]),
+        // ncursesw through a shim header; nothing else touches C.
+        .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
+        // State, update, views, cell grid, themes and the curses backend.
+        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CCurses"]),
+        .executableTarget(
+            name: "caseload",
+            dependencies: [
+                "CaseloadCore", "CaseloadJournal", "CaseloadTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore"]),
+        .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore"]),
+        .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
+        // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,164 @@
+import Foundation
+
+public struct Worker: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var team: String?
+    public var role: String?
+}
+
+public struct StatusChange: Sendable, Hashable, Codable {
+    public var status: PatientStatus
+    public var date: Day
+    public var reason: String?
+}
+
+public struct Consent: Sendable, Hashable, Codable {
+    public var given: Bool
+    public var date: Day
+}
+
+public struct Patient: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var preferredName: String?
+    public var dateOfBirth: Day?
+    public var nhsNumber: NHSNumber?
+    public var phone: String?
+    public var address: String?
+    public var gpPractice: String?
+    /// Worker id of the assigned link worker.
+    public var worker: String?
+    public var referral: Referral
+    public var status: PatientStatus
+    public var statusHistory: [StatusChange]
+    public var consent: [ConsentKind: Consent]
+    public var sessionIDs: [UUID] = []
+    public var goalIDs: [UUID] = []
+    public var measureIDs: [UUID] = []
+    public var connectionIDs: [UUID] = []
+    public var followupIDs: [UUID] = []
+    /// The most recent session date: what "last contact" means on screen.
+    public var lastContact: Day?
+
+    public var displayName: String {
+        if let p = preferredName, !p.isEmpty, p != name { return "\(name) (\(p))" }
+        return name
+    }
+}
+
+/// One version of a session note. Amendments add versions; none is ever removed.
+public struct NoteVersion: Sendable, Hashable {
+    /// The event that wrote this version: what a later amendment names as `basedOn`.
+    public var eventId: UUID
+    public var text: String
+    public var author: String
+    public var clock: HLC
+    public var basedOn: UUID?
+}
+
+public struct Session: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var patientId: UUID
+    public var date: Day
+    public var kind: SessionKind
+    public var minutes: Int?
+    public var author: String
+    public var versions: [NoteVersion]
+
+    /// The current text: the latest version in fold order.
+    public var note: String { versions.last?.text ?? "" }
+
+    /// Versions amended from the same parent by different writers: both are kept, and the
+    /// screen shows them so a person can reconcile. Empty when there is no conflict.
+    public var conflictingVersions: [NoteVersion] {
+        var children: [UUID: [NoteVersion]] = [:]
+        for v in versions { if let p = v.basedOn { children[p, default: []].append(v) } }
+        return children.values.filter { $0.count > 1 }.flatMap { $0 }.sorted { $0.clock < $1.clock }
+    }
+}
+
+public struct Draft: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var patientId: UUID
+    public var sessionId: UUID?
+    public var date: Day
+    public var kind: SessionKind
+    public var minutes: Int?
+    public var text: String
+    public var author: String
+    public var savedAt: HLC
+}
+
+public struct ProgressPoint: Sendable, Hashable, Codable {
+    public var date: Day
+    public var score: Int
+}
+
+public struct Goal: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var patientId: UUID
+    public var text: String
+    public var created: Day
+    public var status: GoalStatus
+    public var progress: [ProgressPoint]
+    public var latestProgress: Int? { progress.last?.score }
+}
+
+public struct Measure: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var patientId: UUID
+    public var instrument: Instrument
+    public var answers: [Int]
+    public var date: Day
+    public var score: MeasureScore? { instrument.score(answers) }
+}
+
+public struct Service: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var organisation: String?
+    public var category: String?
+    public var contact: String?
+    public var address: String?
+    public var times: String?
+}
+
+public struct StageChange: Sendable, Hashable, Codable {
+    public var stage: ConnectionStage
+    public var date: Day
+    public var reason: String?
+}
+
+public struct Connection: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var patientId: UUID
+    public var serviceId: UUID
+    public var stage: ConnectionStage
+    public var accompanied: Bool
+    public var history: [StageChange]
+}
+
+public struct FollowupChange: Sendable, Hashable, Codable {
+    public var date: Day
+    public var from: Day
+    public var to: Day
+    public var reason: String?
+}
+
+public struct Followup: Sendable, Hashable, Identifiable {
+    public var id: UUID
+    public var patientId: UUID
+    public var due: Day
+    public var reason: String?
+    public var worker: String?
+    public var status: FollowupStatus
+    public var reschedules: [FollowupChange]
+    public var closedOn: Day?
+    public var closeReason: String?
+    /// Set when devices disagreed: closed on one, rescheduled on another after it. The
+    /// follow-up stays open (nothing silently vanishes) and the note says what happened.
+    public var conflict: String?
+
+    public func isOverdue(asOf: Day) -> Bool { status == .open && due < asOf }
+}

@@ -1,0 +1,430 @@
+import Foundation
+
+/// One immutable fact in the journal. The envelope identifies and orders it across devices;
+/// the body says what happened. Nothing in the app changes state except folding these.
+public struct Event: Sendable, Hashable, Codable {
+    /// Unique across devices; sync and merge deduplicate on it.
+    public let id: UUID
+    /// The journal (device) that first wrote it.
+    public let device: UUID
+    /// 1, 2, 3… per device with no gaps: sync asks for "everything after seq N of device D".
+    public let seq: UInt64
+    public let clock: HLC
+    /// Worker id of the person who made the change.
+    public let author: String
+    public let body: EventBody
+
+    public init(id: UUID, device: UUID, seq: UInt64, clock: HLC, author: String, body: EventBody) {
+        self.id = id
+        self.device = device
+        self.seq = seq
+        self.clock = clock
+        self.author = author
+        self.body = body
+    }
+
+    /// The total order events are folded in, identical on every device.
+    public static func foldOrder(_ a: Event, _ b: Event) -> Bool {
+        if a.clock != b.clock { return a.clock < b.clock }
+        if a.device != b.device { return a.device.uuidString < b.device.uuidString }
+        return a.seq < b.seq
+    }
+
+    enum CodingKeys: String, CodingKey { case id, device, seq, clock, author, type, body }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        device = try c.decode(UUID.self, forKey: .device)
+        seq = try c.decode(UInt64.self, forKey: .seq)
+        clock = try c.decode(HLC.self, forKey: .clock)
+        author = try c.decode(String.self, forKey: .author)
+        let type = try c.decode(String.self, forKey: .type)
+        body = try EventBody.decode(type: type, from: c.superDecoder(forKey: .body))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(device, forKey: .device)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(clock, forKey: .clock)
+        try c.encode(author, forKey: .author)
+        try c.encode(body.type, forKey: .type)
+        try body.encodePayload(to: c.superEncoder(forKey: .body))
+    }
+}
+
+extension Event {
+    /// Compact JSON with sorted keys: the bytes a journal record carries.
+    public func encoded() throws -> Data { try EventCoding.encoder.encode(self) }
+
+    public static func decode(_ data: Data) throws -> Event { try EventCoding.decoder.decode(Event.self, from: data) }
+}
+
+enum EventCoding {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+    static let decoder = JSONDecoder()
+}
+
+/// What happened. Edits are events too, carrying only what changed.
+public enum EventBody: Sendable, Hashable {
+    case workerRegistered(WorkerRegistered)
+    case patientReferred(PatientReferred)
+    case patientUpdated(PatientUpdated)
+    case patientStatusChanged(PatientStatusChanged)
+    case consentRecorded(ConsentRecorded)
+    case sessionRecorded(SessionRecorded)
+    case sessionAmended(SessionAmended)
+    case draftSaved(DraftSaved)
+    case draftDiscarded(DraftDiscarded)
+    case goalSet(GoalSet)
+    case goalProgressed(GoalProgressed)
+    case goalStatusChanged(GoalStatusChanged)
+    case measureRecorded(MeasureRecorded)
+    case serviceAdded(ServiceAdded)
+    case connectionMade(ConnectionMade)
+    case connectionStageChanged(ConnectionStageChanged)
+    case followupScheduled(FollowupScheduled)
+    case followupRescheduled(FollowupRescheduled)
+    case followupCompleted(FollowupCompleted)
+    case followupCancelled(FollowupCancelled)
+    /// A compensating event: the named event no longer counts. Nothing is deleted.
+    case changeUndone(ChangeUndone)
+    /// A type this version does not know (written by a newer version): kept, not folded.
+    case unknown(type: String)
+
+    public var type: String {
+        switch self {
+        case .workerRegistered: return "worker.registered"
+        case .patientReferred: return "patient.referred"
+        case .patientUpdated: return "patient.updated"
+        case .patientStatusChanged: return "patient.statusChanged"
+        case .consentRecorded: return "patient.consentRecorded"
+        case .sessionRecorded: return "session.recorded"
+        case .sessionAmended: return "session.amended"
+        case .draftSaved: return "draft.saved"
+        case .draftDiscarded: return "draft.discarded"
+        case .goalSet: return "goal.set"
+        case .goalProgressed: return "goal.progressed"
+        case .goalStatusChanged: return "goal.statusChanged"
+        case .measureRecorded: return "measure.recorded"
+        case .serviceAdded: return "service.added"
+        case .connectionMade: return "connection.made"
+        case .connectionStageChanged: return "connection.stageChanged"
+        case .followupScheduled: return "followup.scheduled"
+        case .followupRescheduled: return "followup.rescheduled"
+        case .followupCompleted: return "followup.completed"
+        case .followupCancelled: return "followup.cancelled"
+        case .changeUndone: return "change.undone"
+        case .unknown(let type): return type
+        }
+    }
+
+    static func decode(type: String, from d: Decoder) throws -> EventBody {
+        switch type {
+        case "worker.registered": return .workerRegistered(try .init(from: d))
+        case "patient.referred": return .patientReferred(try .init(from: d))
+        case "patient.updated": return .patientUpdated(try .init(from: d))
+        case "patient.statusChanged": return .patientStatusChanged(try .init(from: d))
+        case "patient.consentRecorded": return .consentRecorded(try .init(from: d))
+        case "session.recorded": return .sessionRecorded(try .init(from: d))
+        case "session.amended": return .sessionAmended(try .init(from: d))
+        case "draft.saved": return .draftSaved(try .init(from: d))
+        case "draft.discarded": return .draftDiscarded(try .init(from: d))
+        case "goal.set": return .goalSet(try .init(from: d))
+        case "goal.progressed": return .goalProgressed(try .init(from: d))
+        case "goal.statusChanged": return .goalStatusChanged(try .init(from: d))
+        case "measure.recorded": return .measureRecorded(try .init(from: d))
+        case "service.added": return .serviceAdded(try .init(from: d))
+        case "connection.made": return .connectionMade(try .init(from: d))
+        case "connection.stageChanged": return .connectionStageChanged(try .init(from: d))
+        case "followup.scheduled": return .followupScheduled(try .init(from: d))
+        case "followup.rescheduled": return .followupRescheduled(try .init(from: d))
+        case "followup.completed": return .followupCompleted(try .init(from: d))
+        case "followup.cancelled": return .followupCancelled(try .init(from: d))
+        case "change.undone": return .changeUndone(try .init(from: d))
+        default: return .unknown(type: type)
+        }
+    }
+
+    func encodePayload(to e: Encoder) throws {
+        switch self {
+        case .workerRegistered(let b): try b.encode(to: e)
+        case .patientReferred(let b): try b.encode(to: e)
+        case .patientUpdated(let b): try b.encode(to: e)
+        case .patientStatusChanged(let b): try b.encode(to: e)
+        case .consentRecorded(let b): try b.encode(to: e)
+        case .sessionRecorded(let b): try b.encode(to: e)
+        case .sessionAmended(let b): try b.encode(to: e)
+        case .draftSaved(let b): try b.encode(to: e)
+        case .draftDiscarded(let b): try b.encode(to: e)
+        case .goalSet(let b): try b.encode(to: e)
+        case .goalProgressed(let b): try b.encode(to: e)
+        case .goalStatusChanged(let b): try b.encode(to: e)
+        case .measureRecorded(let b): try b.encode(to: e)
+        case .serviceAdded(let b): try b.encode(to: e)
+        case .connectionMade(let b): try b.encode(to: e)
+        case .connectionStageChanged(let b): try b.encode(to: e)
+        case .followupScheduled(let b): try b.encode(to: e)
+        case .followupRescheduled(let b): try b.encode(to: e)
+        case .followupCompleted(let b): try b.encode(to: e)
+        case .followupCancelled(let b): try b.encode(to: e)
+        case .changeUndone(let b): try b.encode(to: e)
+        case .unknown:
+            _ = e.container(keyedBy: EmptyKeys.self)
+        }
+    }
+
+    private enum EmptyKeys: CodingKey {}
+}
+
+// MARK: - Bodies
+
+public struct WorkerRegistered: Codable, Sendable, Hashable {
+    public var workerId: String
+    public var name: String
+    public var team: String?
+    public var role: String?
+    public init(workerId: String, name: String, team: String?, role: String? = nil) {
+        self.workerId = workerId; self.name = name; self.team = team; self.role = role
+    }
+}
+
+public struct Referral: Codable, Sendable, Hashable {
+    public var date: Day
+    public var source: ReferralSource
+    public var referrer: String?
+    public var reasons: [ReferralReason]
+    public var text: String?
+    public init(date: Day, source: ReferralSource, referrer: String? = nil, reasons: [ReferralReason], text: String? = nil) {
+        self.date = date; self.source = source; self.referrer = referrer; self.reasons = reasons; self.text = text
+    }
+}
+
+public struct PatientReferred: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    public var name: String
+    public var preferredName: String?
+    public var dateOfBirth: Day?
+    public var nhsNumber: NHSNumber?
+    public var phone: String?
+    public var address: String?
+    public var gpPractice: String?
+    public var worker: String?
+    public var referral: Referral
+    public init(patientId: UUID, name: String, preferredName: String? = nil, dateOfBirth: Day? = nil,
+                nhsNumber: NHSNumber? = nil, phone: String? = nil, address: String? = nil,
+                gpPractice: String? = nil, worker: String? = nil, referral: Referral) {
+        self.patientId = patientId; self.name = name; self.preferredName = preferredName
+        self.dateOfBirth = dateOfBirth; self.nhsNumber = nhsNumber; self.phone = phone
+        self.address = address; self.gpPractice = gpPractice; self.worker = worker; self.referral = referral
+    }
+}
+
+/// Only the fields present changed; per field, the last writer by clock wins.
+public struct PatientUpdated: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    public var name: String?
+    public var preferredName: String?
+    public var dateOfBirth: Day?
+    public var nhsNumber: NHSNumber?
+    public var phone: String?
+    public var address: String?
+    public var gpPractice: String?
+    public var worker: String?
+    public init(patientId: UUID, name: String? = nil, preferredName: String? = nil, dateOfBirth: Day? = nil,
+                nhsNumber: NHSNumber? = nil, phone: String? = nil, address: String? = nil,
+                gpPractice: String? = nil, worker: String? = nil) {
+        self.patientId = patientId; self.name = name; self.preferredName = preferredName
+        self.dateOfBirth = dateOfBirth; self.nhsNumber = nhsNumber; self.phone = phone
+        self.address = address; self.gpPractice = gpPractice; self.worker = worker
+    }
+}
+
+public struct PatientStatusChanged: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    public var status: PatientStatus
+    public var date: Day
+    public var reason: String?
+    public init(patientId: UUID, status: PatientStatus, date: Day, reason: String? = nil) {
+        self.patientId = patientId; self.status = status; self.date = date; self.reason = reason
+    }
+}
+
+public struct ConsentRecorded: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    public var kind: ConsentKind
+    public var given: Bool
+    public var date: Day
+    public init(patientId: UUID, kind: ConsentKind, given: Bool, date: Day) {
+        self.patientId = patientId; self.kind = kind; self.given = given; self.date = date
+    }
+}
+
+public struct SessionRecorded: Codable, Sendable, Hashable {
+    public var sessionId: UUID
+    public var patientId: UUID
+    public var date: Day
+    public var kind: SessionKind
+    public var minutes: Int?
+    public var note: String
+    /// The draft this session was written in, which it now replaces.
+    public var draftId: UUID?
+    public init(sessionId: UUID, patientId: UUID, date: Day, kind: SessionKind, minutes: Int?, note: String, draftId: UUID? = nil) {
+        self.sessionId = sessionId; self.patientId = patientId; self.date = date; self.kind = kind
+        self.minutes = minutes; self.note = note; self.draftId = draftId
+    }
+}
+
+/// A new version of a session's note. The earlier versions stay in its history.
+public struct SessionAmended: Codable, Sendable, Hashable {
+    public var sessionId: UUID
+    public var note: String
+    /// The event id of the version this amendment was written against: two amendments of the
+    /// same version (on two devices) are a conflict, and both are kept and shown.
+    public var basedOn: UUID
+    public var draftId: UUID?
+    public init(sessionId: UUID, note: String, basedOn: UUID, draftId: UUID? = nil) {
+        self.sessionId = sessionId; self.note = note; self.basedOn = basedOn; self.draftId = draftId
+    }
+}
+
+/// The note editor's autosave: a dead battery loses seconds of typing, not the note.
+public struct DraftSaved: Codable, Sendable, Hashable {
+    public var draftId: UUID
+    public var patientId: UUID
+    /// Set when the draft amends an existing session.
+    public var sessionId: UUID?
+    public var date: Day
+    public var kind: SessionKind
+    public var minutes: Int?
+    public var text: String
+    public init(draftId: UUID, patientId: UUID, sessionId: UUID? = nil, date: Day, kind: SessionKind, minutes: Int?, text: String) {
+        self.draftId = draftId; self.patientId = patientId; self.sessionId = sessionId
+        self.date = date; self.kind = kind; self.minutes = minutes; self.text = text
+    }
+}
+
+public struct DraftDiscarded: Codable, Sendable, Hashable {
+    public var draftId: UUID
+    public init(draftId: UUID) { self.draftId = draftId }
+}
+
+public struct GoalSet: Codable, Sendable, Hashable {
+    public var goalId: UUID
+    public var patientId: UUID
+    public var text: String
+    public var date: Day
+    public var progress: Int?
+    public init(goalId: UUID, patientId: UUID, text: String, date: Day, progress: Int? = nil) {
+        self.goalId = goalId; self.patientId = patientId; self.text = text; self.date = date; self.progress = progress
+    }
+}
+
+public struct GoalProgressed: Codable, Sendable, Hashable {
+    public var goalId: UUID
+    public var score: Int
+    public var date: Day
+    public init(goalId: UUID, score: Int, date: Day) { self.goalId = goalId; self.score = score; self.date = date }
+}
+
+public struct GoalStatusChanged: Codable, Sendable, Hashable {
+    public var goalId: UUID
+    public var status: GoalStatus
+    public var date: Day
+    public init(goalId: UUID, status: GoalStatus, date: Day) { self.goalId = goalId; self.status = status; self.date = date }
+}
+
+public struct MeasureRecorded: Codable, Sendable, Hashable {
+    public var measureId: UUID
+    public var patientId: UUID
+    public var instrument: Instrument
+    public var answers: [Int]
+    public var date: Day
+    public init(measureId: UUID, patientId: UUID, instrument: Instrument, answers: [Int], date: Day) {
+        self.measureId = measureId; self.patientId = patientId; self.instrument = instrument
+        self.answers = answers; self.date = date
+    }
+}
+
+public struct ServiceAdded: Codable, Sendable, Hashable {
+    public var serviceId: UUID
+    public var name: String
+    public var organisation: String?
+    public var category: String?
+    public var contact: String?
+    public var address: String?
+    public var times: String?
+    public init(serviceId: UUID, name: String, organisation: String? = nil, category: String? = nil,
+                contact: String? = nil, address: String? = nil, times: String? = nil) {
+        self.serviceId = serviceId; self.name = name; self.organisation = organisation; self.category = category
+        self.contact = contact; self.address = address; self.times = times
+    }
+}
+
+public struct ConnectionMade: Codable, Sendable, Hashable {
+    public var connectionId: UUID
+    public var patientId: UUID
+    public var serviceId: UUID
+    public var stage: ConnectionStage
+    public var accompanied: Bool
+    public var date: Day
+    public init(connectionId: UUID, patientId: UUID, serviceId: UUID, stage: ConnectionStage, accompanied: Bool, date: Day) {
+        self.connectionId = connectionId; self.patientId = patientId; self.serviceId = serviceId
+        self.stage = stage; self.accompanied = accompanied; self.date = date
+    }
+}
+
+public struct ConnectionStageChanged: Codable, Sendable, Hashable {
+    public var connectionId: UUID
+    public var stage: ConnectionStage
+    public var date: Day
+    public var reason: String?
+    public init(connectionId: UUID, stage: ConnectionStage, date: Day, reason: String? = nil) {
+        self.connectionId = connectionId; self.stage = stage; self.date = date; self.reason = reason
+    }
+}
+
+public struct FollowupScheduled: Codable, Sendable, Hashable {
+    public var followupId: UUID
+    public var patientId: UUID
+    public var due: Day
+    public var reason: String?
+    public var worker: String?
+    public init(followupId: UUID, patientId: UUID, due: Day, reason: String?, worker: String?) {
+        self.followupId = followupId; self.patientId = patientId; self.due = due; self.reason = reason; self.worker = worker
+    }
+}
+
+public struct FollowupRescheduled: Codable, Sendable, Hashable {
+    public var followupId: UUID
+    public var due: Day
+    public var reason: String?
+    public var date: Day
+    public init(followupId: UUID, due: Day, reason: String?, date: Day) {
+        self.followupId = followupId; self.due = due; self.reason = reason; self.date = date
+    }
+}
+
+public struct FollowupCompleted: Codable, Sendable, Hashable {
+    public var followupId: UUID
+    public var date: Day
+    public init(followupId: UUID, date: Day) { self.followupId = followupId; self.date = date }
+}
+
+public struct FollowupCancelled: Codable, Sendable, Hashable {
+    public var followupId: UUID
+    public var date: Day
+    public var reason: String?
+    public init(followupId: UUID, date: Day, reason: String?) { self.followupId = followupId; self.date = date; self.reason = reason }
+}
+
+public struct ChangeUndone: Codable, Sendable, Hashable {
+    public var eventId: UUID
+    public init(eventId: UUID) { self.eventId = eventId }
+}

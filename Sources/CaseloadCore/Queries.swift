@@ -1,0 +1,178 @@
+import Foundation
+
+/// A row of the overdue list: what a worker or supervisor needs to pick up the phone.
+public struct OverdueItem: Sendable, Hashable, Codable {
+    public var followupId: UUID
+    public var patientId: UUID
+    public var patientName: String
+    public var worker: String
+    public var due: Day
+    public var daysOverdue: Int
+    public var reason: String?
+}
+
+public enum LookupError: Error, Equatable, CustomStringConvertible {
+    case notFound(kind: String, key: String)
+    case ambiguous(kind: String, key: String, count: Int)
+
+    public var description: String {
+        switch self {
+        case let .notFound(kind, key): return "no \(kind) matches '\(key)'"
+        case let .ambiguous(kind, key, count): return "'\(key)' matches \(count) \(kind)s; give more characters of the id"
+        }
+    }
+}
+
+extension CaseloadState {
+    /// Open follow-ups due before `asOf`, most overdue first (then by name, then id, so the
+    /// order is stable between runs and devices).
+    public func overdue(asOf: Day, worker: String? = nil, team: String? = nil) -> [OverdueItem] {
+        var items: [OverdueItem] = []
+        for f in followups.values where f.isOverdue(asOf: asOf) {
+            let w = f.worker ?? ""
+            if let worker, w != worker { continue }
+            if let team, workers[w]?.team != team { continue }
+            guard let p = patients[f.patientId], p.status.isOpen else { continue }
+            items.append(OverdueItem(followupId: f.id, patientId: p.id, patientName: p.name, worker: w, due: f.due,
+                                     daysOverdue: asOf.days(since: f.due), reason: f.reason))
+        }
+        return items.sorted {
+            if $0.daysOverdue != $1.daysOverdue { return $0.daysOverdue > $1.daysOverdue }
+            if $0.patientName != $1.patientName { return $0.patientName < $1.patientName }
+            return $0.followupId.uuidString < $1.followupId.uuidString
+        }
+    }
+
+    /// Open follow-ups of patients whose case is open, by due date.
+    public func openFollowups(worker: String? = nil) -> [Followup] {
+        followups.values.filter { f in
+            f.status == .open && (worker == nil || f.worker == worker) && (patients[f.patientId]?.status.isOpen ?? false)
+        }.sorted { ($0.due, $0.id.uuidString) < ($1.due, $1.id.uuidString) }
+    }
+
+    /// The earliest open follow-up of a patient.
+    public func nextFollowup(of patientId: UUID) -> Followup? {
+        guard let p = patients[patientId] else { return nil }
+        var best: Followup?
+        for id in p.followupIDs {
+            guard let f = followups[id], f.status == .open else { continue }
+            if best == nil || f.due < best!.due { best = f }
+        }
+        return best
+    }
+
+    public func sessions(of patientId: UUID) -> [Session] {
+        (patients[patientId]?.sessionIDs ?? []).compactMap { sessions[$0] }.sorted { ($0.date, $0.versions[0].clock) < ($1.date, $1.versions[0].clock) }
+    }
+
+    public func goals(of patientId: UUID) -> [Goal] { (patients[patientId]?.goalIDs ?? []).compactMap { goals[$0] } }
+
+    public func measures(of patientId: UUID) -> [Measure] {
+        (patients[patientId]?.measureIDs ?? []).compactMap { measures[$0] }.sorted { $0.date < $1.date }
+    }
+
+    public func connections(of patientId: UUID) -> [Connection] { (patients[patientId]?.connectionIDs ?? []).compactMap { connections[$0] } }
+
+    public func followups(of patientId: UUID) -> [Followup] {
+        (patients[patientId]?.followupIDs ?? []).compactMap { followups[$0] }.sorted { $0.due < $1.due }
+    }
+
+    /// Baseline (first), latest and change per instrument for one patient.
+    public func measureSummaries(of patientId: UUID) -> [MeasureSummary] {
+        let all = measures(of: patientId)
+        return Instrument.allCases.compactMap { inst in
+            let ms = all.filter { $0.instrument == inst && $0.score != nil }
+            guard let first = ms.first, let last = ms.last else { return nil }
+            return MeasureSummary(instrument: inst, baseline: first, latest: last, count: ms.count)
+        }
+    }
+
+    /// Patients in a stable display order: by name, then id.
+    public func patientList(status: PatientStatus? = nil, worker: String? = nil, search: String? = nil) -> [Patient] {
+        let needle = search.map(SearchText.fold)
+        return patients.values.filter { p in
+            if let status, p.status != status { return false }
+            if let worker, p.worker != worker { return false }
+            if let needle, !needle.isEmpty, !matches(p, needle) { return false }
+            return true
+        }.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+    }
+
+    /// Name, preferred name, NHS number (with or without spaces) or referral reason.
+    public func matches(_ p: Patient, _ foldedNeedle: String) -> Bool {
+        if SearchText.fold(p.name).contains(foldedNeedle) { return true }
+        if let pn = p.preferredName, SearchText.fold(pn).contains(foldedNeedle) { return true }
+        if let n = p.nhsNumber {
+            let digits = foldedNeedle.filter { $0 != " " }
+            if !digits.isEmpty, digits.allSatisfy(\.isNumber), n.digits.contains(digits) { return true }
+        }
+        return p.referral.reasons.contains { SearchText.fold($0.label).contains(foldedNeedle) }
+    }
+
+    // MARK: Resolving what people type
+
+    /// A patient by full id, unique id prefix (as git does), or NHS number.
+    public func resolvePatient(_ key: String) -> Result<Patient, LookupError> {
+        if let n = NHSNumber(key), let p = patients.values.first(where: { $0.nhsNumber == n }) { return .success(p) }
+        return Self.resolve(key, kind: "patient", in: patients)
+    }
+
+    public func resolveFollowup(_ key: String) -> Result<Followup, LookupError> { Self.resolve(key, kind: "follow-up", in: followups) }
+    public func resolveGoal(_ key: String) -> Result<Goal, LookupError> { Self.resolve(key, kind: "goal", in: goals) }
+    public func resolveSession(_ key: String) -> Result<Session, LookupError> { Self.resolve(key, kind: "session", in: sessions) }
+    public func resolveConnection(_ key: String) -> Result<Connection, LookupError> { Self.resolve(key, kind: "connection", in: connections) }
+
+    /// A service by id prefix or by exact name (case-insensitive).
+    public func resolveService(_ key: String) -> Result<Service, LookupError> {
+        let named = services.values.filter { $0.name.lowercased() == key.lowercased() }
+        if named.count == 1 { return .success(named[0]) }
+        return Self.resolve(key, kind: "service", in: services)
+    }
+
+    static func resolve<T>(_ key: String, kind: String, in table: [UUID: T]) -> Result<T, LookupError> {
+        let k = key.lowercased().trimmingCharacters(in: .whitespaces)
+        guard k.count >= 4 else { return .failure(.notFound(kind: kind, key: key)) }
+        if let id = UUID(uuidString: k), let v = table[id] { return .success(v) }
+        var found: T?
+        var count = 0
+        for (id, v) in table where id.uuidString.lowercased().hasPrefix(k) {
+            found = v
+            count += 1
+        }
+        if count == 1, let found { return .success(found) }
+        if count > 1 { return .failure(.ambiguous(kind: kind, key: key, count: count)) }
+        return .failure(.notFound(kind: kind, key: key))
+    }
+}
+
+public struct MeasureSummary: Sendable, Hashable {
+    public var instrument: Instrument
+    public var baseline: Measure
+    public var latest: Measure
+    public var count: Int
+
+    /// Latest minus baseline on the headline number (SWEMWBS metric, UCLA-3 total).
+    public var change: Double? {
+        guard count > 1, let a = baseline.score?.headline, let b = latest.score?.headline else { return nil }
+        return b - a
+    }
+
+    /// Whether the change is an improvement (UCLA-3: lower is better).
+    public var improved: Bool? {
+        guard let c = change, c != 0 else { return nil }
+        return instrument == .ucla3 ? c < 0 : c > 0
+    }
+}
+
+/// Case- and accent-insensitive matching, so "zoe" finds Zoë and "lukasz" finds Łukasz.
+public enum SearchText {
+    public static func fold(_ s: String) -> String {
+        var folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        // Letters that are not a base letter plus a mark do not fold on their own.
+        if folded.unicodeScalars.contains(where: { $0.value > 127 }) {
+            let map: [Character: String] = ["ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"]
+            folded = String(folded.flatMap { map[$0] ?? String($0) })
+        }
+        return folded
+    }
+}

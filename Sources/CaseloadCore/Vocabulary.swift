@@ -1,0 +1,133 @@
+/// The fixed vocabularies of the domain. Raw values are the stable camelCase names used in
+/// the journal and in `--json`; `parse` also accepts what people type (`did-not-attend`,
+/// `DNA`, `face to face`), ignoring case, spaces, dashes and underscores.
+public protocol Vocabulary: RawRepresentable, CaseIterable, Codable, Hashable, Sendable where RawValue == String {
+    /// What a person reads on screen.
+    var label: String { get }
+    /// Extra spellings accepted on input, already folded (lowercase, no separators).
+    static var aliases: [String: Self] { get }
+}
+
+extension Vocabulary {
+    public static var aliases: [String: Self] { [:] }
+
+    static func fold(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { !" -_/".unicodeScalars.contains($0) })
+    }
+
+    public static func parse(_ text: String) -> Self? {
+        let key = fold(text)
+        for c in allCases where fold(c.rawValue) == key || fold(c.label) == key { return c }
+        return aliases[key]
+    }
+
+    public static var choices: String { allCases.map { $0.rawValue }.joined(separator: ", ") }
+}
+
+public enum PatientStatus: String, Vocabulary {
+    case referred, contacted, active, discharged, declined, didNotAttend, unableToContact
+
+    public var label: String {
+        switch self {
+        case .referred: return "referred"
+        case .contacted: return "contacted"
+        case .active: return "active"
+        case .discharged: return "discharged"
+        case .declined: return "declined"
+        case .didNotAttend: return "did not attend"
+        case .unableToContact: return "unable to contact"
+        }
+    }
+
+    public static var aliases: [String: PatientStatus] { ["dna": .didNotAttend, "utc": .unableToContact] }
+
+    /// Open cases are the worker's caseload; the rest have ended.
+    public var isOpen: Bool { [.referred, .contacted, .active].contains(self) }
+}
+
+public enum ReferralSource: String, Vocabulary {
+    case gp, practiceStaff, nurse, hospital, vcse, localAuthority, selfReferral, other
+
+    public var label: String {
+        switch self {
+        case .gp: return "GP"
+        case .practiceStaff: return "practice staff"
+        case .nurse: return "nurse"
+        case .hospital: return "hospital"
+        case .vcse: return "VCSE"
+        case .localAuthority: return "local authority"
+        case .selfReferral: return "self"
+        case .other: return "other"
+        }
+    }
+
+    public static var aliases: [String: ReferralSource] {
+        ["receptionist": .practiceStaff, "charity": .vcse, "council": .localAuthority, "la": .localAuthority]
+    }
+}
+
+public enum ReferralReason: String, Vocabulary {
+    case loneliness, mentalWellbeing, moneyDebt, housing, physicalActivity, longTermCondition,
+         carer, employment, bereavement, other
+
+    public var label: String {
+        switch self {
+        case .loneliness: return "loneliness"
+        case .mentalWellbeing: return "mental wellbeing"
+        case .moneyDebt: return "money/debt"
+        case .housing: return "housing"
+        case .physicalActivity: return "physical activity"
+        case .longTermCondition: return "long-term condition"
+        case .carer: return "carer"
+        case .employment: return "employment"
+        case .bereavement: return "bereavement"
+        case .other: return "other"
+        }
+    }
+
+    public static var aliases: [String: ReferralReason] {
+        ["money": .moneyDebt, "debt": .moneyDebt, "isolation": .loneliness, "ltc": .longTermCondition,
+         "wellbeing": .mentalWellbeing, "mentalhealth": .mentalWellbeing, "grief": .bereavement]
+    }
+}
+
+public enum SessionKind: String, Vocabulary {
+    case phone, faceToFace, homeVisit, video, group, accompaniedVisit
+
+    public var label: String {
+        switch self {
+        case .phone: return "phone"
+        case .faceToFace: return "face to face"
+        case .homeVisit: return "home visit"
+        case .video: return "video"
+        case .group: return "group"
+        case .accompaniedVisit: return "accompanied visit"
+        }
+    }
+
+    public static var aliases: [String: SessionKind] { ["f2f": .faceToFace, "call": .phone, "home": .homeVisit, "accompanied": .accompaniedVisit] }
+}
+
+public enum GoalStatus: String, Vocabulary {
+    case active, achieved, dropped
+    public var label: String { rawValue }
+}
+
+public enum ConnectionStage: String, Vocabulary {
+    case suggested, referred, enrolled, engaged, completed, droppedOut
+
+    public var label: String { self == .droppedOut ? "dropped out" : rawValue }
+    public static var aliases: [String: ConnectionStage] { ["dropped": .droppedOut] }
+}
+
+public enum FollowupStatus: String, Vocabulary {
+    case open, done, cancelled
+    public var label: String { rawValue }
+}
+
+public enum ConsentKind: String, Vocabulary {
+    case socialPrescribing, shareWithGP
+
+    public var label: String { self == .socialPrescribing ? "social prescribing" : "share with GP" }
+    public static var aliases: [String: ConsentKind] { ["sp": .socialPrescribing, "gp": .shareWithGP, "sharegp": .shareWithGP] }
+}
