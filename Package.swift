@@ -17,8 +17,10 @@ let package = Package(
         .target(name: "CaseloadJournal", dependencies: ["CaseloadCore"]),
         // ncursesw through a shim header; nothing else touches C.
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
+        // Display width per grapheme cluster, word wrap and the note editor's text buffer.
+        .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
-        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CCurses"]),
+        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadText", "CCurses"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
@@ -28,6 +30,7 @@ let package = Package(
         ),
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore"]),
         .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore"]),
+        .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
         .testTarget(name: "CaseloadCLITests", dependencies: ["caseload"]),

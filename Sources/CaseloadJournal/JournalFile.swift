@@ -1,0 +1,240 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum JournalError: Error, Equatable, CustomStringConvertible {
+    case locked(path: String)
+    case middleDamage(path: String, offset: Int)
+    case header(path: String, JournalHeaderProblem)
+    case io(path: String, operation: String, errno: Int32)
+    case wrongDevice(path: String)
+
+    public var description: String {
+        switch self {
+        case .locked(let path):
+            return "the journal \(path) is open in another caseload process (the app or a command); close it and try again"
+        case let .middleDamage(path, offset):
+            return "the journal \(path) is damaged at byte \(offset) with valid records after it; nothing was written. Run `caseload verify` and keep a copy of the file"
+        case let .header(path, problem):
+            switch problem {
+            case .incomplete: return "the journal \(path) has an incomplete header"
+            case .notAJournal: return "\(path) is not a caseload journal"
+            case .checksumMismatch: return "the journal header of \(path) is damaged (checksum mismatch)"
+            case .futureVersion(let v): return "the journal \(path) is format version \(v), newer than this caseload understands; update caseload"
+            }
+        case let .io(path, operation, code):
+            return "\(operation) \(path) failed: \(String(cString: strerror(code)))"
+        case .wrongDevice(let path):
+            return "the journal \(path) belongs to another device"
+        }
+    }
+}
+
+/// One device's journal, open for appending. Holds an exclusive `flock` for its lifetime so a
+/// second writer is kept out; every append is one `write` of whole records followed by `fsync`.
+public final class JournalFile {
+    public let path: String
+    public let device: UUID
+    private var fd: Int32
+    /// Where the next record goes: the end of the valid data.
+    public private(set) var endOffset: Int
+    /// What opening found and did (a torn tail set aside), for the caller to tell the user.
+    public private(set) var recovery: JournalRecovery?
+    /// The records present when the file was opened.
+    public private(set) var initialScan: JournalScan
+
+    /// Drops the open-time scan (memory) once the caller has folded it.
+    public func forgetInitialScan() {
+        initialScan = JournalScan(header: initialScan.header, headerProblem: nil, records: [], damage: [], fileSize: -1)
+    }
+
+    /// Opens (creating with mode 0600 if absent) the journal for `device` at `path`.
+    /// A torn tail is moved to a side file and cut off; damage in the middle refuses.
+    public init(path: String, device: UUID, now: Date = Date()) throws {
+        self.path = path
+        self.device = device
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
+        endOffset = 0
+        initialScan = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: 0)
+        do {
+            try lock()
+            _ = fchmod(fd, 0o600)
+            try prepare(now: now)
+        } catch {
+            closeDescriptor(fd)
+            fd = -1
+            throw error
+        }
+    }
+
+    deinit { if fd >= 0 { closeDescriptor(fd) } }
+
+    public func close() {
+        if fd >= 0 { closeDescriptor(fd) }
+        fd = -1
+    }
+
+    private func lock() throws {
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { throw JournalError.locked(path: path) }
+            throw JournalError.io(path: path, operation: "locking", errno: errno)
+        }
+    }
+
+    private func prepare(now: Date) throws {
+        let data = try JournalFile.readAll(fd: fd, path: path)
+        var scan = JournalScanner.scan(data)
+        if scan.headerProblem == .incomplete && scan.records.isEmpty {
+            // Creation was cut short before any record: nothing was ever acknowledged here.
+            if !data.isEmpty { try setAside(data, from: 0, reason: "incomplete-header", now: now) }
+            try truncate(to: 0)
+            try writeAll(JournalFormat.encodeHeader(device: device))
+            try sync()
+            try JournalFile.syncDirectory(of: path)
+            scan = JournalScanner.scan(Data(JournalFormat.encodeHeader(device: device)))
+        }
+        if let problem = scan.headerProblem { throw JournalError.header(path: path, problem) }
+        guard scan.header?.device == device else { throw JournalError.wrongDevice(path: path) }
+        if let firstMiddle = scan.damage.first(where: { !$0.isTail }) {
+            throw JournalError.middleDamage(path: path, offset: firstMiddle.range.lowerBound)
+        }
+        if let tail = scan.tornTail {
+            let sidePath = try setAside(data, from: tail.range.lowerBound, reason: "torn-tail", now: now)
+            try truncate(to: tail.range.lowerBound)
+            try sync()
+            recovery = JournalRecovery(damage: tail, sideFile: sidePath)
+            scan.damage.removeLast()
+            scan.fileSize = tail.range.lowerBound
+        }
+        endOffset = scan.validEnd
+        initialScan = scan
+    }
+
+    /// Copies damaged bytes to `<journal>.<reason>-<time>` before they are cut off: nothing is
+    /// ever discarded, only moved where it cannot be mistaken for records.
+    @discardableResult
+    private func setAside(_ data: Data, from offset: Int, reason: String, now: Date) throws -> String {
+        let stamp = Int(now.timeIntervalSince1970 * 1000)
+        let side = "\(path).\(reason)-\(stamp)"
+        let sfd = open(side, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard sfd >= 0 else { throw JournalError.io(path: side, operation: "creating", errno: errno) }
+        defer { closeDescriptor(sfd) }
+        let bytes = [UInt8](data[offset...])
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(sfd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw JournalError.io(path: side, operation: "writing", errno: errno)
+            }
+            written += n
+        }
+        guard fsync(sfd) == 0 else { throw JournalError.io(path: side, operation: "syncing", errno: errno) }
+        try JournalFile.syncDirectory(of: side)
+        return side
+    }
+
+    /// Appends events' payloads as records: one write, then fsync. When this returns, they are
+    /// on disk; if it throws, the file is cut back to where it was, so no half record remains.
+    public func append(_ payloads: [Data]) throws {
+        guard !payloads.isEmpty else { return }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(payloads.reduce(0) { $0 + $1.count + JournalFormat.recordHeaderSize })
+        for p in payloads { JournalFormat.encodeRecord(p, into: &buffer) }
+        let start = endOffset
+        do {
+            try writeAll(buffer, at: start)
+            try sync()
+        } catch {
+            _ = ftruncate(fd, off_t(start))
+            _ = fsync(fd)
+            throw error
+        }
+        endOffset = start + buffer.count
+    }
+
+    private func writeAll(_ bytes: [UInt8], at offset: Int? = nil) throws {
+        var written = 0
+        let base = offset ?? 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, bytes.count - written, off_t(base + written)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw JournalError.io(path: path, operation: "writing", errno: errno)
+            }
+            written += n
+        }
+    }
+
+    private func sync() throws {
+        guard fsync(fd) == 0 else { throw JournalError.io(path: path, operation: "syncing", errno: errno) }
+    }
+
+    private func truncate(to size: Int) throws {
+        guard ftruncate(fd, off_t(size)) == 0 else { throw JournalError.io(path: path, operation: "truncating", errno: errno) }
+    }
+
+    // MARK: Reading without a lock
+
+    /// Reads a journal's bytes without locking: readers (reports, `overdue`) never block the
+    /// writer. A record being appended right now shows up as a torn tail and is ignored.
+    public static func read(path: String) throws -> JournalScan {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
+        defer { closeDescriptor(fd) }
+        return JournalScanner.scan(try readAll(fd: fd, path: path))
+    }
+
+    static func readAll(fd: Int32, path: String) throws -> Data {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw JournalError.io(path: path, operation: "reading", errno: errno) }
+        var data = Data(count: Int(st.st_size))
+        var done = 0
+        let total = data.count
+        try data.withUnsafeMutableBytes { buf in
+            while done < total {
+                let n = pread(fd, buf.baseAddress! + done, total - done, off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw JournalError.io(path: path, operation: "reading", errno: errno)
+                }
+                if n == 0 { break }
+                done += n
+            }
+        }
+        if done < total { data.removeSubrange(done..<total) }
+        return data
+    }
+
+    /// A new file's directory entry must be durable too, or a crash can lose the whole file.
+    static func syncDirectory(of path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dfd >= 0 else { return }
+        _ = fsync(dfd)
+        closeDescriptor(dfd)
+    }
+}
+
+/// A torn tail found and set aside when the journal was opened.
+public struct JournalRecovery: Sendable, Equatable {
+    public var damage: JournalDamage
+    public var sideFile: String
+
+    public var message: String {
+        "the journal's last record was incomplete (\(damage.range.count) bytes at byte \(damage.range.lowerBound), most likely a crash mid-save); those bytes were moved to \(sideFile) and everything saved before them is intact"
+    }
+}
+
+/// `close(2)`, named so it does not collide with `JournalFile.close()`.
+func closeDescriptor(_ fd: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(fd)
+    #else
+    _ = Darwin.close(fd)
+    #endif
+}

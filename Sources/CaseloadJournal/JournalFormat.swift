@@ -1,0 +1,163 @@
+import Foundation
+
+/// The journal's on-disk layout, like LevelDB's log:
+///
+///     header (32 bytes): magic "CSLDJRNL" | version u16 | flags u16 | device UUID (16) | masked CRC32C of the first 28 bytes
+///     record:            length u32 | masked CRC32C over (length bytes + payload) | payload (length bytes)
+///
+/// Little endian. A payload is one event as compact JSON with sorted keys, or, when the
+/// header's `encrypted` flag is set, its sealed box (reserved for a later version).
+public enum JournalFormat {
+    public static let magic: [UInt8] = Array("CSLDJRNL".utf8)
+    public static let version: UInt16 = 1
+    public static let headerSize = 32
+    public static let recordHeaderSize = 8
+    /// A length above this is damage, not a record: no event is anywhere near 16 MiB.
+    public static let maxPayload = 16 << 20
+
+    public struct Flags: OptionSet, Sendable {
+        public let rawValue: UInt16
+        public init(rawValue: UInt16) { self.rawValue = rawValue }
+        public static let encrypted = Flags(rawValue: 1)
+    }
+
+    public struct Header: Equatable, Sendable {
+        public var version: UInt16
+        public var flags: Flags
+        public var device: UUID
+        public static func == (a: Header, b: Header) -> Bool {
+            a.version == b.version && a.flags.rawValue == b.flags.rawValue && a.device == b.device
+        }
+    }
+
+    public static func encodeHeader(device: UUID, flags: Flags = []) -> [UInt8] {
+        var b = magic
+        appendLE(&b, UInt32(version) | UInt32(flags.rawValue) << 16)
+        withUnsafeBytes(of: device.uuid) { b.append(contentsOf: $0) }
+        appendLE(&b, CRC32C.mask(CRC32C.checksum(b)))
+        return b
+    }
+
+    public static func encodeRecord(_ payload: Data, into out: inout [UInt8]) {
+        var lengthBytes: [UInt8] = []
+        appendLE(&lengthBytes, UInt32(payload.count))
+        let crc = payload.withUnsafeBytes { CRC32C.checksum($0, seed: CRC32C.checksum(lengthBytes)) }
+        out.append(contentsOf: lengthBytes)
+        appendLE(&out, CRC32C.mask(crc))
+        out.append(contentsOf: payload)
+    }
+
+    static func appendLE(_ b: inout [UInt8], _ v: UInt32) {
+        b.append(UInt8(v & 0xFF)); b.append(UInt8((v >> 8) & 0xFF))
+        b.append(UInt8((v >> 16) & 0xFF)); b.append(UInt8(v >> 24))
+    }
+
+    static func readLE(_ p: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+        UInt32(p[at]) | UInt32(p[at + 1]) << 8 | UInt32(p[at + 2]) << 16 | UInt32(p[at + 3]) << 24
+    }
+}
+
+/// A stretch of the file that is not a valid record.
+public struct JournalDamage: Equatable, Sendable, CustomStringConvertible {
+    /// Byte offsets in the file.
+    public var range: Range<Int>
+    /// True when nothing valid follows: the writer died mid-record (a torn write).
+    public var isTail: Bool
+
+    public var description: String {
+        isTail
+            ? "incomplete or damaged last record at byte \(range.lowerBound) (\(range.count) bytes)"
+            : "damaged bytes \(range.lowerBound)..<\(range.upperBound) followed by valid records"
+    }
+}
+
+public enum JournalHeaderProblem: Equatable, Sendable {
+    /// Shorter than a header: a file whose creation was cut short (nothing was ever saved in it).
+    case incomplete
+    case notAJournal
+    case checksumMismatch
+    case futureVersion(UInt16)
+}
+
+/// What a scan of a journal's bytes found: every valid record, and every damaged stretch.
+public struct JournalScan: Sendable {
+    public var header: JournalFormat.Header?
+    public var headerProblem: JournalHeaderProblem?
+    /// Each valid record's payload with its offset in the file.
+    public var records: [(offset: Int, payload: Data)]
+    public var damage: [JournalDamage]
+    public var fileSize: Int
+
+    /// Where the valid data ends: a writer appends here after setting a torn tail aside.
+    public var validEnd: Int {
+        if let tail = damage.last, tail.isTail { return tail.range.lowerBound }
+        return fileSize
+    }
+
+    public var hasMiddleDamage: Bool { damage.contains { !$0.isTail } }
+    public var tornTail: JournalDamage? { damage.last.flatMap { $0.isTail ? $0 : nil } }
+}
+
+public enum JournalScanner {
+    /// Scans a whole journal. Pure: works on bytes, so every failure path is testable in memory.
+    /// Never trusts a length whose checksum failed: after a bad record it looks for the next
+    /// offset where a valid record starts; if there is one, the damage is in the middle.
+    public static func scan(_ data: Data) -> JournalScan {
+        data.withUnsafeBytes { scan($0) }
+    }
+
+    public static func scan(_ p: UnsafeRawBufferPointer) -> JournalScan {
+        let size = p.count
+        var result = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: size)
+        guard size >= JournalFormat.headerSize else {
+            result.headerProblem = size == 0 || p.elementsEqual(JournalFormat.magic.prefix(size)) ? .incomplete : .notAJournal
+            return result
+        }
+        guard p.prefix(8).elementsEqual(JournalFormat.magic) else {
+            result.headerProblem = .notAJournal
+            return result
+        }
+        let stored = JournalFormat.readLE(p, 28)
+        guard CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[0..<28]))) == stored else {
+            result.headerProblem = .checksumMismatch
+            return result
+        }
+        let vf = JournalFormat.readLE(p, 8)
+        let version = UInt16(vf & 0xFFFF)
+        guard version <= JournalFormat.version else {
+            result.headerProblem = .futureVersion(version)
+            return result
+        }
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[12..<28])) }
+        result.header = .init(version: version, flags: .init(rawValue: UInt16(vf >> 16)), device: UUID(uuid: uuid))
+
+        var offset = JournalFormat.headerSize
+        while offset < size {
+            if let length = validRecordLength(p, at: offset) {
+                let start = offset + JournalFormat.recordHeaderSize
+                result.records.append((offset, Data(UnsafeRawBufferPointer(rebasing: p[start..<start + length]))))
+                offset = start + length
+                continue
+            }
+            var next = offset + 1
+            while next < size, validRecordLength(p, at: next) == nil { next += 1 }
+            result.damage.append(JournalDamage(range: offset..<next, isTail: next >= size))
+            offset = next
+        }
+        return result
+    }
+
+    /// The payload length when a valid record starts at `offset`.
+    static func validRecordLength(_ p: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+        guard p.count - offset >= JournalFormat.recordHeaderSize else { return nil }
+        let length = Int(JournalFormat.readLE(p, offset))
+        guard length > 0, length <= JournalFormat.maxPayload,
+              length <= p.count - offset - JournalFormat.recordHeaderSize else { return nil }
+        let stored = JournalFormat.readLE(p, offset + 4)
+        let start = offset + JournalFormat.recordHeaderSize
+        let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[offset..<offset + 4]))
+        let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[start..<start + length]), seed: seed)
+        return CRC32C.mask(crc) == stored ? length : nil
+    }
+}
