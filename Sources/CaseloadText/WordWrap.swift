@@ -20,8 +20,10 @@ public func wordWrap(_ characters: [Character], width: Int) -> [WrappedLine] {
     func emit(_ range: Range<Int>, endsParagraph: Bool) {
         var end = range.upperBound
         var lineWidth = widths[range].reduce(0, +)
-        // Spaces a line was broken after may hang past the edge; they are not drawn.
-        while lineWidth > width, end > range.lowerBound, isBreakSpace(characters[end - 1]) {
+        // The spaces a line was broken after are not drawn; nor are spaces typed at the end of a
+        // paragraph that hang past the edge.
+        while end > range.lowerBound, isBreakSpace(characters[end - 1]),
+              !endsParagraph || lineWidth > width {
             end -= 1
             lineWidth -= widths[end]
         }

@@ -8,8 +8,9 @@ public struct WrappedLine: Sendable, Equatable {
     /// cover it without gaps: `lines[i].range.upperBound == lines[i + 1].range.lowerBound`.
     /// An empty paragraph (a blank line) is an empty range at its position.
     public var range: Range<Int>
-    /// What to draw: the characters of `range`, less any break spaces that would run past the
-    /// width. Never wider than the width unless one grapheme alone is wider.
+    /// What to draw: the characters of `range`, less the spaces a wrapped line was broken after
+    /// (and spaces at the end of a paragraph that would run past the width). Never wider than
+    /// the width unless a single grapheme cluster is.
     public var text: String
     /// Display columns of `text`.
     public var width: Int
