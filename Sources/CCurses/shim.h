@@ -22,4 +22,28 @@ static inline int ccurses_cols(void) { return COLS; }
 static inline WINDOW *ccurses_stdscr(void) { return stdscr; }
 static inline int ccurses_colors(void) { return COLORS; }
 
+// Attribute bits are function-like macros (NCURSES_BITS), which Swift cannot import.
+static inline unsigned int ccurses_a_normal(void) { return (unsigned int)A_NORMAL; }
+static inline unsigned int ccurses_a_bold(void) { return (unsigned int)A_BOLD; }
+static inline unsigned int ccurses_a_underline(void) { return (unsigned int)A_UNDERLINE; }
+static inline unsigned int ccurses_a_reverse(void) { return (unsigned int)A_REVERSE; }
+static inline unsigned int ccurses_a_dim(void) { return (unsigned int)A_DIM; }
+static inline int ccurses_attrset(unsigned int attrs) { return attrset((int)attrs); }
+static inline int ccurses_key_f0(void) { return KEY_F0; }
+// Wide-character input: OK, KEY_CODE_YES (a function key) or ERR, with the code in *out.
+static inline int ccurses_get_wch(unsigned int *out) {
+    wint_t c = 0;
+    int r = get_wch(&c);
+    *out = (unsigned int)c;
+    return r;
+}
+// Draws `n` wide characters at (y, x); wchar_t differs in size between platforms.
+static inline int ccurses_mvaddwstr(int y, int x, const unsigned int *s, int n) {
+    wchar_t buf[512];
+    if (n > 511) n = 511;
+    for (int i = 0; i < n; i++) buf[i] = (wchar_t)s[i];
+    buf[n] = 0;
+    return mvaddnwstr(y, x, buf, n);
+}
+
 #endif

@@ -1,0 +1,15 @@
+/// A named thing a key can do. Keys bind to actions in `KeyTable`; `update` handles actions.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case quit, back, help
+    case up, down, pageUp, pageDown, top, bottom, open, nextPane, prevPane
+    case undo, followups, team, search, addPatient
+    case filter, cycleStatus, toggleMine, sort
+    case newNote, amendNote, changeStatus, addConnection, advanceConnection, addFollowup
+    case addGoal, recordProgress, addMeasure
+    case followupDone, plusDay, plusWeek, reschedule
+    case save, externalEditor, editorUndo, editorRedo
+    case nextField, prevField, submit, choiceNext, choicePrev
+    case finishFilter, clearFilter
+    case restoreDraft, discardDraft
+    case confirmYes, confirmNo
+}

@@ -1,0 +1,84 @@
+import CaseloadCore
+import Foundation
+
+/// Everything on screen. A value: `update` changes it, `view` draws it, tests build it.
+public struct AppState: Sendable {
+    public var caseload: CaseloadState
+    /// The person using the app (their worker id).
+    public var workerId: String
+    /// "Today" for overdue and due dates (`--as-of`, else the machine's date).
+    public var asOf: Day
+    public var width: Int
+    public var height: Int
+    /// The navigation stack; the last route is on screen. Never empty.
+    public var routes: [Route]
+    public var list = PatientListState()
+    public var patient: PatientViewState?
+    public var editor: NoteEditorState?
+    public var form: FormState?
+    public var measure: MeasureFormState?
+    public var search = SearchState()
+    public var queue = FollowupQueueState()
+    public var team = TeamViewState()
+    public var helpScroll = 0
+    public var status: StatusMessage?
+    public var lastChange: UndoableChange?
+    /// Drafts offered back on this screen (newest first).
+    public var offeredDrafts: [UUID] = []
+    /// Monotonic seconds from the latest tick.
+    public var now: Double = 0
+    /// Set by the demo, shown in the header so nobody mistakes it for real data.
+    public var isDemo = false
+
+    /// The app on a caseload, opening on the patient list (or the draft offer, when this
+    /// worker left a draft note unsaved).
+    public init(caseload: CaseloadState, workerId: String, asOf: Day, width: Int = 80, height: Int = 24) {
+        self.caseload = caseload
+        self.workerId = workerId
+        self.asOf = asOf
+        self.width = width
+        self.height = height
+        routes = [.patientList]
+        refreshList()
+        offeredDrafts = caseload.drafts.values
+            .filter { $0.author == workerId && caseload.patients[$0.patientId] != nil }
+            .sorted { $0.savedAt > $1.savedAt }.map(\.id)
+        if !offeredDrafts.isEmpty { routes.append(.draftOffer) }
+    }
+
+    /// First run: no data directory yet, so ask who is using it.
+    public static func firstRun(asOf: Day, width: Int = 80, height: Int = 24) -> AppState {
+        var s = AppState(caseload: CaseloadState(), workerId: "", asOf: asOf, width: width, height: height)
+        s.routes = [.firstRun]
+        s.form = Forms.firstRun()
+        return s
+    }
+
+    public var route: Route { routes.last ?? .patientList }
+
+    /// The key context of the screen on top.
+    public var context: Context {
+        switch route {
+        case .firstRun: return .firstRun
+        case .patientList: return list.isFiltering ? .filtering : .patientList
+        case .patient: return (patient?.pane ?? .timeline).context
+        case .noteEditor: return .noteEditor
+        case .followupQueue: return .followupQueue
+        case .teamView: return .teamView
+        case .form: return .form
+        case .measureForm: return .measureForm
+        case .search: return .searchResults
+        case .help: return .help
+        case .draftOffer: return .draftOffer
+        case .confirmQuit: return .confirmQuit
+        }
+    }
+
+    /// The minimum size the screens are laid out for; below it we say so instead.
+    public static let minimumWidth = 40
+    public static let minimumHeight = 10
+    public var isTooSmall: Bool { width < AppState.minimumWidth || height < AppState.minimumHeight }
+
+    /// Rows available to a list: the screen minus header (2), hints and status (2).
+    var listHeight: Int { max(1, height - 5) }
+}

@@ -1,0 +1,45 @@
+/// Where the person is, for deciding which keys mean what and which appear in help.
+public enum Context: String, Sendable, Hashable, CaseIterable {
+    case patientList
+    case filtering
+    case patientTimeline
+    case patientGoals
+    case patientConnections
+    case patientFollowups
+    case noteEditor
+    case followupQueue
+    case teamView
+    case form
+    case measureForm
+    case searchResults
+    case help
+    case draftOffer
+    case confirmQuit
+    case firstRun
+
+    static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
+    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .help])
+    static let browsing: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults])
+
+    /// What the help screen calls it.
+    public var title: String {
+        switch self {
+        case .patientList: return "Patient list"
+        case .filtering: return "Typing a filter"
+        case .patientTimeline: return "Patient: timeline"
+        case .patientGoals: return "Patient: goals and outcomes"
+        case .patientConnections: return "Patient: connections"
+        case .patientFollowups: return "Patient: follow-ups"
+        case .noteEditor: return "Session note editor"
+        case .followupQueue: return "Follow-up queue"
+        case .teamView: return "Team view"
+        case .form: return "Form"
+        case .measureForm: return "Measure questionnaire"
+        case .searchResults: return "Search"
+        case .help: return "Help"
+        case .draftOffer: return "Unsaved draft"
+        case .confirmQuit: return "Quit?"
+        case .firstRun: return "First run"
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import CaseloadCore
+import Foundation
+
+/// Work `update` asks the runtime to do. Results come back as `Msg`s, so `update` stays pure.
+public enum Effect: Sendable, Equatable {
+    /// Append these events in one go (fsynced), then send `.saved` or `.saveFailed`.
+    case append([EventBody], purpose: SavePurpose)
+    /// Append a `change.undone` for each event id, then send `.undone` or `.undoFailed`.
+    case undo(eventIds: [UUID], description: String)
+    /// Suspend the screen and edit `text` in `$EDITOR`, then send `.externalEditorClosed`.
+    case openExternalEditor(text: String)
+    /// First run: create the data directory for this worker, open it, send `.storeOpened`.
+    case initialize(workerName: String, team: String?)
+    case quit
+}

@@ -1,0 +1,148 @@
+/// One key binding: the keys, the action, the help text and where it applies.
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    public var action: Action
+    public var help: String
+    public var contexts: Set<Context>
+    /// Shown in the one-line hint bar, not only in the `?` screen.
+    public var hint: Bool
+
+    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+}
+
+/// The one table that both dispatches keys and writes the `?` screen and the hint bar, so
+/// they cannot disagree. Earlier rows win when two bindings share a key in a context.
+public enum KeyTable {
+    public static let bindings: [KeyBinding] = {
+        let b = { (keys: [Key], action: Action, help: String, contexts: Set<Context>, hint: Bool) in
+            KeyBinding(keys: keys, action: action, help: help, contexts: contexts, hint: hint)
+        }
+        let patient = Context.patient
+        let browsing = Context.browsing
+        let textEntry: Set<Context> = [.noteEditor, .form, .measureForm, .firstRun]
+        return [
+            // Moving around: arrows and vi keys everywhere there is a list.
+            b([.up, .char("k")], .up, "move up", Context.lists, false),
+            b([.down, .char("j")], .down, "move down", Context.lists, false),
+            b([.pageUp, .ctrl("b")], .pageUp, "page up", Context.lists, false),
+            b([.pageDown, .ctrl("f")], .pageDown, "page down", Context.lists, false),
+            b([.home, .char("g")], .top, "first row", Context.lists, false),
+            b([.end, .char("G")], .bottom, "last row", Context.lists, false),
+            b([.enter, .char("l")], .open, "open the patient", [.patientList, .followupQueue, .teamView, .searchResults], true),
+            b([.tab], .nextPane, "next pane", patient.union([.noteEditor]), true),
+            b([.backTab], .prevPane, "previous pane", patient.union([.noteEditor]), false),
+
+            // The patient list.
+            b([.char("/")], .filter, "filter by name, NHS number or reason", [.patientList], true),
+            b([.char("S")], .cycleStatus, "status filter: open, all, each status", [.patientList], false),
+            b([.char("w")], .toggleMine, "only my patients / everyone's", [.patientList], false),
+            b([.char("o")], .sort, "sort: name, next follow-up, last contact, status", [.patientList], false),
+            b([.char("a")], .addPatient, "add a patient (new referral)", [.patientList], true),
+            b([.enter], .finishFilter, "keep the filter and go to the list", [.filtering], true),
+            b([.escape], .clearFilter, "clear the filter", [.filtering], true),
+
+            // The patient view.
+            b([.char("n")], .newNote, "new session note", patient, true),
+            b([.char("e")], .amendNote, "amend the selected note (keeps history)", [.patientTimeline], true),
+            b([.char("c")], .changeStatus, "change status (discharge, DNA…)", patient, true),
+            b([.char("a")], .addGoal, "add a goal", [.patientGoals], true),
+            b([.char("p")], .recordProgress, "record progress on the selected goal", [.patientGoals], true),
+            b([.char("m")], .addMeasure, "record a measure (SWEMWBS, ONS4, UCLA-3)", [.patientGoals], true),
+            b([.char("L")], .addConnection, "connect to a community service", patient, false),
+            b([.char(">")], .advanceConnection, "move the connection to its next stage", [.patientConnections], true),
+            b([.char("b")], .addFollowup, "book a follow-up", patient, false),
+
+            // Follow-ups, in the patient view and the queue.
+            b([.char("d")], .followupDone, "mark the follow-up done", [.patientFollowups, .followupQueue], true),
+            b([.char("1")], .plusDay, "reschedule +1 day (with a reason)", [.patientFollowups, .followupQueue], true),
+            b([.char("7")], .plusWeek, "reschedule +1 week (with a reason)", [.patientFollowups, .followupQueue], true),
+            b([.char("r")], .reschedule, "reschedule to a date", [.patientFollowups, .followupQueue], false),
+
+            // Going places.
+            b([.char("f")], .followups, "follow-up queue", browsing, true),
+            b([.char("t")], .team, "team view: overdue by worker", browsing, false),
+            b([.char("s")], .search, "search all notes and goals", browsing, false),
+            b([.char("u")], .undo, "undo the last change", browsing, true),
+
+            // The note editor.
+            b([.ctrl("s")], .save, "save the note as a session", [.noteEditor], true),
+            b([.ctrl("e")], .externalEditor, "edit the note in $EDITOR", [.noteEditor], true),
+            b([.ctrl("z")], .editorUndo, "undo typing", [.noteEditor], false),
+            b([.ctrl("y")], .editorRedo, "redo typing", [.noteEditor], false),
+
+            // Forms.
+            b([.tab, .down], .nextField, "next field", [.form, .firstRun], true),
+            b([.backTab, .up], .prevField, "previous field", [.form, .firstRun], false),
+            b([.right], .choiceNext, "next choice", [.form, .measureForm], false),
+            b([.left], .choicePrev, "previous choice", [.form, .measureForm], false),
+            b([.enter], .submit, "next / save", [.form, .measureForm, .firstRun], true),
+            b([.ctrl("s")], .save, "save the form", [.form], true),
+
+            // Questions.
+            b([.char("r"), .enter], .restoreDraft, "restore the draft", [.draftOffer], true),
+            b([.char("d")], .discardDraft, "discard the draft", [.draftOffer], true),
+            b([.char("y")], .confirmYes, "yes", [.confirmQuit], true),
+            b([.char("n")], .confirmNo, "no", [.confirmQuit], true),
+
+            // Everywhere.
+            b([.char("?"), .function(1)], .help, "all keys", browsing.union([.draftOffer]), true),
+            b([.escape], .back, "back", Set(Context.allCases).subtracting([.filtering]), true),
+            b([.char("q")], .quit, "quit", browsing.union([.help]), true),
+            b([.ctrl("q")], .quit, "quit", textEntry, false),
+        ]
+    }()
+
+    /// The action `key` triggers in `context`, if any.
+    public static func action(for key: Key, in context: Context) -> Action? {
+        for binding in bindings where binding.contexts.contains(context) && binding.keys.contains(key) {
+            return binding.action
+        }
+        return nil
+    }
+
+    /// The bindings that apply in `context`, in table order, one row per action.
+    public static func bindings(in context: Context) -> [KeyBinding] {
+        var seen = Set<Action>()
+        return bindings.filter { $0.contexts.contains(context) && seen.insert($0.action).inserted }
+    }
+
+    /// The short hint bar for `context`: "/ filter · Enter open · ? help".
+    public static func hints(in context: Context) -> [(key: String, help: String)] {
+        bindings(in: context).filter(\.hint).map { ($0.keys[0].label, shortHelp($0.action)) }
+    }
+
+    static func shortHelp(_ a: Action) -> String {
+        switch a {
+        case .open: return "open"
+        case .filter: return "filter"
+        case .addPatient: return "add"
+        case .finishFilter: return "keep"
+        case .clearFilter: return "clear"
+        case .newNote: return "note"
+        case .amendNote: return "amend"
+        case .changeStatus: return "status"
+        case .addGoal: return "goal"
+        case .recordProgress: return "progress"
+        case .addMeasure: return "measure"
+        case .advanceConnection: return "stage"
+        case .followupDone: return "done"
+        case .plusDay: return "+1d"
+        case .plusWeek: return "+1w"
+        case .followups: return "follow-ups"
+        case .undo: return "undo"
+        case .save: return "save"
+        case .externalEditor: return "$EDITOR"
+        case .nextField: return "next"
+        case .submit: return "ok"
+        case .nextPane: return "pane"
+        case .restoreDraft: return "restore"
+        case .discardDraft: return "discard"
+        case .confirmYes: return "yes"
+        case .confirmNo: return "no"
+        case .help: return "help"
+        case .back: return "back"
+        case .quit: return "quit"
+        default: return a.rawValue
+        }
+    }
+}

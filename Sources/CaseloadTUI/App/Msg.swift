@@ -1,0 +1,51 @@
+import CaseloadCore
+import Foundation
+
+/// Everything that can happen to the app: input from the person and the terminal, and the
+/// results of effects the runtime carried out.
+public enum Msg: Sendable {
+    case key(Key)
+    /// Text pasted in one piece (bracketed paste), so its newlines are not taken as commands.
+    case paste(String)
+    case resize(width: Int, height: Int)
+    /// A clock tick; `now` is monotonic seconds. Drives the draft autosave.
+    case tick(now: Double)
+    /// Events were appended (and fsynced) and the caseload re-folded.
+    case saved(SaveResult)
+    case saveFailed(purpose: SavePurpose, message: String)
+    /// The undo of a change was appended.
+    case undone(state: CaseloadState, description: String)
+    case undoFailed(message: String)
+    /// `$EDITOR` exited; `text` is nil when the editor failed or the file was unreadable.
+    case externalEditorClosed(text: String?)
+    /// First run finished: the data directory exists and the store is open.
+    case storeOpened(state: CaseloadState, workerId: String)
+    case storeOpenFailed(message: String)
+}
+
+/// The outcome of an `Effect.append`.
+public struct SaveResult: Sendable {
+    public var purpose: SavePurpose
+    public var events: [Event]
+    public var state: CaseloadState
+
+    public init(purpose: SavePurpose, events: [Event], state: CaseloadState) {
+        self.purpose = purpose
+        self.events = events
+        self.state = state
+    }
+}
+
+/// Why events are being appended: decides what the screen does once they are saved.
+public enum SavePurpose: Sendable, Hashable {
+    /// The note editor's autosave; not an undoable change.
+    case draft(UUID)
+    /// A session note recorded or amended: the editor closes once it is on disk.
+    case note(description: String)
+    /// A new patient: open them once saved.
+    case patientAdded(UUID)
+    /// Any other change made on a screen; undoable with `u`.
+    case change(description: String)
+    /// A discarded draft; not undoable.
+    case draftDiscarded
+}

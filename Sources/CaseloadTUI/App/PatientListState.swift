@@ -1,0 +1,72 @@
+import CaseloadCore
+import Foundation
+
+/// Which statuses the patient list shows.
+public enum StatusFilter: Sendable, Hashable {
+    /// Referred, contacted or active: the live caseload.
+    case open
+    case all
+    case only(PatientStatus)
+
+    public var label: String {
+        switch self {
+        case .open: return "open cases"
+        case .all: return "all statuses"
+        case .only(let s): return s.label
+        }
+    }
+
+    /// open → all → each status → open.
+    public var next: StatusFilter {
+        switch self {
+        case .open: return .all
+        case .all: return .only(PatientStatus.allCases[0])
+        case .only(let s):
+            let all = PatientStatus.allCases
+            let i = all.firstIndex(of: s)!
+            return i + 1 < all.count ? .only(all[i + 1]) : .open
+        }
+    }
+
+    func includes(_ s: PatientStatus) -> Bool {
+        switch self {
+        case .open: return s.isOpen
+        case .all: return true
+        case .only(let x): return x == s
+        }
+    }
+}
+
+/// How the patient list is ordered.
+public enum PatientSort: String, Sendable, Hashable, CaseIterable {
+    case name, nextFollowup, lastContact, status
+
+    public var label: String {
+        switch self {
+        case .name: return "name"
+        case .nextFollowup: return "next follow-up"
+        case .lastContact: return "last contact"
+        case .status: return "status"
+        }
+    }
+
+    public var next: PatientSort {
+        let all = PatientSort.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// The home screen's filter, sort and selection. `rows` is recomputed whenever the filter
+/// or the caseload changes, so drawing never filters 10,000 patients.
+public struct PatientListState: Sendable {
+    public var filter = ""
+    public var isFiltering = false
+    public var status: StatusFilter = .open
+    public var mineOnly = false
+    public var sort: PatientSort = .name
+    public var selected = 0
+    public var scroll = 0
+    public var rows: [UUID] = []
+
+    public init() {}
+}

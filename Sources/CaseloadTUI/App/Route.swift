@@ -1,0 +1,16 @@
+/// A screen on the navigation stack. Esc pops; the bottom is the patient list (or first run).
+public enum Route: Sendable, Hashable {
+    case firstRun
+    case patientList
+    case patient
+    case noteEditor
+    case followupQueue
+    case teamView
+    case form
+    case measureForm
+    case search
+    case help
+    /// "You have an unsaved draft note": restore, discard or later.
+    case draftOffer
+    case confirmQuit
+}

@@ -1,0 +1,40 @@
+import CaseloadCore
+import Foundation
+
+/// One search hit: a session note or a goal that contains the query.
+public struct SearchHit: Sendable, Hashable {
+    public enum Target: Sendable, Hashable { case session(UUID), goal(UUID) }
+    public var patientId: UUID
+    public var target: Target
+    public var date: Day
+    public var snippet: String
+}
+
+/// Search across all notes and goals.
+public struct SearchState: Sendable, Hashable {
+    public var query = ""
+    public var isTyping = true
+    public var hits: [SearchHit] = []
+    public var selected = 0
+
+    public init() {}
+}
+
+/// The follow-up queue's sections and selection.
+public struct FollowupQueueState: Sendable, Hashable {
+    public enum Section: String, Sendable, Hashable { case overdue = "Overdue", today = "Due today", week = "This week" }
+    public struct Row: Sendable, Hashable {
+        public var followupId: UUID
+        public var section: Section
+    }
+    public var rows: [Row] = []
+    public var selected = 0
+
+    public init() {}
+}
+
+/// The supervisor's team view selection: rows are overdue follow-ups grouped by worker.
+public struct TeamViewState: Sendable, Hashable {
+    public var selected = 0
+    public init() {}
+}

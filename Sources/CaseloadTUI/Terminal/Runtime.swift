@@ -1,0 +1,76 @@
+import CaseloadCore
+import CaseloadJournal
+import Foundation
+
+/// Runs the terminal app until the person quits; returns the exit code. Errors that stop it
+/// from starting at all (a theme that does not parse, a caseload locked by another window)
+/// are thrown before the screen is touched, so they print as ordinary one-line errors.
+public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
+    guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+        throw TerminalAppError.notATerminal
+    }
+    let theme = try ThemeLoader.load(name: options.themeName)
+    let asOf = options.asOf ?? Day.today()
+    var store: CaseloadStore?
+    var state: AppState
+    if DataDirectory.isInitialized(options.dataDirectory) {
+        let s = try CaseloadStore.open(dataDirectory: options.dataDirectory)
+        store = s
+        state = AppState(caseload: s.state, workerId: s.workerId, asOf: asOf)
+    } else {
+        state = AppState.firstRun(asOf: asOf)
+    }
+    state.isDemo = options.isDemo
+    if let warnings = store?.warnings, !warnings.isEmpty {
+        state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)
+    }
+
+    let terminal = CursesTerminal(theme: theme)
+    terminal.start()
+    defer {
+        terminal.stop()
+        store?.close()
+    }
+    let size = terminal.size
+    state.width = size.width
+    state.height = size.height
+
+    let runner = EffectRunner(dataDirectory: options.dataDirectory, store: store, terminal: terminal)
+    let clock = { ProcessInfo.processInfo.systemUptime }
+    var lastTick = clock()
+    var queue: [Msg] = [.tick(now: lastTick)]
+    while true {
+        // Handle everything queued (effects feed their results back in) before drawing.
+        while !queue.isEmpty {
+            let msg = queue.removeFirst()
+            for effect in update(&state, msg) {
+                if effect == .quit { return 0 }
+                queue.append(contentsOf: runner.run(effect))
+            }
+        }
+        terminal.draw(view(state))
+        for input in terminal.read(timeoutMs: 250) {
+            switch input {
+            case .key(let k): queue.append(.key(k))
+            case .paste(let text): queue.append(.paste(text))
+            case .resize(let w, let h): queue.append(.resize(width: w, height: h))
+            }
+        }
+        let now = clock()
+        if now - lastTick >= 0.5 || queue.isEmpty {
+            lastTick = now
+            queue.append(.tick(now: now))
+        }
+    }
+}
+
+/// Why the app could not start.
+public enum TerminalAppError: Error, CustomStringConvertible {
+    case notATerminal
+
+    public var description: String {
+        switch self {
+        case .notATerminal: return "the terminal app needs a terminal; use the subcommands (caseload --help) in scripts"
+        }
+    }
+}

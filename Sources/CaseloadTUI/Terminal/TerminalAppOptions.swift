@@ -1,0 +1,20 @@
+import CaseloadCore
+import Foundation
+
+/// How the executable starts the terminal app.
+public struct TerminalAppOptions: Sendable {
+    public var dataDirectory: URL
+    /// "Today" for due dates; nil means the machine's date.
+    public var asOf: Day?
+    /// A theme from themes/*.toml; nil means default (or monochrome under NO_COLOR).
+    public var themeName: String?
+    /// A throwaway demo caseload: the header says DEMO.
+    public var isDemo: Bool
+
+    public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false) {
+        self.dataDirectory = dataDirectory
+        self.asOf = asOf
+        self.themeName = themeName
+        self.isDemo = isDemo
+    }
+}

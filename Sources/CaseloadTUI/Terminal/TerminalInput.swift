@@ -1,0 +1,6 @@
+/// What the terminal backend reads: a key, a paste, a new size.
+enum TerminalInput: Sendable, Equatable {
+    case key(Key)
+    case paste(String)
+    case resize(width: Int, height: Int)
+}

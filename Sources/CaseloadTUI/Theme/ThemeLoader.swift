@@ -1,0 +1,62 @@
+import Foundation
+
+/// Finds and loads a theme by name: `$CASELOAD_THEMES_DIR`, then the repository's themes/
+/// folder next to the executable (for `swift run`), then ./themes; the built-in default when
+/// none is found. `NO_COLOR` always means monochrome.
+public enum ThemeLoader {
+    public enum Problem: Error, CustomStringConvertible {
+        case notFound(name: String, searched: [String])
+        case unreadable(path: String, problem: String)
+
+        public var description: String {
+            switch self {
+            case let .notFound(name, searched):
+                return "no theme \"\(name)\"; looked in \(searched.joined(separator: ", ")). Try default, high-contrast or monochrome."
+            case let .unreadable(path, problem): return "theme \(path): \(problem)"
+            }
+        }
+    }
+
+    public static func load(name: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Theme {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty, name == nil || name == "monochrome" || name == "default" {
+            return .monochrome
+        }
+        let wanted = name ?? "default"
+        let dirs = searchDirectories(environment: environment)
+        for dir in dirs {
+            let path = dir.appendingPathComponent("\(wanted).toml").path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            do {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                var theme = try ThemeParser.parse(text, name: wanted)
+                if environment["NO_COLOR"].map({ !$0.isEmpty }) ?? false { theme.usesColor = false }
+                return theme
+            } catch {
+                throw Problem.unreadable(path: path, problem: "\(error)")
+            }
+        }
+        if wanted == "default" { return .embeddedDefault }
+        if wanted == "monochrome" { return .monochrome }
+        throw Problem.notFound(name: wanted, searched: dirs.map(\.path))
+    }
+
+    static func searchDirectories(environment: [String: String]) -> [URL] {
+        var dirs: [URL] = []
+        if let d = environment["CASELOAD_THEMES_DIR"], !d.isEmpty { dirs.append(URL(fileURLWithPath: d)) }
+        let exe = executableURL().deletingLastPathComponent()
+        // .build/<triple>/debug/caseload → repository root is three folders up; .build/debug is two.
+        dirs.append(exe.appendingPathComponent("../../../themes").standardizedFileURL)
+        dirs.append(exe.appendingPathComponent("../../themes").standardizedFileURL)
+        dirs.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("themes"))
+        return dirs
+    }
+
+    static func executableURL() -> URL {
+        #if os(Linux)
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        #endif
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+    }
+}

@@ -1,0 +1,225 @@
+import CaseloadCore
+import CaseloadText
+import Foundation
+
+/// The note editor's keys, autosave and saving.
+extension AppState {
+    /// Seconds of no typing after which the draft is saved, and the most typing between saves.
+    static let draftPauseSeconds = 1.5
+    static let draftMaxIntervalSeconds = 4.0
+
+    /// The text area of the editor for the current screen size (shared with the view).
+    var editorTextArea: Rect { NoteEditorView.textArea(width: width, height: height) }
+
+    /// Autosave on a pause in typing, and every few seconds while typing goes on.
+    mutating func editorTick() -> [Effect] {
+        guard route == .noteEditor || route == .confirmQuit, var e = editor, e.needsDraftSave, e.pendingRevision == nil else { return [] }
+        let paused = now - e.lastEdit >= AppState.draftPauseSeconds
+        let due = now - e.lastDraftSave >= AppState.draftMaxIntervalSeconds
+        guard paused || due else { return [] }
+        let effect = e.makeDraftEffect(asOf: asOf, now: now)
+        editor = e
+        return [effect]
+    }
+
+    /// Editing keys; nil hands the key to the key table (save, Esc, Tab…).
+    mutating func editorKey(_ key: Key) -> [Effect]? {
+        guard var e = editor else { return nil }
+        let area = editorTextArea
+        let w = max(2, area.width), h = max(1, area.height)
+        var edited = true
+        switch e.focus {
+        case .text:
+            switch key {
+            case .char(let c): e.buffer.insert(String(c))
+            case .enter: e.buffer.newline()
+            case .backspace: e.buffer.backspace()
+            case .delete: e.buffer.deleteForward()
+            case .ctrl("w"), .alt("\u{7f}"): e.buffer.deleteWordBackward()
+            case .left: e.buffer.moveLeft(); edited = false
+            case .right: e.buffer.moveRight(); edited = false
+            case .up: e.buffer.moveUp(width: w); edited = false
+            case .down: e.buffer.moveDown(width: w); edited = false
+            case .ctrlLeft, .alt("b"): e.buffer.moveWordLeft(); edited = false
+            case .ctrlRight, .alt("f"): e.buffer.moveWordRight(); edited = false
+            case .home, .ctrl("a"): e.buffer.moveToLineStart(width: w); edited = false
+            case .end: e.buffer.moveToLineEnd(width: w); edited = false
+            case .pageUp: e.buffer.pageUp(height: h, width: w); edited = false
+            case .pageDown: e.buffer.pageDown(height: h, width: w); edited = false
+            case .alt("<"): e.buffer.moveToStart(); edited = false
+            case .alt(">"): e.buffer.moveToEnd(); edited = false
+            default: return nil
+            }
+        case .date, .minutes:
+            var value = e.focus == .date ? e.date : e.minutes
+            switch key {
+            case .char(let c) where c.isNumber || c == "-": value.append(c)
+            case .char: return []
+            case .backspace: if !value.isEmpty { value.removeLast() }
+            case .enter, .down: e.focus = .text; edited = false
+            default: return nil
+            }
+            if e.focus == .date { e.date = value } else if e.focus == .minutes { e.minutes = value }
+            e.fieldError = nil
+        case .kind:
+            let all = SessionKind.allCases
+            let i = all.firstIndex(of: e.kind)!
+            switch key {
+            case .right, .char(" "): e.kind = all[(i + 1) % all.count]
+            case .left: e.kind = all[(i + all.count - 1) % all.count]
+            case .enter, .down: e.focus = .text; edited = false
+            case .char: return []
+            default: return nil
+            }
+        }
+        if edited { e.lastEdit = now }
+        e.scrollTop = e.buffer.scrollTop(keepingCursorVisibleFrom: e.scrollTop, width: w, height: h)
+        editor = e
+        return []
+    }
+
+    /// A paste goes into the text as one piece: its newlines are text, not Enter.
+    mutating func editorPaste(_ text: String) -> [Effect] {
+        guard var e = editor else { return [] }
+        if e.focus != .text { e.focus = .text }
+        e.buffer.paste(text)
+        e.lastEdit = now
+        let area = editorTextArea
+        e.scrollTop = e.buffer.scrollTop(keepingCursorVisibleFrom: e.scrollTop, width: max(2, area.width), height: max(1, area.height))
+        editor = e
+        return []
+    }
+
+    mutating func editorFocus(_ delta: Int) -> [Effect] {
+        guard var e = editor else { return [] }
+        let all: [NoteEditorState.Field] = e.isAmendment ? [.text] : NoteEditorState.Field.allCases
+        let i = all.firstIndex(of: e.focus) ?? 0
+        e.focus = all[(i + delta + all.count) % all.count]
+        editor = e
+        return []
+    }
+
+    /// n: a new note, or the offer of this worker's unsaved draft for this patient.
+    mutating func openNewNote() -> [Effect] {
+        guard let p = currentPatient else { return [] }
+        let drafts = caseload.drafts.values.filter { $0.patientId == p.id && $0.author == workerId && $0.sessionId == nil }
+        if !drafts.isEmpty {
+            offeredDrafts = drafts.sorted { $0.savedAt > $1.savedAt }.map(\.id)
+            routes.append(.draftOffer)
+            return []
+        }
+        editor = NoteEditorState(patientId: p.id, date: asOf, now: now)
+        routes.append(.noteEditor)
+        return []
+    }
+
+    /// e: amend the selected session's note; its earlier text stays in the history.
+    mutating func openAmendNote() -> [Effect] {
+        guard let pv = patient else { return [] }
+        let items = TimelineItem.of(pv.patientId, in: caseload)
+        guard items.indices.contains(pv.selectedRow), case .session(let s) = items[pv.selectedRow] else {
+            status = StatusMessage("Select a session to amend its note")
+            return []
+        }
+        if let d = caseload.drafts.values.first(where: { $0.sessionId == s.id && $0.author == workerId }) {
+            offeredDrafts = [d.id]
+            routes.append(.draftOffer)
+            return []
+        }
+        editor = NoteEditorState(patientId: s.patientId, sessionId: s.id, basedOn: s.versions.last?.eventId, date: s.date,
+                                 kind: s.kind, minutes: s.minutes, text: s.note, now: now)
+        routes.append(.noteEditor)
+        return []
+    }
+
+    mutating func restoreOfferedDraft() -> [Effect] {
+        guard let id = offeredDrafts.first, let d = caseload.drafts[id] else { return back() }
+        let session = d.sessionId.flatMap { caseload.sessions[$0] }
+        editor = NoteEditorState(draft: d, basedOn: session?.versions.last?.eventId, originalText: session?.note ?? "", now: now)
+        offeredDrafts = []
+        if patient?.patientId != d.patientId || !routes.contains(.patient) {
+            openPatient(d.patientId)
+        } else {
+            routes.removeAll { $0 == .draftOffer }
+        }
+        routes.append(.noteEditor)
+        status = StatusMessage("Draft restored")
+        return []
+    }
+
+    mutating func discardOfferedDraft() -> [Effect] {
+        guard let id = offeredDrafts.first else { return back() }
+        offeredDrafts.removeFirst()
+        if offeredDrafts.isEmpty { routes.removeAll { $0 == .draftOffer } }
+        if routes.isEmpty { routes = [.patientList] }
+        return [.append([.draftDiscarded(DraftDiscarded(draftId: id))], purpose: .draftDiscarded)]
+    }
+
+    /// Esc: leave the editor. What was typed stays in the journal as a draft.
+    mutating func leaveEditor() -> [Effect] {
+        guard var e = editor else {
+            routes.removeLast()
+            return []
+        }
+        var effects: [Effect] = []
+        let hasDraft = caseload.drafts[e.draftId] != nil
+        let blank = e.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        if blank && !e.isAmendment {
+            if hasDraft { effects.append(.append([.draftDiscarded(DraftDiscarded(draftId: e.draftId))], purpose: .draftDiscarded)) }
+        } else if e.isAmendment && e.text == e.originalText {
+            if hasDraft { effects.append(.append([.draftDiscarded(DraftDiscarded(draftId: e.draftId))], purpose: .draftDiscarded)) }
+        } else {
+            if e.needsDraftSave { effects.append(e.makeDraftEffect(asOf: asOf, now: now)) }
+            status = StatusMessage("Kept as a draft: n (or e) on this patient restores it", kind: .saved)
+        }
+        editor = nil
+        routes.removeAll { $0 == .noteEditor }
+        if routes.isEmpty { routes = [.patientList] }
+        return effects
+    }
+
+    /// Ctrl-S: record the session (or the amendment). The editor closes once it is on disk.
+    mutating func editorSave() -> [Effect] {
+        guard var e = editor else { return [] }
+        let note = e.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else {
+            status = StatusMessage("The note is empty: write something first, or Esc to leave", kind: .error)
+            return []
+        }
+        if let sessionId = e.sessionId {
+            guard e.text != e.originalText else {
+                status = StatusMessage("No change to save")
+                return []
+            }
+            guard let basedOn = e.basedOn ?? caseload.sessions[sessionId]?.versions.last?.eventId else { return [] }
+            return [.append([.sessionAmended(SessionAmended(sessionId: sessionId, note: e.text, basedOn: basedOn, draftId: e.draftId))],
+                            purpose: .note(description: "note amended (earlier version kept)"))]
+        }
+        guard let date = Day(e.date.trimmingCharacters(in: .whitespaces)) else {
+            e.fieldError = "Date: write YYYY-MM-DD, e.g. \(asOf)"
+            e.focus = .date
+            editor = e
+            status = StatusMessage("Not saved yet: the session date is not a date", kind: .error)
+            return []
+        }
+        let minutesText = e.minutes.trimmingCharacters(in: .whitespaces)
+        let minutes = Int(minutesText)
+        if !minutesText.isEmpty && (minutes == nil || minutes! < 0 || minutes! > 24 * 60) {
+            e.fieldError = "Minutes: a whole number, e.g. 20"
+            e.focus = .minutes
+            editor = e
+            status = StatusMessage("Not saved yet: minutes must be a number", kind: .error)
+            return []
+        }
+        if date > asOf {
+            e.fieldError = "Date: the session is in the future"
+            e.focus = .date
+            editor = e
+            status = StatusMessage("Not saved yet: the session date is after today", kind: .error)
+            return []
+        }
+        return [.append([.sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: e.patientId, date: date, kind: e.kind,
+                                                          minutes: minutes, note: e.text, draftId: e.draftId))],
+                        purpose: .note(description: "\(e.kind.label) session note"))]
+    }
+}

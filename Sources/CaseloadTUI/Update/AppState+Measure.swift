@@ -1,0 +1,59 @@
+import CaseloadCore
+import Foundation
+
+/// The questionnaire form: choose the instrument, answer each item, check, save.
+extension AppState {
+    mutating func measureChoose(_ delta: Int) -> [Effect] {
+        guard var m = measure, m.step == nil else { return [] }
+        let all = Instrument.allCases
+        m.instrument = all[(all.firstIndex(of: m.instrument)! + delta + all.count) % all.count]
+        measure = m
+        return []
+    }
+
+    mutating func measureType(_ c: Character) -> [Effect] {
+        guard var m = measure else { return [] }
+        if m.step == nil {
+            // 1/2/3 pick an instrument directly.
+            if let n = c.wholeNumberValue, Instrument.allCases.indices.contains(n - 1) { m.instrument = Instrument.allCases[n - 1] }
+        } else if c.isNumber, m.input.count < 2 {
+            m.input.append(c)
+            m.error = nil
+        }
+        measure = m
+        return []
+    }
+
+    /// Enter: start, take this answer (checked against the item's range), or save at the end.
+    mutating func measureSubmit() -> [Effect] {
+        guard var m = measure else { return [] }
+        let items = m.instrument.items
+        guard let step = m.step else {
+            m.step = 0
+            measure = m
+            return []
+        }
+        if step < items.count {
+            let item = items[step]
+            guard let n = Int(m.input), item.range.contains(n) else {
+                m.error = "Answer \(item.range.lowerBound) to \(item.range.upperBound)"
+                measure = m
+                return []
+            }
+            m.answers.append(n)
+            m.input = ""
+            m.error = nil
+            m.step = step + 1
+            measure = m
+            return []
+        }
+        if let problem = m.instrument.validate(m.answers) {
+            m.error = problem.description
+            measure = m
+            return []
+        }
+        return [.append([.measureRecorded(MeasureRecorded(measureId: UUID(), patientId: m.patientId, instrument: m.instrument,
+                                                          answers: m.answers, date: m.date))],
+                        purpose: .change(description: "\(m.instrument.label) recorded"))]
+    }
+}

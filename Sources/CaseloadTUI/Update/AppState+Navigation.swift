@@ -1,0 +1,58 @@
+import CaseloadCore
+import Foundation
+
+/// Moving the selection in whatever list is on screen, and the list filter.
+extension AppState {
+    mutating func move(_ action: Action) -> [Effect] {
+        switch route {
+        case .patientList: return moveList(action)
+        case .patient:
+            guard var p = patient else { return [] }
+            p.selectedRow = step(p.selectedRow, action, PatientRows.count(p.pane, p.patientId, caseload))
+            patient = p
+        case .followupQueue: queue.selected = step(queue.selected, action, queue.rows.count)
+        case .teamView: team.selected = step(team.selected, action, TeamRows.overdue(self).count)
+        case .search:
+            search.isTyping = false
+            search.selected = step(search.selected, action, search.hits.count)
+        case .help: helpScroll = max(0, step(helpScroll, action, 1000))
+        default: break
+        }
+        return []
+    }
+
+    mutating func moveList(_ action: Action) -> [Effect] {
+        list.selected = step(list.selected, action, list.rows.count)
+        return []
+    }
+
+    /// The next index after `action` in a list of `count` rows.
+    func step(_ i: Int, _ action: Action, _ count: Int) -> Int {
+        let page = max(1, listHeight - 1)
+        let next: Int
+        switch action {
+        case .up: next = i - 1
+        case .down: next = i + 1
+        case .pageUp: next = i - page
+        case .pageDown: next = i + page
+        case .top: next = 0
+        case .bottom: next = count - 1
+        default: next = i
+        }
+        return clamp(next, count)
+    }
+
+    mutating func typeFilter(_ text: String) -> [Effect] {
+        list.filter += text
+        list.selected = 0
+        refreshList()
+        return []
+    }
+
+    mutating func eraseFilter() -> [Effect] {
+        if !list.filter.isEmpty { list.filter.removeLast() }
+        list.selected = 0
+        refreshList()
+        return []
+    }
+}

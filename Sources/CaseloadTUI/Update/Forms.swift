@@ -1,0 +1,234 @@
+import CaseloadCore
+import Foundation
+
+/// The forms of the app: how each is laid out, and how a filled-in form becomes events.
+/// Validation keeps every typed value and puts the problem beside the field.
+enum Forms {
+    static let yesNo = ["yes", "no", "not asked"]
+
+    static func firstRun() -> FormState {
+        FormState(purpose: .firstRun, title: "Welcome to Caseload: who is using it?", fields: [
+            FormField(key: "name", label: "Your name", hint: "as colleagues know you, e.g. Amira Khan"),
+            FormField(key: "team", label: "Team (optional)", hint: "e.g. North PCN link workers"),
+        ])
+    }
+
+    static func addPatient(asOf: Day) -> FormState {
+        FormState(purpose: .addPatient, title: "New referral", fields: [
+            FormField(key: "name", label: "Name", hint: "full name, any script"),
+            FormField(key: "preferred", label: "Preferred name"),
+            FormField(key: "nhs", label: "NHS number", hint: "10 digits, e.g. 943 476 5919"),
+            FormField(key: "dob", label: "Date of birth", hint: "YYYY-MM-DD"),
+            FormField(key: "phone", label: "Phone"),
+            FormField(key: "source", label: "Referral source", value: ReferralSource.gp.label,
+                      choices: ReferralSource.allCases.map(\.label), hint: "←/→ to choose"),
+            FormField(key: "referrer", label: "Referred by", hint: "e.g. Dr Patel"),
+            FormField(key: "reasons", label: "Reasons", hint: ReferralReason.allCases.map(\.label).joined(separator: ", ")),
+            FormField(key: "consentGP", label: "Consent: share with GP", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
+            FormField(key: "due", label: "First follow-up", value: asOf.adding(days: 1).description, hint: "YYYY-MM-DD, empty for none"),
+            FormField(key: "dueReason", label: "Follow-up reason", value: "first call"),
+        ])
+    }
+
+    static func addGoal(patientId: UUID) -> FormState {
+        FormState(purpose: .addGoal(patientId: patientId), title: "New goal: what matters to them?", fields: [
+            FormField(key: "text", label: "Goal", hint: "in their words"),
+            FormField(key: "progress", label: "Progress now (0-10)", hint: "0 not started … 10 done; empty to skip"),
+        ])
+    }
+
+    static func recordProgress(goal: Goal, asOf: Day) -> FormState {
+        FormState(purpose: .recordProgress(goalId: goal.id), title: "Progress: \(goal.text)", fields: [
+            FormField(key: "score", label: "Progress (0-10)", value: goal.latestProgress.map(String.init) ?? ""),
+            FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
+        ])
+    }
+
+    static func addFollowup(patientId: UUID, asOf: Day) -> FormState {
+        FormState(purpose: .addFollowup(patientId: patientId), title: "Book a follow-up", fields: [
+            FormField(key: "due", label: "Due", value: asOf.adding(days: 7).description, hint: "YYYY-MM-DD"),
+            FormField(key: "reason", label: "Reason", hint: "e.g. check in after the walking group"),
+        ])
+    }
+
+    static func changeStatus(patient: Patient, asOf: Day) -> FormState {
+        FormState(purpose: .changeStatus(patientId: patient.id), title: "Change status of \(patient.name)", fields: [
+            FormField(key: "status", label: "Status", value: patient.status.label,
+                      choices: PatientStatus.allCases.map(\.label), hint: "←/→ to choose"),
+            FormField(key: "reason", label: "Reason", hint: "e.g. goals met, ready for discharge"),
+            FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
+        ])
+    }
+
+    static let newService = "(a new service)"
+
+    static func addConnection(patientId: UUID, services: [Service]) -> FormState {
+        let names = services.map(\.name).sorted() + [newService]
+        return FormState(purpose: .addConnection(patientId: patientId), title: "Connect to a community service", fields: [
+            FormField(key: "service", label: "Service", value: names[0], choices: names, hint: "←/→ to choose"),
+            FormField(key: "newName", label: "New service name", hint: "only for a new service"),
+            FormField(key: "stage", label: "Stage", value: ConnectionStage.suggested.label,
+                      choices: ConnectionStage.allCases.map(\.label), hint: "←/→ to choose"),
+            FormField(key: "accompanied", label: "Accompanied first visit", value: "no", choices: ["no", "yes"], hint: "←/→ to choose"),
+        ])
+    }
+
+    static func reschedule(followup: Followup, to day: Day, focusReason: Bool) -> FormState {
+        FormState(purpose: .reschedule(followupId: followup.id), title: "Reschedule the follow-up due \(followup.due)", fields: [
+            FormField(key: "due", label: "New date", value: day.description, hint: "YYYY-MM-DD"),
+            FormField(key: "reason", label: "Reason", hint: "e.g. no answer"),
+        ], focus: focusReason ? 1 : 0)
+    }
+
+    /// What submitting produces: events to append, or the form back with its problems marked.
+    enum Outcome {
+        case append([EventBody], SavePurpose)
+        case initialize(name: String, team: String?)
+        case invalid(FormState)
+    }
+
+    static func submit(_ form: FormState, state: AppState) -> Outcome {
+        var f = form
+        for i in f.fields.indices { f.fields[i].error = nil }
+        f.message = nil
+        let trimmed = { (key: String) in f[key].trimmingCharacters(in: .whitespacesAndNewlines) }
+        func day(_ key: String, required: Bool) -> Day? {
+            let t = trimmed(key)
+            if t.isEmpty {
+                if required { f.setError(key, "a date is needed, as YYYY-MM-DD") }
+                return nil
+            }
+            guard let d = Day(t) else { f.setError(key, "not a date: write YYYY-MM-DD, e.g. \(state.asOf)"); return nil }
+            return d
+        }
+        func score(_ key: String, required: Bool) -> Int? {
+            let t = trimmed(key)
+            if t.isEmpty {
+                if required { f.setError(key, "a number from 0 to 10 is needed") }
+                return nil
+            }
+            guard let n = Int(t), (0...10).contains(n) else { f.setError(key, "must be a whole number from 0 to 10"); return nil }
+            return n
+        }
+        func required(_ key: String, _ what: String) -> String {
+            let t = trimmed(key)
+            if t.isEmpty { f.setError(key, "\(what) is needed") }
+            return t
+        }
+        func invalid() -> Outcome {
+            f.focusFirstError()
+            f.message = "Nothing saved yet: fix the marked fields."
+            return .invalid(f)
+        }
+
+        switch form.purpose {
+        case .firstRun:
+            let name = required("name", "your name")
+            if f.hasErrors { return invalid() }
+            let team = trimmed("team")
+            return .initialize(name: name, team: team.isEmpty ? nil : team)
+
+        case .addPatient:
+            let name = required("name", "a name")
+            var nhs: NHSNumber?
+            if !trimmed("nhs").isEmpty {
+                switch NHSNumber.parse(trimmed("nhs")) {
+                case .success(let n):
+                    nhs = n
+                    if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n }) {
+                        f.setError("nhs", "already on the caseload (\(other.status.label)); search for them instead")
+                    }
+                case .failure(let problem): f.setError("nhs", problem.description)
+                }
+            }
+            let dob = day("dob", required: false)
+            if let dob, dob > state.asOf { f.setError("dob", "the date of birth is after today") }
+            var reasons: [ReferralReason] = []
+            for part in trimmed("reasons").split(whereSeparator: { $0 == "," || $0 == ";" }) {
+                let word = part.trimmingCharacters(in: .whitespaces)
+                guard !word.isEmpty else { continue }
+                if let r = ReferralReason.parse(word) { reasons.append(r) } else {
+                    f.setError("reasons", "'\(word)' is not a reason; choose from: \(ReferralReason.allCases.map(\.label).joined(separator: ", "))")
+                }
+            }
+            if reasons.isEmpty && f.fields.first(where: { $0.key == "reasons" })?.error == nil {
+                f.setError("reasons", "at least one reason, e.g. loneliness, bereavement")
+            }
+            let due = day("due", required: false)
+            if f.hasErrors { return invalid() }
+            let source = ReferralSource.allCases.first { $0.label == f["source"] } ?? .other
+            let referrer = trimmed("referrer"), preferred = trimmed("preferred"), phone = trimmed("phone")
+            let id = UUID()
+            var bodies: [EventBody] = [.patientReferred(PatientReferred(
+                patientId: id, name: name, preferredName: preferred.isEmpty ? nil : preferred, dateOfBirth: dob,
+                nhsNumber: nhs, phone: phone.isEmpty ? nil : phone, worker: state.workerId,
+                referral: Referral(date: state.asOf, source: source, referrer: referrer.isEmpty ? nil : referrer, reasons: reasons)))]
+            if f["consentGP"] != "not asked" {
+                bodies.append(.consentRecorded(ConsentRecorded(patientId: id, kind: .shareWithGP, given: f["consentGP"] == "yes", date: state.asOf)))
+            }
+            if let due {
+                let reason = trimmed("dueReason")
+                bodies.append(.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: id, due: due,
+                                                                   reason: reason.isEmpty ? nil : reason, worker: state.workerId)))
+            }
+            return .append(bodies, .patientAdded(id))
+
+        case .addGoal(let patientId):
+            let text = required("text", "the goal")
+            let progress = score("progress", required: false)
+            if f.hasErrors { return invalid() }
+            return .append([.goalSet(GoalSet(goalId: UUID(), patientId: patientId, text: text, date: state.asOf, progress: progress))],
+                           .change(description: "goal added"))
+
+        case .recordProgress(let goalId):
+            let s = score("score", required: true)
+            let d = day("date", required: true)
+            if f.hasErrors { return invalid() }
+            return .append([.goalProgressed(GoalProgressed(goalId: goalId, score: s!, date: d!))], .change(description: "progress recorded"))
+
+        case .addFollowup(let patientId):
+            let d = day("due", required: true)
+            if f.hasErrors { return invalid() }
+            let reason = trimmed("reason")
+            return .append([.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: patientId, due: d!,
+                                                                 reason: reason.isEmpty ? nil : reason, worker: state.workerId))],
+                           .change(description: "follow-up booked for \(d!)"))
+
+        case .changeStatus(let patientId):
+            let d = day("date", required: true)
+            if f.hasErrors { return invalid() }
+            let status = PatientStatus.allCases.first { $0.label == f["status"] } ?? .active
+            let reason = trimmed("reason")
+            return .append([.patientStatusChanged(PatientStatusChanged(patientId: patientId, status: status, date: d!,
+                                                                       reason: reason.isEmpty ? nil : reason))],
+                           .change(description: "status changed to \(status.label)"))
+
+        case .addConnection(let patientId):
+            var bodies: [EventBody] = []
+            let serviceId: UUID
+            if f["service"] == newService {
+                let name = required("newName", "the new service's name")
+                if f.hasErrors { return invalid() }
+                serviceId = UUID()
+                bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name)))
+            } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] }) {
+                serviceId = s.id
+            } else {
+                f.setError("service", "choose a service")
+                return invalid()
+            }
+            let stage = ConnectionStage.allCases.first { $0.label == f["stage"] } ?? .suggested
+            bodies.append(.connectionMade(ConnectionMade(connectionId: UUID(), patientId: patientId, serviceId: serviceId,
+                                                         stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf)))
+            return .append(bodies, .change(description: "connection added"))
+
+        case .reschedule(let followupId):
+            let d = day("due", required: true)
+            if f.hasErrors { return invalid() }
+            let reason = trimmed("reason")
+            return .append([.followupRescheduled(FollowupRescheduled(followupId: followupId, due: d!,
+                                                                     reason: reason.isEmpty ? nil : reason, date: state.asOf))],
+                           .change(description: "follow-up moved to \(d!)"))
+        }
+    }
+}

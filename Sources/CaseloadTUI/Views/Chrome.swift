@@ -1,0 +1,52 @@
+import CaseloadCore
+
+/// The header (who, and the day's counts), the key hint bar and the status line.
+enum Chrome {
+    static func drawHeader(_ state: AppState, into grid: inout Grid, in rect: Rect) {
+        grid.fill(rect, role: .header)
+        let who = state.caseload.workers[state.workerId]?.name ?? state.workerId
+        var left = "Caseload"
+        if state.isDemo { left += " DEMO" }
+        if !who.isEmpty { left += " · " + who }
+        let c = state.headerCounts
+        var counts = "\(c.patients) patients · \(c.overdue) overdue · \(c.dueToday) due today"
+        if c.newReferrals > 0 { counts += " · \(c.newReferrals) new" }
+        if state.route == .firstRun { counts = "" }
+        let countsWidth = DisplayWidth.of(counts)
+        if countsWidth + 2 <= rect.width {
+            grid.put(counts, x: rect.maxX - countsWidth - 1, y: rect.y, role: .header)
+            grid.put(DisplayWidth.truncate(left, columns: max(0, rect.width - countsWidth - 3)), x: rect.x + 1, y: rect.y, role: .header)
+        } else {
+            grid.put(DisplayWidth.truncate(counts.isEmpty ? left : counts, columns: rect.width - 1), x: rect.x + 1, y: rect.y, role: .header)
+        }
+    }
+
+    static func drawFooter(_ state: AppState, into grid: inout Grid, in rect: Rect) {
+        guard rect.height >= 2 else { return }
+        let hintsRow = rect.row(0), statusRow = rect.row(1)
+        grid.fill(hintsRow, role: .keyHint)
+        var x = hintsRow.x + 1
+        for h in KeyTable.hints(in: state.context) {
+            let piece = "\(h.key) \(h.help)"
+            let w = DisplayWidth.of(piece)
+            if x + w > hintsRow.maxX - 1 { break }
+            grid.put(h.key, x: x, y: hintsRow.y, role: .keyHint)
+            grid.put(" " + h.help, x: x + DisplayWidth.of(h.key), y: hintsRow.y, role: .keyHint)
+            x += w + 2
+        }
+
+        grid.fill(statusRow, role: .statusBar)
+        let asOf = "as of \(state.asOf)"
+        let asOfWidth = DisplayWidth.of(asOf)
+        let room = statusRow.width - asOfWidth - 3
+        if let s = state.status, room > 4 {
+            let role: Role = s.kind == .error ? .error : s.kind == .saved ? .ok : .statusBar
+            // Errors carry a word as well as a colour.
+            let text = s.kind == .error && !s.text.hasPrefix("Not saved") && !s.text.hasPrefix("Could not") ? "Error: " + s.text : s.text
+            grid.put(DisplayWidth.truncate(text, columns: room), x: statusRow.x + 1, y: statusRow.y, role: role)
+        }
+        if asOfWidth + 2 <= statusRow.width {
+            grid.put(asOf, x: statusRow.maxX - asOfWidth - 1, y: statusRow.y, role: .statusBar)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// Every key of the screen beneath, from the same table that dispatches them.
+enum HelpView {
+    static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
+        var under = state
+        under.routes.removeLast()
+        if under.routes.isEmpty { under.routes = [.patientList] }
+        let context = under.context
+        var lines: [ListLine] = [ListLine([Span("Keys: \(context.title)", .title)]), ListLine([])]
+        for b in KeyTable.bindings(in: context) {
+            lines.append(ListLine([Span(DisplayWidth.pad(b.keyLabel, columns: 16), .keyHint), Span(" " + b.help)]))
+        }
+        lines.append(ListLine([]))
+        lines.append(ListLine([Span("Esc or ? closes this help. Arrows and j/k scroll.", .dim)]))
+        let top = min(state.helpScroll, max(0, lines.count - rect.height))
+        grid.fill(rect)
+        for (row, line) in lines.dropFirst(top).prefix(rect.height).enumerated() {
+            grid.draw(line.spans, x: rect.x + 2, y: rect.y + row, maxX: rect.maxX)
+        }
+        grid.cursor = (rect.x, rect.y)
+    }
+}

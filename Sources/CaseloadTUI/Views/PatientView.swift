@@ -1,0 +1,132 @@
+import CaseloadCore
+import CaseloadText
+import Foundation
+
+/// One patient: a header with who they are and why they were referred, a tab bar, and the
+/// focused pane (timeline, goals and outcomes, connections, follow-ups).
+enum PatientView {
+    static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
+        guard let pv = state.patient, let p = state.caseload.patients[pv.patientId] else {
+            grid.line("This patient is no longer on the caseload.", in: rect, role: .dim)
+            return
+        }
+        let (headRect, rest) = rect.splitTop(3)
+        drawHeader(p, state, into: &grid, in: headRect)
+        let (tabsRow, paneRect) = rest.splitTop(1)
+        drawTabs(pv.pane, into: &grid, in: tabsRow)
+        let selected = pv.selectedRow
+        switch pv.pane {
+        case .timeline:
+            grid.drawList(timelineLines(p.id, state, width: paneRect.width - 2), selected: selected, in: paneRect,
+                          emptyText: "No sessions yet: press n to write the first session note.")
+        case .goals:
+            GoalsPanel.draw(p.id, state, selected: selected, into: &grid, in: paneRect)
+        case .connections:
+            grid.drawList(connectionLines(p.id, state), selected: selected, in: paneRect,
+                          emptyText: "No connections yet: press L to connect them to a community service.")
+        case .followups:
+            grid.drawList(followupLines(p.id, state), selected: selected, in: paneRect,
+                          emptyText: "No follow-ups: press b to book one.")
+        }
+    }
+
+    static func drawHeader(_ p: Patient, _ state: AppState, into grid: inout Grid, in rect: Rect) {
+        grid.fill(rect)
+        var line1: [Span] = [Span(p.displayName, .title)]
+        var facts: [String] = []
+        facts.append(p.nhsNumber.map { "NHS \($0.formatted)" } ?? "no NHS number")
+        if let dob = p.dateOfBirth { facts.append("\(dob.age(on: state.asOf)) y") }
+        facts.append(p.status.label)
+        facts.append("worker " + Format.workerName(p.worker, state.caseload))
+        line1.append(Span("  " + facts.joined(separator: " · ")))
+        grid.draw(line1, x: rect.x + 1, y: rect.y, maxX: rect.maxX)
+
+        let r = p.referral
+        var referral = "Referred \(r.date) by \(r.source.label)"
+        if let who = r.referrer { referral += " (\(who))" }
+        referral += ": " + r.reasons.map(\.label).joined(separator: ", ")
+        grid.put(DisplayWidth.truncate(referral, columns: rect.width - 2), x: rect.x + 1, y: rect.y + 1)
+
+        var line3 = Format.consent(p)
+        if let phone = p.phone { line3 += " · tel \(phone)" }
+        if let last = p.statusHistory.last, let reason = last.reason, !p.status.isOpen { line3 += " · \(p.status.label): \(reason)" }
+        let drafts = state.caseload.drafts.values.filter { $0.patientId == p.id && $0.author == state.workerId }.count
+        if drafts > 0 { line3 += " · \(drafts) unsaved draft note\(drafts == 1 ? "" : "s") (n restores)" }
+        grid.put(DisplayWidth.truncate(line3, columns: rect.width - 2), x: rect.x + 1, y: rect.y + 2, role: .dim)
+    }
+
+    static func drawTabs(_ pane: PatientPane, into grid: inout Grid, in rect: Rect) {
+        grid.fill(rect, role: .border)
+        var x = rect.x + 1
+        for p in PatientPane.allCases {
+            // Brackets mark the active pane for those who cannot see the colour.
+            let label = p == pane ? "[\(p.title)]" : " \(p.title) "
+            x += grid.put(label, x: x, y: rect.y, maxWidth: rect.maxX - x, role: p == pane ? .tabActive : .border) + 1
+        }
+    }
+
+    static func timelineLines(_ patientId: UUID, _ state: AppState, width: Int) -> [ListLine] {
+        var lines: [ListLine] = []
+        for (i, item) in TimelineItem.of(patientId, in: state.caseload).enumerated() {
+            let date = Span(item.date.description + "  ", .dim)
+            switch item {
+            case .session(let s):
+                var what = "Session · \(s.kind.label)"
+                if let m = s.minutes { what += " · \(m) min" }
+                what += " · " + Format.workerShort(s.author, state.caseload)
+                if s.versions.count > 1 { what += " · amended \(s.versions.count - 1)×" }
+                if !s.conflictingVersions.isEmpty { what += " · ! versions differ" }
+                lines.append(ListLine([date, Span(what, .title)], item: i))
+                let wrapped = wordWrap(s.note, width: max(10, width - 4))
+                let limit = 8
+                for (n, w) in wrapped.prefix(limit).enumerated() {
+                    lines.append(ListLine([Span("  " + w.text)], item: i, isItemStart: false))
+                    if n == limit - 1 && wrapped.count > limit {
+                        lines.append(ListLine([Span("  … \(wrapped.count - limit) more lines (e opens the note)", .dim)], item: i, isItemStart: false))
+                    }
+                }
+                for v in s.conflictingVersions.dropLast() {
+                    lines.append(ListLine([Span("  ! another version by \(Format.workerShort(v.author, state.caseload)): " + v.text.prefix(60), .warning)],
+                                          item: i, isItemStart: false))
+                }
+            case .status(let c):
+                lines.append(ListLine([date, Span("Status: \(c.status.label)" + (c.reason.map { " (\($0))" } ?? ""))], item: i))
+            case .goal(let g):
+                lines.append(ListLine([date, Span("Goal set: \(g.text)")], item: i))
+            case .measure(let m):
+                lines.append(ListLine([date, Span("\(m.instrument.label): " + GoalsPanel.scoreText(m.score))], item: i))
+            case .connection(let c, let name):
+                lines.append(ListLine([date, Span("Connected: \(name) (\(c.stage.label)\(c.accompanied ? ", accompanied" : ""))")], item: i))
+            }
+        }
+        return lines
+    }
+
+    static func connectionLines(_ patientId: UUID, _ state: AppState) -> [ListLine] {
+        state.caseload.connections(of: patientId).enumerated().map { i, c in
+            let name = state.caseload.services[c.serviceId]?.name ?? "a service"
+            var spans = [Span(DisplayWidth.pad(name, columns: 28)), Span(" " + DisplayWidth.pad(c.stage.label, columns: 12), c.stage == .droppedOut ? .warning : .normal)]
+            if c.accompanied { spans.append(Span(" accompanied")) }
+            if let since = c.history.last?.date { spans.append(Span(" since \(since)", .dim)) }
+            return ListLine(spans, item: i)
+        }
+    }
+
+    static func followupLines(_ patientId: UUID, _ state: AppState) -> [ListLine] {
+        PatientRows.followups(patientId, state.caseload).enumerated().map { i, f in
+            var spans = [Span(f.due.description + "  ")]
+            switch f.status {
+            case .open:
+                let d = Format.due(f.due, asOf: state.asOf)
+                spans.append(Span(DisplayWidth.pad(d.text, columns: 14), d.role))
+            case .done: spans.append(Span(DisplayWidth.pad("✓ done \(f.closedOn.map { "\($0)" } ?? "")", columns: 14), .dim))
+            case .cancelled: spans.append(Span(DisplayWidth.pad("✗ cancelled", columns: 14), .dim))
+            }
+            spans.append(Span(" " + (f.reason ?? "follow-up")))
+            spans.append(Span(" · " + Format.workerShort(f.worker, state.caseload), .dim))
+            if !f.reschedules.isEmpty { spans.append(Span(" · moved \(f.reschedules.count)×", .dim)) }
+            if let conflict = f.conflict { spans.append(Span(" ! \(conflict)", .warning)) }
+            return ListLine(spans, item: i)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import CaseloadCore
+
+/// Draws the whole screen for `state`. Pure: the same state always gives the same grid.
+public func view(_ state: AppState) -> Grid {
+    var grid = Grid(width: state.width, height: state.height)
+    if state.isTooSmall {
+        TooSmallView.draw(state, into: &grid)
+        return grid
+    }
+    let (header, rest) = grid.area.splitTop(1)
+    let (body, footer) = rest.splitBottom(2)
+    Chrome.drawHeader(state, into: &grid, in: header)
+    switch state.route {
+    case .firstRun: FormView.draw(state, into: &grid, in: body)
+    case .patientList: PatientListView.draw(state, into: &grid, in: body)
+    case .patient: PatientView.draw(state, into: &grid, in: body)
+    case .noteEditor: NoteEditorView.draw(state, into: &grid, in: body)
+    case .followupQueue: FollowupQueueView.draw(state, into: &grid, in: body)
+    case .teamView: TeamView.draw(state, into: &grid, in: body)
+    case .form: FormView.draw(state, into: &grid, in: body)
+    case .measureForm: MeasureFormView.draw(state, into: &grid, in: body)
+    case .search: SearchView.draw(state, into: &grid, in: body)
+    case .help: HelpView.draw(state, into: &grid, in: body)
+    case .draftOffer, .confirmQuit:
+        // A question over the screen beneath it.
+        var under = state
+        under.routes.removeLast()
+        if under.routes.isEmpty { under.routes = [.patientList] }
+        if under.route != .draftOffer && under.route != .confirmQuit {
+            grid = view(under)
+        }
+        QuestionView.draw(state, into: &grid, in: body)
+    }
+    Chrome.drawFooter(state, into: &grid, in: footer)
+    return grid
+}
+
+/// Below the minimum size: say so, in as much as fits, and nothing else.
+enum TooSmallView {
+    static func draw(_ state: AppState, into grid: inout Grid) {
+        let lines = ["Terminal too small", "need \(AppState.minimumWidth)x\(AppState.minimumHeight), have \(state.width)x\(state.height)", "q quits"]
+        let top = max(0, (state.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() where top + i < state.height {
+            let t = DisplayWidth.truncate(line, columns: state.width)
+            grid.put(t, x: max(0, (state.width - DisplayWidth.of(t)) / 2), y: top + i, role: i == 0 ? .warning : .normal)
+        }
+        grid.cursor = (0, 0)
+    }
+}
