@@ -2,7 +2,7 @@ import Foundation
 
 /// Today's caseload: everything the journal says, folded. Built only by `apply`, so the
 /// same events in the same fold order always give the same state.
-public struct CaseloadState: Sendable {
+public struct CaseloadState: Sendable, Equatable {
     public var workers: [String: Worker] = [:]
     public var patients: [UUID: Patient] = [:]
     public var sessions: [UUID: Session] = [:]
