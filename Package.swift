@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadJournal", "CaseloadTUI",
+                "CaseloadCore", "CaseloadJournal", "CaseloadText", "CaseloadTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

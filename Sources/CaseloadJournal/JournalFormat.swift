@@ -110,7 +110,8 @@ public enum JournalScanner {
         let size = p.count
         var result = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: size)
         guard size >= JournalFormat.headerSize else {
-            result.headerProblem = size == 0 || p.elementsEqual(JournalFormat.magic.prefix(size)) ? .incomplete : .notAJournal
+            let n = min(size, JournalFormat.magic.count)
+            result.headerProblem = p.prefix(n).elementsEqual(JournalFormat.magic.prefix(n)) ? .incomplete : .notAJournal
             return result
         }
         guard p.prefix(8).elementsEqual(JournalFormat.magic) else {

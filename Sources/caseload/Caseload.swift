@@ -1,0 +1,105 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadJournal
+import CaseloadTUI
+import Foundation
+
+@main
+struct Caseload: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caseload",
+        abstract: "A caseload for social-prescribing link workers: referrals, sessions, goals, measures and follow-ups, offline first.",
+        discussion: """
+        With no subcommand, opens the terminal app on your caseload. `caseload --demo` opens it on a \
+        fresh demo caseload in a temporary folder (your own data is never touched).
+        """,
+        subcommands: [
+            Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
+            ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
+            Undo.self, Verify.self, Export.self, Demo.self, DebugAppend.self,
+        ]
+    )
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var asOf: AsOfOption
+
+    @Flag(help: "Open the app on a fresh demo caseload in a temporary folder.")
+    var demo = false
+
+    @Option(help: "Colour theme: default, high-contrast, monochrome (or a themes/NAME.toml).")
+    var theme: String?
+
+    func run() throws {
+        var dir = data.directory
+        if demo {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(UUID().uuidString.prefix(8))")
+            try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
+        }
+        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme, isDemo: demo)
+        let code = try runTerminalApp(options)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start a caseload on this device for a worker.")
+    @OptionGroup var data: DataOptions
+    @Option(help: "Your name, as colleagues know you.") var worker: String
+    @Option(help: "Your team.") var team: String?
+    @Flag(help: "Register as a supervisor.") var supervisor = false
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let store = try DataDirectory.initialize(at: data.directory, workerName: worker, team: team, role: supervisor ? "supervisor" : nil)
+        defer { store.close() }
+        if output.json {
+            try printJSON(["workerId": store.workerId, "device": store.device.uuidString.lowercased(), "dataDir": data.directory.path])
+        } else {
+            say("Started a caseload for \(store.workerId) in \(data.directory.path)")
+        }
+    }
+}
+
+struct Overdue: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Open follow-ups past their due date, most overdue first.")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var output: JSONFlag
+    @Option(help: "Only this worker's (worker id).") var worker: String?
+    @Option(help: "Only this team's.") var team: String?
+
+    func run() throws {
+        let store = try data.open(.readOnly)
+        let items = store.state.overdue(asOf: asOf.today, worker: worker, team: team)
+        if output.json { return try printJSON(items.map(OverdueJSON.init)) }
+        if items.isEmpty { return say("Nothing overdue as of \(asOf.today).") }
+        var table = TextTable(["FOLLOW-UP", "PATIENT", "WORKER", "DUE", "OVERDUE", "REASON"])
+        for i in items {
+            table.add([shortId(i.followupId), i.patientName, i.worker, "\(i.due)", "\(i.daysOverdue)d", i.reason ?? ""])
+        }
+        table.print()
+        say("\(items.count) overdue as of \(asOf.today)")
+    }
+}
+
+struct Undo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Undo the last change made on this device (a compensating event; nothing is deleted).")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        let store = try data.open()
+        defer { store.close() }
+        let events = try store.ownEvents()
+        let undone = Set(events.compactMap { if case .changeUndone(let u) = $0.body { return u.eventId } else { return nil } })
+        guard let last = events.last(where: { e in
+            switch e.body {
+            case .changeUndone, .workerRegistered, .draftSaved, .draftDiscarded: return false
+            default: return !undone.contains(e.id)
+            }
+        }) else { throw CLIError("there is no change on this device to undo") }
+        let e = try store.undo(eventId: last.id)
+        if output.json { return try printJSON(["undoneEventId": last.id.uuidString.lowercased(), "type": last.body.type, "eventId": e.id.uuidString.lowercased()]) }
+        say("Undid \(last.body.type) (event \(shortId(last.id)))")
+    }
+}

@@ -1,0 +1,203 @@
+import CaseloadCore
+import Foundation
+
+/// The shapes `--json` prints. Field names are camelCase and stable: scripts depend on them.
+struct PatientSummaryJSON: Encodable {
+    var id: String
+    var name: String
+    var preferredName: String?
+    var nhsNumber: String?
+    var status: PatientStatus
+    var worker: String?
+    var referralDate: Day
+    var source: ReferralSource
+    var reasons: [ReferralReason]
+    var lastContact: Day?
+    var nextFollowup: Day?
+    var daysOverdue: Int?
+
+    init(_ p: Patient, state: CaseloadState, asOf: Day) {
+        id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName
+        nhsNumber = p.nhsNumber?.digits; status = p.status; worker = p.worker
+        referralDate = p.referral.date; source = p.referral.source; reasons = p.referral.reasons
+        lastContact = p.lastContact
+        let next = state.nextFollowup(of: p.id)
+        nextFollowup = next?.due
+        daysOverdue = next.flatMap { $0.due < asOf ? asOf.days(since: $0.due) : nil }
+    }
+}
+
+struct MeasureJSON: Encodable {
+    var id: String
+    var instrument: Instrument
+    var date: Day
+    var answers: [Int]
+    var raw: Int?
+    var metric: Double?
+    var total: Int?
+    var items: [String: Int]?
+    var bands: [String: String]?
+
+    init(_ m: Measure) {
+        id = m.id.uuidString.lowercased(); instrument = m.instrument; date = m.date; answers = m.answers
+        switch m.score {
+        case let .swemwbs(r, met)?: raw = r; metric = met
+        case let .ucla3(t)?: total = t
+        case let .ons4(ls, w, h, a)?:
+            items = ["lifeSatisfaction": ls, "worthwhile": w, "happiness": h, "anxiety": a]
+            bands = ["lifeSatisfaction": Ons4Band.positive(ls).rawValue, "worthwhile": Ons4Band.positive(w).rawValue,
+                     "happiness": Ons4Band.positive(h).rawValue, "anxiety": Ons4Band.anxiety(a).rawValue]
+        case nil: break
+        }
+    }
+}
+
+struct MeasureSummaryJSON: Encodable {
+    var instrument: Instrument
+    var baseline: MeasureJSON
+    var latest: MeasureJSON
+    var count: Int
+    var change: Double?
+    var improved: Bool?
+    var meaningful: Bool?
+
+    init(_ s: MeasureSummary) {
+        instrument = s.instrument; baseline = MeasureJSON(s.baseline); latest = MeasureJSON(s.latest); count = s.count
+        change = s.change.map { ($0 * 100).rounded() / 100 }
+        improved = s.improved
+        if s.instrument == .swemwbs, let c = s.change { meaningful = abs(c) >= Swemwbs.defaultMeaningfulChange }
+    }
+}
+
+struct SessionJSON: Encodable {
+    struct Version: Encodable { var text: String; var author: String; var eventId: String }
+    var id: String
+    var date: Day
+    var kind: SessionKind
+    var minutes: Int?
+    var author: String
+    var note: String
+    var versions: [Version]
+    var conflict: Bool
+
+    init(_ s: Session) {
+        id = s.id.uuidString.lowercased(); date = s.date; kind = s.kind; minutes = s.minutes; author = s.author; note = s.note
+        versions = s.versions.map { Version(text: $0.text, author: $0.author, eventId: $0.eventId.uuidString.lowercased()) }
+        conflict = !s.conflictingVersions.isEmpty
+    }
+}
+
+struct GoalJSON: Encodable {
+    var id: String
+    var patientId: String
+    var text: String
+    var status: GoalStatus
+    var created: Day
+    var progress: [ProgressPoint]
+    init(_ g: Goal) {
+        id = g.id.uuidString.lowercased(); patientId = g.patientId.uuidString.lowercased(); text = g.text
+        status = g.status; created = g.created; progress = g.progress
+    }
+}
+
+struct ConnectionJSON: Encodable {
+    var id: String
+    var patientId: String
+    var serviceId: String
+    var service: String?
+    var stage: ConnectionStage
+    var accompanied: Bool
+    var history: [StageChange]
+    init(_ c: Connection, state: CaseloadState) {
+        id = c.id.uuidString.lowercased(); patientId = c.patientId.uuidString.lowercased()
+        serviceId = c.serviceId.uuidString.lowercased(); service = state.services[c.serviceId]?.name
+        stage = c.stage; accompanied = c.accompanied; history = c.history
+    }
+}
+
+struct FollowupJSON: Encodable {
+    var id: String
+    var patientId: String
+    var patientName: String?
+    var due: Day
+    var reason: String?
+    var worker: String?
+    var status: FollowupStatus
+    var reschedules: [FollowupChange]
+    var closedOn: Day?
+    var conflict: String?
+    var daysOverdue: Int?
+    init(_ f: Followup, state: CaseloadState, asOf: Day) {
+        id = f.id.uuidString.lowercased(); patientId = f.patientId.uuidString.lowercased()
+        patientName = state.patients[f.patientId]?.name; due = f.due; reason = f.reason; worker = f.worker
+        status = f.status; reschedules = f.reschedules; closedOn = f.closedOn; conflict = f.conflict
+        daysOverdue = f.isOverdue(asOf: asOf) ? asOf.days(since: f.due) : nil
+    }
+}
+
+struct ServiceJSON: Encodable {
+    var id: String
+    var name: String
+    var organisation: String?
+    var category: String?
+    var contact: String?
+    var address: String?
+    var times: String?
+    init(_ s: Service) {
+        id = s.id.uuidString.lowercased(); name = s.name; organisation = s.organisation; category = s.category
+        contact = s.contact; address = s.address; times = s.times
+    }
+}
+
+struct PatientDetailJSON: Encodable {
+    var id: String
+    var name: String
+    var preferredName: String?
+    var dateOfBirth: Day?
+    var age: Int?
+    var nhsNumber: String?
+    var phone: String?
+    var address: String?
+    var gpPractice: String?
+    var worker: String?
+    var status: PatientStatus
+    var statusHistory: [StatusChange]
+    var referral: Referral
+    var consent: [String: Consent]
+    var sessions: [SessionJSON]
+    var goals: [GoalJSON]
+    var measures: [MeasureJSON]
+    var measureSummaries: [MeasureSummaryJSON]
+    var connections: [ConnectionJSON]
+    var followups: [FollowupJSON]
+    var lastContact: Day?
+
+    init(_ p: Patient, state: CaseloadState, asOf: Day) {
+        id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName; dateOfBirth = p.dateOfBirth
+        age = p.dateOfBirth?.age(on: asOf); nhsNumber = p.nhsNumber?.digits; phone = p.phone; address = p.address
+        gpPractice = p.gpPractice; worker = p.worker; status = p.status; statusHistory = p.statusHistory
+        referral = p.referral
+        consent = Dictionary(uniqueKeysWithValues: p.consent.map { ($0.key.rawValue, $0.value) })
+        sessions = state.sessions(of: p.id).map(SessionJSON.init)
+        goals = state.goals(of: p.id).map(GoalJSON.init)
+        measures = state.measures(of: p.id).map(MeasureJSON.init)
+        measureSummaries = state.measureSummaries(of: p.id).map(MeasureSummaryJSON.init)
+        connections = state.connections(of: p.id).map { ConnectionJSON($0, state: state) }
+        followups = state.followups(of: p.id).map { FollowupJSON($0, state: state, asOf: asOf) }
+        lastContact = p.lastContact
+    }
+}
+
+struct OverdueJSON: Encodable {
+    var followupId: String
+    var patientId: String
+    var patientName: String
+    var worker: String
+    var due: Day
+    var daysOverdue: Int
+    var reason: String?
+    init(_ o: OverdueItem) {
+        followupId = o.followupId.uuidString.lowercased(); patientId = o.patientId.uuidString.lowercased()
+        patientName = o.patientName; worker = o.worker; due = o.due; daysOverdue = o.daysOverdue; reason = o.reason
+    }
+}

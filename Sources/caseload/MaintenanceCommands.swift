@@ -1,0 +1,230 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadJournal
+import Foundation
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check every journal for damage, without changing anything.")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: JSONFlag
+    @Option(help: "Check this journal file instead of the data folder's.") var file: String?
+
+    struct FileReport: Encodable {
+        var path: String
+        var records: Int
+        var problems: [String]
+    }
+
+    func run() throws {
+        var paths: [String] = []
+        if let file {
+            guard FileManager.default.fileExists(atPath: file) else { throw CLIError("\(file) does not exist") }
+            paths = [file]
+        } else {
+            _ = try DataDirectory.readConfig(data.directory)
+            let dir = DataDirectory.journalDirectory(data.directory)
+            paths = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+                .filter { $0.hasSuffix(".journal") }.sorted().map { dir.appendingPathComponent($0).path }
+        }
+        let reports = try paths.map(Verify.check)
+        let bad = reports.filter { !$0.problems.isEmpty }
+        if output.json {
+            try printJSON(reports)
+        } else {
+            for r in reports {
+                say("\(r.path): \(r.records) records, \(r.problems.isEmpty ? "OK" : "\(r.problems.count) problem(s)")")
+                for p in r.problems { say("  - \(p)") }
+            }
+        }
+        if !bad.isEmpty {
+            FileHandle.standardError.write(Data("caseload: error: damage found in \(bad.count) journal(s); nothing was changed. Keep a copy of the file(s) before doing anything else.\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    static func check(_ path: String) throws -> FileReport {
+        let scan = try JournalFile.read(path: path)
+        var problems: [String] = []
+        if let h = scan.headerProblem {
+            problems.append(JournalError.header(path: path, h).description)
+            return FileReport(path: path, records: 0, problems: problems)
+        }
+        problems += scan.damage.map(\.description)
+        var expected: UInt64 = 1
+        for r in scan.records {
+            guard let e = try? Event.decode(r.payload) else {
+                problems.append("record at byte \(r.offset) has a valid checksum but is not a readable event")
+                continue
+            }
+            if e.device != scan.header?.device { problems.append("record at byte \(r.offset) names another device") }
+            if e.seq != expected { problems.append("record at byte \(r.offset) has seq \(e.seq), expected \(expected)") }
+            expected = e.seq + 1
+        }
+        return FileReport(path: path, records: scan.records.count, problems: problems)
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the caseload out as JSON or as CSV files (one per kind of record).")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "json or csv.") var format: String
+    @Option(help: "Folder to write into (created if needed).") var out: String
+    @Flag(help: "Start CSV files with a UTF-8 byte order mark, for older Excel.") var bom = false
+
+    struct Bundle: Encodable {
+        var exportedOn: Day
+        var workers: [Worker]
+        var services: [ServiceJSON]
+        var patients: [PatientDetailJSON]
+    }
+
+    func run() throws {
+        guard ["json", "csv"].contains(format) else { throw CLIError("--format is json or csv, not '\(format)'") }
+        let store = try data.open(.readOnly)
+        let s = store.state
+        let today = asOf.today
+        let dir = URL(fileURLWithPath: out)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+        catch { throw CLIError("cannot create \(out): \(error.localizedDescription)") }
+        let patients = s.patientList()
+        var written: [String] = []
+        func write(_ name: String, _ bytes: Data) throws {
+            let url = dir.appendingPathComponent(name)
+            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+                throw CLIError("cannot write \(url.path)")
+            }
+            written.append(url.path)
+        }
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let bundle = Bundle(exportedOn: today, workers: s.workers.values.sorted { $0.id < $1.id },
+                                services: s.services.values.sorted { $0.name < $1.name }.map(ServiceJSON.init),
+                                patients: patients.map { PatientDetailJSON($0, state: s, asOf: today) })
+            try write("caseload.json", try encoder.encode(bundle))
+        } else {
+            let id = { (u: UUID) in u.uuidString.lowercased() }
+            let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
+            var t = CSV(["id", "name", "preferredName", "nhsNumber", "dateOfBirth", "phone", "address", "gpPractice", "worker", "status",
+                         "referralDate", "source", "referrer", "reasons", "consentSocialPrescribing", "consentShareWithGP", "lastContact"])
+            for p in patients {
+                t.add([id(p.id), p.name, p.preferredName ?? "", p.nhsNumber?.digits ?? "", opt(p.dateOfBirth), p.phone ?? "", p.address ?? "",
+                       p.gpPractice ?? "", p.worker ?? "", p.status.rawValue, "\(p.referral.date)", p.referral.source.rawValue,
+                       p.referral.referrer ?? "", p.referral.reasons.map(\.rawValue).joined(separator: ";"),
+                       p.consent[.socialPrescribing].map { $0.given ? "yes" : "no" } ?? "", p.consent[.shareWithGP].map { $0.given ? "yes" : "no" } ?? "",
+                       opt(p.lastContact)])
+            }
+            try write("patients.csv", t.data(bom: bom))
+            var sessions = CSV(["id", "patientId", "date", "kind", "minutes", "author", "versions", "note"])
+            var goals = CSV(["id", "patientId", "text", "status", "created", "progress"])
+            var measures = CSV(["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"])
+            var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied"])
+            var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn"])
+            for p in patients {
+                for x in s.sessions(of: p.id) { sessions.add([id(x.id), id(p.id), "\(x.date)", x.kind.rawValue, x.minutes.map(String.init) ?? "", x.author, "\(x.versions.count)", x.note]) }
+                for g in s.goals(of: p.id) { goals.add([id(g.id), id(p.id), g.text, g.status.rawValue, "\(g.created)", g.progress.map { "\($0.date):\($0.score)" }.joined(separator: ";")]) }
+                for m in s.measures(of: p.id) {
+                    var raw = "", metric = "", total = ""
+                    switch m.score {
+                    case let .swemwbs(r, met)?: raw = "\(r)"; metric = MeasureText.number(met)
+                    case let .ucla3(t)?: total = "\(t)"
+                    default: break
+                    }
+                    measures.add([id(m.id), id(p.id), m.instrument.rawValue, "\(m.date)", m.answers.map(String.init).joined(separator: ";"), raw, metric, total])
+                }
+                for c in s.connections(of: p.id) { connections.add([id(c.id), id(p.id), id(c.serviceId), s.services[c.serviceId]?.name ?? "", c.stage.rawValue, c.accompanied ? "yes" : "no"]) }
+                for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn)]) }
+            }
+            var services = CSV(["id", "name", "organisation", "category", "contact", "address", "times"])
+            for x in s.services.values.sorted(by: { $0.name < $1.name }) { services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? ""]) }
+            try write("sessions.csv", sessions.data(bom: bom))
+            try write("goals.csv", goals.data(bom: bom))
+            try write("measures.csv", measures.data(bom: bom))
+            try write("connections.csv", connections.data(bom: bom))
+            try write("followups.csv", followups.data(bom: bom))
+            try write("services.csv", services.data(bom: bom))
+        }
+        for w in written { say("wrote \(w)") }
+    }
+}
+
+/// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; CRLF line ends.
+struct CSV {
+    var lines: [String]
+    init(_ header: [String]) { lines = [CSV.line(header)] }
+    mutating func add(_ fields: [String]) { lines.append(CSV.line(fields)) }
+    static func line(_ fields: [String]) -> String {
+        fields.map { f in
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",")
+    }
+    func data(bom: Bool) -> Data {
+        var d = Data(bom ? [0xEF, 0xBB, 0xBF] : [])
+        d.append(Data((lines.joined(separator: "\r\n") + "\r\n").utf8))
+        return d
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fill an empty data folder with a realistic synthetic caseload (test NHS numbers only).")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "How many people.") var patients = 200
+    @Option(help: "Same seed, same caseload.") var seed: UInt64 = 1
+
+    func run() throws {
+        guard patients >= 0, patients <= 1_000_000 else { throw CLIError("--patients is 0 to 1000000") }
+        let start = Date()
+        let count = try Demo.fill(directory: data.directory, patients: patients, seed: seed, asOf: asOf.today)
+        say("Demo caseload: \(patients) people, \(count) events in \(data.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+    }
+
+    /// Initialises `directory` as Amira's device and appends the demo's events in batches.
+    @discardableResult
+    static func fill(directory: URL, patients: Int, seed: UInt64, asOf: Day) throws -> Int {
+        if DataDirectory.isInitialized(directory) {
+            throw CLIError("\(directory.path) already holds a caseload; the demo needs an empty folder (try --data-dir)")
+        }
+        var rng = SeededRandom(seed: seed ^ 0xDE30)
+        let store = try DataDirectory.initialize(at: directory, workerName: "Amira Haddad", team: "North", device: rng.uuid())
+        defer { store.close() }
+        let items = DemoCaseload.generate(patients: patients, seed: seed, asOf: asOf)
+        // The generator registers workers itself; skip the duplicate of the one `initialize` wrote.
+        let pending = items.compactMap { item -> PendingEvent? in
+            if case .workerRegistered(let w) = item.body, w.workerId == store.workerId { return nil }
+            return PendingEvent(item.body, id: item.id, clock: item.clock, author: item.author)
+        }
+        var i = 0
+        while i < pending.count {
+            let batch = Array(pending[i..<min(i + 20_000, pending.count)])
+            try store.append(batch)
+            i += batch.count
+        }
+        return pending.count + 1
+    }
+}
+
+/// For the crash tests and benchmarks: appends events one at a time (each its own write and
+/// fsync) and prints `acked SEQ` after each returns, so a killer knows what was promised.
+struct DebugAppend: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "debug-append", shouldDisplay: false)
+    @OptionGroup var data: DataOptions
+    @Option var count = 1000
+    @Option(help: "Approximate payload size in bytes.") var size = 200
+
+    func run() throws {
+        let store = try data.open()
+        defer { store.close() }
+        let filler = String(repeating: "x", count: max(0, size - 180))
+        let start = Date()
+        for i in 0..<count {
+            let e = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID(), name: "bench \(i)", times: filler))])
+            // Unbuffered: the line must be out before the next append starts.
+            FileHandle.standardOutput.write(Data("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8))
+        }
+        let seconds = Date().timeIntervalSince(start)
+        FileHandle.standardError.write(Data(String(format: "appended %d events in %.3f s: %.0f events/s\n", count, seconds, Double(count) / seconds).utf8))
+    }
+}

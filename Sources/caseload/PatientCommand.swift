@@ -1,0 +1,237 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadJournal
+import Foundation
+
+struct PatientCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "patient", abstract: "Add, find and review people on the caseload.",
+        subcommands: [Add.self, List.self, Show.self, Status.self, Update.self, ConsentCmd.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a newly referred person.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Option(help: "Full name, in any script.") var name: String
+        @Option(help: "What they like to be called.") var preferredName: String?
+        @Option(help: "NHS number (10 digits; spaces allowed).") var nhsNumber: String?
+        @Option(help: "Date of birth, YYYY-MM-DD.") var dob: Day?
+        @Option var phone: String?
+        @Option var address: String?
+        @Option(help: "GP practice.") var gpPractice: String?
+        @Option(help: "Assigned worker id (default: you).") var worker: String?
+        @Option(help: "Referral source: \(ReferralSource.choices).") var source: ReferralSource = .other
+        @Option(help: "Who referred them (e.g. Dr Patel).") var referrer: String?
+        @Option(help: "A reason for referral (repeat for more): \(ReferralReason.choices).") var reason: [ReferralReason] = []
+        @Option(help: "Referral date (default: today).") var referralDate: Day?
+        @Option(help: "Free text about the referral.") var referralNote: String?
+        @Flag(help: "They consent to social prescribing support.") var consent = false
+        @Flag(help: "They consent to sharing information with their GP.") var shareWithGp = false
+        @Option(help: "Schedule a first follow-up on this date.") var followup: Day?
+        @Option(help: "The first follow-up's reason.") var followupReason = "First call"
+
+        func run() throws {
+            let name = try nonEmpty(self.name, "the name")
+            let nhs = try parseNHS(nhsNumber)
+            let today = asOf.today
+            let store = try data.open()
+            defer { store.close() }
+            if let nhs, let existing = store.state.patients.values.first(where: { $0.nhsNumber == nhs }) {
+                throw CLIError("NHS number \(nhs.formatted) is already on the caseload (patient \(shortId(existing.id))); nothing was added")
+            }
+            let pid = UUID()
+            let date = referralDate ?? today
+            var bodies: [EventBody] = [.patientReferred(PatientReferred(
+                patientId: pid, name: name, preferredName: preferredName, dateOfBirth: dob, nhsNumber: nhs, phone: phone,
+                address: address, gpPractice: gpPractice, worker: worker ?? store.workerId,
+                referral: Referral(date: date, source: source, referrer: referrer, reasons: reason, text: referralNote)))]
+            if consent { bodies.append(.consentRecorded(ConsentRecorded(patientId: pid, kind: .socialPrescribing, given: true, date: today))) }
+            if shareWithGp { bodies.append(.consentRecorded(ConsentRecorded(patientId: pid, kind: .shareWithGP, given: true, date: today))) }
+            if let followup {
+                bodies.append(.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: pid, due: followup, reason: followupReason, worker: worker ?? store.workerId)))
+            }
+            try store.append(bodies)
+            let p = store.state.patients[pid]!
+            if output.json { return try printJSON(PatientDetailJSON(p, state: store.state, asOf: today)) }
+            say("Added \(shortId(pid))  (id \(pid.uuidString.lowercased()))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List people, optionally filtered.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Option(help: "Only this status: \(PatientStatus.choices).") var status: PatientStatus?
+        @Option(help: "Only this worker's (worker id).") var worker: String?
+        @Option(help: "Name, NHS number or referral reason contains this (accents and case ignored).") var search: String?
+
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let today = asOf.today
+            let list = store.state.patientList(status: status, worker: worker, search: search)
+            if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
+            var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
+            for p in list {
+                let next = store.state.nextFollowup(of: p.id)
+                let nextText = next.map { $0.due < today ? "\($0.due) (\(today.days(since: $0.due))d overdue)" : "\($0.due)" } ?? "-"
+                table.add([shortId(p.id), p.displayName, p.nhsNumber?.formatted ?? "-", p.status.label, p.worker ?? "-",
+                           p.lastContact.map { "\($0)" } ?? "-", nextText])
+            }
+            table.print()
+            say("\(list.count) \(list.count == 1 ? "person" : "people")")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything about one person.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let state = store.state
+            let p = try unwrap(state.resolvePatient(patient))
+            let today = asOf.today
+            if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
+            say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
+            var facts: [String] = []
+            if let n = p.nhsNumber { facts.append("NHS \(n.formatted)") }
+            if let dob = p.dateOfBirth { facts.append("born \(dob) (age \(dob.age(on: today)))") }
+            if let g = p.gpPractice { facts.append(g) }
+            if let w = p.worker { facts.append("worker \(w)") }
+            say(facts.joined(separator: " · "))
+            let reasons = p.referral.reasons.map(\.label).joined(separator: ", ")
+            say("Referred \(p.referral.date) by \(p.referral.source.label)\(p.referral.referrer.map { " (\($0))" } ?? "")\(reasons.isEmpty ? "" : " for \(reasons)")")
+            let consent = ConsentKind.allCases.map { k in "\(k.label): \(p.consent[k].map { $0.given ? "yes (\($0.date))" : "no (\($0.date))" } ?? "not recorded")" }
+            say("Consent — " + consent.joined(separator: "; "))
+            for s in state.sessions(of: p.id) {
+                say("\n\(s.date)  \(s.kind.label)\(s.minutes.map { ", \($0) min" } ?? "")  by \(s.author)  [session \(shortId(s.id))]\(s.versions.count > 1 ? "  (amended \(s.versions.count - 1)×)" : "")")
+                if !s.conflictingVersions.isEmpty { say("  ! two devices amended this note at once; both versions are kept") }
+                for line in s.note.split(separator: "\n", omittingEmptySubsequences: false) { say("  " + line) }
+            }
+            let goals = state.goals(of: p.id)
+            if !goals.isEmpty {
+                say("\nGoals")
+                for g in goals {
+                    say("  [\(shortId(g.id))] \(g.text) — \(g.status.label), progress \(g.progress.map { "\($0.score)" }.joined(separator: " → "))")
+                }
+            }
+            let summaries = state.measureSummaries(of: p.id)
+            if !summaries.isEmpty {
+                say("\nMeasures")
+                for s in summaries { say("  " + MeasureText.summary(s)) }
+            }
+            let conns = state.connections(of: p.id)
+            if !conns.isEmpty {
+                say("\nConnections")
+                for c in conns { say("  [\(shortId(c.id))] \(state.services[c.serviceId]?.name ?? "?") — \(c.stage.label)\(c.accompanied ? ", accompanied first visit" : "")") }
+            }
+            let fus = state.followups(of: p.id)
+            if !fus.isEmpty {
+                say("\nFollow-ups")
+                for f in fus {
+                    let overdue = f.isOverdue(asOf: today) ? " (\(today.days(since: f.due))d overdue)" : ""
+                    say("  [\(shortId(f.id))] \(f.due) \(f.status.label)\(overdue) \(f.reason ?? "")\(f.conflict.map { "  ! \($0)" } ?? "")")
+                }
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a person's status (e.g. discharged, with a reason).")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Argument(help: "New status: \(PatientStatus.choices).") var status: PatientStatus
+        @Option(help: "Why.") var reason: String?
+
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            try store.append([.patientStatusChanged(PatientStatusChanged(patientId: p.id, status: status, date: asOf.today, reason: reason))])
+            if output.json { return try printJSON(PatientSummaryJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
+            say("\(shortId(p.id)) is now \(status.label)")
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Correct or add a person's details (only the fields given change).")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument var patient: String
+        @Option var name: String?
+        @Option var preferredName: String?
+        @Option var nhsNumber: String?
+        @Option var dob: Day?
+        @Option var phone: String?
+        @Option var address: String?
+        @Option var gpPractice: String?
+        @Option(help: "Reassign to this worker id.") var worker: String?
+
+        func run() throws {
+            if let name { _ = try nonEmpty(name, "the name") }
+            let nhs = try parseNHS(nhsNumber)
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            let u = PatientUpdated(patientId: p.id, name: name, preferredName: preferredName, dateOfBirth: dob, nhsNumber: nhs,
+                                   phone: phone, address: address, gpPractice: gpPractice, worker: worker)
+            guard u != PatientUpdated(patientId: p.id) else { throw CLIError("nothing to change: give at least one field") }
+            try store.append([.patientUpdated(u)])
+            if output.json { return try printJSON(PatientDetailJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
+            say("Updated \(shortId(p.id))")
+        }
+    }
+
+    struct ConsentCmd: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "consent", abstract: "Record consent given or withdrawn.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument var patient: String
+        @Argument(help: "socialPrescribing or shareWithGP.") var kind: ConsentKind
+        @Flag(help: "Consent was withdrawn (default: given).") var withdrawn = false
+
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            try store.append([.consentRecorded(ConsentRecorded(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today))])
+            say("Recorded: \(kind.label) consent \(withdrawn ? "withdrawn" : "given") for \(shortId(p.id))")
+        }
+    }
+}
+
+enum MeasureText {
+    static func number(_ v: Double) -> String { String(format: "%.2f", v) }
+
+    static func score(_ m: Measure) -> String {
+        switch m.score {
+        case let .swemwbs(raw, metric)?: return "metric \(number(metric)) (raw \(raw))"
+        case let .ucla3(total)?: return "total \(total)"
+        case let .ons4(ls, w, h, a)?:
+            return "life satisfaction \(ls) (\(Ons4Band.positive(ls).label)), worthwhile \(w) (\(Ons4Band.positive(w).label)), happiness \(h) (\(Ons4Band.positive(h).label)), anxiety \(a) (\(Ons4Band.anxiety(a).label))"
+        case nil: return "incomplete"
+        }
+    }
+
+    static func summary(_ s: MeasureSummary) -> String {
+        var line = "\(s.instrument.label): baseline \(s.baseline.date) \(score(s.baseline))"
+        if s.count > 1 {
+            line += " → latest \(s.latest.date) \(score(s.latest))"
+            if let c = s.change {
+                let arrow = s.improved == true ? "▲ improved" : s.improved == false ? "▼ worse" : "= no change"
+                line += String(format: " (change %+.2f, %@", c, arrow)
+                if s.instrument == .swemwbs, abs(c) >= Swemwbs.defaultMeaningfulChange { line += ", meaningful" }
+                line += ")"
+            }
+        }
+        return line
+    }
+}

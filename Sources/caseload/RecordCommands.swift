@@ -1,0 +1,336 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadJournal
+import Foundation
+
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "session", abstract: "Record sessions and their notes.",
+                                                    subcommands: [Add.self, Amend.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a session with a note.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Option(help: "Session date (default: today).") var date: Day?
+        @Option(help: "Kind: \(SessionKind.choices).") var kind: SessionKind = .faceToFace
+        @Option(help: "Length in minutes.") var minutes: Int?
+        @Option(help: "The note text.") var note: String?
+        @Option(help: "Read the note from a UTF-8 file (- for standard input).") var noteFile: String?
+
+        func run() throws {
+            if let minutes, !(0...1440).contains(minutes) { throw CLIError("minutes must be between 0 and 1440, not \(minutes)") }
+            let text = try readNote(text: note, file: noteFile)
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            let sid = UUID()
+            let day = date ?? asOf.today
+            var bodies: [EventBody] = [.sessionRecorded(SessionRecorded(sessionId: sid, patientId: p.id, date: day, kind: kind, minutes: minutes, note: text))]
+            // The first contact moves a new referral on.
+            if p.status == .referred {
+                bodies.append(.patientStatusChanged(PatientStatusChanged(patientId: p.id, status: .contacted, date: day)))
+            }
+            try store.append(bodies)
+            if output.json { return try printJSON(SessionJSON(store.state.sessions[sid]!)) }
+            say("Saved session \(shortId(sid)) for \(shortId(p.id))")
+        }
+    }
+
+    struct Amend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Replace a session's note; the earlier version stays in its history.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: JSONFlag
+        @Argument(help: "Session id or unique prefix.") var session: String
+        @Option var note: String?
+        @Option(help: "Read the note from a UTF-8 file (- for standard input).") var noteFile: String?
+
+        func run() throws {
+            guard note != nil || noteFile != nil else { throw CLIError("give the new note with --note or --note-file") }
+            let text = try readNote(text: note, file: noteFile)
+            let store = try data.open()
+            defer { store.close() }
+            let s = try unwrap(store.state.resolveSession(session))
+            try store.append([.sessionAmended(SessionAmended(sessionId: s.id, note: text, basedOn: s.versions.last!.eventId))])
+            if output.json { return try printJSON(SessionJSON(store.state.sessions[s.id]!)) }
+            say("Amended session \(shortId(s.id)); \(store.state.sessions[s.id]!.versions.count) versions kept")
+        }
+    }
+}
+
+struct GoalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "goal", abstract: "The personalised plan: what matters to the person.",
+                                                    subcommands: [Add.self, Progress.self, Status.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a goal.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument var patient: String
+        @Option(help: "The goal, in the person's words.") var text: String
+        @Option(help: "Starting progress 0-10.") var progress: Int?
+        @Option var date: Day?
+
+        func run() throws {
+            let text = try nonEmpty(self.text, "the goal text")
+            if let progress, !(0...10).contains(progress) { throw CLIError("progress is 0 to 10, not \(progress)") }
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            let gid = UUID()
+            try store.append([.goalSet(GoalSet(goalId: gid, patientId: p.id, text: text, date: date ?? asOf.today, progress: progress))])
+            if output.json { return try printJSON(GoalJSON(store.state.goals[gid]!)) }
+            say("Added goal \(shortId(gid))")
+        }
+    }
+
+    struct Progress: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record progress on a goal, 0 to 10.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument var goal: String
+        @Argument var score: Int
+        @Option var date: Day?
+
+        func run() throws {
+            guard (0...10).contains(score) else { throw CLIError("progress is 0 to 10, not \(score)") }
+            let store = try data.open()
+            defer { store.close() }
+            let g = try unwrap(store.state.resolveGoal(goal))
+            try store.append([.goalProgressed(GoalProgressed(goalId: g.id, score: score, date: date ?? asOf.today))])
+            if output.json { return try printJSON(GoalJSON(store.state.goals[g.id]!)) }
+            say("Goal \(shortId(g.id)): \(store.state.goals[g.id]!.progress.map { "\($0.score)" }.joined(separator: " → "))")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a goal achieved, dropped or active again.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument var goal: String
+        @Argument(help: "active, achieved or dropped.") var status: GoalStatus
+
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let g = try unwrap(store.state.resolveGoal(goal))
+            try store.append([.goalStatusChanged(GoalStatusChanged(goalId: g.id, status: status, date: asOf.today))])
+            say("Goal \(shortId(g.id)) is \(status.label)")
+        }
+    }
+}
+
+struct MeasureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "measure", abstract: "Wellbeing and loneliness measures.",
+                                                    subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a completed questionnaire.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument var patient: String
+        @Option(help: "ons4 (four 0-10), swemwbs (seven 1-5) or ucla3 (three 1-3).") var instrument: Instrument
+        @Option(help: "The answers in question order, comma separated, e.g. 3,3,2,4,3,2,3.") var answers: String
+        @Option var date: Day?
+
+        func run() throws {
+            let parts = answers.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            var values: [Int] = []
+            for (i, part) in parts.enumerated() {
+                guard let v = Int(part) else { throw CLIError("answer \(i + 1) ('\(part)') is not a whole number") }
+                values.append(v)
+            }
+            if let problem = instrument.validate(values) { throw CLIError(problem.description) }
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            let mid = UUID()
+            try store.append([.measureRecorded(MeasureRecorded(measureId: mid, patientId: p.id, instrument: instrument, answers: values, date: date ?? asOf.today))])
+            let m = store.state.measures[mid]!
+            if output.json { return try printJSON(MeasureJSON(m)) }
+            say("\(instrument.label) \(MeasureText.score(m))")
+        }
+    }
+}
+
+struct ServiceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "service", abstract: "The directory of community groups and services.",
+                                                    subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: JSONFlag
+        @Option var name: String
+        @Option var organisation: String?
+        @Option(help: "e.g. physical activity, money, social.") var category: String?
+        @Option var contact: String?
+        @Option var address: String?
+        @Option(help: "When it runs, e.g. \"Thursdays 10:00\".") var times: String?
+
+        func run() throws {
+            let name = try nonEmpty(self.name, "the service name")
+            let store = try data.open()
+            defer { store.close() }
+            let sid = UUID()
+            try store.append([.serviceAdded(ServiceAdded(serviceId: sid, name: name, organisation: organisation, category: category,
+                                                         contact: contact, address: address, times: times))])
+            if output.json { return try printJSON(ServiceJSON(store.state.services[sid]!)) }
+            say("Added service \(shortId(sid))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: JSONFlag
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let list = store.state.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+            if output.json { return try printJSON(list.map(ServiceJSON.init)) }
+            var table = TextTable(["ID", "NAME", "ORGANISATION", "CATEGORY", "TIMES"])
+            for s in list { table.add([shortId(s.id), s.name, s.organisation ?? "", s.category ?? "", s.times ?? ""]) }
+            table.print()
+        }
+    }
+}
+
+struct Connect: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Connect a person to a community service (a social prescription).")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var output: JSONFlag
+    @Argument var patient: String
+    @Argument(help: "Service id prefix or exact name.") var service: String
+    @Option(help: "Stage: \(ConnectionStage.choices).") var stage: ConnectionStage = .suggested
+    @Flag(help: "The worker goes with them to the first visit.") var accompanied = false
+
+    func run() throws {
+        let store = try data.open()
+        defer { store.close() }
+        let p = try unwrap(store.state.resolvePatient(patient))
+        let s = try unwrap(store.state.resolveService(service))
+        let cid = UUID()
+        try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied, date: asOf.today))])
+        if output.json { return try printJSON(ConnectionJSON(store.state.connections[cid]!, state: store.state)) }
+        say("Connected \(shortId(p.id)) to \(s.name) (\(stage.label)) — connection \(shortId(cid))")
+    }
+}
+
+struct ConnectionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "connection", abstract: "Move a connection through its stages.",
+                                                    subcommands: [Stage.self])
+    struct Stage: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument var connection: String
+        @Argument(help: "\(ConnectionStage.choices).") var stage: ConnectionStage
+        @Option(help: "Why (e.g. why they dropped out).") var reason: String?
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let c = try unwrap(store.state.resolveConnection(connection))
+            try store.append([.connectionStageChanged(ConnectionStageChanged(connectionId: c.id, stage: stage, date: asOf.today, reason: reason))])
+            say("Connection \(shortId(c.id)) is \(stage.label)")
+        }
+    }
+}
+
+struct FollowupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "followup", abstract: "Follow-ups: the next contact with each person.",
+                                                    subcommands: [Add.self, Done.self, Reschedule.self, Cancel.self, List.self])
+
+    struct Add: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument var patient: String
+        @Option(help: "Due date, YYYY-MM-DD.") var due: Day
+        @Option var reason: String?
+        @Option(help: "Worker id (default: the person's worker).") var worker: String?
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            let fid = UUID()
+            try store.append([.followupScheduled(FollowupScheduled(followupId: fid, patientId: p.id, due: due, reason: reason, worker: worker ?? p.worker))])
+            if output.json { return try printJSON(FollowupJSON(store.state.followups[fid]!, state: store.state, asOf: asOf.today)) }
+            say("Follow-up \(shortId(fid)) due \(due)")
+        }
+    }
+
+    struct Done: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument var followup: String
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let f = try unwrap(store.state.resolveFollowup(followup))
+            guard f.status == .open else { throw CLIError("follow-up \(shortId(f.id)) is already \(f.status.label)") }
+            try store.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf.today))])
+            if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
+            say("Follow-up \(shortId(f.id)) done")
+        }
+    }
+
+    struct Reschedule: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument var followup: String
+        @Option(help: "New due date, YYYY-MM-DD.") var due: Day?
+        @Option(help: "Or move it by days from today: 1, 7, ...") var inDays: Int?
+        @Option(help: "Why (e.g. no answer).") var reason: String?
+        func run() throws {
+            guard (due == nil) != (inDays == nil) else { throw CLIError("give either --due DATE or --in-days N") }
+            let store = try data.open()
+            defer { store.close() }
+            let f = try unwrap(store.state.resolveFollowup(followup))
+            let newDue = due ?? asOf.today.adding(days: inDays!)
+            try store.append([.followupRescheduled(FollowupRescheduled(followupId: f.id, due: newDue, reason: reason, date: asOf.today))])
+            if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
+            say("Follow-up \(shortId(f.id)) moved from \(f.due) to \(newDue)")
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @Argument var followup: String
+        @Option var reason: String?
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let f = try unwrap(store.state.resolveFollowup(followup))
+            try store.append([.followupCancelled(FollowupCancelled(followupId: f.id, date: asOf.today, reason: reason))])
+            say("Follow-up \(shortId(f.id)) cancelled")
+        }
+    }
+
+    struct List: ParsableCommand {
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Option(help: "Only this worker's.") var worker: String?
+        @Flag(help: "Include done and cancelled ones.") var all = false
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let s = store.state
+            let today = asOf.today
+            let list = all
+                ? s.followups.values.filter { worker == nil || $0.worker == worker }.sorted { ($0.due, $0.id.uuidString) < ($1.due, $1.id.uuidString) }
+                : s.openFollowups(worker: worker)
+            if output.json { return try printJSON(list.map { FollowupJSON($0, state: s, asOf: today) }) }
+            var table = TextTable(["ID", "DUE", "STATUS", "PATIENT", "WORKER", "REASON"])
+            for f in list {
+                let status = f.isOverdue(asOf: today) ? "\(today.days(since: f.due))d overdue" : f.due == today ? "due today" : f.status.label
+                table.add([shortId(f.id), "\(f.due)", status, s.patients[f.patientId]?.name ?? "?", f.worker ?? "", f.reason ?? ""])
+            }
+            table.print()
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadJournal
+import Foundation
+
+/// A problem with what the user asked for: one line on stderr, non-zero exit, nothing written.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Options every command that touches data takes.
+struct DataOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "The caseload's folder (default: $CASELOAD_DATA_DIR, else $XDG_DATA_HOME/caseload, else ~/.local/share/caseload).")
+    var dataDir: String?
+
+    var directory: URL { DataDirectory.resolve(explicit: dataDir) }
+
+    /// Opens the store, telling the user on stderr what opening had to repair.
+    func open(_ mode: CaseloadStore.Mode = .readWrite) throws -> CaseloadStore {
+        let store = try CaseloadStore.open(dataDirectory: directory, mode: mode)
+        for w in store.warnings { FileHandle.standardError.write(Data("caseload: warning: \(w)\n".utf8)) }
+        return store
+    }
+}
+
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: "Treat this date (YYYY-MM-DD) as today.")
+    var asOf: Day?
+
+    var today: Day { asOf ?? Day.today() }
+}
+
+struct JSONFlag: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (stable camelCase fields, dates YYYY-MM-DD).")
+    var json = false
+}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension PatientStatus: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension ReferralSource: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension ReferralReason: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension SessionKind: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension GoalStatus: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension ConnectionStage: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension Instrument: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+extension ConsentKind: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+
+func unwrap<T>(_ r: Result<T, LookupError>) throws -> T {
+    switch r {
+    case .success(let v): return v
+    case .failure(let e): throw CLIError(e.description)
+    }
+}
+
+func parseNHS(_ text: String?) throws -> NHSNumber? {
+    guard let text else { return nil }
+    switch NHSNumber.parse(text) {
+    case .success(let n): return n
+    case .failure(let p): throw CLIError("invalid NHS number '\(text)': \(p)")
+    }
+}
+
+func nonEmpty(_ text: String?, _ what: String) throws -> String {
+    let t = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !t.isEmpty else { throw CLIError("\(what) is empty") }
+    return t
+}
+
+/// Reads a note from a file (or `-` for standard input), insisting on UTF-8.
+func readNote(text: String?, file: String?) throws -> String {
+    if let text, file != nil { _ = text; throw CLIError("give either --note or --note-file, not both") }
+    if let text { return text }
+    guard let file else { return "" }
+    let data: Data
+    if file == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        guard FileManager.default.fileExists(atPath: file) else { throw CLIError("the note file \(file) does not exist") }
+        guard let d = FileManager.default.contents(atPath: file) else { throw CLIError("the note file \(file) cannot be read") }
+        data = d
+    }
+    guard let s = String(data: data, encoding: .utf8) else {
+        throw CLIError("the note file \(file) is not UTF-8 text; save it as UTF-8 and try again")
+    }
+    return s
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    var data = try encoder.encode(value)
+    data.append(0x0A)
+    FileHandle.standardOutput.write(data)
+}
+
+func say(_ line: String) { print(line) }
+
+func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }
