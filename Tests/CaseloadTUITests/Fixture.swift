@@ -88,14 +88,14 @@ func type(_ state: inout AppState, _ text: String) -> [Effect] {
 }
 
 /// Carries out `.append` effects as the runtime would, by folding the events in.
-func run(_ state: inout AppState, _ effects: [Effect], fixture: inout Fixture) {
+func carryOut(_ state: inout AppState, _ effects: [Effect], fixture: inout Fixture) {
     for e in effects {
         guard case .append(let bodies, let purpose) = e else { continue }
         let before = fixture.events.count
         for b in bodies { fixture.add(b, author: state.workerId) }
         let events = Array(fixture.events[before...])
         let more = update(&state, .saved(SaveResult(purpose: purpose, events: events, state: fixture.state)))
-        run(&state, more, fixture: &fixture)
+        carryOut(&state, more, fixture: &fixture)
     }
 }
 

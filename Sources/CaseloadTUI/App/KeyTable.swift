@@ -85,7 +85,7 @@ public enum KeyTable {
             b([.char("n")], .confirmNo, "no", [.confirmQuit], true),
 
             // Everywhere.
-            b([.char("?"), .function(1)], .help, "all keys", browsing.union([.draftOffer]), true),
+            b([.char("?"), .function(1)], .help, "all keys (again: close)", browsing.union([.draftOffer, .help]), true),
             b([.escape], .back, "back", Set(Context.allCases).subtracting([.filtering]), true),
             b([.char("q")], .quit, "quit", browsing.union([.help]), true),
             b([.ctrl("q")], .quit, "quit", textEntry, false),

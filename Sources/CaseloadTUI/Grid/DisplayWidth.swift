@@ -32,7 +32,9 @@ enum DisplayWidth {
     static func truncate(_ s: String, columns: Int) -> String {
         if of(s) <= columns { return s }
         if columns <= 0 { return "" }
-        return prefix(s, columns: columns - 1) + "…"
+        var cut = prefix(s, columns: columns - 1)
+        while cut.last == " " { cut.removeLast() }
+        return cut + "…"
     }
 
     /// `s` padded with spaces (or cut) to exactly `columns`.

@@ -263,6 +263,8 @@ extension AppState {
 
     /// Esc: leave the screen on top. Leaving the editor keeps its draft in the journal.
     mutating func back() -> [Effect] {
+        // A problem reported on the screen being left no longer applies.
+        if status?.kind == .error { status = nil }
         switch route {
         case .patientList, .firstRun:
             if list.isFiltering || !list.filter.isEmpty {

@@ -1,0 +1,265 @@
+import CaseloadCore
+@testable import CaseloadTUI
+import XCTest
+
+/// `update`, message by message.
+final class UpdateTests: XCTestCase {
+    func testFilterAsYouTypeByNameAccentsAndNHSNumber() {
+        var s = Fixture.app()
+        send(&s, .key(.char("/")))
+        XCTAssertEqual(s.context, .filtering)
+        type(&s, "wisn")
+        XCTAssertEqual(s.list.rows, [Fixture.tadeusz], "wisn finds Wiśniewski")
+        send(&s, .key(.backspace), .key(.backspace), .key(.backspace), .key(.backspace))
+        type(&s, "943476")
+        XCTAssertEqual(s.list.rows, [Fixture.tadeusz])
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.list.filter, "")
+        XCTAssertEqual(s.list.rows.count, 6)
+    }
+
+    func testFilterByReasonThenEnterOpensThePatient() {
+        var s = Fixture.app()
+        type(&s, "/housing")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.context, .patientList, "Enter keeps the filter and leaves typing")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.route, .patient)
+        XCTAssertEqual(s.patient?.patientId, Fixture.chen)
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patientList)
+        XCTAssertEqual(s.list.filter, "housing", "going back keeps the filter")
+    }
+
+    func testViKeysAndArrowsMoveAndClamp() {
+        var s = Fixture.app()
+        send(&s, .key(.char("j")), .key(.down), .key(.char("k")))
+        XCTAssertEqual(s.list.selected, 1)
+        send(&s, .key(.char("G")))
+        XCTAssertEqual(s.list.selected, 5)
+        send(&s, .key(.down))
+        XCTAssertEqual(s.list.selected, 5)
+        send(&s, .key(.home), .key(.up))
+        XCTAssertEqual(s.list.selected, 0)
+    }
+
+    func testStatusWorkerAndSortFilters() {
+        var s = Fixture.app()
+        send(&s, .key(.char("w")))
+        XCTAssertEqual(s.list.rows.count, 4, "Amira's own patients")
+        send(&s, .key(.char("w")), .key(.char("o")))
+        XCTAssertEqual(s.list.sort, .nextFollowup)
+        XCTAssertEqual(s.list.rows.first, Fixture.begum, "most overdue first")
+        send(&s, .key(.char("S")), .key(.char("S")))
+        XCTAssertEqual(s.list.status, .only(.referred))
+        XCTAssertFalse(s.list.rows.contains(Fixture.okafor))
+    }
+
+    func testTabCyclesPanesAndEscGoesBack() {
+        var s = Fixture.app()
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.context, .patientTimeline)
+        send(&s, .key(.tab), .key(.tab), .key(.tab))
+        XCTAssertEqual(s.context, .patientFollowups)
+        send(&s, .key(.tab))
+        XCTAssertEqual(s.context, .patientTimeline)
+        send(&s, .key(.backTab))
+        XCTAssertEqual(s.context, .patientFollowups)
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patientList)
+    }
+
+    func testQuitIsImmediateWithoutANote() {
+        var s = Fixture.app()
+        XCTAssertEqual(send(&s, .key(.char("q"))), [.quit])
+    }
+
+    func testAddPatientKeepsTypedValuesWhenTheNHSNumberIsWrong() {
+        var fx = Fixture.standard()
+        var s = Fixture.app()
+        send(&s, .key(.char("a")))
+        type(&s, "Zoë Łukasz 王小明")
+        send(&s, .key(.tab), .key(.tab))
+        type(&s, "401 023 2136")
+        for _ in 0..<5 { send(&s, .key(.tab)) }
+        type(&s, "loneliness, bereavement")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))), [], "nothing saved while a field is wrong")
+        XCTAssertEqual(s.form?["name"], "Zoë Łukasz 王小明")
+        XCTAssertEqual(s.form?["nhs"], "401 023 2136", "the typed value is kept")
+        XCTAssertEqual(s.form?.fields[s.form!.focus].key, "nhs", "focus goes to the problem")
+        XCTAssertNotNil(s.form?.fields[2].error)
+        assertContains(view(s), "✗ the check digit does not match")
+
+        send(&s, .key(.backspace))
+        type(&s, "7")
+        let effects = send(&s, .key(.ctrl("s")))
+        guard case .append(let bodies, .patientAdded(let id))? = effects.first else { return XCTFail("\(effects)") }
+        guard case .patientReferred(let r) = bodies[0] else { return XCTFail() }
+        XCTAssertEqual(r.name, "Zoë Łukasz 王小明")
+        XCTAssertEqual(r.nhsNumber?.formatted, "401 023 2137")
+        XCTAssertEqual(r.referral.reasons, [.loneliness, .bereavement])
+        XCTAssertTrue(bodies.contains { if case .followupScheduled(let f) = $0 { return f.due == Day("2026-11-25") && f.reason == "first call" } else { return false } })
+
+        carryOut(&s, effects, fixture: &fx)
+        XCTAssertEqual(s.route, .patient)
+        XCTAssertEqual(s.patient?.patientId, id)
+        XCTAssertEqual(s.status?.text, "Saved: new patient")
+        assertContains(view(s), "Zoë Łukasz 王小明  NHS 401 023 2137")
+    }
+
+    func testADuplicateNHSNumberIsCaught() {
+        var s = Fixture.app()
+        send(&s, .key(.char("a")))
+        type(&s, "Tad W")
+        send(&s, .key(.tab), .key(.tab))
+        type(&s, "9434765919")
+        send(&s, .key(.ctrl("s")))
+        XCTAssertTrue(s.form?.fields[2].error?.hasPrefix("already on the caseload") ?? false)
+    }
+
+    func testRescheduleByAWeekWithAReasonReordersTheQueue() {
+        var fx = Fixture.standard()
+        var s = Fixture.app()
+        send(&s, .key(.char("f")))
+        XCTAssertEqual(s.queue.rows.first?.followupId, Fixture.id(600))
+        send(&s, .key(.char("7")))
+        XCTAssertEqual(s.route, .form)
+        XCTAssertEqual(s.form?["due"], "2026-12-01", "a week from today, as it was already overdue")
+        XCTAssertEqual(s.form?.focus, 1, "straight to the reason")
+        type(&s, "no answer")
+        let effects = send(&s, .key(.enter))
+        XCTAssertEqual(effects, [.append([.followupRescheduled(FollowupRescheduled(followupId: Fixture.id(600), due: Day("2026-12-01")!,
+                                                                                   reason: "no answer", date: Fixture.asOf))],
+                                         purpose: .change(description: "follow-up moved to 2026-12-01"))])
+        carryOut(&s, effects, fixture: &fx)
+        XCTAssertEqual(s.route, .followupQueue)
+        XCTAssertEqual(s.queue.rows.first?.followupId, Fixture.id(601), "Mr Chen is now the most overdue")
+        XCTAssertEqual(s.headerCounts.overdue, 1)
+    }
+
+    func testDoneThenUndoFromTheSameScreen() {
+        var fx = Fixture.standard()
+        var s = Fixture.app()
+        send(&s, .key(.char("f")))
+        let done = send(&s, .key(.char("d")))
+        XCTAssertEqual(done, [.append([.followupCompleted(FollowupCompleted(followupId: Fixture.id(600), date: Fixture.asOf))],
+                                      purpose: .change(description: "follow-up done"))])
+        carryOut(&s, done, fixture: &fx)
+        XCTAssertEqual(s.headerCounts.overdue, 1)
+        let undo = send(&s, .key(.char("u")))
+        guard case .undo(let ids, "follow-up done")? = undo.first else { return XCTFail("\(undo)") }
+        XCTAssertEqual(ids, [fx.events.last!.id])
+        for id in ids { fx.add(.changeUndone(ChangeUndone(eventId: id))) }
+        send(&s, .undone(state: fx.state, description: "follow-up done"))
+        XCTAssertEqual(s.headerCounts.overdue, 2)
+        XCTAssertEqual(s.status?.text, "Undone: follow-up done")
+        send(&s, .key(.char("u")))
+        XCTAssertEqual(s.status?.text, "Nothing to undo")
+    }
+
+    func testUndoOnlyFromTheScreenTheChangeWasMadeOn() {
+        var fx = Fixture.standard()
+        var s = Fixture.app()
+        send(&s, .key(.char("f")))
+        carryOut(&s, send(&s, .key(.char("d"))), fixture: &fx)
+        send(&s, .key(.escape))
+        XCTAssertEqual(send(&s, .key(.char("u"))), [])
+        XCTAssertTrue(s.status?.text.contains("screen it was made on") ?? false)
+    }
+
+    func testMeasureItemByItemWithRangeChecks() {
+        var s = Fixture.app()
+        send(&s, .key(.enter), .key(.tab), .key(.char("m")))
+        XCTAssertEqual(s.route, .measureForm)
+        send(&s, .key(.enter))
+        assertContains(view(s), "I've been feeling optimistic about the future")
+        type(&s, "9")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.measure?.error, "Answer 1 to 5")
+        XCTAssertEqual(s.measure?.step, 0)
+        send(&s, .key(.backspace))
+        for a in [3, 3, 2, 3, 2, 3, 2] {
+            type(&s, String(a))
+            send(&s, .key(.enter))
+        }
+        assertContains(view(s), "Score: metric 17.43 (raw 18)")
+        let effects = send(&s, .key(.enter))
+        guard case .append(let bodies, _)? = effects.first, case .measureRecorded(let m) = bodies[0] else { return XCTFail() }
+        XCTAssertEqual(m.answers, [3, 3, 2, 3, 2, 3, 2])
+        XCTAssertEqual(m.instrument, .swemwbs)
+    }
+
+    func testAddGoalValidatesProgressRange() {
+        var s = Fixture.app()
+        send(&s, .key(.enter), .key(.tab), .key(.char("a")))
+        type(&s, "Sort the gas bill")
+        send(&s, .key(.tab))
+        type(&s, "11")
+        XCTAssertEqual(send(&s, .key(.enter)), [])
+        XCTAssertEqual(s.form?.fields[1].error, "must be a whole number from 0 to 10")
+        send(&s, .key(.backspace), .key(.backspace))
+        type(&s, "2")
+        let effects = send(&s, .key(.enter))
+        guard case .append(let bodies, _)? = effects.first, case .goalSet(let g) = bodies[0] else { return XCTFail() }
+        XCTAssertEqual(g.text, "Sort the gas bill")
+        XCTAssertEqual(g.progress, 2)
+    }
+
+    func testSearchJumpsToTheMatchingSession() {
+        var s = Fixture.app()
+        send(&s, .key(.char("s")))
+        type(&s, "ALLOTMENT")
+        XCTAssertEqual(s.search.hits.count, 1)
+        send(&s, .key(.enter), .key(.enter))
+        XCTAssertEqual(s.patient?.patientId, Fixture.okafor)
+        let items = TimelineItem.of(Fixture.okafor, in: s.caseload)
+        guard case .session(let session) = items[s.patient!.selectedRow] else { return XCTFail() }
+        XCTAssertEqual(session.id, Fixture.id(200))
+    }
+
+    func testHelpListsTheKeysOfTheScreenBeneath() {
+        var s = Fixture.app()
+        send(&s, .key(.enter), .key(.tab), .key(.char("?")))
+        let g = view(s)
+        assertContains(g, "Keys: Patient: goals and outcomes")
+        assertContains(g, "record a measure (SWEMWBS, ONS4, UCLA-3)")
+        send(&s, .key(.char("?")))
+        XCTAssertEqual(s.route, .patient)
+    }
+
+    func testKeyTableHasNoDuplicateKeysWithinAContext() {
+        for context in Context.allCases {
+            var seen: [Key: Action] = [:]
+            for b in KeyTable.bindings where b.contexts.contains(context) {
+                for k in b.keys {
+                    if let other = seen[k], other != b.action {
+                        XCTFail("\(k.label) means both \(other) and \(b.action) in \(context)")
+                    }
+                    seen[k] = b.action
+                }
+            }
+        }
+    }
+
+    func testResizeBelowMinimumIgnoresKeysButQuits() {
+        var s = Fixture.app()
+        send(&s, .resize(width: 20, height: 5))
+        XCTAssertTrue(s.isTooSmall)
+        XCTAssertEqual(send(&s, .key(.enter)), [])
+        XCTAssertEqual(s.route, .patientList)
+        XCTAssertEqual(send(&s, .key(.char("q"))), [.quit])
+    }
+
+    func testChangeStatusToDischargedWithAReason() {
+        var s = Fixture.app()
+        send(&s, .key(.enter), .key(.char("c")))
+        send(&s, .key(.right))
+        XCTAssertEqual(s.form?["status"], "discharged")
+        send(&s, .key(.tab))
+        type(&s, "goals met")
+        let effects = send(&s, .key(.ctrl("s")))
+        XCTAssertEqual(effects, [.append([.patientStatusChanged(PatientStatusChanged(patientId: Fixture.okafor, status: .discharged,
+                                                                                     date: Fixture.asOf, reason: "goals met"))],
+                                         purpose: .change(description: "status changed to discharged"))])
+    }
+}
