@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
