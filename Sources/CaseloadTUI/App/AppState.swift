@@ -1,6 +1,14 @@
 import CaseloadCore
 import Foundation
 
+/// The day's numbers in the header.
+public struct HeaderCounts: Sendable, Hashable {
+    public var patients = 0
+    public var overdue = 0
+    public var dueToday = 0
+    public var newReferrals = 0
+}
+
 /// Everything on screen. A value: `update` changes it, `view` draws it, tests build it.
 public struct AppState: Sendable {
     public var caseload: CaseloadState
@@ -29,6 +37,8 @@ public struct AppState: Sendable {
     public var now: Double = 0
     /// Set by the demo, shown in the header so nobody mistakes it for real data.
     public var isDemo = false
+    var searchIndex = PatientSearchIndex()
+    var counts = HeaderCounts()
 
     /// The app on a caseload, opening on the patient list (or the draft offer, when this
     /// worker left a draft note unsaved).
@@ -39,7 +49,7 @@ public struct AppState: Sendable {
         self.width = width
         self.height = height
         routes = [.patientList]
-        refreshList()
+        caseloadChanged()
         offeredDrafts = caseload.drafts.values
             .filter { $0.author == workerId && caseload.patients[$0.patientId] != nil }
             .sorted { $0.savedAt > $1.savedAt }.map(\.id)

@@ -66,7 +66,13 @@ public struct PatientListState: Sendable {
     public var sort: PatientSort = .name
     public var selected = 0
     public var scroll = 0
+    /// Patients shown, in order, after the filter.
     public var rows: [UUID] = []
+    /// Patients passing the status and worker filters, sorted: the filter narrows this list,
+    /// so typing never re-sorts.
+    public var ordered: [UUID] = []
+    /// The folded filter `rows` was computed for: a longer filter narrows `rows` itself.
+    var appliedNeedle = ""
 
     public init() {}
 }

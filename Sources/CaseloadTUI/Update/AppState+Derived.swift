@@ -3,34 +3,48 @@ import Foundation
 
 /// Derived lists, recomputed when their inputs change rather than on every frame.
 extension AppState {
-    /// Re-filters and re-sorts the patient list, keeping the selected patient selected.
+    /// Re-sorts the list after the caseload, status filter, worker filter or sort changed,
+    /// then re-applies the text filter.
     mutating func refreshList() {
-        let keep = list.rows.indices.contains(list.selected) ? list.rows[list.selected] : nil
-        let needle = SearchText.fold(list.filter.trimmingCharacters(in: .whitespaces))
         var patients = caseload.patients.values.filter { p in
-            if !list.status.includes(p.status) { return false }
-            if list.mineOnly, p.worker != workerId { return false }
-            if !needle.isEmpty, !caseload.matches(p, needle) { return false }
-            return true
+            list.status.includes(p.status) && (!list.mineOnly || p.worker == workerId)
         }
-        let byName: (Patient, Patient) -> Bool = { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+        // Sort keys computed once per patient, not once per comparison.
         switch list.sort {
         case .name:
-            patients.sort(by: byName)
+            patients.sort { $0.name != $1.name ? $0.name < $1.name : $0.id.uuidString < $1.id.uuidString }
         case .nextFollowup:
             let next = Dictionary(uniqueKeysWithValues: patients.map { ($0.id, caseload.nextFollowup(of: $0.id)?.due.ordinal ?? Int.max) })
-            patients.sort { next[$0.id]! != next[$1.id]! ? next[$0.id]! < next[$1.id]! : byName($0, $1) }
+            patients.sort { next[$0.id]! != next[$1.id]! ? next[$0.id]! < next[$1.id]! : $0.name < $1.name }
         case .lastContact:
             // Longest without contact first: who needs a call.
             patients.sort {
                 let a = $0.lastContact?.ordinal ?? Int.min, b = $1.lastContact?.ordinal ?? Int.min
-                return a != b ? a < b : byName($0, $1)
+                return a != b ? a < b : $0.name < $1.name
             }
         case .status:
             let order = Dictionary(uniqueKeysWithValues: PatientStatus.allCases.enumerated().map { ($1, $0) })
-            patients.sort { order[$0.status]! != order[$1.status]! ? order[$0.status]! < order[$1.status]! : byName($0, $1) }
+            patients.sort { order[$0.status]! != order[$1.status]! ? order[$0.status]! < order[$1.status]! : $0.name < $1.name }
         }
-        list.rows = patients.map(\.id)
+        list.ordered = patients.map(\.id)
+        list.appliedNeedle = "\u{0}"
+        applyFilter()
+    }
+
+    /// Narrows `ordered` to the patients matching the typed filter, keeping the selection.
+    mutating func applyFilter() {
+        let keep = list.rows.indices.contains(list.selected) ? list.rows[list.selected] : nil
+        let needle = SearchText.fold(list.filter.trimmingCharacters(in: .whitespaces))
+        let compact = needle.filter { $0 != " " }
+        let digits = !compact.isEmpty && compact.allSatisfy(\.isNumber) ? compact : nil
+        if needle.isEmpty {
+            list.rows = list.ordered
+        } else {
+            // Typing one more letter can only narrow what already matched.
+            let base = list.appliedNeedle != "\u{0}" && !list.appliedNeedle.isEmpty && needle.hasPrefix(list.appliedNeedle) ? list.rows : list.ordered
+            list.rows = base.filter { searchIndex.matches($0, foldedNeedle: needle, digits: digits) }
+        }
+        list.appliedNeedle = needle
         if let keep, let i = list.rows.firstIndex(of: keep) { list.selected = i }
         list.selected = clamp(list.selected, list.rows.count)
     }
@@ -53,8 +67,10 @@ extension AppState {
         search.selected = clamp(search.selected, search.hits.count)
     }
 
-    /// After the caseload changed: every derived list follows.
+    /// After the caseload changed: every derived list and count follows.
     mutating func caseloadChanged() {
+        searchIndex.update(from: caseload)
+        counts = computeCounts()
         refreshList()
         refreshQueue()
         if route == .search || routes.contains(.search) { refreshSearch() }
@@ -66,15 +82,23 @@ extension AppState {
         }
     }
 
-    /// Header counts: open patients, overdue follow-ups, due today, referrals since yesterday.
-    var headerCounts: (patients: Int, overdue: Int, dueToday: Int, newReferrals: Int) {
+    /// Header counts, kept up to date by `caseloadChanged` rather than counted every frame.
+    var headerCounts: HeaderCounts { counts }
+
+    /// Open patients, overdue follow-ups (as `caseload overdue` counts them), due today, and
+    /// referrals since yesterday.
+    func computeCounts() -> HeaderCounts {
         var open = 0, fresh = 0
         for p in caseload.patients.values where p.status.isOpen {
             open += 1
             if p.referral.date >= asOf.adding(days: -1) { fresh += 1 }
         }
-        let today = caseload.openFollowups().filter { $0.due == asOf }.count
-        return (open, caseload.overdue(asOf: asOf).count, today, fresh)
+        var overdue = 0, today = 0
+        for f in caseload.followups.values where f.status == .open {
+            guard let p = caseload.patients[f.patientId], p.status.isOpen else { continue }
+            if f.due < asOf { overdue += 1 } else if f.due == asOf { today += 1 }
+        }
+        return HeaderCounts(patients: open, overdue: overdue, dueToday: today, newReferrals: fresh)
     }
 
     func clamp(_ i: Int, _ count: Int) -> Int { max(0, min(i, count - 1)) }

@@ -45,14 +45,14 @@ extension AppState {
     mutating func typeFilter(_ text: String) -> [Effect] {
         list.filter += text
         list.selected = 0
-        refreshList()
+        applyFilter()
         return []
     }
 
     mutating func eraseFilter() -> [Effect] {
         if !list.filter.isEmpty { list.filter.removeLast() }
         list.selected = 0
-        refreshList()
+        applyFilter()
         return []
     }
 }

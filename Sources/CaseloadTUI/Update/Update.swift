@@ -22,7 +22,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 
     case .saved(let result):
         state.caseload = result.state
-        state.caseloadChanged()
+        // A draft autosave changes nothing any list shows: skip the re-sorting.
+        if case .draft = result.purpose {} else { state.caseloadChanged() }
         return state.afterSave(result)
 
     case .saveFailed(let purpose, let message):
@@ -159,7 +160,7 @@ extension AppState {
         case .clearFilter:
             list.isFiltering = false
             list.filter = ""
-            refreshList()
+            applyFilter()
             return []
         case .cycleStatus:
             list.status = list.status.next
@@ -270,7 +271,7 @@ extension AppState {
             if list.isFiltering || !list.filter.isEmpty {
                 list.isFiltering = false
                 list.filter = ""
-                refreshList()
+                applyFilter()
             }
             return []
         case .noteEditor:
