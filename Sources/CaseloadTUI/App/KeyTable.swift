@@ -86,6 +86,7 @@ public enum KeyTable {
 
             // Everywhere.
             b([.char("?"), .function(1)], .help, "all keys (again: close)", browsing.union([.draftOffer, .help]), true),
+            b([.function(1)], .help, "all keys", textEntry.union([.filtering]), false),
             b([.escape], .back, "back", Set(Context.allCases).subtracting([.filtering]), true),
             b([.char("q")], .quit, "quit", browsing.union([.help]), true),
             b([.ctrl("q")], .quit, "quit", textEntry, false),

@@ -13,7 +13,7 @@ extension AppState {
 
     /// Autosave on a pause in typing, and every few seconds while typing goes on.
     mutating func editorTick() -> [Effect] {
-        guard route == .noteEditor || route == .confirmQuit, var e = editor, e.needsDraftSave, e.pendingRevision == nil else { return [] }
+        guard routes.contains(.noteEditor), var e = editor, e.needsDraftSave, e.pendingRevision == nil else { return [] }
         let paused = now - e.lastEdit >= AppState.draftPauseSeconds
         let due = now - e.lastDraftSave >= AppState.draftMaxIntervalSeconds
         guard paused || due else { return [] }
@@ -137,11 +137,8 @@ extension AppState {
         let session = d.sessionId.flatMap { caseload.sessions[$0] }
         editor = NoteEditorState(draft: d, basedOn: session?.versions.last?.eventId, originalText: session?.note ?? "", now: now)
         offeredDrafts = []
-        if patient?.patientId != d.patientId || !routes.contains(.patient) {
-            openPatient(d.patientId)
-        } else {
-            routes.removeAll { $0 == .draftOffer }
-        }
+        routes.removeAll { $0 == .draftOffer }
+        if patient?.patientId != d.patientId || !routes.contains(.patient) { openPatient(d.patientId) }
         routes.append(.noteEditor)
         status = StatusMessage("Draft restored")
         return []
