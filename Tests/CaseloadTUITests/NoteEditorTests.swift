@@ -63,6 +63,9 @@ final class NoteEditorTests: XCTestCase {
         carryOut(&s, send(&s, .tick(now: 105)), fixture: &fx)
         // The battery dies: the next start folds the journal as it is.
         var reopened = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        XCTAssertEqual(reopened.route, .patientList)
+        assertContains(view(reopened), "Unsaved draft note for Daniel Okafor: press D to restore it")
+        send(&reopened, .key(.char("D")))
         XCTAssertEqual(reopened.route, .draftOffer)
         assertContains(view(reopened), "Unsaved draft note")
         assertContains(view(reopened), "for Daniel Okafor, phone session on 2026-11-24")
@@ -79,10 +82,12 @@ final class NoteEditorTests: XCTestCase {
         type(&s, "Not needed")
         carryOut(&s, send(&s, .tick(now: 105)), fixture: &fx)
         var reopened = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        send(&reopened, .key(.enter), .key(.char("n")))
+        XCTAssertEqual(reopened.route, .draftOffer, "a new note on the patient offers the draft first")
         let draftId = fx.state.drafts.keys.first!
         let effects = send(&reopened, .key(.char("d")))
         XCTAssertEqual(effects, [.append([.draftDiscarded(DraftDiscarded(draftId: draftId))], purpose: .draftDiscarded)])
-        XCTAssertEqual(reopened.route, .patientList)
+        XCTAssertEqual(reopened.route, .patient)
     }
 
     func testSavingRecordsTheSessionAndClosesOnceOnDisk() {

@@ -10,6 +10,6 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case save, externalEditor, editorUndo, editorRedo
     case nextField, prevField, submit, choiceNext, choicePrev
     case finishFilter, clearFilter
-    case restoreDraft, discardDraft
+    case showDrafts, restoreDraft, discardDraft
     case confirmYes, confirmNo
 }

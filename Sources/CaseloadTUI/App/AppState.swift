@@ -40,8 +40,9 @@ public struct AppState: Sendable {
     var searchIndex = PatientSearchIndex()
     var counts = HeaderCounts()
 
-    /// The app on a caseload, opening on the patient list (or the draft offer, when this
-    /// worker left a draft note unsaved).
+    /// The app on a caseload, opening on the patient list. Drafts this worker left unsaved
+    /// (a crash, a dead battery) are announced on the status line: D shows them, and n on
+    /// the patient offers them back.
     public init(caseload: CaseloadState, workerId: String, asOf: Day, width: Int = 80, height: Int = 24) {
         self.caseload = caseload
         self.workerId = workerId
@@ -50,10 +51,18 @@ public struct AppState: Sendable {
         self.height = height
         routes = [.patientList]
         caseloadChanged()
-        offeredDrafts = caseload.drafts.values
-            .filter { $0.author == workerId && caseload.patients[$0.patientId] != nil }
-            .sorted { $0.savedAt > $1.savedAt }.map(\.id)
-        if !offeredDrafts.isEmpty { routes.append(.draftOffer) }
+        let drafts = myDrafts
+        if let first = drafts.first {
+            let name = caseload.patients[first.patientId]?.name ?? "a patient"
+            let more = drafts.count > 1 ? " and \(drafts.count - 1) more" : ""
+            status = StatusMessage("Unsaved draft note for \(name)\(more): press D to restore it", kind: .info)
+        }
+    }
+
+    /// This worker's unsaved drafts, newest first.
+    var myDrafts: [Draft] {
+        caseload.drafts.values.filter { $0.author == workerId && caseload.patients[$0.patientId] != nil }
+            .sorted { $0.savedAt > $1.savedAt }
     }
 
     /// First run: no data directory yet, so ask who is using it.

@@ -38,6 +38,7 @@ public enum KeyTable {
             b([.char("w")], .toggleMine, "only my patients / everyone's", [.patientList], false),
             b([.char("o")], .sort, "sort: name, next follow-up, last contact, status", [.patientList], false),
             b([.char("a")], .addPatient, "add a patient (new referral)", [.patientList], true),
+            b([.char("D")], .showDrafts, "unsaved draft notes", [.patientList], false),
             b([.enter], .finishFilter, "keep the filter and go to the list", [.filtering], true),
             b([.escape], .clearFilter, "clear the filter", [.filtering], true),
 
@@ -48,8 +49,10 @@ public enum KeyTable {
             b([.char("a")], .addGoal, "add a goal", [.patientGoals], true),
             b([.char("p")], .recordProgress, "record progress on the selected goal", [.patientGoals], true),
             b([.char("m")], .addMeasure, "record a measure (SWEMWBS, ONS4, UCLA-3)", [.patientGoals], true),
+            b([.char("L")], .addConnection, "connect to a community service", [.patientConnections], true),
             b([.char("L")], .addConnection, "connect to a community service", patient, false),
             b([.char(">")], .advanceConnection, "move the connection to its next stage", [.patientConnections], true),
+            b([.char("b")], .addFollowup, "book a follow-up", [.patientFollowups], true),
             b([.char("b")], .addFollowup, "book a follow-up", patient, false),
 
             // Follow-ups, in the patient view and the queue.
@@ -126,6 +129,8 @@ public enum KeyTable {
         case .recordProgress: return "progress"
         case .addMeasure: return "measure"
         case .advanceConnection: return "stage"
+        case .addConnection: return "connect"
+        case .addFollowup: return "book"
         case .followupDone: return "done"
         case .plusDay: return "+1d"
         case .plusWeek: return "+1w"

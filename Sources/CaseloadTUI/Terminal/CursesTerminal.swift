@@ -106,6 +106,7 @@ final class CursesTerminal {
         let r = ccurses_get_wch(&c)
         if r == ERR { return [] }
         if r == KEY_CODE_YES { return functionKey(Int32(bitPattern: c)) }
+        if c == 27 { return escape() }
         return [character(c)]
     }
 
@@ -142,7 +143,7 @@ final class CursesTerminal {
         case 9: return .key(.tab)
         case 10, 13: return .key(.enter)
         case 8, 127: return .key(.backspace)
-        case 27: return escape()
+        case 27: return .key(.escape)
         case 1...26: return .key(.ctrl(Character(UnicodeScalar(UInt8(c) + 96))))
         default:
             guard let scalar = UnicodeScalar(c) else { return .key(.escape) }
@@ -150,14 +151,16 @@ final class CursesTerminal {
         }
     }
 
-    /// ESC alone is Esc; ESC then a key within a moment is Alt+key; ESC [ … is a sequence
-    /// curses did not know, which we drop rather than type as text.
-    private func escape() -> TerminalInput {
+    /// ESC alone is Esc; ESC then b, f, <, > or Backspace within a moment is an Alt-key (the
+    /// editor's word and text movement); ESC [ … is a sequence curses did not know, dropped
+    /// rather than typed as text. Anything else after ESC is Esc followed by that key, so a
+    /// fast typist (or a script) pressing Esc then q still quits.
+    private func escape() -> [TerminalInput] {
         timeout(0)
         var c: UInt32 = 0
         let r = ccurses_get_wch(&c)
-        if r == ERR { return .key(.escape) }
-        if r == KEY_CODE_YES { return functionKey(Int32(bitPattern: c)).first ?? .key(.escape) }
+        if r == ERR { return [.key(.escape)] }
+        if r == KEY_CODE_YES { return [.key(.escape)] + functionKey(Int32(bitPattern: c)) }
         if c == 91 || c == 79 { // '[' or 'O'
             var seq = ""
             while true {
@@ -166,14 +169,16 @@ final class CursesTerminal {
                 seq.unicodeScalars.append(s)
                 if (0x40...0x7e).contains(d) { break }
             }
-            if seq == "200~" { return .paste(readPaste()) }
-            if seq == "1;5D" { return .key(.ctrlLeft) }
-            if seq == "1;5C" { return .key(.ctrlRight) }
-            return .key(.escape)
+            if seq == "200~" { return [.paste(readPaste())] }
+            if seq == "1;5D" { return [.key(.ctrlLeft)] }
+            if seq == "1;5C" { return [.key(.ctrlRight)] }
+            if seq.isEmpty { return [.key(.escape), character(c)] }
+            return []
         }
-        if c == 127 || c == 8 { return .key(.alt("\u{7f}")) }
-        guard let s = UnicodeScalar(c) else { return .key(.escape) }
-        return .key(.alt(Character(s)))
+        if c == 127 || c == 8 { return [.key(.alt("\u{7f}"))] }
+        if let s = UnicodeScalar(c), "bf<>".unicodeScalars.contains(s) { return [.key(.alt(Character(s)))] }
+        if c == 27 { return [.key(.escape)] + escape() }
+        return [.key(.escape), character(c)]
     }
 
     /// Everything up to the end-of-paste marker, as text.

@@ -23,7 +23,7 @@ enum Forms {
             FormField(key: "source", label: "Referral source", value: ReferralSource.gp.label,
                       choices: ReferralSource.allCases.map(\.label), hint: "←/→ to choose"),
             FormField(key: "referrer", label: "Referred by", hint: "e.g. Dr Patel"),
-            FormField(key: "reasons", label: "Reasons", hint: ReferralReason.allCases.map(\.label).joined(separator: ", ")),
+            FormField(key: "reasons", label: "Reasons", hint: "comma-separated: " + ReferralReason.allCases.map(\.label).joined(separator: ", ")),
             FormField(key: "consentGP", label: "Consent: share with GP", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
             FormField(key: "due", label: "First follow-up", value: asOf.adding(days: 1).description, hint: "YYYY-MM-DD, empty for none"),
             FormField(key: "dueReason", label: "Follow-up reason", value: "first call"),
@@ -150,9 +150,6 @@ enum Forms {
                 if let r = ReferralReason.parse(word) { reasons.append(r) } else {
                     f.setError("reasons", "'\(word)' is not a reason; choose from: \(ReferralReason.allCases.map(\.label).joined(separator: ", "))")
                 }
-            }
-            if reasons.isEmpty && f.fields.first(where: { $0.key == "reasons" })?.error == nil {
-                f.setError("reasons", "at least one reason, e.g. loneliness, bereavement")
             }
             let due = day("due", required: false)
             if f.hasErrors { return invalid() }

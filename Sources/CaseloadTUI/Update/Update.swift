@@ -251,6 +251,10 @@ extension AppState {
         case .submit:
             if route == .measureForm { return measureSubmit() }
             return formEnter()
+        case .showDrafts:
+            offeredDrafts = myDrafts.map(\.id)
+            if offeredDrafts.isEmpty { status = StatusMessage("No unsaved draft notes") } else { routes.append(.draftOffer) }
+            return []
         case .restoreDraft: return restoreOfferedDraft()
         case .discardDraft: return discardOfferedDraft()
         case .confirmYes: return confirmQuit()

@@ -44,7 +44,7 @@ enum PatientView {
         let r = p.referral
         var referral = "Referred \(r.date) by \(r.source.label)"
         if let who = r.referrer { referral += " (\(who))" }
-        referral += ": " + r.reasons.map(\.label).joined(separator: ", ")
+        referral += ": " + (r.reasons.isEmpty ? "reasons not recorded" : r.reasons.map(\.label).joined(separator: ", "))
         grid.put(DisplayWidth.truncate(referral, columns: rect.width - 2), x: rect.x + 1, y: rect.y + 1)
 
         var line3 = Format.consent(p)
