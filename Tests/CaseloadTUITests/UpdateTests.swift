@@ -262,4 +262,25 @@ final class UpdateTests: XCTestCase {
                                                                                      date: Fixture.asOf, reason: "goals met"))],
                                          purpose: .change(description: "status changed to discharged"))])
     }
+
+    func testDischargeShowsTheMessageToTheGP() {
+        var fx = Fixture.standard()
+        var s = Fixture.app()
+        send(&s, .key(.enter), .key(.char("c")), .key(.right), .key(.tab))
+        type(&s, "goals met")
+        carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
+        XCTAssertEqual(s.route, .letter)
+        let g = view(s)
+        assertContains(g, "Message to the GP about Daniel Okafor")
+        assertContains(g, "To: Dr Patel")
+        assertContains(g, "Seen 2 times between 2026-08-05 and 2026-10-12 (65 minutes in all).")
+        assertContains(g, "- Walk with others every week: progress 2 → 7 of 10")
+        assertContains(g, "- SWEMWBS metric score 17.43 → 21.54 (+4.11, a meaningful change)")
+        assertContains(g, "- Thursday walking group (engaged)")
+        assertContains(g, "Discharged on 2026-11-24: goals met.")
+        XCTAssertFalse(g.text.contains("Consent to share"), "consent was given")
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patient)
+        XCTAssertEqual(send(&s, .key(.char("u"))).count, 1, "the discharge can be undone")
+    }
 }

@@ -88,6 +88,7 @@ public struct AppState: Sendable {
         case .measureForm: return .measureForm
         case .search: return .searchResults
         case .help: return .help
+        case .letter: return .letter
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
         }

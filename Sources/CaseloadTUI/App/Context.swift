@@ -13,12 +13,13 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case measureForm
     case searchResults
     case help
+    case letter
     case draftOffer
     case confirmQuit
     case firstRun
 
     static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
-    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .help])
+    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .help, .letter])
     static let browsing: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults])
 
     /// What the help screen calls it.
@@ -37,6 +38,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .measureForm: return "Measure questionnaire"
         case .searchResults: return "Search"
         case .help: return "Help"
+        case .letter: return "Message to the GP"
         case .draftOffer: return "Unsaved draft"
         case .confirmQuit: return "Quit?"
         case .firstRun: return "First run"

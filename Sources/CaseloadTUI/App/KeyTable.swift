@@ -45,6 +45,7 @@ public enum KeyTable {
             // The patient view.
             b([.char("n")], .newNote, "new session note", patient, true),
             b([.char("e")], .amendNote, "amend the selected note (keeps history)", [.patientTimeline], true),
+            b([.char("M")], .gpLetter, "message to the GP (discharge summary)", patient, false),
             b([.char("c")], .changeStatus, "change status (discharge, DNA…)", patient, true),
             b([.char("a")], .addGoal, "add a goal", [.patientGoals], true),
             b([.char("p")], .recordProgress, "record progress on the selected goal", [.patientGoals], true),
@@ -91,8 +92,8 @@ public enum KeyTable {
             b([.char("?"), .function(1)], .help, "all keys (again: close)", browsing.union([.draftOffer, .help]), true),
             b([.function(1)], .help, "all keys", textEntry.union([.filtering]), false),
             b([.escape], .back, "back", Set(Context.allCases).subtracting([.filtering]), true),
-            b([.char("q")], .quit, "quit", browsing.union([.help]), true),
-            b([.ctrl("q")], .quit, "quit", textEntry, false),
+            b([.char("q")], .quit, "quit", browsing.union([.help, .letter]), true),
+            b([.ctrl("q"), .ctrl("c")], .quit, "quit", textEntry.union(browsing).union([.help, .letter, .filtering]), false),
         ]
     }()
 

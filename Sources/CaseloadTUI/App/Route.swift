@@ -10,6 +10,8 @@ public enum Route: Sendable, Hashable {
     case measureForm
     case search
     case help
+    /// The discharge message to the GP.
+    case letter
     /// "You have an unsaved draft note": restore, discard or later.
     case draftOffer
     case confirmQuit

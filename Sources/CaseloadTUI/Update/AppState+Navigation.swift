@@ -15,7 +15,7 @@ extension AppState {
         case .search:
             search.isTyping = false
             search.selected = step(search.selected, action, search.hits.count)
-        case .help: helpScroll = max(0, step(helpScroll, action, 1000))
+        case .help, .letter: helpScroll = max(0, step(helpScroll, action, 1000))
         default: break
         }
         return []

@@ -188,6 +188,11 @@ extension AppState {
             p.pane = all[(p.pane.rawValue + (action == .nextPane ? 1 : all.count - 1)) % all.count]
             patient = p
             return []
+        case .gpLetter:
+            guard currentPatient != nil else { return [] }
+            helpScroll = 0
+            push(.letter)
+            return []
         case .newNote: return openNewNote()
         case .amendNote: return openAmendNote()
         case .changeStatus:
@@ -431,6 +436,7 @@ extension AppState {
             lastChange = UndoableChange(eventIds: ids, description: "new patient", route: .patient)
             status = StatusMessage("Saved: new patient", kind: .saved)
         case .change(let description):
+            let wasForm = form
             if route == .form || route == .measureForm {
                 form = nil
                 measure = nil
@@ -438,6 +444,12 @@ extension AppState {
             }
             lastChange = UndoableChange(eventIds: ids, description: description, route: route)
             status = StatusMessage("Saved: \(description)", kind: .saved)
+            // A discharge: the message back to the GP is ready at once.
+            if case .changeStatus? = wasForm?.purpose, currentPatient?.status == .discharged {
+                helpScroll = 0
+                push(.letter)
+                status = StatusMessage("Saved: discharged. The message to the GP is below; Esc closes it (M shows it again)", kind: .saved)
+            }
         }
         return []
     }

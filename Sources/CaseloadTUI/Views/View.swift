@@ -21,6 +21,7 @@ public func view(_ state: AppState) -> Grid {
     case .measureForm: MeasureFormView.draw(state, into: &grid, in: body)
     case .search: SearchView.draw(state, into: &grid, in: body)
     case .help: HelpView.draw(state, into: &grid, in: body)
+    case .letter: LetterView.draw(state, into: &grid, in: body)
     case .draftOffer, .confirmQuit:
         // A question over the screen beneath it.
         var under = state
