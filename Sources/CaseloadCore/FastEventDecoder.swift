@@ -1,0 +1,776 @@
+import Foundation
+
+/// Decodes one journal event from its JSON bytes without Codable: the journal holds hundreds
+/// of thousands of events and JSONDecoder spends most of its time in generic machinery.
+///
+/// Gives the same `Event` as `Event(from:)` through JSONDecoder for anything `Event.encode`
+/// writes, and for any other valid JSON: keys in any order (the first of duplicate keys wins,
+/// as in JSONDecoder), unknown keys ignored, missing or null optionals nil, integers written
+/// as `3.0` or `1e2` accepted. It is stricter than JSONDecoder only for input that is not
+/// valid JSON or not a canonical UUID (JSONDecoder tolerates trailing commas, broken text in
+/// values it never reads, and `UUID(uuidString:)` takes " 621E1F8-…"): those throw here.
+public enum FastEventDecoder {
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(FastDecodingError) -> Event {
+        var s = JSONScanner(bytes)
+        s.skipByteOrderMark()
+        var id: UUID?, device: UUID?, seq: UInt64?, clock: HLC?, author: String?, type: String?
+        var body: EventBody?
+        var bodyStart: Int?
+        var seen = Seen()
+        // Sorted keys put "body" before "type", so the type is guessed from the end of the
+        // payload (`…,"type":"goal.set"}`) to read the body in one pass. Only a guess: it is
+        // checked against the real "type" below, and the body read again if they differ.
+        let guess = guessType(bytes)
+        let guessedDecoder = guess.flatMap { bodyDecoder(for: UnsafeRawBufferPointer(rebasing: bytes[$0])) }
+        var typeIsGuess = false
+        if try s.openObject(depth: 1) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "id"), seen.first(0) {
+                    id = try s.uuid()
+                } else if s.match(k, "device"), seen.first(1) {
+                    device = try s.uuid()
+                } else if s.match(k, "seq"), seen.first(2) {
+                    seq = try s.uint64()
+                } else if s.match(k, "clock"), seen.first(3) {
+                    clock = try s.hlc()
+                } else if s.match(k, "author"), seen.first(4) {
+                    author = try s.string()
+                } else if s.match(k, "type"), seen.first(5) {
+                    guard try s.peek() == JSONScanner.quote else { throw s.typeError(expected: "a string") }
+                    let t = try s.scanString(decode: true)
+                    type = s.makeString(t)
+                    if let guess, !t.escaped, t.end - t.start == guess.count {
+                        typeIsGuess = (0..<guess.count).allSatisfy { bytes[t.start + $0] == bytes[guess.lowerBound + $0] }
+                    }
+                } else if s.match(k, "body"), seen.first(6) {
+                    if let type {
+                        body = try decodeBody(type: type, &s)
+                    } else {
+                        let start = s.pos
+                        bodyStart = start
+                        if let guessedDecoder, let b = try? decodeBody(guessedDecoder, &s) {
+                            body = b
+                        } else {
+                            // No usable guess: check the JSON now, read the body once the type is known.
+                            s.pos = start
+                            try s.skipValue(depth: 2)
+                        }
+                    }
+                } else {
+                    try s.skipValue(depth: 2)
+                }
+            } while try s.nextMember()
+        }
+        try s.expectEnd()
+        let end = s.pos
+        guard let id else { throw missing("id", end) }
+        guard let device else { throw missing("device", end) }
+        guard let seq else { throw missing("seq", end) }
+        guard let clock else { throw missing("clock", end) }
+        guard let author else { throw missing("author", end) }
+        guard let type else { throw missing("type", end) }
+        let finalBody: EventBody
+        if let body, bodyStart == nil || typeIsGuess {
+            finalBody = body
+        } else if let bodyStart {
+            s.pos = bodyStart
+            finalBody = try decodeBody(type: type, &s)
+        } else if bodyDecoder(for: type) != nil {
+            throw missing("body", end)
+        } else {
+            // JSONDecoder needs no body for a type it will not read.
+            finalBody = .unknown(type: type)
+        }
+        return Event(id: id, device: device, seq: seq, clock: clock, author: author, body: finalBody)
+    }
+
+    static func missing(_ name: String, _ offset: Int) -> FastDecodingError {
+        FastDecodingError(field: name, "missing required field", offset: offset)
+    }
+
+    /// Where the string value of a final `"type"` member is, found by reading backwards.
+    static func guessType(_ p: UnsafeRawBufferPointer) -> Range<Int>? {
+        var end = p.count
+        while end > 0, p[end - 1] <= 0x20 { end -= 1 }
+        guard end >= 10, p[end - 1] == UInt8(ascii: "}"), p[end - 2] == JSONScanner.quote else { return nil }
+        let close = end - 2
+        var open = close - 1
+        while open >= 0, p[open] != JSONScanner.quote {
+            guard p[open] != JSONScanner.backslash else { return nil }
+            open -= 1
+        }
+        let name: StaticString = "\"type\":"
+        let n = name.utf8CodeUnitCount
+        guard open >= n else { return nil }
+        for i in 0..<n where p[open - n + i] != name.utf8Start[i] { return nil }
+        return (open + 1)..<close
+    }
+
+    /// Reads the body at the scanner for `type`; errors name their field as `body.…`.
+    static func decodeBody(type: String, _ s: inout JSONScanner) throws(FastDecodingError) -> EventBody {
+        guard let decoder = bodyDecoder(for: type) else {
+            try s.skipValue(depth: 2)
+            return .unknown(type: type)
+        }
+        return try decodeBody(decoder, &s)
+    }
+
+    static func decodeBody(_ decoder: BodyDecoder, _ s: inout JSONScanner) throws(FastDecodingError) -> EventBody {
+        do {
+            return try decoder(&s)
+        } catch {
+            var e = error
+            e.field = e.field.isEmpty ? "body" : "body." + e.field
+            throw e
+        }
+    }
+
+    typealias BodyDecoder = (inout JSONScanner) throws(FastDecodingError) -> EventBody
+
+    /// The decoder for each type `EventBody.decode(type:from:)` knows; nil for others.
+    static func bodyDecoder(for type: String) -> BodyDecoder? {
+        var type = type
+        return type.withUTF8 { bodyDecoder(for: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The same, from the type's UTF-8 bytes: a byte comparison per known type instead of a
+    /// String switch (the names are ASCII, so the two agree).
+    static func bodyDecoder(for type: UnsafeRawBufferPointer) -> BodyDecoder? {
+        @inline(__always) func `is`(_ name: StaticString) -> Bool {
+            guard type.count == name.utf8CodeUnitCount else { return false }
+            for i in 0..<type.count where type[i] != name.utf8Start[i] { return false }
+            return true
+        }
+        if `is`("worker.registered") { return { s throws(FastDecodingError) in .workerRegistered(try workerRegistered(&s)) } }
+        if `is`("patient.referred") { return { s throws(FastDecodingError) in .patientReferred(try patientReferred(&s)) } }
+        if `is`("patient.updated") { return { s throws(FastDecodingError) in .patientUpdated(try patientUpdated(&s)) } }
+        if `is`("patient.statusChanged") { return { s throws(FastDecodingError) in .patientStatusChanged(try patientStatusChanged(&s)) } }
+        if `is`("patient.consentRecorded") { return { s throws(FastDecodingError) in .consentRecorded(try consentRecorded(&s)) } }
+        if `is`("session.recorded") { return { s throws(FastDecodingError) in .sessionRecorded(try sessionRecorded(&s)) } }
+        if `is`("session.amended") { return { s throws(FastDecodingError) in .sessionAmended(try sessionAmended(&s)) } }
+        if `is`("draft.saved") { return { s throws(FastDecodingError) in .draftSaved(try draftSaved(&s)) } }
+        if `is`("draft.discarded") { return { s throws(FastDecodingError) in .draftDiscarded(try draftDiscarded(&s)) } }
+        if `is`("goal.set") { return { s throws(FastDecodingError) in .goalSet(try goalSet(&s)) } }
+        if `is`("goal.progressed") { return { s throws(FastDecodingError) in .goalProgressed(try goalProgressed(&s)) } }
+        if `is`("goal.statusChanged") { return { s throws(FastDecodingError) in .goalStatusChanged(try goalStatusChanged(&s)) } }
+        if `is`("measure.recorded") { return { s throws(FastDecodingError) in .measureRecorded(try measureRecorded(&s)) } }
+        if `is`("service.added") { return { s throws(FastDecodingError) in .serviceAdded(try serviceAdded(&s)) } }
+        if `is`("connection.made") { return { s throws(FastDecodingError) in .connectionMade(try connectionMade(&s)) } }
+        if `is`("connection.stageChanged") { return { s throws(FastDecodingError) in .connectionStageChanged(try connectionStageChanged(&s)) } }
+        if `is`("followup.scheduled") { return { s throws(FastDecodingError) in .followupScheduled(try followupScheduled(&s)) } }
+        if `is`("followup.rescheduled") { return { s throws(FastDecodingError) in .followupRescheduled(try followupRescheduled(&s)) } }
+        if `is`("followup.completed") { return { s throws(FastDecodingError) in .followupCompleted(try followupCompleted(&s)) } }
+        if `is`("followup.cancelled") { return { s throws(FastDecodingError) in .followupCancelled(try followupCancelled(&s)) } }
+        if `is`("change.undone") { return { s throws(FastDecodingError) in .changeUndone(try changeUndone(&s)) } }
+        return nil
+    }
+
+    /// A required field's value, or an error naming it.
+    static func need<T>(_ value: T?, _ name: String, _ s: JSONScanner) throws(FastDecodingError) -> T {
+        guard let value else { throw FastDecodingError(field: name, "missing required field", offset: s.pos) }
+        return value
+    }
+
+    // MARK: - Bodies
+    //
+    // One function per body type, each walking the body object once. Bodies sit at depth 2
+    // (the event is 1), so their unknown members are skipped at depth 3.
+
+    static func workerRegistered(_ s: inout JSONScanner) throws(FastDecodingError) -> WorkerRegistered {
+        var workerId: String?, name: String?, team: String?, role: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "workerId"), seen.first(0) { workerId = try s.string() }
+                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
+                else if s.match(k, "team"), seen.first(2) { team = try s.optionalString() }
+                else if s.match(k, "role"), seen.first(3) { role = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return WorkerRegistered(workerId: try need(workerId, "workerId", s), name: try need(name, "name", s), team: team, role: role)
+    }
+
+    static func referral(_ s: inout JSONScanner) throws(FastDecodingError) -> Referral {
+        var date: Day?, source: ReferralSource?, referrer: String?, reasons: [ReferralReason]?, text: String?
+        var seen = Seen()
+        if try s.openObject(depth: 3) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "date"), seen.first(0) { date = try s.day() }
+                else if s.match(k, "source"), seen.first(1) { source = try s.vocab(ReferralSource.self) }
+                else if s.match(k, "referrer"), seen.first(2) { referrer = try s.optionalString() }
+                else if s.match(k, "reasons"), seen.first(3) { reasons = try s.vocabArray(ReferralReason.self, depth: 4) }
+                else if s.match(k, "text"), seen.first(4) { text = try s.optionalString() }
+                else { try s.skipValue(depth: 4) }
+            } while try s.nextMember()
+        }
+        return Referral(date: try need(date, "date", s), source: try need(source, "source", s), referrer: referrer,
+                        reasons: try need(reasons, "reasons", s), text: text)
+    }
+
+    static func patientReferred(_ s: inout JSONScanner) throws(FastDecodingError) -> PatientReferred {
+        var patientId: UUID?, name: String?, preferredName: String?, dateOfBirth: Day?, nhsNumber: NHSNumber?
+        var phone: String?, address: String?, gpPractice: String?, worker: String?, referral: Referral?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
+                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
+                else if s.match(k, "preferredName"), seen.first(2) { preferredName = try s.optionalString() }
+                else if s.match(k, "dateOfBirth"), seen.first(3) { dateOfBirth = try s.optionalDay() }
+                else if s.match(k, "nhsNumber"), seen.first(4) { nhsNumber = try s.optionalNHSNumber() }
+                else if s.match(k, "phone"), seen.first(5) { phone = try s.optionalString() }
+                else if s.match(k, "address"), seen.first(6) { address = try s.optionalString() }
+                else if s.match(k, "gpPractice"), seen.first(7) { gpPractice = try s.optionalString() }
+                else if s.match(k, "worker"), seen.first(8) { worker = try s.optionalString() }
+                else if s.match(k, "referral"), seen.first(9) {
+                    do {
+                        referral = try Self.referral(&s)
+                    } catch {
+                        var e = error
+                        e.field = e.field.isEmpty ? "referral" : "referral." + e.field
+                        throw e
+                    }
+                }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return PatientReferred(patientId: try need(patientId, "patientId", s), name: try need(name, "name", s),
+                               preferredName: preferredName, dateOfBirth: dateOfBirth, nhsNumber: nhsNumber, phone: phone,
+                               address: address, gpPractice: gpPractice, worker: worker, referral: try need(referral, "referral", s))
+    }
+
+    static func patientUpdated(_ s: inout JSONScanner) throws(FastDecodingError) -> PatientUpdated {
+        var patientId: UUID?, name: String?, preferredName: String?, dateOfBirth: Day?, nhsNumber: NHSNumber?
+        var phone: String?, address: String?, gpPractice: String?, worker: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
+                else if s.match(k, "name"), seen.first(1) { name = try s.optionalString() }
+                else if s.match(k, "preferredName"), seen.first(2) { preferredName = try s.optionalString() }
+                else if s.match(k, "dateOfBirth"), seen.first(3) { dateOfBirth = try s.optionalDay() }
+                else if s.match(k, "nhsNumber"), seen.first(4) { nhsNumber = try s.optionalNHSNumber() }
+                else if s.match(k, "phone"), seen.first(5) { phone = try s.optionalString() }
+                else if s.match(k, "address"), seen.first(6) { address = try s.optionalString() }
+                else if s.match(k, "gpPractice"), seen.first(7) { gpPractice = try s.optionalString() }
+                else if s.match(k, "worker"), seen.first(8) { worker = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return PatientUpdated(patientId: try need(patientId, "patientId", s), name: name, preferredName: preferredName,
+                              dateOfBirth: dateOfBirth, nhsNumber: nhsNumber, phone: phone, address: address,
+                              gpPractice: gpPractice, worker: worker)
+    }
+
+    static func patientStatusChanged(_ s: inout JSONScanner) throws(FastDecodingError) -> PatientStatusChanged {
+        var patientId: UUID?, status: PatientStatus?, date: Day?, reason: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
+                else if s.match(k, "status"), seen.first(1) { status = try s.vocab(PatientStatus.self) }
+                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
+                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return PatientStatusChanged(patientId: try need(patientId, "patientId", s), status: try need(status, "status", s),
+                                    date: try need(date, "date", s), reason: reason)
+    }
+
+    static func consentRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> ConsentRecorded {
+        var patientId: UUID?, kind: ConsentKind?, given: Bool?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
+                else if s.match(k, "kind"), seen.first(1) { kind = try s.vocab(ConsentKind.self) }
+                else if s.match(k, "given"), seen.first(2) { given = try s.bool() }
+                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return ConsentRecorded(patientId: try need(patientId, "patientId", s), kind: try need(kind, "kind", s),
+                               given: try need(given, "given", s), date: try need(date, "date", s))
+    }
+
+    static func sessionRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionRecorded {
+        var sessionId: UUID?, patientId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, note: String?, draftId: UUID?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "sessionId"), seen.first(0) { sessionId = try s.uuid() }
+                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
+                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
+                else if s.match(k, "kind"), seen.first(3) { kind = try s.vocab(SessionKind.self) }
+                else if s.match(k, "minutes"), seen.first(4) { minutes = try s.optionalInt() }
+                else if s.match(k, "note"), seen.first(5) { note = try s.string() }
+                else if s.match(k, "draftId"), seen.first(6) { draftId = try s.optionalUUID() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return SessionRecorded(sessionId: try need(sessionId, "sessionId", s), patientId: try need(patientId, "patientId", s),
+                               date: try need(date, "date", s), kind: try need(kind, "kind", s), minutes: minutes,
+                               note: try need(note, "note", s), draftId: draftId)
+    }
+
+    static func sessionAmended(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionAmended {
+        var sessionId: UUID?, note: String?, basedOn: UUID?, draftId: UUID?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "sessionId"), seen.first(0) { sessionId = try s.uuid() }
+                else if s.match(k, "note"), seen.first(1) { note = try s.string() }
+                else if s.match(k, "basedOn"), seen.first(2) { basedOn = try s.uuid() }
+                else if s.match(k, "draftId"), seen.first(3) { draftId = try s.optionalUUID() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return SessionAmended(sessionId: try need(sessionId, "sessionId", s), note: try need(note, "note", s),
+                              basedOn: try need(basedOn, "basedOn", s), draftId: draftId)
+    }
+
+    static func draftSaved(_ s: inout JSONScanner) throws(FastDecodingError) -> DraftSaved {
+        var draftId: UUID?, patientId: UUID?, sessionId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, text: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "draftId"), seen.first(0) { draftId = try s.uuid() }
+                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
+                else if s.match(k, "sessionId"), seen.first(2) { sessionId = try s.optionalUUID() }
+                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
+                else if s.match(k, "kind"), seen.first(4) { kind = try s.vocab(SessionKind.self) }
+                else if s.match(k, "minutes"), seen.first(5) { minutes = try s.optionalInt() }
+                else if s.match(k, "text"), seen.first(6) { text = try s.string() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return DraftSaved(draftId: try need(draftId, "draftId", s), patientId: try need(patientId, "patientId", s),
+                          sessionId: sessionId, date: try need(date, "date", s), kind: try need(kind, "kind", s),
+                          minutes: minutes, text: try need(text, "text", s))
+    }
+
+    static func draftDiscarded(_ s: inout JSONScanner) throws(FastDecodingError) -> DraftDiscarded {
+        var draftId: UUID?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "draftId"), seen.first(0) { draftId = try s.uuid() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return DraftDiscarded(draftId: try need(draftId, "draftId", s))
+    }
+
+    static func goalSet(_ s: inout JSONScanner) throws(FastDecodingError) -> GoalSet {
+        var goalId: UUID?, patientId: UUID?, text: String?, date: Day?, progress: Int?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
+                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
+                else if s.match(k, "text"), seen.first(2) { text = try s.string() }
+                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
+                else if s.match(k, "progress"), seen.first(4) { progress = try s.optionalInt() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return GoalSet(goalId: try need(goalId, "goalId", s), patientId: try need(patientId, "patientId", s),
+                       text: try need(text, "text", s), date: try need(date, "date", s), progress: progress)
+    }
+
+    static func goalProgressed(_ s: inout JSONScanner) throws(FastDecodingError) -> GoalProgressed {
+        var goalId: UUID?, score: Int?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
+                else if s.match(k, "score"), seen.first(1) { score = try s.int() }
+                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return GoalProgressed(goalId: try need(goalId, "goalId", s), score: try need(score, "score", s), date: try need(date, "date", s))
+    }
+
+    static func goalStatusChanged(_ s: inout JSONScanner) throws(FastDecodingError) -> GoalStatusChanged {
+        var goalId: UUID?, status: GoalStatus?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
+                else if s.match(k, "status"), seen.first(1) { status = try s.vocab(GoalStatus.self) }
+                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return GoalStatusChanged(goalId: try need(goalId, "goalId", s), status: try need(status, "status", s), date: try need(date, "date", s))
+    }
+
+    static func measureRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> MeasureRecorded {
+        var measureId: UUID?, patientId: UUID?, instrument: Instrument?, answers: [Int]?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "measureId"), seen.first(0) { measureId = try s.uuid() }
+                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
+                else if s.match(k, "instrument"), seen.first(2) { instrument = try s.vocab(Instrument.self) }
+                else if s.match(k, "answers"), seen.first(3) { answers = try s.intArray(depth: 3) }
+                else if s.match(k, "date"), seen.first(4) { date = try s.day() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return MeasureRecorded(measureId: try need(measureId, "measureId", s), patientId: try need(patientId, "patientId", s),
+                               instrument: try need(instrument, "instrument", s), answers: try need(answers, "answers", s),
+                               date: try need(date, "date", s))
+    }
+
+    static func serviceAdded(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceAdded {
+        var serviceId: UUID?, name: String?, organisation: String?, category: String?, contact: String?, address: String?, times: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "serviceId"), seen.first(0) { serviceId = try s.uuid() }
+                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
+                else if s.match(k, "organisation"), seen.first(2) { organisation = try s.optionalString() }
+                else if s.match(k, "category"), seen.first(3) { category = try s.optionalString() }
+                else if s.match(k, "contact"), seen.first(4) { contact = try s.optionalString() }
+                else if s.match(k, "address"), seen.first(5) { address = try s.optionalString() }
+                else if s.match(k, "times"), seen.first(6) { times = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return ServiceAdded(serviceId: try need(serviceId, "serviceId", s), name: try need(name, "name", s), organisation: organisation,
+                            category: category, contact: contact, address: address, times: times)
+    }
+
+    static func connectionMade(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionMade {
+        var connectionId: UUID?, patientId: UUID?, serviceId: UUID?, stage: ConnectionStage?, accompanied: Bool?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "connectionId"), seen.first(0) { connectionId = try s.uuid() }
+                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
+                else if s.match(k, "serviceId"), seen.first(2) { serviceId = try s.uuid() }
+                else if s.match(k, "stage"), seen.first(3) { stage = try s.vocab(ConnectionStage.self) }
+                else if s.match(k, "accompanied"), seen.first(4) { accompanied = try s.bool() }
+                else if s.match(k, "date"), seen.first(5) { date = try s.day() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return ConnectionMade(connectionId: try need(connectionId, "connectionId", s), patientId: try need(patientId, "patientId", s),
+                              serviceId: try need(serviceId, "serviceId", s), stage: try need(stage, "stage", s),
+                              accompanied: try need(accompanied, "accompanied", s), date: try need(date, "date", s))
+    }
+
+    static func connectionStageChanged(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionStageChanged {
+        var connectionId: UUID?, stage: ConnectionStage?, date: Day?, reason: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "connectionId"), seen.first(0) { connectionId = try s.uuid() }
+                else if s.match(k, "stage"), seen.first(1) { stage = try s.vocab(ConnectionStage.self) }
+                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
+                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return ConnectionStageChanged(connectionId: try need(connectionId, "connectionId", s), stage: try need(stage, "stage", s),
+                                      date: try need(date, "date", s), reason: reason)
+    }
+
+    static func followupScheduled(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupScheduled {
+        var followupId: UUID?, patientId: UUID?, due: Day?, reason: String?, worker: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
+                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
+                else if s.match(k, "due"), seen.first(2) { due = try s.day() }
+                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
+                else if s.match(k, "worker"), seen.first(4) { worker = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return FollowupScheduled(followupId: try need(followupId, "followupId", s), patientId: try need(patientId, "patientId", s),
+                                 due: try need(due, "due", s), reason: reason, worker: worker)
+    }
+
+    static func followupRescheduled(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupRescheduled {
+        var followupId: UUID?, due: Day?, reason: String?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
+                else if s.match(k, "due"), seen.first(1) { due = try s.day() }
+                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return FollowupRescheduled(followupId: try need(followupId, "followupId", s), due: try need(due, "due", s),
+                                   reason: reason, date: try need(date, "date", s))
+    }
+
+    static func followupCompleted(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCompleted {
+        var followupId: UUID?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
+                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return FollowupCompleted(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s))
+    }
+
+    static func followupCancelled(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCancelled {
+        var followupId: UUID?, date: Day?, reason: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
+                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
+                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return FollowupCancelled(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s), reason: reason)
+    }
+
+    static func changeUndone(_ s: inout JSONScanner) throws(FastDecodingError) -> ChangeUndone {
+        var eventId: UUID?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "eventId"), seen.first(0) { eventId = try s.uuid() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return ChangeUndone(eventId: try need(eventId, "eventId", s))
+    }
+}
+
+/// Which fields an object has already given: JSONDecoder keeps the first of duplicate keys.
+struct Seen {
+    var bits: UInt32 = 0
+
+    /// True the first time `bit` is asked for.
+    mutating func first(_ bit: Int) -> Bool {
+        let mask: UInt32 = 1 << UInt32(bit)
+        defer { bits |= mask }
+        return bits & mask == 0
+    }
+}
+
+// MARK: - Typed values
+
+extension JSONScanner {
+    mutating func string() throws(FastDecodingError) -> String {
+        guard try peek() == Self.quote else { throw typeError(expected: "a string") }
+        let t = try scanString(decode: true)
+        return makeString(t)
+    }
+
+    mutating func optionalString() throws(FastDecodingError) -> String? {
+        if try skipNull() { return nil }
+        return try string()
+    }
+
+    /// `8-4-4-4-12` hex digits in either case, as `UUID(uuidString:)` writes them.
+    mutating func uuid() throws(FastDecodingError) -> UUID {
+        guard try peek() == Self.quote else { throw typeError(expected: "a UUID string") }
+        let at = pos
+        let t = try scanString(decode: true)
+        guard let u = withText(t, Self.parseUUID) else { throw fieldError("not a UUID", at: at) }
+        return u
+    }
+
+    mutating func optionalUUID() throws(FastDecodingError) -> UUID? {
+        if try skipNull() { return nil }
+        return try uuid()
+    }
+
+    static func parseUUID(_ p: UnsafeRawBufferPointer) -> UUID? {
+        let dash = UInt8(ascii: "-")
+        guard p.count == 36, p[8] == dash, p[13] == dash, p[18] == dash, p[23] == dash else { return nil }
+        // Each byte from two hex digits, independently of the others (no long dependency
+        // chain); a non-hex digit (0xFF) leaves high bits set in `bad`.
+        var bad: UInt8 = 0
+        @inline(__always) func pair(_ i: Int) -> UInt8 {
+            let high = hexValue(p[i]), low = hexValue(p[i + 1])
+            bad |= high | low
+            return high << 4 | low
+        }
+        let u: uuid_t = (pair(0), pair(2), pair(4), pair(6), pair(9), pair(11), pair(14), pair(16),
+                         pair(19), pair(21), pair(24), pair(26), pair(28), pair(30), pair(32), pair(34))
+        return bad < 16 ? UUID(uuid: u) : nil
+    }
+
+    mutating func day() throws(FastDecodingError) -> Day {
+        guard try peek() == Self.quote else { throw typeError(expected: "a YYYY-MM-DD date string") }
+        let at = pos
+        let t = try scanString(decode: true)
+        guard let d = withText(t, Self.parseDay) else { throw fieldError("not a valid YYYY-MM-DD date", at: at) }
+        return d
+    }
+
+    mutating func optionalDay() throws(FastDecodingError) -> Day? {
+        if try skipNull() { return nil }
+        return try day()
+    }
+
+    /// Exactly `Day(_ text:)`, on bytes: `YYYY-MM-DD`, and a real calendar date.
+    static func parseDay(_ p: UnsafeRawBufferPointer) -> Day? {
+        guard p.count == 10, p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let b = p[i]
+                guard b >= 48, b <= 57 else { return nil }
+                value = value * 10 + Int(b - 48)
+            }
+            return value
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+
+    mutating func hlc() throws(FastDecodingError) -> HLC {
+        guard try peek() == Self.quote else { throw typeError(expected: "a clock string") }
+        let at = pos
+        let t = try scanString(decode: true)
+        guard let c = withText(t, Self.parseHLC) else { throw fieldError("not a clock reading (millis.counter)", at: at) }
+        return c
+    }
+
+    /// "1732406400000.3". Anything but plain digits on both sides of one dot goes through the
+    /// same String code as `HLC(from:)`, which also takes signs and stray dots.
+    static func parseHLC(_ p: UnsafeRawBufferPointer) -> HLC? {
+        var dot = -1
+        var plain = true
+        for i in 0..<p.count {
+            let b = p[i]
+            if b == UInt8(ascii: ".") {
+                if dot >= 0 { plain = false; break }
+                dot = i
+            } else if b < 48 || b > 57 {
+                plain = false
+                break
+            }
+        }
+        if plain, dot > 0, dot < p.count - 1 {
+            var wall: Int64 = 0
+            for i in 0..<dot {
+                let (m, o1) = wall.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(p[i] - 48))
+                if o1 || o2 { return nil }
+                wall = a
+            }
+            var counter: UInt32 = 0
+            for i in (dot + 1)..<p.count {
+                let (m, o1) = counter.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt32(p[i] - 48))
+                if o1 || o2 { return nil }
+                counter = a
+            }
+            return HLC(wallMillis: wall, counter: counter)
+        }
+        let text = String(decoding: p, as: UTF8.self)
+        let parts = text.split(separator: ".")
+        guard parts.count == 2, let w = Int64(parts[0]), let c = UInt32(parts[1]) else { return nil }
+        return HLC(wallMillis: w, counter: c)
+    }
+
+    /// Validated exactly as `NHSNumber(_:)` does (it also normalises spaces and dashes).
+    mutating func optionalNHSNumber() throws(FastDecodingError) -> NHSNumber? {
+        if try skipNull() { return nil }
+        let at = pos
+        guard let n = NHSNumber(try string()) else { throw fieldError("invalid NHS number", at: at) }
+        return n
+    }
+
+    mutating func vocab<T: RawRepresentable>(_ type: T.Type) throws(FastDecodingError) -> T where T.RawValue == String {
+        let at = pos
+        let text = try string()
+        guard let v = T(rawValue: text) else { throw fieldError("not a valid \(T.self): \(text.debugDescription)", at: at) }
+        return v
+    }
+
+    mutating func vocabArray<T: RawRepresentable>(_ type: T.Type, depth: Int) throws(FastDecodingError) -> [T] where T.RawValue == String {
+        var result: [T] = []
+        if try openArray(depth: depth) {
+            repeat { result.append(try vocab(type)) } while try nextElement()
+        }
+        return result
+    }
+
+    mutating func int() throws(FastDecodingError) -> Int {
+        let b = try peek()
+        guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw typeError(expected: "a number")
+        }
+        let at = pos
+        let t = try scanNumber()
+        guard let v = int64(t), let i = Int(exactly: v) else { throw fieldError("not an integer that fits in Int", at: at) }
+        return i
+    }
+
+    mutating func optionalInt() throws(FastDecodingError) -> Int? {
+        if try skipNull() { return nil }
+        return try int()
+    }
+
+    mutating func uint64() throws(FastDecodingError) -> UInt64 {
+        let b = try peek()
+        guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw typeError(expected: "a number")
+        }
+        let at = pos
+        let t = try scanNumber()
+        guard let v = uint64(t) else { throw fieldError("not an integer that fits in UInt64", at: at) }
+        return v
+    }
+
+    mutating func bool() throws(FastDecodingError) -> Bool {
+        switch try peek() {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        default: throw typeError(expected: "true or false")
+        }
+    }
+
+    mutating func intArray(depth: Int) throws(FastDecodingError) -> [Int] {
+        var result: [Int] = []
+        if try openArray(depth: depth) {
+            result.reserveCapacity(8)
+            repeat { result.append(try int()) } while try nextElement()
+        }
+        return result
+    }
+}
