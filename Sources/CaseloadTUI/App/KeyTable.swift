@@ -35,7 +35,7 @@ public enum KeyTable {
             // The patient list.
             b([.char("/")], .filter, "filter by name, NHS number or reason", [.patientList], true),
             b([.char("S")], .cycleStatus, "status filter: open, all, each status", [.patientList], false),
-            b([.char("w")], .toggleMine, "only my patients / everyone's", [.patientList], false),
+            b([.char("w")], .toggleMine, "worker filter: everyone, mine, each colleague", [.patientList], false),
             b([.char("o")], .sort, "sort: name, next follow-up, last contact, status", [.patientList], false),
             b([.char("a")], .addPatient, "add a patient (new referral)", [.patientList], true),
             b([.char("D")], .showDrafts, "unsaved draft notes", [.patientList], false),

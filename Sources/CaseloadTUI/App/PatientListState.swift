@@ -62,7 +62,8 @@ public struct PatientListState: Sendable {
     public var filter = ""
     public var isFiltering = false
     public var status: StatusFilter = .open
-    public var mineOnly = false
+    /// Only this worker's patients (nil: everyone's).
+    public var worker: String?
     public var sort: PatientSort = .name
     public var selected = 0
     public var scroll = 0

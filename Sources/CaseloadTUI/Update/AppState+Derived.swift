@@ -7,7 +7,7 @@ extension AppState {
     /// then re-applies the text filter.
     mutating func refreshList() {
         var patients = caseload.patients.values.filter { p in
-            list.status.includes(p.status) && (!list.mineOnly || p.worker == workerId)
+            list.status.includes(p.status) && (list.worker == nil || p.worker == list.worker)
         }
         // Sort keys computed once per patient, not once per comparison.
         switch list.sort {

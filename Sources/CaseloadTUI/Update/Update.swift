@@ -168,9 +168,13 @@ extension AppState {
             status = StatusMessage("Showing \(list.status.label)")
             return []
         case .toggleMine:
-            list.mineOnly.toggle()
+            // Everyone → me → each colleague in name order → everyone.
+            let others = caseload.workers.values.filter { $0.id != workerId }.sorted { $0.name < $1.name }.map(\.id)
+            let cycle: [String?] = [nil, workerId] + others.map { Optional($0) }
+            let i = cycle.firstIndex(of: list.worker) ?? 0
+            list.worker = cycle[(i + 1) % cycle.count]
             refreshList()
-            status = StatusMessage(list.mineOnly ? "Showing only your patients" : "Showing everyone's patients")
+            status = StatusMessage(list.worker.map { "Showing \($0 == workerId ? "your" : Format.workerName($0, caseload) + "'s") patients" } ?? "Showing everyone's patients")
             return []
         case .sort:
             list.sort = list.sort.next

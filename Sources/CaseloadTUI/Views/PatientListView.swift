@@ -38,7 +38,7 @@ enum PatientListView {
             }
             x += w + 2
         }
-        let summary = "\(l.rows.count) shown · \(l.status.label) · \(l.mineOnly ? "mine" : "everyone") · by \(l.sort.label)"
+        let summary = "\(l.rows.count) shown · \(l.status.label) · \(l.worker.map { $0 == state.workerId ? "mine" : Format.workerShort($0, state.caseload) } ?? "everyone") · by \(l.sort.label)"
         grid.put(DisplayWidth.truncate(summary, columns: max(0, filterRow.maxX - x - 1)), x: x, y: filterRow.y, role: .dim)
 
         let c = columns(width: rect.width)
