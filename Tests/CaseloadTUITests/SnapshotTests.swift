@@ -134,3 +134,27 @@ final class SnapshotTests: XCTestCase {
         }
     }
 }
+
+/// The wide patient view: the focused pane with the rest of the record beside it.
+final class WidePatientViewTests: XCTestCase {
+    func testTimelineWithTheRecordAtAGlanceAt120x40() {
+        var s = Fixture.app(width: 120, height: 40)
+        send(&s, .key(.enter))
+        let g = view(s)
+        let rows = (5...16).map { g.rowText($0) }.joined(separator: "\n")
+        XCTAssertEqual(rows, """
+        ▶ 2026-10-12  Session · phone · 20 min · Amira K.                 │ Goals
+            Went to the walking group twice. Feels more himself.          │ Walk with others every week                7/10 ▂▄▅
+          2026-10-12  SWEMWBS: metric 21.54 (raw 24)                      │
+          2026-09-01  Connected: Thursday walking group (engaged, accompa…│ Measures
+          2026-08-05  Session · face to face · 45 min · Amira K.          │ SWEMWBS 17.43 → 21.54 ▲ +4.11 better
+            First meeting at the surgery. Lives alone since his wife      │
+            died; misses the allotment.                                   │ Connections
+          2026-08-05  SWEMWBS: metric 17.43 (raw 18)                      │ Thursday walking group · engaged
+          2026-08-05  Goal set: Walk with others every week               │
+          2026-08-05  Status: active                                      │ Next follow-ups
+          2026-08-01  Status: referred                                    │ 2026-11-28 in 4d review
+                                                                          │
+        """)
+    }
+}

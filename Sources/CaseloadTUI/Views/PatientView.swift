@@ -12,8 +12,15 @@ enum PatientView {
         }
         let (headRect, rest) = rect.splitTop(3)
         drawHeader(p, state, into: &grid, in: headRect)
-        let (tabsRow, paneRect) = rest.splitTop(1)
+        let (tabsRow, body) = rest.splitTop(1)
         drawTabs(pv.pane, into: &grid, in: tabsRow)
+        var paneRect = body
+        // The goals pane needs the width for its measures table.
+        if rect.width >= GlancePanel.minimumWidth && pv.pane != .goals {
+            let (left, right) = body.splitLeft(body.width * 11 / 20)
+            paneRect = left
+            GlancePanel.draw(p.id, state, skipping: pv.pane, into: &grid, in: right)
+        }
         let selected = pv.selectedRow
         switch pv.pane {
         case .timeline:

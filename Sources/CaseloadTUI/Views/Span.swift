@@ -63,6 +63,10 @@ extension Grid {
                 cursor = (rect.x, y)
             }
             draw(line.spans, x: rect.x + 2, y: y, maxX: rect.maxX)
+            // Say when a line was cut at the edge.
+            if line.spans.reduce(0, { $0 + DisplayWidth.of($1.text) }) > rect.width - 2 {
+                put("…", x: rect.maxX - 1, y: y, role: line.spans.last?.role ?? .normal)
+            }
             if isSelected && line.isItemStart { restyle(Rect(x: rect.x + 2, y: y, width: rect.width - 2, height: 1), role: .selected) }
         }
         if top > 0 { put("↑", x: rect.maxX - 1, y: rect.y, role: .dim) }
