@@ -193,4 +193,17 @@ final class NoteEditorTests: XCTestCase {
         XCTAssertNotNil(small.cursor)
         XCTAssertLessThan(small.cursor!.y, 10)
     }
+
+    func testExternalEditorTextReplacesTheNoteAndIsSavedAsADraft() {
+        var s = openEditor()
+        type(&s, "short")
+        XCTAssertEqual(send(&s, .key(.ctrl("e"))), [.openExternalEditor(text: "short")])
+        let effects = send(&s, .externalEditorClosed(text: "Longer, from vi: Łódź 王\n\nSecond."))
+        XCTAssertEqual(s.editor?.text, "Longer, from vi: Łódź 王\n\nSecond.")
+        guard case .append(let bodies, .draft)? = effects.first, case .draftSaved(let d) = bodies[0] else { return XCTFail("\(effects)") }
+        XCTAssertEqual(d.text, "Longer, from vi: Łódź 王\n\nSecond.")
+        send(&s, .externalEditorClosed(text: nil))
+        XCTAssertEqual(s.editor?.text, "Longer, from vi: Łódź 王\n\nSecond.", "a failed editor changes nothing")
+        XCTAssertEqual(s.status?.kind, .error)
+    }
 }

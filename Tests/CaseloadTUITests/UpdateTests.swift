@@ -287,4 +287,21 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.route, .patient)
         XCTAssertEqual(send(&s, .key(.char("u"))).count, 1, "the discharge can be undone")
     }
+
+    func testFirstRunAsksForTheWorkerAndOpensTheStore() {
+        var s = AppState.firstRun(asOf: Fixture.asOf)
+        assertContains(view(s), "Welcome to Caseload: who is using it?")
+        XCTAssertEqual(send(&s, .key(.enter), .key(.enter)), [], "a name is needed")
+        XCTAssertEqual(s.form?.fields[0].error, "your name is needed")
+        type(&s, "Amira Khan")
+        send(&s, .key(.tab))
+        type(&s, "North")
+        XCTAssertEqual(send(&s, .key(.enter)), [.initialize(workerName: "Amira Khan", team: "North")])
+        var f = Fixture()
+        f.add(.workerRegistered(WorkerRegistered(workerId: "amira-khan", name: "Amira Khan", team: "North")))
+        send(&s, .storeOpened(state: f.state, workerId: "amira-khan"))
+        XCTAssertEqual(s.route, .patientList)
+        assertContains(view(s), "Caseload · Amira Khan")
+        assertContains(view(s), "No patients yet: press a to add a referral.")
+    }
 }

@@ -47,9 +47,13 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             state.status = StatusMessage("$EDITOR did not return the note; your text is unchanged", kind: .error)
             return []
         }
-        state.editor?.replaceText(text, now: state.now)
+        guard var editor = state.editor else { return [] }
+        editor.replaceText(text, now: state.now)
         state.status = StatusMessage("Text from $EDITOR")
-        return state.editor.map { [$0.draftEffect(asOf: state.asOf)] } ?? []
+        // Saved as a draft at once: the text came from outside and exists nowhere else now.
+        let effect = editor.makeDraftEffect(asOf: state.asOf, now: state.now)
+        state.editor = editor
+        return [effect]
 
     case .storeOpened(let newState, let workerId):
         let size = (state.width, state.height)
@@ -432,7 +436,10 @@ extension AppState {
             if routes.isEmpty { routes = [.patientList] }
             lastChange = UndoableChange(eventIds: ids, description: description, route: route)
             status = StatusMessage("Saved: \(description)", kind: .saved)
-            if let p = patient { patient?.pane = .timeline; patient?.selection[.timeline] = 0; _ = p }
+            // Show the note: a new session is the newest thing on the timeline; an amended
+            // one stays where it was.
+            patient?.pane = .timeline
+            if case .sessionRecorded? = result.events.first?.body { patient?.selection[.timeline] = 0 }
         case .patientAdded(let id):
             form = nil
             routes.removeAll { $0 == .form }
