@@ -304,4 +304,22 @@ final class UpdateTests: XCTestCase {
         assertContains(view(s), "Caseload · Amira Khan")
         assertContains(view(s), "No patients yet: press a to add a referral.")
     }
+
+    func testAMistypedNHSNumberIsCaughtOnLeavingTheField() {
+        var s = Fixture.app()
+        send(&s, .key(.char("a")), .key(.tab), .key(.tab))
+        type(&s, "401 023 2136")
+        send(&s, .key(.tab))
+        XCTAssertEqual(s.form?.fields[2].error, "the check digit does not match: a digit is probably mistyped")
+        XCTAssertEqual(s.form?.focus, 3, "the person may carry on and come back")
+        assertContains(view(s), "✗ the check digit does not match")
+        send(&s, .key(.backTab), .key(.backspace))
+        XCTAssertNil(s.form?.fields[2].error, "editing clears the mark")
+        type(&s, "7")
+        send(&s, .key(.tab))
+        XCTAssertNil(s.form?.fields[2].error)
+        type(&s, "1948-02-30")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD, e.g. 2026-11-24")
+    }
 }

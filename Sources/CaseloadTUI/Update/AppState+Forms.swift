@@ -27,9 +27,11 @@ extension AppState {
 
     /// Enter: the next field, or submit on the last one.
     mutating func formEnter() -> [Effect] {
-        guard let f = form else { return [] }
+        guard var f = form else { return [] }
         if f.focus + 1 < f.fields.count {
-            form?.focus += 1
+            f.fields[f.focus].error = Forms.check(f.fields[f.focus], state: self)
+            f.focus += 1
+            form = f
             return []
         }
         return submitForm()

@@ -80,6 +80,31 @@ enum Forms {
         ], focus: focusReason ? 1 : 0)
     }
 
+    /// The problem with one field's value, checked as the person leaves the field, so a
+    /// mistyped NHS number or date is caught at once rather than on saving.
+    static func check(_ field: FormField, state: AppState) -> String? {
+        let t = field.value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !t.isEmpty, !field.isChoice else { return nil }
+        switch field.key {
+        case "nhs":
+            switch NHSNumber.parse(t) {
+            case .failure(let problem): return problem.description
+            case .success(let n):
+                if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n }) {
+                    return "already on the caseload (\(other.status.label)); search for them instead"
+                }
+                return nil
+            }
+        case "dob", "due", "date":
+            return Day(t) == nil ? "not a date: write YYYY-MM-DD, e.g. \(state.asOf)" : nil
+        case "progress", "score":
+            guard let n = Int(t), (0...10).contains(n) else { return "must be a whole number from 0 to 10" }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// What submitting produces: events to append, or the form back with its problems marked.
     enum Outcome {
         case append([EventBody], SavePurpose)

@@ -250,6 +250,7 @@ extension AppState {
             return []
         case .nextField, .prevField:
             if var f = form {
+                f.fields[f.focus].error = Forms.check(f.fields[f.focus], state: self)
                 f.focus = clamp(f.focus + (action == .nextField ? 1 : -1), f.fields.count)
                 form = f
             }
