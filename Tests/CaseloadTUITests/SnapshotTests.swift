@@ -17,7 +17,7 @@ final class SnapshotTests: XCTestCase {
           Wei Chen                     referred     Amira K.   —          ! 3d overdue
           王小明                       referred     Ben O.     —          —
         \(String(repeating: "\n", count: 12))
-         Enter open  / filter  a add  f follow-ups  u undo  ? help  Esc back  q quit
+         ? help  Enter open  / filter  a add  f follow-ups  u undo  Esc back  q quit
                                                                        as of 2026-11-24
         """)
         XCTAssertEqual(g.cursor?.y, 3, "the cursor sits on the selected row")
@@ -53,7 +53,7 @@ final class SnapshotTests: XCTestCase {
           2026-08-05  Status: active
           2026-08-01  Status: referred
         \(String(repeating: "\n", count: 5))
-         Tab pane  n note  e amend  c status  f follow-ups  u undo  ? help  Esc back
+         ? help  Tab pane  n note  e amend  c status  f follow-ups  u undo  Esc back
                                                                        as of 2026-11-24
         """)
     }

@@ -112,8 +112,11 @@ public enum KeyTable {
     }
 
     /// The short hint bar for `context`: "/ filter · Enter open · ? help".
+    /// "? help" comes first, so it survives on the narrowest screen.
     public static func hints(in context: Context) -> [(key: String, help: String)] {
-        bindings(in: context).filter(\.hint).map { ($0.keys[0].label, shortHelp($0.action)) }
+        let shown = bindings(in: context).filter(\.hint)
+        let ordered = shown.filter { $0.action == .help } + shown.filter { $0.action != .help }
+        return ordered.map { ($0.keys[0].label, shortHelp($0.action)) }
     }
 
     static func shortHelp(_ a: Action) -> String {
