@@ -187,6 +187,10 @@ final class UpdateTests: XCTestCase {
             send(&s, .key(.enter))
         }
         assertContains(view(s), "Score: metric 17.43 (raw 18)")
+        send(&s, .key(.backspace))
+        XCTAssertEqual(s.measure?.step, 6, "back to the last item to change it")
+        XCTAssertEqual(s.measure?.input, "2")
+        send(&s, .key(.enter))
         let effects = send(&s, .key(.enter))
         guard case .append(let bodies, _)? = effects.first, case .measureRecorded(let m) = bodies[0] else { return XCTFail() }
         XCTAssertEqual(m.answers, [3, 3, 2, 3, 2, 3, 2])

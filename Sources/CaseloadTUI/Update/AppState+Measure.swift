@@ -24,6 +24,20 @@ extension AppState {
         return []
     }
 
+    /// Backspace erases the answer being typed, or goes back to the previous item to change it.
+    mutating func measureBackspace() -> [Effect] {
+        guard var m = measure, let step = m.step else { return [] }
+        if !m.input.isEmpty {
+            m.input.removeLast()
+        } else if step > 0, let last = m.answers.popLast() {
+            m.step = step - 1
+            m.input = String(last)
+        }
+        m.error = nil
+        measure = m
+        return []
+    }
+
     /// Enter: start, take this answer (checked against the item's range), or save at the end.
     mutating func measureSubmit() -> [Effect] {
         guard var m = measure else { return [] }

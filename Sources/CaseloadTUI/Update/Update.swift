@@ -99,7 +99,7 @@ extension AppState {
             if let c = key.typedCharacter, c != "q" || measure?.step != nil {
                 return measureType(c)
             }
-            if key == .backspace { if measure?.input.isEmpty == false { measure?.input.removeLast() }; return [] }
+            if key == .backspace { return measureBackspace() }
         case .noteEditor:
             if let effects = editorKey(key) { return effects }
         default:

@@ -43,7 +43,7 @@ enum MeasureFormView {
             grid.cursorVisible = true
             y += 1
             if let e = m.error { line("✗ " + e, .error) }
-            if !m.answers.isEmpty { line("So far: " + m.answers.map(String.init).joined(separator: ", "), .dim) }
+            if !m.answers.isEmpty { line("So far: " + m.answers.map(String.init).joined(separator: ", ") + " (Backspace goes back)", .dim) }
             return
         }
         line("\(m.instrument.label): all \(items.count) answered", .title)
@@ -51,7 +51,7 @@ enum MeasureFormView {
         line("Score: " + GoalsPanel.scoreText(m.instrument.score(m.answers)), .ok)
         if let e = m.error { line("✗ " + e, .error) }
         y += 1
-        line("Enter saves · Esc cancels without saving", .keyHint)
+        line("Enter saves · Backspace changes the last answer · Esc cancels", .keyHint)
         grid.cursor = (rect.x + 1, rect.y + 2)
     }
 }
