@@ -138,6 +138,7 @@ final class UpdateTests: XCTestCase {
         carryOut(&s, effects, fixture: &fx)
         XCTAssertEqual(s.route, .followupQueue)
         XCTAssertEqual(s.queue.rows.first?.followupId, Fixture.id(601), "Mr Chen is now the most overdue")
+        XCTAssertEqual(s.queue.rows[s.queue.selected].followupId, Fixture.id(601), "the next call is under the cursor")
         XCTAssertEqual(s.headerCounts.overdue, 1)
     }
 

@@ -50,14 +50,14 @@ extension AppState {
     }
 
     /// Rebuilds the follow-up queue: overdue (most overdue first), due today, the next 7 days.
+    /// The selection stays at the same place in the list: after "done" or a reschedule the
+    /// next person to call is under the cursor, as when working down a paper list.
     mutating func refreshQueue() {
-        let keep = queue.rows.indices.contains(queue.selected) ? queue.rows[queue.selected].followupId : nil
         var rows: [FollowupQueueState.Row] = caseload.overdue(asOf: asOf).map { .init(followupId: $0.followupId, section: .overdue) }
         for f in caseload.openFollowups() where f.due >= asOf && f.due <= asOf.adding(days: 7) {
             rows.append(.init(followupId: f.id, section: f.due == asOf ? .today : .week))
         }
         queue.rows = rows
-        if let keep, let i = rows.firstIndex(where: { $0.followupId == keep }) { queue.selected = i }
         queue.selected = clamp(queue.selected, rows.count)
     }
 

@@ -10,7 +10,7 @@ enum Format {
         if d < 0 { return Span("! \(-d)d overdue", .overdue) }
         if d == 0 { return Span("• due today", .dueToday) }
         if d == 1 { return Span("tomorrow", .normal) }
-        if d < 7 { return Span("in \(d)d", .normal) }
+        if d < 31 { return Span("in \(d)d", .normal) }
         return Span(due.description, .normal)
     }
 

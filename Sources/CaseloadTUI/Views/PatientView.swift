@@ -125,9 +125,9 @@ enum PatientView {
             switch f.status {
             case .open:
                 let d = Format.due(f.due, asOf: state.asOf)
-                spans.append(Span(DisplayWidth.pad(d.text, columns: 14), d.role))
-            case .done: spans.append(Span(DisplayWidth.pad("✓ done \(f.closedOn.map { "\($0)" } ?? "")", columns: 14), .dim))
-            case .cancelled: spans.append(Span(DisplayWidth.pad("✗ cancelled", columns: 14), .dim))
+                spans.append(Span(DisplayWidth.pad(d.text, columns: 17), d.role))
+            case .done: spans.append(Span(DisplayWidth.pad("✓ done \(f.closedOn.map { "\($0)" } ?? "")", columns: 17), .dim))
+            case .cancelled: spans.append(Span(DisplayWidth.pad("✗ cancelled", columns: 17), .dim))
             }
             spans.append(Span(" " + (f.reason ?? "follow-up")))
             spans.append(Span(" · " + Format.workerShort(f.worker, state.caseload), .dim))
