@@ -49,9 +49,14 @@ public enum FastEventDecoder {
                     } else {
                         let start = s.pos
                         bodyStart = start
-                        if let guessedDecoder, let b = try? decodeBody(guessedDecoder, &s) {
-                            body = b
-                        } else {
+                        var guessed = false
+                        if let guessedDecoder {
+                            do {
+                                body = try guessedDecoder(&s)
+                                guessed = true
+                            } catch {}
+                        }
+                        if !guessed {
                             // No usable guess: check the JSON now, read the body once the type is known.
                             s.pos = start
                             try s.skipValue(depth: 2)
@@ -70,19 +75,17 @@ public enum FastEventDecoder {
         guard let clock else { throw missing("clock", end) }
         guard let author else { throw missing("author", end) }
         guard let type else { throw missing("type", end) }
-        let finalBody: EventBody
+        // Each branch builds the Event itself: a body is 200 bytes, worth not copying around.
         if let body, bodyStart == nil || typeIsGuess {
-            finalBody = body
-        } else if let bodyStart {
-            s.pos = bodyStart
-            finalBody = try decodeBody(type: type, &s)
-        } else if bodyDecoder(for: type) != nil {
-            throw missing("body", end)
-        } else {
-            // JSONDecoder needs no body for a type it will not read.
-            finalBody = .unknown(type: type)
+            return Event(id: id, device: device, seq: seq, clock: clock, author: author, body: body)
         }
-        return Event(id: id, device: device, seq: seq, clock: clock, author: author, body: finalBody)
+        if let bodyStart {
+            s.pos = bodyStart
+            return Event(id: id, device: device, seq: seq, clock: clock, author: author, body: try decodeBody(type: type, &s))
+        }
+        if bodyDecoder(for: type) != nil { throw missing("body", end) }
+        // JSONDecoder needs no body for a type it will not read.
+        return Event(id: id, device: device, seq: seq, clock: clock, author: author, body: .unknown(type: type))
     }
 
     static func missing(_ name: String, _ offset: Int) -> FastDecodingError {

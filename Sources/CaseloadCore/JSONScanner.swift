@@ -141,11 +141,27 @@ struct JSONScanner {
     /// Reads a member's `"key":`, leaving the scanner at its value.
     mutating func readKey(decode: Bool = true) throws(FastDecodingError) -> Key {
         guard try peek() == Self.quote else { throw error("expected a key in quotes") }
-        let t = try scanString(decode: decode)
+        // Keys are short and plain ASCII: look for the closing quote directly, and leave
+        // escapes, control characters and UTF-8 to the full string scanner.
+        let start = pos + 1
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b != Self.quote, b != Self.backslash, b >= 0x20, b < 0x80 else { break }
+            i += 1
+        }
+        let key: Key
+        if i < bytes.count, bytes[i] == Self.quote {
+            pos = i + 1
+            key = Key(start: start, count: i - start, escaped: false)
+        } else {
+            let t = try scanString(decode: decode)
+            key = t.escaped && decode ? Key(start: t.start, count: scratch.count, escaped: true)
+                                      : Key(start: t.start, count: t.end - t.start, escaped: false)
+        }
         guard try peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
         pos += 1
-        if t.escaped && decode { return Key(start: t.start, count: scratch.count, escaped: true) }
-        return Key(start: t.start, count: t.end - t.start, escaped: false)
+        return key
     }
 
     /// After a member's value: true when `,` introduces another member, false at `}`.
