@@ -42,7 +42,8 @@ extension AppState {
         } else {
             // Typing one more letter can only narrow what already matched.
             let base = list.appliedNeedle != "\u{0}" && !list.appliedNeedle.isEmpty && needle.hasPrefix(list.appliedNeedle) ? list.rows : list.ordered
-            list.rows = base.filter { searchIndex.matches($0, foldedNeedle: needle, digits: digits) }
+            let bytes = Array(needle.utf8), digitBytes = digits.map { Array($0.utf8) }
+            list.rows = base.filter { searchIndex.matches($0, foldedNeedle: bytes, digits: digitBytes) }
         }
         list.appliedNeedle = needle
         if let keep, let i = list.rows.firstIndex(of: keep) { list.selected = i }
