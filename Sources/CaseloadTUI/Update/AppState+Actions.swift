@@ -1,0 +1,150 @@
+import CaseloadCore
+import Foundation
+
+/// What each action from the key table does.
+extension AppState {
+    /// One action from the key table.
+    mutating func perform(_ action: Action) -> [Effect] {
+        switch action {
+        case .quit: return requestQuit()
+        case .back: return back()
+        case .help:
+            if route == .help { return back() }
+            helpScroll = 0
+            routes.append(.help)
+            return []
+        case .up, .down, .pageUp, .pageDown, .top, .bottom: return move(action)
+        case .followups:
+            refreshQueue()
+            push(.followupQueue)
+            return []
+        case .team:
+            team.selected = 0
+            push(.teamView)
+            return []
+        case .search:
+            search = SearchState()
+            push(.search)
+            return []
+        case .undo: return undoLastChange()
+        case .filter:
+            list.isFiltering = true
+            return []
+        case .finishFilter:
+            list.isFiltering = false
+            return []
+        case .clearFilter:
+            list.isFiltering = false
+            list.filter = ""
+            applyFilter()
+            return []
+        case .cycleStatus:
+            list.status = list.status.next
+            refreshList()
+            status = StatusMessage("Showing \(list.status.label)")
+            return []
+        case .toggleMine:
+            // Everyone → me → each colleague in name order → everyone.
+            let others = caseload.workers.values.filter { $0.id != workerId }.sorted { $0.name < $1.name }.map(\.id)
+            let cycle: [String?] = [nil, workerId] + others.map { Optional($0) }
+            let i = cycle.firstIndex(of: list.worker) ?? 0
+            list.worker = cycle[(i + 1) % cycle.count]
+            refreshList()
+            status = StatusMessage(list.worker.map { "Showing \($0 == workerId ? "your" : Format.workerName($0, caseload) + "'s") patients" } ?? "Showing everyone's patients")
+            return []
+        case .sort:
+            list.sort = list.sort.next
+            refreshList()
+            status = StatusMessage("Sorted by \(list.sort.label)")
+            return []
+        case .addPatient:
+            openForm(Forms.addPatient(asOf: asOf))
+            return []
+        case .open: return openSelected()
+        case .nextPane, .prevPane:
+            if route == .noteEditor { return editorFocus(action == .nextPane ? 1 : -1) }
+            guard var p = patient else { return [] }
+            let all = PatientPane.allCases
+            p.pane = all[(p.pane.rawValue + (action == .nextPane ? 1 : all.count - 1)) % all.count]
+            patient = p
+            return []
+        case .gpLetter:
+            guard currentPatient != nil else { return [] }
+            helpScroll = 0
+            push(.letter)
+            return []
+        case .newNote: return openNewNote()
+        case .amendNote: return openAmendNote()
+        case .changeStatus:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.changeStatus(patient: p, asOf: asOf))
+            return []
+        case .addConnection:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.addConnection(patientId: p.id, services: Array(caseload.services.values)))
+            return []
+        case .advanceConnection: return advanceConnection()
+        case .addFollowup:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.addFollowup(patientId: p.id, asOf: asOf))
+            return []
+        case .addGoal:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.addGoal(patientId: p.id))
+            return []
+        case .recordProgress:
+            guard let g = selectedGoal else { status = StatusMessage("Add a goal first (a)"); return [] }
+            openForm(Forms.recordProgress(goal: g, asOf: asOf))
+            return []
+        case .addMeasure:
+            guard let p = currentPatient else { return [] }
+            measure = MeasureFormState(patientId: p.id, date: asOf)
+            push(.measureForm)
+            return []
+        case .followupDone:
+            guard let f = selectedFollowup, f.status == .open else { return [] }
+            return [.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf))],
+                            purpose: .change(description: "follow-up done"))]
+        case .plusDay, .plusWeek, .reschedule:
+            guard let f = selectedFollowup, f.status == .open else { return [] }
+            let base = max(f.due, asOf)
+            let to = action == .plusDay ? base.adding(days: 1) : action == .plusWeek ? base.adding(days: 7) : f.due
+            openForm(Forms.reschedule(followup: f, to: to, focusReason: action != .reschedule))
+            return []
+        case .save:
+            if route == .noteEditor { return editorSave() }
+            return submitForm()
+        case .externalEditor:
+            guard let e = editor else { return [] }
+            return [.openExternalEditor(text: e.text)]
+        case .editorUndo, .editorRedo:
+            editor?.undoRedo(redo: action == .editorRedo, now: now)
+            return []
+        case .nextField, .prevField:
+            if var f = form {
+                f.fields[f.focus].error = Forms.check(f.fields[f.focus], state: self)
+                f.focus = clamp(f.focus + (action == .nextField ? 1 : -1), f.fields.count)
+                form = f
+            }
+            return []
+        case .choiceNext, .choicePrev:
+            if route == .measureForm { return measureChoose(action == .choiceNext ? 1 : -1) }
+            if var f = form {
+                f.fields[f.focus].cycle(action == .choiceNext ? 1 : -1)
+                form = f
+            }
+            return []
+        case .submit:
+            if route == .measureForm { return measureSubmit() }
+            return formEnter()
+        case .showDrafts:
+            offeredDrafts = myDrafts.map(\.id)
+            if offeredDrafts.isEmpty { status = StatusMessage("No unsaved draft notes") } else { routes.append(.draftOffer) }
+            return []
+        case .restoreDraft: return restoreOfferedDraft()
+        case .discardDraft: return discardOfferedDraft()
+        case .confirmYes: return confirmQuit()
+        case .confirmNo: return back()
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CaseloadCore
+import Foundation
+
+/// Moving between screens and finding what is selected on them.
+extension AppState {
+    mutating func push(_ r: Route) {
+        if route != r { routes.append(r) }
+    }
+
+    /// Esc: leave the screen on top. Leaving the editor keeps its draft in the journal.
+    mutating func back() -> [Effect] {
+        // A problem reported on the screen being left no longer applies.
+        if status?.kind == .error { status = nil }
+        switch route {
+        case .patientList, .firstRun:
+            if list.isFiltering || !list.filter.isEmpty {
+                list.isFiltering = false
+                list.filter = ""
+                applyFilter()
+            }
+            return []
+        case .noteEditor:
+            return leaveEditor()
+        case .form:
+            form = nil
+        case .measureForm:
+            measure = nil
+        case .draftOffer:
+            status = StatusMessage("The draft stays saved; open the patient and press n to restore it")
+        default:
+            break
+        }
+        if routes.count > 1 { routes.removeLast() }
+        return []
+    }
+
+    /// q: quit at once, unless a note is open in the editor.
+    mutating func requestQuit() -> [Effect] {
+        if routes.contains(.noteEditor), editor != nil {
+            routes.append(.confirmQuit)
+            return []
+        }
+        return [.quit]
+    }
+
+    /// "Yes, quit": keep the note as a draft (saved now if it changed) and leave.
+    mutating func confirmQuit() -> [Effect] {
+        var effects: [Effect] = []
+        if let e = editor, e.needsDraftSave { effects.append(e.draftEffect(asOf: asOf)) }
+        effects.append(.quit)
+        return effects
+    }
+
+    mutating func openForm(_ f: FormState) {
+        form = f
+        push(.form)
+    }
+
+    var currentPatient: Patient? { patient.flatMap { caseload.patients[$0.patientId] } }
+
+    var selectedGoal: Goal? {
+        guard let p = patient else { return nil }
+        let goals = caseload.goals(of: p.patientId)
+        let i = p.selection[.goals] ?? 0
+        return goals.indices.contains(i) ? goals[i] : nil
+    }
+
+    /// The follow-up under the cursor in the queue or the patient's follow-ups pane.
+    var selectedFollowup: Followup? {
+        if route == .followupQueue {
+            guard queue.rows.indices.contains(queue.selected) else { return nil }
+            return caseload.followups[queue.rows[queue.selected].followupId]
+        }
+        guard let p = patient, p.pane == .followups else { return nil }
+        let rows = PatientRows.followups(p.patientId, caseload)
+        return rows.indices.contains(p.selectedRow) ? rows[p.selectedRow] : nil
+    }
+
+    /// Opens a patient on the timeline (or a given pane and row).
+    mutating func openPatient(_ id: UUID, pane: PatientPane = .timeline, row: Int = 0) {
+        var p = PatientViewState(patientId: id)
+        p.pane = pane
+        p.selection[pane] = row
+        patient = p
+        routes.removeAll { $0 == .patient || $0 == .noteEditor }
+        routes.append(.patient)
+    }
+
+    mutating func openSelected() -> [Effect] {
+        switch route {
+        case .patientList:
+            guard list.rows.indices.contains(list.selected) else { return [] }
+            openPatient(list.rows[list.selected])
+        case .followupQueue:
+            guard let f = selectedFollowup else { return [] }
+            let row = PatientRows.followups(f.patientId, caseload).firstIndex { $0.id == f.id } ?? 0
+            openPatient(f.patientId, pane: .followups, row: row)
+        case .teamView:
+            let items = TeamRows.overdue(self)
+            guard items.indices.contains(team.selected) else { return [] }
+            let item = items[team.selected]
+            let row = PatientRows.followups(item.patientId, caseload).firstIndex { $0.id == item.followupId } ?? 0
+            openPatient(item.patientId, pane: .followups, row: row)
+        case .search:
+            guard search.hits.indices.contains(search.selected) else { return [] }
+            let hit = search.hits[search.selected]
+            switch hit.target {
+            case .session(let sid):
+                let items = TimelineItem.of(hit.patientId, in: caseload)
+                let row = items.firstIndex { if case .session(let s) = $0 { return s.id == sid } else { return false } } ?? 0
+                openPatient(hit.patientId, pane: .timeline, row: row)
+            case .goal(let gid):
+                let row = caseload.goals(of: hit.patientId).firstIndex { $0.id == gid } ?? 0
+                openPatient(hit.patientId, pane: .goals, row: row)
+            }
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func advanceConnection() -> [Effect] {
+        guard let p = patient else { return [] }
+        let conns = caseload.connections(of: p.patientId)
+        let i = p.selection[.connections] ?? 0
+        guard conns.indices.contains(i) else { return [] }
+        let c = conns[i]
+        let all = ConnectionStage.allCases
+        let idx = all.firstIndex(of: c.stage)!
+        guard c.stage != .completed, c.stage != .droppedOut, idx + 1 < all.count else {
+            status = StatusMessage("This connection has ended (\(c.stage.label))")
+            return []
+        }
+        let next = all[idx + 1]
+        return [.append([.connectionStageChanged(ConnectionStageChanged(connectionId: c.id, stage: next, date: asOf))],
+                        purpose: .change(description: "connection now \(next.label)"))]
+    }
+}
