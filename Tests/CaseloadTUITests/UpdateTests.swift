@@ -232,6 +232,10 @@ final class UpdateTests: XCTestCase {
         let g = view(s)
         assertContains(g, "Keys: Patient: goals and outcomes")
         assertContains(g, "record a measure (SWEMWBS, ONS4, UCLA-3)")
+        for _ in 0..<50 { send(&s, .key(.char("j"))) }
+        XCTAssertEqual(s.helpScroll, s.maxTextScroll, "scrolling stops at the end")
+        send(&s, .key(.char("k")))
+        XCTAssertEqual(s.helpScroll, s.maxTextScroll - 1)
         send(&s, .key(.char("?")))
         XCTAssertEqual(s.route, .patient)
     }

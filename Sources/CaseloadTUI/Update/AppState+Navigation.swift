@@ -1,4 +1,5 @@
 import CaseloadCore
+import CaseloadText
 import Foundation
 
 /// Moving the selection in whatever list is on screen, and the list filter.
@@ -15,10 +16,26 @@ extension AppState {
         case .search:
             search.isTyping = false
             search.selected = step(search.selected, action, search.hits.count)
-        case .help, .letter: helpScroll = max(0, step(helpScroll, action, 1000))
+        case .help, .letter:
+            // One line per step: the views clamp the scroll to their text.
+            let delta = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -(listHeight - 1) : action == .pageDown ? listHeight - 1 : 0
+            helpScroll = action == .top ? 0 : action == .bottom ? maxTextScroll : max(0, min(maxTextScroll, helpScroll + delta))
         default: break
         }
         return []
+    }
+
+    /// How far the help or letter text can scroll on this screen.
+    var maxTextScroll: Int {
+        var under = self
+        under.routes.removeLast()
+        let bodyHeight = height - 3
+        if route == .help {
+            return max(0, KeyTable.bindings(in: under.context).count + 4 - bodyHeight)
+        }
+        guard let p = patient else { return 0 }
+        let lines = wordWrap(GPLetter.text(p.patientId, self), width: max(10, width - 4)).count
+        return max(0, lines + 4 - bodyHeight)
     }
 
     mutating func moveList(_ action: Action) -> [Effect] {

@@ -16,6 +16,8 @@ enum HelpView {
         for (row, line) in lines.dropFirst(top).prefix(rect.height).enumerated() {
             grid.draw(line.spans, x: rect.x + 2, y: rect.y + row, maxX: rect.maxX)
         }
+        if top + rect.height < lines.count { grid.put("↓ more (j)", x: rect.maxX - 11, y: rect.maxY - 1, role: .dim) }
+        if top > 0 { grid.put("↑ more (k)", x: rect.maxX - 11, y: rect.y, role: .dim) }
         grid.cursor = (rect.x, rect.y)
     }
 }
