@@ -206,4 +206,15 @@ final class NoteEditorTests: XCTestCase {
         XCTAssertEqual(s.editor?.text, "Longer, from vi: Łódź 王\n\nSecond.", "a failed editor changes nothing")
         XCTAssertEqual(s.status?.kind, .error)
     }
+
+    func testQuittingFromATooSmallTerminalWithANoteOpen() {
+        var s = openEditor()
+        type(&s, "text")
+        send(&s, .resize(width: 12, height: 4), .key(.char("q")), .key(.char("q")))
+        XCTAssertEqual(s.routes.filter { $0 == .confirmQuit }.count, 1)
+        XCTAssertEqual(view(s).rowText(1), "Quit? The n…")
+        let effects = send(&s, .key(.char("y")))
+        XCTAssertEqual(effects.last, .quit)
+        XCTAssertEqual(effects.count, 2, "the draft is saved first")
+    }
 }

@@ -37,7 +37,7 @@ extension AppState {
     /// q: quit at once, unless a note is open in the editor.
     mutating func requestQuit() -> [Effect] {
         if routes.contains(.noteEditor), editor != nil {
-            routes.append(.confirmQuit)
+            push(.confirmQuit)
             return []
         }
         return [.quit]

@@ -71,7 +71,10 @@ extension AppState {
     /// Keys go to text entry first where there is any, then through the key table.
     mutating func handleKey(_ key: Key) -> [Effect] {
         if isTooSmall {
-            if key == .char("q") || key == .ctrl("q") { return requestQuit() }
+            // Nothing can be seen, so only quitting (and answering "quit?") works.
+            if route == .confirmQuit, key == .char("y") { return confirmQuit() }
+            if route == .confirmQuit, key == .char("n") || key == .escape { return back() }
+            if key == .char("q") || key == .ctrl("q") || key == .ctrl("c") { return requestQuit() }
             return []
         }
         switch route {

@@ -39,7 +39,9 @@ public func view(_ state: AppState) -> Grid {
 /// Below the minimum size: say so, in as much as fits, and nothing else.
 enum TooSmallView {
     static func draw(_ state: AppState, into grid: inout Grid) {
-        let lines = ["Terminal too small", "need \(AppState.minimumWidth)x\(AppState.minimumHeight), have \(state.width)x\(state.height)", "q quits"]
+        let lines = state.route == .confirmQuit
+            ? ["Terminal too small", "Quit? The note stays a draft.", "y quits · n stays"]
+            : ["Terminal too small", "need \(AppState.minimumWidth)x\(AppState.minimumHeight), have \(state.width)x\(state.height)", "q quits"]
         let top = max(0, (state.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < state.height {
             let t = DisplayWidth.truncate(line, columns: state.width)
