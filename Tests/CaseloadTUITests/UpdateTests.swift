@@ -331,4 +331,11 @@ final class UpdateTests: XCTestCase {
         send(&s, .key(.enter))
         XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD, e.g. 2026-11-24")
     }
+
+    func testTheKeyListForTheREADMEComesFromTheTable() {
+        let md = KeyTable.markdown()
+        XCTAssertTrue(md.contains("### Patient list"))
+        XCTAssertTrue(md.contains("| `/` | filter by name, NHS number or reason |"))
+        XCTAssertTrue(md.contains("| `^S` | save the note as a session |"))
+    }
 }

@@ -112,6 +112,20 @@ public enum KeyTable {
     }
 
     /// The short hint bar for `context`: "/ filter · Enter open · ? help".
+    /// Every key by screen, as Markdown: for the README or a `caseload keys` command, from
+    /// the same table that dispatches the keys.
+    public static func markdown() -> String {
+        var out = ""
+        for context in Context.allCases where context != .firstRun {
+            let rows = bindings(in: context)
+            guard !rows.isEmpty else { continue }
+            out += "### \(context.title)\n\n| Keys | What they do |\n|---|---|\n"
+            for b in rows { out += "| `\(b.keyLabel)` | \(b.help) |\n" }
+            out += "\n"
+        }
+        return out
+    }
+
     /// "? help" comes first, so it survives on the narrowest screen.
     public static func hints(in context: Context) -> [(key: String, help: String)] {
         let shown = bindings(in: context).filter(\.hint)
