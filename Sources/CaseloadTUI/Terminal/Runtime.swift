@@ -37,6 +37,10 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
 
     let runner = EffectRunner(dataDirectory: options.dataDirectory, store: store, terminal: terminal)
     let clock = { ProcessInfo.processInfo.systemUptime }
+    // CASELOAD_FRAME_TIMES=<file>: record keystroke-to-frame times (numbers only) for benchmarks.
+    let frameLog = ProcessInfo.processInfo.environment["CASELOAD_FRAME_TIMES"].map(FrameTimes.init(path:))
+    defer { frameLog?.write() }
+    var keyArrived: Double?
     var lastTick = clock()
     var queue: [Msg] = [.tick(now: lastTick)]
     while true {
@@ -49,7 +53,13 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
             }
         }
         terminal.draw(view(state))
-        for input in terminal.read(timeoutMs: 250) {
+        if let start = keyArrived {
+            frameLog?.record((clock() - start) * 1000)
+            keyArrived = nil
+        }
+        let inputs = terminal.read(timeoutMs: 250)
+        if !inputs.isEmpty { keyArrived = clock() }
+        for input in inputs {
             switch input {
             case .key(let k): queue.append(.key(k))
             case .paste(let text): queue.append(.paste(text))
