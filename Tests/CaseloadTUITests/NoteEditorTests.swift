@@ -65,6 +65,7 @@ final class NoteEditorTests: XCTestCase {
         var reopened = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
         XCTAssertEqual(reopened.route, .patientList)
         assertContains(view(reopened), "Unsaved draft note for Daniel Okafor: press D to restore it")
+        assertContains(view(reopened), "▶ Daniel Okafor ✎ draft")
         send(&reopened, .key(.char("D")))
         XCTAssertEqual(reopened.route, .draftOffer)
         assertContains(view(reopened), "Unsaved draft note")

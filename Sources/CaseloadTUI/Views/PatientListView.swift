@@ -52,10 +52,12 @@ enum PatientListView {
 
         // Only the rows on screen are formatted: 10,000 patients cost nothing to draw.
         let visible = visibleRange(selected: l.selected, count: l.rows.count, height: listRect.height)
+        // Patients with an unsaved draft note of ours are marked "✎ draft".
+        let drafted = Set(state.caseload.drafts.values.filter { $0.author == state.workerId }.map(\.patientId))
         var lines: [ListLine] = []
         for i in visible {
             guard let p = state.caseload.patients[l.rows[i]] else { continue }
-            lines.append(ListLine(row(p, state, c), item: i))
+            lines.append(ListLine(row(p, state, c, hasDraft: drafted.contains(p.id)), item: i))
         }
         let typingAt = grid.cursor
         grid.drawList(lines, selected: l.rows.isEmpty ? nil : l.selected, in: listRect,
@@ -72,8 +74,10 @@ enum PatientListView {
         return start..<min(count, start + height)
     }
 
-    static func row(_ p: Patient, _ state: AppState, _ c: Columns) -> [Span] {
-        var spans = [Span(DisplayWidth.pad(p.displayName, columns: c.name)),
+    static func row(_ p: Patient, _ state: AppState, _ c: Columns, hasDraft: Bool = false) -> [Span] {
+        let mark = hasDraft ? " ✎ draft" : ""
+        let name = DisplayWidth.truncate(p.displayName, columns: c.name - DisplayWidth.of(mark)) + mark
+        var spans = [Span(DisplayWidth.pad(name, columns: c.name)),
                      Span(" " + DisplayWidth.pad(p.status.label, columns: c.status), p.status.isOpen ? .normal : .dim)]
         if c.worker > 0 { spans.append(Span(" " + DisplayWidth.pad(Format.workerShort(p.worker, state.caseload), columns: c.worker))) }
         if c.last > 0 { spans.append(Span(" " + DisplayWidth.pad(p.lastContact?.description ?? "—", columns: c.last))) }
