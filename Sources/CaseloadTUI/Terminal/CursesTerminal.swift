@@ -8,6 +8,8 @@ import Foundation
 final class CursesTerminal {
     private let theme: Theme
     private var attributes: [Role: UInt32] = [:]
+    /// The grid drawn last, to skip unchanged rows.
+    private var lastFrame: Grid?
     private(set) var isActive = false
 
     /// Key codes we teach curses for sequences terminfo does not name.
@@ -58,7 +60,12 @@ final class CursesTerminal {
     func draw(_ grid: Grid) {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(grid.width * 2)
+        // Rows identical to the last frame are not sent to curses at all.
+        let previous = lastFrame.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
+        lastFrame = grid
         for y in 0..<grid.height {
+            let row = y * grid.width..<(y + 1) * grid.width
+            if let previous, previous.cells[row] == grid.cells[row] { continue }
             var x = 0
             while x < grid.width {
                 let cell = grid[x, y]
@@ -94,6 +101,7 @@ final class CursesTerminal {
 
     /// After a resize the old screen contents are unreliable: repaint everything.
     func forceRepaint() {
+        lastFrame = nil
         clearok(ccurses_stdscr(), true)
     }
 
