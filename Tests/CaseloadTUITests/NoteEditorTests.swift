@@ -39,7 +39,9 @@ final class NoteEditorTests: XCTestCase {
         }
         XCTAssertEqual(d.text, "Felt low")
         XCTAssertEqual(d.patientId, Fixture.okafor)
+        assertContains(view(s), "draft: changed")
         carryOut(&s, pause, fixture: &fx)
+        assertContains(view(s), "draft: saved")
         XCTAssertEqual(send(&s, .tick(now: 104)), [], "saved: nothing more to do")
 
         // Typing without a pause still saves every few seconds.

@@ -14,8 +14,9 @@ enum NoteEditorView {
         guard let e = state.editor else { return }
         let name = state.caseload.patients[e.patientId]?.name ?? ""
         let title = (e.isAmendment ? "Amend note — " : "Session note — ") + name
-        var status = e.needsDraftSave ? "draft: changed" : "draft: saved"
-        if e.text.isEmpty { status = "" }
+        // Only claim "saved" when the journal really holds this draft.
+        let inJournal = state.caseload.drafts[e.draftId] != nil
+        let status = e.needsDraftSave ? "draft: changed" : inJournal ? "draft: saved" : ""
         grid.put(DisplayWidth.truncate(title, columns: rect.width - 16), x: rect.x + 1, y: rect.y, role: .title)
         grid.put(status, x: rect.maxX - DisplayWidth.of(status) - 1, y: rect.y, role: e.needsDraftSave ? .dim : .ok)
 
