@@ -11,7 +11,8 @@ struct Caseload: ParsableCommand {
         abstract: "A caseload for social-prescribing link workers: referrals, sessions, goals, measures and follow-ups, offline first.",
         discussion: """
         With no subcommand, opens the terminal app on your caseload. `caseload --demo` opens it on a \
-        fresh demo caseload in a temporary folder (your own data is never touched).
+        fresh demo caseload in a temporary folder (your own data is never touched); with --data-dir, \
+        the demo is made in that folder the first time and reopened after.
         """,
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
@@ -32,8 +33,14 @@ struct Caseload: ParsableCommand {
     func run() throws {
         var dir = data.directory
         if demo {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(UUID().uuidString.prefix(8))")
-            try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
+            // A temporary folder, never the user's own data; `--data-dir` names one to keep
+            // (filled with the demo the first time) so a demo session can be reopened.
+            if data.dataDir == nil {
+                dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(UUID().uuidString.prefix(8))")
+            }
+            if !DataDirectory.isInitialized(dir) {
+                try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
+            }
         }
         let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme, isDemo: demo)
         let code = try runTerminalApp(options)

@@ -1,0 +1,189 @@
+import Foundation
+import XCTest
+
+/// A tmux session running the real binary: keys go in with send-keys, the screen comes back
+/// with capture-pane. In CI tmux is installed by .ci/run, so a missing tmux fails there.
+final class Tmux {
+    let socket = "caseload-test-\(UUID().uuidString.prefix(8))"
+    let session = "app"
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux") }
+
+    /// Runs tmux through `sh` with posix_spawn and waitpid, output to a file. Foundation's
+    /// Process can wait forever on the client that forks the tmux server, so it is not used here.
+    @discardableResult
+    func tmux(_ args: [String]) -> String {
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outFile) }
+        let quoted = (["tmux", "-L", socket] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let command = quoted.joined(separator: " ") + " </dev/null >'\(outFile)' 2>/dev/null"
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { return "" }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
+    }
+
+    func start(_ command: String, width: Int = 80, height: Int = 24) {
+        // One tmux call, so the pane is kept (and its last screen readable) even if the app exits at once.
+        tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command,
+              ";", "set-option", "-t", session, "remain-on-exit", "on"])
+    }
+
+    func keys(_ keys: String...) { tmux(["send-keys", "-t", session] + keys) }
+    /// Types text literally (UTF-8), as a person would.
+    func type(_ text: String) { tmux(["send-keys", "-t", session, "-l", text]) }
+    func screen() -> String { tmux(["capture-pane", "-t", session, "-p"]) }
+    func resize(_ width: Int, _ height: Int) { tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
+    var paneDead: Bool { tmux(["display-message", "-t", session, "-p", "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1" }
+    var panePID: Int32 { Int32(tmux(["display-message", "-t", session, "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+    func kill() { tmux(["kill-server"]) }
+
+    /// Waits until the screen contains `text`; returns the screen.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 15, file: StaticString = #filePath, line: UInt = #line) -> String {
+        waitUntil("'\(text)'", timeout: timeout, file: file, line: line) { $0.contains(text) }
+    }
+
+    /// Waits until `condition` holds for the screen; returns the screen.
+    @discardableResult
+    func waitUntil(_ what: String, timeout: TimeInterval = 15, file: StaticString = #filePath, line: UInt = #line,
+                   _ condition: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if condition(last) { return last }
+            if paneDead { break }
+            usleep(100_000)
+        }
+        XCTFail("timed out waiting for \(what); screen was:\n\(last)", file: file, line: line)
+        return last
+    }
+}
+
+final class TerminalEndToEndTests: CLITestCase {
+    var tmux: Tmux!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard Tmux.available else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing in CI"); return }
+            throw XCTSkip("tmux is not installed")
+        }
+        tmux = Tmux()
+    }
+
+    override func tearDownWithError() throws {
+        tmux?.kill()
+        try super.tearDownWithError()
+    }
+
+    func appCommand() -> String {
+        "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London EDITOR=true \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)"
+    }
+
+    func testADayAtTheKeyboard() throws {
+        tmux.start(appCommand())
+        var screen = tmux.waitFor("overdue", timeout: 60)
+
+        // The overdue count on screen is what `caseload overdue --json` says.
+        let overdueCount = (CLI.run(["overdue", "--json", "--as-of", asOf], dataDir: data).json as? [Any])?.count ?? -1
+        XCTAssertTrue(screen.contains("\(overdueCount) overdue"), "expected \(overdueCount) overdue on:\n\(screen)")
+
+        // Find a patient by typing a filter with a non-ASCII letter.
+        tmux.keys("/")
+        tmux.type("Wiś")
+        screen = tmux.waitFor("Filter: Wiś")
+        let rows = screen.split(separator: "\n").filter { $0.contains("active") || $0.contains("referred") || $0.contains("contacted") }
+        XCTAssertFalse(rows.isEmpty)
+        XCTAssertTrue(rows.allSatisfy { $0.contains("Wiśniewski") }, screen)
+        tmux.keys("Escape")
+
+        // A new referral with a name in three scripts.
+        tmux.keys("a")
+        tmux.waitFor("New referral")
+        tmux.type("Zoë Łukasz 王小明")
+        tmux.keys("C-s")
+        screen = tmux.waitFor("Zoë Łukasz 王小明")
+
+        // Open them (the form may land on the patient or the list) and write a two-paragraph note.
+        if !screen.contains("New referral"), screen.contains("Next follow-up") {
+            tmux.keys("/")
+            tmux.type("Łukasz 王")
+            tmux.waitFor("Filter: Łukasz 王")
+            tmux.keys("Enter")
+            tmux.keys("Enter")
+        }
+        tmux.waitFor("Referred")
+        tmux.keys("n")
+        tmux.waitFor("^S save")
+        tmux.type("Zoë wants to join the Thursday walking group — she misses Kraków's parks.")
+        tmux.keys("Enter")
+        tmux.keys("Enter")
+        tmux.type("Second paragraph: 王小明 will come too. Café on Friday ☕.")
+        tmux.keys("C-s")
+        screen = tmux.waitUntil("the saved note in the patient view") { $0.contains("Kraków") && !$0.contains("^S save") }
+
+        // Resize to a small window and back: no crash, the screen redraws.
+        tmux.resize(40, 12)
+        usleep(500_000)
+        XCTAssertFalse(tmux.paneDead, tmux.screen())
+        tmux.resize(10, 3)
+        usleep(500_000)
+        XCTAssertFalse(tmux.paneDead, tmux.screen())
+        tmux.resize(80, 24)
+        tmux.waitFor("Kraków")
+
+        // Quit and reopen: the note is there.
+        tmux.keys("Escape")
+        tmux.keys("q")
+        usleep(800_000)
+        if !tmux.paneDead { tmux.keys("y"); usleep(500_000) }
+        XCTAssertTrue(tmux.paneDead, "q quits:\n\(tmux.screen())")
+        tmux.kill()
+
+        tmux = Tmux()
+        tmux.start(appCommand())
+        tmux.waitFor("overdue", timeout: 60)
+        tmux.keys("/")
+        tmux.type("Łukasz 王")
+        tmux.waitFor("Filter: Łukasz 王")
+        tmux.keys("Enter")
+        tmux.keys("Enter")
+        screen = tmux.waitFor("Kraków")
+        XCTAssertTrue(screen.contains("Zoë Łukasz 王小明"))
+        // The saved note is also what the command line sees.
+        let shown = CLI.run(["patient", "list", "--search", "Zoë Łukasz 王小明", "--json"], dataDir: data)
+        XCTAssertEqual((shown.json as? [Any])?.count, 1)
+    }
+
+    func testADraftSurvivesSIGKILL() throws {
+        tmux.start(appCommand())
+        tmux.waitFor("overdue", timeout: 60)
+        tmux.keys("Enter")
+        tmux.waitFor("Referred")
+        tmux.keys("n")
+        tmux.waitFor("^S save")
+        tmux.type("Siobhán talked about the gas bill and her sister in Dún Laoghaire.")
+        // Autosave happens every few seconds and on a pause.
+        tmux.waitFor("draft: saved", timeout: 15)
+        let pid = tmux.panePID
+        XCTAssertGreaterThan(pid, 0)
+        kill(pid, SIGKILL)
+        usleep(500_000)
+        tmux.kill()
+
+        tmux = Tmux()
+        tmux.start(appCommand())
+        tmux.waitFor("overdue", timeout: 60)
+        tmux.keys("Enter")
+        tmux.waitFor("Referred")
+        tmux.keys("n")
+        let screen = tmux.waitFor("Unsaved draft note")
+        tmux.keys("r")
+        XCTAssertTrue(tmux.waitFor("Dún Laoghaire").contains("Dún Laoghaire"), screen)
+    }
+}
