@@ -17,7 +17,7 @@ struct Caseload: ParsableCommand {
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
-            Undo.self, Verify.self, Export.self, Demo.self, DebugAppend.self,
+            Undo.self, Verify.self, Export.self, Demo.self, Keys.self, DebugAppend.self,
         ]
     )
 
@@ -42,7 +42,7 @@ struct Caseload: ParsableCommand {
                 try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
             }
         }
-        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme, isDemo: demo)
+        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo)
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -109,4 +109,25 @@ struct Undo: ParsableCommand {
         if output.json { return try printJSON(["undoneEventId": last.id.uuidString.lowercased(), "type": last.body.type, "eventId": e.id.uuidString.lowercased()]) }
         say("Undid \(last.body.type) (event \(shortId(last.id)))")
     }
+}
+
+extension Caseload {
+    /// `theme = "NAME"` in `$XDG_CONFIG_HOME/caseload/config.toml` (or `~/.config/...`), when
+    /// `--theme` is not given. Anything else in the file is ignored.
+    static func configuredTheme(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        guard let text = try? String(contentsOfFile: base + "/caseload/config.toml", encoding: .utf8) else { return nil }
+        for raw in text.split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("theme"), let eq = line.firstIndex(of: "=") else { continue }
+            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            if !value.isEmpty { return value }
+        }
+        return nil
+    }
+}
+
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the terminal app's keys (the same table the app dispatches from) as Markdown.")
+    func run() throws { print(KeyTable.markdown(), terminator: "") }
 }
