@@ -71,7 +71,6 @@ enum EventCoding {
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
     }()
-    static let decoder = JSONDecoder()
 }
 
 /// What happened. Edits are events too, carrying only what changed.
