@@ -76,6 +76,14 @@ public struct TextBuffer: Sendable, Equatable {
         replace(cursor..<cursor, with: cleaned, kind: .paste)
     }
 
+    /// Replaces the whole text (e.g. with what came back from `$EDITOR`) as one undo step, so
+    /// Ctrl-Z brings the text from before back. The cursor goes to the end.
+    public mutating func replaceAll(with text: String) {
+        let normalised = Self.clean(text)
+        guard normalised != self.text else { return }
+        replace(0..<characters.count, with: normalised, kind: .paste)
+    }
+
     /// Splits the line at the cursor. Its own undo step; it also ends the typing before it.
     public mutating func newline() {
         replace(cursor..<cursor, with: "\n", kind: .newline)

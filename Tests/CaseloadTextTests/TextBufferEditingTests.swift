@@ -9,6 +9,21 @@ func type(_ text: String, into buffer: inout TextBuffer) {
 }
 
 final class TextBufferEditingTests: XCTestCase {
+    func testTextFromOutsideReplacesEverythingAsOneUndoStep() {
+        var buffer = TextBuffer()
+        type("Siobhán rang", into: &buffer)
+        buffer.replaceAll(with: "Siobhán rang about the gas bill.\r\n\r\nSecond paragraph: 王小明 🙂\n")
+        XCTAssertEqual(buffer.text, "Siobhán rang about the gas bill.\n\nSecond paragraph: 王小明 🙂\n")
+        XCTAssertEqual(buffer.cursor, buffer.characters.count)
+        buffer.undo()
+        XCTAssertEqual(buffer.text, "Siobhán rang", "the typing from before $EDITOR comes back")
+        buffer.undo()
+        XCTAssertEqual(buffer.text, "")
+        buffer.redo()
+        buffer.redo()
+        XCTAssertTrue(buffer.text.hasSuffix("🙂\n"))
+    }
+
     func testTypedCharactersAreOneUndoStep() {
         var buffer = TextBuffer()
         type("Rang Zoë", into: &buffer)

@@ -98,7 +98,8 @@ public struct NoteEditorState: Sendable {
     }
 
     mutating func replaceText(_ text: String, now: Double) {
-        buffer = TextBuffer(text: text)
+        // One undo step: Ctrl-Z in the editor brings back the text from before $EDITOR.
+        buffer.replaceAll(with: text)
         savedRevision = -1
         lastEdit = now
     }
