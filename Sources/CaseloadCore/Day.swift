@@ -17,12 +17,19 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        var utf8 = text
+        guard let day = utf8.withUTF8({ Day(utf8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes (the journal decoder reads dates here
+    /// without making a String first).
+    public init?(utf8 p: UnsafeRawBufferPointer) {
+        guard p.count == 10, p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for i in range {
-                let b = bytes[i]
+                let b = p[i]
                 guard b >= 48, b <= 57 else { return nil }
                 value = value * 10 + Int(b - 48)
             }

@@ -648,21 +648,7 @@ extension JSONScanner {
         return try day()
     }
 
-    /// Exactly `Day(_ text:)`, on bytes: `YYYY-MM-DD`, and a real calendar date.
-    static func parseDay(_ p: UnsafeRawBufferPointer) -> Day? {
-        guard p.count == 10, p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for i in range {
-                let b = p[i]
-                guard b >= 48, b <= 57 else { return nil }
-                value = value * 10 + Int(b - 48)
-            }
-            return value
-        }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-        return Day(year: y, month: m, day: d)
-    }
+    static func parseDay(_ p: UnsafeRawBufferPointer) -> Day? { Day(utf8: p) }
 
     mutating func hlc() throws(FastDecodingError) -> HLC {
         guard try peek() == Self.quote else { throw typeError(expected: "a clock string") }
