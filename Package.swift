@@ -17,6 +17,10 @@ let package = Package(
         .target(name: "CaseloadJournal", dependencies: ["CaseloadCore"]),
         // ncursesw through a shim header; nothing else touches C.
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
+        // libpq through a shim header (Debian's libpq-dev): the PostgreSQL team server client.
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres"),
+        // Exchanging events with a shared folder or a PostgreSQL server.
+        .target(name: "CaseloadSync", dependencies: ["CaseloadCore", "CaseloadJournal", "CPostgres"]),
         // Display width per grapheme cluster, word wrap and the note editor's text buffer.
         .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
@@ -24,13 +28,14 @@ let package = Package(
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadJournal", "CaseloadText", "CaseloadTUI",
+                "CaseloadCore", "CaseloadJournal", "CaseloadText", "CaseloadTUI", "CaseloadSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore"]),
         .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
+        .testTarget(name: "CaseloadSyncTests", dependencies: ["CaseloadSync", "CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
         .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore"]),

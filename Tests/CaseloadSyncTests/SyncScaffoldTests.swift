@@ -1,0 +1,6 @@
+import XCTest
+@testable import CaseloadSync
+
+final class SyncScaffoldTests: XCTestCase {
+    func testModuleLinks() { _ = CaseloadSync.self }
+}
