@@ -17,10 +17,9 @@ let package = Package(
         .target(name: "CaseloadJournal", dependencies: ["CaseloadCore"]),
         // ncursesw through a shim header; nothing else touches C.
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
-        // libpq through a shim header (Debian's libpq-dev): the PostgreSQL team server client.
-        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres"),
-        // Exchanging events with a shared folder or a PostgreSQL server.
-        .target(name: "CaseloadSync", dependencies: ["CaseloadCore", "CaseloadJournal", "CPostgres"]),
+        // Exchanging events with a shared folder or a PostgreSQL server. libpq is loaded with
+        // dlopen only when a PostgreSQL sync runs, so building needs no PostgreSQL headers.
+        .target(name: "CaseloadSync", dependencies: ["CaseloadCore", "CaseloadJournal"]),
         // Display width per grapheme cluster, word wrap and the note editor's text buffer.
         .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
