@@ -273,8 +273,12 @@ extension CaseloadReport {
     /// worker's caseload (by the worker a person is assigned to now), or everyone.
     public static func make(state: CaseloadState, period: ClosedRange<Day>?, team: String? = nil, worker: String? = nil,
                             options: ReportOptions) -> CaseloadReport {
-        let from = period?.lowerBound
-        let end = period?.upperBound ?? options.asOf
+        make(state: state, from: period?.lowerBound, to: period?.upperBound ?? options.asOf, team: team, worker: worker, options: options)
+    }
+
+    /// The report from `from` (nil: the first record) to `end`, inclusive.
+    public static func make(state: CaseloadState, from: Day?, to end: Day, team: String? = nil, worker: String? = nil,
+                            options: ReportOptions) -> CaseloadReport {
         func inPeriod(_ d: Day) -> Bool { d <= end && (from.map { $0 <= d } ?? true) }
         func inScope(_ p: Patient) -> Bool {
             if let worker { return p.worker == worker }

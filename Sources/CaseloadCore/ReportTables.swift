@@ -107,12 +107,12 @@ extension CaseloadReport {
                                header: ["practice", "from the practice", "of referrals", "%"], rows: practiceRows))
         out.append(ReportTable(level: .system, name: "caseload-by-worker", title: "Caseload per worker",
                                counts: "\(sys.openCasesAtEnd) open cases (referred, contacted or active) as at \(to), by assigned worker",
-                               header: ["worker", "team", "open cases"],
-                               rows: sys.caseloadByWorker.map { [$0.name, $0.team ?? "", "\($0.openCases)"] }))
+                               header: ["worker", "id", "team", "open cases"],
+                               rows: sys.caseloadByWorker.map { [$0.name, $0.worker, $0.team ?? "", "\($0.openCases)"] }))
         out.append(ReportTable(level: .system, name: "overdue-by-worker", title: "Overdue follow-ups by worker",
                                counts: "\(sys.overdue) of \(sys.openFollowups) open follow-ups overdue as of \(options.asOf), by the worker each is assigned to",
-                               header: ["worker", "overdue", "of open follow-ups", "most days overdue"],
-                               rows: sys.overdueByWorker.map { [$0.name, "\($0.overdue)", "\($0.openFollowups)", $0.mostDaysOverdue.map(String.init) ?? "–"] }))
+                               header: ["worker", "id", "overdue", "of open follow-ups", "most days overdue"],
+                               rows: sys.overdueByWorker.map { [$0.name, $0.worker, "\($0.overdue)", "\($0.openFollowups)", $0.mostDaysOverdue.map(String.init) ?? "–"] }))
         return out
     }
 }
