@@ -423,7 +423,7 @@ extension CaseloadReport {
 
     static func outcome(_ rm: ReportMeasure, values: [(baseline: Double, followUp: Double?)], referred: Int, threshold: Double) -> MeasureOutcome {
         let pairs = values.compactMap { v in v.followUp.map { (v.baseline, $0) } }
-        // Rounded to the scores' two decimals, so 19.98 − 16.98 counts as the 3.00 it is.
+        // Rounded to the scores' two decimals, so floating-point noise never moves a change across a threshold.
         let changes = pairs.map { round2($0.1 - $0.0) }
         let better = changes.map { rm.lowerIsBetter ? -$0 : $0 }
         var bins = Array(repeating: 0, count: changeBins.count)
