@@ -162,3 +162,21 @@ public struct Followup: Sendable, Hashable, Identifiable {
 
     public func isOverdue(asOf: Day) -> Bool { status == .open && due < asOf }
 }
+
+/// When a worker was last heard from: the clock of their newest event (a sync records one, so
+/// this is at least their last sync) and of their last `device.synced`.
+public struct WorkerActivity: Sendable, Hashable {
+    public var lastEvent: HLC = .zero
+    public var lastSync: HLC?
+    public var lastSyncTarget: String?
+
+    public init() {}
+
+    mutating func record(_ e: Event) {
+        if e.clock > lastEvent { lastEvent = e.clock }
+        if case .deviceSynced(let s) = e.body, lastSync.map({ $0 < e.clock }) ?? true {
+            lastSync = e.clock
+            lastSyncTarget = s.target
+        }
+    }
+}

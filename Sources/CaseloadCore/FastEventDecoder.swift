@@ -166,6 +166,7 @@ public enum FastEventDecoder {
         if `is`("followup.completed") { return { s throws(FastDecodingError) in .followupCompleted(try followupCompleted(&s)) } }
         if `is`("followup.cancelled") { return { s throws(FastDecodingError) in .followupCancelled(try followupCancelled(&s)) } }
         if `is`("change.undone") { return { s throws(FastDecodingError) in .changeUndone(try changeUndone(&s)) } }
+        if `is`("device.synced") { return { s throws(FastDecodingError) in .deviceSynced(try deviceSynced(&s)) } }
         return nil
     }
 
@@ -576,6 +577,19 @@ public enum FastEventDecoder {
             } while try s.nextMember()
         }
         return ChangeUndone(eventId: try need(eventId, "eventId", s))
+    }
+
+    static func deviceSynced(_ s: inout JSONScanner) throws(FastDecodingError) -> DeviceSynced {
+        var target: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "target"), seen.first(0) { target = try s.string() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return DeviceSynced(target: try need(target, "target", s))
     }
 }
 

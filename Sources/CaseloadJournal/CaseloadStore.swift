@@ -34,6 +34,8 @@ public final class CaseloadStore {
     var held: [UUID: UInt64] = [:]
     /// Other devices' journals opened (and locked) for `receive`, kept open for the next batch.
     var replicaFiles: [UUID: JournalFile] = [:]
+    /// Events stored by `receive(…, deferFold: true)` and not folded yet.
+    var unfolded: [Event] = []
     /// Milliseconds since 1970: injectable so tests can pin time.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -89,6 +91,7 @@ public final class CaseloadStore {
         }
         state = CaseloadState.fold(events)
         self.held = held
+        unfolded = []
         journal?.forgetInitialScan()
     }
 

@@ -55,6 +55,13 @@ extension CaseloadStore {
     /// Returns how many were newly stored.
     @discardableResult
     public func receive(device: UUID, payloads: [Data]) throws -> Int {
+        try receive(device: device, payloads: payloads, deferFold: false)
+    }
+
+    /// The same, and with `deferFold` the events are stored but folded only by `foldReceived()`:
+    /// a long pull in batches then folds once instead of once per batch.
+    @discardableResult
+    public func receive(device: UUID, payloads: [Data], deferFold: Bool) throws -> Int {
         guard mode == .readWrite else { throw ReplicaError.readOnly }
         guard device != self.device else { throw ReplicaError.ownDevice }
         var top = held[device, default: 0]
@@ -75,10 +82,17 @@ extension CaseloadStore {
             try file.append(acceptedPayloads)
             held[device] = top
             // The fold takes the newest clock seen, so our next event orders after these.
-            try fold(newEvents: accepted)
+            if deferFold { unfolded.append(contentsOf: accepted) } else { try fold(newEvents: accepted) }
         }
         if let failure { throw failure }
         return accepted.count
+    }
+
+    /// Folds what `receive(…, deferFold: true)` stored.
+    public func foldReceived() throws {
+        let events = unfolded
+        unfolded = []
+        try fold(newEvents: events)
     }
 
     /// The replica journal for `device`, opened (and locked) once per store; a torn tail left

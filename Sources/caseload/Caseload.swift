@@ -18,6 +18,7 @@ struct Caseload: ParsableCommand {
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Demo.self, Keys.self, DebugAppend.self,
+            SyncCommand.self,
         ]
     )
 
@@ -101,7 +102,7 @@ struct Undo: ParsableCommand {
         let undone = Set(events.compactMap { if case .changeUndone(let u) = $0.body { return u.eventId } else { return nil } })
         guard let last = events.last(where: { e in
             switch e.body {
-            case .changeUndone, .workerRegistered, .draftSaved, .draftDiscarded: return false
+            case .changeUndone, .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced: return false
             default: return !undone.contains(e.id)
             }
         }) else { throw CLIError("there is no change on this device to undo") }

@@ -47,6 +47,7 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCompleted(FollowupCompleted(followupId: uuid(10), date: d)),
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: d, reason: text)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
+            .deviceSynced(DeviceSynced(target: "folder")),
         ]
     }
 
@@ -75,6 +76,7 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCompleted(FollowupCompleted(followupId: uuid(10), date: Day("0001-01-01")!)),
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: Day("9999-12-31")!, reason: nil)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
+            .deviceSynced(DeviceSynced(target: "folder")),
         ]
     }
 
@@ -101,8 +103,8 @@ final class FastEventDecoderTests: XCTestCase {
     // MARK: - Round trips
 
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 21)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 21)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 22)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 22)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {
@@ -317,6 +319,10 @@ final class FastEventDecoderTests: XCTestCase {
         let consent = try Self.text(Self.event(Self.fullBodies()[4]))
         for to in ["\"given\":0", "\"given\":\"false\"", "\"given\":null", "\"given\":False"] {
             assertThrows(consent.replacingOccurrences(of: "\"given\":false", with: to), to)
+        }
+        let synced = try Self.text(Self.event(.deviceSynced(DeviceSynced(target: "folder"))))
+        for to in ["\"target\":5", "\"target\":null", "\"target\":[\"folder\"]", ""] {
+            assertThrows(synced.replacingOccurrences(of: "\"target\":\"folder\"", with: to), to)
         }
         // Structural damage.
         for bad in ["", " ", "null", "[]", "{}", "{", "}", "\"x\"", good + good, good + "x", String(good.dropLast()) + ",}",
