@@ -21,6 +21,9 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
         state = AppState.firstRun(asOf: asOf)
     }
     state.isDemo = options.isDemo
+    if let store, let last = SyncRecord.load(store.dataDirectory).last {
+        state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq)
+    }
     if let warnings = store?.warnings, !warnings.isEmpty {
         state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)
     }

@@ -36,7 +36,8 @@ enum Chrome {
         }
 
         grid.fill(statusRow, role: .statusBar)
-        let asOf = "as of \(state.asOf)"
+        var asOf = "as of \(state.asOf)"
+        if let sync = state.sync { asOf = sync.label(in: state.caseload) + " · " + asOf }
         let asOfWidth = DisplayWidth.of(asOf)
         let room = statusRow.width - asOfWidth - 3
         if let s = state.status, room > 4 {
