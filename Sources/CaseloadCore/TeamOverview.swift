@@ -20,6 +20,9 @@ public struct WorkerOverview: Sendable, Hashable {
     public var isThisDevice: Bool
     /// Nothing from them for more than the allowed days before `asOf`: their overdue list may be out of date.
     public var isStale: Bool
+    /// Whether any device of this caseload has synced: a caseload kept on one device has no
+    /// "last synced" to show.
+    public var syncInUse: Bool
 }
 
 extension CaseloadState {
@@ -38,15 +41,16 @@ extension CaseloadState {
             ids.insert(id)
         }
         if team == nil { ids.formUnion(sizes.keys) }
+        let syncInUse = workerActivity.values.contains { $0.lastSync != nil }
         return ids.map { id in
             let activity = workerActivity[id]
             let heard = activity.map(\.lastEvent).flatMap { $0 == .zero ? nil : $0 }
             let day = heard.map { Day.today(now: Date(timeIntervalSince1970: Double($0.wallMillis) / 1000), timeZone: timeZone) }
             let mine = id == thisWorker
-            let stale = !mine && !id.isEmpty && (day.map { asOf.days(since: $0) > staleAfterDays } ?? true)
+            let stale = syncInUse && !mine && !id.isEmpty && (day.map { asOf.days(since: $0) > staleAfterDays } ?? true)
             return WorkerOverview(worker: id, name: workers[id]?.name ?? (id.isEmpty ? "unassigned" : id), team: workers[id]?.team,
                                   caseloadSize: sizes[id] ?? 0, overdue: byWorker[id] ?? [], lastHeard: heard,
-                                  lastSync: activity?.lastSync, lastHeardDay: day, isThisDevice: mine, isStale: stale)
+                                  lastSync: activity?.lastSync, lastHeardDay: day, isThisDevice: mine, isStale: stale, syncInUse: syncInUse)
         }.sorted {
             let a = $0.overdue.first?.daysOverdue ?? -1, b = $1.overdue.first?.daysOverdue ?? -1
             if a != b { return a > b }
@@ -67,9 +71,11 @@ extension Day {
 }
 
 extension WorkerOverview {
-    /// "this device", "last synced Mon 23 Nov" or "last synced Mon 23 Nov — may be out of date".
+    /// "this device", "last synced Mon 23 Nov" or "last synced Mon 23 Nov — may be out of date";
+    /// empty when nobody syncs.
     public var syncLabel: String {
         if isThisDevice { return "this device" }
+        guard syncInUse else { return "" }
         guard let day = lastHeardDay else { return worker.isEmpty ? "" : "nothing received yet — may be out of date" }
         return "last synced \(day.shortLabel)" + (isStale ? " — may be out of date" : "")
     }

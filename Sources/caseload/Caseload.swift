@@ -100,7 +100,8 @@ struct Overdue: ParsableCommand {
         }
         if rows.isEmpty { return say("No workers\(team.map { " in team \($0)" } ?? "").") }
         for r in rows {
-            say("\(r.name) · \(r.caseloadSize) open · \(r.overdue.isEmpty ? "nothing overdue" : "\(r.overdue.count) overdue") · \(r.syncLabel)")
+            let sync = r.syncLabel.isEmpty ? "" : " · " + r.syncLabel
+            say("\(r.name) · \(r.caseloadSize) open · \(r.overdue.isEmpty ? "nothing overdue" : "\(r.overdue.count) overdue")\(sync)")
             for i in r.overdue {
                 say("  [\(shortId(i.followupId))] \(i.patientName)  due \(i.due) (\(i.daysOverdue)d)  \(i.reason ?? "")")
             }

@@ -11,7 +11,7 @@ enum TeamView {
             let overdue = g.overdue.isEmpty ? "nothing overdue" : "\(g.overdue.count) overdue"
             var spans = [Span(g.name, .title), Span(" · \(g.caseloadSize) open · "), Span(overdue, g.overdue.isEmpty ? .ok : .overdue)]
             // Stale data must not read as work not done: say when it last arrived.
-            if !g.isThisDevice, !g.worker.isEmpty { spans.append(Span(" · " + g.syncLabel, g.isStale ? .warning : .dim)) }
+            if !g.isThisDevice, !g.syncLabel.isEmpty { spans.append(Span(" · " + g.syncLabel, g.isStale ? .warning : .dim)) }
             lines.append(ListLine(spans))
             for item in g.overdue {
                 let d = Format.due(item.due, asOf: state.asOf)
