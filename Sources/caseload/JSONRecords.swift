@@ -79,11 +79,14 @@ struct SessionJSON: Encodable {
     var note: String
     var versions: [Version]
     var conflict: Bool
+    /// What the conflict is, in words, when there is one.
+    var conflictNote: String?
 
     init(_ s: Session) {
         id = s.id.uuidString.lowercased(); date = s.date; kind = s.kind; minutes = s.minutes; author = s.author; note = s.note
         versions = s.versions.map { Version(text: $0.text, author: $0.author, eventId: $0.eventId.uuidString.lowercased()) }
         conflict = !s.conflictingVersions.isEmpty
+        conflictNote = s.conflictNote
     }
 }
 

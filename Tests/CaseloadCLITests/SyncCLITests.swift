@@ -94,6 +94,19 @@ final class SyncCLITests: CLITestCase {
         XCTAssertEqual(after["status"] as? String, "done")
         XCTAssertNil(after["conflict"] as? String)
 
+        // Both amend the same note before the next sync: both versions survive, marked.
+        let sessions = shown["sessions"] as! [[String: Any]]
+        let note = sessions.first { $0["author"] as? String == "amira-haddad" }!["id"] as! String
+        run(["session", "amend", note, "--note", "Phoned; lunch club on Thursdays"], amira)
+        run(["session", "amend", note, "--note", "Phoned; daughter will drive her"], ben)
+        _ = sync(amira); _ = sync(ben); _ = sync(amira)
+        XCTAssertEqual(views(amira, patient: begum.patient), views(ben, patient: begum.patient))
+        let amended = (run(["patient", "show", begum.patient, "--json"], ben).json as! [String: Any])["sessions"] as! [[String: Any]]
+        let both = amended.first { $0["id"] as? String == note }!
+        XCTAssertEqual(both["conflict"] as? Bool, true)
+        XCTAssertEqual(both["conflictNote"] as? String, "2 versions written at the same time on different devices")
+        XCTAssertEqual((both["versions"] as? [Any])?.count, 3)
+
         // A no-op sync sends and receives nothing.
         let again = sync(amira)
         XCTAssertEqual(again["sent"] as? Int, 0)

@@ -31,4 +31,55 @@ final class SyncStatusTests: XCTestCase {
         XCTAssertEqual(s.sync?.label(in: s.caseload, now: at, timeZone: TimeZone(identifier: "UTC")!), "last sync 14:02")
         XCTAssertTrue(view(s).rowText(23).contains("last sync "), view(s).rowText(23))
     }
+
+    func testYSyncsWithTheLastFolderAndShowsProgressAndTheResult() {
+        var s = Fixture.app(width: 100, height: 24)
+        XCTAssertEqual(send(&s, .key(.char("Y"))), [])
+        XCTAssertTrue(s.status?.text.contains("caseload sync folder PATH") ?? false, s.status?.text ?? "")
+        s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: 0, folder: "/media/stick/caseload")
+        XCTAssertEqual(send(&s, .key(.char("Y"))), [.syncFolder(path: "/media/stick/caseload")])
+        s.syncProgress = ("Receiving", 40_000, 100_000)
+        let bar = view(s).rowText(23)
+        XCTAssertTrue(bar.contains("Receiving ██████░░░░░░░░░░ 40000 of 100000 events"), bar)
+        var synced = s.sync!
+        synced.pushedSeq = UInt64(Fixture.standard().events.count)
+        _ = update(&s, .synced(state: s.caseload, sync: synced, summary: "sent 3 events, received none"))
+        XCTAssertNil(s.syncProgress)
+        XCTAssertEqual(s.status?.text, "Synced: sent 3 events, received none")
+        XCTAssertEqual(s.sync?.waiting(in: s.caseload), 0)
+        _ = update(&s, .syncFailed(message: "the sync folder /media/stick/caseload does not exist (is the drive connected?); nothing was changed"))
+        XCTAssertEqual(s.status?.kind, .error)
+    }
+}
+
+final class MergeConflictViewTests: XCTestCase {
+    func testTheTimelineMarksANoteAmendedOnTwoDevicesAtOnceAndShowsTheOtherVersion() {
+        var f = Fixture.standard()
+        let session = Fixture.id(201)
+        let original = f.events.first { if case .sessionRecorded(let r) = $0.body { return r.sessionId == session } else { return false } }!
+        f.add(.sessionAmended(SessionAmended(sessionId: session, note: "Went to the walking group twice.", basedOn: original.id)))
+        f.add(.sessionAmended(SessionAmended(sessionId: session, note: "Walking group twice; wants to try the choir.", basedOn: original.id)), author: "ben")
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 120, height: 40)
+        XCTAssertEqual(s.caseload.sessions[session]?.conflictNote, "2 versions written at the same time on different devices")
+        send(&s, .key(.enter))
+        let text = view(s).text
+        XCTAssertTrue(text.contains("! 2 versions written at the same time on different devices"), text)
+        XCTAssertTrue(text.contains("! another version by"), text)
+    }
+
+    func testAFollowupDoneOnOneDeviceAndRescheduledOnAnotherShowsTheConflictAndDResolvesIt() {
+        var f = Fixture.standard()
+        let followup = Fixture.id(604)
+        f.add(.followupCompleted(FollowupCompleted(followupId: followup, date: Day("2026-11-23")!)))
+        f.add(.followupRescheduled(FollowupRescheduled(followupId: followup, due: Day("2026-12-01")!, reason: "away", date: Day("2026-11-23")!)), author: "ben")
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 120, height: 40)
+        send(&s, .key(.enter), .key(.tab), .key(.tab), .key(.tab))
+        XCTAssertTrue(view(s).text.contains("! was done on 2026-11-23, then rescheduled by ben"), view(s).text)
+        XCTAssertEqual(s.caseload.followups[followup]?.status, .open)
+        // The person decides it was done after all: d, as for any follow-up.
+        let effects = send(&s, .key(.char("d")))
+        carryOut(&s, effects, fixture: &f)
+        XCTAssertEqual(s.caseload.followups[followup]?.status, .done)
+        XCTAssertFalse(view(s).text.contains("rescheduled by ben"), view(s).text)
+    }
 }

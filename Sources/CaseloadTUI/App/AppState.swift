@@ -15,8 +15,10 @@ public struct SyncStatus: Sendable, Hashable {
     /// Milliseconds since 1970.
     public var lastAt: Int64
     public var pushedSeq: UInt64
-    public init(device: UUID, lastAt: Int64, pushedSeq: UInt64) {
-        self.device = device; self.lastAt = lastAt; self.pushedSeq = pushedSeq
+    /// The folder last synced with (nil when the last sync was not through a folder).
+    public var folder: String?
+    public init(device: UUID, lastAt: Int64, pushedSeq: UInt64, folder: String? = nil) {
+        self.device = device; self.lastAt = lastAt; self.pushedSeq = pushedSeq; self.folder = folder
     }
 
     /// This device's events written since that sync.
@@ -67,6 +69,8 @@ public struct AppState: Sendable {
     public var isDemo = false
     /// The last sync, for "last sync 14:02 · 3 waiting" on the status line; nil before the first.
     public var sync: SyncStatus?
+    /// Set while a sync runs, for the progress bar on the status line.
+    public var syncProgress: (label: String, done: Int, total: Int)?
     var searchIndex = PatientSearchIndex()
     var counts = HeaderCounts()
 
