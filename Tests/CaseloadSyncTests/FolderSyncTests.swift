@@ -198,7 +198,17 @@ final class FolderSyncTests: XCTestCase {
         XCTAssertEqual(f.status, .open)
         XCTAssertEqual(f.due, Day("2026-11-30")!)
         XCTAssertNotNil(f.conflict)
-        // Resolved the ordinary way: marked done again, on either device.
+        // Another move made offline before seeing the conflict does not settle it.
+        try b.append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-02")!, reason: nil, date: Day("2026-11-22")!))])
+        try sync(b); try sync(a)
+        XCTAssertNotNil(a.state.followups[fid]?.conflict)
+        // Moved by someone who saw the conflict: it stays open and the conflict is settled.
+        try a.append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-03")!, reason: nil, date: Day("2026-11-24")!, resolvesConflict: true))])
+        try sync(a); try sync(b)
+        XCTAssertEqual(b.state, a.state)
+        XCTAssertNil(b.state.followups[fid]?.conflict)
+        XCTAssertEqual(b.state.followups[fid]?.status, .open)
+        // Or settled the other way: marked done again, on either device.
         try a.append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-24")!))])
         try sync(a); try sync(b)
         XCTAssertEqual(b.state.followups[fid]?.status, .done)

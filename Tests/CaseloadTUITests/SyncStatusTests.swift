@@ -82,4 +82,21 @@ final class MergeConflictViewTests: XCTestCase {
         XCTAssertEqual(s.caseload.followups[followup]?.status, .done)
         XCTAssertFalse(view(s).text.contains("rescheduled by ben"), view(s).text)
     }
+
+    func testRescheduledAgainByAPersonWhoSawTheConflictItStaysOpenAndTheConflictIsSettled() {
+        var f = Fixture.standard()
+        let followup = Fixture.id(604)
+        f.add(.followupCompleted(FollowupCompleted(followupId: followup, date: Day("2026-11-23")!)))
+        f.add(.followupRescheduled(FollowupRescheduled(followupId: followup, due: Day("2026-12-01")!, reason: "away", date: Day("2026-11-23")!)), author: "ben")
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 120, height: 40)
+        send(&s, .key(.enter), .key(.tab), .key(.tab), .key(.tab))
+        XCTAssertTrue(view(s).text.contains("d: it was done · r: keep it open at a new date"), view(s).text)
+        send(&s, .key(.char("7")))
+        let effects = send(&s, .key(.ctrl("s")))
+        XCTAssertFalse(effects.isEmpty, view(s).text)
+        carryOut(&s, effects, fixture: &f)
+        XCTAssertEqual(s.caseload.followups[followup]?.status, .open)
+        XCTAssertNil(s.caseload.followups[followup]?.conflict)
+        XCTAssertFalse(view(s).text.contains("rescheduled by ben"), view(s).text)
+    }
 }

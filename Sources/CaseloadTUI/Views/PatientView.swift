@@ -139,7 +139,8 @@ enum PatientView {
             guard let conflict = f.conflict else { return [ListLine(spans, item: i)] }
             spans.append(Span(" !", .warning))
             return [ListLine(spans, item: i),
-                    ListLine([Span("  ! \(conflict): d if it is done, else leave it open", .warning)], item: i, isItemStart: false)]
+                    ListLine([Span("  ! \(conflict)", .warning)], item: i, isItemStart: false),
+                    ListLine([Span("    d: it was done · r: keep it open at a new date", .dim)], item: i, isItemStart: false)]
         }
     }
 }
