@@ -154,6 +154,12 @@ public final class FolderSync {
                     report.problems.append("\(batch.name): \(error)")
                     failed = true
                     break
+                } catch let error as JournalError {
+                    // Our local copy of that device's journal cannot take more (damaged): the
+                    // other devices still sync.
+                    report.problems.append("\(batch.name): not stored: \(error)")
+                    failed = true
+                    break
                 }
                 done += chunk.count
                 progress?(SyncProgress(phase: .receiving, done: done, total: total))
@@ -171,8 +177,7 @@ public final class FolderSync {
     private func push(_ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws -> UInt64? {
         let name = "\(store.device.uuidString.lowercased()).journal"
         let path = folder.appendingPathComponent(name).path
-        let lastSync = store.state.workerActivity[store.workerId]?.lastSync?.wallMillis ?? 0
-        let syncDue = store.now() - lastSync >= recordEvery
+        let syncDue = store.syncRecordDue(every: recordEvery)
         if !syncDue, seen.ownSeq == store.lastSeq, Self.regularFileSize(path) == seen.ownSize, seen.ownSize > 0 {
             return seen.ownSeq
         }
@@ -187,10 +192,7 @@ public final class FolderSync {
         }
         let there = Self.contiguousSeq(file.initialScan.records.map(\.payload), device: store.device)
         file.forgetInitialScan()
-        if there < store.lastSeq || syncDue {
-            try store.append([.deviceSynced(DeviceSynced(target: Self.target))])
-            report.recorded = true
-        }
+        report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
         let out = try store.payloads(of: store.device, after: there)
         var sent = 0
         while sent < out.count {
