@@ -67,13 +67,21 @@ final class MergeConflictViewTests: XCTestCase {
         XCTAssertTrue(text.contains("! another version by"), text)
     }
 
-    func testAFollowupDoneOnOneDeviceAndRescheduledOnAnotherShowsTheConflictAndDResolvesIt() {
+    static let conflicted = Fixture.id(604)
+
+    /// Daniel Okafor's review, done on amira's device and moved on ben's, on his follow-ups pane.
+    static func doneHereRescheduledThere() -> (Fixture, AppState) {
         var f = Fixture.standard()
-        let followup = Fixture.id(604)
-        f.add(.followupCompleted(FollowupCompleted(followupId: followup, date: Day("2026-11-23")!)))
-        f.add(.followupRescheduled(FollowupRescheduled(followupId: followup, due: Day("2026-12-01")!, reason: "away", date: Day("2026-11-23")!)), author: "ben")
+        f.add(.followupCompleted(FollowupCompleted(followupId: conflicted, date: Day("2026-11-23")!)))
+        f.add(.followupRescheduled(FollowupRescheduled(followupId: conflicted, due: Day("2026-12-01")!, reason: "away", date: Day("2026-11-23")!)), author: "ben")
         var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 120, height: 40)
         send(&s, .key(.enter), .key(.tab), .key(.tab), .key(.tab))
+        return (f, s)
+    }
+
+    func testAFollowupDoneOnOneDeviceAndRescheduledOnAnotherShowsTheConflictAndDResolvesIt() {
+        var (f, s) = Self.doneHereRescheduledThere()
+        let followup = Self.conflicted
         XCTAssertTrue(view(s).text.contains("! was done on 2026-11-23, then rescheduled by ben"), view(s).text)
         XCTAssertEqual(s.caseload.followups[followup]?.status, .open)
         // The person decides it was done after all: d, as for any follow-up.
@@ -84,12 +92,8 @@ final class MergeConflictViewTests: XCTestCase {
     }
 
     func testRescheduledAgainByAPersonWhoSawTheConflictItStaysOpenAndTheConflictIsSettled() {
-        var f = Fixture.standard()
-        let followup = Fixture.id(604)
-        f.add(.followupCompleted(FollowupCompleted(followupId: followup, date: Day("2026-11-23")!)))
-        f.add(.followupRescheduled(FollowupRescheduled(followupId: followup, due: Day("2026-12-01")!, reason: "away", date: Day("2026-11-23")!)), author: "ben")
-        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 120, height: 40)
-        send(&s, .key(.enter), .key(.tab), .key(.tab), .key(.tab))
+        var (f, s) = Self.doneHereRescheduledThere()
+        let followup = Self.conflicted
         XCTAssertTrue(view(s).text.contains("d: it was done · r: keep it open at a new date"), view(s).text)
         send(&s, .key(.char("7")))
         let effects = send(&s, .key(.ctrl("s")))
