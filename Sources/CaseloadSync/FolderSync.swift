@@ -192,6 +192,11 @@ public final class FolderSync {
         }
         let there = Self.contiguousSeq(file.initialScan.records.map(\.payload), device: store.device)
         file.forgetInitialScan()
+        guard there <= store.lastSeq else {
+            // Our next event would reuse a seq the folder already has, and others would skip it.
+            report.problems.append("could not send: \(name) in the folder has \(there - store.lastSeq) more events from this device than this device has (was the data folder restored from a backup?); nothing was sent")
+            return nil
+        }
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
         let out = try store.payloads(of: store.device, after: there)
         var sent = 0

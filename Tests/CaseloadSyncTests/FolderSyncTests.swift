@@ -169,6 +169,30 @@ final class FolderSyncTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: a.dataDirectory.appendingPathComponent("sync.json").path))
     }
 
+    func testAFolderAheadOfThisDeviceIsReportedAndNothingIsSent() throws {
+        let a = try device("amira")
+        try refer(a, "Mrs Begum")
+        try sync(a)
+        // The data folder goes back to an older copy (restored from a backup, say).
+        let path = folder.appendingPathComponent("\(a.device.uuidString.lowercased()).journal").path
+        let dir = a.dataDirectory
+        a.close()
+        var own = JournalScanner.scan(try Data(contentsOf: URL(fileURLWithPath: a.journalPath)))
+        let keep = own.records[1].offset
+        try Data(contentsOf: URL(fileURLWithPath: a.journalPath)).prefix(keep).write(to: URL(fileURLWithPath: a.journalPath))
+        let restored = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(restored.lastSeq, 1)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let r = try FolderSync(store: restored, folder: folder).run()
+        XCTAssertEqual(r.sent, 0)
+        XCTAssertFalse(r.recorded)
+        XCTAssertTrue(r.problems.contains { $0.contains("more events from this device than this device has") }, r.problems.joined())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        XCTAssertEqual(restored.lastSeq, 1)
+        own = JournalScanner.scan(try Data(contentsOf: URL(fileURLWithPath: restored.journalPath)))
+        XCTAssertEqual(own.records.count, 1)
+    }
+
     // MARK: Merging
 
     func testConcurrentAmendmentsOfOneNoteBothSurviveAndShowAsAConflict() throws {
