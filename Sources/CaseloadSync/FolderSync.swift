@@ -22,6 +22,8 @@ public struct SyncReport: Codable, Sendable, Equatable {
     public var devices: Int = 0
     /// Whether a `device.synced` event was recorded (and sent) this time.
     public var recorded = false
+    /// Our events could not be written to the target (see `problems`): what came in is kept.
+    public var sendFailed = false
     public var problems: [String] = []
 
     public init(target: String) { self.target = target }
@@ -71,6 +73,7 @@ public final class FolderSync {
         var report = SyncReport(target: Self.target)
         try pull(&report, &seen)
         let pushed = try push(&report, &seen)
+        report.sendFailed = pushed == nil
         record.folders[key] = seen
         record.last = SyncRecord.Last(target: Self.target, place: key, at: store.now(), sent: report.sent,
                                       received: report.received, devices: report.devices,

@@ -45,10 +45,13 @@ struct SyncFolder: ParsableCommand {
         for p in report.problems { FileHandle.standardError.write(Data("caseload: warning: \(p)\n".utf8)) }
         let waiting = SyncRecord.load(store.dataDirectory).waiting(lastSeq: store.lastSeq)
         if output.json {
-            return try printJSON(Output(sent: report.sent, received: report.received, devices: report.devices,
-                                        recorded: report.recorded, problems: report.problems, waiting: waiting))
+            try printJSON(Output(sent: report.sent, received: report.received, devices: report.devices,
+                                 recorded: report.recorded, problems: report.problems, waiting: waiting))
+            if report.sendFailed { throw ExitCode(1) }
+            return
         }
         say("Synced with \(path): \(report.summary)")
+        if report.sendFailed { throw CLIError("this device's events could not be written to the folder (see the warning above); run the sync again once that is fixed") }
     }
 }
 

@@ -141,7 +141,7 @@ final class SyncCLITests: CLITestCase {
     }
 
     func testAMissingFolderIsAClearErrorAndAFutureFileIsSkipped() throws {
-        run(["init", "--worker", "Amira Haddad", "--team", "North"], amira)
+        let device = (run(["init", "--worker", "Amira Haddad", "--team", "North", "--json"], amira).json as! [String: Any])["device"] as! String
         let missing = CLI.run(["sync", "folder", root.appendingPathComponent("no-stick").path], dataDir: amira)
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("does not exist"), missing.stderr)
@@ -153,5 +153,13 @@ final class SyncCLITests: CLITestCase {
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
         XCTAssertTrue(r.stderr.contains("skipped"), r.stderr)
         XCTAssertTrue(r.stdout.contains("sent 2 events, received none"), r.stdout)
+        // Our own file in the folder cannot be written: a warning, and a failing exit code.
+        let own = "\(device).journal"
+        try FileManager.default.removeItem(at: stick.appendingPathComponent(own))
+        try FileManager.default.createDirectory(at: stick.appendingPathComponent(own), withIntermediateDirectories: false)
+        let blocked = CLI.run(["sync", "folder", stick.path], dataDir: amira)
+        XCTAssertNotEqual(blocked.status, 0)
+        XCTAssertTrue(blocked.stderr.contains("could not send"), blocked.stderr)
+        XCTAssertFalse(blocked.stderr.contains("Fatal error"))
     }
 }

@@ -193,6 +193,20 @@ final class FolderSyncTests: XCTestCase {
         XCTAssertEqual(own.records.count, 1)
     }
 
+    func testWhenOurFileInTheFolderCannotBeWrittenWhatCameInIsKeptAndTheSendIsReportedFailed() throws {
+        let a = try device("amira"), b = try device("ben")
+        try refer(b, "Mr Chen")
+        try sync(b)
+        // Something in the way of our file: here a folder with its name.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("\(a.device.uuidString.lowercased()).journal"), withIntermediateDirectories: false)
+        let r = try sync(a)
+        XCTAssertTrue(r.sendFailed)
+        XCTAssertEqual(r.sent, 0)
+        XCTAssertEqual(r.received, 4)
+        XCTAssertTrue(r.problems.contains { $0.hasPrefix("could not send") }, r.problems.joined())
+        XCTAssertEqual(SyncRecord.load(a.dataDirectory).waiting(lastSeq: a.lastSeq), Int(a.lastSeq), "nothing of ours went out")
+    }
+
     // MARK: Merging
 
     func testConcurrentAmendmentsOfOneNoteBothSurviveAndShowAsAConflict() throws {
