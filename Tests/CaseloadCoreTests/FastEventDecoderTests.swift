@@ -128,6 +128,9 @@ final class FastEventDecoderTests: XCTestCase {
         let e = try Self.fast(json)
         XCTAssertEqual(e.body, .patientUpdated(PatientUpdated(patientId: Self.uuid(1))))
         XCTAssertEqual(e, try Self.reference(Data(json.utf8)))
+        let moved = #"{"author":"a","body":{"date":"2026-11-23","due":"2026-11-30","followupId":"00000001-C36C-495A-93FC-0C247A3E6E5F","reason":null,"resolvesConflict":null},"clock":"1.0","device":"00000002-C36C-495A-93FC-0C247A3E6E5F","id":"00000003-C36C-495A-93FC-0C247A3E6E5F","seq":1,"type":"followup.rescheduled"}"#
+        XCTAssertNil(try { if case .followupRescheduled(let r) = try Self.fast(moved).body { return r.resolvesConflict } else { return true } }())
+        XCTAssertEqual(try Self.fast(moved), try Self.reference(Data(moved.utf8)))
     }
 
     func testDifficultStrings() throws {
