@@ -23,6 +23,16 @@ final class FolderSyncTests: XCTestCase {
         try FolderSync(store: store, folder: folder).run()
     }
 
+    /// A moment well after everything the test set up, so which device wrote last is certain.
+    let start = Int64(Date().timeIntervalSince1970 * 1000) + 60_000
+
+    /// `store` with its clock pinned `seconds` after `start`.
+    func at(_ seconds: Int64, _ store: CaseloadStore) -> CaseloadStore {
+        let t = start + seconds * 1000
+        store.now = { t }
+        return store
+    }
+
     @discardableResult
     func refer(_ store: CaseloadStore, _ name: String, due: String = "2026-11-20") throws -> (patient: UUID, followup: UUID) {
         let pid = UUID(), fid = UUID()
@@ -228,26 +238,26 @@ final class FolderSyncTests: XCTestCase {
         let a = try device("amira"), b = try device("ben")
         let (_, fid) = try refer(a, "Mrs Begum")
         try sync(a); try sync(b)
-        try a.append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-21")!))])
-        try b.append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-11-30")!, reason: "away", date: Day("2026-11-21")!))])
+        try at(1, a).append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-21")!))])
+        try at(2, b).append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-11-30")!, reason: "away", date: Day("2026-11-21")!))])
         try sync(b); try sync(a); try sync(b)
         XCTAssertEqual(a.state, b.state)
         let f = try XCTUnwrap(a.state.followups[fid])
         XCTAssertEqual(f.status, .open)
         XCTAssertEqual(f.due, Day("2026-11-30")!)
         XCTAssertNotNil(f.conflict)
-        // Another move made offline before seeing the conflict does not settle it.
-        try b.append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-02")!, reason: nil, date: Day("2026-11-22")!))])
+        // A move that does not say it saw the conflict (written by an older version, say) leaves it.
+        try at(3, b).append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-02")!, reason: nil, date: Day("2026-11-22")!))])
         try sync(b); try sync(a)
         XCTAssertNotNil(a.state.followups[fid]?.conflict)
         // Moved by someone who saw the conflict: it stays open and the conflict is settled.
-        try a.append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-03")!, reason: nil, date: Day("2026-11-24")!, resolvesConflict: true))])
+        try at(4, a).append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-03")!, reason: nil, date: Day("2026-11-24")!, resolvesConflict: true))])
         try sync(a); try sync(b)
         XCTAssertEqual(b.state, a.state)
         XCTAssertNil(b.state.followups[fid]?.conflict)
         XCTAssertEqual(b.state.followups[fid]?.status, .open)
         // Or settled the other way: marked done again, on either device.
-        try a.append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-24")!))])
+        try at(5, a).append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-24")!))])
         try sync(a); try sync(b)
         XCTAssertEqual(b.state.followups[fid]?.status, .done)
         XCTAssertNil(b.state.followups[fid]?.conflict)
@@ -257,9 +267,9 @@ final class FolderSyncTests: XCTestCase {
         let a = try device("amira"), b = try device("ben")
         let (pid, _) = try refer(a, "Mrs Begum")
         try sync(a); try sync(b)
-        try b.append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960001"))])
-        try a.append([.patientUpdated(PatientUpdated(patientId: pid, address: "Mill Lane"))])
-        try a.append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960002"))])
+        try at(1, b).append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960001"))])
+        try at(2, a).append([.patientUpdated(PatientUpdated(patientId: pid, address: "Mill Lane"))])
+        try at(3, a).append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960002"))])
         try sync(a); try sync(b); try sync(a)
         XCTAssertEqual(a.state, b.state)
         XCTAssertEqual(b.state.patients[pid]?.phone, "01632 960002", "amira's later phone wins")
