@@ -9,6 +9,7 @@ final class FolderSyncTests: XCTestCase {
 
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("fs-\(UUID().uuidString)")
+        start = Int64(Date().timeIntervalSince1970 * 1000) + 60_000
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -23,8 +24,8 @@ final class FolderSyncTests: XCTestCase {
         try FolderSync(store: store, folder: folder).run()
     }
 
-    /// A moment well after everything the test set up, so which device wrote last is certain.
-    let start = Int64(Date().timeIntervalSince1970 * 1000) + 60_000
+    /// A moment well after everything the test sets up, so which device wrote last is certain.
+    var start: Int64 = 0
 
     /// `store` with its clock pinned `seconds` after `start`.
     func at(_ seconds: Int64, _ store: CaseloadStore) -> CaseloadStore {
