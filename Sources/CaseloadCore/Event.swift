@@ -97,6 +97,8 @@ public enum EventBody: Sendable, Hashable {
     case followupCancelled(FollowupCancelled)
     /// A compensating event: the named event no longer counts. Nothing is deleted.
     case changeUndone(ChangeUndone)
+    /// This device exchanged events with a sync target: tells everyone when its data was last current.
+    case deviceSynced(DeviceSynced)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -123,6 +125,7 @@ public enum EventBody: Sendable, Hashable {
         case .followupCompleted: return "followup.completed"
         case .followupCancelled: return "followup.cancelled"
         case .changeUndone: return "change.undone"
+        case .deviceSynced: return "device.synced"
         case .unknown(let type): return type
         }
     }
@@ -150,6 +153,7 @@ public enum EventBody: Sendable, Hashable {
         case "followup.completed": return .followupCompleted(try .init(from: d))
         case "followup.cancelled": return .followupCancelled(try .init(from: d))
         case "change.undone": return .changeUndone(try .init(from: d))
+        case "device.synced": return .deviceSynced(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -177,6 +181,7 @@ public enum EventBody: Sendable, Hashable {
         case .followupCompleted(let b): try b.encode(to: e)
         case .followupCancelled(let b): try b.encode(to: e)
         case .changeUndone(let b): try b.encode(to: e)
+        case .deviceSynced(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }
@@ -408,8 +413,12 @@ public struct FollowupRescheduled: Codable, Sendable, Hashable {
     public var due: Day
     public var reason: String?
     public var date: Day
-    public init(followupId: UUID, due: Day, reason: String?, date: Day) {
+    /// Written by someone who saw the follow-up's conflict (done on one device, rescheduled on
+    /// another) and moved it anyway: it stays open, and the conflict is settled.
+    public var resolvesConflict: Bool?
+    public init(followupId: UUID, due: Day, reason: String?, date: Day, resolvesConflict: Bool? = nil) {
         self.followupId = followupId; self.due = due; self.reason = reason; self.date = date
+        self.resolvesConflict = resolvesConflict
     }
 }
 
@@ -429,4 +438,10 @@ public struct FollowupCancelled: Codable, Sendable, Hashable {
 public struct ChangeUndone: Codable, Sendable, Hashable {
     public var eventId: UUID
     public init(eventId: UUID) { self.eventId = eventId }
+}
+
+public struct DeviceSynced: Codable, Sendable, Hashable {
+    /// The kind of place synced with: "folder" or "postgres" (never a path or a URL: they can name people).
+    public var target: String
+    public init(target: String) { self.target = target }
 }

@@ -26,10 +26,16 @@ public final class CaseloadStore {
     public private(set) var state = CaseloadState()
     /// Things the user should be told about what opening found (a torn tail set aside, a
     /// damaged record skipped). Never contains note text or names.
-    public private(set) var warnings: [String] = []
+    public internal(set) var warnings: [String] = []
     /// The last seq written by this device.
     public private(set) var lastSeq: UInt64 = 0
     private var journal: JournalFile?
+    /// Per device (own and replicas): the highest seq held contiguously from 1. See `heldSeqs()`.
+    var held: [UUID: UInt64] = [:]
+    /// Other devices' journals opened (and locked) for `receive`, kept open for the next batch.
+    var replicaFiles: [UUID: JournalFile] = [:]
+    /// Events stored by `receive(…, deferFold: true)` and not folded yet.
+    var unfolded: [Event] = []
     /// Milliseconds since 1970: injectable so tests can pin time.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -58,6 +64,7 @@ public final class CaseloadStore {
     public func load() throws {
         var events: [Event] = []
         var seen = Set<UUID>()
+        var held: [UUID: UInt64] = [:]
         let ownPath = journalPath
         let scans = try journalScans()
         for (path, scan) in scans {
@@ -71,14 +78,20 @@ public final class CaseloadStore {
                 warnings.append("\(path): \(d.description)")
             }
             var skipped = 0
+            let fileDevice = scan.header?.device
+            var contiguous = held[fileDevice ?? device, default: 0]
             for record in scan.records {
                 guard let e = try? Event.decode(record.payload) else { skipped += 1; continue }
                 if isOwn { lastSeq = max(lastSeq, e.seq) }
+                if e.device == fileDevice, e.seq == contiguous + 1 { contiguous = e.seq }
                 if seen.insert(e.id).inserted { events.append(e) }
             }
+            if let fileDevice, contiguous > 0 { held[fileDevice] = max(held[fileDevice, default: 0], contiguous) }
             if skipped > 0 { warnings.append("\(path): \(skipped) record(s) could not be read as events and were skipped (they stay in the file)") }
         }
         state = CaseloadState.fold(events)
+        self.held = held
+        unfolded = []
         journal?.forgetInitialScan()
     }
 
@@ -117,6 +130,7 @@ public final class CaseloadStore {
         let payloads = try events.map { try $0.encoded() }
         try journal.append(payloads)
         lastSeq = seq
+        held[device] = seq
         if events.contains(where: { if case .changeUndone = $0.body { return true } else { return false } }) {
             journal.forgetInitialScan()
             try load()
@@ -140,6 +154,22 @@ public final class CaseloadStore {
     public func close() {
         journal?.close()
         journal = nil
+        for file in replicaFiles.values { file.close() }
+        replicaFiles = [:]
+    }
+
+    /// Folds events just written to a journal: in place when they all come after everything
+    /// folded so far, else (events from the past of the fold order, an undo) a full re-read.
+    func fold(newEvents events: [Event]) throws {
+        let sorted = events.sorted(by: Event.foldOrder)
+        guard let first = sorted.first else { return }
+        let hasUndo = sorted.contains { if case .changeUndone = $0.body { return true } else { return false } }
+        if hasUndo || !state.canApplyIncrementally(first) {
+            journal?.forgetInitialScan()
+            try load()
+            return
+        }
+        for e in sorted { state.apply(e) }
     }
 }
 

@@ -43,10 +43,11 @@ final class FastEventDecoderTests: XCTestCase {
             .connectionMade(ConnectionMade(connectionId: uuid(9), patientId: p, serviceId: uuid(8), stage: .droppedOut, accompanied: true, date: d)),
             .connectionStageChanged(ConnectionStageChanged(connectionId: uuid(9), stage: .engaged, date: d, reason: text)),
             .followupScheduled(FollowupScheduled(followupId: uuid(10), patientId: p, due: d, reason: text, worker: "amira")),
-            .followupRescheduled(FollowupRescheduled(followupId: uuid(10), due: d.adding(days: 7), reason: text, date: d)),
+            .followupRescheduled(FollowupRescheduled(followupId: uuid(10), due: d.adding(days: 7), reason: text, date: d, resolvesConflict: true)),
             .followupCompleted(FollowupCompleted(followupId: uuid(10), date: d)),
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: d, reason: text)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
+            .deviceSynced(DeviceSynced(target: "folder")),
         ]
     }
 
@@ -75,6 +76,7 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCompleted(FollowupCompleted(followupId: uuid(10), date: Day("0001-01-01")!)),
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: Day("9999-12-31")!, reason: nil)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
+            .deviceSynced(DeviceSynced(target: "folder")),
         ]
     }
 
@@ -101,8 +103,8 @@ final class FastEventDecoderTests: XCTestCase {
     // MARK: - Round trips
 
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 21)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 21)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 22)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 22)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {
@@ -126,6 +128,9 @@ final class FastEventDecoderTests: XCTestCase {
         let e = try Self.fast(json)
         XCTAssertEqual(e.body, .patientUpdated(PatientUpdated(patientId: Self.uuid(1))))
         XCTAssertEqual(e, try Self.reference(Data(json.utf8)))
+        let moved = #"{"author":"a","body":{"date":"2026-11-23","due":"2026-11-30","followupId":"00000001-C36C-495A-93FC-0C247A3E6E5F","reason":null,"resolvesConflict":null},"clock":"1.0","device":"00000002-C36C-495A-93FC-0C247A3E6E5F","id":"00000003-C36C-495A-93FC-0C247A3E6E5F","seq":1,"type":"followup.rescheduled"}"#
+        XCTAssertNil(try { if case .followupRescheduled(let r) = try Self.fast(moved).body { return r.resolvesConflict } else { return true } }())
+        XCTAssertEqual(try Self.fast(moved), try Self.reference(Data(moved.utf8)))
     }
 
     func testDifficultStrings() throws {
@@ -317,6 +322,14 @@ final class FastEventDecoderTests: XCTestCase {
         let consent = try Self.text(Self.event(Self.fullBodies()[4]))
         for to in ["\"given\":0", "\"given\":\"false\"", "\"given\":null", "\"given\":False"] {
             assertThrows(consent.replacingOccurrences(of: "\"given\":false", with: to), to)
+        }
+        let moved = try Self.text(Self.event(Self.fullBodies()[17]))
+        for to in ["\"resolvesConflict\":\"true\"", "\"resolvesConflict\":1", "\"resolvesConflict\":True"] {
+            assertThrows(moved.replacingOccurrences(of: "\"resolvesConflict\":true", with: to), to)
+        }
+        let synced = try Self.text(Self.event(.deviceSynced(DeviceSynced(target: "folder"))))
+        for to in ["\"target\":5", "\"target\":null", "\"target\":[\"folder\"]", ""] {
+            assertThrows(synced.replacingOccurrences(of: "\"target\":\"folder\"", with: to), to)
         }
         // Structural damage.
         for bad in ["", " ", "null", "[]", "{}", "{", "}", "\"x\"", good + good, good + "x", String(good.dropLast()) + ",}",
