@@ -35,7 +35,7 @@ public struct ImportedEvent: Sendable, Hashable {
 /// The columns of a people spreadsheet that Caseload understands.
 public enum PeopleColumn: String, CaseIterable, Sendable {
     case id, name, preferredName, nhsNumber, dateOfBirth, phone, address, gpPractice, worker, status, statusDate,
-         referralDate, source, referrer, reasons, referralNote, consentSocialPrescribing, consentShareWithGP, lastContact
+         referralDate, source, referrer, reasons, referralNote, consentSocialPrescribing, consentShareWithGP, lastContact, statusHistory, statusReason
 
     /// Headers people commonly use, folded (lowercase letters and digits only).
     static let headers: [String: PeopleColumn] = {
@@ -60,6 +60,8 @@ public enum PeopleColumn: String, CaseIterable, Sendable {
             .consentSocialPrescribing: ["consentsocialprescribing", "consent", "consented"],
             .consentShareWithGP: ["consentsharewithgp", "sharewithgp", "gpconsent", "consenttosharewithgp"],
             .lastContact: ["lastcontact"],
+            .statusHistory: ["statushistory"],
+            .statusReason: ["statusreason", "dischargereason"],
         ]
         for (c, list) in names { for n in list { h[n] = c } }
         return h
@@ -111,7 +113,7 @@ public enum SpreadsheetDate {
         guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let y = Int(parts[2]) else {
             return .failure(ImportMessage("'\(text)' is not a date (use YYYY-MM-DD or dd/mm/yyyy)"))
         }
-        if parts[0].count == 4 { return .failure(ImportMessage("'\(text)' is not a date (use YYYY-MM-DD or dd/mm/yyyy)")) }
+        if parts[0].count == 4 { return .failure(ImportMessage("'\(text)' is not a real date (YYYY-MM-DD)")) }
         guard parts[2].count == 4 else { return .failure(ImportMessage("'\(text)': give the year in full (dd/mm/yyyy)")) }
         if b > 12, a <= 12 {
             return .failure(ImportMessage("'\(text)' looks like a US month/day date; dates are read as dd/mm/yyyy (UK), so write it as \(String(format: "%02d/%02d/%04d", b, a, y)) or YYYY-MM-DD"))
@@ -248,6 +250,15 @@ public struct CaseloadImport {
                 if let r = ReferralReason.parse(t) { if !reasons.contains(r) { reasons.append(r) } } else { bad(.reasons, "'\(t)' is not one of: \(ReferralReason.choices)") }
             }
             let consentSP = yesNo(.consentSocialPrescribing), consentGP = yesNo(.consentShareWithGP)
+            // From an export: every status the case went through, "status:date;...".
+            var history: [(PatientStatus, Day)] = []
+            for part in cell(.statusHistory).split(separator: ";") {
+                let bits = part.split(separator: ":")
+                guard bits.count == 2, let st = PatientStatus.parse(String(bits[0])), let d = Day(String(bits[1])) else {
+                    bad(.statusHistory, "'\(part)' is not status:YYYY-MM-DD"); continue
+                }
+                history.append((st, d))
+            }
             var fileId = cell(.id)
             var newId: UUID?
             if !fileId.isEmpty {
@@ -273,8 +284,14 @@ public struct CaseloadImport {
                 skipRelatedOf.insert(fileId)
                 continue
             }
-            // Already here: the same NHS number, or the same id (a re-import of an export).
-            if let existing = state.patients.values.first(where: { (nhs != nil && $0.nhsNumber == nhs) || $0.id == newId }) {
+            // Already here: the same NHS number, or the same id (a re-import of an export), or,
+            // with no NHS number on either side, the same name, birth date and referral date.
+            let existing = state.patients.values.first { p in
+                if let nhs { return p.nhsNumber == nhs }
+                if let newId, p.id == newId { return true }
+                return p.nhsNumber == nil && p.name == name && p.dateOfBirth == dob && p.referral.date == referralDate
+            }
+            if let existing {
                 plan.peopleMatched += 1
                 patientIds[fileId] = existing.id
                 continue
@@ -289,8 +306,11 @@ public struct CaseloadImport {
                 referral: Referral(date: date, source: source, referrer: text(.referrer), reasons: reasons, text: text(.referralNote)))), author: nil))
             if let c = consentSP { events.append(ImportedEvent(body: .consentRecorded(ConsentRecorded(patientId: pid, kind: .socialPrescribing, given: c, date: date)), author: nil)) }
             if let c = consentGP { events.append(ImportedEvent(body: .consentRecorded(ConsentRecorded(patientId: pid, kind: .shareWithGP, given: c, date: date)), author: nil)) }
-            if status != .referred {
-                events.append(ImportedEvent(body: .patientStatusChanged(PatientStatusChanged(patientId: pid, status: status, date: statusDate ?? date)), author: nil))
+            // The reason belongs to the latest change of status.
+            let changes = history.count > 1 ? Array(history.dropFirst()) : status != .referred ? [(status, statusDate ?? date)] : []
+            for (i, (st, d)) in changes.enumerated() {
+                let reason = i == changes.count - 1 ? text(.statusReason) : nil
+                events.append(ImportedEvent(body: .patientStatusChanged(PatientStatusChanged(patientId: pid, status: st, date: d, reason: reason)), author: nil))
             }
             plan.peopleAdded += 1
         }
@@ -447,15 +467,38 @@ struct RelatedImport {
         let stage = c.vocab("stage", ConnectionStage.self)
         let accompanied = ["yes", "true", "1", "y"].contains(c.text("accompanied").lowercased())
         let date = c.day("date")
+        var history: [(ConnectionStage, Day)] = []
+        for part in c.text("history").split(separator: ";") {
+            let bits = part.split(separator: ":")
+            guard bits.count == 2, let st = ConnectionStage.parse(String(bits[0])), let d = Day(String(bits[1])) else {
+                c.bad("history", "'\(part)' is not stage:YYYY-MM-DD"); continue
+            }
+            history.append((st, d))
+        }
         guard c.problems.isEmpty, me.state.connections[id] == nil, let stage, let date else { return nil }
-        return [(.connectionMade(ConnectionMade(connectionId: id, patientId: pid, serviceId: sid, stage: stage, accompanied: accompanied, date: date)), nil)]
+        let first = history.first ?? (stage, date)
+        var out: [EventBodyWithAuthor] = [(.connectionMade(ConnectionMade(connectionId: id, patientId: pid, serviceId: sid, stage: first.0,
+                                                                          accompanied: accompanied, date: first.1)), nil)]
+        for (st, d) in history.dropFirst() { out.append((.connectionStageChanged(ConnectionStageChanged(connectionId: id, stage: st, date: d)), nil)) }
+        return out
     }
 
     static func followupRow(_ me: inout RelatedImport, _ c: inout Cells) -> [EventBodyWithAuthor]? {
         guard let id = c.uuid("id"), let pid = patient(me, &c) else { return nil }
         let due = c.day("due"), status = c.vocab("status", FollowupStatus.self), closed = c.optionalDay("closedOn")
+        let firstDue = c.optionalDay("firstDue")
+        var moves: [(Day, Day)] = []
+        for part in c.text("reschedules").split(separator: ";") {
+            let bits = part.split(separator: ">")
+            guard bits.count == 2, let on = Day(String(bits[0])), let to = Day(String(bits[1])) else {
+                c.bad("reschedules", "'\(part)' is not YYYY-MM-DD>YYYY-MM-DD"); continue
+            }
+            moves.append((on, to))
+        }
         guard c.problems.isEmpty, me.state.followups[id] == nil, let due, let status else { return nil }
-        var out: [EventBodyWithAuthor] = [(.followupScheduled(FollowupScheduled(followupId: id, patientId: pid, due: due, reason: c.optional("reason"), worker: c.optional("worker"))), nil)]
+        var out: [EventBodyWithAuthor] = [(.followupScheduled(FollowupScheduled(followupId: id, patientId: pid, due: moves.isEmpty ? due : (firstDue ?? due),
+                                                                                reason: c.optional("reason"), worker: c.optional("worker"))), nil)]
+        for (on, to) in moves { out.append((.followupRescheduled(FollowupRescheduled(followupId: id, due: to, reason: nil, date: on)), nil)) }
         switch status {
         case .done: out.append((.followupCompleted(FollowupCompleted(followupId: id, date: closed ?? due)), nil))
         case .cancelled: out.append((.followupCancelled(FollowupCancelled(followupId: id, date: closed ?? due, reason: nil)), nil))

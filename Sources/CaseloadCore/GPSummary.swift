@@ -50,6 +50,36 @@ public struct GPSummary: Sendable, Hashable, Encodable {
     }
 
     public struct Outcome: Sendable, Hashable, Encodable {
+        /// The headline numbers, for the letter: SWEMWBS metric, UCLA-3 total, ONS4 items.
+        var startScore: MeasureScore?
+        var latestScore: MeasureScore?
+
+        enum CodingKeys: String, CodingKey { case instrument, startDate, start, latestDate, latest, change, improved, meaningful }
+
+        /// "SWEMWBS metric score 17.43 → 21.54 (+4.11, a meaningful change), 2026-08-05 → 2026-10-12".
+        var text: String {
+            let repeated = latestScore != nil
+            let dates = repeated ? ", \(startDate) → \(latestDate!)" : ", \(startDate)"
+            switch (startScore, latestScore) {
+            case let (.swemwbs(_, a)?, b):
+                var line = String(format: "SWEMWBS metric score %.2f", a)
+                if case let .swemwbs(_, bm)? = b {
+                    line += String(format: " → %.2f (%+.2f", bm, bm - a) + (meaningful == true ? ", a meaningful change)" : ")")
+                }
+                return line + dates
+            case let (.ucla3(a)?, b):
+                if case let .ucla3(bt)? = b { return "UCLA-3 loneliness score \(a) → \(bt) (lower is less lonely)" + dates }
+                return "UCLA-3 loneliness score \(a)" + dates
+            case let (.ons4(a, aw, ah, aAnx)?, b):
+                if case let .ons4(bl, bw, bh, bAnx)? = b {
+                    return "ONS4 life satisfaction \(a) → \(bl), worthwhile \(aw) → \(bw), happiness \(ah) → \(bh), anxiety \(aAnx) → \(bAnx)" + dates
+                }
+                return "ONS4 life satisfaction \(a), worthwhile \(aw), happiness \(ah), anxiety \(aAnx)" + dates
+            default:
+                return "\(instrument.label): \(start)" + dates
+            }
+        }
+
         public var instrument: Instrument
         public var startDate: Day
         public var start: String
@@ -156,7 +186,8 @@ public struct GPSummary: Sendable, Hashable, Encodable {
 
     static func outcome(_ s: MeasureSummary) -> Outcome {
         let repeated = s.count > 1
-        var o = Outcome(instrument: s.instrument, startDate: s.baseline.date, start: scoreText(s.baseline),
+        var o = Outcome(startScore: s.baseline.score, latestScore: repeated ? s.latest.score : nil,
+                        instrument: s.instrument, startDate: s.baseline.date, start: scoreText(s.baseline),
                         latestDate: repeated ? s.latest.date : nil, latest: repeated ? scoreText(s.latest) : nil)
         switch (s.baseline.score, s.latest.score) {
         case let (.ons4(a, _, _, _)?, .ons4(b, _, _, _)?) where repeated:
@@ -217,9 +248,8 @@ public struct GPSummary: Sendable, Hashable, Encodable {
             lines.append("")
             lines.append("Support offered and taken up:")
             for c in connections {
-                var line = "- \(c.service)"
-                if let o = c.organisation, o != c.service { line += " (\(o))" }
-                line += ": \(c.stageLabel) since \(c.since)"
+                var line = "- \(c.service) (\(c.stageLabel)) since \(c.since)"
+                if let o = c.organisation, o != c.service { line += ", run by \(o)" }
                 if c.accompanied { line += ", accompanied to the first visit" }
                 lines.append(line)
             }
@@ -227,23 +257,7 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         if !outcomes.isEmpty {
             lines.append("")
             lines.append("Outcome measures (start → latest):")
-            for o in outcomes {
-                var line = "- \(o.instrument.label): \(o.start) on \(o.startDate)"
-                if let l = o.latest, let d = o.latestDate {
-                    line += " → \(l) on \(d)"
-                    if let c = o.change {
-                        if o.improved == nil {
-                            line += " (no change)"
-                        } else {
-                            let direction = o.improved == true ? "better" : "worse"
-                            let amount = o.instrument == .ons4 ? String(format: "life satisfaction %+.0f", c) : String(format: "%+.2f", c)
-                            line += " (\(amount), \(direction)" + (o.meaningful == true ? ", a meaningful change)" : ")")
-                        }
-                    }
-                    if o.instrument == .ucla3 { line += "; lower is less lonely" }
-                }
-                lines.append(line)
-            }
+            for o in outcomes { lines.append("- " + o.text) }
         }
         lines.append("")
         let label = status.label.prefix(1).uppercased() + status.label.dropFirst()

@@ -50,10 +50,10 @@ public enum OpenReferral {
     public static func entries(descriptor: Data, read: (String) -> Data?) -> Result<[DirectoryEntry], Problems<Problem>> {
         let dp = "datapackage.json"
         guard let json = try? JSONSerialization.jsonObject(with: descriptor), let root = json as? [String: Any] else {
-            return .failure(Problems([Problem(dp, "is not valid JSON")]))
+            return .failure(Problems([Problem(dp, "not valid JSON")]))
         }
         guard let resources = root["resources"] as? [[String: Any]] else {
-            return .failure(Problems([Problem(dp, "has no \"resources\" list: is this a tabular data package?")]))
+            return .failure(Problems([Problem(dp, "no \"resources\" list: is this a tabular data package?")]))
         }
         var problems: [Problem] = []
         var loaded: [String: (path: String, table: CSVTable)] = [:]
@@ -63,7 +63,7 @@ public enum OpenReferral {
             guard let path = r["path"] as? String, !path.isEmpty, !path.contains("..") else {
                 problems.append(Problem(dp, "resource \"\(name)\" has no usable path")); continue
             }
-            guard let bytes = read(path) else { problems.append(Problem(path, "is listed in datapackage.json but missing")); continue }
+            guard let bytes = read(path) else { problems.append(Problem(path, "listed in datapackage.json, but the file is missing")); continue }
             switch CSVTable.parse(bytes) {
             case .failure(let p): problems.append(Problem(path, p.description))
             case .success(let t):
@@ -80,7 +80,7 @@ public enum OpenReferral {
         }
         let named = Set(resources.compactMap { $0["name"] as? String })
         for required in ["organization", "service"] where named.isDisjoint(with: tables[required]!) {
-            problems.append(Problem(dp, "has no \(required) table (a package needs at least organization and service)"))
+            problems.append(Problem(dp, "no \(required) table (a package needs at least organization and service)"))
         }
         if !problems.isEmpty { return .failure(Problems(problems)) }
         return build(loaded, problems: &problems)
@@ -191,11 +191,11 @@ public enum OpenReferral {
     /// array of services, each with its organization, contacts, locations, schedules and
     /// taxonomies nested inside.
     public static func entries(json data: Data, file: String) -> Result<[DirectoryEntry], Problems<Problem>> {
-        guard let json = try? JSONSerialization.jsonObject(with: data) else { return .failure(Problems([Problem(file, "is not valid JSON")])) }
+        guard let json = try? JSONSerialization.jsonObject(with: data) else { return .failure(Problems([Problem(file, "not valid JSON")])) }
         let list: [Any]
         if let a = json as? [Any] { list = a }
         else if let o = json as? [String: Any], let a = (o["content"] ?? o["contents"] ?? o["services"]) as? [Any] { list = a }
-        else { return .failure(Problems([Problem(file, "is neither a list of services nor an ORUK API page with \"content\"")])) }
+        else { return .failure(Problems([Problem(file, "neither a list of services nor an ORUK API page with \"content\"")])) }
         var problems: [Problem] = []
         var entries: [DirectoryEntry] = []
         var seen: Set<String> = []

@@ -112,13 +112,14 @@ struct Export: ParsableCommand {
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
             var t = CSV(["id", "name", "preferredName", "nhsNumber", "dateOfBirth", "phone", "address", "gpPractice", "worker", "status",
                          "referralDate", "source", "referrer", "reasons", "consentSocialPrescribing", "consentShareWithGP", "lastContact",
-                         "statusDate", "referralNote"])
+                         "statusDate", "referralNote", "statusHistory", "statusReason"])
             for p in patients {
                 t.add([id(p.id), p.name, p.preferredName ?? "", p.nhsNumber?.digits ?? "", opt(p.dateOfBirth), p.phone ?? "", p.address ?? "",
                        p.gpPractice ?? "", p.worker ?? "", p.status.rawValue, "\(p.referral.date)", p.referral.source.rawValue,
                        p.referral.referrer ?? "", p.referral.reasons.map(\.rawValue).joined(separator: ";"),
                        p.consent[.socialPrescribing].map { $0.given ? "yes" : "no" } ?? "", p.consent[.shareWithGP].map { $0.given ? "yes" : "no" } ?? "",
-                       opt(p.lastContact), opt(p.statusHistory.last?.date), p.referral.text ?? ""])
+                       opt(p.lastContact), opt(p.statusHistory.last?.date), p.referral.text ?? "",
+                       p.statusHistory.map { "\($0.status.rawValue):\($0.date)" }.joined(separator: ";"), p.statusHistory.last?.reason ?? ""])
             }
             var workers = CSV(["id", "name", "team", "role"])
             for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
@@ -127,8 +128,8 @@ struct Export: ParsableCommand {
             var sessions = CSV(["id", "patientId", "date", "kind", "minutes", "author", "versions", "note"])
             var goals = CSV(["id", "patientId", "text", "status", "created", "progress"])
             var measures = CSV(["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"])
-            var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate"])
-            var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn"])
+            var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"])
+            var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"])
             for p in patients {
                 for x in s.sessions(of: p.id) { sessions.add([id(x.id), id(p.id), "\(x.date)", x.kind.rawValue, x.minutes.map(String.init) ?? "", x.author, "\(x.versions.count)", x.note]) }
                 for g in s.goals(of: p.id) { goals.add([id(g.id), id(p.id), g.text, g.status.rawValue, "\(g.created)", g.progress.map { "\($0.date):\($0.score)" }.joined(separator: ";")]) }
@@ -142,8 +143,10 @@ struct Export: ParsableCommand {
                     measures.add([id(m.id), id(p.id), m.instrument.rawValue, "\(m.date)", m.answers.map(String.init).joined(separator: ";"), raw, metric, total])
                 }
                 for c in s.connections(of: p.id) { connections.add([id(c.id), id(p.id), id(c.serviceId), s.services[c.serviceId]?.name ?? "", c.stage.rawValue, c.accompanied ? "yes" : "no",
-                                                                   opt(c.history.first?.date), opt(c.history.last?.date)]) }
-                for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn)]) }
+                                                                   opt(c.history.first?.date), opt(c.history.last?.date),
+                                                                   c.history.map { "\($0.stage.rawValue):\($0.date)" }.joined(separator: ";")]) }
+                for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn),
+                                                               "\(f.reschedules.first?.from ?? f.due)", f.reschedules.map { "\($0.date)>\($0.to)" }.joined(separator: ";")]) }
             }
             var services = CSV(["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"])
             for x in s.services.values.sorted(by: { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }) {

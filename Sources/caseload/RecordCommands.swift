@@ -191,7 +191,7 @@ struct ServiceCommand: ParsableCommand {
             let list = store.state.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
             if output.json { return try printJSON(list.map(ServiceJSON.init)) }
             var table = TextTable(["ID", "NAME", "ORGANISATION", "CATEGORY", "TIMES"])
-            for s in list { table.add([shortId(s.id), s.name, s.organisation ?? "", s.category ?? "", s.times ?? ""]) }
+            for s in list { table.add([shortId(s.id), s.name + (s.isListed ? "" : " (no longer listed)"), s.organisation ?? "", s.category ?? "", s.times ?? ""]) }
             table.print()
         }
     }
