@@ -286,7 +286,8 @@ extension CaseloadReport {
             return true
         }
 
-        let scoped = state.patients.values.filter(inScope).sorted { $0.id.uuidString < $1.id.uuidString }
+        // Every figure is a count or a sum, so the order people are visited in does not matter.
+        let scoped = state.patients.values.filter(inScope)
         let cohort = scoped.filter { inPeriod($0.referral.date) }
         let firstDay = from ?? (scoped.map(\.referral.date) + state.connections.values.compactMap { $0.history.first?.date }).min() ?? end
         let months = monthKeys(from: firstDay, to: end)
@@ -317,22 +318,17 @@ extension CaseloadReport {
         return best?.stage
     }
 
-    static func monthKey(_ d: Day) -> String {
+    /// Months counted from year 0, so a month is a cheap integer key while counting.
+    static func monthKey(_ d: Day) -> Int {
         let c = d.components
-        return String(format: "%04d-%02d", c.year, c.month)
+        return c.year * 12 + c.month - 1
     }
 
-    static func monthKeys(from: Day, to: Day) -> [String] {
+    static func monthText(_ key: Int) -> String { String(format: "%04d-%02d", key / 12, key % 12 + 1) }
+
+    static func monthKeys(from: Day, to: Day) -> [Int] {
         guard from <= to else { return [] }
-        var (y, m) = (from.year, from.month)
-        let last = (to.year, to.month)
-        var keys: [String] = []
-        while (y, m) <= last {
-            keys.append(String(format: "%04d-%02d", y, m))
-            m += 1
-            if m > 12 { m = 1; y += 1 }
-        }
-        return keys
+        return Array(monthKey(from)...monthKey(to))
     }
 
     static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
@@ -356,11 +352,11 @@ extension CaseloadReport {
         V.allCases.map { Tally(key: $0.rawValue, label: $0.label, count: counts[$0, default: 0]) }
     }
 
-    static func peopleLevel(state: CaseloadState, cohort: [Patient], end: Day, months: [String], options: ReportOptions) -> PeopleLevel {
+    static func peopleLevel(state: CaseloadState, cohort: [Patient], end: Day, months: [Int], options: ReportOptions) -> PeopleLevel {
         var bySource: [ReferralSource: Int] = [:]
         var byReason: [ReferralReason: Int] = [:]
         var byStatus: [PatientStatus: Int] = [:]
-        var byMonth: [String: Int] = [:]
+        var byMonth: [Int: Int] = [:]
         var daysToContact: [Int] = []
         var sessionCounts: [Int] = []
         var measureValues: [ReportMeasure: [(baseline: Double, followUp: Double?)]] = [:]
@@ -381,13 +377,13 @@ extension CaseloadReport {
             sessionCounts.append(sessions)
             if let first { daysToContact.append(first.days(since: p.referral.date)) }
 
-            // Measures in date order; same-day measures keep the order they were recorded in.
-            let ms = p.measureIDs.enumerated().compactMap { i, id -> (Int, Measure)? in
-                guard let m = state.measures[id], m.date <= end, m.score != nil else { return nil }
-                return (i, m)
-            }.sorted { ($0.1.date, $0.0) < ($1.1.date, $1.0) }.map(\.1)
+            // Scored measures in date order; same-day measures keep the order they were recorded in.
+            let scores = p.measureIDs.enumerated().compactMap { i, id -> (order: Int, date: Day, score: MeasureScore)? in
+                guard let m = state.measures[id], m.date <= end, let score = m.score else { return nil }
+                return (i, m.date, score)
+            }.sorted { ($0.date, $0.order) < ($1.date, $1.order) }.map(\.score)
             for rm in ReportMeasure.allCases {
-                let values = ms.filter { $0.instrument == rm.instrument }.compactMap { $0.score.flatMap(rm.value) }
+                let values = scores.compactMap(rm.value)
                 guard let baseline = values.first else { continue }
                 measureValues[rm, default: []].append((baseline, values.count > 1 ? values.last : nil))
             }
@@ -407,7 +403,7 @@ extension CaseloadReport {
         }
         return PeopleLevel(
             referred: cohort.count,
-            referralsByMonth: months.map { MonthCount(month: $0, count: byMonth[$0, default: 0]) },
+            referralsByMonth: months.map { MonthCount(month: monthText($0), count: byMonth[$0, default: 0]) },
             bySource: tallies(bySource), byReason: tallies(byReason),
             firstContact: FirstContact(referred: cohort.count, contacted: daysToContact.count, notYetContacted: cohort.count - daysToContact.count,
                                        medianDays: median(daysToContact), p90Days: percentile(daysToContact, 0.9)),
@@ -442,12 +438,12 @@ extension CaseloadReport {
             changeDistribution: zip(changeBins, bins).map { Tally(key: $0.0.key, label: $0.0.label, count: $0.1) })
     }
 
-    static func communityLevel(state: CaseloadState, scoped: [Patient], inPeriod: (Day) -> Bool, end: Day, months: [String]) -> CommunityLevel {
+    static func communityLevel(state: CaseloadState, scoped: [Patient], inPeriod: (Day) -> Bool, end: Day, months: [Int]) -> CommunityLevel {
         var byService: [UUID: StageRow] = [:]
         var byCategory: [String: StageRow] = [:]
         var accompanied = 0
         var total = 0
-        var newPeople: [UUID: [String: Set<UUID>]] = [:]
+        var newPeople: [UUID: [Int: Set<UUID>]] = [:]
         var peopleInPeriod: [UUID: Set<UUID>] = [:]
         for p in scoped {
             for id in p.connectionIDs {
@@ -471,7 +467,7 @@ extension CaseloadReport {
                              people: peopleInPeriod[id]?.count ?? 0)
         }
         return CommunityLevel(connections: total, byService: serviceRows, byCategory: byCategory.values.sorted { $0.label < $1.label },
-                              accompanied: accompanied, months: months, demand: demand)
+                              accompanied: accompanied, months: months.map(monthText), demand: demand)
     }
 
     static func systemLevel(state: CaseloadState, scoped: [Patient], cohort: [Patient], end: Day, team: String?, worker: String?, asOf: Day) -> SystemLevel {
@@ -493,15 +489,19 @@ extension CaseloadReport {
             open[w, default: 0] += 1
             workerIds.insert(w)
         }
+        // Open and overdue as `openFollowups` and `overdue` count them (the person's case open
+        // now), without sorting thousands of rows the counts do not need.
         var openFollowups: [String: Int] = [:]
-        for f in state.openFollowups(worker: worker) {
+        var overdueDays: [String: [Int]] = [:]
+        for f in state.followups.values where f.status == .open {
             let w = f.worker ?? ""
+            if let worker, w != worker { continue }
             if worker == nil, let team, state.workers[w]?.team != team { continue }
+            guard let p = state.patients[f.patientId], p.status.isOpen else { continue }
             openFollowups[w, default: 0] += 1
             workerIds.insert(w)
+            if f.isOverdue(asOf: asOf) { overdueDays[w, default: []].append(asOf.days(since: f.due)) }
         }
-        var overdue: [String: [OverdueItem]] = [:]
-        for item in state.overdue(asOf: asOf, worker: worker, team: worker == nil ? team : nil) { overdue[item.worker, default: []].append(item) }
         let ordered = workerIds.sorted()
         func name(_ w: String) -> String { w.isEmpty ? "(no worker)" : state.workers[w]?.name ?? w }
         return SystemLevel(
@@ -509,10 +509,10 @@ extension CaseloadReport {
             byPractice: practices.values.sorted { ($1.referrals, $0.practice) < ($0.referrals, $1.practice) },
             openCasesAtEnd: open.values.reduce(0, +),
             caseloadByWorker: ordered.map { WorkerCaseload(worker: $0, name: name($0), team: state.workers[$0]?.team, openCases: open[$0, default: 0]) },
-            openFollowups: openFollowups.values.reduce(0, +), overdue: overdue.values.map(\.count).reduce(0, +),
+            openFollowups: openFollowups.values.reduce(0, +), overdue: overdueDays.values.map(\.count).reduce(0, +),
             overdueByWorker: ordered.map { w in
-                WorkerOverdue(worker: w, name: name(w), openFollowups: openFollowups[w, default: 0], overdue: overdue[w]?.count ?? 0,
-                              mostDaysOverdue: overdue[w]?.map(\.daysOverdue).max())
+                WorkerOverdue(worker: w, name: name(w), openFollowups: openFollowups[w, default: 0], overdue: overdueDays[w]?.count ?? 0,
+                              mostDaysOverdue: overdueDays[w]?.max())
             })
     }
 }

@@ -240,3 +240,15 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(CaseloadReport.self, from: data), r)
     }
 }
+
+final class AnswerShapeTests: XCTestCase {
+    /// Scoring checks `answerShape`; the questions on screen come from `items`. They must agree.
+    func testAnswerShapeAgreesWithTheItems() {
+        for i in Instrument.allCases {
+            XCTAssertEqual(i.items.count, i.answerShape.count, i.rawValue)
+            for item in i.items { XCTAssertEqual(item.range, i.answerShape.range, "\(i.rawValue) \(item.key)") }
+        }
+        XCTAssertEqual(Instrument.swemwbs.validate([1, 2, 3, 4, 5, 6, 1]), .outOfRange(instrument: .swemwbs, item: 6, value: 6, range: 1...5))
+        XCTAssertEqual(Instrument.ucla3.validate([1, 2]), .wrongCount(instrument: .ucla3, expected: 3, got: 2))
+    }
+}
