@@ -17,7 +17,7 @@ struct Caseload: ParsableCommand {
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
-            Undo.self, Verify.self, Export.self, Demo.self, Keys.self, DebugAppend.self,
+            Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
             GPSummaryCommand.self, ImportCommand.self,
         ]
     )

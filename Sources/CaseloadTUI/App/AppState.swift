@@ -28,6 +28,7 @@ public struct AppState: Sendable {
     public var search = SearchState()
     public var queue = FollowupQueueState()
     public var team = TeamViewState()
+    public var reports = ReportsViewState()
     public var helpScroll = 0
     public var status: StatusMessage?
     public var lastChange: UndoableChange?
@@ -89,6 +90,7 @@ public struct AppState: Sendable {
         case .search: return .searchResults
         case .help: return .help
         case .letter: return .letter
+        case .reports: return .reports
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
         }

@@ -22,6 +22,23 @@ extension AppState {
             team.selected = 0
             push(.teamView)
             return []
+        case .reports:
+            reports.scroll = 0
+            refreshReport()
+            push(.reports)
+            return []
+        case .reportPeriod:
+            reports.period = ReportsViewState.Period(rawValue: (reports.period.rawValue + 1) % ReportsViewState.Period.allCases.count)!
+            reports.scroll = 0
+            refreshReport()
+            status = StatusMessage("Report period: \(reports.period.label)")
+            return []
+        case .reportScope:
+            reports.scope = nextReportScope
+            reports.scroll = 0
+            refreshReport()
+            status = StatusMessage("Report on \(reportScopeLabel)")
+            return []
         case .search:
             search = SearchState()
             push(.search)
