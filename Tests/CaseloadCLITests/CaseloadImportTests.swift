@@ -183,7 +183,8 @@ final class CaseloadImportTests: CLITestCase {
         XCTAssertEqual((show["sessions"] as! [[String: Any]])[0]["note"] as? String, "-5 stars\n@home")
     }
 
-    /// Everything a caseload says, minus what an export does not carry (event ids, and the
+    /// Everything a caseload says: the commissioners' report (whole time, a period, a team),
+    /// and every list and person, minus what an export does not carry (event ids, and the
     /// reasons given for earlier status, stage and date changes).
     func snapshot(_ dir: URL) -> [String: Any] {
         func run(_ args: [String]) -> Any {
@@ -204,7 +205,9 @@ final class CaseloadImportTests: CLITestCase {
             }
             return out
         }
-        var snap: [String: Any] = ["list": run(["patient", "list"]), "overdue": run(["overdue"]),
+        var snap: [String: Any] = ["report": run(["report"]), "report for spring and summer": run(["report", "--from", "2026-03-01", "--to", "2026-08-31"]),
+                                   "report for the North team": run(["report", "--team", "North"]),
+                                   "list": run(["patient", "list"]), "overdue": run(["overdue"]),
                                    "services": run(["service", "list"]), "followups": strip(run(["followup", "list", "--all"]))]
         for p in (snap["list"] as! [[String: Any]]) {
             let id = p["id"] as! String
