@@ -216,6 +216,7 @@ struct Connect: ParsableCommand {
         try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied, date: asOf.today))])
         if output.json { return try printJSON(ConnectionJSON(store.state.connections[cid]!, state: store.state)) }
         say("Connected \(shortId(p.id)) to \(s.name) (\(stage.label)) — connection \(shortId(cid))")
+        if let d = s.delistedOn { say("Note: \(s.source ?? "its directory") stopped listing \(s.name) on \(d); check it still runs.") }
     }
 }
 
