@@ -176,6 +176,7 @@ public struct CaseloadImport {
         case .failure(let p): plan.fileProblems = p.items; return plan
         case .success(let c): cols = c
         }
+        let known = KnownPeople(state)
         var workers = state.workers
         var patientIds: [String: UUID] = [:]     // the file's id → ours
         var skipRelatedOf: Set<String> = []      // file ids whose related rows must not be imported
@@ -286,11 +287,10 @@ public struct CaseloadImport {
             }
             // Already here: the same NHS number, or the same id (a re-import of an export), or,
             // with no NHS number on either side, the same name, birth date and referral date.
-            let existing = state.patients.values.first { p in
-                if let nhs { return p.nhsNumber == nhs }
-                if let newId, p.id == newId { return true }
-                return p.nhsNumber == nil && p.name == name && p.dateOfBirth == dob && p.referral.date == referralDate
-            }
+            var existing: Patient?
+            if let nhs { existing = known.byNHS[nhs.digits] }
+            if existing == nil, let newId { existing = state.patients[newId] }
+            if existing == nil, nhs == nil { existing = known.byDetails[PersonKey(name: name, dateOfBirth: dob, referralDate: referralDate)] }
             if let existing {
                 plan.peopleMatched += 1
                 patientIds[fileId] = existing.id
@@ -320,6 +320,21 @@ public struct CaseloadImport {
         plan.fileProblems += r.problems
         plan.counts = r.counts
         return plan
+    }
+
+    /// How a row finds someone already in the caseload, without a scan per row.
+    struct PersonKey: Hashable { var name: String; var dateOfBirth: Day?; var referralDate: Day? }
+
+    struct KnownPeople {
+        var byNHS: [String: Patient] = [:]
+        /// People without an NHS number, by name, birth date and referral date.
+        var byDetails: [PersonKey: Patient] = [:]
+        init(_ state: CaseloadState) {
+            for p in state.patients.values {
+                if let n = p.nhsNumber { byNHS[n.digits] = p }
+                else { byDetails[PersonKey(name: p.name, dateOfBirth: p.dateOfBirth, referralDate: p.referral.date)] = p }
+            }
+        }
     }
 
     /// Undoes the `'` that `caseload export` puts before a cell a spreadsheet would run as a formula.
