@@ -82,7 +82,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         if patient != nil, format != nil { throw CLIError("--patient writes both JSON and text; leave out --format") }
-        let format = self.format ?? (patient == nil ? "" : "json")
+        guard let format = self.format ?? (patient == nil ? nil : "json") else { throw CLIError("give --format json or csv (or --patient PATIENT for one person's record)") }
         guard ["json", "csv"].contains(format) else { throw CLIError("--format is json or csv, not '\(format)'") }
         let store = try data.open(.readOnly)
         if let patient { return try exportRecord(of: patient, store: store) }
