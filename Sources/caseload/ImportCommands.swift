@@ -106,6 +106,8 @@ struct ImportCommand: ParsableCommand {
             var rejected: Int
             var related: [String: Int]
             var events: Int
+            /// Each problem: file, line, column and what is wrong.
+            var problems: [String]
         }
 
         func run() throws {
@@ -126,17 +128,23 @@ struct ImportCommand: ParsableCommand {
             let importer = CaseloadImport(state: store.state, asOf: asOf.today, workerSlug: DataDirectory.workerSlug)
             let plan = importer.plan(people: people, file: peopleFile, mapping: mapping, related: related)
             // The per-row report goes to standard output: it can quote cells, and stderr stays free of personal data.
-            for p in (plan.fileProblems + plan.problems).prefix(200) { say("  \(p)") }
-            let total = plan.fileProblems.count + plan.problems.count
-            if total > 200 { say("  ... and \(total - 200) more") }
+            let allProblems = (plan.fileProblems + plan.problems).map(\.description)
+            var summary = Summary(dryRun: dryRun, peopleAdded: plan.peopleAdded, peopleAlreadyThere: plan.peopleMatched,
+                                  rejected: plan.rejectedLines.count, related: plan.counts, events: plan.events.count, problems: allProblems)
+            let failing = !plan.fileProblems.isEmpty || (!plan.problems.isEmpty && !skipInvalid)
+            if output.json, failing {
+                summary.events = 0
+                try printJSON(summary)
+            } else if !output.json {
+                for p in allProblems.prefix(200) { say("  \(p)") }
+                if allProblems.count > 200 { say("  ... and \(allProblems.count - 200) more") }
+            }
             if !plan.fileProblems.isEmpty {
                 throw CLIError("the files have \(plan.fileProblems.count) problem\(plan.fileProblems.count == 1 ? "" : "s") (listed on standard output); nothing was imported")
             }
             if !plan.problems.isEmpty && !skipInvalid {
                 throw CLIError("\(plan.rejectedLines.count) row\(plan.rejectedLines.count == 1 ? " has" : "s have") problems (listed on standard output); nothing was imported. Fix them, or use --skip-invalid --rejects FILE")
             }
-            let summary = Summary(dryRun: dryRun, peopleAdded: plan.peopleAdded, peopleAlreadyThere: plan.peopleMatched,
-                                  rejected: plan.rejectedLines.count, related: plan.counts, events: plan.events.count)
             if !dryRun {
                 var rejectsURL: URL?
                 if let rejects, !plan.rejectedLines.isEmpty {

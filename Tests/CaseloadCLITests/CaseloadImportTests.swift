@@ -98,6 +98,13 @@ final class CaseloadImportTests: CLITestCase {
             XCTAssertTrue(r.stdout.contains(expected), "missing: \(expected)\n\(r.stdout)")
         }
         XCTAssertEqual(journalBytes, before, "nothing half-imported")
+
+        let j = CLI.run(["import", "caseload", file, "--json"], dataDir: data)
+        XCTAssertNotEqual(j.status, 0)
+        let report = j.json as? [String: Any]
+        XCTAssertEqual((report?["problems"] as? [String])?.count, 7, j.stdout)
+        XCTAssertEqual(report?["rejected"] as? Int, 5)
+        XCTAssertEqual(journalBytes, before)
     }
 
     func testSkipInvalidWritesTheRejectedRows() throws {
