@@ -72,14 +72,18 @@ extension CaseloadReport {
         out.append(ReportTable(
             level: .people, name: "measures", title: "Outcome measures: baseline to latest follow-up",
             counts: "of \(n) \(cohort); baseline = first measure, follow-up = latest up to \(to); changes are follow-up minus baseline",
-            header: ["measure", "with baseline", "with follow-up", "mean baseline", "mean follow-up", "mean change", "better is",
-                     "threshold", "improved", "no meaningful change", "worse"],
+            header: ["measure", "with baseline", "with follow-up", "mean baseline", "mean follow-up", "mean change", "better is"],
             rows: people.measures.map { m in
                 [m.label, "\(m.withBaseline) of \(m.referred)", "\(m.withBaselineAndFollowUp) of \(m.referred)",
-                 Self.number(m.meanBaseline), Self.number(m.meanFollowUp), Self.number(m.meanChange),
-                 m.lowerIsBetter ? "lower" : "higher", Self.number(m.threshold),
-                 "\(m.improved) of \(m.withBaselineAndFollowUp)", "\(m.noMeaningfulChange) of \(m.withBaselineAndFollowUp)",
-                 "\(m.worsened) of \(m.withBaselineAndFollowUp)"]
+                 Self.number(m.meanBaseline), Self.number(m.meanFollowUp), Self.number(m.meanChange), m.lowerIsBetter ? "lower" : "higher"]
+            }))
+        out.append(ReportTable(
+            level: .people, name: "measure-change", title: "Outcome measures: meaningful change",
+            counts: "of the people with a baseline and a follow-up; a change of at least the threshold in the better direction is improved, in the worse direction worse",
+            header: ["measure", "threshold", "improved", "no meaningful change", "worse"],
+            rows: people.measures.map { m in
+                let n = m.withBaselineAndFollowUp
+                return [m.label, Self.number(m.threshold), "\(m.improved) of \(n)", "\(m.noMeaningfulChange) of \(n)", "\(m.worsened) of \(n)"]
             }))
 
         let c = community

@@ -56,6 +56,7 @@ struct Report: ParsableCommand {
         if state.workers[key] != nil { return key }
         let named = state.workers.values.filter { $0.name.lowercased() == key.lowercased() }
         if named.count == 1 { return named[0].id }
+        if named.count > 1 { throw CLIError("'\(key)' names \(named.count) workers (\(named.map(\.id).sorted().joined(separator: ", "))); give the worker id") }
         throw CLIError("no worker '\(key)' (workers: \(state.workers.keys.sorted().joined(separator: ", ")))")
     }
 

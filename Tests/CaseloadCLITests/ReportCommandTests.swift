@@ -97,6 +97,11 @@ final class ReportCommandTests: CLITestCase {
         refuses(["report", "--ons4-threshold", "0"], mentioning: "above 0")
         refuses(["report", "--json", "--csv", root.appendingPathComponent("x").path], mentioning: "not both")
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("x").path))
+        // Two workers with one name: the id decides.
+        XCTAssertEqual(CLI.run(["demo", "--patients", "0"], dataDir: root.appendingPathComponent("demo")).status, 0)
+        let twoAmiras = CLI.run(["report", "--worker", "Amira Haddad"], dataDir: root.appendingPathComponent("demo"))
+        XCTAssertNotEqual(twoAmiras.status, 0)
+        XCTAssertTrue(twoAmiras.stderr.contains("names 2 workers (amira, amira-haddad)"), twoAmiras.stderr)
         // A worker by name works as well as by id.
         XCTAssertEqual((jsonObject(["report", "--worker", "amira haddad"] + period)["worker"] as? String), "amira-haddad")
     }

@@ -235,6 +235,9 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(source.rows.first, ["GP", "2", "4", "50%"])
         let measures = try XCTUnwrap(tables.first { $0.name == "measures" })
         XCTAssertEqual(measures.rows.first?.prefix(3), ["SWEMWBS (metric)", "3 of 4", "3 of 4"])
+        let change = try XCTUnwrap(tables.first { $0.name == "measure-change" })
+        XCTAssertEqual(change.rows.first, ["SWEMWBS (metric)", "3", "2 of 3", "0 of 3", "1 of 3"])
+        XCTAssertEqual(change.rows.last, ["UCLA-3 loneliness", "1", "1 of 1", "0 of 1", "0 of 1"])
         // The report round-trips through JSON unchanged.
         let data = try JSONEncoder().encode(r)
         XCTAssertEqual(try JSONDecoder().decode(CaseloadReport.self, from: data), r)
