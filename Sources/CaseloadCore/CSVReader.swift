@@ -72,18 +72,24 @@ public enum CSVReader {
     /// Records in file order; blank rows (every field empty, as spreadsheets leave at the
     /// end) are dropped. Checks every row has as many fields as the first.
     public static func records(_ text: String) -> Result<[CSVRecord], CSVProblem> {
+        var text = text
+        // Over the UTF-8 bytes: the separators are ASCII, which never occur inside a
+        // multi-byte character, so each field is a run of bytes decoded once.
+        return text.withUTF8 { records(utf8: $0) }
+    }
+
+    static func records(utf8 p: UnsafeBufferPointer<UInt8>) -> Result<[CSVRecord], CSVProblem> {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         var records: [CSVRecord] = []
         var fields: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [UInt8] = []
         var line = 1, recordLine = 1
         var inQuotes = false, wasQuoted = false, afterQuote = false
         var quoteLine = 1
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
 
         func endField() {
-            fields.append(String(field))
-            field = String.UnicodeScalarView()
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
             wasQuoted = false
             afterQuote = false
         }
@@ -93,30 +99,28 @@ public enum CSVReader {
             fields = []
         }
 
-        while let c = pending ?? scalars.next() {
-            pending = nil
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            i += 1
             if inQuotes {
-                if c == "\"" {
-                    let next = scalars.next()
-                    if next == "\"" { field.append("\"") } else { inQuotes = false; afterQuote = true; pending = next }
+                if c == quote {
+                    if i < p.count, p[i] == quote { field.append(quote); i += 1 } else { inQuotes = false; afterQuote = true }
                 } else {
-                    if c == "\n" { line += 1 }
+                    if c == lf { line += 1 }
                     field.append(c)
                 }
                 continue
             }
             switch c {
-            case ",":
+            case comma:
                 endField()
-            case "\r", "\n":
-                if c == "\r" {
-                    let next = scalars.next()
-                    if next != "\n" { pending = next }
-                }
+            case cr, lf:
+                if c == cr, i < p.count, p[i] == lf { i += 1 }
                 endRecord()
                 line += 1
                 recordLine = line
-            case "\"":
+            case quote:
                 if afterQuote { return .failure(.textAfterClosingQuote(line: line)) }
                 guard field.isEmpty, !wasQuoted else { return .failure(.quoteInsideField(line: line)) }
                 inQuotes = true
