@@ -130,9 +130,13 @@ public struct CaseloadState: Sendable, Equatable {
             measures[b.measureId] = Measure(id: b.measureId, patientId: b.patientId, instrument: b.instrument, answers: b.answers, date: b.date)
             patients[b.patientId]!.measureIDs.append(b.measureId)
 
-        case .serviceAdded(let b):
+        case .serviceAdded(let b), .serviceUpdated(let b):
             services[b.serviceId] = Service(id: b.serviceId, name: b.name, organisation: b.organisation, category: b.category,
-                                            contact: b.contact, address: b.address, times: b.times)
+                                            contact: b.contact, address: b.address, times: b.times,
+                                            externalId: b.externalId, source: b.source, lastModified: b.lastModified)
+
+        case .serviceDelisted(let b):
+            services[b.serviceId]?.delistedOn = b.date
 
         case .connectionMade(let b):
             guard patients[b.patientId] != nil else { return }

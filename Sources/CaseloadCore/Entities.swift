@@ -128,6 +128,12 @@ public struct Service: Sendable, Hashable, Identifiable {
     public var contact: String?
     public var address: String?
     public var times: String?
+    public var externalId: String?
+    public var source: String?
+    public var lastModified: String?
+    /// Set when the directory stopped listing it; cleared if it is listed again.
+    public var delistedOn: Day?
+    public var isListed: Bool { delistedOn == nil }
 }
 
 public struct StageChange: Sendable, Hashable, Codable {

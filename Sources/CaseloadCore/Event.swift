@@ -89,6 +89,12 @@ public enum EventBody: Sendable, Hashable {
     case goalStatusChanged(GoalStatusChanged)
     case measureRecorded(MeasureRecorded)
     case serviceAdded(ServiceAdded)
+    /// A new version of a whole directory entry (same fields as `service.added`), e.g. from a
+    /// directory re-import. The service keeps its id, so connections still point at it.
+    case serviceUpdated(ServiceAdded)
+    /// The service is no longer listed in its directory. Nothing is deleted: connections keep
+    /// their history, and a later listing brings it back.
+    case serviceDelisted(ServiceDelisted)
     case connectionMade(ConnectionMade)
     case connectionStageChanged(ConnectionStageChanged)
     case followupScheduled(FollowupScheduled)
@@ -118,6 +124,8 @@ public enum EventBody: Sendable, Hashable {
         case .goalStatusChanged: return "goal.statusChanged"
         case .measureRecorded: return "measure.recorded"
         case .serviceAdded: return "service.added"
+        case .serviceUpdated: return "service.updated"
+        case .serviceDelisted: return "service.delisted"
         case .connectionMade: return "connection.made"
         case .connectionStageChanged: return "connection.stageChanged"
         case .followupScheduled: return "followup.scheduled"
@@ -146,6 +154,8 @@ public enum EventBody: Sendable, Hashable {
         case "goal.statusChanged": return .goalStatusChanged(try .init(from: d))
         case "measure.recorded": return .measureRecorded(try .init(from: d))
         case "service.added": return .serviceAdded(try .init(from: d))
+        case "service.updated": return .serviceUpdated(try .init(from: d))
+        case "service.delisted": return .serviceDelisted(try .init(from: d))
         case "connection.made": return .connectionMade(try .init(from: d))
         case "connection.stageChanged": return .connectionStageChanged(try .init(from: d))
         case "followup.scheduled": return .followupScheduled(try .init(from: d))
@@ -174,6 +184,8 @@ public enum EventBody: Sendable, Hashable {
         case .goalStatusChanged(let b): try b.encode(to: e)
         case .measureRecorded(let b): try b.encode(to: e)
         case .serviceAdded(let b): try b.encode(to: e)
+        case .serviceUpdated(let b): try b.encode(to: e)
+        case .serviceDelisted(let b): try b.encode(to: e)
         case .connectionMade(let b): try b.encode(to: e)
         case .connectionStageChanged(let b): try b.encode(to: e)
         case .followupScheduled(let b): try b.encode(to: e)
@@ -367,11 +379,26 @@ public struct ServiceAdded: Codable, Sendable, Hashable {
     public var contact: String?
     public var address: String?
     public var times: String?
+    /// The service's id in the directory it was imported from (e.g. an Open Referral UK id).
+    public var externalId: String?
+    /// Which directory it came from; a re-import only delists services of its own source.
+    public var source: String?
+    /// The directory's own `last_modified` stamp, kept as written.
+    public var lastModified: String?
     public init(serviceId: UUID, name: String, organisation: String? = nil, category: String? = nil,
-                contact: String? = nil, address: String? = nil, times: String? = nil) {
+                contact: String? = nil, address: String? = nil, times: String? = nil,
+                externalId: String? = nil, source: String? = nil, lastModified: String? = nil) {
         self.serviceId = serviceId; self.name = name; self.organisation = organisation; self.category = category
         self.contact = contact; self.address = address; self.times = times
+        self.externalId = externalId; self.source = source; self.lastModified = lastModified
     }
+}
+
+public struct ServiceDelisted: Codable, Sendable, Hashable {
+    public var serviceId: UUID
+    public var date: Day
+    public var reason: String?
+    public init(serviceId: UUID, date: Day, reason: String? = nil) { self.serviceId = serviceId; self.date = date; self.reason = reason }
 }
 
 public struct ConnectionMade: Codable, Sendable, Hashable {

@@ -159,6 +159,8 @@ public enum FastEventDecoder {
         if `is`("goal.statusChanged") { return { s throws(FastDecodingError) in .goalStatusChanged(try goalStatusChanged(&s)) } }
         if `is`("measure.recorded") { return { s throws(FastDecodingError) in .measureRecorded(try measureRecorded(&s)) } }
         if `is`("service.added") { return { s throws(FastDecodingError) in .serviceAdded(try serviceAdded(&s)) } }
+        if `is`("service.updated") { return { s throws(FastDecodingError) in .serviceUpdated(try serviceAdded(&s)) } }
+        if `is`("service.delisted") { return { s throws(FastDecodingError) in .serviceDelisted(try serviceDelisted(&s)) } }
         if `is`("connection.made") { return { s throws(FastDecodingError) in .connectionMade(try connectionMade(&s)) } }
         if `is`("connection.stageChanged") { return { s throws(FastDecodingError) in .connectionStageChanged(try connectionStageChanged(&s)) } }
         if `is`("followup.scheduled") { return { s throws(FastDecodingError) in .followupScheduled(try followupScheduled(&s)) } }
@@ -447,6 +449,7 @@ public enum FastEventDecoder {
 
     static func serviceAdded(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceAdded {
         var serviceId: UUID?, name: String?, organisation: String?, category: String?, contact: String?, address: String?, times: String?
+        var externalId: String?, source: String?, lastModified: String?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -458,11 +461,30 @@ public enum FastEventDecoder {
                 else if s.match(k, "contact"), seen.first(4) { contact = try s.optionalString() }
                 else if s.match(k, "address"), seen.first(5) { address = try s.optionalString() }
                 else if s.match(k, "times"), seen.first(6) { times = try s.optionalString() }
+                else if s.match(k, "externalId"), seen.first(7) { externalId = try s.optionalString() }
+                else if s.match(k, "source"), seen.first(8) { source = try s.optionalString() }
+                else if s.match(k, "lastModified"), seen.first(9) { lastModified = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return ServiceAdded(serviceId: try need(serviceId, "serviceId", s), name: try need(name, "name", s), organisation: organisation,
-                            category: category, contact: contact, address: address, times: times)
+                            category: category, contact: contact, address: address, times: times,
+                            externalId: externalId, source: source, lastModified: lastModified)
+    }
+
+    static func serviceDelisted(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceDelisted {
+        var serviceId: UUID?, date: Day?, reason: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "serviceId"), seen.first(0) { serviceId = try s.uuid() }
+                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
+                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return ServiceDelisted(serviceId: try need(serviceId, "serviceId", s), date: try need(date, "date", s), reason: reason)
     }
 
     static func connectionMade(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionMade {

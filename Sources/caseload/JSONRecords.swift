@@ -146,9 +146,15 @@ struct ServiceJSON: Encodable {
     var contact: String?
     var address: String?
     var times: String?
+    var externalId: String?
+    var source: String?
+    var lastModified: String?
+    var listed: Bool
+    var delistedOn: Day?
     init(_ s: Service) {
         id = s.id.uuidString.lowercased(); name = s.name; organisation = s.organisation; category = s.category
         contact = s.contact; address = s.address; times = s.times
+        externalId = s.externalId; source = s.source; lastModified = s.lastModified; listed = s.isListed; delistedOn = s.delistedOn
     }
 }
 

@@ -105,7 +105,7 @@ extension AppState {
             return []
         case .addConnection:
             guard let p = currentPatient else { return [] }
-            openForm(Forms.addConnection(patientId: p.id, services: Array(caseload.services.values)))
+            openForm(Forms.addConnection(patientId: p.id, services: caseload.services.values.filter(\.isListed)))  // not those the directory dropped
             return []
         case .advanceConnection: return advanceConnection()
         case .addFollowup:

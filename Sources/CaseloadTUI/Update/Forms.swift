@@ -233,7 +233,7 @@ enum Forms {
                 if f.hasErrors { return invalid() }
                 serviceId = UUID()
                 bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name)))
-            } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] }) {
+            } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] && $0.isListed }) {
                 serviceId = s.id
             } else {
                 f.setError("service", "choose a service")
