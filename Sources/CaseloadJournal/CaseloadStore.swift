@@ -43,25 +43,98 @@ public final class CaseloadStore {
         device = config.device
         workerId = config.workerId
         self.mode = mode
+        let snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
         if mode == .readWrite {
             try DataDirectory.checkWritable(DataDirectory.journalDirectory(dataDirectory))
-            let file = try JournalFile(path: DataDirectory.journalPath(dataDirectory, device: device), device: device)
+            let path = DataDirectory.journalPath(dataDirectory, device: device)
+            let name = (path as NSString).lastPathComponent
+            let file = try JournalFile(path: path, device: device, trusted: snapshot?.coverage.first { $0.name == name })
             journal = file
             if let r = file.recovery { warnings.append(r.message) }
         }
-        try load()
+        try load(snapshot: snapshot)
     }
 
     public var journalPath: String { DataDirectory.journalPath(dataDirectory, device: device) }
 
-    /// Reads every journal in the data directory and folds them into `state`.
+    /// Folded events not yet in `snapshot.bin`; past this many, opening or closing rewrites it.
+    static let snapshotThreshold = 1000
+    /// What `state` has read of each journal file, by file name: what a snapshot records.
+    private var coverage: [String: FileCoverage] = [:]
+    private var foldedSinceSnapshot = 0
+    /// False after the careful path: its warnings must show again, so no snapshot hides them.
+    private var snapshotAllowed = true
+    /// Whether the last load started from `snapshot.bin` (for tests and benchmarks).
+    public private(set) var loadedFromSnapshot = false
+
+    /// Reads every journal in the data directory and folds them into `state`: from
+    /// `snapshot.bin` plus what was appended after it when that is possible, else in full.
     public func load() throws {
+        try load(snapshot: SnapshotFile.read(in: dataDirectory).flatMap { $0.device == device ? $0 : nil })
+    }
+
+    private func load(snapshot: SnapshotFile?) throws {
+        let files = journalFiles()
+        var outcome = StreamingFold.Outcome.irregular
+        if let snapshot, snapshot.coverage.allSatisfy({ c in files.contains { $0.name == c.name && c.stillMatches(path: $0.path) } }) {
+            outcome = StreamingFold.run(files, start: snapshot)
+        }
+        loadedFromSnapshot = false
+        if case .folded = outcome { loadedFromSnapshot = true } else {
+            outcome = StreamingFold.run(files, start: nil)
+        }
+        if case .needsUndoneFirst = outcome {
+            outcome = StreamingFold.run(files, start: nil, undone: StreamingFold.undoTargets(files))
+        }
+        guard case .folded(let result) = outcome else {
+            try loadInFull()
+            return
+        }
+        state = result.state
+        snapshotAllowed = true
+        coverage = result.coverage
+        lastSeq = result.lastSeq
+        foldedSinceSnapshot = result.newEvents
+        if result.newEvents >= CaseloadStore.snapshotThreshold { writeSnapshot() }
+    }
+
+    /// The journal files to fold: this device's first, then the others by name.
+    private func journalFiles() -> [StreamingFold.File] {
+        let dir = DataDirectory.journalDirectory(dataDirectory)
+        let own = journalPath
+        var files = [StreamingFold.File(name: (own as NSString).lastPathComponent, path: own, isOwn: true)]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".journal") && name != files[0].name {
+            files.append(StreamingFold.File(name: name, path: dir.appendingPathComponent(name).path, isOwn: false))
+        }
+        if journal == nil, !FileManager.default.fileExists(atPath: own) { files.removeFirst() }
+        return files
+    }
+
+    /// Saves `state` with what it covers, so the next open folds only what comes after.
+    private func writeSnapshot() {
+        guard snapshotAllowed else { return }
+        if let journal {
+            let name = (journal.path as NSString).lastPathComponent
+            coverage[name] = FileCoverage(name: name, headerCRC: journal.headerCRC, end: journal.endOffset,
+                                          lastRecordOffset: journal.lastRecordOffset, lastRecordCRC: journal.lastRecordCRC)
+        }
+        let snapshot = SnapshotFile(device: device, lastSeq: lastSeq, coverage: coverage.values.sorted { $0.name < $1.name }, state: state)
+        if snapshot.save(in: dataDirectory) { foldedSinceSnapshot = 0 }
+    }
+
+    /// The careful path, for journals with anything irregular (damage, unreadable records, a
+    /// file mid-append): reads every file whole, reports what it found, folds everything.
+    /// No snapshot is written from here: the warnings must be seen again on the next open.
+    private func loadInFull() throws {
         var events: [Event] = []
         var seen = Set<UUID>()
         let ownPath = journalPath
-        let scans = try journalScans()
-        for (path, scan) in scans {
-            let isOwn = path == ownPath
+        coverage = [:]
+        for file in journalFiles() {
+            let scan = try JournalFile.read(path: file.path)
+            let path = file.path
+            let isOwn = file.isOwn
             if let problem = scan.headerProblem {
                 if isOwn, problem == .incomplete, scan.fileSize == 0 { continue }
                 warnings.append("skipped \(path): \(JournalError.header(path: path, problem).description)")
@@ -73,26 +146,13 @@ public final class CaseloadStore {
             var skipped = 0
             for record in scan.records {
                 guard let e = try? Event.decode(record.payload) else { skipped += 1; continue }
-                if isOwn { lastSeq = max(lastSeq, e.seq) }
+                if path == ownPath { lastSeq = max(lastSeq, e.seq) }
                 if seen.insert(e.id).inserted { events.append(e) }
             }
             if skipped > 0 { warnings.append("\(path): \(skipped) record(s) could not be read as events and were skipped (they stay in the file)") }
         }
         state = CaseloadState.fold(events)
-        journal?.forgetInitialScan()
-    }
-
-    private func journalScans() throws -> [(String, JournalScan)] {
-        var result: [(String, JournalScan)] = []
-        if let journal { result.append((journal.path, journal.initialScanForLoad)) }
-        let dir = DataDirectory.journalDirectory(dataDirectory)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        for name in names.sorted() where name.hasSuffix(".journal") {
-            let path = dir.appendingPathComponent(name).path
-            if path == journal?.path { continue }
-            result.append((path, try JournalFile.read(path: path)))
-        }
-        return result
+        snapshotAllowed = false
     }
 
     /// Appends events and folds them. When this returns they are on disk (fsynced).
@@ -118,10 +178,11 @@ public final class CaseloadStore {
         try journal.append(payloads)
         lastSeq = seq
         if events.contains(where: { if case .changeUndone = $0.body { return true } else { return false } }) {
-            journal.forgetInitialScan()
+            // An undo changes how earlier events fold: fold again (the snapshot cannot help).
             try load()
         } else {
             for e in events { state.apply(e) }
+            foldedSinceSnapshot += events.count
         }
         return events
     }
@@ -137,16 +198,10 @@ public final class CaseloadStore {
         try JournalFile.read(path: journalPath).records.compactMap { try? Event.decode($0.payload) }
     }
 
+    /// Writes a fresh snapshot when enough has changed since the last one (a clean exit).
     public func close() {
+        if journal != nil, foldedSinceSnapshot >= CaseloadStore.snapshotThreshold { writeSnapshot() }
         journal?.close()
         journal = nil
-    }
-}
-
-extension JournalFile {
-    /// The scan made at open time, or a fresh read once records have been appended since.
-    var initialScanForLoad: JournalScan {
-        if endOffset == initialScan.validEnd { return initialScan }
-        return (try? JournalFile.read(path: path)) ?? initialScan
     }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import CaseloadCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How far a snapshot's state has read one journal file, and enough about that file to notice
+/// when it is no longer the file that was read (replaced, truncated, recovered).
+struct FileCoverage: Equatable, Sendable {
+    /// The file's name in `journal/`.
+    var name: String
+    /// The stored checksum of the file's header: a different device or format changes it.
+    var headerCRC: UInt32
+    /// Where the records read end.
+    var end: Int
+    /// The last record read (-1 when none): it must still be there, intact, ending at `end`.
+    var lastRecordOffset: Int
+    var lastRecordCRC: UInt32
+
+    /// Whether the file at `path` still holds, unchanged, what this coverage says was read.
+    func stillMatches(path: String) -> Bool {
+        guard let cursor = try? JournalCursor(path: path, from: 0), let header = try? cursor.header(),
+              header.crc == headerCRC else { return false }
+        if lastRecordOffset < 0 { return end == JournalFormat.headerSize }
+        guard let last = try? JournalCursor(path: path, from: lastRecordOffset), (try? last.next()) == true else { return false }
+        return last.recordCRC == lastRecordCRC && last.offset == end
+    }
+}
+
+/// `<data>/snapshot.bin`: the folded state and how much of each journal it covers, so opening
+/// folds only what was appended since. A cache, never a source of truth: anything odd about it
+/// (another version, a checksum that fails, a journal that changed under it) and it is ignored,
+/// the journals are folded in full, and a new one is written. Deleting it is always safe.
+///
+///     magic "CSLDSNAP" | version u32 | device UUID | own last seq u64
+///     file count u32, per file: name | header CRC u32 | end u64 | last record offset i64 | its CRC u32
+///     state length u64 | state (`StateSnapshot`) | masked CRC32C of everything before it
+struct SnapshotFile {
+    static let name = "snapshot.bin"
+    static let magic = Array("CSLDSNAP".utf8)
+    static let version: UInt32 = 1
+
+    var device: UUID
+    var lastSeq: UInt64
+    var coverage: [FileCoverage]
+    var state: CaseloadState
+
+    static func path(in dir: URL) -> String { dir.appendingPathComponent(name).path }
+
+    func encoded() -> [UInt8] {
+        var b = SnapshotFile.magic
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { b.append(contentsOf: $0) } }
+        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { b.append(contentsOf: $0) } }
+        u32(SnapshotFile.version)
+        withUnsafeBytes(of: device.uuid) { b.append(contentsOf: $0) }
+        u64(lastSeq)
+        u32(UInt32(coverage.count))
+        for c in coverage {
+            u32(UInt32(c.name.utf8.count)); b.append(contentsOf: c.name.utf8)
+            u32(c.headerCRC); u64(UInt64(c.end)); u64(UInt64(bitPattern: Int64(c.lastRecordOffset))); u32(c.lastRecordCRC)
+        }
+        let stateBytes = StateSnapshot.encode(state)
+        u64(UInt64(stateBytes.count))
+        b.append(contentsOf: stateBytes)
+        u32(CRC32C.mask(CRC32C.checksum(b)))
+        return b
+    }
+
+    /// Nil for anything but an intact snapshot of this format.
+    static func decode(_ p: UnsafeRawBufferPointer) -> SnapshotFile? {
+        guard p.count >= magic.count + 4, p.prefix(magic.count).elementsEqual(magic) else { return nil }
+        let body = UnsafeRawBufferPointer(rebasing: p[0..<p.count - 4])
+        guard CRC32C.mask(CRC32C.checksum(body)) == JournalFormat.readLE(p, p.count - 4) else { return nil }
+        var at = magic.count
+        func take(_ n: Int) -> UnsafeRawBufferPointer? {
+            guard n >= 0, body.count - at >= n else { return nil }
+            defer { at += n }
+            return UnsafeRawBufferPointer(rebasing: body[at..<at + n])
+        }
+        func u32() -> UInt32? { take(4).map { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } }
+        func u64() -> UInt64? { take(8).map { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } }
+        guard u32() == version, let d = take(16), let lastSeq = u64(), let count = u32() else { return nil }
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: d) }
+        var coverage: [FileCoverage] = []
+        for _ in 0..<count {
+            guard let n = u32(), let name = take(Int(n)), let header = u32(), let end = u64(), let last = u64(), let crc = u32(),
+                  end <= UInt64(Int.max) else { return nil }
+            coverage.append(FileCoverage(name: String(decoding: name, as: UTF8.self), headerCRC: header, end: Int(end),
+                                         lastRecordOffset: Int(Int64(bitPattern: last)), lastRecordCRC: crc))
+        }
+        guard let length = u64(), length == UInt64(body.count - at), let stateBytes = take(Int(length)),
+              let state = try? StateSnapshot.decode(stateBytes) else { return nil }
+        return SnapshotFile(device: UUID(uuid: uuid), lastSeq: lastSeq, coverage: coverage, state: state)
+    }
+
+    static func read(in dir: URL) -> SnapshotFile? {
+        let path = path(in: dir)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { closeDescriptor(fd) }
+        guard let data = try? JournalFile.readAll(fd: fd, path: path) else { return nil }
+        return data.withUnsafeBytes { decode($0) }
+    }
+
+    /// Replaces the snapshot atomically: a private temporary file, fsync, rename. A crash
+    /// leaves the old snapshot or the new one, never half of one. Failure is not an error
+    /// the user needs to see (the journal is the truth), so it only returns false.
+    @discardableResult
+    func save(in dir: URL) -> Bool {
+        let final = SnapshotFile.path(in: dir)
+        let temp = "\(final).tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        _ = fchmod(fd, 0o600)
+        let bytes = encoded()
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            written += n
+        }
+        let ok = written == bytes.count && fsync(fd) == 0
+        closeDescriptor(fd)
+        guard ok, rename(temp, final) == 0 else {
+            _ = unlink(temp)
+            return false
+        }
+        return true
+    }
+}

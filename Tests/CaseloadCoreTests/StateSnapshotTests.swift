@@ -1,0 +1,64 @@
+import XCTest
+@testable import CaseloadCore
+
+/// A snapshot must give back exactly the state that was folded, and damaged bytes must be
+/// refused (or at worst give some state), never crash.
+final class StateSnapshotTests: XCTestCase {
+    let asOf = Day("2026-11-23")!
+
+    func events(patients: Int, seed: UInt64) -> [Event] {
+        let device = UUID()
+        return DemoCaseload.generate(patients: patients, seed: seed, asOf: asOf).enumerated().map { i, item in
+            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
+        }
+    }
+
+    func roundTrip(_ state: CaseloadState) throws -> CaseloadState {
+        try StateSnapshot.encode(state).withUnsafeBytes { try StateSnapshot.decode($0) }
+    }
+
+    func testTheDemoCaseloadComesBackIdentical() throws {
+        let state = CaseloadState.fold(events(patients: 200, seed: 1))
+        XCTAssertGreaterThan(state.sessions.count, 100)
+        XCTAssertEqual(try roundTrip(state), state)
+        XCTAssertEqual(try roundTrip(CaseloadState()), CaseloadState())
+    }
+
+    func testRandomCaseloadsWithUndoDraftsAndConflictsComeBackIdentical() throws {
+        var rng = SeededRandom(seed: 99)
+        for seed in 1...6 as ClosedRange<UInt64> {
+            var all = events(patients: 30, seed: seed)
+            let device = UUID()
+            var clock = all.map(\.clock).max()!
+            func add(_ body: EventBody) {
+                clock = HLC(wallMillis: clock.wallMillis + 1)
+                all.append(Event(id: UUID(), device: device, seq: UInt64(all.count + 1), clock: clock, author: "ben-okafor", body: body))
+            }
+            // Undo a few random changes, leave drafts, and close-then-reschedule follow-ups.
+            for _ in 0..<5 { add(.changeUndone(ChangeUndone(eventId: all.randomElement(using: &rng)!.id))) }
+            let state0 = CaseloadState.fold(all)
+            let pid = state0.patients.keys.sorted(by: StateSnapshot.uuidBytesLess)[0]
+            add(.draftSaved(DraftSaved(draftId: UUID(), patientId: pid, sessionId: nil, date: asOf, kind: .phone, minutes: 5, text: "draft ✍️ ünïcode")))
+            if let f = state0.followups.values.first(where: { $0.status == .open }) {
+                add(.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf)))
+                add(.followupRescheduled(FollowupRescheduled(followupId: f.id, due: asOf.adding(days: 3), reason: "other device", date: asOf)))
+            }
+            let state = CaseloadState.fold(all)
+            XCTAssertFalse(state.undone.isEmpty)
+            XCTAssertEqual(try roundTrip(state), state, "seed \(seed)")
+        }
+    }
+
+    func testDamagedBytesAreRefusedOrHarmlessNeverACrash() throws {
+        let bytes = StateSnapshot.encode(CaseloadState.fold(events(patients: 5, seed: 3)))
+        for cut in stride(from: 0, to: bytes.count, by: 7) {
+            XCTAssertThrowsError(try Array(bytes[..<cut]).withUnsafeBytes { try StateSnapshot.decode($0) }, "cut at \(cut)")
+        }
+        var rng = SeededRandom(seed: 5)
+        for _ in 0..<300 {
+            var damaged = bytes
+            damaged[Int.random(in: 0..<damaged.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+            _ = try? damaged.withUnsafeBytes { try StateSnapshot.decode($0) }
+        }
+    }
+}
