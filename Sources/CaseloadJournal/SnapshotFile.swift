@@ -96,14 +96,20 @@ struct SnapshotFile {
         return SnapshotFile(device: UUID(uuid: uuid), lastSeq: lastSeq, coverage: coverage, state: state)
     }
 
+    /// Maps the file rather than copying it into memory: the state decoded from it is what
+    /// needs the room.
     static func read(in dir: URL) -> SnapshotFile? {
         let path = path(in: dir)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { closeDescriptor(fd) }
-        guard let data = try? JournalFile.readAll(fd: fd, path: path) else { return nil }
-        return data.withUnsafeBytes { decode($0) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
+        let size = Int(st.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        _ = madvise(base, size, MADV_SEQUENTIAL)
+        return decode(UnsafeRawBufferPointer(start: base, count: size))
     }
 
     /// Replaces the snapshot atomically: a private temporary file, fsync, rename. A crash

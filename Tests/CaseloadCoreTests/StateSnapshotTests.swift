@@ -62,3 +62,11 @@ final class StateSnapshotTests: XCTestCase {
         }
     }
 }
+
+final class UUIDOrderTests: XCTestCase {
+    func testSortsBeforeIsTheOrderOfUuidStrings() {
+        var rng = SeededRandom(seed: 11)
+        let ids = (0..<500).map { _ in rng.uuid() } + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9)), UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xA0))]
+        XCTAssertEqual(ids.sorted { $0.sortsBefore($1) }, ids.sorted { $0.uuidString < $1.uuidString })
+    }
+}
