@@ -167,6 +167,11 @@ public struct MeasureSummary: Sendable, Hashable {
 /// Case- and accent-insensitive matching, so "zoe" finds Zoë and "lukasz" finds Łukasz.
 public enum SearchText {
     public static func fold(_ s: String) -> String {
+        // Plain ASCII (most names) only needs lowercasing; Foundation's folding is the slow
+        // part of opening a large caseload.
+        if s.utf8.allSatisfy({ $0 < 128 }) {
+            return String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        }
         var folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         // Letters that are not a base letter plus a mark do not fold on their own.
         if folded.unicodeScalars.contains(where: { $0.value > 127 }) {

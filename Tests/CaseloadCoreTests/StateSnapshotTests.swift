@@ -70,3 +70,15 @@ final class UUIDOrderTests: XCTestCase {
         XCTAssertEqual(ids.sorted { $0.sortsBefore($1) }, ids.sorted { $0.uuidString < $1.uuidString })
     }
 }
+
+final class SearchTextFoldTests: XCTestCase {
+    func testTheAsciiShortcutFoldsAsFoundationDoes() {
+        var rng = SeededRandom(seed: 3)
+        let printable = (32..<127).map { Character(UnicodeScalar(UInt8($0))) }
+        for _ in 0..<300 {
+            let s = String((0..<Int.random(in: 0...20, using: &rng)).map { _ in printable.randomElement(using: &rng)! })
+            XCTAssertEqual(SearchText.fold(s), s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil), s)
+        }
+        XCTAssertEqual(SearchText.fold("Zoë Łukasz"), "zoe lukasz")
+    }
+}
