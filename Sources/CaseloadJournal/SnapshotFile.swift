@@ -93,7 +93,19 @@ struct SnapshotFile {
     static func decode(_ p: UnsafeRawBufferPointer, consumed: ((Int) -> Void)? = nil) -> SnapshotFile? {
         guard p.count >= magic.count + 16, p.prefix(magic.count).elementsEqual(magic) else { return nil }
         let body = UnsafeRawBufferPointer(rebasing: p[0..<p.count - 4])
-        guard CRC32C.mask(CRC32C.checksum(body)) == JournalFormat.readLE(p, p.count - 4) else { return nil }
+        // The checksum is computed on the other core while this one decodes; nothing decoded
+        // is returned unless it matches.
+        let checksum = BackgroundChecksum(body)
+        let stored = JournalFormat.readLE(p, p.count - 4)
+        guard let decoded = decodeUnchecked(body, consumed: consumed), CRC32C.mask(checksum.wait()) == stored else {
+            _ = checksum.wait()
+            return nil
+        }
+        return decoded
+    }
+
+    /// Parses `body` (the file without its checksum), trusting nothing but not the checksum.
+    private static func decodeUnchecked(_ body: UnsafeRawBufferPointer, consumed: ((Int) -> Void)?) -> SnapshotFile? {
         var at = magic.count
         func take(_ n: Int) -> UnsafeRawBufferPointer? {
             guard n >= 0, body.count - 8 - at >= n else { return nil }
@@ -167,5 +179,27 @@ struct SnapshotFile {
             return false
         }
         return true
+    }
+}
+
+/// CRC32C of a buffer, computed on another thread. The buffer must stay valid until `wait`.
+private final class BackgroundChecksum: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var value: UInt32 = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        // Only this thread's job reads `bytes`, and `wait` is called before they go away.
+        nonisolated(unsafe) let bytes = bytes
+        group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.value = CRC32C.checksum(bytes)
+            self.group.leave()
+        }
+    }
+
+    /// The checksum (waits for it). Safe to call more than once.
+    func wait() -> UInt32 {
+        group.wait()
+        return value
     }
 }
