@@ -90,7 +90,7 @@ struct SnapshotFile {
 
     /// Nil for anything but an intact snapshot of this format. `consumed` hears how far the
     /// state has been read (see `StateSnapshot.decode`).
-    static func decode(_ p: UnsafeRawBufferPointer, consumed: ((Int) -> Void)? = nil) -> SnapshotFile? {
+    static func decode(_ p: UnsafeRawBufferPointer, consumed: (@Sendable (Range<Int>) -> Void)? = nil) -> SnapshotFile? {
         guard p.count >= magic.count + 16, p.prefix(magic.count).elementsEqual(magic) else { return nil }
         let body = UnsafeRawBufferPointer(rebasing: p[0..<p.count - 4])
         // The checksum is computed on the other core while this one decodes; nothing decoded
@@ -105,7 +105,7 @@ struct SnapshotFile {
     }
 
     /// Parses `body` (the file without its checksum), trusting nothing but not the checksum.
-    private static func decodeUnchecked(_ body: UnsafeRawBufferPointer, consumed: ((Int) -> Void)?) -> SnapshotFile? {
+    private static func decodeUnchecked(_ body: UnsafeRawBufferPointer, consumed: (@Sendable (Range<Int>) -> Void)?) -> SnapshotFile? {
         var at = magic.count
         func take(_ n: Int) -> UnsafeRawBufferPointer? {
             guard n >= 0, body.count - 8 - at >= n else { return nil }
@@ -128,7 +128,8 @@ struct SnapshotFile {
         let length = UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: body[(body.count - 8)...]).loadUnaligned(as: UInt64.self))
         guard length == UInt64(body.count - 8 - at), let stateBytes = take(Int(length)) else { return nil }
         let base = at - Int(length)
-        guard let state = try? StateSnapshot.decode(stateBytes, consumed: consumed.map { c in { c(base + $0) } }) else { return nil }
+        let shifted: (@Sendable (Range<Int>) -> Void)? = consumed.map { c in { @Sendable r in c(base + r.lowerBound..<base + r.upperBound) } }
+        guard let state = try? StateSnapshot.decode(stateBytes, consumed: shifted) else { return nil }
         return SnapshotFile(device: UUID(uuid: uuid), lastSeq: lastSeq, coverage: coverage, state: state)
     }
 
@@ -148,8 +149,11 @@ struct SnapshotFile {
         // Pages already read are let go as decoding moves on, so the file's image and the
         // state it becomes are not both resident at once.
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        return decode(UnsafeRawBufferPointer(start: base, count: size)) { offset in
-            _ = madvise(base, offset / page * page, MADV_DONTNEED)
+        let address = Int(bitPattern: base)
+        return decode(UnsafeRawBufferPointer(start: base, count: size)) { range in
+            // Only whole pages inside the range: a neighbouring reader may still be on the edges.
+            let from = (range.lowerBound + page - 1) / page * page, to = range.upperBound / page * page
+            if to > from { _ = madvise(UnsafeMutableRawPointer(bitPattern: address + from), to - from, MADV_DONTNEED) }
         }
     }
 
