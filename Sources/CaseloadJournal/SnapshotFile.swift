@@ -164,6 +164,13 @@ struct SnapshotFile {
     func save(in dir: URL) -> Bool {
         let final = SnapshotFile.path(in: dir)
         let temp = "\(final).tmp-\(getpid())"
+        // A temporary file left by a crash mid-write is only litter (the rename never
+        // happened): remove it. One another process is writing just now fails its rename,
+        // which costs that process nothing but its cache.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        where name.hasPrefix("\(SnapshotFile.name).tmp-") {
+            _ = unlink(dir.appendingPathComponent(name).path)
+        }
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return false }
         _ = fchmod(fd, 0o600)
