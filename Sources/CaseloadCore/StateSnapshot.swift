@@ -74,7 +74,8 @@ public enum StateSnapshot {
         let end = bytes.count - 8
         let sessionsAt = Int(clamping: UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: bytes[end...]).loadUnaligned(as: UInt64.self)))
         guard sessionsAt <= end else { throw ReadError.truncated }
-        let sessions = Background { () throws -> [UUID: Session] in
+        nonisolated(unsafe) let bytes = bytes
+        let sessions = BackgroundWork { () throws -> [UUID: Session] in
             var r = SnapshotReader(UnsafeRawBufferPointer(rebasing: bytes[sessionsAt..<end]), origin: sessionsAt)
             r.consumed = consumed
             let v = try r.keyed { try $0.session() }
@@ -117,14 +118,13 @@ public enum StateSnapshot {
     static func uuidBytesLess(_ a: UUID, _ b: UUID) -> Bool { a.sortsBefore(b) }
 }
 
-/// Work started on another thread now, its result (or error) collected by `wait`, which must
-/// be called before anything the work reads goes away: `decode` always waits before returning.
-final class Background<T>: @unchecked Sendable {
+/// Work started on another core now, its result (or error) collected by `wait`. Whoever
+/// starts it must wait before anything the work reads goes away (`decode` always does).
+public final class BackgroundWork<T: Sendable>: @unchecked Sendable {
     private let group = DispatchGroup()
     private var result: Result<T, Error>?
 
-    init(_ work: @escaping () throws -> T) {
-        nonisolated(unsafe) let work = work
+    public init(_ work: @escaping @Sendable () throws -> T) {
         group.enter()
         DispatchQueue.global(qos: .userInitiated).async {
             self.result = Result { try work() }
@@ -132,7 +132,7 @@ final class Background<T>: @unchecked Sendable {
         }
     }
 
-    func wait() throws -> T {
+    public func wait() throws -> T {
         group.wait()
         return try result!.get()
     }
