@@ -26,7 +26,8 @@ public struct Event: Sendable, Hashable, Codable {
     /// The total order events are folded in, identical on every device.
     public static func foldOrder(_ a: Event, _ b: Event) -> Bool {
         if a.clock != b.clock { return a.clock < b.clock }
-        if a.device != b.device { return a.device.uuidString < b.device.uuidString }
+        // Byte order of the ids is the order of their `uuidString`s, without making strings.
+        if a.device != b.device { return StateSnapshot.uuidBytesLess(a.device, b.device) }
         return a.seq < b.seq
     }
 

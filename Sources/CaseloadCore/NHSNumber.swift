@@ -37,7 +37,8 @@ public struct NHSNumber: Hashable, Sendable, Codable, CustomStringConvertible {
         self = n
     }
 
-    private init(verifiedDigits: String) { digits = verifiedDigits }
+    /// Digits already checked (by `parse`, or when they were written to a snapshot).
+    init(verifiedDigits: String) { digits = verifiedDigits }
 
     /// Modulus 11 over the first nine digits (weights 10...2); nil when the result is 10,
     /// which means no valid NHS number starts with these nine digits.

@@ -49,32 +49,127 @@ public final class CaseloadStore {
         device = config.device
         workerId = config.workerId
         self.mode = mode
+        var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
         if mode == .readWrite {
             try DataDirectory.checkWritable(DataDirectory.journalDirectory(dataDirectory))
-            let file = try JournalFile(path: DataDirectory.journalPath(dataDirectory, device: device), device: device)
+            let path = DataDirectory.journalPath(dataDirectory, device: device)
+            let name = (path as NSString).lastPathComponent
+            let file = try JournalFile(path: path, device: device, trusted: snapshot?.coverage.first { $0.name == name })
             journal = file
             if let r = file.recovery { warnings.append(r.message) }
         }
-        try load()
+        try load(snapshot: &snapshot)
     }
 
     public var journalPath: String { DataDirectory.journalPath(dataDirectory, device: device) }
 
-    /// Reads every journal in the data directory and folds them into `state`.
+    /// Folded events not yet in `snapshot.bin`; past this many, opening or closing rewrites it.
+    static let snapshotThreshold = 1000
+    /// What `state` has read of each journal file, by file name: what a snapshot records.
+    var coverage: [String: FileCoverage] = [:]
+    private var foldedSinceSnapshot = 0
+    /// False after the careful path: its warnings must show again, so no snapshot hides them.
+    private var snapshotAllowed = true
+    /// Whether the last load started from `snapshot.bin` (for tests and benchmarks).
+    public private(set) var loadedFromSnapshot = false
+
+    /// Reads every journal in the data directory and folds them into `state`: from
+    /// `snapshot.bin` plus what was appended after it when that is possible, else in full.
     public func load() throws {
+        var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == device ? $0 : nil }
+        try load(snapshot: &snapshot)
+    }
+
+    /// `snapshot` is let go of (set to nil) before a full fold, so two states are not held.
+    private func load(snapshot: inout SnapshotFile?) throws {
+        let files = journalFiles()
+        var outcome = StreamingFold.Outcome.irregular
+        if let snapshot, snapshot.coverage.allSatisfy({ c in files.contains { $0.name == c.name && c.stillMatches(path: $0.path) } }) {
+            outcome = StreamingFold.run(files, start: snapshot)
+            if case .needsUndoneFirst = outcome {
+                outcome = StreamingFold.run(files, start: snapshot, undone: StreamingFold.undoTargets(files, after: snapshot))
+            }
+        }
+        loadedFromSnapshot = false
+        if case .folded = outcome { loadedFromSnapshot = true } else {
+            snapshot = nil
+            // Undone ids first (a quick look), so one pass folds everything.
+            outcome = StreamingFold.run(files, start: nil, undone: StreamingFold.undoTargets(files))
+        }
+        guard case .folded(let result) = outcome else {
+            try loadInFull()
+            return
+        }
+        state = result.state
+        snapshotAllowed = true
+        coverage = result.coverage
+        lastSeq = result.lastSeq
+        held = heldSeqs(files: files, coverage: result.coverage)
+        unfolded = []
+        foldedSinceSnapshot = result.newEvents
+        if result.newEvents >= CaseloadStore.snapshotThreshold { writeSnapshot() }
+    }
+
+    /// The journal files to fold: this device's first, then the others by name.
+    private func journalFiles() -> [StreamingFold.File] {
+        let dir = DataDirectory.journalDirectory(dataDirectory)
+        let own = journalPath
+        var files = [StreamingFold.File(name: (own as NSString).lastPathComponent, path: own, isOwn: true)]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".journal") && name != files[0].name {
+            files.append(StreamingFold.File(name: name, path: dir.appendingPathComponent(name).path, isOwn: false))
+        }
+        if journal == nil, !FileManager.default.fileExists(atPath: own) { files.removeFirst() }
+        return files
+    }
+
+    /// Each device's held seq after a streaming fold. Appends and `receive` keep every device's
+    /// file contiguous from seq 1, so the seq of a file's last record is how far it is held.
+    private func heldSeqs(files: [StreamingFold.File], coverage: [String: FileCoverage]) -> [UUID: UInt64] {
+        var held: [UUID: UInt64] = [:]
+        for file in files {
+            guard let c = coverage[file.name], c.lastRecordOffset >= 0,
+                  let cursor = try? JournalCursor(path: file.path, from: c.lastRecordOffset), (try? cursor.next()) == true,
+                  let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) else { continue }
+            held[e.device] = max(held[e.device, default: 0], e.seq)
+        }
+        if lastSeq > 0 { held[device] = lastSeq }
+        return held
+    }
+
+    /// Saves `state` with what it covers, so the next open folds only what comes after.
+    private func writeSnapshot() {
+        guard snapshotAllowed, unfolded.isEmpty else { return }
+        // Files appended since the load (our own, and replicas `receive` wrote to) now end later.
+        for file in [journal].compactMap({ $0 }) + Array(replicaFiles.values) {
+            let name = (file.path as NSString).lastPathComponent
+            coverage[name] = FileCoverage(name: name, headerCRC: file.headerCRC, end: file.endOffset,
+                                          lastRecordOffset: file.lastRecordOffset, lastRecordCRC: file.lastRecordCRC)
+        }
+        let snapshot = SnapshotFile(device: device, lastSeq: lastSeq, coverage: coverage.values.sorted { $0.name < $1.name }, state: state)
+        if snapshot.save(in: dataDirectory) { foldedSinceSnapshot = 0 }
+    }
+
+    /// The careful path, for journals with anything irregular (damage, unreadable records, a
+    /// file mid-append): reads every file whole, reports what it found, folds everything.
+    /// No snapshot is written from here: the warnings must be seen again on the next open.
+    private func loadInFull() throws {
         var events: [Event] = []
         var seen = Set<UUID>()
         var held: [UUID: UInt64] = [:]
         let ownPath = journalPath
-        let scans = try journalScans()
-        for (path, scan) in scans {
-            let isOwn = path == ownPath
+        coverage = [:]
+        for file in journalFiles() {
+            let scan = try JournalFile.read(path: file.path)
+            let path = file.path
+            let isOwn = file.isOwn
             if let problem = scan.headerProblem {
                 if isOwn, problem == .incomplete, scan.fileSize == 0 { continue }
                 warnings.append("skipped \(path): \(JournalError.header(path: path, problem).description)")
                 continue
             }
-            for d in scan.damage where !(mode == .readWrite && isOwn) {
+            // Our own torn tail was set aside (and reported) when the journal was opened.
+            for d in scan.damage where !(mode == .readWrite && isOwn && d.isTail) {
                 warnings.append("\(path): \(d.description)")
             }
             var skipped = 0
@@ -82,7 +177,7 @@ public final class CaseloadStore {
             var contiguous = held[fileDevice ?? device, default: 0]
             for record in scan.records {
                 guard let e = try? Event.decode(record.payload) else { skipped += 1; continue }
-                if isOwn { lastSeq = max(lastSeq, e.seq) }
+                if path == ownPath { lastSeq = max(lastSeq, e.seq) }
                 if e.device == fileDevice, e.seq == contiguous + 1 { contiguous = e.seq }
                 if seen.insert(e.id).inserted { events.append(e) }
             }
@@ -90,22 +185,9 @@ public final class CaseloadStore {
             if skipped > 0 { warnings.append("\(path): \(skipped) record(s) could not be read as events and were skipped (they stay in the file)") }
         }
         state = CaseloadState.fold(events)
+        snapshotAllowed = false
         self.held = held
         unfolded = []
-        journal?.forgetInitialScan()
-    }
-
-    private func journalScans() throws -> [(String, JournalScan)] {
-        var result: [(String, JournalScan)] = []
-        if let journal { result.append((journal.path, journal.initialScanForLoad)) }
-        let dir = DataDirectory.journalDirectory(dataDirectory)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        for name in names.sorted() where name.hasSuffix(".journal") {
-            let path = dir.appendingPathComponent(name).path
-            if path == journal?.path { continue }
-            result.append((path, try JournalFile.read(path: path)))
-        }
-        return result
     }
 
     /// Appends events and folds them. When this returns they are on disk (fsynced).
@@ -132,10 +214,12 @@ public final class CaseloadStore {
         lastSeq = seq
         held[device] = seq
         if events.contains(where: { if case .changeUndone = $0.body { return true } else { return false } }) {
-            journal.forgetInitialScan()
+            // An undo changes how earlier events fold: fold again, from the snapshot when the
+            // undone change came after it (undoing what was just done), else from the start.
             try load()
         } else {
             for e in events { state.apply(e) }
+            foldedSinceSnapshot += events.count
         }
         return events
     }
@@ -148,10 +232,23 @@ public final class CaseloadStore {
 
     /// Every event of this device's journal, in file order (for export, verify and undo).
     public func ownEvents() throws -> [Event] {
-        try JournalFile.read(path: journalPath).records.compactMap { try? Event.decode($0.payload) }
+        var events: [Event] = []
+        try forEachOwnEvent { events.append($0) }
+        return events
     }
 
+    /// Each event of this device's journal in file order, read a piece at a time (records
+    /// that are not readable events are passed over, as `load` reports them).
+    public func forEachOwnEvent(_ body: (Event) throws -> Void) throws {
+        let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
+        while try cursor.next() {
+            if let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) { try body(e) }
+        }
+    }
+
+    /// Writes a fresh snapshot when enough has changed since the last one (a clean exit).
     public func close() {
+        if journal != nil, foldedSinceSnapshot >= CaseloadStore.snapshotThreshold { writeSnapshot() }
         journal?.close()
         journal = nil
         for file in replicaFiles.values { file.close() }
@@ -165,18 +262,10 @@ public final class CaseloadStore {
         guard let first = sorted.first else { return }
         let hasUndo = sorted.contains { if case .changeUndone = $0.body { return true } else { return false } }
         if hasUndo || !state.canApplyIncrementally(first) {
-            journal?.forgetInitialScan()
             try load()
             return
         }
         for e in sorted { state.apply(e) }
-    }
-}
-
-extension JournalFile {
-    /// The scan made at open time, or a fresh read once records have been appended since.
-    var initialScanForLoad: JournalScan {
-        if endOffset == initialScan.validEnd { return initialScan }
-        return (try? JournalFile.read(path: path)) ?? initialScan
+        foldedSinceSnapshot += sorted.count
     }
 }

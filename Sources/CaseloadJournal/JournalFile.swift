@@ -43,32 +43,35 @@ public final class JournalFile {
     public private(set) var endOffset: Int
     /// What opening found and did (a torn tail set aside), for the caller to tell the user.
     public private(set) var recovery: JournalRecovery?
-    /// The records present when the file was opened.
-    public private(set) var initialScan: JournalScan
-
-    /// Drops the open-time scan (memory) once the caller has folded it.
-    public func forgetInitialScan() {
-        initialScan = JournalScan(header: initialScan.header, headerProblem: nil, records: [], damage: [], fileSize: -1)
-    }
+    /// The last valid record (its offset, -1 when there is none, and stored checksum) and the
+    /// header's stored checksum: what a snapshot records to recognise this file later.
+    public private(set) var lastRecordOffset = -1
+    public private(set) var lastRecordCRC: UInt32 = 0
+    public private(set) var headerCRC: UInt32 = 0
 
     /// Opens (creating with mode 0600 if absent) the journal for `device` at `path`.
     /// A torn tail is moved to a side file and cut off; damage in the middle refuses.
-    public init(path: String, device: UUID, now: Date = Date()) throws {
+    /// `trusted` is what a snapshot says was read before: if that record is still there,
+    /// intact, only the bytes after it are checked (`caseload verify` checks everything).
+    init(path: String, device: UUID, now: Date = Date(), trusted: FileCoverage?) throws {
         self.path = path
         self.device = device
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
         endOffset = 0
-        initialScan = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: 0)
         do {
             try lock()
             _ = fchmod(fd, 0o600)
-            try prepare(now: now)
+            if try !prepareQuickly(trusted: trusted) { try prepare(now: now) }
         } catch {
             closeDescriptor(fd)
             fd = -1
             throw error
         }
+    }
+
+    public convenience init(path: String, device: UUID, now: Date = Date()) throws {
+        try self.init(path: path, device: device, now: now, trusted: nil)
     }
 
     deinit { if fd >= 0 { closeDescriptor(fd) } }
@@ -83,6 +86,32 @@ public final class JournalFile {
             if errno == EWOULDBLOCK { throw JournalError.locked(path: path) }
             throw JournalError.io(path: path, operation: "locking", errno: errno)
         }
+    }
+
+    /// The usual case, without reading the whole file into memory: a valid header and valid
+    /// records to the end (checked a chunk at a time, from the trusted end when there is one).
+    /// False when anything needs the careful path below (a new file, a torn tail, damage).
+    private func prepareQuickly(trusted: FileCoverage?) throws -> Bool {
+        let cursor = try JournalCursor(path: path, from: JournalFormat.headerSize)
+        guard let (header, crc) = try? cursor.header(), header.device == device else { return false }
+        var start = JournalFormat.headerSize
+        if let trusted, trusted.headerCRC == crc, trusted.stillMatches(path: path) {
+            start = trusted.end
+            lastRecordOffset = trusted.lastRecordOffset
+            lastRecordCRC = trusted.lastRecordCRC
+        }
+        let records = try JournalCursor(path: path, from: start)
+        while try records.next() {
+            lastRecordOffset = records.recordOffset
+            lastRecordCRC = records.recordCRC
+        }
+        guard !records.stoppedAtDamage else {
+            lastRecordOffset = -1
+            return false
+        }
+        headerCRC = crc
+        endOffset = records.offset
+        return true
     }
 
     private func prepare(now: Date) throws {
@@ -111,7 +140,13 @@ public final class JournalFile {
             scan.fileSize = tail.range.lowerBound
         }
         endOffset = scan.validEnd
-        initialScan = scan
+        // The header as it is now on disk (a cut-short file was just given a new one).
+        let header = data.count >= JournalFormat.headerSize ? [UInt8](data.prefix(JournalFormat.headerSize)) : JournalFormat.encodeHeader(device: device)
+        headerCRC = header.withUnsafeBytes { JournalFormat.readLE($0, 28) }
+        if let last = scan.records.last {
+            lastRecordOffset = last.offset
+            lastRecordCRC = data.withUnsafeBytes { JournalFormat.readLE($0, last.offset + 4) }
+        }
     }
 
     /// Copies damaged bytes to `<journal>.<reason>-<time>` before they are cut off: nothing is
@@ -144,7 +179,11 @@ public final class JournalFile {
         guard !payloads.isEmpty else { return }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(payloads.reduce(0) { $0 + $1.count + JournalFormat.recordHeaderSize })
-        for p in payloads { JournalFormat.encodeRecord(p, into: &buffer) }
+        var lastStart = 0
+        for p in payloads {
+            lastStart = buffer.count
+            JournalFormat.encodeRecord(p, into: &buffer)
+        }
         let start = endOffset
         do {
             try writeAll(buffer, at: start)
@@ -155,6 +194,8 @@ public final class JournalFile {
             throw error
         }
         endOffset = start + buffer.count
+        lastRecordOffset = start + lastStart
+        lastRecordCRC = buffer.withUnsafeBytes { JournalFormat.readLE($0, lastStart + 4) }
     }
 
     private func writeAll(_ bytes: [UInt8], at offset: Int? = nil) throws {

@@ -99,8 +99,9 @@ extension CaseloadStore {
     /// by an interrupted earlier receive is set aside as for our own journal.
     private func replicaFile(for device: UUID) throws -> JournalFile {
         if let open = replicaFiles[device] { return open }
-        let file = try JournalFile(path: DataDirectory.journalPath(dataDirectory, device: device), device: device)
-        file.forgetInitialScan()
+        let path = DataDirectory.journalPath(dataDirectory, device: device)
+        // What the last load read of this file needs no second check, as for our own journal.
+        let file = try JournalFile(path: path, device: device, trusted: coverage[(path as NSString).lastPathComponent])
         if let r = file.recovery { warnings.append(r.message) }
         replicaFiles[device] = file
         return file

@@ -193,8 +193,8 @@ public final class FolderSync {
         if let r = file.recovery {
             report.problems.append("\(name): an interrupted earlier sync left \(r.damage.range.count) incomplete bytes; set aside, continuing after them")
         }
-        let there = Self.contiguousSeq(file.initialScan.records.map(\.payload), device: store.device)
-        file.forgetInitialScan()
+        // Read after opening, so a torn tail set aside above is not counted.
+        let there = Self.contiguousSeq(try JournalFile.read(path: path).records.map(\.payload), device: store.device)
         guard there <= store.lastSeq else {
             // Our next event would reuse a seq the folder already has, and others would skip it.
             report.problems.append("could not send: \(name) in the folder has \(there - store.lastSeq) more events from this device than this device has (was the data folder restored from a backup?); nothing was sent")

@@ -53,7 +53,7 @@ final class JournalFileTests: XCTestCase {
         for cut in goodEnd + 1..<full.count {
             write(Array(full[..<cut]))
             let reopened = try JournalFile(path: path, device: device)
-            XCTAssertEqual(reopened.initialScan.records.map(\.payload), payloads(2), "cut at \(cut)")
+            XCTAssertEqual(try JournalFile.read(path: path).records.map(\.payload), payloads(2), "cut at \(cut)")
             let recovery = try XCTUnwrap(reopened.recovery, "cut at \(cut)")
             XCTAssertEqual(recovery.damage.range, goodEnd..<cut)
             XCTAssertEqual(FileManager.default.contents(atPath: recovery.sideFile).map { [UInt8]($0) }, Array(full[goodEnd..<cut]),

@@ -11,24 +11,9 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
         throw TerminalAppError.notATerminal
     }
     let theme = try ThemeLoader.load(name: options.themeName)
-    let asOf = options.asOf ?? Day.today()
-    var store: CaseloadStore?
-    var state: AppState
-    if DataDirectory.isInitialized(options.dataDirectory) {
-        let s = try CaseloadStore.open(dataDirectory: options.dataDirectory)
-        store = s
-        state = AppState(caseload: s.state, workerId: s.workerId, asOf: asOf)
-    } else {
-        state = AppState.firstRun(asOf: asOf)
-    }
-    state.isDemo = options.isDemo
-    if let store, let last = SyncRecord.load(store.dataDirectory).last {
-        state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
-                                folder: last.target == FolderSync.target ? last.place : nil)
-    }
-    if let warnings = store?.warnings, !warnings.isEmpty {
-        state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)
-    }
+    let opened = try openApp(options)
+    let store = opened.store
+    var state = opened.state
 
     let terminal = CursesTerminal(theme: theme)
     terminal.start()
@@ -82,6 +67,39 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
             queue.append(.tick(now: now))
         }
     }
+}
+
+/// Opens the caseload (or the first-run form) and builds the app's initial state, exactly as
+/// the terminal app starts; `caseload debug-first-frame` times this same path.
+public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadStore?, state: AppState) {
+    let asOf = options.asOf ?? Day.today()
+    var store: CaseloadStore?
+    var state: AppState
+    if DataDirectory.isInitialized(options.dataDirectory) {
+        let s = try CaseloadStore.open(dataDirectory: options.dataDirectory)
+        store = s
+        state = AppState(caseload: s.state, workerId: s.workerId, asOf: asOf)
+    } else {
+        state = AppState.firstRun(asOf: asOf)
+    }
+    state.isDemo = options.isDemo
+    if let store, let last = SyncRecord.load(store.dataDirectory).last {
+        state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
+                                folder: last.target == FolderSync.target ? last.place : nil)
+    }
+    if let warnings = store?.warnings, !warnings.isEmpty {
+        state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)
+    }
+    return (store, state)
+}
+
+/// The first frame the app would draw at `width`x`height`, into the in-memory grid (no
+/// terminal): the opening tick is handled first, as the run loop does.
+public func firstFrame(_ state: inout AppState, width: Int, height: Int, now: Double) -> Grid {
+    state.width = width
+    state.height = height
+    _ = update(&state, .tick(now: now))
+    return view(state)
 }
 
 /// Why the app could not start.

@@ -12,7 +12,7 @@ extension AppState {
         // Sort keys computed once per patient, not once per comparison.
         switch list.sort {
         case .name:
-            patients.sort { $0.name != $1.name ? $0.name < $1.name : $0.id.uuidString < $1.id.uuidString }
+            patients.sort { $0.name != $1.name ? $0.name < $1.name : $0.id.sortsBefore($1.id) }
         case .nextFollowup:
             let next = Dictionary(uniqueKeysWithValues: patients.map { ($0.id, caseload.nextFollowup(of: $0.id)?.due.ordinal ?? Int.max) })
             patients.sort { next[$0.id]! != next[$1.id]! ? next[$0.id]! < next[$1.id]! : $0.name < $1.name }
@@ -70,10 +70,24 @@ extension AppState {
 
     /// After the caseload changed: every derived list and count follows.
     mutating func caseloadChanged() {
-        searchIndex.update(from: caseload)
+        // The filter index is brought up to date on the other core while the counts and the
+        // queue are worked out here (a tenth of opening a large caseload). The list needs it
+        // only when a filter is typed in.
+        let index = searchIndex, caseload = caseload
+        let indexing = BackgroundWork { () -> PatientSearchIndex in
+            var updated = index
+            updated.update(from: caseload)
+            return updated
+        }
         counts = computeCounts()
-        refreshList()
         refreshQueue()
+        if list.filter.isEmpty {
+            refreshList()
+            searchIndex = try! indexing.wait()
+        } else {
+            searchIndex = try! indexing.wait()
+            refreshList()
+        }
         if route == .search || routes.contains(.search) { refreshSearch() }
         if routes.contains(.reports) { refreshReport() }
         if let p = patient, caseload.patients[p.patientId] == nil {
