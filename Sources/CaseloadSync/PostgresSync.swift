@@ -70,7 +70,7 @@ public final class PostgresSync {
     /// lookup per device, so this stays quick however many events there are).
     private func remoteDevices() throws -> [RemoteDevice] {
         let r = try db.query("""
-            SELECT d.device, (SELECT max(e.seq) FROM caseload.events e WHERE e.device = d.device)
+            SELECT d.device, (SELECT e.seq FROM caseload.events e WHERE e.device = d.device ORDER BY e.seq DESC LIMIT 1)
             FROM caseload.devices d ORDER BY d.device
             """)
         return (0..<r.count).compactMap { row in

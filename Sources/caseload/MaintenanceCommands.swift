@@ -100,7 +100,7 @@ struct Export: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let bundle = Bundle(exportedOn: today, workers: s.workers.values.sorted { $0.id < $1.id },
-                                services: s.services.values.sorted { $0.name < $1.name }.map(ServiceJSON.init),
+                                services: s.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(ServiceJSON.init),
                                 patients: patients.map { PatientDetailJSON($0, state: s, asOf: today) })
             try write("caseload.json", try encoder.encode(bundle))
         } else {
@@ -137,7 +137,7 @@ struct Export: ParsableCommand {
                 for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn)]) }
             }
             var services = CSV(["id", "name", "organisation", "category", "contact", "address", "times"])
-            for x in s.services.values.sorted(by: { $0.name < $1.name }) { services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? ""]) }
+            for x in s.services.values.sorted(by: { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }) { services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? ""]) }
             try write("sessions.csv", sessions.data(bom: bom))
             try write("goals.csv", goals.data(bom: bom))
             try write("measures.csv", measures.data(bom: bom))
