@@ -23,7 +23,7 @@ let package = Package(
         // Display width per grapheme cluster, word wrap and the note editor's text buffer.
         .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
-        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadText", "CCurses"]),
+        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
         .executableTarget(
             name: "caseload",
             dependencies: [

@@ -161,6 +161,8 @@ public struct CaseloadState: Sendable, Equatable {
                 f.conflict = "was \(f.status.label) on \(f.closedOn.map { "\($0)" } ?? "?"), then rescheduled by \(e.author)"
                 f.status = .open
                 f.closedOn = nil
+            } else if b.resolvesConflict == true {
+                f.conflict = nil
             }
             f.reschedules.append(FollowupChange(date: b.date, from: f.due, to: b.due, reason: b.reason))
             f.due = b.due

@@ -76,6 +76,12 @@ public struct Session: Sendable, Hashable, Identifiable {
         for v in versions { if let p = v.basedOn { children[p, default: []].append(v) } }
         return children.values.filter { $0.count > 1 }.flatMap { $0 }.sorted { $0.clock < $1.clock }
     }
+
+    /// "2 versions written at the same time on different devices", or nil.
+    public var conflictNote: String? {
+        let n = conflictingVersions.count
+        return n > 1 ? "\(n) versions written at the same time on different devices" : nil
+    }
 }
 
 public struct Draft: Sendable, Hashable, Identifiable {

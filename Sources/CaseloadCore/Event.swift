@@ -413,8 +413,12 @@ public struct FollowupRescheduled: Codable, Sendable, Hashable {
     public var due: Day
     public var reason: String?
     public var date: Day
-    public init(followupId: UUID, due: Day, reason: String?, date: Day) {
+    /// Written by someone who saw the follow-up's conflict (done on one device, rescheduled on
+    /// another) and moved it anyway: it stays open, and the conflict is settled.
+    public var resolvesConflict: Bool?
+    public init(followupId: UUID, due: Day, reason: String?, date: Day, resolvesConflict: Bool? = nil) {
         self.followupId = followupId; self.due = due; self.reason = reason; self.date = date
+        self.resolvesConflict = resolvesConflict
     }
 }
 

@@ -521,7 +521,7 @@ public enum FastEventDecoder {
     }
 
     static func followupRescheduled(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupRescheduled {
-        var followupId: UUID?, due: Day?, reason: String?, date: Day?
+        var followupId: UUID?, due: Day?, reason: String?, date: Day?, resolves: Bool?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -530,11 +530,12 @@ public enum FastEventDecoder {
                 else if s.match(k, "due"), seen.first(1) { due = try s.day() }
                 else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
                 else if s.match(k, "date"), seen.first(3) { date = try s.day() }
+                else if s.match(k, "resolvesConflict"), seen.first(4) { resolves = try s.skipNull() ? nil : try s.bool() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return FollowupRescheduled(followupId: try need(followupId, "followupId", s), due: try need(due, "due", s),
-                                   reason: reason, date: try need(date, "date", s))
+                                   reason: reason, date: try need(date, "date", s), resolvesConflict: resolves)
     }
 
     static func followupCompleted(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCompleted {

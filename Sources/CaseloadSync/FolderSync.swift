@@ -22,6 +22,8 @@ public struct SyncReport: Codable, Sendable, Equatable {
     public var devices: Int = 0
     /// Whether a `device.synced` event was recorded (and sent) this time.
     public var recorded = false
+    /// Our events could not be written to the target (see `problems`): what came in is kept.
+    public var sendFailed = false
     public var problems: [String] = []
 
     public init(target: String) { self.target = target }
@@ -71,6 +73,7 @@ public final class FolderSync {
         var report = SyncReport(target: Self.target)
         try pull(&report, &seen)
         let pushed = try push(&report, &seen)
+        report.sendFailed = pushed == nil
         record.folders[key] = seen
         record.last = SyncRecord.Last(target: Self.target, place: key, at: store.now(), sent: report.sent,
                                       received: report.received, devices: report.devices,
@@ -154,6 +157,12 @@ public final class FolderSync {
                     report.problems.append("\(batch.name): \(error)")
                     failed = true
                     break
+                } catch let error as JournalError {
+                    // Our local copy of that device's journal cannot take more (damaged): the
+                    // other devices still sync.
+                    report.problems.append("\(batch.name): not stored: \(error)")
+                    failed = true
+                    break
                 }
                 done += chunk.count
                 progress?(SyncProgress(phase: .receiving, done: done, total: total))
@@ -171,8 +180,7 @@ public final class FolderSync {
     private func push(_ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws -> UInt64? {
         let name = "\(store.device.uuidString.lowercased()).journal"
         let path = folder.appendingPathComponent(name).path
-        let lastSync = store.state.workerActivity[store.workerId]?.lastSync?.wallMillis ?? 0
-        let syncDue = store.now() - lastSync >= recordEvery
+        let syncDue = store.syncRecordDue(every: recordEvery)
         if !syncDue, seen.ownSeq == store.lastSeq, Self.regularFileSize(path) == seen.ownSize, seen.ownSize > 0 {
             return seen.ownSeq
         }
@@ -187,10 +195,12 @@ public final class FolderSync {
         }
         let there = Self.contiguousSeq(file.initialScan.records.map(\.payload), device: store.device)
         file.forgetInitialScan()
-        if there < store.lastSeq || syncDue {
-            try store.append([.deviceSynced(DeviceSynced(target: Self.target))])
-            report.recorded = true
+        guard there <= store.lastSeq else {
+            // Our next event would reuse a seq the folder already has, and others would skip it.
+            report.problems.append("could not send: \(name) in the folder has \(there - store.lastSeq) more events from this device than this device has (was the data folder restored from a backup?); nothing was sent")
+            return nil
         }
+        report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
         let out = try store.payloads(of: store.device, after: there)
         var sent = 0
         while sent < out.count {

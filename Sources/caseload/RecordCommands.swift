@@ -291,7 +291,8 @@ struct FollowupCommand: ParsableCommand {
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
             let newDue = due ?? asOf.today.adding(days: inDays!)
-            try store.append([.followupRescheduled(FollowupRescheduled(followupId: f.id, due: newDue, reason: reason, date: asOf.today))])
+            try store.append([.followupRescheduled(FollowupRescheduled(followupId: f.id, due: newDue, reason: reason, date: asOf.today,
+                                                                       resolvesConflict: f.conflict != nil ? true : nil))])
             if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) moved from \(f.due) to \(newDue)")
         }

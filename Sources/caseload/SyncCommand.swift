@@ -37,6 +37,7 @@ struct SyncFolder: ParsableCommand {
         let store = try data.open()
         defer { store.close() }
         let sync = FolderSync(store: store, folder: URL(fileURLWithPath: path))
+        if let batch = ProcessInfo.processInfo.environment["CASELOAD_TEST_SYNC_BATCH"].flatMap(Int.init), batch > 0 { sync.batchSize = batch }
         let progress = ProgressLine()
         sync.progress = { progress.show($0) }
         let report = try sync.run()
@@ -44,10 +45,13 @@ struct SyncFolder: ParsableCommand {
         for p in report.problems { FileHandle.standardError.write(Data("caseload: warning: \(p)\n".utf8)) }
         let waiting = SyncRecord.load(store.dataDirectory).waiting(lastSeq: store.lastSeq)
         if output.json {
-            return try printJSON(Output(sent: report.sent, received: report.received, devices: report.devices,
-                                        recorded: report.recorded, problems: report.problems, waiting: waiting))
+            try printJSON(Output(sent: report.sent, received: report.received, devices: report.devices,
+                                 recorded: report.recorded, problems: report.problems, waiting: waiting))
+            if report.sendFailed { throw ExitCode(1) }
+            return
         }
         say("Synced with \(path): \(report.summary)")
+        if report.sendFailed { throw CLIError("this device's events could not be written to the folder (see the warning above); run the sync again once that is fixed") }
     }
 }
 
@@ -57,11 +61,16 @@ final class ProgressLine {
     let isTerminal = isatty(2) == 1
     var shown = false
     var lastLogged = 0
-    /// Hidden test hook: SIGKILL ourselves once this many events went out, as a pulled stick would.
-    let killAfter = ProcessInfo.processInfo.environment["CASELOAD_TEST_KILL_AFTER_SENT"].flatMap(Int.init)
+    /// Hidden test hook, "sending:N" or "receiving:N": SIGKILL ourselves once N events have been
+    /// written in that phase, as a crash or a pulled stick would.
+    let killAfter: (phase: String, count: Int)? = ProcessInfo.processInfo.environment["CASELOAD_TEST_KILL_SYNC"].flatMap { text in
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let n = Int(parts[1]) else { return nil }
+        return (String(parts[0]), n)
+    }
 
     func show(_ p: SyncProgress) {
-        if let killAfter, p.phase == .sending, p.done >= killAfter { kill(getpid(), SIGKILL) }
+        if let killAfter, p.phase.rawValue == killAfter.phase, p.done >= killAfter.count { kill(getpid(), SIGKILL) }
         let line = "\(p.phase.rawValue) \(p.done)/\(p.total) events"
         if isTerminal {
             FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))

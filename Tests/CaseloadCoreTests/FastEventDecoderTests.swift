@@ -43,7 +43,7 @@ final class FastEventDecoderTests: XCTestCase {
             .connectionMade(ConnectionMade(connectionId: uuid(9), patientId: p, serviceId: uuid(8), stage: .droppedOut, accompanied: true, date: d)),
             .connectionStageChanged(ConnectionStageChanged(connectionId: uuid(9), stage: .engaged, date: d, reason: text)),
             .followupScheduled(FollowupScheduled(followupId: uuid(10), patientId: p, due: d, reason: text, worker: "amira")),
-            .followupRescheduled(FollowupRescheduled(followupId: uuid(10), due: d.adding(days: 7), reason: text, date: d)),
+            .followupRescheduled(FollowupRescheduled(followupId: uuid(10), due: d.adding(days: 7), reason: text, date: d, resolvesConflict: true)),
             .followupCompleted(FollowupCompleted(followupId: uuid(10), date: d)),
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: d, reason: text)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
@@ -128,6 +128,9 @@ final class FastEventDecoderTests: XCTestCase {
         let e = try Self.fast(json)
         XCTAssertEqual(e.body, .patientUpdated(PatientUpdated(patientId: Self.uuid(1))))
         XCTAssertEqual(e, try Self.reference(Data(json.utf8)))
+        let moved = #"{"author":"a","body":{"date":"2026-11-23","due":"2026-11-30","followupId":"00000001-C36C-495A-93FC-0C247A3E6E5F","reason":null,"resolvesConflict":null},"clock":"1.0","device":"00000002-C36C-495A-93FC-0C247A3E6E5F","id":"00000003-C36C-495A-93FC-0C247A3E6E5F","seq":1,"type":"followup.rescheduled"}"#
+        XCTAssertNil(try { if case .followupRescheduled(let r) = try Self.fast(moved).body { return r.resolvesConflict } else { return true } }())
+        XCTAssertEqual(try Self.fast(moved), try Self.reference(Data(moved.utf8)))
     }
 
     func testDifficultStrings() throws {
@@ -319,6 +322,10 @@ final class FastEventDecoderTests: XCTestCase {
         let consent = try Self.text(Self.event(Self.fullBodies()[4]))
         for to in ["\"given\":0", "\"given\":\"false\"", "\"given\":null", "\"given\":False"] {
             assertThrows(consent.replacingOccurrences(of: "\"given\":false", with: to), to)
+        }
+        let moved = try Self.text(Self.event(Self.fullBodies()[17]))
+        for to in ["\"resolvesConflict\":\"true\"", "\"resolvesConflict\":1", "\"resolvesConflict\":True"] {
+            assertThrows(moved.replacingOccurrences(of: "\"resolvesConflict\":true", with: to), to)
         }
         let synced = try Self.text(Self.event(.deviceSynced(DeviceSynced(target: "folder"))))
         for to in ["\"target\":5", "\"target\":null", "\"target\":[\"folder\"]", ""] {

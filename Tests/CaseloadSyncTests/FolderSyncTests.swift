@@ -9,6 +9,7 @@ final class FolderSyncTests: XCTestCase {
 
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("fs-\(UUID().uuidString)")
+        start = Int64(Date().timeIntervalSince1970 * 1000) + 60_000
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -21,6 +22,16 @@ final class FolderSyncTests: XCTestCase {
     @discardableResult
     func sync(_ store: CaseloadStore) throws -> SyncReport {
         try FolderSync(store: store, folder: folder).run()
+    }
+
+    /// A moment well after everything the test sets up, so which device wrote last is certain.
+    var start: Int64 = 0
+
+    /// `store` with its clock pinned `seconds` after `start`.
+    func at(_ seconds: Int64, _ store: CaseloadStore) -> CaseloadStore {
+        let t = start + seconds * 1000
+        store.now = { t }
+        return store
     }
 
     @discardableResult
@@ -169,6 +180,44 @@ final class FolderSyncTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: a.dataDirectory.appendingPathComponent("sync.json").path))
     }
 
+    func testAFolderAheadOfThisDeviceIsReportedAndNothingIsSent() throws {
+        let a = try device("amira")
+        try refer(a, "Mrs Begum")
+        try sync(a)
+        // The data folder goes back to an older copy (restored from a backup, say).
+        let path = folder.appendingPathComponent("\(a.device.uuidString.lowercased()).journal").path
+        let dir = a.dataDirectory
+        a.close()
+        var own = JournalScanner.scan(try Data(contentsOf: URL(fileURLWithPath: a.journalPath)))
+        let keep = own.records[1].offset
+        try Data(contentsOf: URL(fileURLWithPath: a.journalPath)).prefix(keep).write(to: URL(fileURLWithPath: a.journalPath))
+        let restored = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(restored.lastSeq, 1)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let r = try FolderSync(store: restored, folder: folder).run()
+        XCTAssertEqual(r.sent, 0)
+        XCTAssertFalse(r.recorded)
+        XCTAssertTrue(r.problems.contains { $0.contains("more events from this device than this device has") }, r.problems.joined())
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        XCTAssertEqual(restored.lastSeq, 1)
+        own = JournalScanner.scan(try Data(contentsOf: URL(fileURLWithPath: restored.journalPath)))
+        XCTAssertEqual(own.records.count, 1)
+    }
+
+    func testWhenOurFileInTheFolderCannotBeWrittenWhatCameInIsKeptAndTheSendIsReportedFailed() throws {
+        let a = try device("amira"), b = try device("ben")
+        try refer(b, "Mr Chen")
+        try sync(b)
+        // Something in the way of our file: here a folder with its name.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("\(a.device.uuidString.lowercased()).journal"), withIntermediateDirectories: false)
+        let r = try sync(a)
+        XCTAssertTrue(r.sendFailed)
+        XCTAssertEqual(r.sent, 0)
+        XCTAssertEqual(r.received, 4)
+        XCTAssertTrue(r.problems.contains { $0.hasPrefix("could not send") }, r.problems.joined())
+        XCTAssertEqual(SyncRecord.load(a.dataDirectory).waiting(lastSeq: a.lastSeq), Int(a.lastSeq), "nothing of ours went out")
+    }
+
     // MARK: Merging
 
     func testConcurrentAmendmentsOfOneNoteBothSurviveAndShowAsAConflict() throws {
@@ -190,16 +239,26 @@ final class FolderSyncTests: XCTestCase {
         let a = try device("amira"), b = try device("ben")
         let (_, fid) = try refer(a, "Mrs Begum")
         try sync(a); try sync(b)
-        try a.append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-21")!))])
-        try b.append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-11-30")!, reason: "away", date: Day("2026-11-21")!))])
+        try at(1, a).append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-21")!))])
+        try at(2, b).append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-11-30")!, reason: "away", date: Day("2026-11-21")!))])
         try sync(b); try sync(a); try sync(b)
         XCTAssertEqual(a.state, b.state)
         let f = try XCTUnwrap(a.state.followups[fid])
         XCTAssertEqual(f.status, .open)
         XCTAssertEqual(f.due, Day("2026-11-30")!)
         XCTAssertNotNil(f.conflict)
-        // Resolved the ordinary way: marked done again, on either device.
-        try a.append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-24")!))])
+        // A move that does not say it saw the conflict (written by an older version, say) leaves it.
+        try at(3, b).append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-02")!, reason: nil, date: Day("2026-11-22")!))])
+        try sync(b); try sync(a)
+        XCTAssertNotNil(a.state.followups[fid]?.conflict)
+        // Moved by someone who saw the conflict: it stays open and the conflict is settled.
+        try at(4, a).append([.followupRescheduled(FollowupRescheduled(followupId: fid, due: Day("2026-12-03")!, reason: nil, date: Day("2026-11-24")!, resolvesConflict: true))])
+        try sync(a); try sync(b)
+        XCTAssertEqual(b.state, a.state)
+        XCTAssertNil(b.state.followups[fid]?.conflict)
+        XCTAssertEqual(b.state.followups[fid]?.status, .open)
+        // Or settled the other way: marked done again, on either device.
+        try at(5, a).append([.followupCompleted(FollowupCompleted(followupId: fid, date: Day("2026-11-24")!))])
         try sync(a); try sync(b)
         XCTAssertEqual(b.state.followups[fid]?.status, .done)
         XCTAssertNil(b.state.followups[fid]?.conflict)
@@ -209,9 +268,9 @@ final class FolderSyncTests: XCTestCase {
         let a = try device("amira"), b = try device("ben")
         let (pid, _) = try refer(a, "Mrs Begum")
         try sync(a); try sync(b)
-        try b.append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960001"))])
-        try a.append([.patientUpdated(PatientUpdated(patientId: pid, address: "Mill Lane"))])
-        try a.append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960002"))])
+        try at(1, b).append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960001"))])
+        try at(2, a).append([.patientUpdated(PatientUpdated(patientId: pid, address: "Mill Lane"))])
+        try at(3, a).append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960002"))])
         try sync(a); try sync(b); try sync(a)
         XCTAssertEqual(a.state, b.state)
         XCTAssertEqual(b.state.patients[pid]?.phone, "01632 960002", "amira's later phone wins")

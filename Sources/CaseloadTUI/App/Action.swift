@@ -13,4 +13,5 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case finishFilter, clearFilter
     case showDrafts, restoreDraft, discardDraft
     case confirmYes, confirmNo
+    case sync
 }

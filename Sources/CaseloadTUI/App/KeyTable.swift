@@ -67,6 +67,7 @@ public enum KeyTable {
             b([.char("t")], .team, "team view: overdue by worker", browsing, false),
             b([.char("s")], .search, "search all notes and goals", browsing, false),
             b([.char("u")], .undo, "undo the last change", browsing, true),
+            b([.char("Y")], .sync, "sync with the last sync folder", browsing, false),
 
             // The note editor.
             b([.ctrl("s")], .save, "save the note as a session", [.noteEditor], true),

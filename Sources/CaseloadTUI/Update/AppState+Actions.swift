@@ -27,6 +27,13 @@ extension AppState {
             push(.search)
             return []
         case .undo: return undoLastChange()
+        case .sync:
+            guard let folder = sync?.folder else {
+                status = StatusMessage("No sync folder yet: sync once with `caseload sync folder PATH`, then Y syncs again", kind: .info)
+                return []
+            }
+            status = StatusMessage("Syncing…", kind: .info)
+            return [.syncFolder(path: folder)]
         case .filter:
             list.isFiltering = true
             return []

@@ -248,8 +248,11 @@ enum Forms {
             let d = day("due", required: true)
             if f.hasErrors { return invalid() }
             let reason = trimmed("reason")
+            // Moving a follow-up whose conflict is on screen settles the conflict.
+            let resolves = state.caseload.followups[followupId]?.conflict != nil ? true : nil
             return .append([.followupRescheduled(FollowupRescheduled(followupId: followupId, due: d!,
-                                                                     reason: reason.isEmpty ? nil : reason, date: state.asOf))],
+                                                                     reason: reason.isEmpty ? nil : reason, date: state.asOf,
+                                                                     resolvesConflict: resolves))],
                            .change(description: "follow-up moved to \(d!)"))
         }
     }
