@@ -118,11 +118,7 @@ public final class PostgresSync {
     // MARK: Push
 
     private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws {
-        let lastSync = store.state.workerActivity[store.workerId]?.lastSync?.wallMillis ?? 0
-        if serverOwn < store.lastSeq || store.now() - lastSync >= recordEvery {
-            try store.append([.deviceSynced(DeviceSynced(target: Self.target))])
-            report.recorded = true
-        }
+        report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: serverOwn < store.lastSeq, every: recordEvery)
         let out = try store.payloads(of: store.device, after: serverOwn)
         var sent = 0
         while sent < out.count {

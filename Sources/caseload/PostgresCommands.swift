@@ -158,12 +158,7 @@ struct SyncPostgres: ParsableCommand {
         // Hidden test hook: small batches, so a kill can land between two of them.
         if let batch = ProcessInfo.processInfo.environment["CASELOAD_TEST_SYNC_BATCH"].flatMap(Int.init), batch > 0 { sync.pushBatch = batch; sync.pullPage = batch }
         let progress = ProgressLine()
-        // Hidden test hook: SIGKILL ourselves part way through taking events in.
-        let killAfterReceived = ProcessInfo.processInfo.environment["CASELOAD_TEST_KILL_AFTER_RECEIVED"].flatMap(Int.init)
-        sync.progress = { p in
-            if let killAfterReceived, p.phase == .receiving, p.done >= killAfterReceived { kill(getpid(), SIGKILL) }
-            progress.show(p)
-        }
+        sync.progress = { progress.show($0) }
         let report: SyncReport
         do { report = try sync.run() } catch {
             progress.finish()

@@ -107,7 +107,7 @@ final class PostgresSyncTests: XCTestCase {
 
         // Round 1: B first, then A, killed after its first batches went out, then run again.
         sync(b, role: "ben-okafor")
-        killedSync(a, role: "amira-haddad", env: ["CASELOAD_TEST_SYNC_BATCH": "400", "CASELOAD_TEST_KILL_AFTER_SENT": "800"])
+        killedSync(a, role: "amira-haddad", env: ["CASELOAD_TEST_SYNC_BATCH": "400", "CASELOAD_TEST_KILL_SYNC": "sending:800"])
         let first = sync(a, role: "amira-haddad")
         XCTAssertGreaterThan(first["sent"] as? Int ?? 0, 0, "the re-run sends what the killed run did not")
         XCTAssertLessThan(first["sent"] as? Int ?? .max, 1500, "and not what already went out")
@@ -123,7 +123,7 @@ final class PostgresSyncTests: XCTestCase {
         // Round 2: A first this time; then A's sync is killed while it takes in B's new events.
         sync(a)
         sync(b)
-        killedSync(a, env: ["CASELOAD_TEST_SYNC_BATCH": "300", "CASELOAD_TEST_KILL_AFTER_RECEIVED": "300"])
+        killedSync(a, env: ["CASELOAD_TEST_SYNC_BATCH": "300", "CASELOAD_TEST_KILL_SYNC": "receiving:300"])
         // Several more rounds in alternating order until nothing moves.
         var quiet = false
         for round in 0..<6 {
