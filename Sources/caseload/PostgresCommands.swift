@@ -88,7 +88,7 @@ struct ServerAddWorker: ParsableCommand {
             password = line
         } else {
             password = ServerWorkers.generatePassword()
-            let path = passwordFile ?? "caseload-password-\(workerId).txt"
+            let path = URL(fileURLWithPath: passwordFile ?? "caseload-password-\(workerId).txt").standardizedFileURL.path
             try Self.writeSecret(password + "\n", to: path)
             written = path
         }

@@ -40,7 +40,8 @@ final class PostgresCluster {
 
     /// Starts a fresh cluster with a `caseload` database. `fsync: false` makes tests quicker;
     /// benchmarks keep it on, as a real server would.
-    static func start(fsync: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws -> PostgresCluster {
+    /// With `tls`, the server also listens on 127.0.0.1 (`tlsPort`) with a self-signed certificate.
+    static func start(fsync: Bool = false, tls: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws -> PostgresCluster {
         guard let bin = binDirectory() else {
             let message = "PostgreSQL (initdb, pg_ctl) is not installed: apt-get install postgresql"
             if isCI { XCTFail(message, file: file, line: line); throw ClusterError(message) }
@@ -52,7 +53,7 @@ final class PostgresCluster {
             throw XCTSkip(message)
         }
         let cluster = try PostgresCluster(bin: bin)
-        try cluster.startServer(fsync: fsync)
+        try cluster.startServer(fsync: fsync, tls: tls)
         return cluster
     }
 
@@ -65,17 +66,39 @@ final class PostgresCluster {
 
     private var asRoot: Bool { getuid() == 0 }
 
-    private func startServer(fsync: Bool) throws {
+    /// The port: it also names the Unix socket. Random when the cluster listens on TCP too.
+    private(set) var port = 5432
+
+    private func startServer(fsync: Bool, tls: Bool) throws {
         let pwfile = root.appendingPathComponent("admin-password")
         try Data((adminPassword + "\n").utf8).write(to: pwfile)
+        if tls {
+            try Self.run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                                          "-keyout", root.appendingPathComponent("server.key").path,
+                                          "-out", root.appendingPathComponent("server.crt").path])
+            chmod(root.appendingPathComponent("server.key").path, 0o600)
+        }
         if asRoot { try Self.run("/bin/chown", ["-R", "postgres", root.path]) }
         try postgres("initdb", ["--no-sync", "-D", root.appendingPathComponent("data").path, "-A", "scram-sha-256",
                                 "-U", adminRole, "--pwfile", pwfile.path, "-E", "UTF8", "--locale=C.UTF-8"])
         try? FileManager.default.removeItem(at: pwfile)
-        var options = "-k \(root.path) -c listen_addresses= -c max_connections=20"
+        var options = "-k \(root.path) -c max_connections=20"
         if !fsync { options += " -c fsync=off -c synchronous_commit=off" }
-        try postgres("pg_ctl", ["-D", root.appendingPathComponent("data").path, "-o", options,
-                                "-l", root.appendingPathComponent("server.log").path, "-w", "start"])
+        if tls {
+            options += " -c ssl=on -c ssl_cert_file=\(root.path)/server.crt -c ssl_key_file=\(root.path)/server.key -c listen_addresses=127.0.0.1"
+        } else {
+            options += " -c listen_addresses="
+        }
+        // A TCP port can be taken by someone else: try a few.
+        for attempt in 0..<4 {
+            let port = tls ? Int.random(in: 20_000..<60_000) : 5432
+            do {
+                try postgres("pg_ctl", ["-D", root.appendingPathComponent("data").path, "-o", options + " -p \(port)",
+                                        "-l", root.appendingPathComponent("server.log").path, "-w", "start"])
+                self.port = port
+                break
+            } catch where tls && attempt < 3 { continue }
+        }
         running = true
         addPassword(role: adminRole, password: adminPassword)
         let admin = try PostgresConnection(try ServerAddress(url: url(adminRole, database: "postgres")))
@@ -85,12 +108,17 @@ final class PostgresCluster {
 
     /// A URL for `role` that takes the password from the cluster's passfile, as ~/.pgpass would.
     func url(_ role: String, database: String? = nil) -> String {
-        "postgresql://\(role)@/\(database ?? self.database)?host=\(root.path)&passfile=\(passfile.path)"
+        "postgresql://\(role)@/\(database ?? self.database)?host=\(root.path)&port=\(port)&passfile=\(passfile.path)"
+    }
+
+    /// Over TCP to 127.0.0.1 with the given `sslmode` (a cluster started with `tls`).
+    func tcpURL(_ role: String, sslmode: String) -> String {
+        "postgresql://\(role)@127.0.0.1:\(port)/\(database)?sslmode=\(sslmode)&passfile=\(passfile.path)"
     }
 
     /// The same without the passfile: the password must come from PGPASSWORD (or nowhere).
     func urlWithoutPassfile(_ role: String) -> String {
-        "postgresql://\(role)@/\(database)?host=\(root.path)"
+        "postgresql://\(role)@/\(database)?host=\(root.path)&port=\(port)"
     }
 
     var adminURL: String { url(adminRole) }

@@ -219,6 +219,23 @@ final class PostgresSyncTests: XCTestCase {
         }
     }
 
+    func testTLSWhenTheURLAsksForItAndTheReportSaysSo() throws {
+        cluster.stop()
+        cluster = try PostgresCluster.start(tls: true)
+        setUpServer([("Amira Haddad", "North", false)])
+        let a = device("a", worker: "Amira Haddad")
+        let secure = ok(["sync", "postgres", "--url", cluster.tcpURL("amira-haddad", sslmode: "require"), "--json"], a).json as? [String: Any]
+        XCTAssertEqual(secure?["tls"] as? Bool, true)
+        let text = ok(["sync", "postgres", "--url", cluster.tcpURL("amira-haddad", sslmode: "require")], a).stdout
+        XCTAssertTrue(text.contains("(TLS)"), text)
+        let plain = ok(["sync", "postgres", "--url", cluster.tcpURL("amira-haddad", sslmode: "disable"), "--json"], a).json as? [String: Any]
+        XCTAssertEqual(plain?["tls"] as? Bool, false)
+        // A certificate that cannot be verified is refused when the URL asks for verification.
+        let r = CLI.run(["sync", "postgres", "--url", cluster.tcpURL("amira-haddad", sslmode: "verify-full") + "&sslrootcert=\(cluster.root.path)/no-such-ca.crt"], dataDir: a)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("cannot connect"), r.stderr)
+    }
+
     func testAddWorkerGeneratesAPrivatePasswordFileAndNeverPrintsIt() throws {
         ok(["server", "init", "--url", cluster.adminURL])
         let file = dir("amira.password")
