@@ -34,12 +34,7 @@ final class PostgresSyncTests: XCTestCase {
     /// `server init`, then a login role per worker (password handed over in the passfile).
     func setUpServer(_ workers: [(name: String, team: String, supervisor: Bool)]) {
         ok(["server", "init", "--url", cluster.adminURL])
-        for w in workers {
-            let password = "pw-\(UUID().uuidString)"
-            ok(["server", "add-worker", w.name, "--team", w.team, "--url", cluster.adminURL] + (w.supervisor ? ["--supervisor"] : []),
-               env: ["CASELOAD_NEW_PASSWORD": password])
-            cluster.addPassword(role: DataDirectory.workerSlug(w.name), password: password)
-        }
+        setUpServerWorkersOnly(workers)
     }
 
     func device(_ name: String, worker: String, team: String = "North") -> URL {
