@@ -184,6 +184,31 @@ final class PostgresSyncTests: XCTestCase {
         XCTAssertEqual(journalBytes(a), synced)
     }
 
+    func testADeviceRestoredFromAnOldBackupAndDemoDataAreRefusedClearly() throws {
+        setUpServer([("Amira Haddad", "North", false)])
+        let a = device("a", worker: "Amira Haddad")
+        let backup = dir("a-backup")
+        try FileManager.default.copyItem(at: a, to: backup)
+        ok(["patient", "add", "--name", "Zoë"], a)
+        sync(a, role: "amira-haddad")
+        // The old copy comes back and records something new under seqs the server already has.
+        try FileManager.default.removeItem(at: a)
+        try FileManager.default.copyItem(at: backup, to: a)
+        ok(["patient", "add", "--name", "Mr Chen"], a)
+        let before = journalBytes(a)
+        let r = CLI.run(["sync", "postgres", "--url", cluster.url("amira-haddad")], dataDir: a)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("restored from an old backup"), r.stderr)
+        XCTAssertEqual(journalBytes(a), before, "nothing changed")
+
+        // The demo's events are written by many workers: the server takes only one's own.
+        let demo = dir("demo")
+        ok(["demo", "--patients", "3"], demo)
+        let d = CLI.run(["sync", "postgres", "--url", cluster.url("amira-haddad")], dataDir: demo)
+        XCTAssertNotEqual(d.status, 0)
+        XCTAssertTrue(d.stderr.contains("accepts only events you wrote yourself"), d.stderr)
+    }
+
     func testServerInitIsRepeatableAndRefusesANewerSchema() throws {
         let first = ok(["server", "init", "--url", cluster.adminURL, "--json"]).json as? [String: Any]
         XCTAssertEqual(first?["applied"] as? [Int], [1])
