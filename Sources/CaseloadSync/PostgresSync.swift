@@ -131,7 +131,8 @@ public final class PostgresSync {
     }
 
     /// One statement, so one transaction: the server derives the columns from each payload and
-    /// the check constraint and policies confirm them. Payloads are compact JSON, which never
+    /// the check constraint and policies confirm them (reading a \u0000 escape as a space, as
+    /// the check constraint does: PostgreSQL cannot make text of it). Payloads are compact JSON, which never
     /// holds a raw line break, so they travel as one text parameter, a line each.
     private func insert(_ payloads: [Data], team: String) throws {
         var text = Data()
@@ -147,7 +148,7 @@ public final class PostgresSync {
                 SELECT (j->>'device')::uuid, (j->>'seq')::bigint, (j->>'id')::uuid,
                        split_part(j->>'clock', '.', 1)::bigint, split_part(j->>'clock', '.', 2)::int,
                        j->>'author', $2, j->>'type', p
-                FROM (SELECT convert_to(line, 'UTF8') AS p, line::json AS j
+                FROM (SELECT convert_to(line, 'UTF8') AS p, replace(line, '\\u0000', '\\u0020')::json AS j
                       FROM unnest(string_to_array($1, E'\\n')) AS line) AS s
                 ON CONFLICT DO NOTHING
                 """, [String(decoding: text, as: UTF8.self), team])

@@ -58,12 +58,14 @@ public enum ServerSchema {
               registered_at timestamptz NOT NULL DEFAULT now())
             """,
             // The columns must say what the payload says, whoever inserts: a row cannot claim one
-            // author while its bytes (what devices fold) name another.
+            // author while its bytes (what devices fold) name another. PostgreSQL cannot turn a
+            // \u0000 escape (a NUL typed in a note) into text, so it is read as a space here;
+            // only the top-level fields are compared, and the stored bytes stay as they are.
             """
             CREATE FUNCTION caseload.payload_matches(payload bytea, device uuid, seq bigint, id uuid,
                                                      clock_ms bigint, clock_counter int, author text, type text)
             RETURNS boolean LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
-            DECLARE j json := convert_from(payload, 'UTF8')::json;
+            DECLARE j json := replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::json;
             BEGIN
               RETURN (j->>'device')::uuid = device AND (j->>'seq')::bigint = seq AND (j->>'id')::uuid = id
                  AND j->>'clock' = clock_ms || '.' || clock_counter

@@ -184,6 +184,23 @@ final class PostgresSyncTests: XCTestCase {
         XCTAssertEqual(journalBytes(a), synced)
     }
 
+    func testEventsArriveByteForByteEvenWithANulInANote() throws {
+        setUpServer([("Amira Haddad", "North", false), ("Ben Okafor", "North", false)])
+        let a = device("a", worker: "Amira Haddad"), b = device("b", worker: "Ben Okafor")
+        let zoe = ok(["patient", "add", "--name", "Zoë", "--json"], a).json as! [String: Any]
+        let note = dir("note.txt")
+        try Data("Tea at the café \u{0} then the 👩🏽‍⚕️; said \"better\"\n".utf8).write(to: note)
+        ok(["session", "add", String((zoe["id"] as! String).prefix(8)), "--note-file", note.path], a)
+        sync(a, role: "amira-haddad")
+        sync(b, role: "ben-okafor")
+        // B's copy of A's journal is A's journal, byte for byte: the server kept the exact bytes.
+        let name = "journal/\(try DataDirectory.readConfig(a).device.uuidString.lowercased()).journal"
+        XCTAssertEqual(FileManager.default.contents(atPath: b.appendingPathComponent(name).path),
+                       FileManager.default.contents(atPath: a.appendingPathComponent(name).path))
+        let id = String((zoe["id"] as! String).prefix(8))
+        XCTAssertEqual(ok(["patient", "show", id, "--json"], b).stdout, ok(["patient", "show", id, "--json"], a).stdout)
+    }
+
     func testADeviceRestoredFromAnOldBackupAndDemoDataAreRefusedClearly() throws {
         setUpServer([("Amira Haddad", "North", false)])
         let a = device("a", worker: "Amira Haddad")
