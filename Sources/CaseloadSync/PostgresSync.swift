@@ -148,7 +148,7 @@ public final class PostgresSync {
                 SELECT (j->>'device')::uuid, (j->>'seq')::bigint, (j->>'id')::uuid,
                        split_part(j->>'clock', '.', 1)::bigint, split_part(j->>'clock', '.', 2)::int,
                        j->>'author', $2, j->>'type', p
-                FROM (SELECT convert_to(line, 'UTF8') AS p, replace(line, '\\u0000', '\\u0020')::json AS j
+                FROM (SELECT convert_to(line, 'UTF8') AS p, replace(line, '\\u0000', '\\u0020')::jsonb AS j
                       FROM unnest(string_to_array($1, E'\\n')) AS line) AS s
                 ON CONFLICT DO NOTHING
                 """, [String(decoding: text, as: UTF8.self), team])

@@ -65,7 +65,7 @@ public enum ServerSchema {
             CREATE FUNCTION caseload.payload_matches(payload bytea, device uuid, seq bigint, id uuid,
                                                      clock_ms bigint, clock_counter int, author text, type text)
             RETURNS boolean LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
-            DECLARE j json := replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::json;
+            DECLARE j jsonb := replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::jsonb;
             BEGIN
               RETURN (j->>'device')::uuid = device AND (j->>'seq')::bigint = seq AND (j->>'id')::uuid = id
                  AND j->>'clock' = clock_ms || '.' || clock_counter
