@@ -47,6 +47,10 @@ final class PostgresSyncBenchmark: XCTestCase {
             print(String(format: "postgres sync benchmark: %@: %.3f s, of which connecting %.3f s (%@)", label, total, connected, report.summary))
             return total
         }
+        // How much of a push is reading our own journal (the rest is the server).
+        let reading = DispatchTime.now().uptimeNanoseconds
+        let own = try a.payloads(of: a.device, after: 0)
+        print(String(format: "postgres sync benchmark: reading the %d payloads to send from the journal: %.3f s", own.count, seconds(since: reading)))
         let push = try time("push \(a.lastSeq) events to an empty server", a)
         let pull = try time("pull them into an empty device", b)
         _ = try time("sending device takes in the 2 events of the other", a)
