@@ -10,7 +10,7 @@ import Glibc
 /// Where the team server is, for the commands that talk to one. Never a password: libpq reads
 /// that from ~/.pgpass, PGPASSFILE or PGPASSWORD itself.
 struct ServerURLOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The team's PostgreSQL server, e.g. postgresql://USER@HOST/DATABASE?sslmode=require. No password in it: put that in ~/.pgpass or PGPASSWORD. Without --url, libpq's PGHOST, PGUSER, PGDATABASE... are used.", valueName: "URL"))
+    @Option(help: ArgumentHelp("The team's PostgreSQL server, e.g. postgresql://USER@HOST/DATABASE?sslmode=require. No password in it: put that in ~/.pgpass or PGPASSWORD. `sync postgres` remembers it; with none, libpq's PGHOST, PGUSER, PGDATABASE... are used.", valueName: "URL"))
     var url: String?
 
     /// libpq's own variables that say where to connect when no URL is given.
