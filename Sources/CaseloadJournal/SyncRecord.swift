@@ -34,6 +34,8 @@ public struct SyncRecord: Codable, Sendable, Equatable {
 
     public var last: Last?
     public var folders: [String: FolderState] = [:]
+    /// The PostgreSQL server (URL without a password) `caseload sync postgres` uses when no --url is given.
+    public var postgresURL: String?
     public init() {}
 
     public static let fileName = "sync.json"

@@ -104,7 +104,7 @@ struct Export: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let bundle = Bundle(exportedOn: today, workers: s.workers.values.sorted { $0.id < $1.id },
-                                services: s.services.values.sorted { $0.name < $1.name }.map(ServiceJSON.init),
+                                services: s.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(ServiceJSON.init),
                                 patients: patients.map { PatientDetailJSON($0, state: s, asOf: today) })
             try write("caseload.json", try encoder.encode(bundle))
         } else {

@@ -11,7 +11,7 @@ struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Exchange events with other devices: send ours, receive theirs. Nothing is ever overwritten.",
-        subcommands: [SyncFolder.self]
+        subcommands: [SyncFolder.self, SyncPostgres.self]
     )
 }
 

@@ -17,6 +17,8 @@ public struct SyncStatus: Sendable, Hashable {
     public var pushedSeq: UInt64
     /// The folder last synced with (nil when the last sync was not through a folder).
     public var folder: String?
+    /// The last sync was with the team's PostgreSQL server (remembered in sync.json): `Y` syncs there again.
+    public var viaPostgres = false
     public init(device: UUID, lastAt: Int64, pushedSeq: UInt64, folder: String? = nil) {
         self.device = device; self.lastAt = lastAt; self.pushedSeq = pushedSeq; self.folder = folder
     }

@@ -13,5 +13,7 @@ public enum Effect: Sendable, Equatable {
     case initialize(workerName: String, team: String?)
     /// Sync with the shared folder at this path, then send `.synced` or `.syncFailed`.
     case syncFolder(path: String)
+    /// Sync with the PostgreSQL server last synced with (sync.json), then send `.synced` or `.syncFailed`.
+    case syncPostgres
     case quit
 }

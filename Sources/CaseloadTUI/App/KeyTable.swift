@@ -68,7 +68,7 @@ public enum KeyTable {
             b([.char("s")], .search, "search all notes and goals", browsing, false),
             b([.char("R")], .reports, "reports: referrals, outcomes, demand on groups", browsing, false),
             b([.char("u")], .undo, "undo the last change", browsing, true),
-            b([.char("Y")], .sync, "sync with the last sync folder", browsing, false),
+            b([.char("Y")], .sync, "sync again (last folder or team server)", browsing, false),
 
             // The reports screen.
             b([.char("p")], .reportPeriod, "period: all, this quarter, last quarter, 12 months", [.reports], true),

@@ -64,6 +64,22 @@ final class EffectRunner {
                 return [.syncFailed(message: "\(error)")]
             }
 
+        case .syncPostgres:
+            guard let store else { return [.syncFailed(message: "no caseload is open")] }
+            do {
+                let db = try PostgresConnection(try ServerAddress(url: SyncRecord.load(store.dataDirectory).postgresURL))
+                defer { db.close() }
+                let sync = PostgresSync(store: store, db: db)
+                sync.progress = syncProgress
+                let report = try sync.run()
+                let last = SyncRecord.load(store.dataDirectory).last
+                var status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0)
+                status.viaPostgres = true
+                return [.synced(state: store.state, sync: status, summary: report.summary + (db.usesTLS ? " (TLS)" : ""))]
+            } catch {
+                return [.syncFailed(message: "\(error)")]
+            }
+
         case .openExternalEditor(let text):
             return [.externalEditorClosed(text: editExternally(text))]
         }

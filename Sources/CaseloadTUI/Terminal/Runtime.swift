@@ -86,6 +86,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     if let store, let last = SyncRecord.load(store.dataDirectory).last {
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
                                 folder: last.target == FolderSync.target ? last.place : nil)
+        state.sync?.viaPostgres = last.target == PostgresSync.target
     }
     if let warnings = store?.warnings, !warnings.isEmpty {
         state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)

@@ -45,6 +45,10 @@ extension AppState {
             return []
         case .undo: return undoLastChange()
         case .sync:
+            if sync?.folder == nil, sync?.viaPostgres == true {
+                status = StatusMessage("Syncing with the team server…", kind: .info)
+                return [.syncPostgres]
+            }
             guard let folder = sync?.folder else {
                 status = StatusMessage("No sync folder yet: sync once with `caseload sync folder PATH`, then Y syncs again", kind: .info)
                 return []

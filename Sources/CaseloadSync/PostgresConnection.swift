@@ -1,0 +1,250 @@
+import Foundation
+
+/// What went wrong talking to PostgreSQL. Every message is one line, and none holds a password
+/// or a row's contents (only libpq's primary message, never its DETAIL, which can quote a row).
+public enum PostgresError: Error, Equatable, CustomStringConvertible {
+    /// libpq could not be loaded.
+    case libraryMissing(String)
+    /// The URL is not a connection string libpq understands.
+    case badURL(String)
+    /// The URL holds a password, which would show in `ps` and be saved with the URL.
+    case passwordInURL
+    /// The connection failed (server down, unknown host, wrong password, TLS refused…).
+    case connection(String)
+    /// A statement failed; `sqlState` is PostgreSQL's five-character code.
+    case query(sqlState: String?, message: String)
+
+    public var description: String {
+        switch self {
+        case .libraryMissing(let why): return why
+        case .badURL(let why): return "the server URL is not valid (\(why)); it looks like postgresql://USER@HOST/DATABASE?sslmode=require"
+        case .passwordInURL:
+            return "the server URL holds a password, which other users could see with `ps`; remove it and put it in ~/.pgpass, a file named by PGPASSFILE, or PGPASSWORD"
+        case .connection(let why): return "cannot connect to the PostgreSQL server: \(why)"
+        case let .query(_, message): return "the PostgreSQL server refused: \(message)"
+        }
+    }
+
+    /// True for a lost connection, a server shutting down and the like (SQLSTATE class 08, 57P).
+    public var isConnectionLoss: Bool {
+        if case .connection = self { return true }
+        if case let .query(state, _) = self { return state == nil || state!.hasPrefix("08") || state!.hasPrefix("57P") }
+        return false
+    }
+
+    /// libpq's messages can run over several lines ("connection to server … failed: FATAL: …").
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+}
+
+/// Where the team server is: a `postgresql://` URL or `key=value` string without a password,
+/// or (no URL) whatever libpq's own `PGHOST`, `PGUSER`, `PGDATABASE`… variables say.
+/// The password comes from `~/.pgpass`, `PGPASSFILE` or `PGPASSWORD`, read by libpq itself.
+public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
+    /// nil: libpq's environment variables.
+    public let url: String?
+
+    /// Checks the URL with libpq's own parser; refuses one that holds a password.
+    public init(url: String?) throws {
+        let trimmed = url?.trimmingCharacters(in: .whitespaces)
+        guard let trimmed, !trimmed.isEmpty else { self.url = nil; return }
+        let pq = try LibPQ.load()
+        let options: [(keyword: String, value: String)]
+        do { options = try pq.parseConninfo(trimmed) } catch PostgresError.badURL(let why) {
+            throw PostgresError.badURL(ServerAddress.scrub(why, url: trimmed))
+        }
+        if options.contains(where: { $0.keyword == "password" && !$0.value.isEmpty }) { throw PostgresError.passwordInURL }
+        self.url = trimmed
+    }
+
+    public var description: String { url ?? "the server named by PGHOST/PGDATABASE" }
+
+    /// Removes from a message anything that could be a password: the user-info part of the URL
+    /// and the value of PGPASSWORD.
+    static func scrub(_ message: String, url: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        var text = message
+        if let url, let scheme = url.range(of: "://") {
+            let rest = url[scheme.upperBound...]
+            if let at = rest.firstIndex(of: "@") {
+                let userInfo = String(rest[..<at])
+                if let colon = userInfo.firstIndex(of: ":") {
+                    let secret = String(userInfo[userInfo.index(after: colon)...])
+                    if !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "***") }
+                }
+            }
+        }
+        if let secret = environment["PGPASSWORD"], secret.count >= 1 { text = text.replacingOccurrences(of: secret, with: "***") }
+        return text
+    }
+}
+
+/// One connection to a PostgreSQL server through libpq. Statements always take their values as
+/// parameters; only role names in DDL are spliced in, through `escapeIdentifier`.
+public final class PostgresConnection {
+    let pq: LibPQ
+    private var conn: OpaquePointer?
+    public let address: ServerAddress
+    /// Whether the connection is encrypted (the URL's `sslmode` decides; libpq does TLS).
+    public let usesTLS: Bool
+    /// The database role we logged in as.
+    public let user: String
+
+    /// Seconds to wait for the server, unless the URL says otherwise (`connect_timeout`).
+    public static let defaultConnectTimeout = 10
+
+    public init(_ address: ServerAddress) throws {
+        let pq = try LibPQ.load()
+        self.pq = pq
+        self.address = address
+        // Processed in order, later ones winning: our defaults, then the URL (expanded from
+        // `dbname`), then what we insist on.
+        var pairs: [(String, String)] = [
+            ("connect_timeout", "\(Self.defaultConnectTimeout)"),
+            ("application_name", "caseload"),
+            ("options", "-c client_min_messages=warning"),
+        ]
+        if let url = address.url { pairs.append(("dbname", url)) }
+        pairs.append(("client_encoding", "UTF8"))
+        let keywords = pairs.map { strdup($0.0) } + [nil]
+        let values = pairs.map { strdup($0.1) } + [nil]
+        defer { (keywords + values).forEach { free($0) } }
+        let handle = keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in
+                pq.connectdbParams(k.baseAddress, v.baseAddress, 1)
+            }
+        }
+        guard let handle else { throw PostgresError.connection("out of memory") }
+        guard pq.status(handle) == LibPQ.connectionOK else {
+            let why = pq.errorMessage(handle).map { String(cString: $0) } ?? "unknown error"
+            pq.finish(handle)
+            throw PostgresError.connection(ServerAddress.scrub(PostgresError.oneLine(why), url: address.url))
+        }
+        conn = handle
+        usesTLS = pq.sslInUse(handle) != 0
+        user = pq.user(handle).map { String(cString: $0) } ?? ""
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let conn { pq.finish(conn) }
+        conn = nil
+    }
+
+    /// Runs one statement with text parameters (nil is SQL NULL). With `binary`, results come
+    /// in PostgreSQL's binary format (bytea as raw bytes, bigint as 8 big-endian bytes).
+    @discardableResult
+    public func query(_ sql: String, _ params: [String?] = [], binary: Bool = false) throws -> PostgresResult {
+        guard let conn else { throw PostgresError.connection("the connection was closed") }
+        let copies = params.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let result = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            pq.execParams(conn, sql, Int32(params.count), nil, values.baseAddress, nil, nil, binary ? 1 : 0)
+        }
+        guard let result else { throw PostgresError.query(sqlState: nil, message: lastError) }
+        let status = pq.resultStatus(result)
+        guard status == LibPQ.commandOK || status == LibPQ.tuplesOK else {
+            let state = pq.resultErrorField(result, LibPQ.diagSQLState).map { String(cString: $0) }
+            let primary = pq.resultErrorField(result, LibPQ.diagMessagePrimary).map { String(cString: $0) }
+            pq.clear(result)
+            let message = primary.map(PostgresError.oneLine) ?? lastError
+            throw PostgresError.query(sqlState: state, message: ServerAddress.scrub(message, url: address.url))
+        }
+        return PostgresResult(pq: pq, result: result)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try query("BEGIN")
+        do {
+            let value = try body()
+            try query("COMMIT")
+            return value
+        } catch {
+            _ = try? query("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// `"name"` quoted for use as an identifier (a role name) in DDL.
+    public func escapeIdentifier(_ name: String) throws -> String {
+        try escaped(name, pq.escapeIdentifier)
+    }
+
+    /// `'text'` quoted as an SQL literal, for DDL that cannot take parameters.
+    public func escapeLiteral(_ text: String) throws -> String {
+        try escaped(text, pq.escapeLiteral)
+    }
+
+    /// The password as the server stores it (a SCRAM verifier), hashed here so the password
+    /// itself never travels in an SQL statement or lands in a server log.
+    public func encryptPassword(_ password: String, role: String) throws -> String {
+        guard let conn, let out = pq.encryptPasswordConn(conn, password, role, nil) else {
+            throw PostgresError.query(sqlState: nil, message: "could not hash the password: \(lastError)")
+        }
+        defer { pq.freemem(out) }
+        return String(cString: out)
+    }
+
+    private func escaped(_ text: String, _ function: LibPQ.EscapeLiteralFn) throws -> String {
+        guard let conn else { throw PostgresError.connection("the connection was closed") }
+        let bytes = text.utf8.count
+        guard let out = function(conn, text, bytes) else {
+            throw PostgresError.query(sqlState: nil, message: lastError)
+        }
+        defer { pq.freemem(out) }
+        return String(cString: out)
+    }
+
+    private var lastError: String {
+        let text = conn.flatMap { pq.errorMessage($0) }.map { String(cString: $0) } ?? ""
+        let line = PostgresError.oneLine(text)
+        return line.isEmpty ? "the connection to the server was lost" : ServerAddress.scrub(line, url: address.url)
+    }
+}
+
+/// Rows a statement returned. Values are read by row and column index.
+public final class PostgresResult {
+    let pq: LibPQ
+    let result: OpaquePointer
+
+    init(pq: LibPQ, result: OpaquePointer) {
+        self.pq = pq
+        self.result = result
+    }
+
+    deinit { pq.clear(result) }
+
+    public var count: Int { Int(pq.ntuples(result)) }
+
+    public func isNull(_ row: Int, _ column: Int) -> Bool { pq.getisnull(result, Int32(row), Int32(column)) != 0 }
+
+    /// A value in text format.
+    public func string(_ row: Int, _ column: Int) -> String? {
+        if isNull(row, column) { return nil }
+        return pq.getvalue(result, Int32(row), Int32(column)).map { String(cString: $0) }
+    }
+
+    /// The raw bytes of a value (a bytea in binary format).
+    public func data(_ row: Int, _ column: Int) -> Data? {
+        if isNull(row, column) { return nil }
+        guard let p = pq.getvalue(result, Int32(row), Int32(column)) else { return nil }
+        return Data(bytes: p, count: Int(pq.getlength(result, Int32(row), Int32(column))))
+    }
+
+    /// A bigint, int or smallint in binary format (big-endian).
+    public func binaryInteger(_ row: Int, _ column: Int) -> Int64? {
+        if isNull(row, column) { return nil }
+        guard let p = pq.getvalue(result, Int32(row), Int32(column)) else { return nil }
+        let length = Int(pq.getlength(result, Int32(row), Int32(column)))
+        guard [2, 4, 8].contains(length) else { return nil }
+        var value: Int64 = 0
+        let raw = UnsafeRawPointer(p)
+        for i in 0..<length { value = value << 8 | Int64(raw.load(fromByteOffset: i, as: UInt8.self)) }
+        // Sign-extend the shorter widths.
+        let shift = Int64(64 - 8 * length)
+        return (value << shift) >> shift
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import CaseloadCore
+import CaseloadJournal
+
+/// Sync with a team's PostgreSQL server: take in the events of every device the server lets us
+/// see (our team's), then send ours. Events are only ever inserted, keyed (device, seq), so a
+/// sync cut off at any point and run again carries on where it stopped, with no duplicates.
+public final class PostgresSync {
+    public let store: CaseloadStore
+    public let db: PostgresConnection
+    /// Our events per INSERT (each its own transaction), and per progress report.
+    public var pushBatch = 5_000
+    /// Events per SELECT when pulling.
+    public var pullPage = 10_000
+    public var progress: ((SyncProgress) -> Void)?
+    /// Record a `device.synced` when the last one is older than this even if nothing went out.
+    public var recordEvery: Int64 = 3_600_000
+
+    public static let target = "postgres"
+
+    public init(store: CaseloadStore, db: PostgresConnection) {
+        self.store = store
+        self.db = db
+    }
+
+    /// A device the server lets us see, and the highest seq it holds of it.
+    struct RemoteDevice {
+        var device: UUID
+        var maxSeq: UInt64
+    }
+
+    public func run() throws -> SyncReport {
+        // Every check comes before anything is written, here or on the server.
+        try ServerSchema.check(db)
+        guard let me = try ServerWorkers.me(db) else { throw ServerError.notAWorker(role: db.user) }
+        guard me.workerId == store.workerId else {
+            throw ServerError.workerMismatch(local: store.workerId, server: me.workerId, role: me.role)
+        }
+        try registerDevice(me)
+        let remote = try remoteDevices()
+        let serverOwn = remote.first { $0.device == store.device }?.maxSeq ?? 0
+        guard serverOwn <= store.lastSeq else { throw ServerError.serverAhead(server: serverOwn, local: store.lastSeq) }
+
+        var report = SyncReport(target: Self.target)
+        try pull(remote.filter { $0.device != store.device }, &report)
+        try push(after: serverOwn, team: me.team, &report)
+
+        var record = SyncRecord.load(store.dataDirectory)
+        record.last = SyncRecord.Last(target: Self.target, place: db.address.description, at: store.now(), sent: report.sent,
+                                      received: report.received, devices: report.devices, pushedSeq: serverOwn + UInt64(report.sent))
+        record.postgresURL = db.address.url
+        try record.save(store.dataDirectory)
+        return report
+    }
+
+    /// The first sync from a device claims it for the logged-in worker; after that only that
+    /// worker's role may send its events (the insert policy checks).
+    private func registerDevice(_ me: ServerWorkers.Worker) throws {
+        let id = store.device.uuidString.lowercased()
+        var owner = try db.query("SELECT worker_id FROM caseload.devices WHERE device = $1", [id])
+        if owner.count == 0 {
+            try db.query("INSERT INTO caseload.devices (device, worker_id, team) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                         [id, me.workerId, me.team])
+            owner = try db.query("SELECT worker_id FROM caseload.devices WHERE device = $1", [id])
+        }
+        guard owner.count == 1, owner.string(0, 0) == me.workerId else { throw ServerError.deviceTaken }
+    }
+
+    /// Every device of our team the server holds events of, with its highest seq (an index
+    /// lookup per device, so this stays quick however many events there are).
+    private func remoteDevices() throws -> [RemoteDevice] {
+        let r = try db.query("""
+            SELECT d.device, (SELECT e.seq FROM caseload.events e WHERE e.device = d.device ORDER BY e.seq DESC LIMIT 1)
+            FROM caseload.devices d ORDER BY d.device
+            """)
+        return (0..<r.count).compactMap { row in
+            guard let device = r.string(row, 0).flatMap(UUID.init(uuidString:)) else { return nil }
+            return RemoteDevice(device: device, maxSeq: r.string(row, 1).flatMap(UInt64.init) ?? 0)
+        }
+    }
+
+    // MARK: Pull
+
+    private func pull(_ devices: [RemoteDevice], _ report: inout SyncReport) throws {
+        let held = try store.heldSeqs()
+        let wanted = devices.filter { $0.maxSeq > held[$0.device, default: 0] }
+        let total = wanted.reduce(0) { $0 + Int($1.maxSeq - held[$1.device, default: 0]) }
+        var done = 0
+        // Whatever was stored is folded even when the connection drops part way.
+        defer { try? store.foldReceived() }
+        for remote in wanted {
+            var after = held[remote.device, default: 0]
+            var stored = 0
+            pages: while after < remote.maxSeq {
+                let r = try db.query("""
+                    SELECT seq, payload FROM caseload.events
+                    WHERE device = $1 AND seq > $2 ORDER BY seq LIMIT $3
+                    """, [remote.device.uuidString.lowercased(), "\(after)", "\(pullPage)"], binary: true)
+                if r.count == 0 { break }
+                var payloads: [Data] = []
+                payloads.reserveCapacity(r.count)
+                for row in 0..<r.count { payloads.append(r.data(row, 1) ?? Data()) }
+                do {
+                    stored += try store.receive(device: remote.device, payloads: payloads, deferFold: true)
+                } catch let error as ReplicaError {
+                    report.problems.append("events of device \(remote.device.uuidString.lowercased()) on the server: \(error)")
+                    break pages
+                }
+                after = UInt64(r.binaryInteger(r.count - 1, 0) ?? Int64(remote.maxSeq))
+                done += r.count
+                progress?(SyncProgress(phase: .receiving, done: done, total: total))
+            }
+            if stored > 0 { report.received += stored; report.devices += 1 }
+        }
+        try store.foldReceived()
+    }
+
+    // MARK: Push
+
+    private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws {
+        report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: serverOwn < store.lastSeq, every: recordEvery)
+        let out = try store.payloads(of: store.device, after: serverOwn)
+        var sent = 0
+        while sent < out.count {
+            let chunk = out[sent..<min(out.count, sent + pushBatch)]
+            try insert(chunk.map(\.payload), team: team)
+            sent += chunk.count
+            report.sent = sent
+            progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
+        }
+    }
+
+    /// One statement, so one transaction: the server derives the columns from each payload and
+    /// the check constraint and policies confirm them (reading a \u0000 escape as a space, as
+    /// the check constraint does: PostgreSQL cannot make text of it). Payloads are compact JSON, which never
+    /// holds a raw line break, so they travel as one text parameter, a line each.
+    private func insert(_ payloads: [Data], team: String) throws {
+        var text = Data()
+        text.reserveCapacity(payloads.reduce(0) { $0 + $1.count + 1 })
+        for p in payloads {
+            guard !p.contains(0x0A), !p.contains(0) else { throw ServerError.refused("an event on this device is not compact JSON; nothing more was sent") }
+            if !text.isEmpty { text.append(0x0A) }
+            text.append(p)
+        }
+        do {
+            try db.query("""
+                INSERT INTO caseload.events (device, seq, id, clock_ms, clock_counter, author, team, type, payload)
+                SELECT (j->>'device')::uuid, (j->>'seq')::bigint, (j->>'id')::uuid,
+                       split_part(j->>'clock', '.', 1)::bigint, split_part(j->>'clock', '.', 2)::int,
+                       j->>'author', $2, j->>'type', p
+                FROM (SELECT convert_to(line, 'UTF8') AS p, replace(line, '\\u0000', '\\u0020')::jsonb AS j
+                      FROM unnest(string_to_array($1, E'\\n')) AS line) AS s
+                ON CONFLICT DO NOTHING
+                """, [String(decoding: text, as: UTF8.self), team])
+        } catch PostgresError.query(let state, _) where state == "42501" {
+            throw ServerError.refused("the server accepts only events you wrote yourself, from this device, and this device holds events by someone else (demo data?); nothing more was sent")
+        } catch PostgresError.query(let state, _) where state == "23514" || state?.hasPrefix("22") == true {
+            throw ServerError.refused("the server found an event on this device whose contents do not match its record; nothing more was sent")
+        }
+    }
+}

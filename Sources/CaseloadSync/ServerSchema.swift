@@ -1,0 +1,210 @@
+import Foundation
+
+/// Caseload's tables on a team's PostgreSQL server, created and upgraded by numbered
+/// migrations recorded in `caseload.schema_migrations`:
+///
+///     caseload.workers   one row per login role: the worker id it speaks for, team, supervisor
+///     caseload.devices   which worker a device belongs to (registered by its first sync)
+///     caseload.events    every event pushed, keyed (device, seq); `payload` holds the journal
+///                        record's exact bytes, the other columns are copies for queries and policies
+///
+/// Row-level security (enabled and forced): a login role reads only its own team's rows, and
+/// inserts only events it authored, for its team, from a device registered to it. Nobody but the
+/// admin (the role that ran `server init`) may update or delete anything.
+public enum ServerSchema {
+    public struct Migration: Sendable {
+        public let version: Int
+        public let description: String
+        public let statements: [String]
+    }
+
+    /// Group roles every login role is granted one of (roles are shared by the whole cluster).
+    public static let workerGroup = "caseload_worker"
+    public static let supervisorGroup = "caseload_supervisor"
+
+    /// The schema version this client understands.
+    public static var latest: Int { migrations.last?.version ?? 0 }
+
+    /// The logged-in role's own row in caseload.workers, as a scalar subquery for policies.
+    /// Uncorrelated, so PostgreSQL runs it once per statement, not once per row.
+    static func mine(_ column: String) -> String {
+        "(SELECT w.\(column) FROM caseload.workers w WHERE w.role = current_user)"
+    }
+
+    public static let migrations: [Migration] = [
+        Migration(version: 1, description: "events, devices, workers; roles and row-level security", statements: [
+            """
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '\(workerGroup)') THEN
+                CREATE ROLE \(workerGroup) NOLOGIN;
+              END IF;
+              IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '\(supervisorGroup)') THEN
+                CREATE ROLE \(supervisorGroup) NOLOGIN;
+              END IF;
+            END $$
+            """,
+            """
+            CREATE TABLE caseload.workers (
+              role name PRIMARY KEY,
+              worker_id text NOT NULL UNIQUE,
+              team text NOT NULL,
+              supervisor boolean NOT NULL DEFAULT false)
+            """,
+            """
+            CREATE TABLE caseload.devices (
+              device uuid PRIMARY KEY,
+              worker_id text NOT NULL,
+              team text NOT NULL,
+              registered_at timestamptz NOT NULL DEFAULT now())
+            """,
+            // The columns must say what the payload says, whoever inserts: a row cannot claim one
+            // author while its bytes (what devices fold) name another. PostgreSQL cannot turn a
+            // \u0000 escape (a NUL typed in a note) into text, so it is read as a space here;
+            // only the top-level fields are compared, and the stored bytes stay as they are.
+            """
+            CREATE FUNCTION caseload.payload_matches(payload bytea, device uuid, seq bigint, id uuid,
+                                                     clock_ms bigint, clock_counter int, author text, type text)
+            RETURNS boolean LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+            DECLARE j jsonb := replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::jsonb;
+            BEGIN
+              RETURN (j->>'device')::uuid = device AND (j->>'seq')::bigint = seq AND (j->>'id')::uuid = id
+                 AND j->>'clock' = clock_ms || '.' || clock_counter
+                 AND j->>'author' = author AND j->>'type' = type;
+            END $$
+            """,
+            """
+            CREATE TABLE caseload.events (
+              device uuid NOT NULL,
+              seq bigint NOT NULL CHECK (seq > 0),
+              id uuid NOT NULL UNIQUE,
+              clock_ms bigint NOT NULL,
+              clock_counter int NOT NULL,
+              author text NOT NULL,
+              team text NOT NULL,
+              type text NOT NULL,
+              payload bytea NOT NULL,
+              received_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (device, seq),
+              CONSTRAINT payload_matches CHECK (caseload.payload_matches(payload, device, seq, id, clock_ms, clock_counter, author, type)))
+            """,
+            "REVOKE ALL ON SCHEMA caseload FROM PUBLIC",
+            "GRANT USAGE ON SCHEMA caseload TO \(workerGroup), \(supervisorGroup)",
+            "GRANT SELECT ON caseload.schema_migrations, caseload.workers TO \(workerGroup), \(supervisorGroup)",
+            "GRANT SELECT, INSERT ON caseload.events, caseload.devices TO \(workerGroup), \(supervisorGroup)",
+            "ALTER TABLE caseload.workers ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE caseload.workers FORCE ROW LEVEL SECURITY",
+            "ALTER TABLE caseload.devices ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE caseload.devices FORCE ROW LEVEL SECURITY",
+            "ALTER TABLE caseload.events ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE caseload.events FORCE ROW LEVEL SECURITY",
+            // The admin who ran init owns the tables; FORCE would lock them out too without this.
+            "CREATE POLICY admin_all ON caseload.workers TO CURRENT_USER USING (true) WITH CHECK (true)",
+            "CREATE POLICY admin_all ON caseload.devices TO CURRENT_USER USING (true) WITH CHECK (true)",
+            "CREATE POLICY admin_all ON caseload.events TO CURRENT_USER USING (true) WITH CHECK (true)",
+            """
+            CREATE POLICY read_own_row ON caseload.workers FOR SELECT TO \(workerGroup), \(supervisorGroup)
+              USING (role = current_user)
+            """,
+            """
+            CREATE POLICY read_own_team ON caseload.devices FOR SELECT TO \(workerGroup), \(supervisorGroup)
+              USING (team = \(mine("team")))
+            """,
+            """
+            CREATE POLICY register_own ON caseload.devices FOR INSERT TO \(workerGroup), \(supervisorGroup)
+              WITH CHECK (team = \(mine("team")) AND worker_id = \(mine("worker_id")))
+            """,
+            """
+            CREATE POLICY read_own_team ON caseload.events FOR SELECT TO \(workerGroup), \(supervisorGroup)
+              USING (team = \(mine("team")))
+            """,
+            """
+            CREATE POLICY insert_own ON caseload.events FOR INSERT TO \(workerGroup), \(supervisorGroup)
+              WITH CHECK (team = \(mine("team")) AND author = \(mine("worker_id"))
+                          AND EXISTS (SELECT 1 FROM caseload.devices d
+                                      WHERE d.device = events.device AND d.worker_id = events.author))
+            """,
+        ]),
+    ]
+
+    /// Creates or upgrades the schema (one transaction, serialised by an advisory lock so two
+    /// admins running init at once cannot interleave). Returns the versions applied: none when
+    /// the server is already up to date.
+    @discardableResult
+    public static func migrate(_ db: PostgresConnection) throws -> [Int] {
+        try db.transaction {
+            try db.query("SELECT pg_advisory_xact_lock(hashtext('caseload.schema_migrations'))")
+            let encoding = try db.query("SELECT pg_encoding_to_char(encoding) FROM pg_catalog.pg_database WHERE datname = current_database()")
+            guard encoding.string(0, 0) == "UTF8" else { throw ServerError.notUTF8(encoding.string(0, 0) ?? "unknown") }
+            try db.query("CREATE SCHEMA IF NOT EXISTS caseload")
+            try db.query("""
+                CREATE TABLE IF NOT EXISTS caseload.schema_migrations (
+                  version int PRIMARY KEY,
+                  description text NOT NULL,
+                  applied_at timestamptz NOT NULL DEFAULT now())
+                """)
+            let current = try version(db)
+            guard current <= latest else { throw ServerError.schemaTooNew(server: current, known: latest) }
+            var applied: [Int] = []
+            for m in migrations where m.version > current {
+                for statement in m.statements { try db.query(statement) }
+                try db.query("INSERT INTO caseload.schema_migrations (version, description) VALUES ($1, $2)", ["\(m.version)", m.description])
+                applied.append(m.version)
+            }
+            return applied
+        }
+    }
+
+    /// The server's schema version; 0 when init has not run.
+    public static func version(_ db: PostgresConnection) throws -> Int {
+        let r = try db.query("SELECT to_regclass('caseload.schema_migrations') IS NOT NULL")
+        guard r.string(0, 0) == "t" else { return 0 }
+        return Int(try db.query("SELECT coalesce(max(version), 0) FROM caseload.schema_migrations").string(0, 0) ?? "0") ?? 0
+    }
+
+    /// For sync: the schema must be there and exactly what this client knows.
+    public static func check(_ db: PostgresConnection) throws {
+        let server: Int
+        do { server = try version(db) } catch PostgresError.query(let state, _) where state == "42501" {
+            throw ServerError.notAWorker(role: db.user)
+        }
+        if server == 0 { throw ServerError.notInitialized }
+        if server > latest { throw ServerError.schemaTooNew(server: server, known: latest) }
+        if server < latest { throw ServerError.schemaTooOld(server: server, known: latest) }
+    }
+}
+
+/// Caseload's own reasons to refuse, on top of PostgreSQL's. One line each; never a password.
+public enum ServerError: Error, Equatable, CustomStringConvertible {
+    case notUTF8(String)
+    case notInitialized
+    case schemaTooNew(server: Int, known: Int)
+    case schemaTooOld(server: Int, known: Int)
+    case notAWorker(role: String)
+    case workerMismatch(local: String, server: String, role: String)
+    case roleExists(String)
+    case badPassword(String)
+    case deviceTaken
+    case serverAhead(server: UInt64, local: UInt64)
+    case refused(String)
+
+    public var description: String {
+        switch self {
+        case .notUTF8(let e): return "the database uses the \(e) encoding; caseload needs a UTF8 database (CREATE DATABASE … ENCODING 'UTF8')"
+        case .notInitialized: return "the server has no caseload tables yet; the team admin runs `caseload server init --url URL` first"
+        case let .schemaTooNew(s, k):
+            return "the server's caseload schema is version \(s), newer than this caseload knows (\(k)); update caseload. Nothing was changed"
+        case let .schemaTooOld(s, k):
+            return "the server's caseload schema is version \(s) and this caseload needs \(k); the team admin runs `caseload server init` again. Nothing was changed"
+        case .notAWorker(let role):
+            return "the database role '\(role)' is not a caseload worker on this server; the team admin runs `caseload server add-worker`"
+        case let .workerMismatch(local, server, role):
+            return "this caseload belongs to worker '\(local)' but the database role '\(role)' is worker '\(server)'; log in as your own role. Nothing was changed"
+        case .roleExists(let role): return "a database role named '\(role)' already exists; nothing was changed"
+        case .badPassword(let why): return why
+        case .deviceTaken: return "this device's id is registered to another worker on the server; nothing was sent"
+        case let .serverAhead(s, l):
+            return "the server holds events of this device up to seq \(s) but this device's journal ends at \(l) (restored from an old backup?); nothing was sent. Ask the team admin"
+        case .refused(let why): return why
+        }
+    }
+}
