@@ -23,7 +23,7 @@ struct FuzzMain {
             let t = target(args[2])
             try? FileManager.default.createDirectory(atPath: args[3], withIntermediateDirectories: true)
             for (i, s) in t.seeds.enumerated() {
-                FileManager.default.createFile(atPath: "\(args[3])/seed-\(i)", contents: Data(s))
+                _ = FileManager.default.createFile(atPath: "\(args[3])/seed-\(i)", contents: Data(s))
             }
         case "--replay" where args.count >= 3:
             let t = target(args[2])
@@ -85,14 +85,18 @@ enum LibFuzzer {
         var argc = CInt(arguments.count)
         let code = argv.withUnsafeMutableBufferPointer { buffer -> CInt in
             var base = buffer.baseAddress
-            return LLVMFuzzerRunDriver(&argc, &base) { data, size in
-                let bytes = size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-                // An invariant broken is a finding like a crash: stop so libFuzzer saves the input.
-                do { try LibFuzzer.target.run(bytes) } catch { fatalError("\(LibFuzzer.target.rawValue): \(error)") }
-                return 0
-            }
+            return LLVMFuzzerRunDriver(&argc, &base, fuzzOneInput)
         }
         exit(code)
     }
+}
+
+/// libFuzzer's entry point (its own `main` is linked in too and needs the symbol).
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size))
+    // An invariant broken is a finding like a crash: stop so libFuzzer saves the input.
+    do { try LibFuzzer.target.run(bytes) } catch { fatalError("\(LibFuzzer.target.rawValue): \(error)") }
+    return 0
 }
 #endif
