@@ -19,6 +19,7 @@ struct Caseload: ParsableCommand {
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Demo.self, Keys.self, DebugAppend.self,
             DebugFirstFrame.self,
+            DebugKeystrokes.self,
         ]
     )
 
