@@ -39,7 +39,7 @@ extension CaseloadState {
         return items.sorted {
             if $0.daysOverdue != $1.daysOverdue { return $0.daysOverdue > $1.daysOverdue }
             if $0.patientName != $1.patientName { return $0.patientName < $1.patientName }
-            return $0.followupId.uuidString < $1.followupId.uuidString
+            return $0.followupId.sortsBefore($1.followupId)
         }
     }
 
@@ -47,7 +47,7 @@ extension CaseloadState {
     public func openFollowups(worker: String? = nil) -> [Followup] {
         followups.values.filter { f in
             f.status == .open && (worker == nil || f.worker == worker) && (patients[f.patientId]?.status.isOpen ?? false)
-        }.sorted { ($0.due, $0.id.uuidString) < ($1.due, $1.id.uuidString) }
+        }.sorted { $0.due != $1.due ? $0.due < $1.due : $0.id.sortsBefore($1.id) }
     }
 
     /// The earliest open follow-up of a patient.
@@ -95,7 +95,7 @@ extension CaseloadState {
             if let worker, p.worker != worker { return false }
             if let needle, !needle.isEmpty, !matches(p, needle) { return false }
             return true
-        }.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+        }.sorted { $0.name != $1.name ? $0.name < $1.name : $0.id.sortsBefore($1.id) }
     }
 
     /// Name, preferred name, NHS number (with or without spaces) or referral reason.
@@ -167,6 +167,11 @@ public struct MeasureSummary: Sendable, Hashable {
 /// Case- and accent-insensitive matching, so "zoe" finds Zoë and "lukasz" finds Łukasz.
 public enum SearchText {
     public static func fold(_ s: String) -> String {
+        // Plain ASCII (most names) only needs lowercasing; Foundation's folding is the slow
+        // part of opening a large caseload.
+        if s.utf8.allSatisfy({ $0 < 128 }) {
+            return String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        }
         var folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         // Letters that are not a base letter plus a mark do not fold on their own.
         if folded.unicodeScalars.contains(where: { $0.value > 127 }) {

@@ -26,7 +26,23 @@ public enum StateSnapshot {
     }
 
     public static func encode(_ state: CaseloadState) -> [UInt8] {
-        var w = SnapshotWriter()
+        var all: [UInt8] = []
+        encode(state) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Encodes in pieces of about a megabyte handed to `emit`, so a large state is never
+    /// doubled in memory by its own image.
+    public static func encode(_ state: CaseloadState, emit: (UnsafeRawBufferPointer) -> Void) {
+        withoutActuallyEscaping(emit) { emit in
+            // The writer lives only inside this block, so `emit` never outlives the call.
+            var w = SnapshotWriter(emit: emit)
+            write(state, into: &w)
+            w.flush()
+        }
+    }
+
+    private static func write(_ state: CaseloadState, into w: inout SnapshotWriter) {
         w.string(schema)
         w.count(state.workers.count)
         for key in state.workers.keys.sorted() { w.worker(state.workers[key]!) }
@@ -44,11 +60,13 @@ public enum StateSnapshot {
         w.int(state.eventCount)
         w.count(state.undone.count)
         for id in state.undone.sorted(by: uuidBytesLess) { w.uuid(id) }
-        return w.bytes
     }
 
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CaseloadState {
+    /// `consumed`, when given, hears now and then how many bytes have been read, so a caller
+    /// reading from a mapped file can let go of the pages behind.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, consumed: ((Int) -> Void)? = nil) throws -> CaseloadState {
         var r = SnapshotReader(bytes)
+        r.consumed = consumed
         guard try r.string() == schema else { throw ReadError.schemaMismatch }
         var s = CaseloadState()
         for _ in 0..<(try r.count()) { let v = try r.worker(); s.workers[v.id] = v }
@@ -72,14 +90,26 @@ public enum StateSnapshot {
         return s
     }
 
-    /// The same order as comparing `uuidString`s, without making strings.
-    static func uuidBytesLess(_ a: UUID, _ b: UUID) -> Bool {
-        withUnsafeBytes(of: a.uuid) { pa in withUnsafeBytes(of: b.uuid) { pb in pa.lexicographicallyPrecedes(pb) } }
+    static func uuidBytesLess(_ a: UUID, _ b: UUID) -> Bool { a.sortsBefore(b) }
+}
+
+extension UUID {
+    /// The same order as comparing `uuidString`s (hex digits in byte order), without
+    /// formatting strings: sorting thousands of ids by `uuidString` showed up in profiles.
+    public func sortsBefore(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { a in withUnsafeBytes(of: other.uuid) { b in a.lexicographicallyPrecedes(b) } }
     }
 }
 
 struct SnapshotWriter {
     var bytes: [UInt8] = []
+    var emit: ((UnsafeRawBufferPointer) -> Void)?
+
+    /// Hands what has been written so far to `emit`.
+    mutating func flush() {
+        bytes.withUnsafeBytes { emit?($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     mutating func u8(_ v: UInt8) { bytes.append(v) }
     mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -104,7 +134,10 @@ struct SnapshotWriter {
     }
     mutating func sortedValues<T>(_ d: [UUID: T], _ write: (inout SnapshotWriter, T) -> Void) {
         count(d.count)
-        for key in d.keys.sorted(by: StateSnapshot.uuidBytesLess) { write(&self, d[key]!) }
+        for key in d.keys.sorted(by: StateSnapshot.uuidBytesLess) {
+            write(&self, d[key]!)
+            if bytes.count >= 1 << 20 { flush() }
+        }
     }
 
     mutating func worker(_ v: Worker) {
@@ -168,6 +201,8 @@ struct SnapshotWriter {
 struct SnapshotReader {
     let p: UnsafeRawBufferPointer
     var at = 0
+    var consumed: ((Int) -> Void)?
+    private var reported = 0
 
     init(_ p: UnsafeRawBufferPointer) { self.p = p }
 
@@ -223,7 +258,14 @@ struct SnapshotReader {
         let n = try count()
         var out: [UUID: T] = [:]
         out.reserveCapacity(n)
-        for _ in 0..<n { let v = try read(&self); out[v.id] = v }
+        for _ in 0..<n {
+            let v = try read(&self)
+            out[v.id] = v
+            if let consumed, at - reported >= 4 << 20 {
+                reported = at
+                consumed(at)
+            }
+        }
         return out
     }
 

@@ -78,6 +78,9 @@ public final class CaseloadStore {
         var outcome = StreamingFold.Outcome.irregular
         if let snapshot, snapshot.coverage.allSatisfy({ c in files.contains { $0.name == c.name && c.stillMatches(path: $0.path) } }) {
             outcome = StreamingFold.run(files, start: snapshot)
+            if case .needsUndoneFirst = outcome {
+                outcome = StreamingFold.run(files, start: snapshot, undone: StreamingFold.undoTargets(files, after: snapshot))
+            }
         }
         loadedFromSnapshot = false
         if case .folded = outcome { loadedFromSnapshot = true } else {
@@ -178,7 +181,8 @@ public final class CaseloadStore {
         try journal.append(payloads)
         lastSeq = seq
         if events.contains(where: { if case .changeUndone = $0.body { return true } else { return false } }) {
-            // An undo changes how earlier events fold: fold again (the snapshot cannot help).
+            // An undo changes how earlier events fold: fold again, from the snapshot when the
+            // undone change came after it (undoing what was just done), else from the start.
             try load()
         } else {
             for e in events { state.apply(e) }

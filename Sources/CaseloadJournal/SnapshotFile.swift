@@ -36,7 +36,7 @@ struct FileCoverage: Equatable, Sendable {
 ///
 ///     magic "CSLDSNAP" | version u32 | device UUID | own last seq u64
 ///     file count u32, per file: name | header CRC u32 | end u64 | last record offset i64 | its CRC u32
-///     state length u64 | state (`StateSnapshot`) | masked CRC32C of everything before it
+///     state (`StateSnapshot`) | state length u64 | masked CRC32C of everything before it
 struct SnapshotFile {
     static let name = "snapshot.bin"
     static let magic = Array("CSLDSNAP".utf8)
@@ -49,7 +49,8 @@ struct SnapshotFile {
 
     static func path(in dir: URL) -> String { dir.appendingPathComponent(name).path }
 
-    func encoded() -> [UInt8] {
+    /// Everything before the state: magic, version, device, last seq and the coverage table.
+    private func prefix() -> [UInt8] {
         var b = SnapshotFile.magic
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { b.append(contentsOf: $0) } }
         func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { b.append(contentsOf: $0) } }
@@ -61,21 +62,41 @@ struct SnapshotFile {
             u32(UInt32(c.name.utf8.count)); b.append(contentsOf: c.name.utf8)
             u32(c.headerCRC); u64(UInt64(c.end)); u64(UInt64(bitPattern: Int64(c.lastRecordOffset))); u32(c.lastRecordCRC)
         }
-        let stateBytes = StateSnapshot.encode(state)
-        u64(UInt64(stateBytes.count))
-        b.append(contentsOf: stateBytes)
-        u32(CRC32C.mask(CRC32C.checksum(b)))
         return b
     }
 
-    /// Nil for anything but an intact snapshot of this format.
-    static func decode(_ p: UnsafeRawBufferPointer) -> SnapshotFile? {
-        guard p.count >= magic.count + 4, p.prefix(magic.count).elementsEqual(magic) else { return nil }
+    /// The whole file, handed to `emit` in pieces (the state is encoded as it is written).
+    func encode(emit: (UnsafeRawBufferPointer) -> Void) {
+        var crc: UInt32 = 0
+        var stateLength: UInt64 = 0
+        func out(_ p: UnsafeRawBufferPointer) {
+            crc = CRC32C.checksum(p, seed: crc)
+            emit(p)
+        }
+        prefix().withUnsafeBytes(out)
+        StateSnapshot.encode(state) { piece in
+            stateLength += UInt64(piece.count)
+            out(piece)
+        }
+        withUnsafeBytes(of: stateLength.littleEndian, out)
+        withUnsafeBytes(of: CRC32C.mask(crc).littleEndian, emit)
+    }
+
+    func encoded() -> [UInt8] {
+        var all: [UInt8] = []
+        encode { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Nil for anything but an intact snapshot of this format. `consumed` hears how far the
+    /// state has been read (see `StateSnapshot.decode`).
+    static func decode(_ p: UnsafeRawBufferPointer, consumed: ((Int) -> Void)? = nil) -> SnapshotFile? {
+        guard p.count >= magic.count + 16, p.prefix(magic.count).elementsEqual(magic) else { return nil }
         let body = UnsafeRawBufferPointer(rebasing: p[0..<p.count - 4])
         guard CRC32C.mask(CRC32C.checksum(body)) == JournalFormat.readLE(p, p.count - 4) else { return nil }
         var at = magic.count
         func take(_ n: Int) -> UnsafeRawBufferPointer? {
-            guard n >= 0, body.count - at >= n else { return nil }
+            guard n >= 0, body.count - 8 - at >= n else { return nil }
             defer { at += n }
             return UnsafeRawBufferPointer(rebasing: body[at..<at + n])
         }
@@ -91,19 +112,33 @@ struct SnapshotFile {
             coverage.append(FileCoverage(name: String(decoding: name, as: UTF8.self), headerCRC: header, end: Int(end),
                                          lastRecordOffset: Int(Int64(bitPattern: last)), lastRecordCRC: crc))
         }
-        guard let length = u64(), length == UInt64(body.count - at), let stateBytes = take(Int(length)),
-              let state = try? StateSnapshot.decode(stateBytes) else { return nil }
+        // The state runs from here to its length, stored last.
+        let length = UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: body[(body.count - 8)...]).loadUnaligned(as: UInt64.self))
+        guard length == UInt64(body.count - 8 - at), let stateBytes = take(Int(length)) else { return nil }
+        let base = at - Int(length)
+        guard let state = try? StateSnapshot.decode(stateBytes, consumed: consumed.map { c in { c(base + $0) } }) else { return nil }
         return SnapshotFile(device: UUID(uuid: uuid), lastSeq: lastSeq, coverage: coverage, state: state)
     }
 
+    /// Maps the file rather than copying it into memory: the state decoded from it is what
+    /// needs the room.
     static func read(in dir: URL) -> SnapshotFile? {
         let path = path(in: dir)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { closeDescriptor(fd) }
-        guard let data = try? JournalFile.readAll(fd: fd, path: path) else { return nil }
-        return data.withUnsafeBytes { decode($0) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
+        let size = Int(st.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        _ = madvise(base, size, MADV_SEQUENTIAL)
+        // Pages already read are let go as decoding moves on, so the file's image and the
+        // state it becomes are not both resident at once.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        return decode(UnsafeRawBufferPointer(start: base, count: size)) { offset in
+            _ = madvise(base, offset / page * page, MADV_DONTNEED)
+        }
     }
 
     /// Replaces the snapshot atomically: a private temporary file, fsync, rename. A crash
@@ -116,15 +151,16 @@ struct SnapshotFile {
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return false }
         _ = fchmod(fd, 0o600)
-        let bytes = encoded()
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { break }
-            written += n
+        var ok = true
+        encode { piece in
+            var done = 0
+            while ok, done < piece.count {
+                let n = write(fd, piece.baseAddress! + done, piece.count - done)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { ok = false } else { done += n }
+            }
         }
-        let ok = written == bytes.count && fsync(fd) == 0
+        ok = ok && fsync(fd) == 0
         closeDescriptor(fd)
         guard ok, rename(temp, final) == 0 else {
             _ = unlink(temp)

@@ -56,9 +56,13 @@ enum StreamingFold {
     private struct Irregular: Error {}
 
     /// Folds `files`, from `start` (a snapshot and what it covers) when given, else from nothing.
+    /// `undone` are ids that undo events name, known up front so the events they cancel are
+    /// never folded. From a snapshot, each must be an event after it (undoing the change just
+    /// made, the usual case); one the snapshot already folded means folding everything again.
     static func run(_ files: [File], start: SnapshotFile?, undone: Set<UUID> = []) -> Outcome {
         var state = start?.state ?? CaseloadState()
-        if start == nil { state.undone = undone }
+        var unseenUndone = undone.subtracting(state.undone)
+        state.undone.formUnion(undone)
         var lastSeq = start?.lastSeq ?? 0
         // Events from the journals must all come after everything the snapshot folded.
         let floor = start.map { $0.state.eventCount > 0 ? $0.state.latestClock : nil } ?? nil
@@ -83,6 +87,7 @@ enum StreamingFold {
                     if next == nil || Event.foldOrder(s.head!, next!.head!) { next = s }
                 }
                 guard let source = next, let e = source.head else { break }
+                unseenUndone.remove(e.id)
                 if let p = previous, p.id == e.id {
                     // The same event in two files (a replica of a replica): fold it once.
                 } else {
@@ -99,6 +104,7 @@ enum StreamingFold {
                 previous = e
                 try source.advance()
             }
+            if start != nil, !unseenUndone.isEmpty { return .irregular }
             var coverage: [String: FileCoverage] = [:]
             for s in sources { coverage[s.file.name] = s.coverage }
             return .folded(Result(state: state, coverage: coverage, lastSeq: lastSeq, newEvents: newEvents))
@@ -110,11 +116,12 @@ enum StreamingFold {
     /// The ids every `change.undone` names. Journal payloads are compact JSON with sorted
     /// keys, so an undo record ends with its type: only those are decoded. A record that
     /// escapes this test is still caught, by `run`, which then gives up on streaming.
-    static func undoTargets(_ files: [File]) -> Set<UUID> {
+    static func undoTargets(_ files: [File], after start: SnapshotFile? = nil) -> Set<UUID> {
         let suffix = Array(#""type":"change.undone"}"#.utf8)
         var targets = Set<UUID>()
         for file in files {
-            guard let cursor = try? JournalCursor(path: file.path, from: JournalFormat.headerSize) else { continue }
+            let from = start?.coverage.first { $0.name == file.name }?.end ?? JournalFormat.headerSize
+            guard let cursor = try? JournalCursor(path: file.path, from: from) else { continue }
             while (try? cursor.next()) == true {
                 cursor.withPayload { p in
                     guard p.count >= suffix.count, p.suffix(suffix.count).elementsEqual(suffix),

@@ -62,3 +62,23 @@ final class StateSnapshotTests: XCTestCase {
         }
     }
 }
+
+final class UUIDOrderTests: XCTestCase {
+    func testSortsBeforeIsTheOrderOfUuidStrings() {
+        var rng = SeededRandom(seed: 11)
+        let ids = (0..<500).map { _ in rng.uuid() } + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9)), UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xA0))]
+        XCTAssertEqual(ids.sorted { $0.sortsBefore($1) }, ids.sorted { $0.uuidString < $1.uuidString })
+    }
+}
+
+final class SearchTextFoldTests: XCTestCase {
+    func testTheAsciiShortcutFoldsAsFoundationDoes() {
+        var rng = SeededRandom(seed: 3)
+        let printable = (32..<127).map { Character(UnicodeScalar(UInt8($0))) }
+        for _ in 0..<300 {
+            let s = String((0..<Int.random(in: 0...20, using: &rng)).map { _ in printable.randomElement(using: &rng)! })
+            XCTAssertEqual(SearchText.fold(s), s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil), s)
+        }
+        XCTAssertEqual(SearchText.fold("Zoë Łukasz"), "zoe lukasz")
+    }
+}

@@ -120,6 +120,24 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(reopened.state.followups[open.id]?.status, .open)
     }
 
+    func testUndoingAChangeMadeAfterTheSnapshotStartsFromIt() throws {
+        let store = try makeCaseload()
+        let pid = aPatient(store)
+        let old = store.state.patients[pid]?.phone
+        let change = try store.append([.patientUpdated(PatientUpdated(patientId: pid, phone: "01632 960999"))])[0]
+        try store.undo(eventId: change.id)
+        XCTAssertTrue(store.loadedFromSnapshot)
+        XCTAssertEqual(store.state.patients[pid]?.phone, old)
+        XCTAssertEqual(store.state, try fullFold())
+        // Undoing an event the snapshot already folded needs a full fold.
+        let covered = try XCTUnwrap(try store.ownEvents().first { if case .patientReferred = $0.body { return true } else { return false } })
+        try store.undo(eventId: covered.id)
+        XCTAssertFalse(store.loadedFromSnapshot)
+        XCTAssertEqual(store.state, try fullFold())
+        store.close()
+        _ = try reopen()
+    }
+
     func testADamagedOrStaleSnapshotIsIgnoredAndRewritten() throws {
         let store = try makeCaseload()
         let reference = store.state

@@ -12,7 +12,7 @@ extension AppState {
         // Sort keys computed once per patient, not once per comparison.
         switch list.sort {
         case .name:
-            patients.sort { $0.name != $1.name ? $0.name < $1.name : $0.id.uuidString < $1.id.uuidString }
+            patients.sort { $0.name != $1.name ? $0.name < $1.name : $0.id.sortsBefore($1.id) }
         case .nextFollowup:
             let next = Dictionary(uniqueKeysWithValues: patients.map { ($0.id, caseload.nextFollowup(of: $0.id)?.due.ordinal ?? Int.max) })
             patients.sort { next[$0.id]! != next[$1.id]! ? next[$0.id]! < next[$1.id]! : $0.name < $1.name }
