@@ -38,6 +38,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
+    /// Removes the data folder the journal-open target made in the temporary directory.
+    public static func removeTemporaryFiles() { JournalOpenFixture.removeIfMade() }
+
     /// Valid inputs to start mutating from.
     public var seeds: [[UInt8]] {
         switch self {
@@ -120,6 +123,11 @@ enum FuzzSeeds {
 /// A data folder made once per process; each input replaces its journal's body.
 final class JournalOpenFixture: @unchecked Sendable {
     static let shared = JournalOpenFixture()
+    nonisolated(unsafe) static var made = false
+
+    static func removeIfMade() {
+        if made { try? FileManager.default.removeItem(at: shared.dir) }
+    }
     let dir: URL
     let journalPath: String
     let device: UUID
@@ -132,9 +140,8 @@ final class JournalOpenFixture: @unchecked Sendable {
         journalPath = store.journalPath
         store.close()
         header = JournalFormat.encodeHeader(device: device)
+        JournalOpenFixture.made = true
     }
-
-    deinit { try? FileManager.default.removeItem(at: dir) }
 
     /// Opens the folder read-only and then for writing. Writing must refuse damage in the
     /// middle, and otherwise keep every valid record byte for byte while setting a torn tail

@@ -51,6 +51,7 @@ struct FuzzMain {
                     }
                 }
             }
+            FuzzTarget.removeTemporaryFiles()
             print("\(runs) inputs, no failure")
         default:
             #if CASELOAD_LIBFUZZER

@@ -16,6 +16,8 @@ final class FuzzTests: XCTestCase {
     /// a larger share of the time for its far fewer inputs.
     static let share: [FuzzTarget: Double] = [.journalScan: 0.2, .journalOpen: 0.25, .event: 0.25, .stateSnapshot: 0.1, .theme: 0.2]
 
+    override class func tearDown() { FuzzTarget.removeTemporaryFiles() }
+
     func fuzz(_ target: FuzzTarget) throws {
         let seconds = Self.totalSeconds * (Self.share[target] ?? 0.2)
         let seed = Self.seed ^ UInt64(target.rawValue.utf8.reduce(0) { $0 &* 31 &+ Int($1) })
