@@ -84,6 +84,8 @@ enum LibFuzzer {
     static func run(arguments: [String]) -> Never {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var argc = CInt(arguments.count)
+        // libFuzzer ends the process with exit(): clean up the journal-open data folder then.
+        atexit { FuzzTarget.removeTemporaryFiles() }
         let code = argv.withUnsafeMutableBufferPointer { buffer -> CInt in
             var base = buffer.baseAddress
             return LLVMFuzzerRunDriver(&argc, &base, fuzzOneInput)
