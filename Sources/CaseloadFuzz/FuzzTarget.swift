@@ -26,6 +26,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case stateSnapshot = "state-snapshot"
     /// `ThemeParser.parse` on a theme file's text.
     case theme
+    /// Values people type or import: dates (`Day`), NHS numbers, vocabulary words.
+    case field
 
     /// Runs one input; throws `FuzzFailure` when an invariant breaks.
     public func run(_ bytes: [UInt8]) throws {
@@ -35,6 +37,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .event: try FuzzTarget.checkEvent(bytes)
         case .stateSnapshot: _ = try? bytes.withUnsafeBytes { try StateSnapshot.decode($0) }
         case .theme: _ = try? ThemeParser.parse(String(decoding: bytes, as: UTF8.self), name: "fuzz")
+        case .field: try FuzzTarget.checkField(bytes)
         }
     }
 
@@ -49,6 +52,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .event: return FuzzSeeds.eventPayloads.map { Array($0) }
         case .stateSnapshot: return [StateSnapshot.encode(CaseloadState.fold(FuzzSeeds.events))]
         case .theme: return FuzzSeeds.themes
+        case .field: return ["2026-11-23", "2024-02-29", "943 476 5919", "943-476-5919", "did-not-attend", "f2f", "money/debt"].map { Array($0.utf8) }
         }
     }
 
@@ -79,6 +83,17 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             }
             _ = try? Event.decode(r.payload)
         }
+    }
+
+    /// A date or NHS number that is accepted reads back the same from what it prints.
+    static func checkField(_ bytes: [UInt8]) throws {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let day = Day(text), Day("\(day)") != day || "\(day)" != text { throw FuzzFailure("date \(day) does not round-trip") }
+        if bytes.count == 10, let day = bytes.withUnsafeBytes({ Day(utf8: $0) }), day != Day(text) { throw FuzzFailure("the two date parsers disagree") }
+        if let n = NHSNumber(text), NHSNumber(n.digits) != n || NHSNumber("\(n)") != n { throw FuzzFailure("NHS number \(n) does not round-trip") }
+        _ = PatientStatus.parse(text)
+        _ = SessionKind.parse(text)
+        _ = ReferralReason.parse(text)
     }
 
     /// Whatever the decoder accepts survives a round trip through the encoder unchanged.

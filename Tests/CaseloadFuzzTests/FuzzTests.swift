@@ -14,7 +14,7 @@ final class FuzzTests: XCTestCase {
 
     /// How the total is shared: the journal-open target does file I/O per input, so it gets
     /// a larger share of the time for its far fewer inputs.
-    static let share: [FuzzTarget: Double] = [.journalScan: 0.2, .journalOpen: 0.25, .event: 0.25, .stateSnapshot: 0.1, .theme: 0.2]
+    static let share: [FuzzTarget: Double] = [.journalScan: 0.2, .journalOpen: 0.25, .event: 0.2, .stateSnapshot: 0.1, .theme: 0.15, .field: 0.1]
 
     override class func tearDown() { FuzzTarget.removeTemporaryFiles() }
 
@@ -46,6 +46,7 @@ final class FuzzTests: XCTestCase {
     func testEventDecoder() throws { try fuzz(.event) }
     func testStateSnapshotDecoder() throws { try fuzz(.stateSnapshot) }
     func testThemeParser() throws { try fuzz(.theme) }
+    func testTypedFields() throws { try fuzz(.field) }
 
     /// Every input a fuzzer once crashed on (FuzzRegressions/<target>/*) now runs cleanly.
     func testRegressionInputs() throws {
