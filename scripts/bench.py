@@ -38,6 +38,7 @@ class Bench:
         self.today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
         self.rows = []
         self.notes = []
+        self.memory_rows = []
 
     # MARK: helpers
 
@@ -208,7 +209,7 @@ class Bench:
         task_env = dict(os.environ, TASKRC=taskrc, TZ="UTC")
         task = ["task", f"rc.data.location={task_dir}", "rc.confirmation=off", "rc.hooks=off", "rc.verbose=nothing", "rc.json.array=on"]
         t0 = time.perf_counter()
-        subprocess.run(task + ["import", tasks_json], check=True, capture_output=True, env=task_env)
+        subprocess.run(task + ["import", tasks_json], check=True, capture_output=True, env=task_env, stdin=subprocess.DEVNULL)
         log(f"  task import of {len(tasks)} follow-ups: {time.perf_counter() - t0:.1f} s")
 
         db_path = os.path.join(self.work, "followups.sqlite")
@@ -242,7 +243,7 @@ class Bench:
         for i in range(runs + 1):
             for k, (argv, env, key) in commands.items():
                 t0 = time.perf_counter()
-                r = subprocess.run(argv, check=True, capture_output=True, env=env)
+                r = subprocess.run(argv, check=True, capture_output=True, env=env, stdin=subprocess.DEVNULL)
                 elapsed = time.perf_counter() - t0
                 if i == 0:  # the first run of each only warms caches, and gives the answer
                     ids[k] = {row[key].lower() for row in (json.loads(r.stdout) if r.stdout.strip() else [])}
@@ -346,7 +347,6 @@ def main():
     start = time.perf_counter()
     work = tempfile.mkdtemp(prefix="caseload-bench-")
     bench = Bench(os.path.abspath(args.caseload), work, args.quick)
-    bench.memory_rows = []
     try:
         bench.bench_append()
         bench.bench_open()
