@@ -11,7 +11,7 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 1
+    public static let layoutVersion: UInt32 = 2
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
@@ -47,7 +47,6 @@ public enum StateSnapshot {
         w.count(state.workers.count)
         for key in state.workers.keys.sorted() { w.worker(state.workers[key]!) }
         w.sortedValues(state.patients) { $0.patient($1) }
-        w.sortedValues(state.sessions) { $0.session($1) }
         w.sortedValues(state.drafts) { $0.draft($1) }
         w.sortedValues(state.goals) { $0.goal($1) }
         w.sortedValues(state.measures) { $0.measure($1) }
@@ -60,18 +59,44 @@ public enum StateSnapshot {
         w.int(state.eventCount)
         w.count(state.undone.count)
         for id in state.undone.sorted(by: uuidBytesLess) { w.uuid(id) }
+        // Sessions (the largest part, with the notes) last, and where they start at the very
+        // end, so reading can decode them on another core at the same time as the rest.
+        let sessionsAt = w.position
+        w.sortedValues(state.sessions) { $0.session($1) }
+        w.u64(UInt64(sessionsAt))
     }
 
-    /// `consumed`, when given, hears now and then how many bytes have been read, so a caller
-    /// reading from a mapped file can let go of the pages behind.
-    public static func decode(_ bytes: UnsafeRawBufferPointer, consumed: ((Int) -> Void)? = nil) throws -> CaseloadState {
-        var r = SnapshotReader(bytes)
+    /// `consumed`, when given, hears now and then which byte ranges have been read, so a
+    /// caller reading from a mapped file can let go of those pages. It may be called from
+    /// another thread: the sessions are decoded on a second core while the rest is.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, consumed: (@Sendable (Range<Int>) -> Void)? = nil) throws -> CaseloadState {
+        guard bytes.count >= 8 else { throw ReadError.truncated }
+        let end = bytes.count - 8
+        let sessionsAt = Int(clamping: UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: bytes[end...]).loadUnaligned(as: UInt64.self)))
+        guard sessionsAt <= end else { throw ReadError.truncated }
+        nonisolated(unsafe) let bytes = bytes
+        let sessions = BackgroundWork { () throws -> [UUID: Session] in
+            var r = SnapshotReader(UnsafeRawBufferPointer(rebasing: bytes[sessionsAt..<end]), origin: sessionsAt)
+            r.consumed = consumed
+            let v = try r.keyed { try $0.session() }
+            guard r.isAtEnd else { throw ReadError.badValue }
+            return v
+        }
+        let rest = Result { try decodeAllButSessions(UnsafeRawBufferPointer(rebasing: bytes[0..<sessionsAt]), consumed: consumed) }
+        // Always wait for the other thread, even after an error: it reads `bytes`.
+        let sessionsResult = Result { try sessions.wait() }
+        var s = try rest.get()
+        s.sessions = try sessionsResult.get()
+        return s
+    }
+
+    private static func decodeAllButSessions(_ bytes: UnsafeRawBufferPointer, consumed: (@Sendable (Range<Int>) -> Void)?) throws -> CaseloadState {
+        var r = SnapshotReader(bytes, origin: 0)
         r.consumed = consumed
         guard try r.string() == schema else { throw ReadError.schemaMismatch }
         var s = CaseloadState()
         for _ in 0..<(try r.count()) { let v = try r.worker(); s.workers[v.id] = v }
         s.patients = try r.keyed { try $0.patient() }
-        s.sessions = try r.keyed { try $0.session() }
         s.drafts = try r.keyed { try $0.draft() }
         s.goals = try r.keyed { try $0.goal() }
         s.measures = try r.keyed { try $0.measure() }
@@ -93,6 +118,26 @@ public enum StateSnapshot {
     static func uuidBytesLess(_ a: UUID, _ b: UUID) -> Bool { a.sortsBefore(b) }
 }
 
+/// Work started on another core now, its result (or error) collected by `wait`. Whoever
+/// starts it must wait before anything the work reads goes away (`decode` always does).
+public final class BackgroundWork<T: Sendable>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var result: Result<T, Error>?
+
+    public init(_ work: @escaping @Sendable () throws -> T) {
+        group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.result = Result { try work() }
+            self.group.leave()
+        }
+    }
+
+    public func wait() throws -> T {
+        group.wait()
+        return try result!.get()
+    }
+}
+
 extension UUID {
     /// The same order as comparing `uuidString`s (hex digits in byte order), without
     /// formatting strings: sorting thousands of ids by `uuidString` showed up in profiles.
@@ -104,10 +149,15 @@ extension UUID {
 struct SnapshotWriter {
     var bytes: [UInt8] = []
     var emit: ((UnsafeRawBufferPointer) -> Void)?
+    var flushed = 0
+
+    /// Bytes written so far, flushed or not.
+    var position: Int { flushed + bytes.count }
 
     /// Hands what has been written so far to `emit`.
     mutating func flush() {
         bytes.withUnsafeBytes { emit?($0) }
+        flushed += bytes.count
         bytes.removeAll(keepingCapacity: true)
     }
 
@@ -201,10 +251,15 @@ struct SnapshotWriter {
 struct SnapshotReader {
     let p: UnsafeRawBufferPointer
     var at = 0
-    var consumed: ((Int) -> Void)?
+    /// Where `p` starts in the whole snapshot, for `consumed`.
+    let origin: Int
+    var consumed: (@Sendable (Range<Int>) -> Void)?
     private var reported = 0
 
-    init(_ p: UnsafeRawBufferPointer) { self.p = p }
+    init(_ p: UnsafeRawBufferPointer, origin: Int = 0) {
+        self.p = p
+        self.origin = origin
+    }
 
     var isAtEnd: Bool { at == p.count }
 
@@ -262,8 +317,8 @@ struct SnapshotReader {
             let v = try read(&self)
             out[v.id] = v
             if let consumed, at - reported >= 4 << 20 {
+                consumed(origin + reported..<origin + at)
                 reported = at
-                consumed(at)
             }
         }
         return out

@@ -43,7 +43,7 @@ public final class CaseloadStore {
         device = config.device
         workerId = config.workerId
         self.mode = mode
-        let snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
+        var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
         if mode == .readWrite {
             try DataDirectory.checkWritable(DataDirectory.journalDirectory(dataDirectory))
             let path = DataDirectory.journalPath(dataDirectory, device: device)
@@ -52,7 +52,7 @@ public final class CaseloadStore {
             journal = file
             if let r = file.recovery { warnings.append(r.message) }
         }
-        try load(snapshot: snapshot)
+        try load(snapshot: &snapshot)
     }
 
     public var journalPath: String { DataDirectory.journalPath(dataDirectory, device: device) }
@@ -70,10 +70,12 @@ public final class CaseloadStore {
     /// Reads every journal in the data directory and folds them into `state`: from
     /// `snapshot.bin` plus what was appended after it when that is possible, else in full.
     public func load() throws {
-        try load(snapshot: SnapshotFile.read(in: dataDirectory).flatMap { $0.device == device ? $0 : nil })
+        var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == device ? $0 : nil }
+        try load(snapshot: &snapshot)
     }
 
-    private func load(snapshot: SnapshotFile?) throws {
+    /// `snapshot` is let go of (set to nil) before a full fold, so two states are not held.
+    private func load(snapshot: inout SnapshotFile?) throws {
         let files = journalFiles()
         var outcome = StreamingFold.Outcome.irregular
         if let snapshot, snapshot.coverage.allSatisfy({ c in files.contains { $0.name == c.name && c.stillMatches(path: $0.path) } }) {
@@ -84,9 +86,8 @@ public final class CaseloadStore {
         }
         loadedFromSnapshot = false
         if case .folded = outcome { loadedFromSnapshot = true } else {
-            outcome = StreamingFold.run(files, start: nil)
-        }
-        if case .needsUndoneFirst = outcome {
+            snapshot = nil
+            // Undone ids first (a quick look), so one pass folds everything.
             outcome = StreamingFold.run(files, start: nil, undone: StreamingFold.undoTargets(files))
         }
         guard case .folded(let result) = outcome else {
@@ -143,7 +144,8 @@ public final class CaseloadStore {
                 warnings.append("skipped \(path): \(JournalError.header(path: path, problem).description)")
                 continue
             }
-            for d in scan.damage where !(mode == .readWrite && isOwn) {
+            // Our own torn tail was set aside (and reported) when the journal was opened.
+            for d in scan.damage where !(mode == .readWrite && isOwn && d.isTail) {
                 warnings.append("\(path): \(d.description)")
             }
             var skipped = 0
@@ -199,7 +201,18 @@ public final class CaseloadStore {
 
     /// Every event of this device's journal, in file order (for export, verify and undo).
     public func ownEvents() throws -> [Event] {
-        try JournalFile.read(path: journalPath).records.compactMap { try? Event.decode($0.payload) }
+        var events: [Event] = []
+        try forEachOwnEvent { events.append($0) }
+        return events
+    }
+
+    /// Each event of this device's journal in file order, read a piece at a time (records
+    /// that are not readable events are passed over, as `load` reports them).
+    public func forEachOwnEvent(_ body: (Event) throws -> Void) throws {
+        let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
+        while try cursor.next() {
+            if let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) { try body(e) }
+        }
     }
 
     /// Writes a fresh snapshot when enough has changed since the last one (a clean exit).

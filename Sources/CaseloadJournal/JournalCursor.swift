@@ -27,9 +27,13 @@ final class JournalCursor {
 
     static let chunkSize = 1 << 20
 
+    /// False only for a quick look that is checked again later (see `StreamingFold.undoTargets`).
+    private let checksums: Bool
+
     /// Opens `path` for reading from `offset` (a record boundary).
-    init(path: String, from offset: Int) throws {
+    init(path: String, from offset: Int, checksums: Bool = true) throws {
         self.path = path
+        self.checksums = checksums
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
         self.offset = offset
@@ -50,7 +54,7 @@ final class JournalCursor {
             return false
         }
         let at = offset - bufferOffset
-        let valid = buffer.withUnsafeBytes { p -> Bool in
+        let valid = !checksums || buffer.withUnsafeBytes { p -> Bool in
             let stored = JournalFormat.readLE(p, at + 4)
             let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[at..<at + 4]))
             let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[at + header..<at + header + length]), seed: seed)

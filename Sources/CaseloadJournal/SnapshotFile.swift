@@ -90,10 +90,22 @@ struct SnapshotFile {
 
     /// Nil for anything but an intact snapshot of this format. `consumed` hears how far the
     /// state has been read (see `StateSnapshot.decode`).
-    static func decode(_ p: UnsafeRawBufferPointer, consumed: ((Int) -> Void)? = nil) -> SnapshotFile? {
+    static func decode(_ p: UnsafeRawBufferPointer, consumed: (@Sendable (Range<Int>) -> Void)? = nil) -> SnapshotFile? {
         guard p.count >= magic.count + 16, p.prefix(magic.count).elementsEqual(magic) else { return nil }
         let body = UnsafeRawBufferPointer(rebasing: p[0..<p.count - 4])
-        guard CRC32C.mask(CRC32C.checksum(body)) == JournalFormat.readLE(p, p.count - 4) else { return nil }
+        // The checksum is computed on the other core while this one decodes; nothing decoded
+        // is returned unless it matches.
+        let checksum = BackgroundChecksum(body)
+        let stored = JournalFormat.readLE(p, p.count - 4)
+        guard let decoded = decodeUnchecked(body, consumed: consumed), CRC32C.mask(checksum.wait()) == stored else {
+            _ = checksum.wait()
+            return nil
+        }
+        return decoded
+    }
+
+    /// Parses `body` (the file without its checksum), trusting nothing but not the checksum.
+    private static func decodeUnchecked(_ body: UnsafeRawBufferPointer, consumed: (@Sendable (Range<Int>) -> Void)?) -> SnapshotFile? {
         var at = magic.count
         func take(_ n: Int) -> UnsafeRawBufferPointer? {
             guard n >= 0, body.count - 8 - at >= n else { return nil }
@@ -116,7 +128,8 @@ struct SnapshotFile {
         let length = UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: body[(body.count - 8)...]).loadUnaligned(as: UInt64.self))
         guard length == UInt64(body.count - 8 - at), let stateBytes = take(Int(length)) else { return nil }
         let base = at - Int(length)
-        guard let state = try? StateSnapshot.decode(stateBytes, consumed: consumed.map { c in { c(base + $0) } }) else { return nil }
+        let shifted: (@Sendable (Range<Int>) -> Void)? = consumed.map { c in { @Sendable r in c(base + r.lowerBound..<base + r.upperBound) } }
+        guard let state = try? StateSnapshot.decode(stateBytes, consumed: shifted) else { return nil }
         return SnapshotFile(device: UUID(uuid: uuid), lastSeq: lastSeq, coverage: coverage, state: state)
     }
 
@@ -136,8 +149,11 @@ struct SnapshotFile {
         // Pages already read are let go as decoding moves on, so the file's image and the
         // state it becomes are not both resident at once.
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        return decode(UnsafeRawBufferPointer(start: base, count: size)) { offset in
-            _ = madvise(base, offset / page * page, MADV_DONTNEED)
+        let address = Int(bitPattern: base)
+        return decode(UnsafeRawBufferPointer(start: base, count: size)) { range in
+            // Only whole pages inside the range: a neighbouring reader may still be on the edges.
+            let from = (range.lowerBound + page - 1) / page * page, to = range.upperBound / page * page
+            if to > from { _ = madvise(UnsafeMutableRawPointer(bitPattern: address + from), to - from, MADV_DONTNEED) }
         }
     }
 
@@ -148,6 +164,13 @@ struct SnapshotFile {
     func save(in dir: URL) -> Bool {
         let final = SnapshotFile.path(in: dir)
         let temp = "\(final).tmp-\(getpid())"
+        // A temporary file left by a crash mid-write is only litter (the rename never
+        // happened): remove it. One another process is writing just now fails its rename,
+        // which costs that process nothing but its cache.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        where name.hasPrefix("\(SnapshotFile.name).tmp-") {
+            _ = unlink(dir.appendingPathComponent(name).path)
+        }
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return false }
         _ = fchmod(fd, 0o600)
@@ -167,5 +190,27 @@ struct SnapshotFile {
             return false
         }
         return true
+    }
+}
+
+/// CRC32C of a buffer, computed on another thread. The buffer must stay valid until `wait`.
+private final class BackgroundChecksum: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var value: UInt32 = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        // Only this thread's job reads `bytes`, and `wait` is called before they go away.
+        nonisolated(unsafe) let bytes = bytes
+        group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.value = CRC32C.checksum(bytes)
+            self.group.leave()
+        }
+    }
+
+    /// The checksum (waits for it). Safe to call more than once.
+    func wait() -> UInt32 {
+        group.wait()
+        return value
     }
 }

@@ -113,15 +113,16 @@ enum StreamingFold {
         }
     }
 
-    /// The ids every `change.undone` names. Journal payloads are compact JSON with sorted
-    /// keys, so an undo record ends with its type: only those are decoded. A record that
-    /// escapes this test is still caught, by `run`, which then gives up on streaming.
+    /// The ids every `change.undone` names: a quick look, without checksums, so it costs
+    /// little more than reading the bytes. Journal payloads are compact JSON with sorted keys,
+    /// so an undo record ends with its type: only those are decoded. An undo this misses is
+    /// still caught by `run`, which then asks for a second look or gives up on streaming.
     static func undoTargets(_ files: [File], after start: SnapshotFile? = nil) -> Set<UUID> {
         let suffix = Array(#""type":"change.undone"}"#.utf8)
         var targets = Set<UUID>()
         for file in files {
             let from = start?.coverage.first { $0.name == file.name }?.end ?? JournalFormat.headerSize
-            guard let cursor = try? JournalCursor(path: file.path, from: from) else { continue }
+            guard let cursor = try? JournalCursor(path: file.path, from: from, checksums: false) else { continue }
             while (try? cursor.next()) == true {
                 cursor.withPayload { p in
                     guard p.count >= suffix.count, p.suffix(suffix.count).elementsEqual(suffix),

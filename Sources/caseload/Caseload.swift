@@ -99,17 +99,20 @@ struct Undo: ParsableCommand {
     func run() throws {
         let store = try data.open()
         defer { store.close() }
-        let events = try store.ownEvents()
-        let undone = Set(events.compactMap { if case .changeUndone(let u) = $0.body { return u.eventId } else { return nil } })
-        guard let last = events.last(where: { e in
+        // Streamed: only the ids of changes that can be undone are kept, not every event.
+        var undone = Set<UUID>()
+        var changes: [(id: UUID, type: String)] = []
+        try store.forEachOwnEvent { e in
             switch e.body {
-            case .changeUndone, .workerRegistered, .draftSaved, .draftDiscarded: return false
-            default: return !undone.contains(e.id)
+            case .changeUndone(let u): undone.insert(u.eventId)
+            case .workerRegistered, .draftSaved, .draftDiscarded: break
+            default: changes.append((e.id, e.body.type))
             }
-        }) else { throw CLIError("there is no change on this device to undo") }
+        }
+        guard let last = changes.last(where: { !undone.contains($0.id) }) else { throw CLIError("there is no change on this device to undo") }
         let e = try store.undo(eventId: last.id)
-        if output.json { return try printJSON(["undoneEventId": last.id.uuidString.lowercased(), "type": last.body.type, "eventId": e.id.uuidString.lowercased()]) }
-        say("Undid \(last.body.type) (event \(shortId(last.id)))")
+        if output.json { return try printJSON(["undoneEventId": last.id.uuidString.lowercased(), "type": last.type, "eventId": e.id.uuidString.lowercased()]) }
+        say("Undid \(last.type) (event \(shortId(last.id)))")
     }
 }
 

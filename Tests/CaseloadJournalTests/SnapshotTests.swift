@@ -171,7 +171,12 @@ final class SnapshotTests: XCTestCase {
     }
 
     func testDeletingTheSnapshotChangesNothing() throws {
+        // A temporary file left by a crash mid-write is cleaned up by the next write.
+        let litter = snapshotPath + ".tmp-99999"
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        FileManager.default.createFile(atPath: litter, contents: Data("half a snapshot".utf8))
         let store = try makeCaseload()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: litter))
         let reference = store.state
         store.close()
         try FileManager.default.removeItem(atPath: snapshotPath)

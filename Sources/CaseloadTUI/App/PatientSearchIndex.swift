@@ -25,11 +25,29 @@ public struct PatientSearchIndex: Sendable {
         for p in state.patients.values {
             if let e = entries[p.id], e.name == p.name, e.preferredName == p.preferredName, e.reasons == p.referral.reasons,
                e.nhs == p.nhsNumber?.digits { continue }
-            var text = SearchText.fold(p.name)
-            if let pn = p.preferredName { text += "\n" + SearchText.fold(pn) }
-            for r in p.referral.reasons { text += "\n" + PatientSearchIndex.foldedReasons[r]! }
-            entries[p.id] = Entry(name: p.name, preferredName: p.preferredName, reasons: p.referral.reasons, folded: Array(text.utf8),
+            var folded: [UInt8] = []
+            folded.reserveCapacity(p.name.utf8.count + 16 * p.referral.reasons.count)
+            PatientSearchIndex.appendFolded(p.name, to: &folded)
+            if let pn = p.preferredName {
+                folded.append(10)
+                PatientSearchIndex.appendFolded(pn, to: &folded)
+            }
+            for r in p.referral.reasons {
+                folded.append(10)
+                folded.append(contentsOf: PatientSearchIndex.foldedReasons[r]!.utf8)
+            }
+            entries[p.id] = Entry(name: p.name, preferredName: p.preferredName, reasons: p.referral.reasons, folded: folded,
                                   nhsDigits: p.nhsNumber.map { Array($0.digits.utf8) }, nhs: p.nhsNumber?.digits)
+        }
+    }
+
+    /// `SearchText.fold(text)` as UTF-8 onto `out`; plain ASCII (most names) byte by byte,
+    /// without the intermediate strings that made this index a tenth of opening 30,000 people.
+    static func appendFolded(_ text: String, to out: inout [UInt8]) {
+        if text.utf8.allSatisfy({ $0 < 128 }) {
+            for b in text.utf8 { out.append(b >= 65 && b <= 90 ? b + 32 : b) }
+        } else {
+            out.append(contentsOf: SearchText.fold(text).utf8)
         }
     }
 

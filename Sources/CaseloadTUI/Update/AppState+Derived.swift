@@ -70,10 +70,24 @@ extension AppState {
 
     /// After the caseload changed: every derived list and count follows.
     mutating func caseloadChanged() {
-        searchIndex.update(from: caseload)
+        // The filter index is brought up to date on the other core while the counts and the
+        // queue are worked out here (a tenth of opening a large caseload). The list needs it
+        // only when a filter is typed in.
+        let index = searchIndex, caseload = caseload
+        let indexing = BackgroundWork { () -> PatientSearchIndex in
+            var updated = index
+            updated.update(from: caseload)
+            return updated
+        }
         counts = computeCounts()
-        refreshList()
         refreshQueue()
+        if list.filter.isEmpty {
+            refreshList()
+            searchIndex = try! indexing.wait()
+        } else {
+            searchIndex = try! indexing.wait()
+            refreshList()
+        }
         if route == .search || routes.contains(.search) { refreshSearch() }
         if let p = patient, caseload.patients[p.patientId] == nil {
             // The patient's referral was undone: nothing left to show.
