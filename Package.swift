@@ -23,7 +23,7 @@ let package = Package(
         // Display width per grapheme cluster, word wrap and the note editor's text buffer.
         .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
-        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadText", "CCurses"]),
+        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
         // Every parser of outside input as a fuzz target, for FuzzTests and `caseload-fuzz`.
         .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadTUI"]),
         // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.
@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

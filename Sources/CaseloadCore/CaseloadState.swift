@@ -17,6 +17,9 @@ public struct CaseloadState: Sendable, Equatable {
     /// The newest clock seen, so new local events sort after everything known.
     public var latestClock: HLC = .zero
     public var eventCount = 0
+    /// Per worker (event author): their newest event and their device's last sync, so a
+    /// supervisor can tell data that has not arrived yet from work not done.
+    public var workerActivity: [String: WorkerActivity] = [:]
     /// Event ids that a `change.undone` cancelled.
     public var undone: Set<UUID> = []
 
@@ -43,6 +46,7 @@ public struct CaseloadState: Sendable, Equatable {
         eventCount += 1
         if e.seq > seqByDevice[e.device, default: 0] { seqByDevice[e.device] = e.seq }
         latestClock = max(latestClock, e.clock)
+        workerActivity[e.author, default: WorkerActivity()].record(e)
         if undone.contains(e.id) { return }
 
         switch e.body {
@@ -126,9 +130,13 @@ public struct CaseloadState: Sendable, Equatable {
             measures[b.measureId] = Measure(id: b.measureId, patientId: b.patientId, instrument: b.instrument, answers: b.answers, date: b.date)
             patients[b.patientId]!.measureIDs.append(b.measureId)
 
-        case .serviceAdded(let b):
+        case .serviceAdded(let b), .serviceUpdated(let b):
             services[b.serviceId] = Service(id: b.serviceId, name: b.name, organisation: b.organisation, category: b.category,
-                                            contact: b.contact, address: b.address, times: b.times)
+                                            contact: b.contact, address: b.address, times: b.times,
+                                            externalId: b.externalId, source: b.source, lastModified: b.lastModified)
+
+        case .serviceDelisted(let b):
+            services[b.serviceId]?.delistedOn = b.date
 
         case .connectionMade(let b):
             guard patients[b.patientId] != nil else { return }
@@ -157,6 +165,8 @@ public struct CaseloadState: Sendable, Equatable {
                 f.conflict = "was \(f.status.label) on \(f.closedOn.map { "\($0)" } ?? "?"), then rescheduled by \(e.author)"
                 f.status = .open
                 f.closedOn = nil
+            } else if b.resolvesConflict == true {
+                f.conflict = nil
             }
             f.reschedules.append(FollowupChange(date: b.date, from: f.due, to: b.due, reason: b.reason))
             f.due = b.due
@@ -177,7 +187,7 @@ public struct CaseloadState: Sendable, Equatable {
             f.conflict = nil
             followups[b.followupId] = f
 
-        case .changeUndone, .unknown:
+        case .changeUndone, .deviceSynced, .unknown:
             break
         }
     }

@@ -76,6 +76,12 @@ public struct Session: Sendable, Hashable, Identifiable {
         for v in versions { if let p = v.basedOn { children[p, default: []].append(v) } }
         return children.values.filter { $0.count > 1 }.flatMap { $0 }.sorted { $0.clock < $1.clock }
     }
+
+    /// "2 versions written at the same time on different devices", or nil.
+    public var conflictNote: String? {
+        let n = conflictingVersions.count
+        return n > 1 ? "\(n) versions written at the same time on different devices" : nil
+    }
 }
 
 public struct Draft: Sendable, Hashable, Identifiable {
@@ -122,6 +128,12 @@ public struct Service: Sendable, Hashable, Identifiable {
     public var contact: String?
     public var address: String?
     public var times: String?
+    public var externalId: String?
+    public var source: String?
+    public var lastModified: String?
+    /// Set when the directory stopped listing it; cleared if it is listed again.
+    public var delistedOn: Day?
+    public var isListed: Bool { delistedOn == nil }
 }
 
 public struct StageChange: Sendable, Hashable, Codable {
@@ -161,4 +173,22 @@ public struct Followup: Sendable, Hashable, Identifiable {
     public var conflict: String?
 
     public func isOverdue(asOf: Day) -> Bool { status == .open && due < asOf }
+}
+
+/// When a worker was last heard from: the clock of their newest event (a sync records one, so
+/// this is at least their last sync) and of their last `device.synced`.
+public struct WorkerActivity: Sendable, Hashable {
+    public var lastEvent: HLC = .zero
+    public var lastSync: HLC?
+    public var lastSyncTarget: String?
+
+    public init() {}
+
+    mutating func record(_ e: Event) {
+        if e.clock > lastEvent { lastEvent = e.clock }
+        if case .deviceSynced(let s) = e.body, lastSync.map({ $0 < e.clock }) ?? true {
+            lastSync = e.clock
+            lastSyncTarget = s.target
+        }
+    }
 }

@@ -90,6 +90,12 @@ public enum EventBody: Sendable, Hashable {
     case goalStatusChanged(GoalStatusChanged)
     case measureRecorded(MeasureRecorded)
     case serviceAdded(ServiceAdded)
+    /// A new version of a whole directory entry (same fields as `service.added`), e.g. from a
+    /// directory re-import. The service keeps its id, so connections still point at it.
+    case serviceUpdated(ServiceAdded)
+    /// The service is no longer listed in its directory. Nothing is deleted: connections keep
+    /// their history, and a later listing brings it back.
+    case serviceDelisted(ServiceDelisted)
     case connectionMade(ConnectionMade)
     case connectionStageChanged(ConnectionStageChanged)
     case followupScheduled(FollowupScheduled)
@@ -98,6 +104,8 @@ public enum EventBody: Sendable, Hashable {
     case followupCancelled(FollowupCancelled)
     /// A compensating event: the named event no longer counts. Nothing is deleted.
     case changeUndone(ChangeUndone)
+    /// This device exchanged events with a sync target: tells everyone when its data was last current.
+    case deviceSynced(DeviceSynced)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -117,6 +125,8 @@ public enum EventBody: Sendable, Hashable {
         case .goalStatusChanged: return "goal.statusChanged"
         case .measureRecorded: return "measure.recorded"
         case .serviceAdded: return "service.added"
+        case .serviceUpdated: return "service.updated"
+        case .serviceDelisted: return "service.delisted"
         case .connectionMade: return "connection.made"
         case .connectionStageChanged: return "connection.stageChanged"
         case .followupScheduled: return "followup.scheduled"
@@ -124,6 +134,7 @@ public enum EventBody: Sendable, Hashable {
         case .followupCompleted: return "followup.completed"
         case .followupCancelled: return "followup.cancelled"
         case .changeUndone: return "change.undone"
+        case .deviceSynced: return "device.synced"
         case .unknown(let type): return type
         }
     }
@@ -144,6 +155,8 @@ public enum EventBody: Sendable, Hashable {
         case "goal.statusChanged": return .goalStatusChanged(try .init(from: d))
         case "measure.recorded": return .measureRecorded(try .init(from: d))
         case "service.added": return .serviceAdded(try .init(from: d))
+        case "service.updated": return .serviceUpdated(try .init(from: d))
+        case "service.delisted": return .serviceDelisted(try .init(from: d))
         case "connection.made": return .connectionMade(try .init(from: d))
         case "connection.stageChanged": return .connectionStageChanged(try .init(from: d))
         case "followup.scheduled": return .followupScheduled(try .init(from: d))
@@ -151,6 +164,7 @@ public enum EventBody: Sendable, Hashable {
         case "followup.completed": return .followupCompleted(try .init(from: d))
         case "followup.cancelled": return .followupCancelled(try .init(from: d))
         case "change.undone": return .changeUndone(try .init(from: d))
+        case "device.synced": return .deviceSynced(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -171,6 +185,8 @@ public enum EventBody: Sendable, Hashable {
         case .goalStatusChanged(let b): try b.encode(to: e)
         case .measureRecorded(let b): try b.encode(to: e)
         case .serviceAdded(let b): try b.encode(to: e)
+        case .serviceUpdated(let b): try b.encode(to: e)
+        case .serviceDelisted(let b): try b.encode(to: e)
         case .connectionMade(let b): try b.encode(to: e)
         case .connectionStageChanged(let b): try b.encode(to: e)
         case .followupScheduled(let b): try b.encode(to: e)
@@ -178,6 +194,7 @@ public enum EventBody: Sendable, Hashable {
         case .followupCompleted(let b): try b.encode(to: e)
         case .followupCancelled(let b): try b.encode(to: e)
         case .changeUndone(let b): try b.encode(to: e)
+        case .deviceSynced(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }
@@ -363,11 +380,26 @@ public struct ServiceAdded: Codable, Sendable, Hashable {
     public var contact: String?
     public var address: String?
     public var times: String?
+    /// The service's id in the directory it was imported from (e.g. an Open Referral UK id).
+    public var externalId: String?
+    /// Which directory it came from; a re-import only delists services of its own source.
+    public var source: String?
+    /// The directory's own `last_modified` stamp, kept as written.
+    public var lastModified: String?
     public init(serviceId: UUID, name: String, organisation: String? = nil, category: String? = nil,
-                contact: String? = nil, address: String? = nil, times: String? = nil) {
+                contact: String? = nil, address: String? = nil, times: String? = nil,
+                externalId: String? = nil, source: String? = nil, lastModified: String? = nil) {
         self.serviceId = serviceId; self.name = name; self.organisation = organisation; self.category = category
         self.contact = contact; self.address = address; self.times = times
+        self.externalId = externalId; self.source = source; self.lastModified = lastModified
     }
+}
+
+public struct ServiceDelisted: Codable, Sendable, Hashable {
+    public var serviceId: UUID
+    public var date: Day
+    public var reason: String?
+    public init(serviceId: UUID, date: Day, reason: String? = nil) { self.serviceId = serviceId; self.date = date; self.reason = reason }
 }
 
 public struct ConnectionMade: Codable, Sendable, Hashable {
@@ -409,8 +441,12 @@ public struct FollowupRescheduled: Codable, Sendable, Hashable {
     public var due: Day
     public var reason: String?
     public var date: Day
-    public init(followupId: UUID, due: Day, reason: String?, date: Day) {
+    /// Written by someone who saw the follow-up's conflict (done on one device, rescheduled on
+    /// another) and moved it anyway: it stays open, and the conflict is settled.
+    public var resolvesConflict: Bool?
+    public init(followupId: UUID, due: Day, reason: String?, date: Day, resolvesConflict: Bool? = nil) {
         self.followupId = followupId; self.due = due; self.reason = reason; self.date = date
+        self.resolvesConflict = resolvesConflict
     }
 }
 
@@ -430,4 +466,10 @@ public struct FollowupCancelled: Codable, Sendable, Hashable {
 public struct ChangeUndone: Codable, Sendable, Hashable {
     public var eventId: UUID
     public init(eventId: UUID) { self.eventId = eventId }
+}
+
+public struct DeviceSynced: Codable, Sendable, Hashable {
+    /// The kind of place synced with: "folder" or "postgres" (never a path or a URL: they can name people).
+    public var target: String
+    public init(target: String) { self.target = target }
 }

@@ -159,6 +159,8 @@ public enum FastEventDecoder {
         if `is`("goal.statusChanged") { return { s throws(FastDecodingError) in .goalStatusChanged(try goalStatusChanged(&s)) } }
         if `is`("measure.recorded") { return { s throws(FastDecodingError) in .measureRecorded(try measureRecorded(&s)) } }
         if `is`("service.added") { return { s throws(FastDecodingError) in .serviceAdded(try serviceAdded(&s)) } }
+        if `is`("service.updated") { return { s throws(FastDecodingError) in .serviceUpdated(try serviceAdded(&s)) } }
+        if `is`("service.delisted") { return { s throws(FastDecodingError) in .serviceDelisted(try serviceDelisted(&s)) } }
         if `is`("connection.made") { return { s throws(FastDecodingError) in .connectionMade(try connectionMade(&s)) } }
         if `is`("connection.stageChanged") { return { s throws(FastDecodingError) in .connectionStageChanged(try connectionStageChanged(&s)) } }
         if `is`("followup.scheduled") { return { s throws(FastDecodingError) in .followupScheduled(try followupScheduled(&s)) } }
@@ -166,6 +168,7 @@ public enum FastEventDecoder {
         if `is`("followup.completed") { return { s throws(FastDecodingError) in .followupCompleted(try followupCompleted(&s)) } }
         if `is`("followup.cancelled") { return { s throws(FastDecodingError) in .followupCancelled(try followupCancelled(&s)) } }
         if `is`("change.undone") { return { s throws(FastDecodingError) in .changeUndone(try changeUndone(&s)) } }
+        if `is`("device.synced") { return { s throws(FastDecodingError) in .deviceSynced(try deviceSynced(&s)) } }
         return nil
     }
 
@@ -446,6 +449,7 @@ public enum FastEventDecoder {
 
     static func serviceAdded(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceAdded {
         var serviceId: UUID?, name: String?, organisation: String?, category: String?, contact: String?, address: String?, times: String?
+        var externalId: String?, source: String?, lastModified: String?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -457,11 +461,30 @@ public enum FastEventDecoder {
                 else if s.match(k, "contact"), seen.first(4) { contact = try s.optionalString() }
                 else if s.match(k, "address"), seen.first(5) { address = try s.optionalString() }
                 else if s.match(k, "times"), seen.first(6) { times = try s.optionalString() }
+                else if s.match(k, "externalId"), seen.first(7) { externalId = try s.optionalString() }
+                else if s.match(k, "source"), seen.first(8) { source = try s.optionalString() }
+                else if s.match(k, "lastModified"), seen.first(9) { lastModified = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return ServiceAdded(serviceId: try need(serviceId, "serviceId", s), name: try need(name, "name", s), organisation: organisation,
-                            category: category, contact: contact, address: address, times: times)
+                            category: category, contact: contact, address: address, times: times,
+                            externalId: externalId, source: source, lastModified: lastModified)
+    }
+
+    static func serviceDelisted(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceDelisted {
+        var serviceId: UUID?, date: Day?, reason: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "serviceId"), seen.first(0) { serviceId = try s.uuid() }
+                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
+                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return ServiceDelisted(serviceId: try need(serviceId, "serviceId", s), date: try need(date, "date", s), reason: reason)
     }
 
     static func connectionMade(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionMade {
@@ -520,7 +543,7 @@ public enum FastEventDecoder {
     }
 
     static func followupRescheduled(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupRescheduled {
-        var followupId: UUID?, due: Day?, reason: String?, date: Day?
+        var followupId: UUID?, due: Day?, reason: String?, date: Day?, resolves: Bool?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -529,11 +552,12 @@ public enum FastEventDecoder {
                 else if s.match(k, "due"), seen.first(1) { due = try s.day() }
                 else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
                 else if s.match(k, "date"), seen.first(3) { date = try s.day() }
+                else if s.match(k, "resolvesConflict"), seen.first(4) { resolves = try s.skipNull() ? nil : try s.bool() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return FollowupRescheduled(followupId: try need(followupId, "followupId", s), due: try need(due, "due", s),
-                                   reason: reason, date: try need(date, "date", s))
+                                   reason: reason, date: try need(date, "date", s), resolvesConflict: resolves)
     }
 
     static func followupCompleted(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCompleted {
@@ -576,6 +600,19 @@ public enum FastEventDecoder {
             } while try s.nextMember()
         }
         return ChangeUndone(eventId: try need(eventId, "eventId", s))
+    }
+
+    static func deviceSynced(_ s: inout JSONScanner) throws(FastDecodingError) -> DeviceSynced {
+        var target: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "target"), seen.first(0) { target = try s.string() }
+                else { try s.skipValue(depth: 3) }
+            } while try s.nextMember()
+        }
+        return DeviceSynced(target: try need(target, "target", s))
     }
 }
 

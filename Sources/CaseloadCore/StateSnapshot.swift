@@ -11,7 +11,7 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 2
+    public static let layoutVersion: UInt32 = 3
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
@@ -59,6 +59,8 @@ public enum StateSnapshot {
         w.int(state.eventCount)
         w.count(state.undone.count)
         for id in state.undone.sorted(by: uuidBytesLess) { w.uuid(id) }
+        w.count(state.workerActivity.count)
+        for key in state.workerActivity.keys.sorted() { w.string(key); w.activity(state.workerActivity[key]!) }
         // Sessions (the largest part, with the notes) last, and where they start at the very
         // end, so reading can decode them on another core at the same time as the rest.
         let sessionsAt = w.position
@@ -111,6 +113,7 @@ public enum StateSnapshot {
         let undone = try r.count()
         s.undone.reserveCapacity(undone)
         for _ in 0..<undone { s.undone.insert(try r.uuid()) }
+        for _ in 0..<(try r.count()) { s.workerActivity[try r.string()] = try r.activity() }
         guard r.isAtEnd else { throw ReadError.badValue }
         return s
     }
@@ -231,7 +234,14 @@ struct SnapshotWriter {
 
     mutating func service(_ s: Service) {
         uuid(s.id); string(s.name)
-        for v in [s.organisation, s.category, s.contact, s.address, s.times] { optional(v) { $0.string($1) } }
+        for v in [s.organisation, s.category, s.contact, s.address, s.times, s.externalId, s.source, s.lastModified] {
+            optional(v) { $0.string($1) }
+        }
+        optional(s.delistedOn) { $0.day($1) }
+    }
+
+    mutating func activity(_ a: WorkerActivity) {
+        clock(a.lastEvent); optional(a.lastSync) { $0.clock($1) }; optional(a.lastSyncTarget) { $0.string($1) }
     }
 
     mutating func connection(_ c: Connection) {
@@ -382,7 +392,17 @@ struct SnapshotReader {
     mutating func service() throws -> Service {
         Service(id: try uuid(), name: try string(), organisation: try optional { try $0.string() },
                 category: try optional { try $0.string() }, contact: try optional { try $0.string() },
-                address: try optional { try $0.string() }, times: try optional { try $0.string() })
+                address: try optional { try $0.string() }, times: try optional { try $0.string() },
+                externalId: try optional { try $0.string() }, source: try optional { try $0.string() },
+                lastModified: try optional { try $0.string() }, delistedOn: try optional { try $0.day() })
+    }
+
+    mutating func activity() throws -> WorkerActivity {
+        var a = WorkerActivity()
+        a.lastEvent = try clock()
+        a.lastSync = try optional { try $0.clock() }
+        a.lastSyncTarget = try optional { try $0.string() }
+        return a
     }
 
     mutating func connection() throws -> Connection {

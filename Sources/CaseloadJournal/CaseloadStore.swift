@@ -26,10 +26,16 @@ public final class CaseloadStore {
     public private(set) var state = CaseloadState()
     /// Things the user should be told about what opening found (a torn tail set aside, a
     /// damaged record skipped). Never contains note text or names.
-    public private(set) var warnings: [String] = []
+    public internal(set) var warnings: [String] = []
     /// The last seq written by this device.
     public private(set) var lastSeq: UInt64 = 0
     private var journal: JournalFile?
+    /// Per device (own and replicas): the highest seq held contiguously from 1. See `heldSeqs()`.
+    var held: [UUID: UInt64] = [:]
+    /// Other devices' journals opened (and locked) for `receive`, kept open for the next batch.
+    var replicaFiles: [UUID: JournalFile] = [:]
+    /// Events stored by `receive(…, deferFold: true)` and not folded yet.
+    var unfolded: [Event] = []
     /// Milliseconds since 1970: injectable so tests can pin time.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -60,7 +66,7 @@ public final class CaseloadStore {
     /// Folded events not yet in `snapshot.bin`; past this many, opening or closing rewrites it.
     static let snapshotThreshold = 1000
     /// What `state` has read of each journal file, by file name: what a snapshot records.
-    private var coverage: [String: FileCoverage] = [:]
+    var coverage: [String: FileCoverage] = [:]
     private var foldedSinceSnapshot = 0
     /// False after the careful path: its warnings must show again, so no snapshot hides them.
     private var snapshotAllowed = true
@@ -98,6 +104,8 @@ public final class CaseloadStore {
         snapshotAllowed = true
         coverage = result.coverage
         lastSeq = result.lastSeq
+        held = heldSeqs(files: files, coverage: result.coverage)
+        unfolded = []
         foldedSinceSnapshot = result.newEvents
         if result.newEvents >= CaseloadStore.snapshotThreshold { writeSnapshot() }
     }
@@ -115,13 +123,28 @@ public final class CaseloadStore {
         return files
     }
 
+    /// Each device's held seq after a streaming fold. Appends and `receive` keep every device's
+    /// file contiguous from seq 1, so the seq of a file's last record is how far it is held.
+    private func heldSeqs(files: [StreamingFold.File], coverage: [String: FileCoverage]) -> [UUID: UInt64] {
+        var held: [UUID: UInt64] = [:]
+        for file in files {
+            guard let c = coverage[file.name], c.lastRecordOffset >= 0,
+                  let cursor = try? JournalCursor(path: file.path, from: c.lastRecordOffset), (try? cursor.next()) == true,
+                  let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) else { continue }
+            held[e.device] = max(held[e.device, default: 0], e.seq)
+        }
+        if lastSeq > 0 { held[device] = lastSeq }
+        return held
+    }
+
     /// Saves `state` with what it covers, so the next open folds only what comes after.
     private func writeSnapshot() {
-        guard snapshotAllowed else { return }
-        if let journal {
-            let name = (journal.path as NSString).lastPathComponent
-            coverage[name] = FileCoverage(name: name, headerCRC: journal.headerCRC, end: journal.endOffset,
-                                          lastRecordOffset: journal.lastRecordOffset, lastRecordCRC: journal.lastRecordCRC)
+        guard snapshotAllowed, unfolded.isEmpty else { return }
+        // Files appended since the load (our own, and replicas `receive` wrote to) now end later.
+        for file in [journal].compactMap({ $0 }) + Array(replicaFiles.values) {
+            let name = (file.path as NSString).lastPathComponent
+            coverage[name] = FileCoverage(name: name, headerCRC: file.headerCRC, end: file.endOffset,
+                                          lastRecordOffset: file.lastRecordOffset, lastRecordCRC: file.lastRecordCRC)
         }
         let snapshot = SnapshotFile(device: device, lastSeq: lastSeq, coverage: coverage.values.sorted { $0.name < $1.name }, state: state)
         if snapshot.save(in: dataDirectory) { foldedSinceSnapshot = 0 }
@@ -133,6 +156,7 @@ public final class CaseloadStore {
     private func loadInFull() throws {
         var events: [Event] = []
         var seen = Set<UUID>()
+        var held: [UUID: UInt64] = [:]
         let ownPath = journalPath
         coverage = [:]
         for file in journalFiles() {
@@ -149,15 +173,21 @@ public final class CaseloadStore {
                 warnings.append("\(path): \(d.description)")
             }
             var skipped = 0
+            let fileDevice = scan.header?.device
+            var contiguous = held[fileDevice ?? device, default: 0]
             for record in scan.records {
                 guard let e = try? Event.decode(record.payload) else { skipped += 1; continue }
                 if path == ownPath { lastSeq = max(lastSeq, e.seq) }
+                if e.device == fileDevice, e.seq == contiguous + 1 { contiguous = e.seq }
                 if seen.insert(e.id).inserted { events.append(e) }
             }
+            if let fileDevice, contiguous > 0 { held[fileDevice] = max(held[fileDevice, default: 0], contiguous) }
             if skipped > 0 { warnings.append("\(path): \(skipped) record(s) could not be read as events and were skipped (they stay in the file)") }
         }
         state = CaseloadState.fold(events)
         snapshotAllowed = false
+        self.held = held
+        unfolded = []
     }
 
     /// Appends events and folds them. When this returns they are on disk (fsynced).
@@ -182,6 +212,7 @@ public final class CaseloadStore {
         let payloads = try events.map { try $0.encoded() }
         try journal.append(payloads)
         lastSeq = seq
+        held[device] = seq
         if events.contains(where: { if case .changeUndone = $0.body { return true } else { return false } }) {
             // An undo changes how earlier events fold: fold again, from the snapshot when the
             // undone change came after it (undoing what was just done), else from the start.
@@ -220,5 +251,21 @@ public final class CaseloadStore {
         if journal != nil, foldedSinceSnapshot >= CaseloadStore.snapshotThreshold { writeSnapshot() }
         journal?.close()
         journal = nil
+        for file in replicaFiles.values { file.close() }
+        replicaFiles = [:]
+    }
+
+    /// Folds events just written to a journal: in place when they all come after everything
+    /// folded so far, else (events from the past of the fold order, an undo) a full re-read.
+    func fold(newEvents events: [Event]) throws {
+        let sorted = events.sorted(by: Event.foldOrder)
+        guard let first = sorted.first else { return }
+        let hasUndo = sorted.contains { if case .changeUndone = $0.body { return true } else { return false } }
+        if hasUndo || !state.canApplyIncrementally(first) {
+            try load()
+            return
+        }
+        for e in sorted { state.apply(e) }
+        foldedSinceSnapshot += sorted.count
     }
 }

@@ -17,7 +17,9 @@ struct Caseload: ParsableCommand {
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
-            Undo.self, Verify.self, Export.self, Demo.self, Keys.self, DebugAppend.self,
+            Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
+            SyncCommand.self,
+            GPSummaryCommand.self, ImportCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
         ]
@@ -75,10 +77,13 @@ struct Overdue: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: JSONFlag
     @Option(help: "Only this worker's (worker id).") var worker: String?
-    @Option(help: "Only this team's.") var team: String?
+    @Option(help: "Only this team's, grouped by worker with caseload sizes and when each worker last synced.") var team: String?
+    @Flag(name: .customLong("by-worker"), help: "Group by worker (as --team does) without choosing a team.") var byWorker = false
+    @Option(name: .customLong("stale-after"), help: "Days without a sync after which a worker's list may be out of date.") var staleAfter = 2
 
     func run() throws {
         let store = try data.open(.readOnly)
+        if team != nil || byWorker { return try printByWorker(store) }
         let items = store.state.overdue(asOf: asOf.today, worker: worker, team: team)
         if output.json { return try printJSON(items.map(OverdueJSON.init)) }
         if items.isEmpty { return say("Nothing overdue as of \(asOf.today).") }
@@ -88,6 +93,22 @@ struct Overdue: ParsableCommand {
         }
         table.print()
         say("\(items.count) overdue as of \(asOf.today)")
+    }
+
+    func printByWorker(_ store: CaseloadStore) throws {
+        var rows = store.state.teamOverview(asOf: asOf.today, team: team, thisWorker: store.workerId, staleAfterDays: staleAfter)
+        if let worker { rows = rows.filter { $0.worker == worker } }
+        if output.json {
+            return try printJSON(TeamOverdueJSON(asOf: asOf.today, team: team, staleAfterDays: staleAfter, workers: rows.map(WorkerOverdueJSON.init)))
+        }
+        if rows.isEmpty { return say("No workers\(team.map { " in team \($0)" } ?? "").") }
+        for r in rows {
+            let sync = r.syncLabel.isEmpty ? "" : " · " + r.syncLabel
+            say("\(r.name) · \(r.caseloadSize) open · \(r.overdue.isEmpty ? "nothing overdue" : "\(r.overdue.count) overdue")\(sync)")
+            for i in r.overdue {
+                say("  [\(shortId(i.followupId))] \(i.patientName)  due \(i.due) (\(i.daysOverdue)d)  \(i.reason ?? "")")
+            }
+        }
     }
 }
 
@@ -105,7 +126,7 @@ struct Undo: ParsableCommand {
         try store.forEachOwnEvent { e in
             switch e.body {
             case .changeUndone(let u): undone.insert(u.eventId)
-            case .workerRegistered, .draftSaved, .draftDiscarded: break
+            case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced: break
             default: changes.append((e.id, e.body.type))
             }
         }

@@ -79,11 +79,14 @@ struct SessionJSON: Encodable {
     var note: String
     var versions: [Version]
     var conflict: Bool
+    /// What the conflict is, in words, when there is one.
+    var conflictNote: String?
 
     init(_ s: Session) {
         id = s.id.uuidString.lowercased(); date = s.date; kind = s.kind; minutes = s.minutes; author = s.author; note = s.note
         versions = s.versions.map { Version(text: $0.text, author: $0.author, eventId: $0.eventId.uuidString.lowercased()) }
         conflict = !s.conflictingVersions.isEmpty
+        conflictNote = s.conflictNote
     }
 }
 
@@ -143,9 +146,15 @@ struct ServiceJSON: Encodable {
     var contact: String?
     var address: String?
     var times: String?
+    var externalId: String?
+    var source: String?
+    var lastModified: String?
+    var listed: Bool
+    var delistedOn: Day?
     init(_ s: Service) {
         id = s.id.uuidString.lowercased(); name = s.name; organisation = s.organisation; category = s.category
         contact = s.contact; address = s.address; times = s.times
+        externalId = s.externalId; source = s.source; lastModified = s.lastModified; listed = s.isListed; delistedOn = s.delistedOn
     }
 }
 
@@ -199,5 +208,35 @@ struct OverdueJSON: Encodable {
     init(_ o: OverdueItem) {
         followupId = o.followupId.uuidString.lowercased(); patientId = o.patientId.uuidString.lowercased()
         patientName = o.patientName; worker = o.worker; due = o.due; daysOverdue = o.daysOverdue; reason = o.reason
+    }
+}
+
+/// `overdue --team T --json` / `--by-worker`: the team view, one entry per worker.
+struct TeamOverdueJSON: Encodable {
+    var asOf: Day
+    var team: String?
+    var staleAfterDays: Int
+    var workers: [WorkerOverdueJSON]
+}
+
+struct WorkerOverdueJSON: Encodable {
+    var workerId: String
+    var name: String
+    var team: String?
+    var caseloadSize: Int
+    var overdueCount: Int
+    /// When their newest event was written (ISO 8601, UTC); null when nothing arrived yet.
+    var lastSyncedAt: String?
+    /// The same as a local date.
+    var lastSynced: Day?
+    var thisDevice: Bool
+    var stale: Bool
+    var syncNote: String
+    var overdue: [OverdueJSON]
+    init(_ w: WorkerOverview) {
+        workerId = w.worker; name = w.name; team = w.team; caseloadSize = w.caseloadSize; overdueCount = w.overdue.count
+        lastSyncedAt = w.lastHeard.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0.wallMillis) / 1000)) }
+        lastSynced = w.lastHeardDay; thisDevice = w.isThisDevice; stale = w.isStale; syncNote = w.syncLabel
+        overdue = w.overdue.map(OverdueJSON.init)
     }
 }

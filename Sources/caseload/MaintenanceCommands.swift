@@ -65,12 +65,13 @@ struct Verify: ParsableCommand {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the caseload out as JSON or as CSV files (one per kind of record).")
+    static let configuration = CommandConfiguration(abstract: "Write the caseload out as JSON or as CSV files (one per kind of record), or one person's whole record (--patient).")
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
-    @Option(help: "json or csv.") var format: String
+    @Option(help: "json or csv.") var format: String?
     @Option(help: "Folder to write into (created if needed).") var out: String
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, for older Excel.") var bom = false
+    @Option(help: "One person's whole record, for a subject access request: every event about them, as JSON and as readable text.") var patient: String?
 
     struct Bundle: Encodable {
         var exportedOn: Day
@@ -80,8 +81,11 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        if patient != nil, format != nil { throw CLIError("--patient writes both JSON and text; leave out --format") }
+        guard let format = self.format ?? (patient == nil ? nil : "json") else { throw CLIError("give --format json or csv (or --patient PATIENT for one person's record)") }
         guard ["json", "csv"].contains(format) else { throw CLIError("--format is json or csv, not '\(format)'") }
         let store = try data.open(.readOnly)
+        if let patient { return try exportRecord(of: patient, store: store) }
         let s = store.state
         let today = asOf.today
         let dir = URL(fileURLWithPath: out)
@@ -107,20 +111,25 @@ struct Export: ParsableCommand {
             let id = { (u: UUID) in u.uuidString.lowercased() }
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
             var t = CSV(["id", "name", "preferredName", "nhsNumber", "dateOfBirth", "phone", "address", "gpPractice", "worker", "status",
-                         "referralDate", "source", "referrer", "reasons", "consentSocialPrescribing", "consentShareWithGP", "lastContact"])
+                         "referralDate", "source", "referrer", "reasons", "consentSocialPrescribing", "consentShareWithGP", "lastContact",
+                         "statusDate", "referralNote", "statusHistory", "statusReason"])
             for p in patients {
                 t.add([id(p.id), p.name, p.preferredName ?? "", p.nhsNumber?.digits ?? "", opt(p.dateOfBirth), p.phone ?? "", p.address ?? "",
                        p.gpPractice ?? "", p.worker ?? "", p.status.rawValue, "\(p.referral.date)", p.referral.source.rawValue,
                        p.referral.referrer ?? "", p.referral.reasons.map(\.rawValue).joined(separator: ";"),
                        p.consent[.socialPrescribing].map { $0.given ? "yes" : "no" } ?? "", p.consent[.shareWithGP].map { $0.given ? "yes" : "no" } ?? "",
-                       opt(p.lastContact)])
+                       opt(p.lastContact), opt(p.statusHistory.last?.date), p.referral.text ?? "",
+                       p.statusHistory.map { "\($0.status.rawValue):\($0.date)" }.joined(separator: ";"), p.statusHistory.last?.reason ?? ""])
             }
+            var workers = CSV(["id", "name", "team", "role"])
+            for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
+            try write("workers.csv", workers.data(bom: bom))
             try write("patients.csv", t.data(bom: bom))
             var sessions = CSV(["id", "patientId", "date", "kind", "minutes", "author", "versions", "note"])
             var goals = CSV(["id", "patientId", "text", "status", "created", "progress"])
             var measures = CSV(["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"])
-            var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied"])
-            var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn"])
+            var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"])
+            var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"])
             for p in patients {
                 for x in s.sessions(of: p.id) { sessions.add([id(x.id), id(p.id), "\(x.date)", x.kind.rawValue, x.minutes.map(String.init) ?? "", x.author, "\(x.versions.count)", x.note]) }
                 for g in s.goals(of: p.id) { goals.add([id(g.id), id(p.id), g.text, g.status.rawValue, "\(g.created)", g.progress.map { "\($0.date):\($0.score)" }.joined(separator: ";")]) }
@@ -133,11 +142,17 @@ struct Export: ParsableCommand {
                     }
                     measures.add([id(m.id), id(p.id), m.instrument.rawValue, "\(m.date)", m.answers.map(String.init).joined(separator: ";"), raw, metric, total])
                 }
-                for c in s.connections(of: p.id) { connections.add([id(c.id), id(p.id), id(c.serviceId), s.services[c.serviceId]?.name ?? "", c.stage.rawValue, c.accompanied ? "yes" : "no"]) }
-                for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn)]) }
+                for c in s.connections(of: p.id) { connections.add([id(c.id), id(p.id), id(c.serviceId), s.services[c.serviceId]?.name ?? "", c.stage.rawValue, c.accompanied ? "yes" : "no",
+                                                                   opt(c.history.first?.date), opt(c.history.last?.date),
+                                                                   c.history.map { "\($0.stage.rawValue):\($0.date)" }.joined(separator: ";")]) }
+                for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn),
+                                                               "\(f.reschedules.first?.from ?? f.due)", f.reschedules.map { "\($0.date)>\($0.to)" }.joined(separator: ";")]) }
             }
-            var services = CSV(["id", "name", "organisation", "category", "contact", "address", "times"])
-            for x in s.services.values.sorted(by: { $0.name < $1.name }) { services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? ""]) }
+            var services = CSV(["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"])
+            for x in s.services.values.sorted(by: { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }) {
+                services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? "",
+                              x.externalId ?? "", x.source ?? "", x.lastModified ?? "", opt(x.delistedOn)])
+            }
             try write("sessions.csv", sessions.data(bom: bom))
             try write("goals.csv", goals.data(bom: bom))
             try write("measures.csv", measures.data(bom: bom))
@@ -147,13 +162,66 @@ struct Export: ParsableCommand {
         }
         for w in written { say("wrote \(w)") }
     }
+
+    struct Record: Encodable {
+        var exportedOn: Day
+        var patient: PatientDetailJSON
+        var drafts: [DraftJSON]
+        /// Every event about the person as the journal holds it (undone ones too, with the undo).
+        var events: [Event]
+    }
+
+    struct DraftJSON: Encodable {
+        var id: String
+        var date: Day
+        var text: String
+        var author: String
+        init(_ d: Draft) { id = d.id.uuidString.lowercased(); date = d.date; text = d.text; author = d.author }
+    }
+
+    /// A subject access request: `record.json` and `record.txt` for one person.
+    func exportRecord(of key: String, store: CaseloadStore) throws {
+        let s = store.state
+        let p = try unwrap(s.resolvePatient(key))
+        var all: [Event] = []
+        let dir = DataDirectory.journalDirectory(data.directory)
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where name.hasSuffix(".journal") {
+            let scan = try JournalFile.read(path: dir.appendingPathComponent(name).path)
+            all += scan.records.compactMap { try? Event.decode($0.payload) }
+        }
+        var seen = Set<UUID>()
+        let events = SubjectAccess.events(about: p.id, in: all.filter { seen.insert($0.id).inserted })
+        let drafts = s.drafts.values.filter { $0.patientId == p.id }.sorted { $0.savedAt < $1.savedAt }.map(DraftJSON.init)
+        let record = Record(exportedOn: asOf.today, patient: PatientDetailJSON(p, state: s, asOf: asOf.today), drafts: drafts, events: events)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let folder = URL(fileURLWithPath: out)
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+        catch { throw CLIError("cannot create \(out): \(error.localizedDescription)") }
+        let files = [("record.json", try encoder.encode(record)),
+                     ("record.txt", Data(SubjectAccess.text(p, events: events, state: s, asOf: asOf.today).utf8))]
+        for (name, bytes) in files {
+            let url = folder.appendingPathComponent(name)
+            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+                throw CLIError("cannot write \(url.path)")
+            }
+            say("wrote \(url.path)")
+        }
+        say("\(events.count) events about \(shortId(p.id))")
+    }
 }
 
 /// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; CRLF line ends.
 struct CSV {
     var lines: [String]
     init(_ header: [String]) { lines = [CSV.line(header)] }
-    mutating func add(_ fields: [String]) { lines.append(CSV.line(fields)) }
+    mutating func add(_ fields: [String]) { lines.append(CSV.line(fields.map(CSV.protect))) }
+    /// A cell a spreadsheet would run as a formula (=, +, -, @) gets a leading ' so it stays
+    /// text; `caseload import caseload` takes it off again.
+    static func protect(_ f: String) -> String {
+        guard let c = f.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(c) else { return f }
+        return "'" + f
+    }
     static func line(_ fields: [String]) -> String {
         fields.map { f in
             f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })

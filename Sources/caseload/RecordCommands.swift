@@ -191,7 +191,7 @@ struct ServiceCommand: ParsableCommand {
             let list = store.state.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
             if output.json { return try printJSON(list.map(ServiceJSON.init)) }
             var table = TextTable(["ID", "NAME", "ORGANISATION", "CATEGORY", "TIMES"])
-            for s in list { table.add([shortId(s.id), s.name, s.organisation ?? "", s.category ?? "", s.times ?? ""]) }
+            for s in list { table.add([shortId(s.id), s.name + (s.isListed ? "" : " (no longer listed)"), s.organisation ?? "", s.category ?? "", s.times ?? ""]) }
             table.print()
         }
     }
@@ -216,6 +216,7 @@ struct Connect: ParsableCommand {
         try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied, date: asOf.today))])
         if output.json { return try printJSON(ConnectionJSON(store.state.connections[cid]!, state: store.state)) }
         say("Connected \(shortId(p.id)) to \(s.name) (\(stage.label)) — connection \(shortId(cid))")
+        if let d = s.delistedOn { say("Note: \(s.source ?? "its directory") stopped listing \(s.name) on \(d); check it still runs.") }
     }
 }
 
@@ -291,7 +292,8 @@ struct FollowupCommand: ParsableCommand {
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
             let newDue = due ?? asOf.today.adding(days: inDays!)
-            try store.append([.followupRescheduled(FollowupRescheduled(followupId: f.id, due: newDue, reason: reason, date: asOf.today))])
+            try store.append([.followupRescheduled(FollowupRescheduled(followupId: f.id, due: newDue, reason: reason, date: asOf.today,
+                                                                       resolvesConflict: f.conflict != nil ? true : nil))])
             if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) moved from \(f.due) to \(newDue)")
         }

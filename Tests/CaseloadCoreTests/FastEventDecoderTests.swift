@@ -39,14 +39,20 @@ final class FastEventDecoderTests: XCTestCase {
             .goalStatusChanged(GoalStatusChanged(goalId: uuid(6), status: .achieved, date: d)),
             .measureRecorded(MeasureRecorded(measureId: uuid(7), patientId: p, instrument: .swemwbs, answers: [1, 2, 3, 4, 5, 4, 3], date: d)),
             .serviceAdded(ServiceAdded(serviceId: uuid(8), name: "Men's Shed", organisation: "Riverside Men's Shed", category: "social",
-                                       contact: "01632 960123", address: "Unit 4, Mill Lane", times: "Tue & Fri 10:00-15:00")),
+                                       contact: "01632 960123", address: "Unit 4, Mill Lane", times: "Tue & Fri 10:00-15:00",
+                                       externalId: "ac148810-d857-441c-9679-408f346de14b", source: "Open Referral UK", lastModified: "2023-03-15T10:30:45.123Z")),
+            .serviceUpdated(ServiceAdded(serviceId: uuid(8), name: "Men's Shed (Riverside)", organisation: "Riverside Men's Shed", category: "social",
+                                         contact: "01632 960124", address: "Unit 5, Mill Lane", times: "Tue 10:00-15:00",
+                                         externalId: "ac148810-d857-441c-9679-408f346de14b", source: "Open Referral UK", lastModified: "2023-04-01T09:00:00Z")),
+            .serviceDelisted(ServiceDelisted(serviceId: uuid(8), date: d, reason: text)),
             .connectionMade(ConnectionMade(connectionId: uuid(9), patientId: p, serviceId: uuid(8), stage: .droppedOut, accompanied: true, date: d)),
             .connectionStageChanged(ConnectionStageChanged(connectionId: uuid(9), stage: .engaged, date: d, reason: text)),
             .followupScheduled(FollowupScheduled(followupId: uuid(10), patientId: p, due: d, reason: text, worker: "amira")),
-            .followupRescheduled(FollowupRescheduled(followupId: uuid(10), due: d.adding(days: 7), reason: text, date: d)),
+            .followupRescheduled(FollowupRescheduled(followupId: uuid(10), due: d.adding(days: 7), reason: text, date: d, resolvesConflict: true)),
             .followupCompleted(FollowupCompleted(followupId: uuid(10), date: d)),
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: d, reason: text)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
+            .deviceSynced(DeviceSynced(target: "folder")),
         ]
     }
 
@@ -68,6 +74,8 @@ final class FastEventDecoderTests: XCTestCase {
             .goalStatusChanged(GoalStatusChanged(goalId: uuid(6), status: .dropped, date: d)),
             .measureRecorded(MeasureRecorded(measureId: uuid(7), patientId: p, instrument: .ucla3, answers: [], date: d)),
             .serviceAdded(ServiceAdded(serviceId: uuid(8), name: "Food bank")),
+            .serviceUpdated(ServiceAdded(serviceId: uuid(8), name: "Food bank")),
+            .serviceDelisted(ServiceDelisted(serviceId: uuid(8), date: d)),
             .connectionMade(ConnectionMade(connectionId: uuid(9), patientId: p, serviceId: uuid(8), stage: .suggested, accompanied: false, date: d)),
             .connectionStageChanged(ConnectionStageChanged(connectionId: uuid(9), stage: .completed, date: d)),
             .followupScheduled(FollowupScheduled(followupId: uuid(10), patientId: p, due: d, reason: nil, worker: nil)),
@@ -75,6 +83,7 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCompleted(FollowupCompleted(followupId: uuid(10), date: Day("0001-01-01")!)),
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: Day("9999-12-31")!, reason: nil)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
+            .deviceSynced(DeviceSynced(target: "folder")),
         ]
     }
 
@@ -100,9 +109,12 @@ final class FastEventDecoderTests: XCTestCase {
 
     // MARK: - Round trips
 
+    /// The fixture of one type, by name: indexes shift whenever a type is added.
+    static func fullBody(_ type: String) -> EventBody { fullBodies().first { $0.type == type }! }
+
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 21)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 21)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 24)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 24)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {
@@ -126,6 +138,9 @@ final class FastEventDecoderTests: XCTestCase {
         let e = try Self.fast(json)
         XCTAssertEqual(e.body, .patientUpdated(PatientUpdated(patientId: Self.uuid(1))))
         XCTAssertEqual(e, try Self.reference(Data(json.utf8)))
+        let moved = #"{"author":"a","body":{"date":"2026-11-23","due":"2026-11-30","followupId":"00000001-C36C-495A-93FC-0C247A3E6E5F","reason":null,"resolvesConflict":null},"clock":"1.0","device":"00000002-C36C-495A-93FC-0C247A3E6E5F","id":"00000003-C36C-495A-93FC-0C247A3E6E5F","seq":1,"type":"followup.rescheduled"}"#
+        XCTAssertNil(try { if case .followupRescheduled(let r) = try Self.fast(moved).body { return r.resolvesConflict } else { return true } }())
+        XCTAssertEqual(try Self.fast(moved), try Self.reference(Data(moved.utf8)))
     }
 
     func testDifficultStrings() throws {
@@ -310,13 +325,21 @@ final class FastEventDecoderTests: XCTestCase {
             assertThrows(good.replacingOccurrences(of: to.hasSuffix("-3FC") ? "\"id\":\"00000384-C36C-495A-93FC" : "\"id\":\"00000384-", with: to), to)
         }
         // Body-type specific ones.
-        let measure = try Self.text(Self.event(Self.fullBodies()[12]))
+        let measure = try Self.text(Self.event(Self.fullBody("measure.recorded")))
         for (from, to) in [("[1,2,3,4,5,4,3]", "[1,2,\"3\"]"), ("[1,2,3,4,5,4,3]", "[1.5]"), ("[1,2,3,4,5,4,3]", "{}"), ("\"swemwbs\"", "\"SWEMWBS\"")] {
             assertThrows(measure.replacingOccurrences(of: from, with: to), to)
         }
-        let consent = try Self.text(Self.event(Self.fullBodies()[4]))
+        let consent = try Self.text(Self.event(Self.fullBody("patient.consentRecorded")))
         for to in ["\"given\":0", "\"given\":\"false\"", "\"given\":null", "\"given\":False"] {
             assertThrows(consent.replacingOccurrences(of: "\"given\":false", with: to), to)
+        }
+        let moved = try Self.text(Self.event(Self.fullBody("followup.rescheduled")))
+        for to in ["\"resolvesConflict\":\"true\"", "\"resolvesConflict\":1", "\"resolvesConflict\":True"] {
+            assertThrows(moved.replacingOccurrences(of: "\"resolvesConflict\":true", with: to), to)
+        }
+        let synced = try Self.text(Self.event(.deviceSynced(DeviceSynced(target: "folder"))))
+        for to in ["\"target\":5", "\"target\":null", "\"target\":[\"folder\"]", ""] {
+            assertThrows(synced.replacingOccurrences(of: "\"target\":\"folder\"", with: to), to)
         }
         // Structural damage.
         for bad in ["", " ", "null", "[]", "{}", "{", "}", "\"x\"", good + good, good + "x", String(good.dropLast()) + ",}",

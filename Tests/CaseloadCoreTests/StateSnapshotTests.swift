@@ -49,6 +49,28 @@ final class StateSnapshotTests: XCTestCase {
         }
     }
 
+    /// Directory services (with their Open Referral ids, delisted ones too) and who synced
+    /// when: added to the state after the first layouts, so checked on their own.
+    func testDirectoryServicesAndSyncActivityComeBackIdentical() throws {
+        var all = events(patients: 10, seed: 4)
+        let device = UUID()
+        var clock = all.map(\.clock).max()!
+        func add(_ body: EventBody, author: String = "ben") {
+            clock = HLC(wallMillis: clock.wallMillis + 1)
+            all.append(Event(id: UUID(), device: device, seq: UInt64(all.count + 1), clock: clock, author: author, body: body))
+        }
+        let listed = UUID(), dropped = UUID()
+        add(.serviceAdded(ServiceAdded(serviceId: listed, name: "Walking group", organisation: "Parks", category: "physical activity",
+                                       externalId: "oruk-1", source: "directory", lastModified: "2026-11-01T10:00:00Z")))
+        add(.serviceUpdated(ServiceAdded(serviceId: dropped, name: "Men's Shed", externalId: "oruk-2", source: "directory")))
+        add(.serviceDelisted(ServiceDelisted(serviceId: dropped, date: asOf, reason: "no longer listed")))
+        add(.deviceSynced(DeviceSynced(target: "folder")), author: "grace")
+        let state = CaseloadState.fold(all)
+        XCTAssertEqual(state.services[dropped]?.delistedOn, asOf)
+        XCTAssertEqual(state.workerActivity["grace"]?.lastSyncTarget, "folder")
+        XCTAssertEqual(try roundTrip(state), state)
+    }
+
     func testDamagedBytesAreRefusedOrHarmlessNeverACrash() throws {
         let bytes = StateSnapshot.encode(CaseloadState.fold(events(patients: 5, seed: 3)))
         for cut in stride(from: 0, to: bytes.count, by: 7) {

@@ -33,6 +33,7 @@ final class RandomKeysTests: XCTestCase {
                         _ = update(&s, .undone(state: fx.state, description: description))
                     case .openExternalEditor(let text): _ = update(&s, .externalEditorClosed(text: text + " edited"))
                     case .initialize: break
+                    case .syncFolder: _ = update(&s, .syncFailed(message: "no folder in tests"))
                     }
                 }
                 let g = view(s)

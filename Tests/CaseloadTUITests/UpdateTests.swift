@@ -276,6 +276,16 @@ final class UpdateTests: XCTestCase {
                                          purpose: .change(description: "status changed to discharged"))])
     }
 
+    func testTheLetterIsTheGPSummaryTheCommandLinePrints() {
+        var s = Fixture.app(width: 120, height: 60)
+        send(&s, .key(.enter), .key(.char("M")))
+        XCTAssertEqual(s.route, .letter)
+        let expected = GPSummary(patientId: Fixture.okafor, state: s.caseload, workerId: s.workerId, asOf: s.asOf)!.text
+        XCTAssertEqual(GPLetter.text(Fixture.okafor, s), expected)
+        let g = view(s)
+        for line in expected.split(separator: "\n") where line.count < 100 { assertContains(g, String(line)) }
+    }
+
     func testDischargeShowsTheMessageToTheGP() {
         var fx = Fixture.standard()
         var s = Fixture.app()

@@ -5,6 +5,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case undo, followups, team, search, addPatient
     case filter, cycleStatus, toggleMine, sort
     case gpLetter
+    case reports, reportPeriod, reportScope
     case newNote, amendNote, changeStatus, addConnection, advanceConnection, addFollowup
     case addGoal, recordProgress, addMeasure
     case followupDone, plusDay, plusWeek, reschedule
@@ -13,4 +14,5 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case finishFilter, clearFilter
     case showDrafts, restoreDraft, discardDraft
     case confirmYes, confirmNo
+    case sync
 }

@@ -9,6 +9,36 @@ public struct HeaderCounts: Sendable, Hashable {
     public var newReferrals = 0
 }
 
+/// When this device last synced and how much of its own journal had gone out then.
+public struct SyncStatus: Sendable, Hashable {
+    public var device: UUID
+    /// Milliseconds since 1970.
+    public var lastAt: Int64
+    public var pushedSeq: UInt64
+    /// The folder last synced with (nil when the last sync was not through a folder).
+    public var folder: String?
+    public init(device: UUID, lastAt: Int64, pushedSeq: UInt64, folder: String? = nil) {
+        self.device = device; self.lastAt = lastAt; self.pushedSeq = pushedSeq; self.folder = folder
+    }
+
+    /// This device's events written since that sync.
+    public func waiting(in caseload: CaseloadState) -> Int {
+        let top = caseload.seqByDevice[device] ?? 0
+        return Int(top - min(top, pushedSeq))
+    }
+
+    /// "last sync 14:02 · 3 waiting", or with the day when it was not today.
+    public func label(in caseload: CaseloadState, now: Date = Date(), timeZone: TimeZone = .current) -> String {
+        let at = Date(timeIntervalSince1970: Double(lastAt) / 1000)
+        let day = Day.today(now: at, timeZone: timeZone)
+        let minutes = (Int(at.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: at)) / 60
+        let when = day == Day.today(now: now, timeZone: timeZone)
+            ? String(format: "%02d:%02d", (minutes / 60) % 24, minutes % 60) : day.shortLabel
+        let waiting = waiting(in: caseload)
+        return "last sync \(when)" + (waiting > 0 ? " · \(waiting) waiting" : "")
+    }
+}
+
 /// Everything on screen. A value: `update` changes it, `view` draws it, tests build it.
 public struct AppState: Sendable {
     public var caseload: CaseloadState
@@ -28,6 +58,7 @@ public struct AppState: Sendable {
     public var search = SearchState()
     public var queue = FollowupQueueState()
     public var team = TeamViewState()
+    public var reports = ReportsViewState()
     public var helpScroll = 0
     public var status: StatusMessage?
     public var lastChange: UndoableChange?
@@ -37,6 +68,10 @@ public struct AppState: Sendable {
     public var now: Double = 0
     /// Set by the demo, shown in the header so nobody mistakes it for real data.
     public var isDemo = false
+    /// The last sync, for "last sync 14:02 · 3 waiting" on the status line; nil before the first.
+    public var sync: SyncStatus?
+    /// Set while a sync runs, for the progress bar on the status line.
+    public var syncProgress: (label: String, done: Int, total: Int)?
     var searchIndex = PatientSearchIndex()
     var counts = HeaderCounts()
 
@@ -89,6 +124,7 @@ public struct AppState: Sendable {
         case .search: return .searchResults
         case .help: return .help
         case .letter: return .letter
+        case .reports: return .reports
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
         }

@@ -14,13 +14,14 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case searchResults
     case help
     case letter
+    case reports
     case draftOffer
     case confirmQuit
     case firstRun
 
     static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
-    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .help, .letter])
-    static let browsing: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults])
+    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .help, .letter, .reports])
+    static let browsing: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .reports])
 
     /// What the help screen calls it.
     public var title: String {
@@ -39,6 +40,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .searchResults: return "Search"
         case .help: return "Help"
         case .letter: return "Message to the GP"
+        case .reports: return "Reports"
         case .draftOffer: return "Unsaved draft"
         case .confirmQuit: return "Quit?"
         case .firstRun: return "First run"

@@ -11,5 +11,7 @@ public enum Effect: Sendable, Equatable {
     case openExternalEditor(text: String)
     /// First run: create the data directory for this worker, open it, send `.storeOpened`.
     case initialize(workerName: String, team: String?)
+    /// Sync with the shared folder at this path, then send `.synced` or `.syncFailed`.
+    case syncFolder(path: String)
     case quit
 }

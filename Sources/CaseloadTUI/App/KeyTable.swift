@@ -66,7 +66,13 @@ public enum KeyTable {
             b([.char("f")], .followups, "follow-up queue", browsing, true),
             b([.char("t")], .team, "team view: overdue by worker", browsing, false),
             b([.char("s")], .search, "search all notes and goals", browsing, false),
+            b([.char("R")], .reports, "reports: referrals, outcomes, demand on groups", browsing, false),
             b([.char("u")], .undo, "undo the last change", browsing, true),
+            b([.char("Y")], .sync, "sync with the last sync folder", browsing, false),
+
+            // The reports screen.
+            b([.char("p")], .reportPeriod, "period: all, this quarter, last quarter, 12 months", [.reports], true),
+            b([.char("w")], .reportScope, "whose: everyone, my team, mine", [.reports], true),
 
             // The note editor.
             b([.ctrl("s")], .save, "save the note as a session", [.noteEditor], true),
@@ -164,6 +170,9 @@ public enum KeyTable {
         case .confirmYes: return "yes"
         case .confirmNo: return "no"
         case .help: return "help"
+        case .reports: return "reports"
+        case .reportPeriod: return "period"
+        case .reportScope: return "whose"
         case .back: return "back"
         case .quit: return "quit"
         default: return a.rawValue

@@ -21,6 +21,9 @@ public enum Msg: Sendable {
     /// First run finished: the data directory exists and the store is open.
     case storeOpened(state: CaseloadState, workerId: String)
     case storeOpenFailed(message: String)
+    /// A sync finished: the caseload re-folded with what came in, and what to say about it.
+    case synced(state: CaseloadState, sync: SyncStatus, summary: String)
+    case syncFailed(message: String)
 }
 
 /// The outcome of an `Effect.append`.

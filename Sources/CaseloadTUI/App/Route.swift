@@ -12,6 +12,8 @@ public enum Route: Sendable, Hashable {
     case help
     /// The discharge message to the GP.
     case letter
+    /// Figures for commissioners: the same report as `caseload report`.
+    case reports
     /// "You have an unsaved draft note": restore, discard or later.
     case draftOffer
     case confirmQuit

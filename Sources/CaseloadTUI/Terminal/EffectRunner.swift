@@ -1,5 +1,6 @@
 import CaseloadCore
 import CaseloadJournal
+import CaseloadSync
 import Foundation
 
 /// Carries out effects against the store, the file system and `$EDITOR`, and turns each
@@ -8,6 +9,7 @@ final class EffectRunner {
     let dataDirectory: URL
     var store: CaseloadStore?
     let terminal: CursesTerminal
+    var syncProgress: ((SyncProgress) -> Void)?
 
     init(dataDirectory: URL, store: CaseloadStore?, terminal: CursesTerminal) {
         self.dataDirectory = dataDirectory
@@ -46,6 +48,20 @@ final class EffectRunner {
                 return [.storeOpened(state: s.state, workerId: s.workerId)]
             } catch {
                 return [.storeOpenFailed(message: "\(error)")]
+            }
+
+        case .syncFolder(let path):
+            guard let store else { return [.syncFailed(message: "no caseload is open")] }
+            do {
+                let sync = FolderSync(store: store, folder: URL(fileURLWithPath: path))
+                sync.progress = syncProgress
+                let report = try sync.run()
+                let last = SyncRecord.load(store.dataDirectory).last
+                let status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0, folder: path)
+                let problems = report.problems.isEmpty ? "" : " (\(report.problems.count) file(s) skipped: see `caseload sync folder`)"
+                return [.synced(state: store.state, sync: status, summary: report.summary + problems)]
+            } catch {
+                return [.syncFailed(message: "\(error)")]
             }
 
         case .openExternalEditor(let text):

@@ -1,5 +1,6 @@
 import CaseloadCore
 import CaseloadJournal
+import CaseloadSync
 import Foundation
 
 /// Runs the terminal app until the person quits; returns the exit code. Errors that stop it
@@ -25,6 +26,11 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     state.height = size.height
 
     let runner = EffectRunner(dataDirectory: options.dataDirectory, store: store, terminal: terminal)
+    // A long sync draws its progress bar between batches.
+    runner.syncProgress = { p in
+        state.syncProgress = (p.phase == .sending ? "Sending" : "Receiving", p.done, p.total)
+        terminal.draw(view(state))
+    }
     let clock = { ProcessInfo.processInfo.systemUptime }
     // CASELOAD_FRAME_TIMES=<file>: record keystroke-to-frame times (numbers only) for benchmarks.
     let frameLog = ProcessInfo.processInfo.environment["CASELOAD_FRAME_TIMES"].map(FrameTimes.init(path:))
@@ -77,6 +83,10 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
         state = AppState.firstRun(asOf: asOf)
     }
     state.isDemo = options.isDemo
+    if let store, let last = SyncRecord.load(store.dataDirectory).last {
+        state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
+                                folder: last.target == FolderSync.target ? last.place : nil)
+    }
     if let warnings = store?.warnings, !warnings.isEmpty {
         state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)
     }

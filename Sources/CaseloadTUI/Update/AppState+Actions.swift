@@ -22,11 +22,35 @@ extension AppState {
             team.selected = 0
             push(.teamView)
             return []
+        case .reports:
+            reports.scroll = 0
+            refreshReport()
+            push(.reports)
+            return []
+        case .reportPeriod:
+            reports.period = ReportsViewState.Period(rawValue: (reports.period.rawValue + 1) % ReportsViewState.Period.allCases.count)!
+            reports.scroll = 0
+            refreshReport()
+            status = StatusMessage("Report period: \(reports.period.label)")
+            return []
+        case .reportScope:
+            reports.scope = nextReportScope
+            reports.scroll = 0
+            refreshReport()
+            status = StatusMessage("Report on \(reportScopeLabel)")
+            return []
         case .search:
             search = SearchState()
             push(.search)
             return []
         case .undo: return undoLastChange()
+        case .sync:
+            guard let folder = sync?.folder else {
+                status = StatusMessage("No sync folder yet: sync once with `caseload sync folder PATH`, then Y syncs again", kind: .info)
+                return []
+            }
+            status = StatusMessage("Syncing…", kind: .info)
+            return [.syncFolder(path: folder)]
         case .filter:
             list.isFiltering = true
             return []
@@ -81,7 +105,7 @@ extension AppState {
             return []
         case .addConnection:
             guard let p = currentPatient else { return [] }
-            openForm(Forms.addConnection(patientId: p.id, services: Array(caseload.services.values)))
+            openForm(Forms.addConnection(patientId: p.id, services: caseload.services.values.filter(\.isListed)))  // not those the directory dropped
             return []
         case .advanceConnection: return advanceConnection()
         case .addFollowup:

@@ -89,6 +89,7 @@ extension AppState {
             refreshList()
         }
         if route == .search || routes.contains(.search) { refreshSearch() }
+        if routes.contains(.reports) { refreshReport() }
         if let p = patient, caseload.patients[p.patientId] == nil {
             // The patient's referral was undone: nothing left to show.
             patient = nil

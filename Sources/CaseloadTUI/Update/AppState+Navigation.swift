@@ -16,6 +16,10 @@ extension AppState {
         case .search:
             search.isTyping = false
             search.selected = step(search.selected, action, search.hits.count)
+        case .reports:
+            let delta = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -(listHeight - 1) : action == .pageDown ? listHeight - 1 : 0
+            let maxScroll = ReportsView.maxScroll(self)
+            reports.scroll = action == .top ? 0 : action == .bottom ? maxScroll : max(0, min(maxScroll, reports.scroll + delta))
         case .help, .letter:
             // One line per step: the views clamp the scroll to their text.
             let delta = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -(listHeight - 1) : action == .pageDown ? listHeight - 1 : 0

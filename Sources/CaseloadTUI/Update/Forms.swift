@@ -233,7 +233,7 @@ enum Forms {
                 if f.hasErrors { return invalid() }
                 serviceId = UUID()
                 bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name)))
-            } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] }) {
+            } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] && $0.isListed }) {
                 serviceId = s.id
             } else {
                 f.setError("service", "choose a service")
@@ -248,8 +248,11 @@ enum Forms {
             let d = day("due", required: true)
             if f.hasErrors { return invalid() }
             let reason = trimmed("reason")
+            // Moving a follow-up whose conflict is on screen settles the conflict.
+            let resolves = state.caseload.followups[followupId]?.conflict != nil ? true : nil
             return .append([.followupRescheduled(FollowupRescheduled(followupId: followupId, due: d!,
-                                                                     reason: reason.isEmpty ? nil : reason, date: state.asOf))],
+                                                                     reason: reason.isEmpty ? nil : reason, date: state.asOf,
+                                                                     resolvesConflict: resolves))],
                            .change(description: "follow-up moved to \(d!)"))
         }
     }

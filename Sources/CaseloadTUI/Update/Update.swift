@@ -61,6 +61,19 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.status = StatusMessage("Welcome. Press a to add your first patient, ? for all keys.", kind: .saved)
         return []
 
+    case .synced(let newState, let sync, let summary):
+        state.caseload = newState
+        state.caseloadChanged()
+        state.sync = sync
+        state.syncProgress = nil
+        state.status = StatusMessage("Synced: \(summary)", kind: .saved)
+        return []
+
+    case .syncFailed(let message):
+        state.syncProgress = nil
+        state.status = StatusMessage("Could not sync: \(message)", kind: .error)
+        return []
+
     case .storeOpenFailed(let message):
         state.status = StatusMessage(message, kind: .error)
         return []

@@ -36,10 +36,13 @@ enum Chrome {
         }
 
         grid.fill(statusRow, role: .statusBar)
-        let asOf = "as of \(state.asOf)"
+        var asOf = "as of \(state.asOf)"
+        if let sync = state.sync { asOf = sync.label(in: state.caseload) + " · " + asOf }
         let asOfWidth = DisplayWidth.of(asOf)
         let room = statusRow.width - asOfWidth - 3
-        if let s = state.status, room > 4 {
+        if let p = state.syncProgress, room > 20 {
+            grid.put(DisplayWidth.truncate(progressBar(p, columns: room), columns: room), x: statusRow.x + 1, y: statusRow.y, role: .statusBar)
+        } else if let s = state.status, room > 4 {
             let role: Role = s.kind == .error ? .error : s.kind == .saved ? .ok : .statusBar
             // Errors carry a word as well as a colour.
             let text = s.kind == .error && !s.text.hasPrefix("Not saved") && !s.text.hasPrefix("Could not") ? "Error: " + s.text : s.text
@@ -48,5 +51,13 @@ enum Chrome {
         if asOfWidth + 2 <= statusRow.width {
             grid.put(asOf, x: statusRow.maxX - asOfWidth - 1, y: statusRow.y, role: .statusBar)
         }
+    }
+
+    /// "Receiving ██████░░░░░░ 40,000 of 100,000 events".
+    static func progressBar(_ p: (label: String, done: Int, total: Int), columns: Int) -> String {
+        let count = "\(p.done) of \(p.total) events"
+        let barWidth = max(4, min(30, columns - DisplayWidth.of(p.label) - DisplayWidth.of(count) - 3))
+        let filled = p.total > 0 ? min(barWidth, barWidth * p.done / p.total) : 0
+        return "\(p.label) " + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + " " + count
     }
 }

@@ -82,8 +82,11 @@ enum PatientView {
                 if let m = s.minutes { what += " · \(m) min" }
                 what += " · " + Format.workerShort(s.author, state.caseload)
                 if s.versions.count > 1 { what += " · amended \(s.versions.count - 1)×" }
-                if !s.conflictingVersions.isEmpty { what += " · ! versions differ" }
                 lines.append(ListLine([date, Span(what, .title)], item: i))
+                // On its own line so a narrow screen cannot cut it off.
+                if let note = s.conflictNote {
+                    lines.append(ListLine([Span("  ! " + note + "; both are kept", .warning)], item: i, isItemStart: false))
+                }
                 let wrapped = wordWrap(s.note, width: max(10, width - 4))
                 let limit = 8
                 for (n, w) in wrapped.prefix(limit).enumerated() {
@@ -120,7 +123,7 @@ enum PatientView {
     }
 
     static func followupLines(_ patientId: UUID, _ state: AppState) -> [ListLine] {
-        PatientRows.followups(patientId, state.caseload).enumerated().map { i, f in
+        PatientRows.followups(patientId, state.caseload).enumerated().flatMap { i, f in
             var spans = [Span(f.due.description + "  ")]
             switch f.status {
             case .open:
@@ -132,8 +135,12 @@ enum PatientView {
             spans.append(Span(" " + (f.reason ?? "follow-up")))
             spans.append(Span(" · " + Format.workerShort(f.worker, state.caseload), .dim))
             if !f.reschedules.isEmpty { spans.append(Span(" · moved \(f.reschedules.count)×", .dim)) }
-            if let conflict = f.conflict { spans.append(Span(" ! \(conflict)", .warning)) }
-            return ListLine(spans, item: i)
+            // Changed on two devices at once: said on its own line, with what resolves it.
+            guard let conflict = f.conflict else { return [ListLine(spans, item: i)] }
+            spans.append(Span(" !", .warning))
+            return [ListLine(spans, item: i),
+                    ListLine([Span("  ! \(conflict)", .warning)], item: i, isItemStart: false),
+                    ListLine([Span("    d: it was done · r: keep it open at a new date", .dim)], item: i, isItemStart: false)]
         }
     }
 }

@@ -8,9 +8,12 @@ enum TeamView {
         var lines: [ListLine] = []
         var index = 0
         for g in TeamRows.groups(state) {
-            let overdue = g.items.isEmpty ? "nothing overdue" : "\(g.items.count) overdue"
-            lines.append(ListLine([Span(g.name, .title), Span(" · \(g.caseloadSize) open · "), Span(overdue, g.items.isEmpty ? .ok : .overdue)]))
-            for item in g.items {
+            let overdue = g.overdue.isEmpty ? "nothing overdue" : "\(g.overdue.count) overdue"
+            var spans = [Span(g.name, .title), Span(" · \(g.caseloadSize) open · "), Span(overdue, g.overdue.isEmpty ? .ok : .overdue)]
+            // Stale data must not read as work not done: say when it last arrived.
+            if !g.isThisDevice, !g.syncLabel.isEmpty { spans.append(Span(" · " + g.syncLabel, g.isStale ? .warning : .dim)) }
+            lines.append(ListLine(spans))
+            for item in g.overdue {
                 let d = Format.due(item.due, asOf: state.asOf)
                 lines.append(ListLine([
                     Span(DisplayWidth.pad(item.patientName, columns: 28) + " "),

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The columns of a people spreadsheet that Caseload understands.
+public enum PeopleColumn: String, CaseIterable, Sendable {
+    case id, name, preferredName, nhsNumber, dateOfBirth, phone, address, gpPractice, worker, status, statusDate,
+         referralDate, source, referrer, reasons, referralNote, consentSocialPrescribing, consentShareWithGP, lastContact, statusHistory, statusReason
+
+    /// Headers people commonly use, folded (lowercase letters and digits only).
+    static let headers: [String: PeopleColumn] = {
+        var h: [String: PeopleColumn] = [:]
+        let names: [PeopleColumn: [String]] = [
+            .id: ["id"],
+            .name: ["name", "fullname", "patientname", "clientname", "patient", "client", "person"],
+            .preferredName: ["preferredname", "knownas"],
+            .nhsNumber: ["nhsnumber", "nhsno", "nhs", "nhsnum"],
+            .dateOfBirth: ["dateofbirth", "dob", "birthdate", "born"],
+            .phone: ["phone", "telephone", "tel", "mobile", "phonenumber", "contactnumber"],
+            .address: ["address", "homeaddress"],
+            .gpPractice: ["gppractice", "practice", "gpsurgery", "surgery", "gp"],
+            .worker: ["worker", "linkworker", "assignedto", "caseworker"],
+            .status: ["status", "casestatus"],
+            .statusDate: ["statusdate", "statussince"],
+            .referralDate: ["referraldate", "datereferred", "referredon", "dateofreferral"],
+            .source: ["source", "referralsource", "referrertype"],
+            .referrer: ["referrer", "referrername", "referredby"],
+            .reasons: ["reasons", "reason", "referralreason", "referralreasons", "needs"],
+            .referralNote: ["referralnote", "referraltext"],
+            .consentSocialPrescribing: ["consentsocialprescribing", "consent", "consented"],
+            .consentShareWithGP: ["consentsharewithgp", "sharewithgp", "gpconsent", "consenttosharewithgp"],
+            .lastContact: ["lastcontact"],
+            .statusHistory: ["statushistory"],
+            .statusReason: ["statusreason", "dischargereason"],
+        ]
+        for (c, list) in names { for n in list { h[n] = c } }
+        return h
+    }()
+
+    static func fold(_ s: String) -> String { String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
+}
+
+/// Which header in the file holds which column: from a mapping file, else recognised.
+///
+///     # caseload import mapping
+///     name = "Client name"
+///     nhsNumber = "NHS No."
+///     ignore = "Notes"
+public struct ColumnMapping: Sendable, Hashable {
+    public var columns: [PeopleColumn: String] = [:]
+    public var ignored: Set<String> = []
+    public init() {}
+
+    public static func parse(_ text: String) -> Result<ColumnMapping, ImportMessage> {
+        var m = ColumnMapping()
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let eq = line.firstIndex(of: "=") else { return .failure(ImportMessage("line \(i + 1): expected field = \"Header in file\"")) }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.first == "\"", value.last == "\"" { value = String(value.dropFirst().dropLast()) }
+            guard !value.isEmpty else { return .failure(ImportMessage("line \(i + 1): no header named for \(key)")) }
+            if PeopleColumn.fold(key) == "ignore" { m.ignored.insert(value); continue }
+            guard let column = PeopleColumn.allCases.first(where: { PeopleColumn.fold($0.rawValue) == PeopleColumn.fold(key) }) else {
+                return .failure(ImportMessage("line \(i + 1): unknown field \"\(key)\"; fields are \(PeopleColumn.allCases.map(\.rawValue).joined(separator: ", ")), ignore"))
+            }
+            m.columns[column] = value
+        }
+        return .success(m)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import CaseloadCore
+
+/// Why events from another device were not (all) stored. Never names a person or quotes a note.
+public enum ReplicaError: Error, Equatable, CustomStringConvertible {
+    case readOnly
+    case ownDevice
+    case undecodable(index: Int)
+    case wrongDevice(index: Int)
+    case gap(device: UUID, expected: UInt64, found: UInt64)
+
+    public var description: String {
+        switch self {
+        case .readOnly: return "this caseload was opened read-only; events from other devices cannot be stored"
+        case .ownDevice: return "refusing to store events under this device's own id: they can only come from this device"
+        case .undecodable(let i): return "event \(i + 1) of the batch is not a readable event; nothing from it on was stored"
+        case .wrongDevice(let i): return "event \(i + 1) of the batch belongs to a different device; nothing from it on was stored"
+        case let .gap(device, expected, found):
+            return "events of device \(device.uuidString.lowercased()) jump from seq \(expected - 1) to \(found); nothing from the gap on was stored"
+        }
+    }
+}
+
+/// Other devices' events, each device in its own local journal `journal/<device>.journal`:
+/// what sync compares (`heldSeqs`), sends on (`payloads`) and stores (`receive`).
+extension CaseloadStore {
+    /// Highest seq held locally for each device (own and replicas), contiguous from 1.
+    public func heldSeqs() throws -> [UUID: UInt64] { held }
+
+    /// Raw event payloads (the exact JSON bytes of each record) of `device` with seq > `after`, in seq order.
+    public func payloads(of device: UUID, after seq: UInt64) throws -> [(seq: UInt64, payload: Data)] {
+        let top = held[device, default: 0]
+        guard top > seq else { return [] }
+        let path = DataDirectory.journalPath(dataDirectory, device: device)
+        let scan = try JournalFile.read(path: path)
+        guard scan.header?.device == device else { return [] }
+        var result: [(seq: UInt64, payload: Data)] = []
+        result.reserveCapacity(Int(top - seq))
+        var next = seq + 1
+        // Records are in seq order; one written twice (a duplicate) is passed over.
+        for record in scan.records {
+            guard let e = try? Event.decode(record.payload), e.device == device, e.seq == next else { continue }
+            result.append((e.seq, record.payload))
+            next += 1
+            if e.seq == top { break }
+        }
+        return result
+    }
+
+    /// Stores events of another device: each payload must decode, belong to `device` (never our own device),
+    /// and continue that device's local replica without a gap (already-held seqs are skipped as duplicates;
+    /// a gap is an error that stores nothing from the gap on). Appends to journal/<device>.journal with the
+    /// same framing (one write + fsync per batch), under that file's flock, then folds the new events into
+    /// `state` and merges their clocks into ours (so our next local event orders after them).
+    /// Returns how many were newly stored.
+    @discardableResult
+    public func receive(device: UUID, payloads: [Data]) throws -> Int {
+        try receive(device: device, payloads: payloads, deferFold: false)
+    }
+
+    /// The same, and with `deferFold` the events are stored but folded only by `foldReceived()`:
+    /// a long pull in batches then folds once instead of once per batch.
+    @discardableResult
+    public func receive(device: UUID, payloads: [Data], deferFold: Bool) throws -> Int {
+        guard mode == .readWrite else { throw ReplicaError.readOnly }
+        guard device != self.device else { throw ReplicaError.ownDevice }
+        var top = held[device, default: 0]
+        var accepted: [Event] = []
+        var acceptedPayloads: [Data] = []
+        var failure: ReplicaError?
+        for (i, payload) in payloads.enumerated() {
+            guard let e = try? Event.decode(payload) else { failure = .undecodable(index: i); break }
+            guard e.device == device else { failure = .wrongDevice(index: i); break }
+            if e.seq <= top { continue }
+            guard e.seq == top + 1 else { failure = .gap(device: device, expected: top + 1, found: e.seq); break }
+            top = e.seq
+            accepted.append(e)
+            acceptedPayloads.append(payload)
+        }
+        if !accepted.isEmpty {
+            let file = try replicaFile(for: device)
+            try file.append(acceptedPayloads)
+            held[device] = top
+            // The fold takes the newest clock seen, so our next event orders after these.
+            if deferFold { unfolded.append(contentsOf: accepted) } else { try fold(newEvents: accepted) }
+        }
+        if let failure { throw failure }
+        return accepted.count
+    }
+
+    /// Folds what `receive(…, deferFold: true)` stored.
+    public func foldReceived() throws {
+        let events = unfolded
+        unfolded = []
+        try fold(newEvents: events)
+    }
+
+    /// The replica journal for `device`, opened (and locked) once per store; a torn tail left
+    /// by an interrupted earlier receive is set aside as for our own journal.
+    private func replicaFile(for device: UUID) throws -> JournalFile {
+        if let open = replicaFiles[device] { return open }
+        let path = DataDirectory.journalPath(dataDirectory, device: device)
+        // What the last load read of this file needs no second check, as for our own journal.
+        let file = try JournalFile(path: path, device: device, trusted: coverage[(path as NSString).lastPathComponent])
+        if let r = file.recovery { warnings.append(r.message) }
+        replicaFiles[device] = file
+        return file
+    }
+}

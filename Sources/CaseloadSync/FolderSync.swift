@@ -1,0 +1,258 @@
+import Foundation
+import CaseloadCore
+import CaseloadJournal
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How far a long sync has got, for a progress line or bar.
+public struct SyncProgress: Sendable, Equatable {
+    public enum Phase: String, Sendable { case receiving, sending }
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
+}
+
+/// What a sync exchanged. `problems` are one line each, about files, never about people.
+public struct SyncReport: Codable, Sendable, Equatable {
+    public var target: String
+    public var sent: Int = 0
+    public var received: Int = 0
+    /// How many other devices events came in from.
+    public var devices: Int = 0
+    /// Whether a `device.synced` event was recorded (and sent) this time.
+    public var recorded = false
+    /// Our events could not be written to the target (see `problems`): what came in is kept.
+    public var sendFailed = false
+    public var problems: [String] = []
+
+    public init(target: String) { self.target = target }
+
+    /// "sent 12 events, received 340 from 2 devices".
+    public var summary: String {
+        func events(_ n: Int) -> String { n == 1 ? "1 event" : "\(n) events" }
+        var text = "sent \(events(sent)), received "
+        text += received == 0 ? "none" : "\(received) from \(devices == 1 ? "1 device" : "\(devices) devices")"
+        return text
+    }
+}
+
+public enum SyncError: Error, Equatable, CustomStringConvertible {
+    case folder(String)
+
+    public var description: String {
+        switch self { case .folder(let why): return why }
+    }
+}
+
+/// Sync through a shared folder (a USB stick, a shared drive): each device appends its own
+/// events to `<folder>/<device>.journal` (same format as the local journal) and reads everyone
+/// else's. Nothing is ever overwritten: an interrupted sync leaves whole records and at most a
+/// torn last one, which the next run sets aside and continues after.
+public final class FolderSync {
+    public let store: CaseloadStore
+    public let folder: URL
+    /// Events per write + fsync, and per progress report.
+    public var batchSize = 10_000
+    public var progress: ((SyncProgress) -> Void)?
+    /// Record a `device.synced` when the last one is older than this even if nothing went out.
+    public var recordEvery: Int64 = 3_600_000
+
+    public static let target = "folder"
+
+    public init(store: CaseloadStore, folder: URL) {
+        self.store = store
+        self.folder = folder.standardizedFileURL
+    }
+
+    public func run() throws -> SyncReport {
+        try checkFolder()
+        var record = SyncRecord.load(store.dataDirectory)
+        let key = folder.path
+        var seen = record.folders[key] ?? SyncRecord.FolderState()
+        var report = SyncReport(target: Self.target)
+        try pull(&report, &seen)
+        let pushed = try push(&report, &seen)
+        report.sendFailed = pushed == nil
+        record.folders[key] = seen
+        record.last = SyncRecord.Last(target: Self.target, place: key, at: store.now(), sent: report.sent,
+                                      received: report.received, devices: report.devices,
+                                      pushedSeq: pushed ?? min(record.last?.pushedSeq ?? 0, seen.ownSeq))
+        try record.save(store.dataDirectory)
+        return report
+    }
+
+    private func checkFolder() throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) else {
+            throw SyncError.folder("the sync folder \(folder.path) does not exist (is the drive connected?); nothing was changed")
+        }
+        guard isDir.boolValue else { throw SyncError.folder("\(folder.path) is a file, not a folder; nothing was changed") }
+        guard access(folder.path, R_OK | W_OK | X_OK) == 0 else {
+            throw SyncError.folder("the sync folder \(folder.path) cannot be read and written (\(String(cString: strerror(errno)))); nothing was changed")
+        }
+    }
+
+    // MARK: Pull
+
+    private func pull(_ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".journal") }.sorted() } catch {
+            throw SyncError.folder("the sync folder \(folder.path) cannot be listed; nothing was changed")
+        }
+        var batches: [(name: String, device: UUID, payloads: ArraySlice<Data>, size: Int, settled: Bool)] = []
+        for name in names {
+            guard let device = UUID(uuidString: String(name.dropLast(".journal".count))) else {
+                report.problems.append("skipped \(name): not named after a device")
+                continue
+            }
+            if device == store.device { continue }
+            let path = folder.appendingPathComponent(name).path
+            guard let size = Self.regularFileSize(path) else {
+                report.problems.append("skipped \(name): not a regular file")
+                continue
+            }
+            let heldSeq = try store.heldSeqs()[device, default: 0]
+            if seen.sizes[device.uuidString.lowercased()] == size, heldSeq > 0 { continue }
+            let scan: JournalScan
+            do { scan = try JournalFile.read(path: path) } catch {
+                report.problems.append("skipped \(name): it cannot be read")
+                continue
+            }
+            if let problem = scan.headerProblem {
+                report.problems.append("skipped \(name): \(Self.describe(problem))")
+                continue
+            }
+            guard let header = scan.header, header.device == device else {
+                report.problems.append("skipped \(name): it holds another device's events")
+                continue
+            }
+            guard !header.flags.contains(.encrypted) else {
+                report.problems.append("skipped \(name): it is encrypted, which this version of caseload cannot read")
+                continue
+            }
+            if scan.hasMiddleDamage { report.problems.append("\(name): damaged bytes skipped; the records around them were read") }
+            // Records are in seq order: start after what we hold when the record there says so.
+            var start = 0
+            if heldSeq > 0, scan.records.count >= heldSeq,
+               let e = try? Event.decode(scan.records[Int(heldSeq) - 1].payload), e.device == device, e.seq == heldSeq {
+                start = Int(heldSeq)
+            }
+            let payloads = scan.records[start...].map(\.payload)
+            // A torn tail may be a write in progress on a shared drive: read the file again next time.
+            batches.append((name, device, ArraySlice(payloads), size, scan.damage.isEmpty))
+        }
+        let total = batches.reduce(0) { $0 + $1.payloads.count }
+        var done = 0
+        for batch in batches {
+            var stored = 0
+            var failed = false
+            var rest = batch.payloads
+            while !rest.isEmpty {
+                let chunk = rest.prefix(batchSize)
+                rest = rest.dropFirst(chunk.count)
+                do {
+                    stored += try store.receive(device: batch.device, payloads: Array(chunk), deferFold: true)
+                } catch let error as ReplicaError {
+                    report.problems.append("\(batch.name): \(error)")
+                    failed = true
+                    break
+                } catch let error as JournalError {
+                    // Our local copy of that device's journal cannot take more (damaged): the
+                    // other devices still sync.
+                    report.problems.append("\(batch.name): not stored: \(error)")
+                    failed = true
+                    break
+                }
+                done += chunk.count
+                progress?(SyncProgress(phase: .receiving, done: done, total: total))
+            }
+            if stored > 0 { report.received += stored; report.devices += 1 }
+            if !failed, batch.settled { seen.sizes[batch.device.uuidString.lowercased()] = batch.size }
+        }
+        try store.foldReceived()
+    }
+
+    // MARK: Push
+
+    /// Brings our file in the folder up to date. Returns the seq it then holds, or nil when it
+    /// could not be written (reported).
+    private func push(_ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws -> UInt64? {
+        let name = "\(store.device.uuidString.lowercased()).journal"
+        let path = folder.appendingPathComponent(name).path
+        let syncDue = store.syncRecordDue(every: recordEvery)
+        if !syncDue, seen.ownSeq == store.lastSeq, Self.regularFileSize(path) == seen.ownSize, seen.ownSize > 0 {
+            return seen.ownSeq
+        }
+        let file: JournalFile
+        do { file = try JournalFile(path: path, device: store.device) } catch let error as JournalError {
+            report.problems.append("could not send: \(Self.describe(error, name: name))")
+            return nil
+        }
+        defer { file.close() }
+        if let r = file.recovery {
+            report.problems.append("\(name): an interrupted earlier sync left \(r.damage.range.count) incomplete bytes; set aside, continuing after them")
+        }
+        // Read after opening, so a torn tail set aside above is not counted.
+        let there = Self.contiguousSeq(try JournalFile.read(path: path).records.map(\.payload), device: store.device)
+        guard there <= store.lastSeq else {
+            // Our next event would reuse a seq the folder already has, and others would skip it.
+            report.problems.append("could not send: \(name) in the folder has \(there - store.lastSeq) more events from this device than this device has (was the data folder restored from a backup?); nothing was sent")
+            return nil
+        }
+        report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
+        let out = try store.payloads(of: store.device, after: there)
+        var sent = 0
+        while sent < out.count {
+            let chunk = out[sent..<min(out.count, sent + batchSize)]
+            try file.append(chunk.map(\.payload))
+            sent += chunk.count
+            progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
+        }
+        report.sent = sent
+        seen.ownSeq = there + UInt64(sent)
+        seen.ownSize = file.endOffset
+        return seen.ownSeq
+    }
+
+    /// The highest seq held from 1 without a gap. Our own file is written in seq order, so the
+    /// last record usually tells; otherwise every record is read.
+    static func contiguousSeq(_ payloads: [Data], device: UUID) -> UInt64 {
+        guard let last = payloads.last else { return 0 }
+        if let e = try? Event.decode(last), e.device == device, e.seq == UInt64(payloads.count),
+           let first = try? Event.decode(payloads[0]), first.seq == 1, first.device == device {
+            return e.seq
+        }
+        var top: UInt64 = 0
+        for p in payloads {
+            guard let e = try? Event.decode(p), e.device == device else { continue }
+            if e.seq == top + 1 { top = e.seq }
+        }
+        return top
+    }
+
+    static func regularFileSize(_ path: String) -> Int? {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
+    }
+
+    static func describe(_ problem: JournalHeaderProblem) -> String {
+        switch problem {
+        case .incomplete: return "its header is incomplete (a copy cut short?)"
+        case .notAJournal: return "it is not a caseload journal"
+        case .checksumMismatch: return "its header is damaged"
+        case .futureVersion(let v): return "it is format version \(v), newer than this caseload understands; update caseload"
+        }
+    }
+
+    static func describe(_ error: JournalError, name: String) -> String {
+        switch error {
+        case .header(_, let problem): return "\(name) in the folder: \(describe(problem))"
+        case .middleDamage(_, let offset): return "\(name) in the folder is damaged at byte \(offset); move it away to start it afresh"
+        case .wrongDevice: return "\(name) in the folder holds another device's events"
+        case .locked: return "\(name) in the folder is being written by another sync; try again"
+        case let .io(_, operation, code): return "\(operation) \(name) in the folder failed: \(String(cString: strerror(code)))"
+        }
+    }
+}

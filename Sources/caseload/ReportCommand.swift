@@ -1,0 +1,115 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadJournal
+import Foundation
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Figures for commissioners and practices: people, community and system levels (Common Outcomes Framework).",
+        discussion: """
+        The people referred in the period (by referral date) are the cohort for referrals, first \
+        contact, sessions, status and measures; statuses, connection stages and measures are as at \
+        the period's end. Connections are those made in the period. Overdue follow-ups are as of \
+        --as-of. Every table says what it counts.
+        """)
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "First day of the period (default: the first record).") var from: Day?
+    @Option(help: "Last day of the period (default: --as-of, else today).") var to: Day?
+    @Option(help: "Only this team's caseload (by each person's assigned worker).") var team: String?
+    @Option(help: "Only this worker's caseload (worker id or name).") var worker: String?
+    @Flag(help: "Print the report as JSON.") var json = false
+    @Option(help: "Write one CSV file per table into this folder (created if needed).") var csv: String?
+    @Option(help: "SWEMWBS metric points that count as a meaningful change.") var swemwbsThreshold = ReportOptions.defaultSwemwbsThreshold
+    @Option(help: "Points on an ONS4 item that count as a meaningful change.") var ons4Threshold = ReportOptions.defaultOns4Threshold
+    @Option(help: "UCLA-3 points that count as a meaningful change.") var ucla3Threshold = ReportOptions.defaultUcla3Threshold
+
+    func validate() throws {
+        if team != nil && worker != nil { throw ValidationError("give --team or --worker, not both") }
+        if json && csv != nil { throw ValidationError("give --json or --csv, not both") }
+        for (flag, value) in [("--swemwbs-threshold", swemwbsThreshold), ("--ons4-threshold", ons4Threshold), ("--ucla3-threshold", ucla3Threshold)]
+            where !(value > 0 && value.isFinite) {
+            throw ValidationError("\(flag) must be a number above 0, not \(value)")
+        }
+    }
+
+    func run() throws {
+        let end = to ?? asOf.today
+        if let from, from > end { throw CLIError("--from \(from) is after the period's end \(end)") }
+        let store = try data.open(.readOnly)
+        let state = store.state
+        let workerId = try worker.map { try Report.resolveWorker($0, in: state) }
+        if let team, !state.workers.values.contains(where: { $0.team == team }) {
+            let teams = Set(state.workers.values.compactMap(\.team)).sorted()
+            throw CLIError("no team '\(team)'" + (teams.isEmpty ? "" : " (teams: \(teams.joined(separator: ", ")))"))
+        }
+        let options = ReportOptions(asOf: asOf.today, swemwbsThreshold: swemwbsThreshold, ons4Threshold: ons4Threshold, ucla3Threshold: ucla3Threshold)
+        let report = CaseloadReport.make(state: state, from: from, to: end, team: team, worker: workerId, options: options)
+        if json { return try printJSON(report) }
+        if let csv { return try Report.writeCSV(report, to: csv) }
+        Report.printText(report)
+    }
+
+    /// A worker by id, or by name ignoring case.
+    static func resolveWorker(_ key: String, in state: CaseloadState) throws -> String {
+        if state.workers[key] != nil { return key }
+        let named = state.workers.values.filter { $0.name.lowercased() == key.lowercased() }
+        if named.count == 1 { return named[0].id }
+        if named.count > 1 { throw CLIError("'\(key)' names \(named.count) workers (\(named.map(\.id).sorted().joined(separator: ", "))); give the worker id") }
+        throw CLIError("no worker '\(key)' (workers: \(state.workers.keys.sorted().joined(separator: ", ")))")
+    }
+
+    static func printText(_ r: CaseloadReport) {
+        say("Caseload report, \(r.periodText) · \(r.scopeText) · overdue as of \(r.options.asOf)")
+        say("Meaningful change: SWEMWBS \(CaseloadReport.number(r.options.swemwbsThreshold)) metric points, ONS4 \(CaseloadReport.number(r.options.ons4Threshold)) per item, UCLA-3 \(CaseloadReport.number(r.options.ucla3Threshold))")
+        var level: ReportTable.Level?
+        for t in r.tables() {
+            if t.level != level {
+                level = t.level
+                switch t.level {
+                case .people: say("\n== People ==")
+                case .community: say("\n== Community ==")
+                case .system: say("\n== Health and care system ==")
+                }
+            }
+            say("\n\(t.title) (\(t.counts))")
+            if t.rows.isEmpty { say("  none"); continue }
+            var table = TextTable(t.header)
+            for row in t.rows { table.add(row) }
+            table.print()
+        }
+    }
+
+    /// One CSV per table plus `report.csv` saying what the period and thresholds were.
+    /// Everything is built before the first file is written.
+    static func writeCSV(_ r: CaseloadReport, to path: String) throws {
+        var files: [(String, Data)] = []
+        var info = CSV(["figure", "value"])
+        info.add(["from", r.from.map { "\($0)" } ?? ""])
+        info.add(["to", "\(r.to)"])
+        info.add(["overdue as of", "\(r.options.asOf)"])
+        info.add(["scope", r.scopeText])
+        info.add(["swemwbs threshold", CaseloadReport.number(r.options.swemwbsThreshold)])
+        info.add(["ons4 threshold", CaseloadReport.number(r.options.ons4Threshold)])
+        info.add(["ucla3 threshold", CaseloadReport.number(r.options.ucla3Threshold)])
+        files.append(("report.csv", info.data(bom: false)))
+        for t in r.tables() {
+            var c = CSV(t.header)
+            for row in t.rows { c.add(row) }
+            files.append(("\(t.name).csv", c.data(bom: false)))
+        }
+        let dir = URL(fileURLWithPath: path)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+        catch { throw CLIError("cannot create \(path): \(error.localizedDescription)") }
+        for (name, bytes) in files {
+            let url = dir.appendingPathComponent(name)
+            // createFile keeps an existing file's mode; set 0600 either way (reports can name workers).
+            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+                throw CLIError("cannot write \(url.path)")
+            }
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        }
+        say("wrote \(files.count) files to \(dir.path)")
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadJournal
+import CaseloadSync
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Exchange events with other devices: send ours, receive theirs. Nothing is ever overwritten.",
+        subcommands: [SyncFolder.self]
+    )
+}
+
+struct SyncFolder: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "folder",
+        abstract: "Sync through a shared folder (a USB stick or a shared drive): safe to interrupt and run again."
+    )
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: JSONFlag
+    @Argument(help: "The shared folder.") var path: String
+
+    struct Output: Encodable {
+        var sent: Int
+        var received: Int
+        var devices: Int
+        var recorded: Bool
+        var problems: [String]
+        var waiting: Int
+    }
+
+    func run() throws {
+        let store = try data.open()
+        defer { store.close() }
+        let sync = FolderSync(store: store, folder: URL(fileURLWithPath: path))
+        if let batch = ProcessInfo.processInfo.environment["CASELOAD_TEST_SYNC_BATCH"].flatMap(Int.init), batch > 0 { sync.batchSize = batch }
+        let progress = ProgressLine()
+        sync.progress = { progress.show($0) }
+        let report = try sync.run()
+        progress.finish()
+        for p in report.problems { FileHandle.standardError.write(Data("caseload: warning: \(p)\n".utf8)) }
+        let waiting = SyncRecord.load(store.dataDirectory).waiting(lastSeq: store.lastSeq)
+        if output.json {
+            try printJSON(Output(sent: report.sent, received: report.received, devices: report.devices,
+                                 recorded: report.recorded, problems: report.problems, waiting: waiting))
+            if report.sendFailed { throw ExitCode(1) }
+            return
+        }
+        say("Synced with \(path): \(report.summary)")
+        if report.sendFailed { throw CLIError("this device's events could not be written to the folder (see the warning above); run the sync again once that is fixed") }
+    }
+}
+
+/// Progress of a long sync on stderr: one line redrawn in place on a terminal, else a line
+/// every 50,000 events so a log shows it is moving.
+final class ProgressLine {
+    let isTerminal = isatty(2) == 1
+    var shown = false
+    var lastLogged = 0
+    /// Hidden test hook, "sending:N" or "receiving:N": SIGKILL ourselves once N events have been
+    /// written in that phase, as a crash or a pulled stick would.
+    let killAfter: (phase: String, count: Int)? = ProcessInfo.processInfo.environment["CASELOAD_TEST_KILL_SYNC"].flatMap { text in
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let n = Int(parts[1]) else { return nil }
+        return (String(parts[0]), n)
+    }
+
+    func show(_ p: SyncProgress) {
+        if let killAfter, p.phase.rawValue == killAfter.phase, p.done >= killAfter.count { kill(getpid(), SIGKILL) }
+        let line = "\(p.phase.rawValue) \(p.done)/\(p.total) events"
+        if isTerminal {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            shown = true
+        } else if p.done - lastLogged >= 50_000 || (p.done == p.total && lastLogged > 0) {
+            FileHandle.standardError.write(Data("\(line)\n".utf8))
+            lastLogged = p.done == p.total ? 0 : p.done
+        }
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

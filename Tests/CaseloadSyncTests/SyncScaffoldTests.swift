@@ -1,6 +1,0 @@
-import XCTest
-@testable import CaseloadSync
-
-final class SyncScaffoldTests: XCTestCase {
-    func testModuleLinks() { _ = CaseloadSync.self }
-}
