@@ -26,8 +26,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case stateSnapshot = "state-snapshot"
     /// `ThemeParser.parse` on a theme file's text.
     case theme
-    /// Values people type or import: dates (`Day`), NHS numbers, vocabulary words.
+    /// Values people type or import: dates (`Day`), NHS numbers, vocabulary words, and
+    /// `import caseload --map` files.
     case field
+    /// A people spreadsheet: `CSVTable.parse` and the import plan built from it.
+    case importCSV = "import-csv"
+    /// An Open Referral UK directory: the JSON API form, and a data package whose
+    /// datapackage.json is the input (its CSV resources are the shipped fixtures).
+    case importORUK = "import-oruk"
 
     /// Runs one input; throws `FuzzFailure` when an invariant breaks.
     public func run(_ bytes: [UInt8]) throws {
@@ -38,6 +44,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .stateSnapshot: _ = try? bytes.withUnsafeBytes { try StateSnapshot.decode($0) }
         case .theme: _ = try? ThemeParser.parse(String(decoding: bytes, as: UTF8.self), name: "fuzz")
         case .field: try FuzzTarget.checkField(bytes)
+        case .importCSV: try FuzzTarget.checkImportCSV(bytes)
+        case .importORUK:
+            _ = OpenReferral.entries(json: Data(bytes), file: "services.json")
+            _ = OpenReferral.entries(descriptor: Data(bytes)) { FuzzSeeds.orukPackage[$0] }
         }
     }
 
@@ -52,7 +62,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .event: return FuzzSeeds.eventPayloads.map { Array($0) }
         case .stateSnapshot: return [StateSnapshot.encode(CaseloadState.fold(FuzzSeeds.events))]
         case .theme: return FuzzSeeds.themes
-        case .field: return ["2026-11-23", "2024-02-29", "943 476 5919", "943-476-5919", "did-not-attend", "f2f", "money/debt"].map { Array($0.utf8) }
+        case .field: return ["2026-11-23", "2024-02-29", "943 476 5919", "943-476-5919", "did-not-attend", "f2f", "money/debt",
+                             "# columns\nreferrer = \"Referred by\"\nignore = \"Notes\"\n"].map { Array($0.utf8) }
+        case .importCSV: return FuzzSeeds.peopleSheets
+        case .importORUK: return FuzzSeeds.orukSeeds
         }
     }
 
@@ -91,9 +104,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         if let day = Day(text), Day("\(day)") != day || "\(day)" != text { throw FuzzFailure("date \(day) does not round-trip") }
         if bytes.count == 10, let day = bytes.withUnsafeBytes({ Day(utf8: $0) }), day != Day(text) { throw FuzzFailure("the two date parsers disagree") }
         if let n = NHSNumber(text), NHSNumber(n.digits) != n || NHSNumber("\(n)") != n { throw FuzzFailure("NHS number \(n) does not round-trip") }
+        _ = ColumnMapping.parse(text)
+        _ = SpreadsheetDate.parse(text)
         _ = PatientStatus.parse(text)
         _ = SessionKind.parse(text)
         _ = ReferralReason.parse(text)
+    }
+
+    /// A spreadsheet either fails to parse or plans an import whose problems point into it.
+    static func checkImportCSV(_ bytes: [UInt8]) throws {
+        guard case .success(let table) = CSVTable.parse(Data(bytes)) else { return }
+        let importer = CaseloadImport(state: FuzzSeeds.state, asOf: Day("2026-11-23")!, workerSlug: { $0.lowercased() })
+        let plan = importer.plan(people: table, file: "people.csv", mapping: nil)
+        let lines = Set(table.rows.map(\.line))
+        for line in plan.rejectedLines where !lines.contains(line) { throw FuzzFailure("rejected line \(line) is not a row of the file") }
+        if !plan.fileProblems.isEmpty, !plan.events.isEmpty { throw FuzzFailure("events planned despite problems with the file") }
     }
 
     /// Whatever the decoder accepts survives a round trip through the encoder unchanged.
@@ -116,6 +141,35 @@ enum FuzzSeeds {
     }()
 
     static let eventPayloads: [Data] = events.compactMap { try? $0.encoded() }
+
+    static let state = CaseloadState.fold(events)
+
+    static let peopleSheets: [[UInt8]] = [
+        "Name,NHS number,Date of birth,Referral date,Referred by,Source,Reasons,Worker,Status,Phone,Consent,Share with GP\r\n"
+            + "Zoë Ó Súilleabháin,943 476 5919,1950-02-01,2026-11-01,Dr Hughes,GP,loneliness;housing,Amira Haddad,active,07700 900777,yes,no\r\n"
+            + "\"Okafor, Ade\",,01/02/1961,23/11/2026,,self,\"money/debt\",,referred,,,\r\n",
+        "Name,NHS number,Referral date\nAnn,943 476 5919,2026-11-01\nBob,999 000 0018,2026-11-02\n\"=cmd\",,31/12/2026\n",
+    ].map { Array($0.utf8) }
+
+    /// The Open Referral UK fixtures the CLI tests use, found beside the sources.
+    static let orukDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Tests/CaseloadCLITests/Fixtures/oruk").standardized
+
+    static let orukPackage: [String: Data] = {
+        let dir = orukDirectory.appendingPathComponent("package-v1")
+        var files: [String: Data] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
+            files[name] = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path)
+        }
+        return files
+    }()
+
+    static let orukSeeds: [[UInt8]] = {
+        var seeds = [orukPackage["datapackage.json"], FileManager.default.contents(atPath: orukDirectory.appendingPathComponent("services.json").path)]
+            .compactMap { $0.map { [UInt8]($0) } }
+        if seeds.isEmpty { seeds = [Array(#"{"content":[{"id":"x","name":"Walking group","status":"active"}]}"#.utf8)] }
+        return seeds
+    }()
 
     static func records(events n: Int) -> [UInt8] {
         var out: [UInt8] = []

@@ -14,7 +14,8 @@ final class FuzzTests: XCTestCase {
 
     /// How the total is shared: the journal-open target does file I/O per input, so it gets
     /// a larger share of the time for its far fewer inputs.
-    static let share: [FuzzTarget: Double] = [.journalScan: 0.2, .journalOpen: 0.25, .event: 0.2, .stateSnapshot: 0.1, .theme: 0.15, .field: 0.1]
+    static let share: [FuzzTarget: Double] = [.journalScan: 0.15, .journalOpen: 0.2, .event: 0.15, .stateSnapshot: 0.1, .theme: 0.1, .field: 0.1,
+                                         .importCSV: 0.1, .importORUK: 0.1]
 
     override class func tearDown() { FuzzTarget.removeTemporaryFiles() }
 
@@ -47,6 +48,8 @@ final class FuzzTests: XCTestCase {
     func testStateSnapshotDecoder() throws { try fuzz(.stateSnapshot) }
     func testThemeParser() throws { try fuzz(.theme) }
     func testTypedFields() throws { try fuzz(.field) }
+    func testPeopleSpreadsheetImport() throws { try fuzz(.importCSV) }
+    func testOpenReferralImport() throws { try fuzz(.importORUK) }
 
     /// Every input a fuzzer once crashed on (FuzzRegressions/<target>/*) now runs cleanly.
     func testRegressionInputs() throws {
