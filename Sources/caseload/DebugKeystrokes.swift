@@ -23,13 +23,11 @@ struct DebugKeystrokes: ParsableCommand {
     }
 
     func run() throws {
-        let parts = size.split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw CLIError("--size is WIDTHxHEIGHT, e.g. 120x40, not '\(size)'") }
-        guard DataDirectory.isInitialized(data.directory) else { throw CLIError(StoreError.notInitialized(data.directory.path).description) }
+        let screen = try benchScreenSize(size, data: data)
         let opened = try openApp(TerminalAppOptions(dataDirectory: data.directory, asOf: asOf.asOf))
         defer { opened.store?.close() }
         var state = opened.state
-        _ = firstFrame(&state, width: parts[0], height: parts[1], now: ProcessInfo.processInfo.systemUptime)
+        _ = firstFrame(&state, width: screen.width, height: screen.height, now: ProcessInfo.processInfo.systemUptime)
         var all: [Double] = []
         var report: [Timing] = []
         for (name, keys) in KeystrokeScenarios.all {
@@ -46,4 +44,12 @@ struct DebugKeystrokes: ParsableCommand {
         let s = times.sorted()
         return Timing(scenario: name, keys: s.count, medianMs: s[s.count / 2], p95Ms: s[min(s.count - 1, s.count * 95 / 100)], worstMs: s.last!)
     }
+}
+
+/// The debug commands' `--size WIDTHxHEIGHT`, checked along with the data folder they open.
+func benchScreenSize(_ size: String, data: DataOptions) throws -> (width: Int, height: Int) {
+    let parts = size.split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw CLIError("--size is WIDTHxHEIGHT, e.g. 80x24, not '\(size)'") }
+    guard DataDirectory.isInitialized(data.directory) else { throw CLIError(StoreError.notInitialized(data.directory.path).description) }
+    return (parts[0], parts[1])
 }
