@@ -24,6 +24,10 @@ let package = Package(
         .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
         .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
+        // Every parser of outside input as a fuzz target, for FuzzTests and `caseload-fuzz`.
+        .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadTUI"]),
+        // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.
+        .executableTarget(name: "caseload-fuzz", dependencies: ["CaseloadFuzz"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
@@ -36,6 +40,7 @@ let package = Package(
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
         .testTarget(name: "CaseloadSyncTests", dependencies: ["CaseloadSync", "CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
+        .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
         .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore", "CaseloadSync"], exclude: ["Fixtures"]),
     ],

@@ -21,6 +21,7 @@ struct Caseload: ParsableCommand {
             SyncCommand.self, ServerCommand.self,
             GPSummaryCommand.self, ImportCommand.self,
             DebugFirstFrame.self,
+            DebugKeystrokes.self,
         ]
     )
 

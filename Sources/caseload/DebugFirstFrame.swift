@@ -25,9 +25,7 @@ struct DebugFirstFrame: ParsableCommand {
     }
 
     func run() throws {
-        let parts = size.split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw CLIError("--size is WIDTHxHEIGHT, e.g. 80x24, not '\(size)'") }
-        guard DataDirectory.isInitialized(data.directory) else { throw CLIError(StoreError.notInitialized(data.directory.path).description) }
+        let screen = try benchScreenSize(size, data: data)
         let clock = { DispatchTime.now().uptimeNanoseconds }
         let start = clock()
         let options = TerminalAppOptions(dataDirectory: data.directory, asOf: asOf.asOf)
@@ -35,9 +33,9 @@ struct DebugFirstFrame: ParsableCommand {
         defer { opened.store?.close() }
         var state = opened.state
         let openedAt = clock()
-        let grid = firstFrame(&state, width: parts[0], height: parts[1], now: ProcessInfo.processInfo.systemUptime)
+        let grid = firstFrame(&state, width: screen.width, height: screen.height, now: ProcessInfo.processInfo.systemUptime)
         let end = clock()
-        precondition(grid.width == parts[0])
+        precondition(grid.width == screen.width)
         let ms = { (a: UInt64, b: UInt64) in Double(b - a) / 1_000_000 }
         let memory = ProcessMemory.read()
         let report = Report(openMs: ms(start, openedAt), firstFrameMs: ms(openedAt, end), totalMs: ms(start, end),

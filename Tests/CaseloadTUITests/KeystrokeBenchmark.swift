@@ -5,6 +5,7 @@ import XCTest
 
 /// Keystroke-to-frame time (update + view) on a 10,000-patient demo caseload. A benchmark,
 /// not a timed test: it runs only with CASELOAD_BENCH=1 and prints what it measured.
+/// `scripts/bench` times the same scenarios on the release binary (`caseload debug-keystrokes`).
 final class KeystrokeBenchmark: XCTestCase {
     func testKeystrokeToFrameOn10000Patients() throws {
         try XCTSkipIf(ProcessInfo.processInfo.environment["CASELOAD_BENCH"] == nil, "set CASELOAD_BENCH=1 to run")
@@ -17,26 +18,10 @@ final class KeystrokeBenchmark: XCTestCase {
         let caseload = CaseloadState.fold(events)
         var state = AppState(caseload: caseload, workerId: DemoCaseload.workers[0].id, asOf: asOf, width: 120, height: 40)
         state.routes = [.patientList]
-
-        func measure(_ label: String, _ keys: [Key]) -> Double {
-            var times: [Double] = []
-            for k in keys {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = update(&state, .key(k))
-                let grid = view(state)
-                let end = DispatchTime.now().uptimeNanoseconds
-                XCTAssertEqual(grid.width, 120)
-                times.append(Double(end - start) / 1_000_000)
-            }
-            times.sort()
-            let median = times[times.count / 2], worst = times.last!
-            print(String(format: "%@: median %.2f ms, worst %.2f ms over %d keys", label, median, worst, keys.count))
-            return median
+        for (name, keys) in KeystrokeScenarios.all {
+            let times = KeystrokeScenarios.time(&state, keys: keys).sorted()
+            XCTAssertEqual(times.count, keys.count)
+            print(String(format: "%@: median %.2f ms, worst %.2f ms over %d keys", name, times[times.count / 2], times.last!, keys.count))
         }
-        _ = measure("move down the list", Array(repeating: .down, count: 50))
-        _ = measure("page down", Array(repeating: .pageDown, count: 20))
-        _ = measure("type a filter", [.char("/")] + "wisniewski".map { .char($0) })
-        _ = measure("erase the filter", Array(repeating: .backspace, count: 10))
-        _ = measure("open and move in a patient", [.escape, .enter, .down, .down, .tab, .tab, .escape])
     }
 }

@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""Caseload's benchmark suite; run it through scripts/bench, which builds the release binary.
+
+Everything is measured side by side in one run, repeated, and reported as medians, because
+absolute times on a shared machine are noisy and ratios are not. Standard library only.
+"""
+import argparse
+import csv
+import datetime
+import glob
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+OPEN_STATUSES = ("referred", "contacted", "active")  # PatientStatus.isOpen
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+class Bench:
+    def __init__(self, caseload, work, quick):
+        self.caseload = caseload
+        self.work = work
+        self.quick = quick
+        self.today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+        self.rows = []
+        self.notes = []
+        self.memory_rows = []
+
+    # MARK: helpers
+
+    def cl(self, *args, data=None, check=True):
+        argv = [self.caseload, *args] + (["--data-dir", data] if data else [])
+        return subprocess.run(argv, check=check, capture_output=True, text=True)
+
+    def demo(self, name, patients):
+        d = os.path.join(self.work, name)
+        start = time.perf_counter()
+        out = self.cl("demo", "--patients", str(patients), "--as-of", self.today, data=d).stdout
+        events = int(out.split(" events")[0].rsplit(" ", 1)[1])
+        log(f"  demo {name}: {patients} patients, {events} events in {time.perf_counter() - start:.1f} s")
+        return d, events
+
+    def row(self, what, result, compared="", ratio="", goal="", ok=None):
+        verdict = "" if ok is None else ("PASS" if ok else "MISS")
+        self.rows.append((what, result, compared, ratio, goal, verdict))
+
+    # MARK: 1. durable append
+
+    def bench_append(self):
+        log("durable append: caseload vs raw write+fsync vs SQLite WAL synchronous=FULL")
+        n, rounds = (100, 2) if self.quick else (200, 5)
+        d = os.path.join(self.work, "append")
+        cl_dir = os.path.join(d, "caseload")
+        self.cl("init", "--worker", "Bench Worker", data=cl_dir)
+        journal = glob.glob(os.path.join(cl_dir, "journal", "*.journal"))[0]
+
+        latency_file = os.path.join(d, "latencies.txt")
+
+        def caseload_round():
+            """Per-append times in ms, measured inside caseload around store.append (one write+fsync)."""
+            start = os.path.getsize(journal)
+            self.cl("debug-append", "--count", str(n), "--latencies", latency_file, data=cl_dir)
+            with open(latency_file) as f:
+                return [float(x) for x in f.read().split()], start
+
+        # A first round gives the exact records (same bytes, same sizes) for the others.
+        _, start = caseload_round()
+        with open(journal, "rb") as f:
+            f.seek(start)
+            blob = f.read()
+        records, payloads, off = [], [], 0
+        while off + 8 <= len(blob):
+            length = struct.unpack_from("<I", blob, off)[0]
+            records.append(blob[off:off + 8 + length])
+            payloads.append(blob[off + 8:off + 8 + length])
+            off += 8 + length
+        assert len(records) == n, f"read {len(records)} records back, expected {n}"
+        size = statistics.mean(len(r) for r in records)
+
+        raw_fd = os.open(os.path.join(d, "raw.bin"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+
+        db = sqlite3.connect(os.path.join(d, "events.sqlite"), isolation_level=None)
+        assert db.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+
+        # fsync latency on a shared disk swings between 0.1 and several ms from one moment to
+        # the next, so the three take turns, one append each, and each is timed on its own.
+        times = {"caseload": [], "raw": [], "sqlite": []}
+        for _ in range(rounds):
+            p = subprocess.Popen([self.caseload, "debug-append", "--count", str(n), "--paced", "--latencies", latency_file,
+                                  "--data-dir", cl_dir], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            for i in range(n):
+                def caseload_one():
+                    p.stdin.write(b"\n")
+                    p.stdin.flush()
+                    assert p.stdout.readline().startswith(b"acked")
+
+                def raw_one():
+                    t0 = time.perf_counter()
+                    os.write(raw_fd, records[i])
+                    os.fsync(raw_fd)
+                    times["raw"].append((time.perf_counter() - t0) * 1000)
+
+                def sqlite_one():
+                    t0 = time.perf_counter()
+                    db.execute("INSERT INTO events (payload) VALUES (?)", (payloads[i],))  # autocommit: one transaction
+                    times["sqlite"].append((time.perf_counter() - t0) * 1000)
+
+                turns = [caseload_one, raw_one, sqlite_one]
+                for k in range(3):
+                    turns[(i + k) % 3]()
+            p.stdin.close()
+            p.wait()
+            with open(latency_file) as f:
+                times["caseload"] += [float(x) for x in f.read().split()]
+        os.close(raw_fd)
+        db.close()
+        c, r, s = (median(times[k]) for k in ("caseload", "raw", "sqlite"))
+        self.row(f"durable append, 1 event ({size:.0f} B record)", f"{c:.3f} ms", f"raw write+fsync {r:.3f} ms",
+                 f"caseload/raw {c / r:.2f}x", "<= 1.1x raw", c / r <= 1.1)
+        self.row("  SQLite WAL, synchronous=FULL, same rows", f"{s:.3f} ms", f"raw write+fsync {r:.3f} ms",
+                 f"sqlite/raw {s / r:.2f}x", "(baseline)")
+        self.notes.append(f"append: median of {len(times['caseload'])} appends each way, taking turns one append at a time "
+                          "(caseload timed inside the process around store.append); one event, one transaction, one fsync per append")
+
+    # MARK: 2. open and first frame, memory
+
+    def first_frame(self, d):
+        r = self.cl("debug-first-frame", "--as-of", self.today, "--size", "80x24", "--json", data=d)
+        return json.loads(r.stdout)
+
+    def bench_open(self):
+        log("open + first frame and resident memory")
+        sizes = [("10k", 300), ("100k", 3000)] + ([] if self.quick else [("1M", 30000)])
+        goals = {"100k": 100, "1M": 300}
+        runs = 3 if self.quick else 7
+        dirs, events, cold, warm = {}, {}, {}, {}
+        for name, patients in sizes:
+            dirs[name], events[name] = self.demo(f"events-{name}", patients)
+            snapshot = os.path.join(dirs[name], "snapshot.bin")
+            if os.path.exists(snapshot):
+                os.remove(snapshot)
+            cold[name] = self.first_frame(dirs[name])  # folds the whole journal (and writes the snapshot cache)
+            warm[name] = []
+        for _ in range(runs):  # the sizes take turns, so a busy moment on the machine hits them alike
+            for name, _ in sizes:
+                warm[name].append(self.first_frame(dirs[name]))
+        for name, _ in sizes:
+            total = median([w["totalMs"] for w in warm[name]])
+            frame = median([w["firstFrameMs"] for w in warm[name]])
+            peak = median([w["peakResidentMB"] for w in warm[name]])
+            resident = median([w["residentMB"] for w in warm[name]])
+            goal = goals.get(name)
+            self.row(f"open + first frame, {events[name]:,} events", f"{total:.0f} ms",
+                     f"cold (no snapshot) {cold[name]['totalMs']:.0f} ms", "", f"<= {goal} ms" if goal else "",
+                     total <= goal if goal else None)
+            self.memory_rows.append((name, events[name], peak, resident, cold[name]["peakResidentMB"]))
+            self.notes.append(f"{name}: median of {runs} opens; the first frame itself {frame:.1f} ms of the {total:.0f} ms; "
+                              f"cold open peak {cold[name]['peakResidentMB']:.0f} MB")
+            shutil.rmtree(dirs[name])
+
+    # MARK: 3. overdue vs taskwarrior vs SQLite
+
+    def bench_overdue(self, d):
+        log("overdue: caseload vs taskwarrior vs SQLite, same follow-ups")
+        out = os.path.join(self.work, "export")
+        self.cl("export", "--format", "csv", "--out", out, "--as-of", self.today, data=d)
+        with open(os.path.join(out, "patients.csv"), newline="", encoding="utf-8") as f:
+            patients = {p["id"]: p for p in csv.DictReader(f)}
+        with open(os.path.join(out, "followups.csv"), newline="", encoding="utf-8") as f:
+            followups = list(csv.DictReader(f))
+
+        # taskwarrior: one task per follow-up. A follow-up whose case is closed is one a worker
+        # would have deleted in taskwarrior (caseload leaves it out of `overdue` itself).
+        def stamp(day, end_of_day=True):
+            return day.replace("-", "") + ("T235959Z" if end_of_day else "T000000Z")
+
+        tasks = []
+        for f in followups:
+            open_case = patients[f["patientId"]]["status"] in OPEN_STATUSES
+            status = {"open": "pending" if open_case else "deleted", "done": "completed", "cancelled": "deleted"}[f["status"]]
+            t = {"uuid": f["id"], "description": f["reason"] or "follow-up", "status": status, "project": f["worker"] or "none",
+                 "entry": "20250101T000000Z", "due": stamp(f["due"])}
+            if status != "pending":
+                t["end"] = stamp(f["closedOn"] or f["due"])
+            tasks.append(t)
+        tasks_json = os.path.join(self.work, "tasks.json")
+        with open(tasks_json, "w", encoding="utf-8") as fh:
+            json.dump(tasks, fh)
+        task_dir = os.path.join(self.work, "taskdata")
+        os.makedirs(task_dir)
+        taskrc = os.path.join(self.work, "taskrc")
+        open(taskrc, "w").close()
+        task_env = dict(os.environ, TASKRC=taskrc, TZ="UTC")
+        task = ["task", f"rc.data.location={task_dir}", "rc.confirmation=off", "rc.hooks=off", "rc.verbose=nothing", "rc.json.array=on"]
+        t0 = time.perf_counter()
+        subprocess.run(task + ["import", tasks_json], check=True, capture_output=True, env=task_env, stdin=subprocess.DEVNULL)
+        log(f"  task import of {len(tasks)} follow-ups: {time.perf_counter() - t0:.1f} s")
+
+        db_path = os.path.join(self.work, "followups.sqlite")
+        db = sqlite3.connect(db_path)
+        db.executescript("""
+            CREATE TABLE patients (id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL);
+            CREATE TABLE followups (id TEXT PRIMARY KEY, patient_id TEXT NOT NULL REFERENCES patients(id),
+                                    due TEXT NOT NULL, status TEXT NOT NULL, worker TEXT, reason TEXT);
+            CREATE INDEX followups_open_due ON followups (status, due);
+        """)
+        db.executemany("INSERT INTO patients VALUES (?, ?, ?)", [(p["id"], p["name"], p["status"]) for p in patients.values()])
+        db.executemany("INSERT INTO followups VALUES (?, ?, ?, ?, ?, ?)",
+                       [(f["id"], f["patientId"], f["due"], f["status"], f["worker"], f["reason"]) for f in followups])
+        db.commit()
+        db.execute("ANALYZE")
+        db.close()
+        query = f"""SELECT f.id AS followupId, f.patient_id AS patientId, p.name AS patientName, f.worker, f.due,
+                   CAST(julianday('{self.today}') - julianday(f.due) AS INTEGER) AS daysOverdue, f.reason
+            FROM followups f JOIN patients p ON p.id = f.patient_id
+            WHERE f.status = 'open' AND f.due < '{self.today}' AND p.status IN {OPEN_STATUSES}
+            ORDER BY daysOverdue DESC, p.name, f.id;"""
+
+        commands = {
+            "caseload": ([self.caseload, "overdue", "--json", "--as-of", self.today, "--data-dir", d], None, "followupId"),
+            "task": (task + ["+OVERDUE", "export"], task_env, "uuid"),
+            "sqlite": (["sqlite3", "-json", db_path, query], None, "followupId"),
+        }
+        times = {k: [] for k in commands}
+        ids = {}
+        runs = 3 if self.quick else 5
+        for i in range(runs + 1):
+            for k, (argv, env, key) in commands.items():
+                t0 = time.perf_counter()
+                r = subprocess.run(argv, check=True, capture_output=True, env=env, stdin=subprocess.DEVNULL)
+                elapsed = time.perf_counter() - t0
+                if i == 0:  # the first run of each only warms caches, and gives the answer
+                    ids[k] = {row[key].lower() for row in (json.loads(r.stdout) if r.stdout.strip() else [])}
+                else:
+                    times[k].append(elapsed * 1000)
+        c, t, s = (median(times[k]) for k in ("caseload", "task", "sqlite"))
+        agree = ids["caseload"] == ids["task"] == ids["sqlite"]
+        counts = f"{len(ids['caseload'])}/{len(ids['task'])}/{len(ids['sqlite'])}"
+        self.row(f"overdue --json, 10k patients, {len(followups):,} follow-ups", f"{c:.0f} ms",
+                 f"task +OVERDUE export {t:.0f} ms", f"task/caseload {t / c:.2f}x", "task/caseload >= 10x", t / c >= 10)
+        self.row("  same query in SQLite (sqlite3 -json, indexed)", f"{s:.0f} ms", f"caseload {c:.0f} ms", f"caseload/sqlite {c / s:.1f}x", "(baseline)")
+        self.row("  overdue counts caseload/task/sqlite", counts, "same follow-ups" if agree else "DIFFERENT follow-ups", "", "all agree", agree)
+        self.notes.append(f"overdue: {runs} interleaved runs each, whole processes (start, open, query, JSON out); as of {self.today}, taskwarrior {subprocess.run(['task', '--version'], capture_output=True, text=True, env=task_env).stdout.strip()}, sqlite {sqlite3.sqlite_version}")
+
+    # MARK: 4. keystroke to frame
+
+    def bench_keys(self, d):
+        log("keystroke to frame, 10k patients")
+        r = self.cl("debug-keystrokes", "--as-of", self.today, "--size", "120x40", "--rounds", "2" if self.quick else "5", data=d)
+        for t in json.loads(r.stdout):
+            if t["scenario"] == "all":
+                continue
+            self.row(f"keystroke to frame: {t['scenario']} (update+view)", f"{t['medianMs']:.2f} ms",
+                     f"p95 {t['p95Ms']:.2f}, worst {t['worstMs']:.2f} ms", "", "<= 5 ms", t["medianMs"] <= 5)
+        if shutil.which("tmux"):
+            self.bench_keys_in_tmux(d)
+        else:
+            self.notes.append("tmux not found: the keystroke time through curses in a real terminal was not measured")
+
+    def bench_keys_in_tmux(self, d):
+        frames = os.path.join(self.work, "frames.txt")
+        sock = ["tmux", "-L", f"caseload-bench-{os.getpid()}"]
+        app = f"env CASELOAD_FRAME_TIMES={frames} TERM=xterm-256color {self.caseload} --data-dir {d} --as-of {self.today}"
+        subprocess.run(sock + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "bench", app], check=True)
+        try:
+            subprocess.run(sock + ["set", "-s", "escape-time", "0"], check=True)
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                screen = subprocess.run(sock + ["capture-pane", "-p", "-t", "bench"], capture_output=True, text=True).stdout
+                if "patients" in screen:
+                    break
+                time.sleep(0.2)
+
+            def send(*keys):
+                for k in keys:
+                    subprocess.run(sock + ["send-keys", "-t", "bench", k], capture_output=True)
+                    time.sleep(0.04)
+
+            send(*(["j"] * 40), *(["PPage", "NPage"] * 5))
+            send("/", *"wisniewski", *(["BSpace"] * 10), "Escape")
+            for _ in range(5):
+                send("Enter", "j", "j", "Tab", "Tab", "Escape", "j")
+            send("q")
+            time.sleep(0.5)
+            send("y")
+            time.sleep(0.5)
+        finally:
+            subprocess.run(sock + ["kill-server"], capture_output=True)
+        if os.path.exists(frames):
+            # "frames N median X ms p95 Y ms worst Z ms"
+            w = open(frames).read().split()
+            n, med, p95, worst = int(w[1]), float(w[3]), float(w[6]), float(w[9])
+            self.row("keystroke to frame in tmux (real app, curses)", f"{med:.2f} ms", f"p95 {p95:.2f}, worst {worst:.2f} ms",
+                     "", "<= 5 ms", med <= 5)
+            self.notes.append(f"tmux: {n} keys (scroll, page, filter typing, open patients) at 120x40, CASELOAD_FRAME_TIMES")
+        else:
+            self.notes.append("tmux: the app wrote no frame times")
+
+    # MARK: table
+
+    def memory(self):
+        goals = {"1M": 200}
+        for name, events, peak, resident, cold_peak in self.memory_rows:
+            if name == "10k":
+                continue
+            goal = goals.get(name)
+            self.row(f"resident memory after open, {events:,} events", f"{peak:.0f} MB peak", f"{resident:.0f} MB after",
+                     "", f"<= {goal} MB" if goal else "", peak <= goal if goal else None)
+
+    def print_table(self, seconds):
+        head = ("what", "caseload", "compared with", "ratio", "goal", "result")
+        widths = [max(len(str(r[i])) for r in self.rows + [head]) for i in range(6)]
+        line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"
+        print(line(head))
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for r in self.rows:
+            print(line(r))
+        print()
+        for n in self.notes:
+            print(f"- {n}")
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        print(f"- {os.cpu_count()} cores, {self.today}, commit {commit or '?'}, whole run {seconds:.0f} s")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--caseload", required=True)
+    ap.add_argument("--quick", action="store_true", help="smaller data, fewer repeats (checks the script)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = ap.parse_args()
+    start = time.perf_counter()
+    work = tempfile.mkdtemp(prefix="caseload-bench-")
+    bench = Bench(os.path.abspath(args.caseload), work, args.quick)
+    try:
+        bench.bench_append()
+        bench.bench_open()
+        d10k, _ = bench.demo("patients-10k", 10_000)
+        bench.bench_keys(d10k)
+        bench.bench_overdue(d10k)
+        bench.memory()
+    finally:
+        if args.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    bench.print_table(time.perf_counter() - start)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
