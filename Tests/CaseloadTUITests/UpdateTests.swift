@@ -342,6 +342,25 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD, e.g. 2026-11-24")
     }
 
+    func testAFieldProblemWrapsUnderTheValueInsteadOfBeingCutOff() {
+        var s = Fixture.app()
+        send(&s, .key(.char("a")), .key(.tab), .key(.tab))
+        type(&s, "401 023 2136")
+        send(&s, .key(.tab))
+        // At 80 columns the whole message is on screen, ending with what to do about it.
+        assertContains(view(s), "✗ the check digit does not match: a digit is")
+        assertContains(view(s), "probably mistyped")
+    }
+
+    func testOnePatientIsNotCountedAsPatients() {
+        var fx = Fixture()
+        fx.add(.workerRegistered(WorkerRegistered(workerId: "amira", name: "Amira Khan", team: "North")))
+        fx.add(.patientReferred(PatientReferred(patientId: Fixture.tadeusz, name: "Tadeusz Wiśniewski", worker: "amira",
+                                                referral: Referral(date: Fixture.asOf, source: .gp, reasons: [.loneliness]))))
+        let s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
+        XCTAssertEqual(view(s).rowText(0), " Caseload · Amira Khan              1 patient · 0 overdue · 0 due today · 1 new")
+    }
+
     func testTheKeyListForTheREADMEComesFromTheTable() {
         let md = KeyTable.markdown()
         XCTAssertTrue(md.contains("### Patient list"))
