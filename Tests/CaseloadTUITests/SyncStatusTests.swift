@@ -20,6 +20,24 @@ final class SyncStatusTests: XCTestCase {
         XCTAssertTrue(view(s).rowText(2).hasSuffix("last synced Sun 15 Nov"), view(s).rowText(2))
     }
 
+    func testAt80ColumnsTheStaleWarningIsNotCutOff() {
+        var f = Fixture.standard()
+        let sunday = Int64(Day("2026-11-15")!.ordinal) * 86_400_000 + 43_200_000
+        f.events.append(Event(id: UUID(), device: UUID(), seq: 1, clock: HLC(wallMillis: sunday), author: "ben",
+                              body: .deviceSynced(DeviceSynced(target: "folder"))))
+        f.add(.workerRegistered(WorkerRegistered(workerId: "ben", name: "Benedykt Ó Súilleabháin", team: "North")))
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
+        send(&s, .key(.char("t")))
+        let g = view(s)
+        // Too long for one line at 80 columns: the warning goes on its own line, whole.
+        XCTAssertEqual(g.rowText(2), "  Benedykt Ó Súilleabháin · 2 open · 1 overdue")
+        XCTAssertEqual(g.rowText(3), "    last synced Sun 15 Nov — may be out of date")
+        XCTAssertEqual(g.rowText(4), "▶ Rahima Begum                 ! 12d overdue  money advice call")
+        XCTAssertFalse(g.text.contains("…"), g.text)
+        send(&s, .key(.down))
+        XCTAssertEqual(s.team.selected, 1, "the extra line is not a stop for the selection")
+    }
+
     func testTheStatusLineShowsTheLastSyncAndWhatIsWaiting() {
         var s = Fixture.app(width: 100, height: 24)
         let events = Fixture.standard().events.count
