@@ -50,6 +50,18 @@ final class SyncStatusTests: XCTestCase {
         XCTAssertTrue(view(s).rowText(23).contains("last sync "), view(s).rowText(23))
     }
 
+    func testALongMessageGoesBeforeTheSyncAndDateLabels() {
+        var s = Fixture.app()
+        let events = Fixture.standard().events.count
+        s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: UInt64(events - 3))
+        s.status = StatusMessage("Saved: discharged. The message to the GP is below; Esc closes it (M shows it again)", kind: .saved)
+        XCTAssertEqual(view(s).rowText(23), " Saved: discharged. The message to the GP is below; Esc closes it (M shows it…")
+        s.status = StatusMessage("Unsaved draft note for Oisín Wiśniewski: press D to restore it")
+        XCTAssertEqual(view(s).rowText(23).trimmingCharacters(in: .whitespaces), "Unsaved draft note for Oisín Wiśniewski: press D to restore it")
+        s.status = StatusMessage("Saved: goal added")
+        XCTAssertTrue(view(s).rowText(23).hasSuffix(" · 3 waiting · as of 2026-11-24"), "short messages leave both labels")
+    }
+
     func testYSyncsWithTheLastFolderAndShowsProgressAndTheResult() {
         var s = Fixture.app(width: 100, height: 24)
         XCTAssertEqual(send(&s, .key(.char("Y"))), [])

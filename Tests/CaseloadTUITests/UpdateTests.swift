@@ -302,6 +302,7 @@ final class UpdateTests: XCTestCase {
         assertContains(g, "- Thursday walking group (engaged)")
         assertContains(g, "Discharged on 2026-11-24: goals met.")
         XCTAssertFalse(g.text.contains("Consent to share"), "consent was given")
+        XCTAssertEqual(g.rowText(23), " Saved: discharged. The message to the GP is below; M shows it again", "said whole at 80 columns")
         send(&s, .key(.escape))
         XCTAssertEqual(s.route, .patient)
         XCTAssertEqual(send(&s, .key(.char("u"))).count, 1, "the discharge can be undone")

@@ -54,7 +54,7 @@ extension AppState {
             if case .changeStatus? = wasForm?.purpose, currentPatient?.status == .discharged {
                 helpScroll = 0
                 push(.letter)
-                status = StatusMessage("Saved: discharged. The message to the GP is below; Esc closes it (M shows it again)", kind: .saved)
+                status = StatusMessage("Saved: discharged. The message to the GP is below; M shows it again", kind: .saved)
             }
         }
         return []

@@ -38,17 +38,26 @@ enum Chrome {
         grid.fill(statusRow, role: .statusBar)
         var asOf = "as of \(state.asOf)"
         if let sync = state.sync { asOf = sync.label(in: state.caseload) + " · " + asOf }
-        let asOfWidth = DisplayWidth.of(asOf)
-        let room = statusRow.width - asOfWidth - 3
+        var asOfWidth = DisplayWidth.of(asOf)
+        var room = statusRow.width - asOfWidth - 3
         if let p = state.syncProgress, room > 20 {
             grid.put(DisplayWidth.truncate(progressBar(p, columns: room), columns: room), x: statusRow.x + 1, y: statusRow.y, role: .statusBar)
-        } else if let s = state.status, room > 4 {
+        } else if let s = state.status {
             let role: Role = s.kind == .error ? .error : s.kind == .saved ? .ok : .statusBar
             // Errors carry a word as well as a colour.
             let text = s.kind == .error && !s.text.hasPrefix("Not saved") && !s.text.hasPrefix("Could not") ? "Error: " + s.text : s.text
-            grid.put(DisplayWidth.truncate(text, columns: room), x: statusRow.x + 1, y: statusRow.y, role: role)
+            // A message lasts one keystroke and its end often says what to do: it goes before the
+            // sync and "as of" labels, which are back on the next screen.
+            let textWidth = DisplayWidth.of(text)
+            if textWidth > room {
+                let shorter = [state.sync.map { $0.label(in: state.caseload) }, ""].compactMap { $0 }
+                asOf = shorter.first { textWidth <= statusRow.width - DisplayWidth.of($0) - 3 } ?? ""
+                asOfWidth = DisplayWidth.of(asOf)
+                room = statusRow.width - asOfWidth - 3
+            }
+            if room > 4 { grid.put(DisplayWidth.truncate(text, columns: room), x: statusRow.x + 1, y: statusRow.y, role: role) }
         }
-        if asOfWidth + 2 <= statusRow.width {
+        if asOfWidth > 0, asOfWidth + 2 <= statusRow.width {
             grid.put(asOf, x: statusRow.maxX - asOfWidth - 1, y: statusRow.y, role: .statusBar)
         }
     }
