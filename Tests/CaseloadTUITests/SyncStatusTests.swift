@@ -56,8 +56,11 @@ final class SyncStatusTests: XCTestCase {
         s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: UInt64(events - 3))
         s.status = StatusMessage("Saved: discharged. The message to the GP is below; Esc closes it (M shows it again)", kind: .saved)
         XCTAssertEqual(view(s).rowText(23), " Saved: discharged. The message to the GP is below; Esc closes it (M shows it…")
-        s.status = StatusMessage("Unsaved draft note for Oisín Wiśniewski: press D to restore it")
-        XCTAssertEqual(view(s).rowText(23).trimmingCharacters(in: .whitespaces), "Unsaved draft note for Oisín Wiśniewski: press D to restore it")
+        s.status = StatusMessage("Saved: follow-up moved to 2026-12-01; the next one for Oisín Wiśniewski is on 2026-12-08", kind: .saved)
+        XCTAssertEqual(view(s).rowText(23).trimmingCharacters(in: .whitespaces), "Saved: follow-up moved to 2026-12-01; the next one for Oisín Wiśniewski is o…")
+        // A standing notice stays up for a while: the sync and date labels keep their place.
+        s.status = StatusMessage("Unsaved draft note for Oisín Wiśniewski: press D to restore it", kind: .info)
+        XCTAssertTrue(view(s).rowText(23).hasSuffix(" · 3 waiting · as of 2026-11-24"), view(s).rowText(23))
         s.status = StatusMessage("Saved: goal added")
         XCTAssertTrue(view(s).rowText(23).hasSuffix(" · 3 waiting · as of 2026-11-24"), "short messages leave both labels")
     }

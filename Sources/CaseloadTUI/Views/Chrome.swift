@@ -46,10 +46,11 @@ enum Chrome {
             let role: Role = s.kind == .error ? .error : s.kind == .saved ? .ok : .statusBar
             // Errors carry a word as well as a colour.
             let text = s.kind == .error && !s.text.hasPrefix("Not saved") && !s.text.hasPrefix("Could not") ? "Error: " + s.text : s.text
-            // A message lasts one keystroke and its end often says what to do: it goes before the
-            // sync and "as of" labels, which are back on the next screen.
+            // What just happened (saved, or why not) often ends with what to do next: it goes
+            // before the sync and "as of" labels. A standing notice (kind .info) stays on screen
+            // for a while, so it gives way to them instead.
             let textWidth = DisplayWidth.of(text)
-            if textWidth > room {
+            if textWidth > room, s.kind != .info {
                 let shorter = [state.sync.map { $0.label(in: state.caseload) }, ""].compactMap { $0 }
                 asOf = shorter.first { textWidth <= statusRow.width - DisplayWidth.of($0) - 3 } ?? ""
                 asOfWidth = DisplayWidth.of(asOf)
