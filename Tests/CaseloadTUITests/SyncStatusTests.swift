@@ -69,6 +69,7 @@ final class SyncStatusTests: XCTestCase {
         var s = Fixture.app(width: 100, height: 24)
         XCTAssertEqual(send(&s, .key(.char("Y"))), [])
         XCTAssertTrue(s.status?.text.contains("caseload sync folder PATH") ?? false, s.status?.text ?? "")
+        XCTAssertTrue(view(s).rowText(23).hasPrefix(" No sync folder yet: run `caseload sync folder PATH` once "), "whole at 80 columns: \(view(s).rowText(23))")
         s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: 0, folder: "/media/stick/caseload")
         XCTAssertEqual(send(&s, .key(.char("Y"))), [.syncFolder(path: "/media/stick/caseload")])
         s.syncProgress = ("Receiving", 40_000, 100_000)

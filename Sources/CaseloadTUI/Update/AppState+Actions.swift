@@ -46,7 +46,7 @@ extension AppState {
         case .undo: return undoLastChange()
         case .sync:
             guard let folder = sync?.folder else {
-                status = StatusMessage("No sync folder yet: sync once with `caseload sync folder PATH`, then Y syncs again", kind: .info)
+                status = StatusMessage("No sync folder yet: run `caseload sync folder PATH` once", kind: .info)
                 return []
             }
             status = StatusMessage("Syncing…", kind: .info)
