@@ -169,7 +169,9 @@ final class UpdateTests: XCTestCase {
         carryOut(&s, send(&s, .key(.char("d"))), fixture: &fx)
         send(&s, .key(.escape))
         XCTAssertEqual(send(&s, .key(.char("u"))), [])
-        XCTAssertTrue(s.status?.text.contains("screen it was made on") ?? false)
+        // Said whole at 80 columns, beside the date.
+        let row = view(s).rowText(23)
+        XCTAssertTrue(row.hasPrefix(" To undo “follow-up done”, go back to its screen ") && row.hasSuffix(" as of 2026-11-24"), row)
     }
 
     func testMeasureItemByItemWithRangeChecks() {

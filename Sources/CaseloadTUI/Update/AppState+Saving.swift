@@ -10,7 +10,7 @@ extension AppState {
             return []
         }
         guard change.route == route || (change.route == .patient && route == .patient) else {
-            status = StatusMessage("The last change (\(change.description)) can be undone from the screen it was made on")
+            status = StatusMessage("To undo “\(change.description)”, go back to its screen")
             return []
         }
         return [.undo(eventIds: change.eventIds, description: change.description)]
