@@ -101,6 +101,21 @@ final class MergeConflictViewTests: XCTestCase {
         XCTAssertTrue(text.contains("! another version by"), text)
     }
 
+    func testTheOtherVersionOfAConflictingNoteIsShownWholeAt80Columns() {
+        var f = Fixture.standard()
+        let session = Fixture.id(201)
+        let original = f.events.first { if case .sessionRecorded(let r) = $0.body { return r.sessionId == session } else { return false } }!
+        // Amira's is the earlier of the two, so it is the one shown as "another version".
+        f.add(.sessionAmended(SessionAmended(sessionId: session, note: "Gas arrears about £320 (checked the bill); Citizens Advice appointment on Tuesday at 10.",
+                                             basedOn: original.id)))
+        f.add(.sessionAmended(SessionAmended(sessionId: session, note: "Went to the walking group twice.", basedOn: original.id)), author: "ben")
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
+        send(&s, .key(.enter))
+        let text = view(s).text
+        XCTAssertTrue(text.contains("      Gas arrears about £320 (checked the bill); Citizens Advice appointment\n"), text)
+        XCTAssertTrue(text.contains("Tuesday at 10."), "the end of the other version is on screen too: \(text)")
+    }
+
     static let conflicted = Fixture.id(604)
 
     /// Daniel Okafor's review, done on amira's device and moved on ben's, on his follow-ups pane.
