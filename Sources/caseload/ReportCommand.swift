@@ -63,6 +63,10 @@ struct Report: ParsableCommand {
     static func printText(_ r: CaseloadReport) {
         say("Caseload report, \(r.periodText) · \(r.scopeText) · overdue as of \(r.options.asOf)")
         say("Meaningful change: SWEMWBS \(CaseloadReport.number(r.options.swemwbsThreshold)) metric points, ONS4 \(CaseloadReport.number(r.options.ons4Threshold)) per item, UCLA-3 \(CaseloadReport.number(r.options.ucla3Threshold))")
+        // A quarter asked for before it is over: "as at 31 Dec" must not read as a forecast.
+        if r.to > r.options.asOf {
+            say("The period ends after \(r.options.asOf) (today): figures at its end are as recorded up to today.")
+        }
         var level: ReportTable.Level?
         for t in r.tables() {
             if t.level != level {

@@ -89,6 +89,14 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertTrue(demand.hasPrefix("service,2026-01,2026-02,2026-03,people\r\nWalking group,1,0,0,1\r\n"), demand)
     }
 
+    func testAPeriodEndingAfterTodaySaysItsFiguresAreSoFar() {
+        makeCaseload()
+        let quarter = ok(["report", "--from", "2026-01-01", "--to", "2026-03-31", "--as-of", "2026-02-15"]).stdout
+        XCTAssertTrue(quarter.contains("The period ends after 2026-02-15 (today): figures at its end are as recorded up to today."), quarter)
+        let past = ok(["report"] + period).stdout
+        XCTAssertFalse(past.contains("The period ends after"), past)
+    }
+
     func testBadInputIsRefusedWithOneLine() throws {
         makeCaseload()
         refuses(["report", "--from", "2026-04-01", "--to", "2026-03-01"], mentioning: "after")
