@@ -130,6 +130,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.route, .form)
         XCTAssertEqual(s.form?["due"], "2026-12-01", "a week from today, as it was already overdue")
         XCTAssertEqual(s.form?.focus, 1, "straight to the reason")
+        assertContains(view(s), "Reschedule the follow-up with Rahima Begum due 2026-11-12")
         type(&s, "no answer")
         let effects = send(&s, .key(.enter))
         XCTAssertEqual(effects, [.append([.followupRescheduled(FollowupRescheduled(followupId: Fixture.id(600), due: Day("2026-12-01")!,

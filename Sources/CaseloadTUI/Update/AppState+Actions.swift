@@ -133,7 +133,7 @@ extension AppState {
             guard let f = selectedFollowup, f.status == .open else { return [] }
             let base = max(f.due, asOf)
             let to = action == .plusDay ? base.adding(days: 1) : action == .plusWeek ? base.adding(days: 7) : f.due
-            openForm(Forms.reschedule(followup: f, to: to, focusReason: action != .reschedule))
+            openForm(Forms.reschedule(followup: f, patientName: caseload.patients[f.patientId]?.name, to: to, focusReason: action != .reschedule))
             return []
         case .save:
             if route == .noteEditor { return editorSave() }
