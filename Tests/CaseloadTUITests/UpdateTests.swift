@@ -243,6 +243,17 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.route, .patient)
     }
 
+    func testHelpOnANarrowTerminalWrapsDescriptionsInsteadOfCuttingThem() {
+        var s = Fixture.app(width: 50, height: 15)
+        send(&s, .key(.char("?")))
+        let g = view(s)
+        XCTAssertEqual(g.rowText(10), "  /                filter by name, NHS number or")
+        XCTAssertEqual(g.rowText(11), "                   reason")
+        XCTAssertEqual(g.rowText(12).trimmingCharacters(in: .whitespaces), "↓ more (j)", "the marker has its own row")
+        for _ in 0..<80 { send(&s, .key(.char("j"))) }
+        assertContains(view(s), "Esc or ? closes this help.")
+    }
+
     func testKeyTableHasNoDuplicateKeysWithinAContext() {
         for context in Context.allCases {
             var seen: [Key: Action] = [:]
