@@ -15,8 +15,8 @@ struct Report: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
-    @Option(help: "First day of the period (default: the first record).") var from: Day?
-    @Option(help: "Last day of the period (default: --as-of, else today).") var to: Day?
+    @Option(help: "First day of the period, YYYY-MM-DD (default: the first record).") var from: Day?
+    @Option(help: "Last day of the period, YYYY-MM-DD (default: --as-of, else today).") var to: Day?
     @Option(help: "Only this team's caseload (by each person's assigned worker).") var team: String?
     @Option(help: "Only this worker's caseload (worker id or name).") var worker: String?
     @Flag(help: "Print the report as JSON.") var json = false

@@ -25,4 +25,10 @@ final class HelpTextTests: XCTestCase {
         let add = CLI.run(["followup", "add", "--help"])
         XCTAssertTrue(add.stdout.contains("Patient id, unique id prefix, or NHS number."), add.stdout)
     }
+
+    func testAMistypedReportDateSaysWhichFormItTakes() {
+        let r = CLI.run(["report", "--from", "2026-13-01"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("First day of the period, YYYY-MM-DD"), r.stderr)
+    }
 }
