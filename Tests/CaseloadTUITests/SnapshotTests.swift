@@ -104,6 +104,18 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(g.rowText(4), "  Amira Khan · 4 open · 1 overdue")
     }
 
+    func testFollowupQueueAndTeamViewAt50ColumnsKeepNamesAndReasonsReadable() {
+        var s = Fixture.app(width: 50, height: 15)
+        send(&s, .key(.char("f")))
+        var g = view(s)
+        // The worker column goes first; names and reasons stay.
+        XCTAssertEqual(g.rowText(3), "▶ Rahima Begum   ! 12d overdue  money advice call")
+        XCTAssertFalse(g.text.contains("Ben O."), g.text)
+        send(&s, .key(.escape), .key(.char("t")))
+        g = view(s)
+        XCTAssertEqual(g.rowText(3), "▶ Rahima Begum     ! 12d overdue  money advice ca…")
+    }
+
     func testTooSmallNeverCrashes() {
         for (w, h) in [(10, 3), (1, 1), (0, 0), (39, 24), (80, 9), (3, 40)] {
             var s = Fixture.app(width: w, height: h)

@@ -7,6 +7,8 @@ enum TeamView {
         grid.line(" Team: overdue follow-ups by worker", in: titleRow, role: .title)
         var lines: [ListLine] = []
         var index = 0
+        // On a narrow screen the name gives up some room so the reason is still readable.
+        let nameWidth = min(28, max(14, listRect.width - 2 - 1 - 14 - 1 - 16))
         for g in TeamRows.groups(state) {
             let overdue = g.overdue.isEmpty ? "nothing overdue" : "\(g.overdue.count) overdue"
             var spans = [Span(g.name, .title), Span(" · \(g.caseloadSize) open · "), Span(overdue, g.overdue.isEmpty ? .ok : .overdue)]
@@ -26,7 +28,7 @@ enum TeamView {
             for item in g.overdue {
                 let d = Format.due(item.due, asOf: state.asOf)
                 lines.append(ListLine([
-                    Span(DisplayWidth.pad(item.patientName, columns: 28) + " "),
+                    Span(DisplayWidth.pad(item.patientName, columns: nameWidth) + " "),
                     Span(DisplayWidth.pad(d.text, columns: 14), d.role),
                     Span(" " + (item.reason ?? "follow-up"), .dim),
                 ], item: index))
