@@ -36,8 +36,10 @@ public struct DemoCaseload {
         public var clock: HLC
     }
 
+    /// Amira's id is the one `caseload init --worker "Amira Haddad"` gives her, so the demo's
+    /// device user and the demo's Amira are one worker (her own patients are "mine").
     public static let workers: [(id: String, name: String, team: String)] = [
-        ("amira", "Amira Haddad", "North"), ("ben", "Ben Okoro", "North"), ("grace", "Grace Liu", "North"),
+        ("amira-haddad", "Amira Haddad", "North"), ("ben", "Ben Okoro", "North"), ("grace", "Grace Liu", "North"),
         ("dylan", "Dylan Price", "South"), ("priya", "Priya Sharma", "South"), ("tomasz", "Tomasz Nowak", "South"),
     ]
 
@@ -103,7 +105,7 @@ public struct DemoCaseload {
         for s in services {
             let id = rng.uuid()
             serviceIds.append(id)
-            add(start, "amira", .serviceAdded(ServiceAdded(serviceId: id, name: s.0, organisation: s.1, category: s.2, contact: "01632 960\(rng.int(100...999))", times: s.3)))
+            add(start, "amira-haddad", .serviceAdded(ServiceAdded(serviceId: id, name: s.0, organisation: s.1, category: s.2, contact: "01632 960\(rng.int(100...999))", times: s.3)))
         }
         var usedNHS = Set<String>()
         for i in 0..<count {

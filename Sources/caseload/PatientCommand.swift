@@ -112,6 +112,10 @@ struct PatientCommand: ParsableCommand {
                 say("\n\(s.date)  \(s.kind.label)\(s.minutes.map { ", \($0) min" } ?? "")  by \(s.author)  [session \(shortId(s.id))]\(s.versions.count > 1 ? "  (amended \(s.versions.count - 1)×)" : "")")
                 if !s.conflictingVersions.isEmpty { say("  ! two devices amended this note at once; both versions are kept") }
                 for line in s.note.split(separator: "\n", omittingEmptySubsequences: false) { say("  " + line) }
+                for v in s.conflictingVersions.dropLast() {
+                    say("  ! another version, by \(v.author):")
+                    for line in v.text.split(separator: "\n", omittingEmptySubsequences: false) { say("    " + line) }
+                }
             }
             let goals = state.goals(of: p.id)
             if !goals.isEmpty {

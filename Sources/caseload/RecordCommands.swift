@@ -68,7 +68,7 @@ struct GoalCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument var patient: String
+        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
         @Option(help: "The goal, in the person's words.") var text: String
         @Option(help: "Starting progress 0-10.") var progress: Int?
         @Option var date: Day?
@@ -132,7 +132,7 @@ struct MeasureCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument var patient: String
+        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
         @Option(help: "ons4 (four 0-10), swemwbs (seven 1-5) or ucla3 (three 1-3).") var instrument: Instrument
         @Option(help: "The answers in question order, comma separated, e.g. 3,3,2,4,3,2,3.") var answers: String
         @Option var date: Day?
@@ -162,6 +162,7 @@ struct ServiceCommand: ParsableCommand {
                                                     subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a community group or service to the directory.")
         @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONFlag
         @Option var name: String
@@ -184,6 +185,7 @@ struct ServiceCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the directory of community groups and services.")
         @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONFlag
         func run() throws {
@@ -202,7 +204,7 @@ struct Connect: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: JSONFlag
-    @Argument var patient: String
+    @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
     @Argument(help: "Service id prefix or exact name.") var service: String
     @Option(help: "Stage: \(ConnectionStage.choices).") var stage: ConnectionStage = .suggested
     @Flag(help: "The worker goes with them to the first visit.") var accompanied = false
@@ -224,6 +226,7 @@ struct ConnectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "connection", abstract: "Move a connection through its stages.",
                                                     subcommands: [Stage.self])
     struct Stage: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a connection to a stage (referred, enrolled, engaged, ...).")
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @Argument var connection: String
@@ -244,10 +247,11 @@ struct FollowupCommand: ParsableCommand {
                                                     subcommands: [Add.self, Done.self, Reschedule.self, Cancel.self, List.self])
 
     struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Book a follow-up with a person.")
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument var patient: String
+        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
         @Option(help: "Due date, YYYY-MM-DD.") var due: Day
         @Option var reason: String?
         @Option(help: "Worker id (default: the person's worker).") var worker: String?
@@ -263,10 +267,11 @@ struct FollowupCommand: ParsableCommand {
     }
 
     struct Done: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a follow-up done (today, or --as-of).")
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument var followup: String
+        @Argument(help: "Follow-up id or unique id prefix (as caseload overdue and followup list show).") var followup: String
         func run() throws {
             let store = try data.open()
             defer { store.close() }
@@ -279,10 +284,11 @@ struct FollowupCommand: ParsableCommand {
     }
 
     struct Reschedule: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a follow-up to a new date, with a reason.")
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument var followup: String
+        @Argument(help: "Follow-up id or unique id prefix (as caseload overdue and followup list show).") var followup: String
         @Option(help: "New due date, YYYY-MM-DD.") var due: Day?
         @Option(help: "Or move it by days from today: 1, 7, ...") var inDays: Int?
         @Option(help: "Why (e.g. no answer).") var reason: String?
@@ -300,9 +306,10 @@ struct FollowupCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a follow-up that is no longer needed.")
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
-        @Argument var followup: String
+        @Argument(help: "Follow-up id or unique id prefix (as caseload overdue and followup list show).") var followup: String
         @Option var reason: String?
         func run() throws {
             let store = try data.open()
@@ -314,6 +321,7 @@ struct FollowupCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open follow-ups, soonest first.")
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag

@@ -15,8 +15,8 @@ struct Report: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
-    @Option(help: "First day of the period (default: the first record).") var from: Day?
-    @Option(help: "Last day of the period (default: --as-of, else today).") var to: Day?
+    @Option(help: "First day of the period, YYYY-MM-DD (default: the first record).") var from: Day?
+    @Option(help: "Last day of the period, YYYY-MM-DD (default: --as-of, else today).") var to: Day?
     @Option(help: "Only this team's caseload (by each person's assigned worker).") var team: String?
     @Option(help: "Only this worker's caseload (worker id or name).") var worker: String?
     @Flag(help: "Print the report as JSON.") var json = false
@@ -63,6 +63,10 @@ struct Report: ParsableCommand {
     static func printText(_ r: CaseloadReport) {
         say("Caseload report, \(r.periodText) · \(r.scopeText) · overdue as of \(r.options.asOf)")
         say("Meaningful change: SWEMWBS \(CaseloadReport.number(r.options.swemwbsThreshold)) metric points, ONS4 \(CaseloadReport.number(r.options.ons4Threshold)) per item, UCLA-3 \(CaseloadReport.number(r.options.ucla3Threshold))")
+        // A quarter asked for before it is over: "as at 31 Dec" must not read as a forecast.
+        if r.to > r.options.asOf {
+            say("The period ends after \(r.options.asOf) (today): figures at its end are as recorded up to today.")
+        }
         var level: ReportTable.Level?
         for t in r.tables() {
             if t.level != level {

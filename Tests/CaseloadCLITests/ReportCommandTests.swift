@@ -1,3 +1,5 @@
+import CaseloadCore
+import CaseloadJournal
 import Foundation
 import XCTest
 
@@ -87,7 +89,15 @@ final class ReportCommandTests: CLITestCase {
         XCTAssertTrue(demand.hasPrefix("service,2026-01,2026-02,2026-03,people\r\nWalking group,1,0,0,1\r\n"), demand)
     }
 
-    func testBadInputIsRefusedWithOneLine() {
+    func testAPeriodEndingAfterTodaySaysItsFiguresAreSoFar() {
+        makeCaseload()
+        let quarter = ok(["report", "--from", "2026-01-01", "--to", "2026-03-31", "--as-of", "2026-02-15"]).stdout
+        XCTAssertTrue(quarter.contains("The period ends after 2026-02-15 (today): figures at its end are as recorded up to today."), quarter)
+        let past = ok(["report"] + period).stdout
+        XCTAssertFalse(past.contains("The period ends after"), past)
+    }
+
+    func testBadInputIsRefusedWithOneLine() throws {
         makeCaseload()
         refuses(["report", "--from", "2026-04-01", "--to", "2026-03-01"], mentioning: "after")
         refuses(["report", "--team", "North", "--worker", "amira-haddad"], mentioning: "not both")
@@ -98,8 +108,13 @@ final class ReportCommandTests: CLITestCase {
         refuses(["report", "--json", "--csv", root.appendingPathComponent("x").path], mentioning: "not both")
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("x").path))
         // Two workers with one name: the id decides.
-        XCTAssertEqual(CLI.run(["demo", "--patients", "0"], dataDir: root.appendingPathComponent("demo")).status, 0)
-        let twoAmiras = CLI.run(["report", "--worker", "Amira Haddad"], dataDir: root.appendingPathComponent("demo"))
+        let demo = root.appendingPathComponent("demo")
+        XCTAssertEqual(CLI.run(["demo", "--patients", "0"], dataDir: demo).status, 0)
+        XCTAssertEqual(CLI.run(["report", "--worker", "Amira Haddad"], dataDir: demo).status, 0, "the demo has one Amira")
+        let store = try CaseloadStore.open(dataDirectory: demo)
+        try store.append([.workerRegistered(WorkerRegistered(workerId: "amira", name: "Amira Haddad", team: "South"))])
+        store.close()
+        let twoAmiras = CLI.run(["report", "--worker", "Amira Haddad"], dataDir: demo)
         XCTAssertNotEqual(twoAmiras.status, 0)
         XCTAssertTrue(twoAmiras.stderr.contains("names 2 workers (amira, amira-haddad)"), twoAmiras.stderr)
         // A worker by name works as well as by id.

@@ -106,6 +106,9 @@ final class SyncCLITests: CLITestCase {
         XCTAssertEqual(both["conflict"] as? Bool, true)
         XCTAssertEqual(both["conflictNote"] as? String, "2 versions written at the same time on different devices")
         XCTAssertEqual((both["versions"] as? [Any])?.count, 3)
+        // The readable record shows both versions, not only the one that sorts last.
+        let text = run(["patient", "show", begum.patient], ben).stdout
+        XCTAssertTrue(text.contains("Phoned; lunch club on Thursdays") && text.contains("Phoned; daughter will drive her"), text)
 
         // A no-op sync sends and receives nothing.
         let again = sync(amira)

@@ -72,7 +72,8 @@ final class SnapshotTests: XCTestCase {
     func testGoalsPanelAt80x24FitsTheChangeColumn() {
         var s = Fixture.app()
         send(&s, .key(.enter), .key(.tab))
-        assertContains(view(s), "SWEMWBS metric         17.43 (5 Aug)     21.54 (12 Oct)    ▲ +4.11 better, mea")
+        // "meaningful" is never cut off; ▲ already says the change is for the better.
+        XCTAssertEqual(view(s).rowText(10), "  SWEMWBS metric         17.43 (5 Aug)     21.54 (12 Oct)    ▲ +4.11 meaningful")
     }
 
     func testFollowupQueueAt80x24() {
@@ -101,6 +102,18 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(g.rowText(2), "  Ben Ortiz · 2 open · 1 overdue")
         XCTAssertEqual(g.rowText(3), "▶ Rahima Begum                 ! 12d overdue  money advice call")
         XCTAssertEqual(g.rowText(4), "  Amira Khan · 4 open · 1 overdue")
+    }
+
+    func testFollowupQueueAndTeamViewAt50ColumnsKeepNamesAndReasonsReadable() {
+        var s = Fixture.app(width: 50, height: 15)
+        send(&s, .key(.char("f")))
+        var g = view(s)
+        // The worker column goes first; names and reasons stay.
+        XCTAssertEqual(g.rowText(3), "▶ Rahima Begum   ! 12d overdue  money advice call")
+        XCTAssertFalse(g.text.contains("Ben O."), g.text)
+        send(&s, .key(.escape), .key(.char("t")))
+        g = view(s)
+        XCTAssertEqual(g.rowText(3), "▶ Rahima Begum     ! 12d overdue  money advice ca…")
     }
 
     func testTooSmallNeverCrashes() {

@@ -20,6 +20,24 @@ final class SyncStatusTests: XCTestCase {
         XCTAssertTrue(view(s).rowText(2).hasSuffix("last synced Sun 15 Nov"), view(s).rowText(2))
     }
 
+    func testAt80ColumnsTheStaleWarningIsNotCutOff() {
+        var f = Fixture.standard()
+        let sunday = Int64(Day("2026-11-15")!.ordinal) * 86_400_000 + 43_200_000
+        f.events.append(Event(id: UUID(), device: UUID(), seq: 1, clock: HLC(wallMillis: sunday), author: "ben",
+                              body: .deviceSynced(DeviceSynced(target: "folder"))))
+        f.add(.workerRegistered(WorkerRegistered(workerId: "ben", name: "Benedykt Ó Súilleabháin", team: "North")))
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
+        send(&s, .key(.char("t")))
+        let g = view(s)
+        // Too long for one line at 80 columns: the warning goes on its own line, whole.
+        XCTAssertEqual(g.rowText(2), "  Benedykt Ó Súilleabháin · 2 open · 1 overdue")
+        XCTAssertEqual(g.rowText(3), "    last synced Sun 15 Nov — may be out of date")
+        XCTAssertEqual(g.rowText(4), "▶ Rahima Begum                 ! 12d overdue  money advice call")
+        XCTAssertFalse(g.text.contains("…"), g.text)
+        send(&s, .key(.down))
+        XCTAssertEqual(s.team.selected, 1, "the extra line is not a stop for the selection")
+    }
+
     func testTheStatusLineShowsTheLastSyncAndWhatIsWaiting() {
         var s = Fixture.app(width: 100, height: 24)
         let events = Fixture.standard().events.count
@@ -32,10 +50,26 @@ final class SyncStatusTests: XCTestCase {
         XCTAssertTrue(view(s).rowText(23).contains("last sync "), view(s).rowText(23))
     }
 
+    func testALongMessageGoesBeforeTheSyncAndDateLabels() {
+        var s = Fixture.app()
+        let events = Fixture.standard().events.count
+        s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: UInt64(events - 3))
+        s.status = StatusMessage("Saved: discharged. The message to the GP is below; Esc closes it (M shows it again)", kind: .saved)
+        XCTAssertEqual(view(s).rowText(23), " Saved: discharged. The message to the GP is below; Esc closes it (M shows it…")
+        s.status = StatusMessage("Saved: follow-up moved to 2026-12-01; the next one for Oisín Wiśniewski is on 2026-12-08", kind: .saved)
+        XCTAssertEqual(view(s).rowText(23).trimmingCharacters(in: .whitespaces), "Saved: follow-up moved to 2026-12-01; the next one for Oisín Wiśniewski is o…")
+        // A standing notice stays up for a while: the sync and date labels keep their place.
+        s.status = StatusMessage("Unsaved draft note for Oisín Wiśniewski: press D to restore it", kind: .info)
+        XCTAssertTrue(view(s).rowText(23).hasSuffix(" · 3 waiting · as of 2026-11-24"), view(s).rowText(23))
+        s.status = StatusMessage("Saved: goal added")
+        XCTAssertTrue(view(s).rowText(23).hasSuffix(" · 3 waiting · as of 2026-11-24"), "short messages leave both labels")
+    }
+
     func testYSyncsWithTheLastFolderAndShowsProgressAndTheResult() {
         var s = Fixture.app(width: 100, height: 24)
         XCTAssertEqual(send(&s, .key(.char("Y"))), [])
         XCTAssertTrue(s.status?.text.contains("caseload sync folder PATH") ?? false, s.status?.text ?? "")
+        XCTAssertTrue(view(s).rowText(23).hasPrefix(" No sync folder yet: run `caseload sync folder PATH` once "), "whole at 80 columns: \(view(s).rowText(23))")
         s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: 0, folder: "/media/stick/caseload")
         XCTAssertEqual(send(&s, .key(.char("Y"))), [.syncFolder(path: "/media/stick/caseload")])
         s.syncProgress = ("Receiving", 40_000, 100_000)
@@ -65,6 +99,21 @@ final class MergeConflictViewTests: XCTestCase {
         let text = view(s).text
         XCTAssertTrue(text.contains("! 2 versions written at the same time on different devices"), text)
         XCTAssertTrue(text.contains("! another version by"), text)
+    }
+
+    func testTheOtherVersionOfAConflictingNoteIsShownWholeAt80Columns() {
+        var f = Fixture.standard()
+        let session = Fixture.id(201)
+        let original = f.events.first { if case .sessionRecorded(let r) = $0.body { return r.sessionId == session } else { return false } }!
+        // Amira's is the earlier of the two, so it is the one shown as "another version".
+        f.add(.sessionAmended(SessionAmended(sessionId: session, note: "Gas arrears about £320 (checked the bill); Citizens Advice appointment on Tuesday at 10.",
+                                             basedOn: original.id)))
+        f.add(.sessionAmended(SessionAmended(sessionId: session, note: "Went to the walking group twice.", basedOn: original.id)), author: "ben")
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
+        send(&s, .key(.enter))
+        let text = view(s).text
+        XCTAssertTrue(text.contains("      Gas arrears about £320 (checked the bill); Citizens Advice appointment\n"), text)
+        XCTAssertTrue(text.contains("Tuesday at 10."), "the end of the other version is on screen too: \(text)")
     }
 
     static let conflicted = Fixture.id(604)

@@ -130,6 +130,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.route, .form)
         XCTAssertEqual(s.form?["due"], "2026-12-01", "a week from today, as it was already overdue")
         XCTAssertEqual(s.form?.focus, 1, "straight to the reason")
+        assertContains(view(s), "Reschedule the follow-up with Rahima Begum due 2026-11-12")
         type(&s, "no answer")
         let effects = send(&s, .key(.enter))
         XCTAssertEqual(effects, [.append([.followupRescheduled(FollowupRescheduled(followupId: Fixture.id(600), due: Day("2026-12-01")!,
@@ -169,7 +170,9 @@ final class UpdateTests: XCTestCase {
         carryOut(&s, send(&s, .key(.char("d"))), fixture: &fx)
         send(&s, .key(.escape))
         XCTAssertEqual(send(&s, .key(.char("u"))), [])
-        XCTAssertTrue(s.status?.text.contains("screen it was made on") ?? false)
+        // Said whole at 80 columns, beside the date.
+        let row = view(s).rowText(23)
+        XCTAssertTrue(row.hasPrefix(" To undo “follow-up done”, go back to its screen ") && row.hasSuffix(" as of 2026-11-24"), row)
     }
 
     func testMeasureItemByItemWithRangeChecks() {
@@ -240,6 +243,17 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.route, .patient)
     }
 
+    func testHelpOnANarrowTerminalWrapsDescriptionsInsteadOfCuttingThem() {
+        var s = Fixture.app(width: 50, height: 15)
+        send(&s, .key(.char("?")))
+        let g = view(s)
+        XCTAssertEqual(g.rowText(10), "  /                filter by name, NHS number or")
+        XCTAssertEqual(g.rowText(11), "                   reason")
+        XCTAssertEqual(g.rowText(12).trimmingCharacters(in: .whitespaces), "↓ more (j)", "the marker has its own row")
+        for _ in 0..<80 { send(&s, .key(.char("j"))) }
+        assertContains(view(s), "Esc or ? closes this help.")
+    }
+
     func testKeyTableHasNoDuplicateKeysWithinAContext() {
         for context in Context.allCases {
             var seen: [Key: Action] = [:]
@@ -302,6 +316,7 @@ final class UpdateTests: XCTestCase {
         assertContains(g, "- Thursday walking group (engaged)")
         assertContains(g, "Discharged on 2026-11-24: goals met.")
         XCTAssertFalse(g.text.contains("Consent to share"), "consent was given")
+        XCTAssertEqual(g.rowText(23), " Saved: discharged. The message to the GP is below; M shows it again", "said whole at 80 columns")
         send(&s, .key(.escape))
         XCTAssertEqual(s.route, .patient)
         XCTAssertEqual(send(&s, .key(.char("u"))).count, 1, "the discharge can be undone")
@@ -340,6 +355,25 @@ final class UpdateTests: XCTestCase {
         type(&s, "1948-02-30")
         send(&s, .key(.enter))
         XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD, e.g. 2026-11-24")
+    }
+
+    func testAFieldProblemWrapsUnderTheValueInsteadOfBeingCutOff() {
+        var s = Fixture.app()
+        send(&s, .key(.char("a")), .key(.tab), .key(.tab))
+        type(&s, "401 023 2136")
+        send(&s, .key(.tab))
+        // At 80 columns the whole message is on screen, ending with what to do about it.
+        assertContains(view(s), "✗ the check digit does not match: a digit is")
+        assertContains(view(s), "probably mistyped")
+    }
+
+    func testOnePatientIsNotCountedAsPatients() {
+        var fx = Fixture()
+        fx.add(.workerRegistered(WorkerRegistered(workerId: "amira", name: "Amira Khan", team: "North")))
+        fx.add(.patientReferred(PatientReferred(patientId: Fixture.tadeusz, name: "Tadeusz Wiśniewski", worker: "amira",
+                                                referral: Referral(date: Fixture.asOf, source: .gp, reasons: [.loneliness]))))
+        let s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
+        XCTAssertEqual(view(s).rowText(0), " Caseload · Amira Khan              1 patient · 0 overdue · 0 due today · 1 new")
     }
 
     func testTheKeyListForTheREADMEComesFromTheTable() {

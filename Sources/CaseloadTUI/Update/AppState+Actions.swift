@@ -50,7 +50,7 @@ extension AppState {
                 return [.syncPostgres]
             }
             guard let folder = sync?.folder else {
-                status = StatusMessage("No sync folder yet: sync once with `caseload sync folder PATH`, then Y syncs again", kind: .info)
+                status = StatusMessage("No sync folder yet: run `caseload sync folder PATH` once", kind: .info)
                 return []
             }
             status = StatusMessage("Syncing…", kind: .info)
@@ -137,7 +137,7 @@ extension AppState {
             guard let f = selectedFollowup, f.status == .open else { return [] }
             let base = max(f.due, asOf)
             let to = action == .plusDay ? base.adding(days: 1) : action == .plusWeek ? base.adding(days: 7) : f.due
-            openForm(Forms.reschedule(followup: f, to: to, focusReason: action != .reschedule))
+            openForm(Forms.reschedule(followup: f, patientName: caseload.patients[f.patientId]?.name, to: to, focusReason: action != .reschedule))
             return []
         case .save:
             if route == .noteEditor { return editorSave() }

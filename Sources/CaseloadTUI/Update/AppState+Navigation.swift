@@ -35,7 +35,7 @@ extension AppState {
         under.routes.removeLast()
         let bodyHeight = height - 3
         if route == .help {
-            return max(0, KeyTable.bindings(in: under.context).count + 4 - bodyHeight)
+            return max(0, HelpView.lines(for: under.context, width: width).count - bodyHeight)
         }
         guard let p = patient else { return 0 }
         let lines = wordWrap(GPLetter.text(p.patientId, self), width: max(10, width - 4)).count

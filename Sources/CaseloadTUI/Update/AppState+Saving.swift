@@ -10,7 +10,7 @@ extension AppState {
             return []
         }
         guard change.route == route || (change.route == .patient && route == .patient) else {
-            status = StatusMessage("The last change (\(change.description)) can be undone from the screen it was made on")
+            status = StatusMessage("To undo “\(change.description)”, go back to its screen")
             return []
         }
         return [.undo(eventIds: change.eventIds, description: change.description)]
@@ -54,7 +54,7 @@ extension AppState {
             if case .changeStatus? = wasForm?.purpose, currentPatient?.status == .discharged {
                 helpScroll = 0
                 push(.letter)
-                status = StatusMessage("Saved: discharged. The message to the GP is below; Esc closes it (M shows it again)", kind: .saved)
+                status = StatusMessage("Saved: discharged. The message to the GP is below; M shows it again", kind: .saved)
             }
         }
         return []

@@ -26,7 +26,7 @@ extension AppState {
         case .measureForm:
             measure = nil
         case .draftOffer:
-            status = StatusMessage("The draft stays saved; open the patient and press n to restore it")
+            status = StatusMessage("The draft stays saved: n on that patient restores it")
         default:
             break
         }

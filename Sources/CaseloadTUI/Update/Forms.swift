@@ -73,8 +73,10 @@ enum Forms {
         ])
     }
 
-    static func reschedule(followup: Followup, to day: Day, focusReason: Bool) -> FormState {
-        FormState(purpose: .reschedule(followupId: followup.id), title: "Reschedule the follow-up due \(followup.due)", fields: [
+    /// The title names the person: from the queue, the row that was selected is no longer on screen.
+    static func reschedule(followup: Followup, patientName: String?, to day: Day, focusReason: Bool) -> FormState {
+        let whose = patientName.map { " with \($0)" } ?? ""
+        return FormState(purpose: .reschedule(followupId: followup.id), title: "Reschedule the follow-up\(whose) due \(followup.due)", fields: [
             FormField(key: "due", label: "New date", value: day.description, hint: "YYYY-MM-DD"),
             FormField(key: "reason", label: "Reason", hint: "e.g. no answer"),
         ], focus: focusReason ? 1 : 0)

@@ -9,7 +9,7 @@ enum Chrome {
         if state.isDemo { left += " DEMO" }
         if !who.isEmpty { left += " · " + who }
         let c = state.headerCounts
-        var counts = "\(c.patients) patients · \(c.overdue) overdue · \(c.dueToday) due today"
+        var counts = "\(c.patients) \(c.patients == 1 ? "patient" : "patients") · \(c.overdue) overdue · \(c.dueToday) due today"
         if c.newReferrals > 0 { counts += " · \(c.newReferrals) new" }
         if state.route == .firstRun { counts = "" }
         let countsWidth = DisplayWidth.of(counts)
@@ -38,17 +38,27 @@ enum Chrome {
         grid.fill(statusRow, role: .statusBar)
         var asOf = "as of \(state.asOf)"
         if let sync = state.sync { asOf = sync.label(in: state.caseload) + " · " + asOf }
-        let asOfWidth = DisplayWidth.of(asOf)
-        let room = statusRow.width - asOfWidth - 3
+        var asOfWidth = DisplayWidth.of(asOf)
+        var room = statusRow.width - asOfWidth - 3
         if let p = state.syncProgress, room > 20 {
             grid.put(DisplayWidth.truncate(progressBar(p, columns: room), columns: room), x: statusRow.x + 1, y: statusRow.y, role: .statusBar)
-        } else if let s = state.status, room > 4 {
+        } else if let s = state.status {
             let role: Role = s.kind == .error ? .error : s.kind == .saved ? .ok : .statusBar
             // Errors carry a word as well as a colour.
             let text = s.kind == .error && !s.text.hasPrefix("Not saved") && !s.text.hasPrefix("Could not") ? "Error: " + s.text : s.text
-            grid.put(DisplayWidth.truncate(text, columns: room), x: statusRow.x + 1, y: statusRow.y, role: role)
+            // What just happened (saved, or why not) often ends with what to do next: it goes
+            // before the sync and "as of" labels. A standing notice (kind .info) stays on screen
+            // for a while, so it gives way to them instead.
+            let textWidth = DisplayWidth.of(text)
+            if textWidth > room, s.kind != .info {
+                let shorter = [state.sync.map { $0.label(in: state.caseload) }, ""].compactMap { $0 }
+                asOf = shorter.first { textWidth <= statusRow.width - DisplayWidth.of($0) - 3 } ?? ""
+                asOfWidth = DisplayWidth.of(asOf)
+                room = statusRow.width - asOfWidth - 3
+            }
+            if room > 4 { grid.put(DisplayWidth.truncate(text, columns: room), x: statusRow.x + 1, y: statusRow.y, role: role) }
         }
-        if asOfWidth + 2 <= statusRow.width {
+        if asOfWidth > 0, asOfWidth + 2 <= statusRow.width {
             grid.put(asOf, x: statusRow.maxX - asOfWidth - 1, y: statusRow.y, role: .statusBar)
         }
     }

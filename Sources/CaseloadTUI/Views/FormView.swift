@@ -23,10 +23,13 @@ enum FormView {
             let value = f.isChoice ? "‹ \(f.value) ›" : f.value
             lines.append(([Span(DisplayWidth.pad(f.label, columns: labelWidth), focused ? .title : .normal), Span(" "),
                            Span(value, f.error != nil ? .error : focused ? .inputFocused : .input)], i, true))
+            // A problem or hint wraps under the value rather than being cut at the edge.
+            let indent = String(repeating: " ", count: labelWidth + 1)
+            let room = max(10, rect.width - labelWidth - 4)
             if let e = f.error {
-                lines.append(([Span(String(repeating: " ", count: labelWidth + 1) + "✗ " + e, .error)], i, false))
+                for w in wordWrap("✗ " + e, width: room) { lines.append(([Span(indent + w.text, .error)], i, false)) }
             } else if focused, let hint = f.hint {
-                lines.append(([Span(String(repeating: " ", count: labelWidth + 1) + hint, .dim)], i, false))
+                for w in wordWrap(hint, width: room) { lines.append(([Span(indent + w.text, .dim)], i, false)) }
             }
         }
         let focusLine = lines.firstIndex { $0.field == form.focus && $0.isValue } ?? 0

@@ -5,7 +5,7 @@ import Foundation
 enum GoalsPanel {
     static func draw(_ patientId: UUID, _ state: AppState, selected: Int, into grid: inout Grid, in rect: Rect) {
         let goals = state.caseload.goals(of: patientId)
-        let measureLines = measureTable(patientId, state)
+        let measureLines = measureTable(patientId, state, width: rect.width - 2)
         // Goals get the top; the measures table the rest (at least its heading and a row).
         let goalRows = min(max(2, goals.count + 1), max(2, rect.height - measureLines.count))
         let (goalRect, measureRect) = rect.splitTop(goalRows)
@@ -45,7 +45,7 @@ enum GoalsPanel {
     }
 
     /// Rows of the measures table, as spans.
-    static func measureTable(_ patientId: UUID, _ state: AppState) -> [[Span]] {
+    static func measureTable(_ patientId: UUID, _ state: AppState, width: Int = .max) -> [[Span]] {
         let summaries = state.caseload.measureSummaries(of: patientId)
         var rows: [[Span]] = [[]]
         rows.append([Span("Measures", .title), Span("  m records one, item by item", .dim)])
@@ -60,8 +60,15 @@ enum GoalsPanel {
             switch (s.baseline.score, s.latest.score) {
             case let (.swemwbs(_, a)?, .swemwbs(_, b)?):
                 var change = s.count > 1 ? Format.change(b - a, improved: s.improved, decimals: 2) : Span("baseline only", .dim)
-                if s.count > 1, abs(b - a) >= Swemwbs.defaultMeaningfulChange { change.text += ", meaningful" }
-                rows.append(row("SWEMWBS metric", String(format: "%.2f", a), s.baseline.date, String(format: "%.2f", b), s.latest.date, change, name, cell))
+                var r = row("SWEMWBS metric", String(format: "%.2f", a), s.baseline.date, String(format: "%.2f", b), s.latest.date, change, name, cell)
+                if s.count > 1, abs(b - a) >= Swemwbs.defaultMeaningfulChange {
+                    // "meaningful" is the point of the row: when both words do not fit, ▲/▼ already says which way.
+                    let used = r.dropLast().reduce(0) { $0 + DisplayWidth.of($1.text) }
+                    let both = change.text + ", meaningful"
+                    let short = change.text.replacingOccurrences(of: " better", with: "").replacingOccurrences(of: " worse", with: "") + " meaningful"
+                    r[r.count - 1].text = used + DisplayWidth.of(both) <= width ? both : short
+                }
+                rows.append(r)
             case let (.ucla3(a)?, .ucla3(b)?):
                 let change = s.count > 1 ? Format.change(Double(b - a), improved: s.improved, decimals: 0) : Span("baseline only", .dim)
                 rows.append(row("UCLA-3 (lower better)", "\(a)", s.baseline.date, "\(b)", s.latest.date, change, name, cell))

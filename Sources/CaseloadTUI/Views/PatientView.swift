@@ -95,9 +95,18 @@ enum PatientView {
                         lines.append(ListLine([Span("  … \(wrapped.count - limit) more lines (e opens the note)", .dim)], item: i, isItemStart: false))
                     }
                 }
+                // The other version is someone's note too: shown whole (as the note is), not cut.
                 for v in s.conflictingVersions.dropLast() {
-                    lines.append(ListLine([Span("  ! another version by \(Format.workerShort(v.author, state.caseload)): " + v.text.prefix(60), .warning)],
+                    lines.append(ListLine([Span("  ! another version by \(Format.workerShort(v.author, state.caseload)):", .warning)],
                                           item: i, isItemStart: false))
+                    let other = wordWrap(v.text, width: max(10, width - 6))
+                    for (n, w) in other.prefix(limit).enumerated() {
+                        lines.append(ListLine([Span("    " + w.text, .warning)], item: i, isItemStart: false))
+                        if n == limit - 1 && other.count > limit {
+                            lines.append(ListLine([Span("    … \(other.count - limit) more lines (patient show --json has every version)", .dim)],
+                                                  item: i, isItemStart: false))
+                        }
+                    }
                 }
             case .status(let c):
                 lines.append(ListLine([date, Span("Status: \(c.status.label)" + (c.reason.map { " (\($0))" } ?? ""))], item: i))

@@ -7,16 +7,28 @@ enum TeamView {
         grid.line(" Team: overdue follow-ups by worker", in: titleRow, role: .title)
         var lines: [ListLine] = []
         var index = 0
+        // On a narrow screen the name gives up some room so the reason is still readable.
+        let nameWidth = min(28, max(14, listRect.width - 2 - 1 - 14 - 1 - 16))
         for g in TeamRows.groups(state) {
             let overdue = g.overdue.isEmpty ? "nothing overdue" : "\(g.overdue.count) overdue"
             var spans = [Span(g.name, .title), Span(" · \(g.caseloadSize) open · "), Span(overdue, g.overdue.isEmpty ? .ok : .overdue)]
             // Stale data must not read as work not done: say when it last arrived.
-            if !g.isThisDevice, !g.syncLabel.isEmpty { spans.append(Span(" · " + g.syncLabel, g.isStale ? .warning : .dim)) }
-            lines.append(ListLine(spans))
+            // When it does not fit beside the counts, it goes on its own line rather than being cut.
+            if !g.isThisDevice, !g.syncLabel.isEmpty {
+                let sync = Span(" · " + g.syncLabel, g.isStale ? .warning : .dim)
+                if (spans + [sync]).reduce(0, { $0 + DisplayWidth.of($1.text) }) <= listRect.width - 2 {
+                    lines.append(ListLine(spans + [sync]))
+                } else {
+                    lines.append(ListLine(spans))
+                    lines.append(ListLine([Span("  " + g.syncLabel, g.isStale ? .warning : .dim)]))
+                }
+            } else {
+                lines.append(ListLine(spans))
+            }
             for item in g.overdue {
                 let d = Format.due(item.due, asOf: state.asOf)
                 lines.append(ListLine([
-                    Span(DisplayWidth.pad(item.patientName, columns: 28) + " "),
+                    Span(DisplayWidth.pad(item.patientName, columns: nameWidth) + " "),
                     Span(DisplayWidth.pad(d.text, columns: 14), d.role),
                     Span(" " + (item.reason ?? "follow-up"), .dim),
                 ], item: index))
