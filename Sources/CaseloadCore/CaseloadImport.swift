@@ -173,7 +173,7 @@ public struct CaseloadImport {
                 patientIds[fileId] = existing.id
                 continue
             }
-            let pid = newId ?? UUID()
+            let pid = newId ?? UUID.random()
             patientIds[fileId] = pid
             let date = referralDate!
             func text(_ c: PeopleColumn) -> String? { let t = cell(c); return t.isEmpty ? nil : t }

@@ -57,8 +57,9 @@ public struct Event: Sendable, Hashable, Codable {
 }
 
 extension Event {
-    /// Compact JSON with sorted keys: the bytes a journal record carries.
-    public func encoded() throws -> Data { try EventCoding.encoder.encode(self) }
+    /// Compact JSON with sorted keys: the bytes a journal record carries. Through
+    /// `FastEventEncoder`: byte for byte what JSONEncoder writes (sorted keys, slashes kept), faster.
+    public func encoded() throws -> Data { FastEventEncoder.encode(self) }
 
     /// Through `FastEventDecoder`: same result as JSONDecoder, more than ten times faster.
     public static func decode(_ data: Data) throws -> Event { try data.withUnsafeBytes { try decode(bytes: $0) } }
@@ -66,13 +67,6 @@ extension Event {
     public static func decode(bytes: UnsafeRawBufferPointer) throws -> Event { try FastEventDecoder.decode(bytes) }
 }
 
-enum EventCoding {
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-}
 
 /// What happened. Edits are events too, carrying only what changed.
 public enum EventBody: Sendable, Hashable {

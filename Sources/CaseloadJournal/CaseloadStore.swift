@@ -207,7 +207,7 @@ public final class CaseloadStore {
             seq += 1
             let c = p.clock.map { max($0, clock.tick(now: $0.wallMillis)) } ?? clock.tick(now: now())
             clock = c
-            events.append(Event(id: p.id ?? UUID(), device: device, seq: seq, clock: c, author: p.author ?? workerId, body: p.body))
+            events.append(Event(id: p.id ?? UUID.random(), device: device, seq: seq, clock: c, author: p.author ?? workerId, body: p.body))
         }
         let payloads = try events.map { try $0.encoded() }
         try journal.append(payloads)

@@ -294,7 +294,7 @@ struct DebugAppend: ParsableCommand {
         for i in 0..<count {
             if paced, readLine() == nil { break }
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let e = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID(), name: "bench \(i)", times: filler))])
+            let e = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID.random(), name: "bench \(i)", times: filler))])
             if latencies != nil { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000) }
             // Unbuffered: the line must be out before the next append starts.
             FileHandle.standardOutput.write(Data("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8))

@@ -1,0 +1,21 @@
+import Foundation
+
+extension UUID {
+    /// A version 4 (random) UUID from the kernel's getrandom, through `SystemRandomNumberGenerator`.
+    /// Foundation's `UUID()` on Linux opens and reads /dev/urandom each time, a measurable part
+    /// of a durable append's CPU.
+    public static func random() -> UUID {
+        var g = SystemRandomNumberGenerator()
+        return random(using: &g)
+    }
+
+    public static func random<G: RandomNumberGenerator>(using generator: inout G) -> UUID {
+        var bytes = (generator.next() as UInt64, generator.next() as UInt64)
+        return withUnsafeMutableBytes(of: &bytes) { b in
+            b[6] = (b[6] & 0x0F) | 0x40 // version 4
+            b[8] = (b[8] & 0x3F) | 0x80 // variant 10xx (RFC 4122)
+            return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                               b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        }
+    }
+}
