@@ -57,10 +57,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
-    /// Today in the local time zone of the machine.
-    public static func today(now: Date = Date(), timeZone: TimeZone = .current) -> Day {
-        let seconds = Int(now.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: now)
-        return Day(ordinal: Int((Double(seconds) / 86_400).rounded(.down)))
+    /// The day it is at `now` in `timeZone`. The core never reads the clock: the runtime and
+    /// the command line pass `Date()` and `TimeZone.current`.
+    public static func today(now: Date, timeZone: TimeZone) -> Day {
+        WallClock(date: now, timeZone: timeZone).day
     }
 
     /// Whole years between `self` (a birth date) and `day`.

@@ -28,7 +28,7 @@ public struct WorkerOverview: Sendable, Hashable {
 extension CaseloadState {
     /// Every worker (of `team`, if given) with their overdue follow-ups, most overdue first.
     public func teamOverview(asOf: Day, team: String? = nil, thisWorker: String? = nil,
-                             staleAfterDays: Int = 2, timeZone: TimeZone = .current) -> [WorkerOverview] {
+                             staleAfterDays: Int = 2, utcOffsetSeconds: Int) -> [WorkerOverview] {
         let items = overdue(asOf: asOf, team: team)
         var sizes: [String: Int] = [:]
         for p in patients.values where p.status.isOpen { sizes[p.worker ?? "", default: 0] += 1 }
@@ -45,7 +45,7 @@ extension CaseloadState {
         return ids.map { id in
             let activity = workerActivity[id]
             let heard = activity.map(\.lastEvent).flatMap { $0 == .zero ? nil : $0 }
-            let day = heard.map { Day.today(now: Date(timeIntervalSince1970: Double($0.wallMillis) / 1000), timeZone: timeZone) }
+            let day = heard.map { WallClock(millis: $0.wallMillis, utcOffsetSeconds: utcOffsetSeconds).day }
             let mine = id == thisWorker
             let stale = syncInUse && !mine && !id.isEmpty && (day.map { asOf.days(since: $0) > staleAfterDays } ?? true)
             return WorkerOverview(worker: id, name: workers[id]?.name ?? (id.isEmpty ? "unassigned" : id), team: workers[id]?.team,

@@ -37,7 +37,7 @@ struct AsOfOption: ParsableArguments {
     @Option(name: .customLong("as-of"), help: "Treat this date (YYYY-MM-DD) as today.")
     var asOf: Day?
 
-    var today: Day { asOf ?? Day.today() }
+    var today: Day { asOf ?? Day.today(now: Date(), timeZone: .current) }
 }
 
 struct JSONFlag: ParsableArguments {

@@ -43,10 +43,10 @@ final class SyncStatusTests: XCTestCase {
         let events = Fixture.standard().events.count
         let at = Date(timeIntervalSince1970: 1_795_528_920)  // 14:02 UTC on Tuesday 24 November 2026
         s.sync = SyncStatus(device: Fixture.device, lastAt: Int64(at.timeIntervalSince1970 * 1000), pushedSeq: UInt64(events - 3))
-        XCTAssertEqual(s.sync?.label(in: s.caseload, now: at, timeZone: TimeZone(identifier: "UTC")!), "last sync 14:02 · 3 waiting")
-        XCTAssertEqual(s.sync?.label(in: s.caseload, now: at.addingTimeInterval(86_400), timeZone: TimeZone(identifier: "UTC")!), "last sync Tue 24 Nov · 3 waiting")
+        XCTAssertEqual(s.sync?.label(in: s.caseload, now: WallClock(date: at, timeZone: TimeZone(identifier: "UTC")!)), "last sync 14:02 · 3 waiting")
+        XCTAssertEqual(s.sync?.label(in: s.caseload, now: WallClock(date: at.addingTimeInterval(86_400), timeZone: TimeZone(identifier: "UTC")!)), "last sync Tue 24 Nov · 3 waiting")
         s.sync?.pushedSeq = UInt64(events)
-        XCTAssertEqual(s.sync?.label(in: s.caseload, now: at, timeZone: TimeZone(identifier: "UTC")!), "last sync 14:02")
+        XCTAssertEqual(s.sync?.label(in: s.caseload, now: WallClock(date: at, timeZone: TimeZone(identifier: "UTC")!)), "last sync 14:02")
         XCTAssertTrue(view(s).rowText(23).contains("last sync "), view(s).rowText(23))
     }
 

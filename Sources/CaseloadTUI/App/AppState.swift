@@ -29,13 +29,11 @@ public struct SyncStatus: Sendable, Hashable {
         return Int(top - min(top, pushedSeq))
     }
 
-    /// "last sync 14:02 · 3 waiting", or with the day when it was not today.
-    public func label(in caseload: CaseloadState, now: Date = Date(), timeZone: TimeZone = .current) -> String {
-        let at = Date(timeIntervalSince1970: Double(lastAt) / 1000)
-        let day = Day.today(now: at, timeZone: timeZone)
-        let minutes = (Int(at.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: at)) / 60
-        let when = day == Day.today(now: now, timeZone: timeZone)
-            ? String(format: "%02d:%02d", (minutes / 60) % 24, minutes % 60) : day.shortLabel
+    /// "last sync 14:02 · 3 waiting", or with the day when it was not today (`now`, the
+    /// runtime's latest reading of the clock).
+    public func label(in caseload: CaseloadState, now: WallClock) -> String {
+        let at = now.at(millis: lastAt)
+        let when = at.day == now.day ? at.hourMinute : at.day.shortLabel
         let waiting = waiting(in: caseload)
         return "last sync \(when)" + (waiting > 0 ? " · \(waiting) waiting" : "")
     }
@@ -68,6 +66,8 @@ public struct AppState: Sendable {
     public var offeredDrafts: [UUID] = []
     /// Monotonic seconds from the latest tick.
     public var now: Double = 0
+    /// The wall clock at the latest tick (the runtime reads it; until then, noon on `asOf`).
+    public var wallClock: WallClock
     /// Set by the demo, shown in the header so nobody mistakes it for real data.
     public var isDemo = false
     /// The last sync, for "last sync 14:02 · 3 waiting" on the status line; nil before the first.
@@ -84,6 +84,7 @@ public struct AppState: Sendable {
         self.caseload = caseload
         self.workerId = workerId
         self.asOf = asOf
+        self.wallClock = .noon(on: asOf)
         self.width = width
         self.height = height
         routes = [.patientList]

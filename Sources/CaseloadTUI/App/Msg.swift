@@ -8,8 +8,9 @@ public enum Msg: Sendable {
     /// Text pasted in one piece (bracketed paste), so its newlines are not taken as commands.
     case paste(String)
     case resize(width: Int, height: Int)
-    /// A clock tick; `now` is monotonic seconds. Drives the draft autosave.
-    case tick(now: Double)
+    /// A clock tick; `now` is monotonic seconds (drives the draft autosave), `wall` the wall
+    /// clock as the runtime read it (for "last sync 14:02"; nil leaves the last reading).
+    case tick(now: Double, wall: WallClock? = nil)
     /// Events were appended (and fsynced) and the caseload re-folded.
     case saved(SaveResult)
     case saveFailed(purpose: SavePurpose, message: String)

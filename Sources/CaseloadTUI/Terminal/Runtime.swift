@@ -37,7 +37,9 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     defer { frameLog?.write() }
     var keyArrived: Double?
     var lastTick = clock()
-    var queue: [Msg] = [.tick(now: lastTick)]
+    // The only place the app reads the wall clock: each tick hands the reading to `update`.
+    let wallClock = { WallClock(date: Date(), timeZone: .current) }
+    var queue: [Msg] = [.tick(now: lastTick, wall: wallClock())]
     while true {
         // Handle everything queued (effects feed their results back in) before drawing.
         while !queue.isEmpty {
@@ -64,7 +66,7 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
         let now = clock()
         if now - lastTick >= 0.5 || queue.isEmpty {
             lastTick = now
-            queue.append(.tick(now: now))
+            queue.append(.tick(now: now, wall: wallClock()))
         }
     }
 }
@@ -72,7 +74,7 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
 /// Opens the caseload (or the first-run form) and builds the app's initial state, exactly as
 /// the terminal app starts; `caseload debug-first-frame` times this same path.
 public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadStore?, state: AppState) {
-    let asOf = options.asOf ?? Day.today()
+    let asOf = options.asOf ?? Day.today(now: Date(), timeZone: .current)
     var store: CaseloadStore?
     var state: AppState
     if DataDirectory.isInitialized(options.dataDirectory) {
@@ -99,7 +101,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
 public func firstFrame(_ state: inout AppState, width: Int, height: Int, now: Double) -> Grid {
     state.width = width
     state.height = height
-    _ = update(&state, .tick(now: now))
+    _ = update(&state, .tick(now: now, wall: WallClock(date: Date(), timeZone: .current)))
     return view(state)
 }
 

@@ -4,7 +4,8 @@ import CaseloadCore
 /// their data last arrived (the same grouping as `caseload overdue --team`).
 enum TeamRows {
     static func groups(_ state: AppState) -> [WorkerOverview] {
-        state.caseload.teamOverview(asOf: state.asOf, thisWorker: state.workerId)
+        state.caseload.teamOverview(asOf: state.asOf, thisWorker: state.workerId,
+                                    utcOffsetSeconds: state.wallClock.utcOffsetSeconds)
     }
 
     /// The selectable rows in display order (every overdue item, group by group).

@@ -10,8 +10,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.height = max(0, h)
         return []
 
-    case .tick(let now):
+    case .tick(let now, let wall):
         state.now = now
+        if let wall { state.wallClock = wall }
         return state.editorTick()
 
     case .key(let key):

@@ -37,7 +37,7 @@ enum Chrome {
 
         grid.fill(statusRow, role: .statusBar)
         var asOf = "as of \(state.asOf)"
-        if let sync = state.sync { asOf = sync.label(in: state.caseload) + " · " + asOf }
+        if let sync = state.sync { asOf = sync.label(in: state.caseload, now: state.wallClock) + " · " + asOf }
         var asOfWidth = DisplayWidth.of(asOf)
         var room = statusRow.width - asOfWidth - 3
         if let p = state.syncProgress, room > 20 {
@@ -51,7 +51,7 @@ enum Chrome {
             // for a while, so it gives way to them instead.
             let textWidth = DisplayWidth.of(text)
             if textWidth > room, s.kind != .info {
-                let shorter = [state.sync.map { $0.label(in: state.caseload) }, ""].compactMap { $0 }
+                let shorter = [state.sync.map { $0.label(in: state.caseload, now: state.wallClock) }, ""].compactMap { $0 }
                 asOf = shorter.first { textWidth <= statusRow.width - DisplayWidth.of($0) - 3 } ?? ""
                 asOfWidth = DisplayWidth.of(asOf)
                 room = statusRow.width - asOfWidth - 3
