@@ -104,11 +104,12 @@ func nonEmpty(_ text: String?, _ what: String) throws -> String {
     return t
 }
 
-/// Reads a note from a file (or `-` for standard input), insisting on UTF-8.
+/// Reads a note from `--note TEXT`, or from a file, or with `-` (for either option) from
+/// standard input, which keeps the note out of `ps` and shell history; insists on UTF-8.
 func readNote(text: String?, file: String?) throws -> String {
-    if let text, file != nil { _ = text; throw CLIError("give either --note or --note-file, not both") }
-    if let text { return text }
-    guard let file else { return "" }
+    if text != nil, file != nil { throw CLIError("give either --note or --note-file, not both") }
+    if let text, text != "-" { return text }
+    guard let file = text ?? file else { return "" }
     let data: Data
     if file == "-" {
         data = FileHandle.standardInput.readDataToEndOfFile()
