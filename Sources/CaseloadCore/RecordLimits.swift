@@ -33,14 +33,14 @@ public enum RecordLimits {
     /// Checks an encoded record's size against the writer's limit.
     public static func problem(encodedSize: Int) -> String? {
         guard encodedSize > maxEncodedRecord else { return nil }
-        return "this change is too large to save: \(size(encodedSize)) once stored, and a record can be at most \(size(maxEncodedRecord)); nothing was saved"
+        return "this change is too large to save: \(size(encodedSize)) once stored, and a record can be at most \(size(maxEncodedRecord))"
     }
 
     private static func problem(inValue value: Any, field: String?) -> String? {
         if let text = value as? String { return textProblem(field: field ?? "text", text) }
         if let day = value as? Day {
             guard day.isStorable else {
-                return "the \(field ?? "date") \(day.ordinal > Day.latest.ordinal ? "is after \(Day.latest)" : "is before \(Day.earliest)"); dates must be between \(Day.earliest) and \(Day.latest); nothing was saved"
+                return "the \(field ?? "date") \(day.ordinal > Day.latest.ordinal ? "is after \(Day.latest)" : "is before \(Day.earliest)"); dates must be between \(Day.earliest) and \(Day.latest)"
             }
             return nil
         }
@@ -60,10 +60,15 @@ public enum RecordLimits {
     }
 
     private static func textProblem(field: String, _ text: String) -> String? {
-        let limit = longTextFields.contains(field) ? maxLongText : maxShortText
+        textProblem(field: field, text, long: longTextFields.contains(field))
+    }
+
+    /// A text against the long or the short limit (an import checks each cell with this).
+    public static func textProblem(field: String, _ text: String, long: Bool) -> String? {
+        let limit = long ? maxLongText : maxShortText
         let bytes = text.utf8.count
         guard bytes > limit else { return nil }
-        return "the \(field) is too long: \(size(bytes)), and a \(field) can be at most \(size(limit)); nothing was saved"
+        return "the \(field) is too long: \(size(bytes)), and a \(field) can be at most \(size(limit))"
     }
 
     /// Sizes as people read them: "3.1 MB", "4 KiB" spelled as the limit is.

@@ -229,9 +229,9 @@ public final class CaseloadStore {
     /// first problem before anything is written.
     static func checkedPayloads(_ events: [Event]) throws -> [Data] {
         try events.map { e in
-            if let problem = RecordLimits.problem(in: e) { throw StoreError.invalid(problem) }
+            if let problem = RecordLimits.problem(in: e) { throw StoreError.invalid(problem + "; nothing was saved") }
             let payload = try e.encoded()
-            if let problem = RecordLimits.problem(encodedSize: payload.count) { throw StoreError.invalid(problem) }
+            if let problem = RecordLimits.problem(encodedSize: payload.count) { throw StoreError.invalid(problem + "; nothing was saved") }
             return payload
         }
     }

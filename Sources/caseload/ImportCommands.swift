@@ -98,6 +98,7 @@ struct ImportCommand: ParsableCommand {
         @Flag(help: "Check everything and say what would be imported; write nothing.") var dryRun = false
         @Flag(help: "Import the valid rows and write the others to --rejects.") var skipInvalid = false
         @Option(help: "Where --skip-invalid writes the rejected rows (CSV, with a problem column).") var rejects: String?
+        @Flag(help: "Register a worker named in the Worker column who is not known yet (without it, an unknown name is refused as a likely misspelling).") var createWorkers = false
 
         struct Summary: Encodable {
             var dryRun: Bool
@@ -125,7 +126,7 @@ struct ImportCommand: ParsableCommand {
             let (peopleFile, people, related) = try readFiles()
             let store = try data.open(dryRun ? .readOnly : .readWrite)
             defer { store.close() }
-            let importer = CaseloadImport(state: store.state, asOf: asOf.today, workerSlug: DataDirectory.workerSlug)
+            let importer = CaseloadImport(state: store.state, asOf: asOf.today, workerSlug: DataDirectory.workerSlug, createWorkers: createWorkers)
             let plan = importer.plan(people: people, file: peopleFile, mapping: mapping, related: related)
             // The per-row report goes to standard output: it can quote cells, and stderr stays free of personal data.
             let allProblems = (plan.fileProblems + plan.problems).map(\.description)

@@ -37,4 +37,34 @@ final class IntegrityLocalTests: CLITestCase {
         let amended = ok(["session", "amend", sid, "--note", "-", "--json"], stdin: "Corrected.")
         XCTAssertEqual((amended.json as? [String: Any])?["note"] as? String, "Corrected.")
     }
+
+    private func sheet(_ lines: [String]) throws -> String {
+        let url = root.appendingPathComponent("people.csv")
+        try Data((lines.joined(separator: "\r\n") + "\r\n").utf8).write(to: url)
+        return url.path
+    }
+
+    func testA17MBNameInASpreadsheetIsRefusedWithItsLineAndNothingIsImported() throws {
+        let file = try sheet(["Name,Referral date", "Ann,2026-11-01", String(repeating: "\u{1}", count: 17_000_000) + ",2026-11-02"])
+        let before = journalBytes
+        let r = CLI.run(["import", "caseload", file], dataDir: data)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("people.csv line 3, column \"Name\": the name is too long: 16.2 MiB, and a name can be at most 4 KiB"), String(r.stdout.prefix(500)))
+        XCTAssertEqual(journalBytes, before)
+        ok(["patient", "add", "--name", "Still writable"])
+    }
+
+    func testAMisspeltWorkerInASpreadsheetIsRefusedWithTheLineAndTheKnownNames() throws {
+        let file = try sheet(["Name,Referral date,Worker", "Ann,2026-11-01,Amira Haddad", "Bob,2026-11-02,Amria Hadad"])
+        let before = journalBytes
+        let r = CLI.run(["import", "caseload", file], dataDir: data)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("people.csv line 3, column \"Worker\": 'Amria Hadad' is not a worker of this caseload (known: Amira Haddad)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("--create-workers"), r.stdout)
+        XCTAssertEqual(journalBytes, before)
+        let created = ok(["import", "caseload", file, "--create-workers"])
+        XCTAssertTrue(created.stdout.contains("Imported 2 people"), created.stdout)
+        let workers = Set(jsonArray(["patient", "list"]).compactMap { $0["worker"] as? String })
+        XCTAssertEqual(workers, ["amira-haddad", "amria-hadad"])
+    }
 }
