@@ -297,7 +297,7 @@ struct DebugAppend: ParsableCommand {
             let e = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID.random(), name: "bench \(i)", times: filler))])
             if latencies != nil { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000) }
             // Unbuffered: the line must be out before the next append starts.
-            FileHandle.standardOutput.write(Data("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8))
+            StandardOutput.bytes(Array("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8)); StandardOutput.flush()
         }
         let seconds = Date().timeIntervalSince(start)
         if let latencies {

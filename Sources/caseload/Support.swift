@@ -129,9 +129,10 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     var data = try encoder.encode(value)
     data.append(0x0A)
-    FileHandle.standardOutput.write(data)
+    StandardOutput.bytes(data)
 }
 
-func say(_ line: String) { print(line) }
+/// A line of text output: names, notes and reasons in it are printed terminal-safe.
+func say(_ line: String) { StandardOutput.line(line) }
 
 func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }

@@ -67,4 +67,47 @@ final class IntegrityLocalTests: CLITestCase {
         let workers = Set(jsonArray(["patient", "list"]).compactMap { $0["worker"] as? String })
         XCTAssertEqual(workers, ["amira-haddad", "amria-hadad"])
     }
+
+    /// A name that would set the title, write the clipboard (OSC 52), clear the screen and overprint.
+    static let hostileName = "Eve\u{1b}]0;owned\u{7}\u{1b}]52;c;ZWNobyBoaQ==\u{7}\u{1b}[2J\rX\u{9b}31m\u{202e}"
+
+    func testNamesNotesAndReasonsAreTerminalSafeInTextOutputAndExactInJSON() {
+        let name = Self.hostileName
+        let id = (ok(["patient", "add", "--name", name, "--consent", "--share-with-gp", "--followup", "2026-11-01", "--followup-reason", name, "--json"]).json as! [String: Any])["id"] as! String
+        ok(["session", "add", id, "--note", name, "--date", "2026-11-02"])
+        ok(["service", "add", "--name", name])
+        let commands: [[String]] = [["patient", "list"], ["patient", "show", id], ["overdue", "--as-of", asOf], ["followup", "list"],
+                                    ["gp-summary", id, "--as-of", asOf], ["service", "list"]]
+        for args in commands {
+            let out = ok(args).stdout
+            for control in ["\u{1b}", "\u{7}", "\r", "\u{9b}", "\u{202e}"] {
+                XCTAssertFalse(out.contains(control), "caseload \(args.joined(separator: " ")) printed a raw control character: \(out.debugDescription)")
+            }
+            XCTAssertTrue(out.contains("Eve␛]0;owned␇"), "caseload \(args.joined(separator: " ")): \(out)")
+        }
+        XCTAssertEqual(jsonObject(["patient", "show", id])["name"] as? String, name, "JSON keeps the exact value")
+    }
+
+    /// Runs a command with standard output on /dev/full (a disk with no space left).
+    private func runToFullDisk(_ args: [String]) throws -> (status: Int32, stderr: String) {
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = args + ["--data-dir", data.path]
+        p.standardOutput = try XCTUnwrap(FileHandle(forWritingAtPath: "/dev/full"))
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+    }
+
+    func testAFailedWriteToStandardOutputIsOneLineOnStderrAndExitStatus1() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full (Linux)")
+        for args in [["patient", "list", "--json"], ["patient", "list"], ["keys"]] {
+            let r = try runToFullDisk(args)
+            XCTAssertEqual(r.status, 1, "caseload \(args.joined(separator: " ")): \(r.stderr)")
+            XCTAssertEqual(r.stderr, "caseload: error: cannot write the output: No space left on device\n")
+        }
+    }
 }
