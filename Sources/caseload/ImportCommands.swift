@@ -201,9 +201,8 @@ struct ImportCommand: ParsableCommand {
                 let why = plan.problems.filter { $0.line == row.line }.map { ($0.column.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ")
                 csv.add(row.fields + [why])
             }
-            guard FileManager.default.createFile(atPath: url.path, contents: csv.data(bom: false), attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write the rejected rows to \(url.path); nothing was imported")
-            }
+            do { try PrivateFile.save(csv.data(bom: false), to: url.path) }
+            catch { throw CLIError("cannot write the rejected rows to \(url.path): \(error); nothing was imported") }
         }
     }
 }

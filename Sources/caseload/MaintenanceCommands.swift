@@ -95,9 +95,7 @@ struct Export: ParsableCommand {
         var written: [String] = []
         func write(_ name: String, _ bytes: Data) throws {
             let url = dir.appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write \(url.path)")
-            }
+            try writePrivate(bytes, to: url.path)
             written.append(url.path)
         }
         if format == "json" {
@@ -202,9 +200,7 @@ struct Export: ParsableCommand {
                      ("record.txt", Data(SubjectAccess.text(p, events: events, state: s, asOf: asOf.today).utf8))]
         for (name, bytes) in files {
             let url = folder.appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write \(url.path)")
-            }
+            try writePrivate(bytes, to: url.path)
             say("wrote \(url.path)")
         }
         say("\(events.count) events about \(shortId(p.id))")

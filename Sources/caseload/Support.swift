@@ -136,3 +136,9 @@ func printJSON<T: Encodable>(_ value: T) throws {
 func say(_ line: String) { StandardOutput.line(line) }
 
 func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }
+
+/// Writes an export, record or report file private (0600) from its first byte.
+func writePrivate(_ bytes: Data, to path: String) throws {
+    do { try PrivateFile.save(bytes, to: path) }
+    catch { throw CLIError("cannot write \(path): \(error)") }
+}

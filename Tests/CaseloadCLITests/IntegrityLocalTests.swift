@@ -110,4 +110,42 @@ final class IntegrityLocalTests: CLITestCase {
             XCTAssertEqual(r.stderr, "caseload: error: cannot write the output: No space left on device\n")
         }
     }
+
+    /// Every file the command creates under `folder`, with the mode it was created with, as
+    /// strace sees the system calls: created private means `open(…, O_CREAT…, 0600)`.
+    private func createdModes(_ args: [String], under folder: URL) throws -> [String] {
+        let strace = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        if strace == nil, ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("strace is required on CI (.ci/run installs it)") }
+        let tool = try XCTUnwrap(strace.map { URL(fileURLWithPath: $0) }, "needs strace")
+        let log = root.appendingPathComponent("strace.log")
+        let p = Process()
+        p.executableURL = tool
+        p.arguments = ["-f", "-qq", "-e", "trace=open,openat,creat", "-o", log.path, CLI.binary.path] + args + ["--data-dir", data.path]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "caseload \(args.joined(separator: " "))")
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        return lines.filter { $0.contains("\"" + folder.path + "/") && $0.contains("O_CREAT") }
+            .map { line in String(line.split(separator: ",").last { $0.contains("0") && !$0.contains("O_") }?.split(separator: ")").first ?? "?").trimmingCharacters(in: .whitespaces) }
+    }
+
+    func testExportsRecordsReportsAndRejectsAreCreatedPrivateFromTheFirstByte() throws {
+        ok(["session", "add", patient, "--note", "A note."])
+        let out = root.appendingPathComponent("out")
+        let cases: [[String]] = [
+            ["export", "--format", "csv", "--out", out.appendingPathComponent("csv").path],
+            ["export", "--format", "json", "--out", out.appendingPathComponent("json").path],
+            ["export", "--patient", patient, "--out", out.appendingPathComponent("sar").path],
+            ["report", "--csv", out.appendingPathComponent("report").path, "--as-of", asOf],
+            ["import", "caseload", try sheet(["Name,Referral date", "Ann,2026-11-01", "Bob,not a date"]), "--skip-invalid", "--rejects", out.appendingPathComponent("rejects.csv").path],
+        ]
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        for args in cases {
+            let modes = try createdModes(args, under: out)
+            XCTAssertFalse(modes.isEmpty, "caseload \(args.joined(separator: " ")) created no file")
+            XCTAssertEqual(Set(modes), ["0600"], "caseload \(args.joined(separator: " ")) created files with modes \(modes)")
+        }
+    }
 }
