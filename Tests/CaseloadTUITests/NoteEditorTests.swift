@@ -200,7 +200,10 @@ final class NoteEditorTests: XCTestCase {
     func testExternalEditorTextReplacesTheNoteAndIsSavedAsADraft() {
         var s = openEditor()
         type(&s, "short")
-        XCTAssertEqual(send(&s, .key(.ctrl("e"))), [.openExternalEditor(text: "short")])
+        let opened = send(&s, .key(.ctrl("e")))
+        guard case .append(let saved, .draft)? = opened.first, case .draftSaved(let first) = saved[0] else { return XCTFail("the draft is saved before $EDITOR opens: \(opened)") }
+        XCTAssertEqual(first.text, "short")
+        XCTAssertEqual(opened.last, .openExternalEditor(text: "short", draftId: s.editor!.draftId))
         let effects = send(&s, .externalEditorClosed(text: "Longer, from vi: Łódź 王\n\nSecond."))
         XCTAssertEqual(s.editor?.text, "Longer, from vi: Łódź 王\n\nSecond.")
         guard case .append(let bodies, .draft)? = effects.first, case .draftSaved(let d) = bodies[0] else { return XCTFail("\(effects)") }
