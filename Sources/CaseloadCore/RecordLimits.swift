@@ -72,7 +72,7 @@ public enum RecordLimits {
     }
 
     /// Sizes as people read them: "3.1 MB", "4 KiB" spelled as the limit is.
-    static func size(_ bytes: Int) -> String {
+    public static func size(_ bytes: Int) -> String {
         if bytes >= 1 << 20 { return bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
         if bytes >= 1 << 10 { return bytes % (1 << 10) == 0 ? "\(bytes >> 10) KiB" : String(format: "%.1f KiB", Double(bytes) / Double(1 << 10)) }
         return "\(bytes) bytes"
