@@ -7,6 +7,9 @@ public struct CaseloadImport {
     public var asOf: Day
     /// Makes a worker id from a name ("Amira Haddad" → "amira-haddad").
     public var workerSlug: (String) -> String
+    /// A worker name the caseload does not know is refused (a misspelling must not become a new
+    /// colleague) unless this asks for new workers to be registered.
+    public var createWorkers = false
 
     public struct Plan: Sendable {
         public var events: [ImportedEvent] = []
@@ -21,8 +24,8 @@ public struct CaseloadImport {
         public var counts: [String: Int] = [:]
     }
 
-    public init(state: CaseloadState, asOf: Day, workerSlug: @escaping (String) -> String) {
-        self.state = state; self.asOf = asOf; self.workerSlug = workerSlug
+    public init(state: CaseloadState, asOf: Day, workerSlug: @escaping (String) -> String, createWorkers: Bool = false) {
+        self.state = state; self.asOf = asOf; self.workerSlug = workerSlug; self.createWorkers = createWorkers
     }
 
     /// Which column each header is: mapped, recognised, ignored, or a problem.
@@ -103,6 +106,10 @@ public struct CaseloadImport {
                 return nil
             }
 
+            // Every cell within its field's limit, so the records it makes can be read back.
+            for c in cols.keys {
+                if let tooLong = RecordLimits.textProblem(field: c.rawValue, cell(c), long: c == .referralNote) { bad(c, tooLong) }
+            }
             let name = cell(.name)
             if name.isEmpty { bad(.name, "the name is empty") }
             var nhs: NHSNumber?
@@ -148,7 +155,9 @@ public struct CaseloadImport {
             if !w.isEmpty {
                 if workers[w] != nil { workerId = w }
                 else if let known = workers.values.first(where: { SearchText.fold($0.name) == SearchText.fold(w) }) { workerId = known.id }
-                else {
+                else if !createWorkers {
+                    bad(.worker, "'\(w)' is not a worker of this caseload (known: \(Self.knownNames(workers))); correct the name, or import with --create-workers to register new workers")
+                } else {
                     let id = workerSlug(w)
                     workers[id] = Worker(id: id, name: w)
                     workerId = id
@@ -212,6 +221,13 @@ public struct CaseloadImport {
                 else { byDetails[PersonKey(name: p.name, dateOfBirth: p.dateOfBirth, referralDate: p.referral.date)] = p }
             }
         }
+    }
+
+    /// The known workers' names for a message, alphabetically, a screenful at most.
+    static func knownNames(_ workers: [String: Worker]) -> String {
+        let names = workers.values.map(\.name).sorted()
+        if names.isEmpty { return "none yet" }
+        return names.prefix(20).joined(separator: ", ") + (names.count > 20 ? " and \(names.count - 20) more" : "")
     }
 
     /// Undoes the `'` that `caseload export` puts before a cell a spreadsheet would run as a formula.

@@ -119,3 +119,20 @@ extension Day: Codable {
         try container.encode(description)
     }
 }
+
+extension Day {
+    /// The dates a journal can hold: four-digit years, as `YYYY-MM-DD` is read back.
+    public static let earliest = Day(ordinal: daysFromCivil(year: 1, month: 1, day: 1))
+    public static let latest = Day(ordinal: daysFromCivil(year: 9999, month: 12, day: 31))
+
+    public var isStorable: Bool { self >= Day.earliest && self <= Day.latest }
+
+    /// `adding(days:)` for a count from outside (a user's `--in-days`): nil when the result
+    /// would not be a storable date (or the sum would overflow), so nothing unreadable is written.
+    public func checkedAdding(days: Int) -> Day? {
+        let (sum, overflow) = ordinal.addingReportingOverflow(days)
+        guard !overflow else { return nil }
+        let day = Day(ordinal: sum)
+        return day.isStorable ? day : nil
+    }
+}

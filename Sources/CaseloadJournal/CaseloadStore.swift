@@ -209,7 +209,7 @@ public final class CaseloadStore {
             clock = c
             events.append(Event(id: p.id ?? UUID.random(), device: device, seq: seq, clock: c, author: p.author ?? workerId, body: p.body))
         }
-        let payloads = try events.map { try $0.encoded() }
+        let payloads = try CaseloadStore.checkedPayloads(events)
         try journal.append(payloads)
         lastSeq = seq
         held[device] = seq
@@ -222,6 +222,18 @@ public final class CaseloadStore {
             foldedSinceSnapshot += events.count
         }
         return events
+    }
+
+    /// The records for `events`, once each is known to be readable back: every field within
+    /// its limit, every date storable, the encoded record below the reader's limit. Throws the
+    /// first problem before anything is written.
+    static func checkedPayloads(_ events: [Event]) throws -> [Data] {
+        try events.map { e in
+            if let problem = RecordLimits.problem(in: e) { throw StoreError.invalid(problem + "; nothing was saved") }
+            let payload = try e.encoded()
+            if let problem = RecordLimits.problem(encodedSize: payload.count) { throw StoreError.invalid(problem + "; nothing was saved") }
+            return payload
+        }
     }
 
     /// Undoes an earlier change with a compensating event; the journal keeps both.

@@ -1,4 +1,5 @@
 import Foundation
+import CaseloadCore
 
 /// The journal's on-disk layout, like LevelDB's log:
 ///
@@ -13,7 +14,7 @@ public enum JournalFormat {
     public static let headerSize = 32
     public static let recordHeaderSize = 8
     /// A length above this is damage, not a record: no event is anywhere near 16 MiB.
-    public static let maxPayload = 16 << 20
+    public static let maxPayload = RecordLimits.readerMaxRecord
 
     public struct Flags: OptionSet, Sendable {
         public let rawValue: UInt16

@@ -156,5 +156,5 @@ extension Caseload {
 
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the terminal app's keys (the same table the app dispatches from) as Markdown.")
-    func run() throws { print(KeyTable.markdown(), terminator: "") }
+    func run() throws { StandardOutput.bytes(Array(KeyTable.markdown().utf8)) }
 }

@@ -98,6 +98,7 @@ struct ImportCommand: ParsableCommand {
         @Flag(help: "Check everything and say what would be imported; write nothing.") var dryRun = false
         @Flag(help: "Import the valid rows and write the others to --rejects.") var skipInvalid = false
         @Option(help: "Where --skip-invalid writes the rejected rows (CSV, with a problem column).") var rejects: String?
+        @Flag(help: "Register a worker named in the Worker column who is not known yet (without it, an unknown name is refused as a likely misspelling).") var createWorkers = false
 
         struct Summary: Encodable {
             var dryRun: Bool
@@ -125,7 +126,7 @@ struct ImportCommand: ParsableCommand {
             let (peopleFile, people, related) = try readFiles()
             let store = try data.open(dryRun ? .readOnly : .readWrite)
             defer { store.close() }
-            let importer = CaseloadImport(state: store.state, asOf: asOf.today, workerSlug: DataDirectory.workerSlug)
+            let importer = CaseloadImport(state: store.state, asOf: asOf.today, workerSlug: DataDirectory.workerSlug, createWorkers: createWorkers)
             let plan = importer.plan(people: people, file: peopleFile, mapping: mapping, related: related)
             // The per-row report goes to standard output: it can quote cells, and stderr stays free of personal data.
             let allProblems = (plan.fileProblems + plan.problems).map(\.description)
@@ -200,9 +201,8 @@ struct ImportCommand: ParsableCommand {
                 let why = plan.problems.filter { $0.line == row.line }.map { ($0.column.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ")
                 csv.add(row.fields + [why])
             }
-            guard FileManager.default.createFile(atPath: url.path, contents: csv.data(bom: false), attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write the rejected rows to \(url.path); nothing was imported")
-            }
+            do { try PrivateFile.save(csv.data(bom: false), to: url.path) }
+            catch { throw CLIError("cannot write the rejected rows to \(url.path): \(error); nothing was imported") }
         }
     }
 }

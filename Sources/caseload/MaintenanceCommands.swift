@@ -95,9 +95,7 @@ struct Export: ParsableCommand {
         var written: [String] = []
         func write(_ name: String, _ bytes: Data) throws {
             let url = dir.appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write \(url.path)")
-            }
+            try writePrivate(bytes, to: url.path)
             written.append(url.path)
         }
         if format == "json" {
@@ -202,9 +200,7 @@ struct Export: ParsableCommand {
                      ("record.txt", Data(SubjectAccess.text(p, events: events, state: s, asOf: asOf.today).utf8))]
         for (name, bytes) in files {
             let url = folder.appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write \(url.path)")
-            }
+            try writePrivate(bytes, to: url.path)
             say("wrote \(url.path)")
         }
         say("\(events.count) events about \(shortId(p.id))")
@@ -297,7 +293,7 @@ struct DebugAppend: ParsableCommand {
             let e = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID.random(), name: "bench \(i)", times: filler))])
             if latencies != nil { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000) }
             // Unbuffered: the line must be out before the next append starts.
-            FileHandle.standardOutput.write(Data("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8))
+            StandardOutput.bytes(Array("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8)); StandardOutput.flush()
         }
         let seconds = Date().timeIntervalSince(start)
         if let latencies {

@@ -16,7 +16,7 @@ struct SessionCommand: ParsableCommand {
         @Option(help: "Session date (default: today).") var date: Day?
         @Option(help: "Kind: \(SessionKind.choices).") var kind: SessionKind = .faceToFace
         @Option(help: "Length in minutes.") var minutes: Int?
-        @Option(help: "The note text.") var note: String?
+        @Option(help: "The note text, or - to read it from standard input (keeps it out of ps and shell history).") var note: String?
         @Option(help: "Read the note from a UTF-8 file (- for standard input).") var noteFile: String?
 
         func run() throws {
@@ -43,7 +43,7 @@ struct SessionCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONFlag
         @Argument(help: "Session id or unique prefix.") var session: String
-        @Option var note: String?
+        @Option(help: "The new note text, or - to read it from standard input.") var note: String?
         @Option(help: "Read the note from a UTF-8 file (- for standard input).") var noteFile: String?
 
         func run() throws {
@@ -290,19 +290,29 @@ struct FollowupCommand: ParsableCommand {
         @OptionGroup var output: JSONFlag
         @Argument(help: "Follow-up id or unique id prefix (as caseload overdue and followup list show).") var followup: String
         @Option(help: "New due date, YYYY-MM-DD.") var due: Day?
-        @Option(help: "Or move it by days from today: 1, 7, ...") var inDays: Int?
+        @Option(help: "Or move it by days from today: 1, 7, ... (at most \(maxDaysAhead)).") var inDays: Int?
         @Option(help: "Why (e.g. no answer).") var reason: String?
         func run() throws {
             guard (due == nil) != (inDays == nil) else { throw CLIError("give either --due DATE or --in-days N") }
             let store = try data.open()
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
-            let newDue = due ?? asOf.today.adding(days: inDays!)
+            let newDue = try due ?? movedDue(from: asOf.today, days: inDays ?? 0)
             try store.append([.followupRescheduled(FollowupRescheduled(followupId: f.id, due: newDue, reason: reason, date: asOf.today,
                                                                        resolvesConflict: f.conflict != nil ? true : nil))])
             if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) moved from \(f.due) to \(newDue)")
         }
+    }
+
+    /// Ten years: further than any follow-up is planned, far inside the dates a journal holds.
+    static let maxDaysAhead = 3650
+
+    private static func movedDue(from today: Day, days: Int) throws -> Day {
+        guard (0...maxDaysAhead).contains(days), let day = today.checkedAdding(days: days) else {
+            throw CLIError("--in-days must be between 0 and \(maxDaysAhead), not \(days)")
+        }
+        return day
     }
 
     struct Cancel: ParsableCommand {

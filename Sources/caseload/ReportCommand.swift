@@ -108,11 +108,7 @@ struct Report: ParsableCommand {
         catch { throw CLIError("cannot create \(path): \(error.localizedDescription)") }
         for (name, bytes) in files {
             let url = dir.appendingPathComponent(name)
-            // createFile keeps an existing file's mode; set 0600 either way (reports can name workers).
-            guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot write \(url.path)")
-            }
-            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            try writePrivate(bytes, to: url.path)
         }
         say("wrote \(files.count) files to \(dir.path)")
     }

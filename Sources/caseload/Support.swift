@@ -104,11 +104,12 @@ func nonEmpty(_ text: String?, _ what: String) throws -> String {
     return t
 }
 
-/// Reads a note from a file (or `-` for standard input), insisting on UTF-8.
+/// Reads a note from `--note TEXT`, or from a file, or with `-` (for either option) from
+/// standard input, which keeps the note out of `ps` and shell history; insists on UTF-8.
 func readNote(text: String?, file: String?) throws -> String {
-    if let text, file != nil { _ = text; throw CLIError("give either --note or --note-file, not both") }
-    if let text { return text }
-    guard let file else { return "" }
+    if text != nil, file != nil { throw CLIError("give either --note or --note-file, not both") }
+    if let text, text != "-" { return text }
+    guard let file = text ?? file else { return "" }
     let data: Data
     if file == "-" {
         data = FileHandle.standardInput.readDataToEndOfFile()
@@ -128,9 +129,16 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     var data = try encoder.encode(value)
     data.append(0x0A)
-    FileHandle.standardOutput.write(data)
+    StandardOutput.bytes(data)
 }
 
-func say(_ line: String) { print(line) }
+/// A line of text output: names, notes and reasons in it are printed terminal-safe.
+func say(_ line: String) { StandardOutput.line(line) }
 
 func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }
+
+/// Writes an export, record or report file private (0600) from its first byte.
+func writePrivate(_ bytes: Data, to path: String) throws {
+    do { try PrivateFile.save(bytes, to: path) }
+    catch { throw CLIError("cannot write \(path): \(error)") }
+}

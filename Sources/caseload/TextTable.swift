@@ -15,7 +15,7 @@ struct TextTable {
             let line = r.enumerated().map { i, c in
                 i == r.count - 1 ? truncate(c, toWidth: 60) : pad(truncate(c, toWidth: widths[i]), toWidth: widths[i])
             }.joined(separator: "  ")
-            Swift.print(line.trimmingTrailingSpaces())
+            say(line.trimmingTrailingSpaces())
         }
     }
 }

@@ -34,7 +34,7 @@ final class CaseloadImportTests: CLITestCase {
             "\"Zoë\nLine two\",,,01/10/2026,,self,,,,,,",
             ",,,,,,,,,,,",
         ], bom: true)
-        let r = ok(["import", "caseload", file, "--as-of", asOf])
+        let r = ok(["import", "caseload", file, "--as-of", asOf, "--create-workers"])
         XCTAssertTrue(r.stdout.contains("Imported 3 people"), r.stdout)
         let p = people()
         let t = jsonObject(["patient", "show", "9434765919"])
@@ -48,7 +48,7 @@ final class CaseloadImportTests: CLITestCase {
         let s = p["O'Brien, Siobhán"]!
         XCTAssertEqual(s["status"] as? String, "didNotAttend")
         XCTAssertEqual(s["reasons"] as? [String], ["moneyDebt"])
-        XCTAssertEqual(s["worker"] as? String, "ben-okoro", "a new worker is registered")
+        XCTAssertEqual(s["worker"] as? String, "ben-okoro", "a new worker is registered when asked (--create-workers)")
         XCTAssertNotNil(p["Zoë\nLine two"], "a quoted line break stays in the field")
         XCTAssertEqual(p.count, 3, "the blank row is skipped")
 

@@ -200,7 +200,10 @@ final class NoteEditorTests: XCTestCase {
     func testExternalEditorTextReplacesTheNoteAndIsSavedAsADraft() {
         var s = openEditor()
         type(&s, "short")
-        XCTAssertEqual(send(&s, .key(.ctrl("e"))), [.openExternalEditor(text: "short")])
+        let opened = send(&s, .key(.ctrl("e")))
+        guard case .append(let saved, .draft)? = opened.first, case .draftSaved(let first) = saved[0] else { return XCTFail("the draft is saved before $EDITOR opens: \(opened)") }
+        XCTAssertEqual(first.text, "short")
+        XCTAssertEqual(opened.last, .openExternalEditor(text: "short", draftId: s.editor!.draftId))
         let effects = send(&s, .externalEditorClosed(text: "Longer, from vi: Łódź 王\n\nSecond."))
         XCTAssertEqual(s.editor?.text, "Longer, from vi: Łódź 王\n\nSecond.")
         guard case .append(let bodies, .draft)? = effects.first, case .draftSaved(let d) = bodies[0] else { return XCTFail("\(effects)") }
@@ -219,5 +222,56 @@ final class NoteEditorTests: XCTestCase {
         let effects = send(&s, .key(.char("y")))
         XCTAssertEqual(effects.last, .quit)
         XCTAssertEqual(effects.count, 2, "the draft is saved first")
+    }
+}
+
+/// Issue 12: a huge note is bounded in the editor and its autosave is spaced out.
+final class NoteEditorLimitTests: XCTestCase {
+    func openEditor() -> AppState {
+        var s = Fixture.app()
+        send(&s, .tick(now: 100), .key(.enter), .key(.char("n")))
+        XCTAssertEqual(s.route, .noteEditor)
+        return s
+    }
+
+    func testAPasteOrAnEditorTextPastTheNoteLimitIsRefusedAndTheNoteKept() {
+        var s = openEditor()
+        type(&s, "Kept")
+        send(&s, .paste(String(repeating: "x", count: RecordLimits.maxLongText)))
+        XCTAssertEqual(s.editor?.text, "Kept", "the paste would pass 1 MiB")
+        XCTAssertEqual(s.status?.kind, .error)
+        XCTAssertTrue(s.status?.text.contains("at most 1 MiB") == true, s.status?.text ?? "")
+        send(&s, .externalEditorClosed(text: String(repeating: "é", count: RecordLimits.maxLongText)))
+        XCTAssertEqual(s.editor?.text, "Kept")
+        // Up to the limit is fine, and then one more key is refused.
+        send(&s, .paste(String(repeating: "y", count: RecordLimits.maxLongText - 4)))
+        XCTAssertEqual(s.editor?.text.utf8.count, RecordLimits.maxLongText)
+        type(&s, "z")
+        XCTAssertEqual(s.editor?.text.utf8.count, RecordLimits.maxLongText)
+        XCTAssertEqual(s.editor?.text.last, "y")
+    }
+
+    func testAutosaveOfAHugeNoteIsSpacedOutInProportionToItsSize() {
+        var fx = Fixture.standard()
+        var s = openEditor()
+        send(&s, .paste(String(repeating: "word ", count: 60_000)))   // 300,000 characters
+        let intervals = AppState.draftIntervals(characters: 300_000)
+        XCTAssertEqual(intervals.pause, 1.5 * 300_000 / 65_536, accuracy: 0.01)
+        // A short note saves after a 1.5 s pause; this one waits about 4.6 times longer.
+        XCTAssertEqual(send(&s, .tick(now: 103)), [], "not after a short pause")
+        XCTAssertEqual(send(&s, .tick(now: 106)), [], "still not")
+        let saved = send(&s, .tick(now: 108))
+        XCTAssertEqual(saved.count, 1, "saved once the longer pause has passed")
+        carryOut(&s, saved, fixture: &fx)
+        // Typing on without a pause: a save every 18 s, not one every 4 s.
+        var saves = 0
+        for t in stride(from: 109.0, through: 148.0, by: 2.0) {
+            type(&s, "x")
+            let effects = send(&s, .tick(now: t))
+            saves += effects.count
+            carryOut(&s, effects, fixture: &fx)
+        }
+        XCTAssertEqual(saves, 2, "40 s of typing, two saves of the whole draft (a short note: ten)")
+        XCTAssertEqual(AppState.draftIntervals(characters: 100).most, AppState.draftMaxIntervalSeconds, "short notes as before")
     }
 }

@@ -31,7 +31,7 @@ final class RandomKeysTests: XCTestCase {
                     case .undo(let ids, let description):
                         for id in ids { fx.add(.changeUndone(ChangeUndone(eventId: id))) }
                         _ = update(&s, .undone(state: fx.state, description: description))
-                    case .openExternalEditor(let text): _ = update(&s, .externalEditorClosed(text: text + " edited"))
+                    case .openExternalEditor(let text, _): _ = update(&s, .externalEditorClosed(text: text + " edited"))
                     case .initialize: break
                     case .syncFolder, .syncPostgres: _ = update(&s, .syncFailed(message: "no folder in tests"))
                     }

@@ -8,7 +8,8 @@ public enum Effect: Sendable, Equatable {
     /// Append a `change.undone` for each event id, then send `.undone` or `.undoFailed`.
     case undo(eventIds: [UUID], description: String)
     /// Suspend the screen and edit `text` in `$EDITOR`, then send `.externalEditorClosed`.
-    case openExternalEditor(text: String)
+    /// The file is named after the draft, so a note left open by a crash finds its draft again.
+    case openExternalEditor(text: String, draftId: UUID)
     /// First run: create the data directory for this worker, open it, send `.storeOpened`.
     case initialize(workerName: String, team: String?)
     /// Sync with the shared folder at this path, then send `.synced` or `.syncFailed`.

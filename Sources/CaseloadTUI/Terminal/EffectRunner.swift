@@ -80,25 +80,19 @@ final class EffectRunner {
                 return [.syncFailed(message: "\(error)")]
             }
 
-        case .openExternalEditor(let text):
-            return [.externalEditorClosed(text: editExternally(text))]
+        case .openExternalEditor(let text, let draftId):
+            return [.externalEditorClosed(text: editExternally(text, draftId: draftId))]
         }
     }
 
-    /// Writes the note to a private temporary file, runs `$VISUAL`/`$EDITOR` on it with the
-    /// terminal handed over, reads it back and deletes the file.
-    private func editExternally(_ text: String) -> String? {
+    /// Writes the note to a private file in the data folder (`EditorNoteFile`), runs
+    /// `$VISUAL`/`$EDITOR` on it with the terminal handed over, reads it back and deletes it.
+    private func editExternally(_ text: String, draftId: UUID) -> String? {
         let env = ProcessInfo.processInfo.environment
         let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-\(UUID().uuidString)")
-        let file = dir.appendingPathComponent("note.txt")
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            guard FileManager.default.createFile(atPath: file.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return nil }
-        } catch {
-            return nil
-        }
-        defer { try? FileManager.default.removeItem(at: dir) }
+        guard let path = try? EditorNoteFile.create(text, dataDirectory: dataDirectory, draftId: draftId) else { return nil }
+        let file = URL(fileURLWithPath: path)
+        defer { try? FileManager.default.removeItem(at: file) }
         terminal.suspend()
         defer { terminal.resume() }
         let process = Process()

@@ -77,9 +77,11 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     let asOf = options.asOf ?? Day.today(now: Date(), timeZone: .current)
     var store: CaseloadStore?
     var state: AppState
+    var recoveredNotes: [String] = []
     if DataDirectory.isInitialized(options.dataDirectory) {
         let s = try CaseloadStore.open(dataDirectory: options.dataDirectory)
         store = s
+        recoveredNotes = EditorNoteFile.recover(into: s)
         state = AppState(caseload: s.state, workerId: s.workerId, asOf: asOf)
     } else {
         state = AppState.firstRun(asOf: asOf)
@@ -92,6 +94,10 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     }
     if let warnings = store?.warnings, !warnings.isEmpty {
         state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)
+    }
+    if !recoveredNotes.isEmpty {
+        let warnings = store?.warnings ?? []
+        state.status = StatusMessage((warnings + recoveredNotes).joined(separator: "; "), kind: warnings.isEmpty ? .info : .error)
     }
     return (store, state)
 }

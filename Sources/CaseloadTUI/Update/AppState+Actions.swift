@@ -143,8 +143,11 @@ extension AppState {
             if route == .noteEditor { return editorSave() }
             return submitForm()
         case .externalEditor:
-            guard let e = editor else { return [] }
-            return [.openExternalEditor(text: e.text)]
+            guard var e = editor else { return [] }
+            // The draft is saved first: a crash while $EDITOR is open then finds it at the next start.
+            let draft = e.needsDraftSave ? [e.makeDraftEffect(asOf: asOf, now: now)] : []
+            editor = e
+            return draft + [.openExternalEditor(text: e.text, draftId: e.draftId)]
         case .editorUndo, .editorRedo:
             editor?.undoRedo(redo: action == .editorRedo, now: now)
             return []

@@ -11,11 +11,25 @@ extension AppState {
     /// The text area of the editor for the current screen size (shared with the view).
     var editorTextArea: Rect { NoteEditorView.textArea(width: width, height: height) }
 
+    /// Past this many characters an autosave (the whole draft) is spaced out in proportion to
+    /// the note's size, so a long note costs the journal about as much per minute as a short one
+    /// (a 1 MiB note saved every 4 s would add 15 MiB a minute).
+    static let draftThrottleCharacters = 64 << 10
+    static let draftLongestIntervalSeconds = 60.0
+
+    /// The pause and the longest interval between autosaves of a note of `characters`.
+    static func draftIntervals(characters: Int) -> (pause: Double, most: Double) {
+        guard characters > draftThrottleCharacters else { return (draftPauseSeconds, draftMaxIntervalSeconds) }
+        let scale = Double(characters) / Double(draftThrottleCharacters)
+        return (min(draftLongestIntervalSeconds, draftPauseSeconds * scale), min(draftLongestIntervalSeconds, draftMaxIntervalSeconds * scale))
+    }
+
     /// Autosave on a pause in typing, and every few seconds while typing goes on.
     mutating func editorTick() -> [Effect] {
         guard routes.contains(.noteEditor), var e = editor, e.needsDraftSave, e.pendingRevision == nil else { return [] }
-        let paused = now - e.lastEdit >= AppState.draftPauseSeconds
-        let due = now - e.lastDraftSave >= AppState.draftMaxIntervalSeconds
+        let intervals = AppState.draftIntervals(characters: e.buffer.characters.count)
+        let paused = now - e.lastEdit >= intervals.pause
+        let due = now - e.lastDraftSave >= intervals.most
         guard paused || due else { return [] }
         let effect = e.makeDraftEffect(asOf: asOf, now: now)
         editor = e
@@ -31,8 +45,12 @@ extension AppState {
         switch e.focus {
         case .text:
             switch key {
-            case .char(let c): e.buffer.insert(String(c))
-            case .enter: e.buffer.newline()
+            case .char(let c):
+                guard fitsInNote(e, adding: c.utf8.count) else { return [] }
+                e.buffer.insert(String(c))
+            case .enter:
+                guard fitsInNote(e, adding: 1) else { return [] }
+                e.buffer.newline()
             case .backspace: e.buffer.backspace()
             case .delete: e.buffer.deleteForward()
             case .ctrl("w"), .alt("\u{7f}"): e.buffer.deleteWordBackward()
@@ -78,9 +96,21 @@ extension AppState {
         return []
     }
 
+    /// Whether `bytes` more still fit the note's limit (`RecordLimits.maxLongText`); if not,
+    /// says so. A keystroke in a note of under 64 Ki characters is not measured (it would need
+    /// 16 bytes a character to reach 1 MiB; the store's own check stands behind this).
+    mutating func fitsInNote(_ e: NoteEditorState, adding bytes: Int) -> Bool {
+        if bytes < 64, e.buffer.characters.count <= RecordLimits.maxLongText / 16 { return true }
+        let size = e.text.utf8.count + bytes
+        guard size > RecordLimits.maxLongText else { return true }
+        status = StatusMessage("A note can be at most \(RecordLimits.size(RecordLimits.maxLongText)); this would make it \(RecordLimits.size(size))", kind: .error)
+        return false
+    }
+
     /// A paste goes into the text as one piece: its newlines are text, not Enter.
     mutating func editorPaste(_ text: String) -> [Effect] {
         guard var e = editor else { return [] }
+        guard fitsInNote(e, adding: text.utf8.count) else { return [] }
         if e.focus != .text { e.focus = .text }
         e.buffer.paste(text)
         e.lastEdit = now

@@ -49,6 +49,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             return []
         }
         guard var editor = state.editor else { return [] }
+        guard text.utf8.count <= RecordLimits.maxLongText else {
+            state.status = StatusMessage("The note from $EDITOR is \(RecordLimits.size(text.utf8.count)), and a note can be at most \(RecordLimits.size(RecordLimits.maxLongText)); your text is unchanged", kind: .error)
+            return []
+        }
         editor.replaceText(text, now: state.now)
         state.status = StatusMessage("Text from $EDITOR")
         // Saved as a draft at once: the text came from outside and exists nowhere else now.
