@@ -40,6 +40,7 @@ public final class PostgresSync {
         let remote = try remoteDevices()
         let serverOwn = remote.first { $0.device == store.device }?.maxSeq ?? 0
         guard serverOwn <= store.lastSeq else { throw ServerError.serverAhead(server: serverOwn, local: store.lastSeq) }
+        try rememberServer()
 
         var report = SyncReport(target: Self.target)
         try pull(remote.filter { $0.device != store.device }, &report)
@@ -51,6 +52,16 @@ public final class PostgresSync {
         record.postgresURL = db.address.url
         try record.save(store.dataDirectory)
         return report
+    }
+
+    /// Once every check has passed, and before any event moves: a
+    /// first sync that is killed or times out can then be run again without --url. (A URL
+    /// that does not get this far, mistyped or refused, is not remembered.)
+    private func rememberServer() throws {
+        var record = SyncRecord.load(store.dataDirectory)
+        guard let url = db.address.url, record.postgresURL != url else { return }
+        record.postgresURL = url
+        try record.save(store.dataDirectory)
     }
 
     /// The first sync from a device claims it for the logged-in worker; after that only that
