@@ -51,6 +51,10 @@ public struct CaseloadState: Sendable, Equatable {
 
         switch e.body {
         case .workerRegistered(let b):
+            // Only the worker themself or a supervisor may change a worker already known (a
+            // colleague could otherwise move them to another team); anyone may name a worker not
+            // yet known (an imported list), and the worker's own registration then wins.
+            if workers[b.workerId] != nil, e.author != b.workerId, workers[e.author]?.role != "supervisor" { return }
             workers[b.workerId] = Worker(id: b.workerId, name: b.name, team: b.team, role: b.role)
 
         case .patientReferred(let b):

@@ -104,17 +104,27 @@ public final class PostgresSync {
             var stored = 0
             pages: while after < remote.maxSeq {
                 let r = try db.query("""
-                    SELECT seq, payload FROM caseload.events
+                    SELECT seq, payload, author FROM caseload.events
                     WHERE device = $1 AND seq > $2 ORDER BY seq LIMIT $3
                     """, [remote.device.uuidString.lowercased(), "\(after)", "\(pullPage)"], binary: true)
                 if r.count == 0 { break }
                 var payloads: [Data] = []
                 payloads.reserveCapacity(r.count)
-                for row in 0..<r.count { payloads.append(r.data(row, 1) ?? Data()) }
+                var refusal: String?
+                for row in 0..<r.count {
+                    let payload = r.data(row, 1) ?? Data()
+                    if let why = Self.refusal(of: payload, authorColumn: r.data(row, 2)) { refusal = why; break }
+                    payloads.append(payload)
+                }
                 do {
-                    stored += try store.receive(device: remote.device, payloads: payloads, deferFold: true)
+                    if !payloads.isEmpty { stored += try store.receive(device: remote.device, payloads: payloads, deferFold: true) }
                 } catch let error as ReplicaError {
                     report.problems.append("events of device \(remote.device.uuidString.lowercased()) on the server: \(error)")
+                    break pages
+                }
+                if let refusal {
+                    let seq = (r.binaryInteger(payloads.count, 0)).map { "seq \($0)" } ?? "an event"
+                    report.problems.append("\(seq) of device \(remote.device.uuidString.lowercased()) on the server \(refusal); it and the device's later events were not taken in")
                     break pages
                 }
                 after = UInt64(r.binaryInteger(r.count - 1, 0) ?? Int64(remote.maxSeq))
@@ -124,6 +134,21 @@ public final class PostgresSync {
             if stored > 0 { report.received += stored; report.devices += 1 }
         }
         try store.foldReceived()
+    }
+
+    /// Why an event from the server must not be taken in, or nil. Checked before it is stored,
+    /// as it would be adopted: its clock counter (a huge one would leave our own next events
+    /// unsendable) and its author, read from its bytes as every device reads it, must be what
+    /// the server's author column says (a server from before duplicate keys were refused).
+    static func refusal(of payload: Data, authorColumn: Data?) -> String? {
+        guard let e = try? Event.decode(payload) else { return nil } // `receive` reports it
+        if e.clock.counter > ClockBounds.maxAdoptedCounter {
+            return "has clock counter \(e.clock.counter), beyond the \(ClockBounds.maxAdoptedCounter) allowed (forged or broken)"
+        }
+        if let column = authorColumn, String(decoding: column, as: UTF8.self) != e.author {
+            return "names another author in its contents than the server recorded (forged)"
+        }
+        return nil
     }
 
     // MARK: Push

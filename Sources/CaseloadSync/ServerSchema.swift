@@ -1,4 +1,5 @@
 import Foundation
+import CaseloadCore
 
 /// Caseload's tables on a team's PostgreSQL server, created and upgraded by numbered
 /// migrations recorded in `caseload.schema_migrations`:
@@ -122,6 +123,46 @@ public enum ServerSchema {
               WITH CHECK (team = \(mine("team")) AND author = \(mine("worker_id"))
                           AND EXISTS (SELECT 1 FROM caseload.devices d
                                       WHERE d.device = events.device AND d.worker_id = events.author))
+            """,
+        ]),
+        Migration(version: 2, description: "refuse duplicate keys, registrations of someone else, poisoned clock counters", statements: [
+            // jsonb keeps the last of two equal keys and Caseload's reader the first: with a key
+            // twice, the columns checked here and the author every device reads could differ.
+            // json (unlike jsonb) keeps every key, so a count that differs means a key is twice:
+            // checked at the top level and in the body (which holds the workerId checked below).
+            """
+            CREATE OR REPLACE FUNCTION caseload.payload_matches(payload bytea, device uuid, seq bigint, id uuid,
+                                                                clock_ms bigint, clock_counter int, author text, type text)
+            RETURNS boolean LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+            DECLARE t text := replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020');
+                    j jsonb := t::jsonb;
+            BEGIN
+              RETURN (SELECT count(*) FROM json_object_keys(t::json)) = (SELECT count(*) FROM jsonb_object_keys(j))
+                 AND jsonb_typeof(j->'body') = 'object'
+                 AND (SELECT count(*) FROM json_object_keys(t::json->'body')) = (SELECT count(*) FROM jsonb_object_keys(j->'body'))
+                 AND (j->>'device')::uuid = device AND (j->>'seq')::bigint = seq AND (j->>'id')::uuid = id
+                 AND j->>'clock' = clock_ms || '.' || clock_counter
+                 AND j->>'author' = author AND j->>'type' = type;
+            END $$
+            """,
+            // Existing rows are left as they are (NOT VALID); devices skip a poisoned one on pull.
+            """
+            ALTER TABLE caseload.events ADD CONSTRAINT clock_counter_bounded
+              CHECK (clock_counter BETWEEN 0 AND \(ClockBounds.serverMaxCounter)) NOT VALID
+            """,
+            // Which worker a worker.registered event registers (or changes).
+            """
+            CREATE FUNCTION caseload.registered_worker(payload bytea) RETURNS text
+            LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+              SELECT (replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::jsonb)->'body'->>'workerId'
+            $$
+            """,
+            // Restrictive: on top of insert_own. Only the worker themself or a supervisor may
+            // register or change a worker (their name, team, role).
+            """
+            CREATE POLICY register_only_self ON caseload.events AS RESTRICTIVE FOR INSERT TO \(workerGroup), \(supervisorGroup)
+              WITH CHECK (type <> 'worker.registered' OR caseload.registered_worker(payload) = author
+                          OR coalesce(\(mine("supervisor")), false))
             """,
         ]),
     ]

@@ -54,3 +54,121 @@ extension PostgresSyncTests {
         XCTAssertGreaterThan(again["sent"] as? Int ?? 0, 0)
     }
 }
+
+extension PostgresSecurityTests {
+    /// Team North: Alice and Ben (workers), Sam (supervisor); each has synced once.
+    func northTeam() throws -> (admin: PostgresConnection, alice: CaseloadStore, ben: CaseloadStore, sam: CaseloadStore) {
+        let admin = try cluster.admin()
+        try ServerSchema.migrate(admin)
+        for (name, supervisor) in [("Alice Xu", false), ("Ben Okafor", false), ("Sam Xavier", true)] {
+            let password = "pw-\(UUID().uuidString)"
+            try ServerWorkers.add(admin, name: name, team: "North", supervisor: supervisor, password: password)
+            cluster.addPassword(role: DataDirectory.workerSlug(name), password: password)
+        }
+        return (admin, try syncedDevice("Alice Xu", team: "North"), try syncedDevice("Ben Okafor", team: "North"),
+                try syncedDevice("Sam Xavier", team: "North"))
+    }
+
+    func next(_ store: CaseloadStore, offset: UInt64 = 1, clock: HLC = HLC(wallMillis: 1_800_000_000_000), _ body: EventBody) -> Event {
+        Event(id: UUID(), device: store.device, seq: store.lastSeq + offset, clock: clock, author: store.workerId, body: body)
+    }
+
+    /// An event's bytes with `"author"` given a second time, just before the closing brace:
+    /// jsonb keeps the last, Caseload's reader the first.
+    func withSecondAuthor(_ e: Event, _ second: String) throws -> String {
+        var text = String(decoding: try e.encoded(), as: UTF8.self)
+        text.removeLast()
+        return text + ",\"author\":\"\(second)\"}"
+    }
+
+    func testTheServerRefusesAForgedAuthorARegistrationOfAColleagueAndAPoisonedCounter() throws {
+        let (admin, alice, ben, _) = try northTeam()
+        defer { admin.close() }
+        let a = try cluster.connect(alice.workerId)
+        defer { a.close() }
+
+        // Ben's name first in the bytes, hers last (what jsonb and the author column see).
+        let body = EventBody.serviceAdded(ServiceAdded(serviceId: UUID(), name: "Walking group"))
+        let asBen = Event(id: UUID(), device: alice.device, seq: alice.lastSeq + 1, clock: HLC(wallMillis: 1_800_000_000_000),
+                          author: "ben-okafor", body: body)
+        var forged = try row(asBen, team: "North", author: alice.workerId)
+        forged[8] = try withSecondAuthor(asBen, alice.workerId)
+        refused(a, insertSQL(), forged, states: ["23514"], why: "a payload naming Ben first and her last")
+
+        // A registration moving Ben to team South, written by Alice: refused. Her own is not.
+        let moveBen = next(alice, .workerRegistered(WorkerRegistered(workerId: "ben-okafor", name: "Ben Okafor", team: "South")))
+        refused(a, insertSQL(), try row(moveBen, team: "North"), why: "Alice registering Ben")
+        // The same with her id second in the body, where the server would read it and devices not.
+        var twice = try row(moveBen, team: "North")
+        twice[8] = twice[8]!.replacingOccurrences(of: "\"workerId\":\"ben-okafor\"", with: "\"workerId\":\"ben-okafor\",\"workerId\":\"\(alice.workerId)\"")
+        XCTAssertTrue(twice[8]!.contains("\"workerId\":\"\(alice.workerId)\""), twice[8]!)
+        refused(a, insertSQL(), twice, states: ["23514"], why: "Ben's id first in the body, hers second")
+        let poisoned = next(alice, clock: HLC(wallMillis: 1_800_000_000_000, counter: 2_147_483_647), body)
+        refused(a, insertSQL(), try row(poisoned, team: "North"), states: ["23514"], why: "a clock counter of 2^31-1")
+        let herself = next(alice, .workerRegistered(WorkerRegistered(workerId: alice.workerId, name: "Alice Xu", team: "North")))
+        XCTAssertNoThrow(try a.query(insertSQL(), try row(herself, team: "North")), "her own registration")
+
+        // Her supervisor may change Ben.
+        let sam = try cluster.connect("sam-xavier")
+        defer { sam.close() }
+        let samDevice = try CaseloadStore.open(dataDirectory: root.appendingPathComponent("Sam Xavier"))
+        let bySam = next(samDevice, .workerRegistered(WorkerRegistered(workerId: "ben-okafor", name: "Ben Okafor", team: "North", role: nil)))
+        XCTAssertNoThrow(try sam.query(insertSQL(), try row(bySam, team: "North")), "a supervisor changes a worker")
+        samDevice.close()
+        _ = ben
+    }
+
+    func testDevicesSkipPoisonedAndForgedRowsAServerHeldFromBeforeAndStillSync() throws {
+        let (admin, alice, ben, _) = try northTeam()
+        defer { admin.close() }
+        // Rows from before the server refused them (schema version 1): the admin lifts the checks
+        // for a moment, as the old server did not have them.
+        try admin.query("ALTER TABLE caseload.events DROP CONSTRAINT clock_counter_bounded")
+        try admin.query("CREATE OR REPLACE FUNCTION caseload.payload_matches(payload bytea, device uuid, seq bigint, id uuid, clock_ms bigint, clock_counter int, author text, type text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT true $$")
+        let a = try cluster.connect(alice.workerId)
+        let body = EventBody.serviceAdded(ServiceAdded(serviceId: UUID(), name: "Walking group"))
+        let fine = next(alice, body)
+        let poisoned = next(alice, offset: 2, clock: HLC(wallMillis: 1_800_000_000_000, counter: 2_147_483_647), body)
+        try a.query(insertSQL(), try row(fine, team: "North"))
+        try a.query(insertSQL(), try row(poisoned, team: "North"))
+        a.close()
+
+        // Ben pulls: Alice's good event comes in, the poisoned one does not, with a warning;
+        // his clock stays sane and his own next events still reach the server.
+        let db = try cluster.connect(ben.workerId)
+        defer { db.close() }
+        let report = try PostgresSync(store: ben, db: db).run()
+        XCTAssertTrue(report.problems.contains { $0.contains("clock counter 2147483647") }, "\(report.problems)")
+        XCTAssertLessThanOrEqual(ben.state.latestClock.counter, ClockBounds.maxAdoptedCounter)
+        XCTAssertEqual(try ben.heldSeqs()[alice.device], fine.seq)
+        try ben.append([.serviceAdded(ServiceAdded(serviceId: UUID(), name: "Choir"))])
+        let again = try PostgresSync(store: ben, db: db).run()
+        XCTAssertGreaterThan(again.sent, 0, "Ben can still push")
+
+        // A worker set up later syncs for the first time.
+        let password = "pw-\(UUID().uuidString)"
+        try ServerWorkers.add(admin, name: "Dee Late", team: "North", supervisor: false, password: password)
+        cluster.addPassword(role: "dee-late", password: password)
+        XCTAssertNoThrow(try syncedDevice("Dee Late", team: "North"), "a new worker's first sync")
+    }
+
+    func testADeviceSkipsARowWhoseBytesNameAnotherAuthorThanTheServerRecorded() throws {
+        let (admin, alice, _, sam) = try northTeam()
+        defer { admin.close() }
+        try admin.query("CREATE OR REPLACE FUNCTION caseload.payload_matches(payload bytea, device uuid, seq bigint, id uuid, clock_ms bigint, clock_counter int, author text, type text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT true $$")
+        let a = try cluster.connect(alice.workerId)
+        let service = UUID()
+        let asBen = Event(id: UUID(), device: alice.device, seq: alice.lastSeq + 1, clock: HLC(wallMillis: 1_800_000_000_000),
+                          author: "ben-okafor", body: .serviceAdded(ServiceAdded(serviceId: service, name: "Walking group")))
+        var forged = try row(asBen, team: "North", author: alice.workerId)
+        forged[8] = try withSecondAuthor(asBen, alice.workerId)
+        try a.query(insertSQL(), forged)
+        a.close()
+        let db = try cluster.connect(sam.workerId)
+        defer { db.close() }
+        let report = try PostgresSync(store: sam, db: db).run()
+        XCTAssertTrue(report.problems.contains { $0.contains("another author") }, "\(report.problems)")
+        XCTAssertNil(sam.state.services[service], "the forged event is not folded")
+        XCTAssertNotEqual(sam.state.workerActivity["ben-okafor"]?.lastEvent, asBen.clock, "nor shown as Ben's work")
+    }
+}
