@@ -178,21 +178,39 @@ public struct CaseloadState: Sendable, Equatable {
 
         case .followupCompleted(let b):
             guard var f = followups[b.followupId] else { return }
-            f.status = .done
-            f.closedOn = b.date
-            f.conflict = nil
+            if f.missedReschedule(seen: b.reschedulesSeen) {
+                f.conflict = "rescheduled to \(f.due) on another device, then marked done on \(b.date) by \(e.author)"
+            } else {
+                f.status = .done
+                f.closedOn = b.date
+                f.conflict = nil
+            }
             followups[b.followupId] = f
 
         case .followupCancelled(let b):
             guard var f = followups[b.followupId] else { return }
-            f.status = .cancelled
-            f.closedOn = b.date
-            f.closeReason = b.reason
-            f.conflict = nil
+            if f.missedReschedule(seen: b.reschedulesSeen) {
+                f.conflict = "rescheduled to \(f.due) on another device, then cancelled on \(b.date) by \(e.author)"
+            } else {
+                f.status = .cancelled
+                f.closedOn = b.date
+                f.closeReason = b.reason
+                f.conflict = nil
+            }
             followups[b.followupId] = f
 
         case .changeUndone, .deviceSynced, .unknown:
             break
         }
+    }
+}
+
+extension Followup {
+    /// Whether a completion or cancellation written knowing of `seen` reschedules missed one
+    /// made on another device: it is then left open with a conflict, as a reschedule of a closed
+    /// follow-up is, so the outcome does not depend on which was written first.
+    func missedReschedule(seen: Int?) -> Bool {
+        guard let seen, status == .open else { return false }
+        return reschedules.count > max(0, seen)
     }
 }

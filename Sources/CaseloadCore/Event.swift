@@ -447,14 +447,24 @@ public struct FollowupRescheduled: Codable, Sendable, Hashable {
 public struct FollowupCompleted: Codable, Sendable, Hashable {
     public var followupId: UUID
     public var date: Day
-    public init(followupId: UUID, date: Day) { self.followupId = followupId; self.date = date }
+    /// How many reschedules of the follow-up the writer's device knew of. More in the fold means
+    /// it was rescheduled on another device meanwhile: a conflict, shown as for a reschedule of
+    /// a closed follow-up. nil (older events): none assumed missed.
+    public var reschedulesSeen: Int?
+    public init(followupId: UUID, date: Day, reschedulesSeen: Int? = nil) {
+        self.followupId = followupId; self.date = date; self.reschedulesSeen = reschedulesSeen
+    }
 }
 
 public struct FollowupCancelled: Codable, Sendable, Hashable {
     public var followupId: UUID
     public var date: Day
     public var reason: String?
-    public init(followupId: UUID, date: Day, reason: String?) { self.followupId = followupId; self.date = date; self.reason = reason }
+    /// As for `FollowupCompleted`.
+    public var reschedulesSeen: Int?
+    public init(followupId: UUID, date: Day, reason: String?, reschedulesSeen: Int? = nil) {
+        self.followupId = followupId; self.date = date; self.reason = reason; self.reschedulesSeen = reschedulesSeen
+    }
 }
 
 public struct ChangeUndone: Codable, Sendable, Hashable {

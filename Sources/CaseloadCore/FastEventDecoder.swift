@@ -561,21 +561,23 @@ public enum FastEventDecoder {
     }
 
     static func followupCompleted(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCompleted {
-        var followupId: UUID?, date: Day?
+        var followupId: UUID?, date: Day?, reschedulesSeen: Int?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
                 if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
                 else if s.match(k, "date"), seen.first(1) { date = try s.day() }
+                else if s.match(k, "reschedulesSeen"), seen.first(2) { reschedulesSeen = try s.optionalInt() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
-        return FollowupCompleted(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s))
+        return FollowupCompleted(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s),
+                                 reschedulesSeen: reschedulesSeen)
     }
 
     static func followupCancelled(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCancelled {
-        var followupId: UUID?, date: Day?, reason: String?
+        var followupId: UUID?, date: Day?, reason: String?, reschedulesSeen: Int?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -583,10 +585,12 @@ public enum FastEventDecoder {
                 if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
                 else if s.match(k, "date"), seen.first(1) { date = try s.day() }
                 else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                else if s.match(k, "reschedulesSeen"), seen.first(3) { reschedulesSeen = try s.optionalInt() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
-        return FollowupCancelled(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s), reason: reason)
+        return FollowupCancelled(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s), reason: reason,
+                                 reschedulesSeen: reschedulesSeen)
     }
 
     static func changeUndone(_ s: inout JSONScanner) throws(FastDecodingError) -> ChangeUndone {

@@ -148,10 +148,12 @@ public enum FastEventEncoder {
         case .followupCompleted(let b):
             w.field("date", b.date)
             w.field("followupId", b.followupId)
+            w.field("reschedulesSeen", b.reschedulesSeen)
         case .followupCancelled(let b):
             w.field("date", b.date)
             w.field("followupId", b.followupId)
             w.field("reason", b.reason)
+            w.field("reschedulesSeen", b.reschedulesSeen)
         case .changeUndone(let b):
             w.field("eventId", b.eventId)
         case .deviceSynced(let b):
