@@ -94,10 +94,11 @@ public struct CaseloadState: Sendable, Equatable {
 
         case .sessionRecorded(let b):
             guard patients[b.patientId] != nil else { return }
+            let author = b.importedAuthor ?? e.author
             sessions[b.sessionId] = Session(
                 id: b.sessionId, patientId: b.patientId, date: b.date, kind: b.kind, minutes: b.minutes,
-                author: e.author,
-                versions: [NoteVersion(eventId: e.id, text: b.note, author: e.author, clock: e.clock, basedOn: nil)])
+                author: author,
+                versions: [NoteVersion(eventId: e.id, text: b.note, author: author, clock: e.clock, basedOn: nil)])
             patients[b.patientId]!.sessionIDs.append(b.sessionId)
             if patients[b.patientId]!.lastContact.map({ $0 < b.date }) ?? true {
                 patients[b.patientId]!.lastContact = b.date

@@ -289,9 +289,13 @@ public struct SessionRecorded: Codable, Sendable, Hashable {
     public var note: String
     /// The draft this session was written in, which it now replaces.
     public var draftId: UUID?
-    public init(sessionId: UUID, patientId: UUID, date: Day, kind: SessionKind, minutes: Int?, note: String, draftId: UUID? = nil) {
+    /// Brought in by `import caseload`: who wrote it in the exported caseload. The event itself
+    /// is the importing worker's (so their team server takes it); the session shows this author.
+    public var importedAuthor: String?
+    public init(sessionId: UUID, patientId: UUID, date: Day, kind: SessionKind, minutes: Int?, note: String, draftId: UUID? = nil,
+                importedAuthor: String? = nil) {
         self.sessionId = sessionId; self.patientId = patientId; self.date = date; self.kind = kind
-        self.minutes = minutes; self.note = note; self.draftId = draftId
+        self.minutes = minutes; self.note = note; self.draftId = draftId; self.importedAuthor = importedAuthor
     }
 }
 

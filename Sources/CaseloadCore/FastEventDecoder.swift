@@ -310,6 +310,7 @@ public enum FastEventDecoder {
 
     static func sessionRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionRecorded {
         var sessionId: UUID?, patientId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, note: String?, draftId: UUID?
+        var importedAuthor: String?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -321,12 +322,13 @@ public enum FastEventDecoder {
                 else if s.match(k, "minutes"), seen.first(4) { minutes = try s.optionalInt() }
                 else if s.match(k, "note"), seen.first(5) { note = try s.string() }
                 else if s.match(k, "draftId"), seen.first(6) { draftId = try s.optionalUUID() }
+                else if s.match(k, "importedAuthor"), seen.first(7) { importedAuthor = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return SessionRecorded(sessionId: try need(sessionId, "sessionId", s), patientId: try need(patientId, "patientId", s),
                                date: try need(date, "date", s), kind: try need(kind, "kind", s), minutes: minutes,
-                               note: try need(note, "note", s), draftId: draftId)
+                               note: try need(note, "note", s), draftId: draftId, importedAuthor: importedAuthor)
     }
 
     static func sessionAmended(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionAmended {

@@ -66,6 +66,7 @@ public enum FastEventEncoder {
         case .sessionRecorded(let b):
             w.field("date", b.date)
             w.field("draftId", b.draftId)
+            w.field("importedAuthor", b.importedAuthor)
             w.field("kind", b.kind.rawValue)
             w.field("minutes", b.minutes)
             w.field("note", b.note)

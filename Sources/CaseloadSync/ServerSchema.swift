@@ -157,12 +157,28 @@ public enum ServerSchema {
               SELECT (replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::jsonb)->'body'->>'workerId'
             $$
             """,
+            // Whether a registration of someone else leaves what the server knows of them as it
+            // is: a worker with no login here (a former colleague in an imported caseload), or
+            // one named with their own team (or none) and no role. Reads caseload.workers as its
+            // owner, since a worker may read only their own row there.
+            """
+            CREATE FUNCTION caseload.keeps_server_record(payload bytea) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+              SELECT NOT EXISTS (SELECT 1 FROM caseload.workers w WHERE w.worker_id = b->>'workerId')
+                  OR (b->>'role' IS NULL AND (b->>'team' IS NULL
+                      OR b->>'team' = (SELECT w.team FROM caseload.workers w WHERE w.worker_id = b->>'workerId')))
+              FROM (SELECT (replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::jsonb)->'body' AS b) AS s
+            $$
+            """,
+            "REVOKE ALL ON FUNCTION caseload.keeps_server_record(bytea) FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION caseload.keeps_server_record(bytea) TO \(workerGroup), \(supervisorGroup)",
             // Restrictive: on top of insert_own. Only the worker themself or a supervisor may
-            // register or change a worker (their name, team, role).
+            // change a worker's team or role; others may only name a colleague (an import does).
+            // Every device's fold then ignores a change to a known worker from anyone else.
             """
             CREATE POLICY register_only_self ON caseload.events AS RESTRICTIVE FOR INSERT TO \(workerGroup), \(supervisorGroup)
               WITH CHECK (type <> 'worker.registered' OR caseload.registered_worker(payload) = author
-                          OR coalesce(\(mine("supervisor")), false))
+                          OR coalesce(\(mine("supervisor")), false) OR caseload.keeps_server_record(payload))
             """,
         ]),
     ]

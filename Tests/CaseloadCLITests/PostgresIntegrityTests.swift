@@ -45,6 +45,37 @@ extension PostgresSyncTests {
         XCTAssertGreaterThan(sync(a)["sent"] as? Int ?? 0, 0, "what waited goes out")
     }
 
+    func testAnImportedCaseloadReachesTheServerWholeAndKeepsWhoWroteEachSession() throws {
+        setUpServer([("Amira Haddad", "North", false), ("Nina Patel", "North", true)])
+        // A caseload written by several workers, exported, brought in by Amira.
+        let source = dir("source")
+        ok(["demo", "--patients", "40", "--as-of", asOf], source)
+        let export = dir("export")
+        ok(["export", "--format", "csv", "--out", export.path, "--as-of", asOf], source)
+        let a = device("a", worker: "Amira Haddad")
+        ok(["import", "caseload", export.path, "--as-of", asOf], a)
+        let report = sync(a, role: "amira-haddad")
+        let written = try CaseloadStore.open(dataDirectory: a, mode: .readOnly).lastSeq
+        XCTAssertEqual(report["sent"] as? Int, Int(written), "every imported event reached the server")
+        XCTAssertEqual(report["waiting"] as? Int, 0)
+
+        // Her supervisor's fresh device sees the whole caseload, with each session's first author.
+        let n = device("n", worker: "Nina Patel")
+        sync(n, role: "nina-patel")
+        let people = { (d: URL) in (self.ok(["patient", "list", "--json"], d).json as? [[String: Any]])?.count ?? -1 }
+        XCTAssertEqual(people(n), 40)
+        XCTAssertEqual(people(a), 40)
+        sync(a) // and Amira takes in Nina's registration
+        assertSameLines(view(a), view(n), "the supervisor sees what Amira imported")
+        let sessions = { (d: URL) in
+            (try? String(contentsOf: d.appendingPathComponent("sessions.csv"), encoding: .utf8))?.split(separator: "\n").map(String.init).sorted() ?? []
+        }
+        let again = dir("export-n")
+        ok(["export", "--format", "csv", "--out", again.path, "--as-of", asOf], n)
+        XCTAssertEqual(sessions(again), sessions(export), "sessions keep the author who wrote them")
+        XCTAssertGreaterThan(sessions(export).count, 10)
+    }
+
     func testTheServerIsRememberedFromAKilledFirstSync() throws {
         setUpServer([("Amira Haddad", "North", false)])
         let a = device("a", worker: "Amira Haddad")
@@ -105,7 +136,12 @@ extension PostgresSecurityTests {
         refused(a, insertSQL(), twice, states: ["23514"], why: "Ben's id first in the body, hers second")
         let poisoned = next(alice, clock: HLC(wallMillis: 1_800_000_000_000, counter: 2_147_483_647), body)
         refused(a, insertSQL(), try row(poisoned, team: "North"), states: ["23514"], why: "a clock counter of 2^31-1")
-        let herself = next(alice, .workerRegistered(WorkerRegistered(workerId: alice.workerId, name: "Alice Xu", team: "North")))
+        let promoteBen = next(alice, .workerRegistered(WorkerRegistered(workerId: "ben-okafor", name: "Ben Okafor", team: "North", role: "supervisor")))
+        refused(a, insertSQL(), try row(promoteBen, team: "North"), why: "Alice making Ben a supervisor")
+        // Naming him as he is (an imported list of colleagues does) changes nothing, and is taken.
+        let nameBen = next(alice, .workerRegistered(WorkerRegistered(workerId: "ben-okafor", name: "Ben Okafor", team: "North")))
+        XCTAssertNoThrow(try a.query(insertSQL(), try row(nameBen, team: "North")), "naming a colleague in his own team")
+        let herself = next(alice, offset: 2, .workerRegistered(WorkerRegistered(workerId: alice.workerId, name: "Alice Xu", team: "North")))
         XCTAssertNoThrow(try a.query(insertSQL(), try row(herself, team: "North")), "her own registration")
 
         // Her supervisor may change Ben.
