@@ -155,7 +155,11 @@ public final class PostgresSync {
 
     private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws {
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: serverOwn < store.lastSeq, every: recordEvery)
-        let out = try store.payloads(of: store.device, after: serverOwn)
+        let all = try store.payloads(of: store.device, after: serverOwn)
+        // The server takes only our own events, in seq order: send up to the first by someone
+        // else (history brought in by an older caseload, demo data), then say what stayed.
+        let firstForeign = all.firstIndex { (try? Event.decode($0.payload))?.author != store.workerId }
+        let out = all[..<(firstForeign ?? all.count)]
         var sent = 0
         while sent < out.count {
             let chunk = out[sent..<min(out.count, sent + pushBatch)]
@@ -163,6 +167,12 @@ public final class PostgresSync {
             sent += chunk.count
             report.sent = sent
             progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
+        }
+        if let firstForeign {
+            let seq = all[firstForeign].seq
+            let author = (try? Event.decode(all[firstForeign].payload)).map { "by '\($0.author)'" } ?? "unreadable"
+            report.sendFailed = true
+            report.problems.append("\(all.count - sent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(seq) is \(author) (demo data?), so neither it nor any after it can go")
         }
     }
 

@@ -175,10 +175,13 @@ struct SyncPostgres: ParsableCommand {
         let waiting = SyncRecord.load(store.dataDirectory).waiting(lastSeq: store.lastSeq)
         let seconds = (Date().timeIntervalSince(start) * 1000).rounded() / 1000
         if output.json {
-            return try printJSON(Output(server: db.address.description, tls: db.usesTLS, sent: report.sent, received: report.received,
+            try printJSON(Output(server: db.address.description, tls: db.usesTLS, sent: report.sent, received: report.received,
                                         devices: report.devices, recorded: report.recorded, problems: report.problems,
                                         waiting: waiting, seconds: seconds))
+            if report.sendFailed { throw ExitCode(1) }
+            return
         }
         say("Synced with \(db.address) (\(db.usesTLS ? "TLS" : "no TLS")): \(report.summary) in \(String(format: "%.1f", seconds)) s")
+        if report.sendFailed { throw CLIError("\(waiting) of this device's events are not on the server (see the warning above); what came in was kept") }
     }
 }

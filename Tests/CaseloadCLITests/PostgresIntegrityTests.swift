@@ -208,3 +208,28 @@ extension PostgresSecurityTests {
         XCTAssertNotEqual(sam.state.workerActivity["ben-okafor"]?.lastEvent, asBen.clock, "nor shown as Ben's work")
     }
 }
+
+extension PostgresSyncTests {
+    func testEventsTheServerWillNotTakeAreCountedAndShownOnThePushingDevice() throws {
+        setUpServer([("Amira Haddad", "North", false)])
+        let demo = dir("demo")
+        ok(["demo", "--patients", "3"], demo)
+        let r = CLI.run(["sync", "postgres", "--json", "--url", cluster.url("amira-haddad")], dataDir: demo)
+        let total = try CaseloadStore.open(dataDirectory: demo, mode: .readOnly).lastSeq
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let json = r.json as? [String: Any] ?? [:]
+        let sent = json["sent"] as? Int ?? -1
+        let waiting = json["waiting"] as? Int ?? -1
+        XCTAssertEqual(sent + waiting, Int(total), "every event is either on the server or counted as waiting: \(json)")
+        XCTAssertGreaterThan(waiting, 0)
+        XCTAssertTrue(r.stderr.contains("\(waiting) of this device's events were not sent"), r.stderr)
+        let admin = try cluster.admin()
+        defer { admin.close() }
+        XCTAssertEqual(try admin.query("SELECT count(*) FROM caseload.events").string(0, 0), "\(sent)", "what the device says went out did")
+        // The text output says it too, and exits non-zero.
+        let text = CLI.run(["sync", "postgres"], dataDir: demo)
+        XCTAssertEqual(text.status, 1)
+        XCTAssertTrue(text.stderr.contains("of this device's events are not on the server"), text.stderr)
+        XCTAssertEqual(text.stderr.split(separator: "\n").count, 2, "the warning and one line of error: \(text.stderr)")
+    }
+}
