@@ -132,7 +132,7 @@ struct SyncPostgres: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var output: JSONFlag
     @OptionGroup var server: ServerURLOption
-    @Option(help: ArgumentHelp("Give up when the server has not answered for this many seconds (1 to 3600), while connecting or during the sync. Default \(PostgresConnection.defaultTimeout).", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp("Give up when the server has not answered for this many seconds (1 to 3600), while connecting or during the sync.", valueName: "SECONDS"))
     var timeout: Int = PostgresConnection.defaultTimeout
 
     func validate() throws {
