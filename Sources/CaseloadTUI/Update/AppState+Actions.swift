@@ -45,7 +45,7 @@ extension AppState {
             return []
         case .undo: return undoLastChange()
         case .sync:
-            if sync?.folder == nil, sync?.viaPostgres == true {
+            if sync?.folder == nil, sync?.viaPostgres == true || (sync == nil && serverRemembered) {
                 status = StatusMessage("Syncing with the team server…", kind: .info)
                 return [.syncPostgres]
             }
