@@ -51,6 +51,10 @@ public struct CaseloadState: Sendable, Equatable {
 
         switch e.body {
         case .workerRegistered(let b):
+            // Only the worker themself or a supervisor may change a worker already known (a
+            // colleague could otherwise move them to another team); anyone may name a worker not
+            // yet known (an imported list), and the worker's own registration then wins.
+            if workers[b.workerId] != nil, e.author != b.workerId, workers[e.author]?.role != "supervisor" { return }
             workers[b.workerId] = Worker(id: b.workerId, name: b.name, team: b.team, role: b.role)
 
         case .patientReferred(let b):
@@ -90,10 +94,11 @@ public struct CaseloadState: Sendable, Equatable {
 
         case .sessionRecorded(let b):
             guard patients[b.patientId] != nil else { return }
+            let author = b.importedAuthor ?? e.author
             sessions[b.sessionId] = Session(
                 id: b.sessionId, patientId: b.patientId, date: b.date, kind: b.kind, minutes: b.minutes,
-                author: e.author,
-                versions: [NoteVersion(eventId: e.id, text: b.note, author: e.author, clock: e.clock, basedOn: nil)])
+                author: author,
+                versions: [NoteVersion(eventId: e.id, text: b.note, author: author, clock: e.clock, basedOn: nil)])
             patients[b.patientId]!.sessionIDs.append(b.sessionId)
             if patients[b.patientId]!.lastContact.map({ $0 < b.date }) ?? true {
                 patients[b.patientId]!.lastContact = b.date
@@ -174,21 +179,39 @@ public struct CaseloadState: Sendable, Equatable {
 
         case .followupCompleted(let b):
             guard var f = followups[b.followupId] else { return }
-            f.status = .done
-            f.closedOn = b.date
-            f.conflict = nil
+            if f.missedReschedule(seen: b.reschedulesSeen) {
+                f.conflict = "rescheduled to \(f.due) on another device, then marked done on \(b.date) by \(e.author)"
+            } else {
+                f.status = .done
+                f.closedOn = b.date
+                f.conflict = nil
+            }
             followups[b.followupId] = f
 
         case .followupCancelled(let b):
             guard var f = followups[b.followupId] else { return }
-            f.status = .cancelled
-            f.closedOn = b.date
-            f.closeReason = b.reason
-            f.conflict = nil
+            if f.missedReschedule(seen: b.reschedulesSeen) {
+                f.conflict = "rescheduled to \(f.due) on another device, then cancelled on \(b.date) by \(e.author)"
+            } else {
+                f.status = .cancelled
+                f.closedOn = b.date
+                f.closeReason = b.reason
+                f.conflict = nil
+            }
             followups[b.followupId] = f
 
         case .changeUndone, .deviceSynced, .unknown:
             break
         }
+    }
+}
+
+extension Followup {
+    /// Whether a completion or cancellation written knowing of `seen` reschedules missed one
+    /// made on another device: it is then left open with a conflict, as a reschedule of a closed
+    /// follow-up is, so the outcome does not depend on which was written first.
+    func missedReschedule(seen: Int?) -> Bool {
+        guard let seen, status == .open else { return false }
+        return reschedules.count > max(0, seen)
     }
 }

@@ -289,9 +289,13 @@ public struct SessionRecorded: Codable, Sendable, Hashable {
     public var note: String
     /// The draft this session was written in, which it now replaces.
     public var draftId: UUID?
-    public init(sessionId: UUID, patientId: UUID, date: Day, kind: SessionKind, minutes: Int?, note: String, draftId: UUID? = nil) {
+    /// Brought in by `import caseload`: who wrote it in the exported caseload. The event itself
+    /// is the importing worker's (so their team server takes it); the session shows this author.
+    public var importedAuthor: String?
+    public init(sessionId: UUID, patientId: UUID, date: Day, kind: SessionKind, minutes: Int?, note: String, draftId: UUID? = nil,
+                importedAuthor: String? = nil) {
         self.sessionId = sessionId; self.patientId = patientId; self.date = date; self.kind = kind
-        self.minutes = minutes; self.note = note; self.draftId = draftId
+        self.minutes = minutes; self.note = note; self.draftId = draftId; self.importedAuthor = importedAuthor
     }
 }
 
@@ -447,14 +451,24 @@ public struct FollowupRescheduled: Codable, Sendable, Hashable {
 public struct FollowupCompleted: Codable, Sendable, Hashable {
     public var followupId: UUID
     public var date: Day
-    public init(followupId: UUID, date: Day) { self.followupId = followupId; self.date = date }
+    /// How many reschedules of the follow-up the writer's device knew of. More in the fold means
+    /// it was rescheduled on another device meanwhile: a conflict, shown as for a reschedule of
+    /// a closed follow-up. nil (older events): none assumed missed.
+    public var reschedulesSeen: Int?
+    public init(followupId: UUID, date: Day, reschedulesSeen: Int? = nil) {
+        self.followupId = followupId; self.date = date; self.reschedulesSeen = reschedulesSeen
+    }
 }
 
 public struct FollowupCancelled: Codable, Sendable, Hashable {
     public var followupId: UUID
     public var date: Day
     public var reason: String?
-    public init(followupId: UUID, date: Day, reason: String?) { self.followupId = followupId; self.date = date; self.reason = reason }
+    /// As for `FollowupCompleted`.
+    public var reschedulesSeen: Int?
+    public init(followupId: UUID, date: Day, reason: String?, reschedulesSeen: Int? = nil) {
+        self.followupId = followupId; self.date = date; self.reason = reason; self.reschedulesSeen = reschedulesSeen
+    }
 }
 
 public struct ChangeUndone: Codable, Sendable, Hashable {

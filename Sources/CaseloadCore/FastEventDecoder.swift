@@ -310,6 +310,7 @@ public enum FastEventDecoder {
 
     static func sessionRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionRecorded {
         var sessionId: UUID?, patientId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, note: String?, draftId: UUID?
+        var importedAuthor: String?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -321,12 +322,13 @@ public enum FastEventDecoder {
                 else if s.match(k, "minutes"), seen.first(4) { minutes = try s.optionalInt() }
                 else if s.match(k, "note"), seen.first(5) { note = try s.string() }
                 else if s.match(k, "draftId"), seen.first(6) { draftId = try s.optionalUUID() }
+                else if s.match(k, "importedAuthor"), seen.first(7) { importedAuthor = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return SessionRecorded(sessionId: try need(sessionId, "sessionId", s), patientId: try need(patientId, "patientId", s),
                                date: try need(date, "date", s), kind: try need(kind, "kind", s), minutes: minutes,
-                               note: try need(note, "note", s), draftId: draftId)
+                               note: try need(note, "note", s), draftId: draftId, importedAuthor: importedAuthor)
     }
 
     static func sessionAmended(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionAmended {
@@ -561,21 +563,23 @@ public enum FastEventDecoder {
     }
 
     static func followupCompleted(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCompleted {
-        var followupId: UUID?, date: Day?
+        var followupId: UUID?, date: Day?, reschedulesSeen: Int?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
                 if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
                 else if s.match(k, "date"), seen.first(1) { date = try s.day() }
+                else if s.match(k, "reschedulesSeen"), seen.first(2) { reschedulesSeen = try s.optionalInt() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
-        return FollowupCompleted(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s))
+        return FollowupCompleted(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s),
+                                 reschedulesSeen: reschedulesSeen)
     }
 
     static func followupCancelled(_ s: inout JSONScanner) throws(FastDecodingError) -> FollowupCancelled {
-        var followupId: UUID?, date: Day?, reason: String?
+        var followupId: UUID?, date: Day?, reason: String?, reschedulesSeen: Int?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -583,10 +587,12 @@ public enum FastEventDecoder {
                 if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
                 else if s.match(k, "date"), seen.first(1) { date = try s.day() }
                 else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                else if s.match(k, "reschedulesSeen"), seen.first(3) { reschedulesSeen = try s.optionalInt() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
-        return FollowupCancelled(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s), reason: reason)
+        return FollowupCancelled(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s), reason: reason,
+                                 reschedulesSeen: reschedulesSeen)
     }
 
     static func changeUndone(_ s: inout JSONScanner) throws(FastDecodingError) -> ChangeUndone {

@@ -66,6 +66,7 @@ public enum FastEventEncoder {
         case .sessionRecorded(let b):
             w.field("date", b.date)
             w.field("draftId", b.draftId)
+            w.field("importedAuthor", b.importedAuthor)
             w.field("kind", b.kind.rawValue)
             w.field("minutes", b.minutes)
             w.field("note", b.note)
@@ -148,10 +149,12 @@ public enum FastEventEncoder {
         case .followupCompleted(let b):
             w.field("date", b.date)
             w.field("followupId", b.followupId)
+            w.field("reschedulesSeen", b.reschedulesSeen)
         case .followupCancelled(let b):
             w.field("date", b.date)
             w.field("followupId", b.followupId)
             w.field("reason", b.reason)
+            w.field("reschedulesSeen", b.reschedulesSeen)
         case .changeUndone(let b):
             w.field("eventId", b.eventId)
         case .deviceSynced(let b):

@@ -101,7 +101,9 @@ struct RelatedImport {
             if let m = Int(c.text("minutes")), (0...1440).contains(m) { minutes = m } else { c.bad("minutes", "'\(c.text("minutes"))' is not a number of minutes") }
         }
         guard c.problems.isEmpty, me.state.sessions[id] == nil, let date, let kind else { return nil }
-        return [(.sessionRecorded(SessionRecorded(sessionId: id, patientId: pid, date: date, kind: kind, minutes: minutes, note: c.raw("note"))), c.optional("author"))]
+        // Written by the importing worker, so their team server takes it; who wrote it first is kept.
+        return [(.sessionRecorded(SessionRecorded(sessionId: id, patientId: pid, date: date, kind: kind, minutes: minutes, note: c.raw("note"),
+                                                  importedAuthor: c.optional("author"))), nil)]
     }
 
     static func goalRow(_ me: inout RelatedImport, _ c: inout Cells) -> [EventBodyWithAuthor]? {

@@ -38,6 +38,11 @@ final class LibPQ: @unchecked Sendable {
     typealias UserFn = @convention(c) (Conn?) -> CString?
     typealias ConninfoParseFn = @convention(c) (CString?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> UnsafeMutableRawPointer?
     typealias ConninfoFreeFn = @convention(c) (UnsafeMutableRawPointer?) -> Void
+    typealias SendQueryParamsFn = @convention(c) (Conn?, CString?, Int32, UnsafePointer<UInt32>?, CStringArray?,
+                                      UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) -> Int32
+    typealias ConnIntFn = @convention(c) (Conn?) -> Int32
+    typealias SetnonblockingFn = @convention(c) (Conn?, Int32) -> Int32
+    typealias GetResultFn = @convention(c) (Conn?) -> Result?
 
 
     let connectdbParams: ConnectdbParamsFn
@@ -61,6 +66,14 @@ final class LibPQ: @unchecked Sendable {
     let user: UserFn
     let conninfoParse: ConninfoParseFn
     let conninfoFree: ConninfoFreeFn
+    // Asynchronous queries, so a frozen server can be given up on (see PostgresConnection.query).
+    let sendQueryParams: SendQueryParamsFn
+    let setnonblocking: SetnonblockingFn
+    let flush: ConnIntFn
+    let socket: ConnIntFn
+    let consumeInput: ConnIntFn
+    let isBusy: ConnIntFn
+    let getResult: GetResultFn
 
     // Values of libpq's enums that we test for.
     static let connectionOK: Int32 = 0
@@ -125,7 +138,14 @@ final class LibPQ: @unchecked Sendable {
               let encryptPasswordConn = symbol("PQencryptPasswordConn", EncryptPasswordConnFn.self),
               let user = symbol("PQuser", UserFn.self),
               let conninfoParse = symbol("PQconninfoParse", ConninfoParseFn.self),
-              let conninfoFree = symbol("PQconninfoFree", ConninfoFreeFn.self)
+              let conninfoFree = symbol("PQconninfoFree", ConninfoFreeFn.self),
+              let sendQueryParams = symbol("PQsendQueryParams", SendQueryParamsFn.self),
+              let setnonblocking = symbol("PQsetnonblocking", SetnonblockingFn.self),
+              let flush = symbol("PQflush", ConnIntFn.self),
+              let socket = symbol("PQsocket", ConnIntFn.self),
+              let consumeInput = symbol("PQconsumeInput", ConnIntFn.self),
+              let isBusy = symbol("PQisBusy", ConnIntFn.self),
+              let getResult = symbol("PQgetResult", GetResultFn.self)
         else { return nil }
         self.connectdbParams = connectdbParams
         self.status = status
@@ -148,6 +168,13 @@ final class LibPQ: @unchecked Sendable {
         self.user = user
         self.conninfoParse = conninfoParse
         self.conninfoFree = conninfoFree
+        self.sendQueryParams = sendQueryParams
+        self.setnonblocking = setnonblocking
+        self.flush = flush
+        self.socket = socket
+        self.consumeInput = consumeInput
+        self.isBusy = isBusy
+        self.getResult = getResult
     }
 
     /// The keyword/value pairs of a connection URL or `key=value` string, parsed by libpq itself

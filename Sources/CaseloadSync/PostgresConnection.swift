@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What went wrong talking to PostgreSQL. Every message is one line, and none holds a password
 /// or a row's contents (only libpq's primary message, never its DETAIL, which can quote a row).
@@ -13,6 +18,9 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible {
     case connection(String)
     /// A statement failed; `sqlState` is PostgreSQL's five-character code.
     case query(sqlState: String?, message: String)
+    /// The server sent nothing for this many seconds while we waited (frozen, or the network
+    /// went away): the connection was dropped rather than waiting for ever.
+    case timedOut(seconds: Int)
 
     public var description: String {
         switch self {
@@ -22,12 +30,15 @@ public enum PostgresError: Error, Equatable, CustomStringConvertible {
             return "the server URL holds a password, which other users could see with `ps`; remove it and put it in ~/.pgpass, a file named by PGPASSFILE, or PGPASSWORD"
         case .connection(let why): return "cannot connect to the PostgreSQL server: \(why)"
         case let .query(_, message): return "the PostgreSQL server refused: \(message)"
+        case .timedOut(let seconds):
+            return "the PostgreSQL server did not answer for \(seconds) s (frozen, overloaded or unreachable); gave up. Nothing more was sent or received; run the sync again later"
         }
     }
 
     /// True for a lost connection, a server shutting down and the like (SQLSTATE class 08, 57P).
     public var isConnectionLoss: Bool {
         if case .connection = self { return true }
+        if case .timedOut = self { return true }
         if case let .query(state, _) = self { return state == nil || state!.hasPrefix("08") || state!.hasPrefix("57P") }
         return false
     }
@@ -91,17 +102,27 @@ public final class PostgresConnection {
     /// The database role we logged in as.
     public let user: String
 
-    /// Seconds to wait for the server, unless the URL says otherwise (`connect_timeout`).
-    public static let defaultConnectTimeout = 10
+    /// Seconds to wait for the server to connect (unless the URL says otherwise with
+    /// `connect_timeout`) and, once connected, for any byte of an answer.
+    public static let defaultTimeout = 30
+    /// Once connected: the longest wait, in seconds, for the server to take or answer a
+    /// statement. Waiting restarts whenever bytes move, so a long pull that keeps arriving is
+    /// never cut off; a frozen server is.
+    public let timeout: Int
 
-    public init(_ address: ServerAddress) throws {
+    public init(_ address: ServerAddress, timeout: Int = PostgresConnection.defaultTimeout) throws {
         let pq = try LibPQ.load()
         self.pq = pq
         self.address = address
+        self.timeout = max(1, timeout)
         // Processed in order, later ones winning: our defaults, then the URL (expanded from
-        // `dbname`), then what we insist on.
+        // `dbname`), then what we insist on. Keepalives make the kernel notice a dead TCP peer.
         var pairs: [(String, String)] = [
-            ("connect_timeout", "\(Self.defaultConnectTimeout)"),
+            ("connect_timeout", "\(self.timeout)"),
+            ("keepalives", "1"),
+            ("keepalives_idle", "30"),
+            ("keepalives_interval", "10"),
+            ("keepalives_count", "3"),
             ("application_name", "caseload"),
             ("options", "-c client_min_messages=warning"),
         ]
@@ -120,6 +141,11 @@ public final class PostgresConnection {
             let why = pq.errorMessage(handle).map { String(cString: $0) } ?? "unknown error"
             pq.finish(handle)
             throw PostgresError.connection(ServerAddress.scrub(PostgresError.oneLine(why), url: address.url))
+        }
+        // Non-blocking, so sending a large batch to a server that stopped reading cannot hang.
+        guard pq.setnonblocking(handle, 1) == 0 else {
+            pq.finish(handle)
+            throw PostgresError.connection("cannot switch the connection to non-blocking mode")
         }
         conn = handle
         usesTLS = pq.sslInUse(handle) != 0
@@ -140,9 +166,11 @@ public final class PostgresConnection {
         guard let conn else { throw PostgresError.connection("the connection was closed") }
         let copies = params.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
-        let result = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-            pq.execParams(conn, sql, Int32(params.count), nil, values.baseAddress, nil, nil, binary ? 1 : 0)
+        let sent = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            pq.sendQueryParams(conn, sql, Int32(params.count), nil, values.baseAddress, nil, nil, binary ? 1 : 0)
         }
+        guard sent == 1 else { throw PostgresError.query(sqlState: nil, message: lastError) }
+        let result = try awaitResult(conn)
         guard let result else { throw PostgresError.query(sqlState: nil, message: lastError) }
         let status = pq.resultStatus(result)
         guard status == LibPQ.commandOK || status == LibPQ.tuplesOK else {
@@ -153,6 +181,62 @@ public final class PostgresConnection {
             throw PostgresError.query(sqlState: state, message: ServerAddress.scrub(message, url: address.url))
         }
         return PostgresResult(pq: pq, result: result)
+    }
+
+    /// Sends what is queued and reads the answer, waiting at most `timeout` seconds each time
+    /// for the socket to move. On a timeout or a lost connection the connection is closed (it
+    /// is in an unknown state) and the error thrown. Returns the statement's first result.
+    private func awaitResult(_ conn: OpaquePointer) throws -> OpaquePointer? {
+        // Sending: PQflush returns 1 while some of the statement is still queued.
+        while true {
+            let flushed = pq.flush(conn)
+            if flushed == 0 { break }
+            if flushed < 0 { throw lost() }
+            let ready = try wait(conn, for: Int16(POLLOUT | POLLIN))
+            if ready & Int16(POLLIN) != 0, pq.consumeInput(conn) == 0 { throw lost() }
+        }
+        // Receiving: one statement gives one result, then a nil that says the server is ready
+        // for the next; anything in between is cleared.
+        var first: OpaquePointer?
+        while true {
+            while pq.isBusy(conn) != 0 {
+                do {
+                    _ = try wait(conn, for: Int16(POLLIN))
+                    if pq.consumeInput(conn) == 0 { throw lost() }
+                } catch {
+                    if let first { pq.clear(first) }
+                    throw error
+                }
+            }
+            guard let next = pq.getResult(conn) else { return first }
+            if first == nil { first = next } else { pq.clear(next) }
+        }
+    }
+
+    /// poll(2) on the connection's socket; throws `timedOut` when nothing happens in time.
+    private func wait(_ conn: OpaquePointer, for events: Int16) throws -> Int16 {
+        let fd = pq.socket(conn)
+        guard fd >= 0 else { throw lost() }
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout) * 1_000_000_000
+        while true {
+            let left = deadline > DispatchTime.now().uptimeNanoseconds ? deadline - DispatchTime.now().uptimeNanoseconds : 0
+            let n = poll(&entry, 1, Int32(min(left / 1_000_000 + 1, UInt64(Int32.max))))
+            if n > 0 { return entry.revents }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { throw lost() }
+            if DispatchTime.now().uptimeNanoseconds >= deadline {
+                close()
+                throw PostgresError.timedOut(seconds: timeout)
+            }
+        }
+    }
+
+    /// The connection broke mid-statement: close it (its state is unknown) and say why.
+    private func lost() -> PostgresError {
+        let why = lastError
+        close()
+        return PostgresError.query(sqlState: nil, message: why)
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.

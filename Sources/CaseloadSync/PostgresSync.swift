@@ -40,6 +40,7 @@ public final class PostgresSync {
         let remote = try remoteDevices()
         let serverOwn = remote.first { $0.device == store.device }?.maxSeq ?? 0
         guard serverOwn <= store.lastSeq else { throw ServerError.serverAhead(server: serverOwn, local: store.lastSeq) }
+        try rememberServer()
 
         var report = SyncReport(target: Self.target)
         try pull(remote.filter { $0.device != store.device }, &report)
@@ -51,6 +52,16 @@ public final class PostgresSync {
         record.postgresURL = db.address.url
         try record.save(store.dataDirectory)
         return report
+    }
+
+    /// Once every check has passed, and before any event moves: a
+    /// first sync that is killed or times out can then be run again without --url. (A URL
+    /// that does not get this far, mistyped or refused, is not remembered.)
+    private func rememberServer() throws {
+        var record = SyncRecord.load(store.dataDirectory)
+        guard let url = db.address.url, record.postgresURL != url else { return }
+        record.postgresURL = url
+        try record.save(store.dataDirectory)
     }
 
     /// The first sync from a device claims it for the logged-in worker; after that only that
@@ -93,17 +104,27 @@ public final class PostgresSync {
             var stored = 0
             pages: while after < remote.maxSeq {
                 let r = try db.query("""
-                    SELECT seq, payload FROM caseload.events
+                    SELECT seq, payload, author FROM caseload.events
                     WHERE device = $1 AND seq > $2 ORDER BY seq LIMIT $3
                     """, [remote.device.uuidString.lowercased(), "\(after)", "\(pullPage)"], binary: true)
                 if r.count == 0 { break }
                 var payloads: [Data] = []
                 payloads.reserveCapacity(r.count)
-                for row in 0..<r.count { payloads.append(r.data(row, 1) ?? Data()) }
+                var refusal: String?
+                for row in 0..<r.count {
+                    let payload = r.data(row, 1) ?? Data()
+                    if let why = Self.refusal(of: payload, authorColumn: r.data(row, 2)) { refusal = why; break }
+                    payloads.append(payload)
+                }
                 do {
-                    stored += try store.receive(device: remote.device, payloads: payloads, deferFold: true)
+                    if !payloads.isEmpty { stored += try store.receive(device: remote.device, payloads: payloads, deferFold: true) }
                 } catch let error as ReplicaError {
                     report.problems.append("events of device \(remote.device.uuidString.lowercased()) on the server: \(error)")
+                    break pages
+                }
+                if let refusal {
+                    let seq = (r.binaryInteger(payloads.count, 0)).map { "seq \($0)" } ?? "an event"
+                    report.problems.append("\(seq) of device \(remote.device.uuidString.lowercased()) on the server \(refusal); it and the device's later events were not taken in")
                     break pages
                 }
                 after = UInt64(r.binaryInteger(r.count - 1, 0) ?? Int64(remote.maxSeq))
@@ -115,11 +136,30 @@ public final class PostgresSync {
         try store.foldReceived()
     }
 
+    /// Why an event from the server must not be taken in, or nil. Checked before it is stored,
+    /// as it would be adopted: its clock counter (a huge one would leave our own next events
+    /// unsendable) and its author, read from its bytes as every device reads it, must be what
+    /// the server's author column says (a server from before duplicate keys were refused).
+    static func refusal(of payload: Data, authorColumn: Data?) -> String? {
+        guard let e = try? Event.decode(payload) else { return nil } // `receive` reports it
+        if e.clock.counter > ClockBounds.maxAdoptedCounter {
+            return "has clock counter \(e.clock.counter), beyond the \(ClockBounds.maxAdoptedCounter) allowed (forged or broken)"
+        }
+        if let column = authorColumn, String(decoding: column, as: UTF8.self) != e.author {
+            return "names another author in its contents than the server recorded (forged)"
+        }
+        return nil
+    }
+
     // MARK: Push
 
     private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws {
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: serverOwn < store.lastSeq, every: recordEvery)
-        let out = try store.payloads(of: store.device, after: serverOwn)
+        let all = try store.payloads(of: store.device, after: serverOwn)
+        // The server takes only our own events, in seq order: send up to the first by someone
+        // else (history brought in by an older caseload, demo data), then say what stayed.
+        let firstForeign = all.firstIndex { (try? Event.decode($0.payload))?.author != store.workerId }
+        let out = all[..<(firstForeign ?? all.count)]
         var sent = 0
         while sent < out.count {
             let chunk = out[sent..<min(out.count, sent + pushBatch)]
@@ -127,6 +167,12 @@ public final class PostgresSync {
             sent += chunk.count
             report.sent = sent
             progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
+        }
+        if let firstForeign {
+            let seq = all[firstForeign].seq
+            let author = (try? Event.decode(all[firstForeign].payload)).map { "by '\($0.author)'" } ?? "unreadable"
+            report.sendFailed = true
+            report.problems.append("\(all.count - sent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(seq) is \(author) (demo data?), so neither it nor any after it can go")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import CaseloadCore
 
 /// Caseload's tables on a team's PostgreSQL server, created and upgraded by numbered
 /// migrations recorded in `caseload.schema_migrations`:
@@ -122,6 +123,62 @@ public enum ServerSchema {
               WITH CHECK (team = \(mine("team")) AND author = \(mine("worker_id"))
                           AND EXISTS (SELECT 1 FROM caseload.devices d
                                       WHERE d.device = events.device AND d.worker_id = events.author))
+            """,
+        ]),
+        Migration(version: 2, description: "refuse duplicate keys, registrations of someone else, poisoned clock counters", statements: [
+            // jsonb keeps the last of two equal keys and Caseload's reader the first: with a key
+            // twice, the columns checked here and the author every device reads could differ.
+            // json (unlike jsonb) keeps every key, so a count that differs means a key is twice:
+            // checked at the top level and in the body (which holds the workerId checked below).
+            """
+            CREATE OR REPLACE FUNCTION caseload.payload_matches(payload bytea, device uuid, seq bigint, id uuid,
+                                                                clock_ms bigint, clock_counter int, author text, type text)
+            RETURNS boolean LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+            DECLARE t text := replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020');
+                    j jsonb := t::jsonb;
+            BEGIN
+              RETURN (SELECT count(*) FROM json_object_keys(t::json)) = (SELECT count(*) FROM jsonb_object_keys(j))
+                 AND jsonb_typeof(j->'body') = 'object'
+                 AND (SELECT count(*) FROM json_object_keys(t::json->'body')) = (SELECT count(*) FROM jsonb_object_keys(j->'body'))
+                 AND (j->>'device')::uuid = device AND (j->>'seq')::bigint = seq AND (j->>'id')::uuid = id
+                 AND j->>'clock' = clock_ms || '.' || clock_counter
+                 AND j->>'author' = author AND j->>'type' = type;
+            END $$
+            """,
+            // Existing rows are left as they are (NOT VALID); devices skip a poisoned one on pull.
+            """
+            ALTER TABLE caseload.events ADD CONSTRAINT clock_counter_bounded
+              CHECK (clock_counter BETWEEN 0 AND \(ClockBounds.serverMaxCounter)) NOT VALID
+            """,
+            // Which worker a worker.registered event registers (or changes).
+            """
+            CREATE FUNCTION caseload.registered_worker(payload bytea) RETURNS text
+            LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+              SELECT (replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::jsonb)->'body'->>'workerId'
+            $$
+            """,
+            // Whether a registration of someone else leaves what the server knows of them as it
+            // is: a worker with no login here (a former colleague in an imported caseload), or
+            // one named with their own team (or none) and no role. Reads caseload.workers as its
+            // owner, since a worker may read only their own row there.
+            """
+            CREATE FUNCTION caseload.keeps_server_record(payload bytea) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+              SELECT NOT EXISTS (SELECT 1 FROM caseload.workers w WHERE w.worker_id = b->>'workerId')
+                  OR (b->>'role' IS NULL AND (b->>'team' IS NULL
+                      OR b->>'team' = (SELECT w.team FROM caseload.workers w WHERE w.worker_id = b->>'workerId')))
+              FROM (SELECT (replace(convert_from(payload, 'UTF8'), '\\u0000', '\\u0020')::jsonb)->'body' AS b) AS s
+            $$
+            """,
+            "REVOKE ALL ON FUNCTION caseload.keeps_server_record(bytea) FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION caseload.keeps_server_record(bytea) TO \(workerGroup), \(supervisorGroup)",
+            // Restrictive: on top of insert_own. Only the worker themself or a supervisor may
+            // change a worker's team or role; others may only name a colleague (an import does).
+            // Every device's fold then ignores a change to a known worker from anyone else.
+            """
+            CREATE POLICY register_only_self ON caseload.events AS RESTRICTIVE FOR INSERT TO \(workerGroup), \(supervisorGroup)
+              WITH CHECK (type <> 'worker.registered' OR caseload.registered_worker(payload) = author
+                          OR coalesce(\(mine("supervisor")), false) OR caseload.keeps_server_record(payload))
             """,
         ]),
     ]

@@ -132,6 +132,12 @@ struct SyncPostgres: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var output: JSONFlag
     @OptionGroup var server: ServerURLOption
+    @Option(help: ArgumentHelp("Give up when the server has not answered for this many seconds (1 to 3600), while connecting or during the sync.", valueName: "SECONDS"))
+    var timeout: Int = PostgresConnection.defaultTimeout
+
+    func validate() throws {
+        guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 3600 seconds, not \(timeout)") }
+    }
 
     struct Output: Encodable {
         var server: String
@@ -152,7 +158,7 @@ struct SyncPostgres: ParsableCommand {
         let remembered = SyncRecord.load(store.dataDirectory).postgresURL
         let url = server.url ?? remembered
         if url == nil, !ServerURLOption.environmentNamesServer() { throw CLIError(ServerURLOption.noServer) }
-        let db = try PostgresConnection(try ServerAddress(url: url))
+        let db = try PostgresConnection(try ServerAddress(url: url), timeout: timeout)
         defer { db.close() }
         let sync = PostgresSync(store: store, db: db)
         // Hidden test hook: small batches, so a kill can land between two of them.
@@ -169,10 +175,13 @@ struct SyncPostgres: ParsableCommand {
         let waiting = SyncRecord.load(store.dataDirectory).waiting(lastSeq: store.lastSeq)
         let seconds = (Date().timeIntervalSince(start) * 1000).rounded() / 1000
         if output.json {
-            return try printJSON(Output(server: db.address.description, tls: db.usesTLS, sent: report.sent, received: report.received,
+            try printJSON(Output(server: db.address.description, tls: db.usesTLS, sent: report.sent, received: report.received,
                                         devices: report.devices, recorded: report.recorded, problems: report.problems,
                                         waiting: waiting, seconds: seconds))
+            if report.sendFailed { throw ExitCode(1) }
+            return
         }
         say("Synced with \(db.address) (\(db.usesTLS ? "TLS" : "no TLS")): \(report.summary) in \(String(format: "%.1f", seconds)) s")
+        if report.sendFailed { throw CLIError("\(waiting) of this device's events are not on the server (see the warning above); what came in was kept") }
     }
 }

@@ -277,7 +277,7 @@ struct FollowupCommand: ParsableCommand {
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
             guard f.status == .open else { throw CLIError("follow-up \(shortId(f.id)) is already \(f.status.label)") }
-            try store.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf.today))])
+            try store.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf.today, reschedulesSeen: f.reschedules.count))])
             if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) done")
         }
@@ -325,7 +325,7 @@ struct FollowupCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
-            try store.append([.followupCancelled(FollowupCancelled(followupId: f.id, date: asOf.today, reason: reason))])
+            try store.append([.followupCancelled(FollowupCancelled(followupId: f.id, date: asOf.today, reason: reason, reschedulesSeen: f.reschedules.count))])
             say("Follow-up \(shortId(f.id)) cancelled")
         }
     }

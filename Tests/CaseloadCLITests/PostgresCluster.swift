@@ -136,7 +136,38 @@ final class PostgresCluster {
     /// Connects as a worker's own role.
     func connect(_ role: String) throws -> PostgresConnection { try PostgresConnection(try ServerAddress(url: url(role))) }
 
+    /// The server's processes: the postmaster (first line of postmaster.pid) and its children.
+    private func serverProcesses() -> [pid_t] {
+        let pidFile = root.appendingPathComponent("data/postmaster.pid")
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
+              let first = text.split(separator: "\n").first, let postmaster = pid_t(first) else { return [] }
+        var pids = [postmaster]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // "pid (name) state ppid ...": the name can hold spaces, so read after the last ')'.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == postmaster { pids.append(pid) }
+        }
+        return pids
+    }
+
+    /// Freezes the whole server (SIGSTOP), as a hung machine or a dead network would look:
+    /// connections stay open and nothing answers. `thaw` undoes it.
+    func freeze() {
+        for pid in serverProcesses() { kill(pid, SIGSTOP) }
+        frozen = true
+    }
+
+    func thaw() {
+        for pid in serverProcesses() { kill(pid, SIGCONT) }
+        frozen = false
+    }
+
+    private var frozen = false
+
     func stop() {
+        if frozen { thaw() }
         if running {
             try? postgres("pg_ctl", ["-D", root.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
             running = false

@@ -19,4 +19,11 @@ final class PostgresSyncKeyTests: XCTestCase {
         s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: 0, folder: "/media/stick/caseload")
         XCTAssertEqual(send(&s, .key(.char("Y"))), [.syncFolder(path: "/media/stick/caseload")])
     }
+
+    func testYSyncsWithARememberedServerWhoseFirstSyncWasCutOff() {
+        var s = Fixture.app(width: 100, height: 24)
+        XCTAssertEqual(send(&s, .key(.char("Y"))), [], "nothing to sync with yet")
+        s.serverRemembered = true
+        XCTAssertEqual(send(&s, .key(.char("Y"))), [.syncPostgres])
+    }
 }

@@ -25,7 +25,7 @@ final class SyncStatusTests: XCTestCase {
         let sunday = Int64(Day("2026-11-15")!.ordinal) * 86_400_000 + 43_200_000
         f.events.append(Event(id: UUID(), device: UUID(), seq: 1, clock: HLC(wallMillis: sunday), author: "ben",
                               body: .deviceSynced(DeviceSynced(target: "folder"))))
-        f.add(.workerRegistered(WorkerRegistered(workerId: "ben", name: "Benedykt Ó Súilleabháin", team: "North")))
+        f.add(.workerRegistered(WorkerRegistered(workerId: "ben", name: "Benedykt Ó Súilleabháin", team: "North")), author: "ben") // his own: only he or a supervisor may rename him
         var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
         send(&s, .key(.char("t")))
         let g = view(s)

@@ -148,7 +148,7 @@ final class UpdateTests: XCTestCase {
         var s = Fixture.app()
         send(&s, .key(.char("f")))
         let done = send(&s, .key(.char("d")))
-        XCTAssertEqual(done, [.append([.followupCompleted(FollowupCompleted(followupId: Fixture.id(600), date: Fixture.asOf))],
+        XCTAssertEqual(done, [.append([.followupCompleted(FollowupCompleted(followupId: Fixture.id(600), date: Fixture.asOf, reschedulesSeen: 0))],
                                       purpose: .change(description: "follow-up done"))])
         carryOut(&s, done, fixture: &fx)
         XCTAssertEqual(s.headerCounts.overdue, 1)

@@ -72,6 +72,9 @@ public struct AppState: Sendable {
     public var isDemo = false
     /// The last sync, for "last sync 14:02 · 3 waiting" on the status line; nil before the first.
     public var sync: SyncStatus?
+    /// A team server URL is remembered though no sync has finished yet (the first was cut
+    /// off): `Y` syncs with it.
+    public var serverRemembered = false
     /// Set while a sync runs, for the progress bar on the status line.
     public var syncProgress: (label: String, done: Int, total: Int)?
     var searchIndex = PatientSearchIndex()

@@ -75,7 +75,9 @@ final class EffectRunner {
                 let last = SyncRecord.load(store.dataDirectory).last
                 var status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0)
                 status.viaPostgres = true
-                return [.synced(state: store.state, sync: status, summary: report.summary + (db.usesTLS ? " (TLS)" : ""))]
+                // Events the server would not take stay in the status line, not only in a log.
+                let problems = report.problems.isEmpty ? "" : "; " + report.problems.joined(separator: "; ")
+                return [.synced(state: store.state, sync: status, summary: report.summary + (db.usesTLS ? " (TLS)" : "") + problems)]
             } catch {
                 return [.syncFailed(message: "\(error)")]
             }

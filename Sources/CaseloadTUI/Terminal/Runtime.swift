@@ -87,6 +87,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
         state = AppState.firstRun(asOf: asOf)
     }
     state.isDemo = options.isDemo
+    if let store { state.serverRemembered = SyncRecord.load(store.dataDirectory).postgresURL != nil }
     if let store, let last = SyncRecord.load(store.dataDirectory).last {
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
                                 folder: last.target == FolderSync.target ? last.place : nil)

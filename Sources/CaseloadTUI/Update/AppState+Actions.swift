@@ -45,7 +45,7 @@ extension AppState {
             return []
         case .undo: return undoLastChange()
         case .sync:
-            if sync?.folder == nil, sync?.viaPostgres == true {
+            if sync?.folder == nil, sync?.viaPostgres == true || (sync == nil && serverRemembered) {
                 status = StatusMessage("Syncing with the team server…", kind: .info)
                 return [.syncPostgres]
             }
@@ -131,7 +131,7 @@ extension AppState {
             return []
         case .followupDone:
             guard let f = selectedFollowup, f.status == .open else { return [] }
-            return [.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf))],
+            return [.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf, reschedulesSeen: f.reschedules.count))],
                             purpose: .change(description: "follow-up done"))]
         case .plusDay, .plusWeek, .reschedule:
             guard let f = selectedFollowup, f.status == .open else { return [] }
