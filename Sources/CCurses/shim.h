@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <wchar.h>
+#include <unistd.h>
 #if defined(__APPLE__)
 #include <curses.h>
 #else
@@ -44,6 +45,37 @@ static inline int ccurses_mvaddwstr(int y, int x, const unsigned int *s, int n) 
     for (int i = 0; i < n; i++) buf[i] = (wchar_t)s[i];
     buf[n] = 0;
     return mvaddnwstr(y, x, buf, n);
+}
+// Writes UTF-8 text at (y, x) with `attrs` past curses' screen model, for a cluster curses
+// cannot hold in a cell; call after refresh, then ccurses_direct_flush. The attributes go out
+// through vidputs, so curses' record of the terminal's current attributes stays true.
+// One output buffer (Swift does not emit a header's globals, so it lives in a function).
+// c >= 0 adds a byte; c < 0 sends what is buffered.
+static inline int ccurses_direct_putc(int c) {
+    static char buffer[8192];
+    static int length = 0;
+    if (c < 0 || length == (int)sizeof buffer) {
+        (void)write(1, buffer, (size_t)length);
+        length = 0;
+    }
+    if (c >= 0) buffer[length++] = (char)c;
+    return c;
+}
+static inline void ccurses_move_direct(int y, int x) {
+    const char *cup = tigetstr("cup");
+    if (cup == NULL || cup == (const char *)-1) return;
+    tputs(tiparm(cup, y, x), 1, ccurses_direct_putc);
+}
+static inline void ccurses_put_direct(int y, int x, unsigned int attrs, const char *utf8) {
+    ccurses_move_direct(y, x);
+    vidputs((chtype)attrs, ccurses_direct_putc);
+    for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) ccurses_direct_putc(*p);
+    vidputs(A_NORMAL, ccurses_direct_putc);
+}
+// Puts the terminal cursor back where curses left it and sends the direct writes.
+static inline void ccurses_direct_flush(void) {
+    ccurses_move_direct(getcury(stdscr), getcurx(stdscr));
+    ccurses_direct_putc(-1);
 }
 
 #endif
