@@ -14,6 +14,7 @@ struct Caseload: ParsableCommand {
         fresh demo caseload in a temporary folder (your own data is never touched); with --data-dir, \
         the demo is made in that folder the first time and reopened after.
         """,
+        version: BuildInfo.versionLine,
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
