@@ -7,10 +7,13 @@
 #include <locale.h>
 #include <wchar.h>
 #include <unistd.h>
+#include <signal.h>
 #if defined(__APPLE__)
 #include <curses.h>
+#include <term.h>
 #else
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 #endif
 
 // Swift's Glibc does not expose wcwidth; declare it here.
@@ -76,6 +79,27 @@ static inline void ccurses_put_direct(int y, int x, unsigned int attrs, const ch
 static inline void ccurses_direct_flush(void) {
     ccurses_move_direct(getcury(stdscr), getcurx(stdscr));
     ccurses_direct_putc(-1);
+}
+
+// A termination signal's number, kept for the run loop to read (0 while none has come).
+static inline volatile sig_atomic_t *ccurses_stop_slot(void) {
+    static volatile sig_atomic_t sig = 0;
+    return &sig;
+}
+static inline void ccurses_request_stop(int sig) { *ccurses_stop_slot() = sig; }
+static inline int ccurses_stop_signal(void) { return (int)*ccurses_stop_slot(); }
+
+// 0 when `term` is a terminal curses can drive, 1 when terminfo knows it but it cannot move
+// the cursor (dumb), 2 when terminfo does not know it. Loads terminfo quietly and frees it.
+static inline int ccurses_check_term(const char *term) {
+    int err = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm((char *)term, 1, &err) != OK) { set_curterm(saved); return 2; }
+    const char *cup = tigetstr("cup");
+    int usable = cup != NULL && cup != (const char *)-1;
+    TERMINAL *checked = set_curterm(saved);
+    del_curterm(checked);
+    return usable ? 0 : 1;
 }
 
 #endif

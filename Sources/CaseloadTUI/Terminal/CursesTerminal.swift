@@ -309,9 +309,33 @@ final class CursesTerminal {
 
     // MARK: Signals
 
+    /// Termination requests end the run loop like q (so a demo folder is removed and the
+    /// terminal restored in order); crashes restore the terminal and die of the same signal.
     private func installSignalHandlers() {
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal(sig) { ccurses_request_stop($0) }
+        }
+        for sig in [SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(sig, restoreTerminalAndDie)
+        }
+    }
+
+    /// The signal that asked the app to stop, if one has arrived.
+    static var stopRequested: Int32? {
+        let sig = ccurses_stop_signal()
+        return sig == 0 ? nil : sig
+    }
+
+    // MARK: Checking TERM
+
+    /// Why curses cannot run on `term`, before it tries (its own error is a bare "Error
+    /// opening terminal"): unset, unknown to terminfo, or unable to address the cursor.
+    static func unusableTerminal(_ term: String?) -> TerminalAppError? {
+        guard let term, !term.isEmpty else { return .unusableTerminal(term: nil, known: false) }
+        switch ccurses_check_term(term) {
+        case 0: return nil
+        case 1: return .unusableTerminal(term: term, known: true)
+        default: return .unusableTerminal(term: term, known: false)
         }
     }
 }
