@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore", "CaseloadSync"], exclude: ["Fixtures"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

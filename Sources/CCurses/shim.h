@@ -6,10 +6,14 @@
 
 #include <locale.h>
 #include <wchar.h>
+#include <unistd.h>
+#include <signal.h>
 #if defined(__APPLE__)
 #include <curses.h>
+#include <term.h>
 #else
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 #endif
 
 // Swift's Glibc does not expose wcwidth; declare it here.
@@ -44,6 +48,58 @@ static inline int ccurses_mvaddwstr(int y, int x, const unsigned int *s, int n) 
     for (int i = 0; i < n; i++) buf[i] = (wchar_t)s[i];
     buf[n] = 0;
     return mvaddnwstr(y, x, buf, n);
+}
+// Writes UTF-8 text at (y, x) with `attrs` past curses' screen model, for a cluster curses
+// cannot hold in a cell; call after refresh, then ccurses_direct_flush. The attributes go out
+// through vidputs, so curses' record of the terminal's current attributes stays true.
+// One output buffer (Swift does not emit a header's globals, so it lives in a function).
+// c >= 0 adds a byte; c < 0 sends what is buffered.
+static inline int ccurses_direct_putc(int c) {
+    static char buffer[8192];
+    static int length = 0;
+    if (c < 0 || length == (int)sizeof buffer) {
+        (void)write(1, buffer, (size_t)length);
+        length = 0;
+    }
+    if (c >= 0) buffer[length++] = (char)c;
+    return c;
+}
+static inline void ccurses_move_direct(int y, int x) {
+    const char *cup = tigetstr("cup");
+    if (cup == NULL || cup == (const char *)-1) return;
+    tputs(tiparm(cup, y, x), 1, ccurses_direct_putc);
+}
+static inline void ccurses_put_direct(int y, int x, unsigned int attrs, const char *utf8) {
+    ccurses_move_direct(y, x);
+    vidputs((chtype)attrs, ccurses_direct_putc);
+    for (const unsigned char *p = (const unsigned char *)utf8; *p; p++) ccurses_direct_putc(*p);
+    vidputs(A_NORMAL, ccurses_direct_putc);
+}
+// Puts the terminal cursor back where curses left it and sends the direct writes.
+static inline void ccurses_direct_flush(void) {
+    ccurses_move_direct(getcury(stdscr), getcurx(stdscr));
+    ccurses_direct_putc(-1);
+}
+
+// A termination signal's number, kept for the run loop to read (0 while none has come).
+static inline volatile sig_atomic_t *ccurses_stop_slot(void) {
+    static volatile sig_atomic_t sig = 0;
+    return &sig;
+}
+static inline void ccurses_request_stop(int sig) { *ccurses_stop_slot() = sig; }
+static inline int ccurses_stop_signal(void) { return (int)*ccurses_stop_slot(); }
+
+// 0 when `term` is a terminal curses can drive, 1 when terminfo knows it but it cannot move
+// the cursor (dumb), 2 when terminfo does not know it. Loads terminfo quietly and frees it.
+static inline int ccurses_check_term(const char *term) {
+    int err = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm((char *)term, 1, &err) != OK) { set_curterm(saved); return 2; }
+    const char *cup = tigetstr("cup");
+    int usable = cup != NULL && cup != (const char *)-1;
+    TERMINAL *checked = set_curterm(saved);
+    del_curterm(checked);
+    return usable ? 0 : 1;
 }
 
 #endif

@@ -1,40 +1,68 @@
 import CCurses
 
-/// The number of terminal columns a grapheme cluster takes, as curses and the terminal draw it.
+/// The number of terminal columns a grapheme cluster takes, as tmux and xterm draw it.
 ///
-/// - Each scalar is measured with the C library's `wcwidth` (in a UTF-8 locale, set up on first
-///   use): CJK ideographs and Hangul are 2, combining marks, ZWJ and variation selectors 0.
-/// - An emoji presentation sequence (🙂, 👍🏽, 👩‍👩‍👧, 🇬🇧, ❤️ with VS16, keycaps) is 2 as a whole,
-///   not the sum of its parts: terminals draw it as one double-width glyph.
+/// Terminals lay text out scalar by scalar, not by grapheme cluster, so this is the sum of each
+/// scalar's `wcwidth` (in a UTF-8 locale, set up on first use), with one exception:
+/// - CJK ideographs and Hangul syllables are 2; combining marks, Hangul medial and final jamo,
+///   variation selectors, tag characters and ZWJ are 0; an Indic vowel sign that takes its own
+///   space (the ा in शर्मा) is 1, so शर्मा is 4 columns, not 2.
+/// - A scalar straight after a ZWJ joins the glyph before it and adds nothing: 👨‍👩‍👧‍👦 is 2 and
+///   🏳️‍🌈 is 1, as tmux draws them.
+/// - So emoji are measured as the terminal draws them, not as a phone does: ❤️ (text-default
+///   heart + VS16) and 1️⃣ are 1, a skin-toned 👍🏽 is 4 (two wide scalars), 🇬🇧 is 2.
 /// - Control characters (tab, newline, escape) are 0; the result is never negative.
+/// Measured against tmux 3.3 by printing each sample and reading the cursor column back.
 public func displayWidth(of character: Character) -> Int {
     // Fast path for plain text: printable ASCII is one column, ASCII controls none.
     if let ascii = character.asciiValue {
         return (0x20..<0x7F).contains(ascii) ? 1 : 0
     }
     _ = characterLocaleIsReady
-    let scalars = character.unicodeScalars
-    guard let first = scalars.first else { return 0 }
-
-    if isRegionalIndicator(first) {
-        // Two regional indicators make a flag, drawn as one wide glyph; a lone one is narrow.
-        return scalars.count >= 2 ? 2 : scalarWidth(first)
-    }
-    let props = first.properties
-    if props.isEmojiPresentation { return 2 }
-    if props.isEmoji && scalars.count > 1 {
-        // A text-default emoji (❤, ☺, digits) turned into an emoji by VS16, a keycap or a ZWJ.
-        for scalar in scalars.dropFirst()
-        where scalar.value == 0xFE0F || scalar.value == 0x20E3 || scalar.value == 0x200D {
-            return 2
-        }
-    }
     var total = 0
-    for scalar in scalars {
+    var afterJoiner = false
+    for scalar in character.unicodeScalars {
+        if scalar.value == zeroWidthJoiner {
+            afterJoiner = true
+            continue
+        }
+        if afterJoiner {
+            afterJoiner = false
+            continue
+        }
         total += scalarWidth(scalar)
     }
     return total
 }
+
+/// Whether curses can keep `character` in its own screen model: it splits text into cells
+/// scalar by scalar, a spacing scalar starting a cell with at most four marks after it
+/// (CCHARW_MAX is 5), and knows nothing of ZWJ; a mark after a wide scalar (Hangul jamo on
+/// 가, a variation selector on 🙂) lands in the wide glyph's hidden second cell and is lost.
+/// For other clusters (ZWJ sequences, subdivision
+/// flags with their six tags, scalars its `wcwidth` cannot measure) it would drop code points
+/// or count columns the terminal does not draw, so the terminal code writes them itself.
+public func cursesCanHold(_ character: Character) -> Bool {
+    if character.isASCII { return true }
+    _ = characterLocaleIsReady
+    var marksInCell = 0
+    var cellWidth: Int32 = 0
+    for scalar in character.unicodeScalars {
+        if scalar.value == zeroWidthJoiner { return false }
+        let width = ccurses_wcwidth(scalar.value)
+        if width < 0 { return false }
+        if width == 0 {
+            marksInCell += 1
+            if cellWidth != 1 || marksInCell > 4 { return false }
+        } else {
+            cellWidth = width
+            marksInCell = 0
+        }
+    }
+    return true
+}
+
+private let zeroWidthJoiner: UInt32 = 0x200D
 
 /// The number of terminal columns `text` takes: the sum over its grapheme clusters.
 public func displayWidth(of text: String) -> Int {
@@ -52,10 +80,6 @@ public func displayWidth<C: Collection>(of characters: C) -> Int where C.Element
         total += displayWidth(of: character)
     }
     return total
-}
-
-private func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
-    (0x1F1E6...0x1F1FF).contains(scalar.value)
 }
 
 /// One scalar's width: `wcwidth` when it knows, otherwise a guess that never goes negative.

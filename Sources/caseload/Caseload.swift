@@ -14,6 +14,7 @@ struct Caseload: ParsableCommand {
         fresh demo caseload in a temporary folder (your own data is never touched); with --data-dir, \
         the demo is made in that folder the first time and reopened after.
         """,
+        version: BuildInfo.versionLine,
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
@@ -36,15 +37,20 @@ struct Caseload: ParsableCommand {
 
     func run() throws {
         var dir = data.directory
+        var temporary: URL?
         if demo {
             // A temporary folder, never the user's own data; `--data-dir` names one to keep
             // (filled with the demo the first time) so a demo session can be reopened.
             if data.dataDir == nil {
                 dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(UUID().uuidString.prefix(8))")
+                temporary = dir
             }
-            if !DataDirectory.isInitialized(dir) {
-                try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
-            }
+        }
+        // The temporary demo folder goes on every way out: q, Ctrl-C, SIGTERM or SIGHUP (the
+        // app returns from its loop for those), or an error while starting.
+        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+        if demo, !DataDirectory.isInitialized(dir) {
+            try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
         }
         let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo)
         let code = try runTerminalApp(options)

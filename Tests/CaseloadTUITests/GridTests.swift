@@ -35,6 +35,34 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(g.rowText(0), " xy")
     }
 
+    /// Names in every script and emoji class keep every code point, take the columns the
+    /// terminal draws (no cap at two), and the column after them starts where it should.
+    func testEveryNameIsDrawnWholeAndTheNextColumnLinesUp() {
+        let names: [(String, Int)] = [
+            ("नेहा शर्मा", 8), ("বাংলা", 5), ("தமிழ் செல்வி", 10), ("\u{1100}\u{1161}\u{11A8} 민준", 7),
+            ("فاطمة الزهراء", 13), ("עברית כהן", 9), ("王小明", 6), ("❤️ ☺️ ✌️", 5), ("1️⃣ #⃣", 3),
+            ("👍🏽 👋🏿", 9), ("👨‍👩‍👧‍👦 🏳️‍🌈", 4), ("🏴󠁧󠁢󠁥󠁮󠁧󠁿 🏴󠁧󠁢󠁳󠁣󠁴󠁿 🏴󠁧󠁢󠁷󠁬󠁳󠁿 🇬🇧", 11),
+        ]
+        var g = Grid(width: 20, height: names.count)
+        for (y, (name, width)) in names.enumerated() {
+            XCTAssertEqual(g.put(name, x: 0, y: y), width, name)
+            g.put("|", x: 16, y: y)
+            XCTAssertEqual(g.rowText(y), name + String(repeating: " ", count: 16 - width) + "|", name)
+            // Every cell of a wide cluster after its first is a continuation, never drawn itself.
+            let cells = (0..<width).filter { !g[$0, y].isContinuation }.count
+            XCTAssertEqual(cells, name.count, name)
+        }
+    }
+
+    func testOverwritingAnyPartOfAWideClusterBlanksAllOfIt() {
+        var g = Grid(width: 8, height: 1)
+        g.put("a👍🏽b", x: 0, y: 0)
+        XCTAssertEqual(g.rowText(0), "a👍🏽b")
+        g.put("x", x: 3, y: 0)
+        XCTAssertEqual(g.rowText(0), "a  x b")
+        XCTAssertFalse((0..<8).contains { g[$0, 0].isContinuation })
+    }
+
     func testLineTruncatesWithAnEllipsis() {
         var g = Grid(width: 10, height: 1)
         g.line("Tadeusz Wiśniewski", in: g.area)

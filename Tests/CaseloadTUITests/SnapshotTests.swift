@@ -80,18 +80,19 @@ final class SnapshotTests: XCTestCase {
         var s = Fixture.app()
         send(&s, .key(.char("f")))
         let g = view(s)
+        // Names take the room they need; the reasons get the rest of the row.
         XCTAssertEqual(Array(g.text.split(separator: "\n", omittingEmptySubsequences: false)[1...11]).joined(separator: "\n"), """
          Follow-ups
           Overdue (2)
-        ▶ Rahima Begum                   ! 12d overdue  money advice call    Ben O.
-          Wei Chen                       ! 3d overdue   check housing form   Amira K.
+        ▶ Rahima Begum       ! 12d overdue  money advice call                 Ben O.
+          Wei Chen           ! 3d overdue   check housing form                Amira K.
 
           Due today (1)
-          Siobhán Ní Bhriain             • due today    first face to face   Amira K.
+          Siobhán Ní Bhriain • due today    first face to face                Amira K.
 
           This week (2)
-          Tadeusz Wiśniewski             2026-11-25     first call           Amira K.
-          Daniel Okafor                  2026-11-28     review               Amira K.
+          Tadeusz Wiśniewski 2026-11-25     first call                        Amira K.
+          Daniel Okafor      2026-11-28     review                            Amira K.
         """)
     }
 

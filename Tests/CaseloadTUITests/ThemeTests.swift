@@ -15,9 +15,16 @@ final class ThemeTests: XCTestCase {
         }
     }
 
-    func testTheEmbeddedDefaultMatchesTheFile() throws {
-        let file = try String(contentsOf: themesDir.appendingPathComponent("default.toml"), encoding: .utf8)
-        XCTAssertEqual(file, EmbeddedThemes.defaultTOML + "\n")
+    /// All three themes are built in, so an installed binary has them from any folder.
+    func testTheEmbeddedThemesMatchTheFiles() throws {
+        let embedded = ["default": EmbeddedThemes.defaultTOML, "high-contrast": EmbeddedThemes.highContrastTOML,
+                        "monochrome": EmbeddedThemes.monochromeTOML]
+        for (name, text) in embedded {
+            let file = try String(contentsOf: themesDir.appendingPathComponent("\(name).toml"), encoding: .utf8)
+            XCTAssertEqual(file, text + "\n", name)
+        }
+        XCTAssertTrue(Theme.embeddedHighContrast.usesColor)
+        XCTAssertEqual(Theme.embeddedHighContrast.name, "high-contrast")
     }
 
     func testNoColorMeansMonochrome() throws {

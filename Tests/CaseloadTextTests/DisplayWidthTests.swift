@@ -18,16 +18,43 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual(displayWidth(of: "ＡＢ"), 4, "fullwidth Latin")
     }
 
-    func testEmojiSequencesAreOneWideGlyph() {
+    /// Widths as tmux 3.3 draws them (each sample printed to it and the cursor column read
+    /// back; `TerminalEndToEndTests.testWidthsAreWhatTmuxDraws` checks this against tmux):
+    /// the sum of the scalars' widths, a scalar after a ZWJ joining the glyph before it.
+    func testEmojiAreMeasuredAsTheTerminalDrawsThem() {
         XCTAssertEqual(displayWidth(of: "🙂" as Character), 2)
         XCTAssertEqual(displayWidth(of: "👩‍👩‍👧" as Character), 2, "ZWJ family")
+        XCTAssertEqual(displayWidth(of: "👨‍👩‍👧‍👦" as Character), 2, "ZWJ family of four")
         XCTAssertEqual(displayWidth(of: "🇬🇧" as Character), 2, "flag")
-        XCTAssertEqual(displayWidth(of: "👍🏽" as Character), 2, "skin tone")
-        XCTAssertEqual(displayWidth(of: "❤️" as Character), 2, "VS16")
-        XCTAssertEqual(displayWidth(of: "1️⃣" as Character), 2, "keycap")
-        XCTAssertEqual(displayWidth(of: "🏳️‍🌈" as Character), 2)
+        XCTAssertEqual(displayWidth(of: "🏴󠁧󠁢󠁥󠁮󠁧󠁿" as Character), 2, "England: black flag and tags")
+        XCTAssertEqual(displayWidth(of: "👍🏽" as Character), 4, "skin tone: two wide scalars")
+        XCTAssertEqual(displayWidth(of: "❤️" as Character), 1, "text-default heart with VS16")
+        XCTAssertEqual(displayWidth(of: "☺️" as Character), 1)
+        XCTAssertEqual(displayWidth(of: "✌️" as Character), 1)
+        XCTAssertEqual(displayWidth(of: "1️⃣" as Character), 1, "keycap")
+        XCTAssertEqual(displayWidth(of: "#⃣" as Character), 1, "keycap without VS16")
+        XCTAssertEqual(displayWidth(of: "🏳️‍🌈" as Character), 1, "white flag, then the rainbow joined")
         XCTAssertEqual(displayWidth(of: "🫨" as Character), 2, "newer than the C library's tables")
         XCTAssertEqual(displayWidth(of: "Mood 🙂 👩‍👩‍👧 🇬🇧"), 13)
+    }
+
+    func testIndicClustersKeepTheColumnsOfTheirSpacingSigns() {
+        XCTAssertEqual(displayWidth(of: "नेहा शर्मा"), 8, "the ा of शर्मा takes a column")
+        XCTAssertEqual(displayWidth(of: "मा" as Character), 2, "one cluster, two columns")
+        XCTAssertEqual(displayWidth(of: "বাংলা"), 5)
+        XCTAssertEqual(displayWidth(of: "தமிழ்"), 4)
+        XCTAssertEqual(displayWidth(of: "العربية"), 7)
+        XCTAssertEqual(displayWidth(of: "עברית"), 5)
+    }
+
+    func testCursesIsGivenOnlyClustersItCanHoldInACell() {
+        XCTAssertTrue(cursesCanHold("a"))
+        XCTAssertTrue(cursesCanHold("王"))
+        XCTAssertTrue(cursesCanHold("मा"), "curses splits it into the cells the terminal draws")
+        XCTAssertTrue(cursesCanHold("1️⃣"))
+        XCTAssertFalse(cursesCanHold("👨‍👩‍👧‍👦"), "curses would count 8 columns, tmux draws 2")
+        XCTAssertFalse(cursesCanHold("🏴󠁧󠁢󠁳󠁣󠁴󠁿"), "six tags: more marks than a curses cell holds")
+        XCTAssertFalse(cursesCanHold("\u{1100}\u{1161}\u{11A8}"), "marks on a wide base are lost by curses")
     }
 
     func testCombiningMarksTakeNoColumn() {

@@ -96,7 +96,8 @@ public struct AppState: Sendable {
         if let first = drafts.first {
             let name = caseload.patients[first.patientId]?.name ?? "a patient"
             let more = drafts.count > 1 ? " and \(drafts.count - 1) more" : ""
-            status = StatusMessage("Unsaved draft note for \(name)\(more): press D to restore it", kind: .info)
+            status = StatusMessage("Unsaved draft note for \(name)\(more): press D to restore it", kind: .info,
+                                   shorter: ["Draft note for \(name)\(more): D restores", "Unsaved draft note: D restores"])
         }
     }
 

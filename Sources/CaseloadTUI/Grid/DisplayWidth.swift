@@ -3,10 +3,11 @@ import CaseloadText
 /// Columns a grapheme takes on the terminal, and the cutting and padding the views need.
 /// The one place the TUI asks how wide text is.
 enum DisplayWidth {
-    /// Measured by CaseloadText (wcwidth per scalar, emoji sequences as one wide glyph).
+    /// Measured by CaseloadText as the terminal draws it (wcwidth per scalar, ZWJ joining):
+    /// never capped, so no cluster loses the columns its code points take.
     static func of(_ ch: Character) -> Int {
         if let a = ch.asciiValue { return a < 32 || a == 127 ? 0 : 1 }
-        return min(2, CaseloadText.displayWidth(of: ch))
+        return CaseloadText.displayWidth(of: ch)
     }
 
     static func of(_ s: String) -> Int {

@@ -1,6 +1,7 @@
 /// The screen as a 2-D array of cells, like ratatui's Buffer. Views draw into it; the backend
 /// copies it to the terminal; tests read it back as text. Width is handled here, once: a
-/// double-width grapheme fills two cells, the second marked as a continuation.
+/// grapheme as wide as n columns (王 2, शर्मा's र्मा 3, 👍🏽 4) fills n cells, all but the
+/// first marked as continuations.
 public struct Grid: Sendable {
     public let width: Int
     public let height: Int
@@ -24,17 +25,21 @@ public struct Grid: Sendable {
         return cells[y * width + x]
     }
 
-    /// Sets one cell, blanking the other half of any wide grapheme it overwrites.
+    /// Sets one cell, blanking the rest of any wide grapheme it overwrites.
     private mutating func set(_ x: Int, _ y: Int, _ cell: Cell) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
-        let i = y * width + x
-        if cells[i].isContinuation, x > 0 {
-            cells[i - 1] = Cell(grapheme: " ", role: cells[i - 1].role)
+        let row = y * width
+        var head = x
+        while head > 0, cells[row + head].isContinuation { head -= 1 }
+        if head < x || (x + 1 < width && cells[row + x + 1].isContinuation) {
+            cells[row + head] = Cell(grapheme: " ", role: cells[row + head].role)
+            var next = head + 1
+            while next < width, cells[row + next].isContinuation {
+                cells[row + next] = Cell(grapheme: " ", role: cells[row + next].role)
+                next += 1
+            }
         }
-        if !cells[i].isContinuation, x + 1 < width, cells[i + 1].isContinuation {
-            cells[i + 1] = Cell(grapheme: " ", role: cells[i + 1].role)
-        }
-        cells[i] = cell
+        cells[row + x] = cell
     }
 
     /// Fills a rectangle with blanks of `role`.
@@ -63,7 +68,9 @@ public struct Grid: Sendable {
             if col + w > limit { break }
             if col >= 0 {
                 set(col, y, Cell(grapheme: g, role: role))
-                if w == 2 { set(col + 1, y, Cell(grapheme: " ", role: role, isContinuation: true)) }
+                for extra in 1..<max(1, w) {
+                    set(col + extra, y, Cell(grapheme: " ", role: role, isContinuation: true))
+                }
             }
             col += w
         }

@@ -60,6 +60,7 @@ final class CursesTerminal {
     func draw(_ grid: Grid) {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(grid.width * 2)
+        var directWrites: [DirectWrite] = []
         // Rows identical to the last frame are not sent to curses at all.
         let previous = lastFrame.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
         lastFrame = grid
@@ -70,8 +71,9 @@ final class CursesTerminal {
             while x < grid.width {
                 let cell = grid[x, y]
                 if cell.isContinuation { x += 1; continue }
-                // A run of cells with one role; it ends after a wide grapheme so the next run
-                // starts at a known column even if the terminal disagrees about a width.
+                // A run of cells with one role; it ends after any cluster wider than a cell or
+                // made of several scalars, so the next run starts at a known column even if
+                // the terminal disagrees about a width.
                 let role = cell.role
                 let start = x
                 scalars.removeAll(keepingCapacity: true)
@@ -79,9 +81,18 @@ final class CursesTerminal {
                     let c = grid[x, y]
                     if c.isContinuation { x += 1; continue }
                     if c.role != role { break }
-                    scalars.append(contentsOf: c.grapheme.unicodeScalars.map(\.value))
+                    let head = x
                     x += 1
-                    if x < grid.width && grid[x, y].isContinuation { x += 1; break }
+                    while x < grid.width && grid[x, y].isContinuation { x += 1 }
+                    if cursesCanHold(c.grapheme) {
+                        scalars.append(contentsOf: c.grapheme.unicodeScalars.map(\.value))
+                    } else {
+                        // Curses would drop or miscount its code points: it holds blanks in
+                        // these cells and the whole cluster is written after the refresh.
+                        scalars.append(contentsOf: repeatElement(0x20, count: x - head))
+                        directWrites.append(DirectWrite(x: head, y: y, text: String(c.grapheme), role: role))
+                    }
+                    if x - head > 1 || c.grapheme.unicodeScalars.count > 1 { break }
                 }
                 _ = ccurses_attrset(attributes[role] ?? 0)
                 _ = scalars.withUnsafeBufferPointer { buf in
@@ -97,6 +108,24 @@ final class CursesTerminal {
             curs_set(0)
         }
         refresh()
+        guard !directWrites.isEmpty else { return }
+        // Curses may have redrawn these cells as the blanks it holds: write the clusters over
+        // them, then put the cursor back where curses left it.
+        for write in directWrites {
+            let printable = String(String.UnicodeScalarView(write.text.unicodeScalars.filter {
+                $0.properties.generalCategory != .control
+            }))
+            ccurses_put_direct(Int32(write.y), Int32(write.x), attributes[write.role] ?? 0, printable)
+        }
+        ccurses_direct_flush()
+    }
+
+    /// A cluster written to the terminal directly, past curses' cell model.
+    private struct DirectWrite {
+        var x: Int
+        var y: Int
+        var text: String
+        var role: Role
     }
 
     /// After a resize the old screen contents are unreliable: repaint everything.
@@ -280,9 +309,33 @@ final class CursesTerminal {
 
     // MARK: Signals
 
+    /// Termination requests end the run loop like q (so a demo folder is removed and the
+    /// terminal restored in order); crashes restore the terminal and die of the same signal.
     private func installSignalHandlers() {
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal(sig) { ccurses_request_stop($0) }
+        }
+        for sig in [SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(sig, restoreTerminalAndDie)
+        }
+    }
+
+    /// The signal that asked the app to stop, if one has arrived.
+    static var stopRequested: Int32? {
+        let sig = ccurses_stop_signal()
+        return sig == 0 ? nil : sig
+    }
+
+    // MARK: Checking TERM
+
+    /// Why curses cannot run on `term`, before it tries (its own error is a bare "Error
+    /// opening terminal"): unset, unknown to terminfo, or unable to address the cursor.
+    static func unusableTerminal(_ term: String?) -> TerminalAppError? {
+        guard let term, !term.isEmpty else { return .unusableTerminal(term: nil, known: false) }
+        switch ccurses_check_term(term) {
+        case 0: return nil
+        case 1: return .unusableTerminal(term: term, known: true)
+        default: return .unusableTerminal(term: term, known: false)
         }
     }
 }

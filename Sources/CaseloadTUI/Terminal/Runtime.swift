@@ -10,6 +10,7 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
         throw TerminalAppError.notATerminal
     }
+    if let problem = CursesTerminal.unusableTerminal(ProcessInfo.processInfo.environment["TERM"]) { throw problem }
     let theme = try ThemeLoader.load(name: options.themeName)
     let opened = try openApp(options)
     let store = opened.store
@@ -55,6 +56,8 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
             keyArrived = nil
         }
         let inputs = terminal.read(timeoutMs: 250)
+        // SIGTERM, SIGHUP or SIGINT: leave the way q does, so the caller can clean up.
+        if let signal = CursesTerminal.stopRequested { return 128 + signal }
         if !inputs.isEmpty { keyArrived = clock() }
         for input in inputs {
             switch input {
@@ -115,10 +118,15 @@ public func firstFrame(_ state: inout AppState, width: Int, height: Int, now: Do
 /// Why the app could not start.
 public enum TerminalAppError: Error, CustomStringConvertible {
     case notATerminal
+    /// TERM is unset, dumb, or names a terminal terminfo does not know.
+    case unusableTerminal(term: String?, known: Bool)
 
     public var description: String {
         switch self {
         case .notATerminal: return "the terminal app needs a terminal; use the subcommands (caseload --help) in scripts"
+        case let .unusableTerminal(term, known):
+            let what = term.map { known ? "TERM=\($0) cannot move the cursor" : "TERM=\($0) is not a terminal this machine knows" } ?? "TERM is not set"
+            return "\(what): run the app in a terminal emulator, or try TERM=xterm-256color caseload; the subcommands (caseload --help) work anywhere"
         }
     }
 }

@@ -1,4 +1,5 @@
-/// Copies of themes/default.toml and themes/monochrome.toml, used when the folder is missing.
+/// Copies of the three themes in themes/, so an installed binary has them all from any folder
+/// (ThemeTests checks they match the files).
 enum EmbeddedThemes {
     static let defaultTOML = """
     # Caseload default theme: calm colours, meaning always also carried by text or symbols.
@@ -50,5 +51,32 @@ enum EmbeddedThemes {
     declined = { bold = true }
     border = {}
     tabActive = { reverse = true, bold = true }
+    """
+
+    static let highContrastTOML = """
+    # Caseload high-contrast theme: bright colours on black, bold everywhere it matters,
+    # selection in reverse video. Meaning is always also in text or symbols.
+    name = "high-contrast"
+    color = true
+
+    [styles]
+    normal = { fg = "bright-white", bg = "black", fg256 = 231, bg256 = 16 }
+    dim = { fg = "white", bg = "black", fg256 = 252, bg256 = 16 }
+    title = { fg = "bright-white", bg = "black", fg256 = 231, bg256 = 16, bold = true, underline = true }
+    header = { fg = "black", bg = "bright-yellow", fg256 = 16, bg256 = 226, bold = true }
+    selected = { fg = "black", bg = "bright-white", fg256 = 16, bg256 = 231, bold = true }
+    overdue = { fg = "bright-red", bg = "black", fg256 = 203, bg256 = 16, bold = true }
+    dueToday = { fg = "bright-yellow", bg = "black", fg256 = 226, bg256 = 16, bold = true }
+    ok = { fg = "bright-green", bg = "black", fg256 = 46, bg256 = 16, bold = true }
+    warning = { fg = "bright-yellow", bg = "black", fg256 = 226, bg256 = 16, bold = true }
+    error = { fg = "bright-white", bg = "red", fg256 = 231, bg256 = 160, bold = true }
+    statusBar = { fg = "bright-white", bg = "black", fg256 = 231, bg256 = 16 }
+    keyHint = { fg = "bright-cyan", bg = "black", fg256 = 51, bg256 = 16, bold = true }
+    input = { fg = "bright-white", bg = "black", fg256 = 231, bg256 = 16, underline = true }
+    inputFocused = { fg = "black", bg = "bright-cyan", fg256 = 16, bg256 = 51, bold = true }
+    improved = { fg = "bright-green", bg = "black", fg256 = 46, bg256 = 16, bold = true }
+    declined = { fg = "bright-red", bg = "black", fg256 = 203, bg256 = 16, bold = true }
+    border = { fg = "bright-white", bg = "black", fg256 = 231, bg256 = 16 }
+    tabActive = { fg = "black", bg = "bright-yellow", fg256 = 16, bg256 = 226, bold = true }
     """
 }

@@ -18,6 +18,10 @@ public struct Theme: Sendable {
         (try? ThemeParser.parse(EmbeddedThemes.defaultTOML, name: "default")) ?? monochrome
     }()
 
+    public static let embeddedHighContrast: Theme = {
+        (try? ThemeParser.parse(EmbeddedThemes.highContrastTOML, name: "high-contrast")) ?? monochrome
+    }()
+
     /// Attributes only, no colour: for NO_COLOR and terminals without colour. Every role
     /// still differs where it matters (reverse for selection, bold for warnings).
     public static let monochrome: Theme = {

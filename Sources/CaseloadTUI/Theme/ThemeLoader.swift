@@ -1,8 +1,8 @@
 import Foundation
 
 /// Finds and loads a theme by name: `$CASELOAD_THEMES_DIR`, then the repository's themes/
-/// folder next to the executable (for `swift run`), then ./themes; the built-in default when
-/// none is found. `NO_COLOR` always means monochrome.
+/// folder next to the executable (for `swift run`), then an installed share/caseload/themes,
+/// then ./themes; the three built-in themes when none is found. `NO_COLOR` always means monochrome.
 public enum ThemeLoader {
     public enum Problem: Error, CustomStringConvertible {
         case notFound(name: String, searched: [String])
@@ -37,6 +37,7 @@ public enum ThemeLoader {
         }
         if wanted == "default" { return .embeddedDefault }
         if wanted == "monochrome" { return .monochrome }
+        if wanted == "high-contrast" { return .embeddedHighContrast }
         throw Problem.notFound(name: wanted, searched: dirs.map(\.path))
     }
 
@@ -47,6 +48,8 @@ public enum ThemeLoader {
         // .build/<triple>/debug/caseload → repository root is three folders up; .build/debug is two.
         dirs.append(exe.appendingPathComponent("../../../themes").standardizedFileURL)
         dirs.append(exe.appendingPathComponent("../../themes").standardizedFileURL)
+        // PREFIX/bin/caseload → PREFIX/share/caseload/themes, where scripts/install puts them.
+        dirs.append(exe.appendingPathComponent("../share/caseload/themes").standardizedFileURL)
         dirs.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("themes"))
         return dirs
     }

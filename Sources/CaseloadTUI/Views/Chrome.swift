@@ -45,7 +45,13 @@ enum Chrome {
         } else if let s = state.status {
             let role: Role = s.kind == .error ? .error : s.kind == .saved ? .ok : .statusBar
             // Errors carry a word as well as a colour.
-            let text = s.kind == .error && !s.text.hasPrefix("Not saved") && !s.text.hasPrefix("Could not") ? "Error: " + s.text : s.text
+            let word = s.kind == .error && !s.text.hasPrefix("Not saved") && !s.text.hasPrefix("Could not") ? "Error: " : ""
+            let wordings = ([s.text] + s.shorter).map { word + $0 }
+            let fullRoom = statusRow.width - 3
+            // Reworded, not cut: the longest wording that fits beside the labels, else beside
+            // none, else the shortest one cut.
+            let text = wordings.first { DisplayWidth.of($0) <= room }
+                ?? wordings.first { DisplayWidth.of($0) <= fullRoom } ?? wordings[wordings.count - 1]
             // What just happened (saved, or why not) often ends with what to do next: it goes
             // before the sync and "as of" labels. A standing notice (kind .info) stays on screen
             // for a while, so it gives way to them instead.

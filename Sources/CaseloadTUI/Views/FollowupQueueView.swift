@@ -5,19 +5,32 @@ enum FollowupQueueView {
     static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
         let (titleRow, listRect) = rect.splitTop(1)
         grid.line(" Follow-ups", in: titleRow, role: .title)
-        // Columns: name, due (14), reason, worker (about 10). On a narrow screen the worker goes
-        // first, then the reason narrows, so the name stays readable.
+        // Columns: name, due (14), reason, worker (10). The name takes what it needs up to 30
+        // and the reason the rest of the row, so a wide terminal gives its room to the reasons.
+        // The worker shows down to 60 columns; below that it gives way so a reason stays readable.
         let room = rect.width - 2
-        var reasonWidth = 20
-        var showWorker = true
-        var nameWidth = min(30, room - 1 - 14 - (1 + reasonWidth) - 10)
-        if nameWidth < 14 {
-            showWorker = false
-            nameWidth = min(30, room - 1 - 14 - (1 + reasonWidth))
+        let workerWidth = 10
+        let longestName = state.queue.rows.compactMap { row -> Int? in
+            guard let f = state.caseload.followups[row.followupId], let p = state.caseload.patients[f.patientId] else { return nil }
+            return DisplayWidth.of(p.displayName)
+        }.max() ?? 14
+        let longestReason = state.queue.rows.compactMap { row in
+            state.caseload.followups[row.followupId].map { DisplayWidth.of($0.reason ?? "follow-up") }
+        }.max() ?? 9
+        func columns(showingWorker: Bool) -> (name: Int, reason: Int) {
+            let flexible = room - 15 - (showingWorker ? 1 + workerWidth : 0)
+            // A name takes up to 30 columns, more when the reasons leave room; on a narrow
+            // screen names narrow (to 14) so a reason keeps up to 18 columns.
+            let reasonNeed = min(longestReason, 18)
+            var name = min(longestName, max(30, flexible - 1 - longestReason))
+            name = max(min(14, flexible), min(name, flexible - 1 - reasonNeed))
+            return (name, max(0, flexible - name - 1))
         }
-        if nameWidth < 14 {
-            nameWidth = 14
-            reasonWidth = max(0, room - 1 - 14 - 1 - nameWidth)
+        var showWorker = true
+        var (nameWidth, reasonWidth) = columns(showingWorker: true)
+        if reasonWidth < 12 {
+            showWorker = false
+            (nameWidth, reasonWidth) = columns(showingWorker: false)
         }
         var lines: [ListLine] = []
         var section: FollowupQueueState.Section?
@@ -35,7 +48,7 @@ enum FollowupQueueView {
                 Span(DisplayWidth.pad(row.section == .week ? f.due.description : d.text, columns: 14), d.role),
             ]
             if reasonWidth > 0 { spans.append(Span(" " + DisplayWidth.pad(f.reason ?? "follow-up", columns: reasonWidth))) }
-            if showWorker { spans.append(Span(" " + Format.workerShort(f.worker, state.caseload), .dim)) }
+            if showWorker { spans.append(Span(" " + DisplayWidth.truncate(Format.workerShort(f.worker, state.caseload), columns: workerWidth), .dim)) }
             lines.append(ListLine(spans, item: i))
         }
         grid.drawList(lines, selected: state.queue.rows.isEmpty ? nil : state.queue.selected, in: listRect,

@@ -50,5 +50,17 @@ enum Format {
         return parts.isEmpty ? "consent not recorded" : "consent: " + parts.joined(separator: ", ")
     }
 
+    /// The parts that fit in `width` columns joined by `separator`, in their order, dropping the
+    /// least important first (a higher `rank` goes first): what a link worker acts on stays.
+    static func byPriority(_ parts: [(text: String, rank: Int)], separator: String = " · ", width: Int) -> String {
+        var kept = parts.filter { !$0.text.isEmpty }
+        func joined() -> String { kept.map(\.text).joined(separator: separator) }
+        while kept.count > 1, DisplayWidth.of(joined()) > width,
+              let least = kept.indices.max(by: { kept[$0].rank < kept[$1].rank }) {
+            kept.remove(at: least)
+        }
+        return joined()
+    }
+
     static func words(_ text: String) -> Int { text.split(whereSeparator: { $0.isWhitespace }).count }
 }

@@ -37,29 +37,50 @@ enum PatientView {
         }
     }
 
+    /// Three lines, laid out by priority so nothing a link worker acts on is cut: the name, the
+    /// worker and the phone stay; age, NHS number, referrer and consent give way first.
     static func drawHeader(_ p: Patient, _ state: AppState, into grid: inout Grid, in rect: Rect) {
         grid.fill(rect)
-        var line1: [Span] = [Span(p.displayName, .title)]
-        var facts: [String] = []
-        facts.append(p.nhsNumber.map { "NHS \($0.formatted)" } ?? "no NHS number")
-        if let dob = p.dateOfBirth { facts.append("\(dob.age(on: state.asOf)) y") }
-        facts.append(p.status.label)
-        facts.append("worker " + Format.workerName(p.worker, state.caseload))
-        line1.append(Span("  " + facts.joined(separator: " · ")))
+        let room = rect.width - 2
+        let workerFull = "worker " + Format.workerName(p.worker, state.caseload)
+        let workerShort = "worker " + Format.workerShort(p.worker, state.caseload)
+        let nameWidth = min(DisplayWidth.of(p.displayName), max(12, room - DisplayWidth.of(workerShort) - 2))
+        let factsRoom = room - nameWidth - 2
+        func facts(_ worker: String) -> [(text: String, rank: Int)] {
+            [(p.nhsNumber.map { "NHS \($0.formatted)" } ?? "no NHS number", 3),
+             (p.dateOfBirth.map { "\($0.age(on: state.asOf)) y" } ?? "", 4),
+             (p.status.label, 2),
+             (worker, 0)]
+        }
+        // The worker's full name unless the short one lets more facts stay.
+        let full = Format.byPriority(facts(workerFull), width: factsRoom)
+        let short = Format.byPriority(facts(workerShort), width: factsRoom)
+        let keptFull = full.components(separatedBy: " · ").count, keptShort = short.components(separatedBy: " · ").count
+        let factsText = DisplayWidth.of(full) <= factsRoom && keptFull >= keptShort ? full : short
+        let line1 = [Span(DisplayWidth.truncate(p.displayName, columns: nameWidth), .title), Span("  " + factsText)]
         grid.draw(line1, x: rect.x + 1, y: rect.y, maxX: rect.maxX)
 
         let r = p.referral
-        var referral = "Referred \(r.date) by \(r.source.label)"
-        if let who = r.referrer { referral += " (\(who))" }
-        referral += ": " + (r.reasons.isEmpty ? "reasons not recorded" : r.reasons.map(\.label).joined(separator: ", "))
-        grid.put(DisplayWidth.truncate(referral, columns: rect.width - 2), x: rect.x + 1, y: rect.y + 1)
+        let reasons = r.reasons.isEmpty ? "reasons not recorded" : r.reasons.map(\.label).joined(separator: ", ")
+        let who = r.referrer.map { " (\($0))" } ?? ""
+        let referralWordings = [
+            "Referred \(r.date) by \(r.source.label)\(who): \(reasons)",
+            "Referred \(r.date) by \(r.source.label): \(reasons)",
+            "Referred \(r.date): \(reasons)",
+            "Reasons: \(reasons)",
+        ]
+        let referral = referralWordings.first { DisplayWidth.of($0) <= room } ?? reasons
+        grid.put(DisplayWidth.truncate(referral, columns: room), x: rect.x + 1, y: rect.y + 1)
 
-        var line3 = Format.consent(p)
-        if let phone = p.phone { line3 += " · tel \(phone)" }
-        if let last = p.statusHistory.last, let reason = last.reason, !p.status.isOpen { line3 += " · \(p.status.label): \(reason)" }
+        var line3: [(text: String, rank: Int)] = [(Format.consent(p), 3)]
+        if let phone = p.phone { line3.append(("tel \(phone)", 0)) }
+        if let last = p.statusHistory.last, let reason = last.reason, !p.status.isOpen {
+            line3.append(("\(p.status.label): \(reason)", 1))
+        }
         let drafts = state.caseload.drafts.values.filter { $0.patientId == p.id && $0.author == state.workerId }.count
-        if drafts > 0 { line3 += " · \(drafts) unsaved draft note\(drafts == 1 ? "" : "s") (n restores)" }
-        grid.put(DisplayWidth.truncate(line3, columns: rect.width - 2), x: rect.x + 1, y: rect.y + 2, role: .dim)
+        if drafts > 0 { line3.append(("\(drafts) unsaved draft\(drafts == 1 ? "" : "s") (n restores)", 2)) }
+        let text = Format.byPriority(line3, width: room)
+        grid.put(DisplayWidth.truncate(text, columns: room), x: rect.x + 1, y: rect.y + 2, role: .dim)
     }
 
     static func drawTabs(_ pane: PatientPane, into grid: inout Grid, in rect: Rect) {

@@ -1,0 +1,141 @@
+import Foundation
+import XCTest
+
+/// Runs any program (a shell, man, the installed binary) in `directory`, collecting its output.
+func runProgram(_ path: String, _ args: [String], in directory: URL, environment: [String: String] = [:]) -> CLIResult {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    p.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("run-out-\(UUID().uuidString)")
+    let err = FileManager.default.temporaryDirectory.appendingPathComponent("run-err-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+    guard let outHandle = try? FileHandle(forWritingTo: out), let errHandle = try? FileHandle(forWritingTo: err) else {
+        return CLIResult(status: -1, stdout: "", stderr: "cannot create output files")
+    }
+    p.standardOutput = outHandle
+    p.standardError = errHandle
+    p.standardInput = FileHandle.nullDevice
+    do { try p.run() } catch { return CLIResult(status: -1, stdout: "", stderr: "\(error)") }
+    p.waitUntilExit()
+    let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+    return CLIResult(status: p.terminationStatus, stdout: read(out), stderr: read(err))
+}
+
+/// On a new machine: `scripts/install` into a prefix, then the installed binary run from
+/// another folder. CI installs once (.ci/run sets CASELOAD_TEST_INSTALL_PREFIX); without it the
+/// test runs the release build itself, which takes minutes.
+final class InstallTests: CLITestCase {
+    var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL }
+
+    func installedPrefix() throws -> URL {
+        if let given = ProcessInfo.processInfo.environment["CASELOAD_TEST_INSTALL_PREFIX"], !given.isEmpty {
+            return URL(fileURLWithPath: given)
+        }
+        let prefix = root.appendingPathComponent("prefix")
+        let r = runProgram("/bin/sh", [repository.appendingPathComponent("scripts/install").path, "--prefix", prefix.path], in: repository)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return prefix
+    }
+
+    func testTheInstalledBinaryWorksFromAnyFolder() throws {
+        let prefix = try installedPrefix()
+        let binary = prefix.appendingPathComponent("bin/caseload").path
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+
+        let version = runProgram(binary, ["--version"], in: elsewhere)
+        XCTAssertEqual(version.status, 0, version.stderr)
+        XCTAssertTrue(version.stdout.range(of: #"^caseload \d+\.\d+\.\d+ \(commit [0-9a-f]{7,}"#, options: .regularExpression) != nil, version.stdout)
+
+        let manual = runProgram("/usr/bin/man", ["-l", prefix.appendingPathComponent("share/man/man1/caseload.1").path], in: elsewhere,
+                                environment: ["MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "80"])
+        XCTAssertEqual(manual.status, 0, manual.stderr)
+        XCTAssertTrue(manual.stdout.contains("caseload"), manual.stdout)
+        XCTAssertTrue(manual.stdout.contains("overdue"), "the man page lists the subcommands")
+
+        for (file, marker) in [("share/bash-completion/completions/caseload", "caseload"), ("share/zsh/site-functions/_caseload", "#compdef caseload"),
+                               ("share/fish/vendor_completions.d/caseload.fish", "complete -c 'caseload'")] {
+            let text = (try? String(contentsOf: prefix.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            XCTAssertTrue(text.contains(marker), "\(file) is not a completion script")
+        }
+
+        // The themes are inside the binary: a copy on its own, away from any themes folder,
+        // still opens with high-contrast (and an unknown theme is refused in one line).
+        let alone = elsewhere.appendingPathComponent("caseload")
+        try FileManager.default.copyItem(atPath: binary, toPath: alone.path)
+        let refused = runProgram(alone.path, ["--theme", "no-such-theme", "--demo"], in: elsewhere)
+        XCTAssertNotEqual(refused.status, 0)
+        guard Tmux.available else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing in CI") }
+            return
+        }
+        for program in [binary, alone.path] {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            tmux.start("cd '\(elsewhere.path)' && exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(program) --demo --theme high-contrast --as-of \(asOf)")
+            tmux.waitFor("overdue", timeout: 60)
+            XCTAssertFalse(tmux.paneDead)
+        }
+    }
+}
+
+/// The app in terminals it cannot use, and the demo's temporary folder on every way out.
+final class TerminalStartAndExitTests: CLITestCase {
+    var tmux: Tmux!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard Tmux.available else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing in CI"); return }
+            throw XCTSkip("tmux is not installed")
+        }
+        tmux = Tmux()
+    }
+
+    override func tearDownWithError() throws {
+        tmux?.kill()
+        try super.tearDownWithError()
+    }
+
+    func testDumbOrUnknownTermGetsOneClearLine() {
+        for (term, says) in [("dumb", "TERM=dumb cannot move the cursor"), ("no-such-terminal", "TERM=no-such-terminal is not a terminal this machine knows")] {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            tmux.start("env LANG=C.UTF-8 TERM=\(term) \(CLI.binary.path) --demo --as-of \(asOf); echo \"exit=$?\"; sleep 30")
+            let screen = tmux.waitFor("exit=")
+            XCTAssertTrue(screen.contains(says), screen)
+            XCTAssertTrue(screen.contains("TERM=xterm-256color"), "says how to run it:\n\(screen)")
+            XCTAssertFalse(screen.contains("Error opening terminal"), screen)
+            XCTAssertFalse(screen.contains("exit=0"), screen)
+        }
+    }
+
+    /// q, Ctrl-C and SIGTERM each leave no demo folder behind.
+    func testTheDemoFolderIsRemovedOnEveryExit() throws {
+        let ways: [(String, (Tmux) -> Void)] = [
+            ("q", { $0.keys("q") }),
+            ("Ctrl-C", { $0.keys("C-c") }),
+            ("SIGTERM", { t in kill(t.panePID, SIGTERM) }),
+        ]
+        for (name, leave) in ways {
+            let temp = root.appendingPathComponent("tmp-\(name)")
+            try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            tmux.start("exec env TMPDIR=\(temp.path) LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(CLI.binary.path) --demo --as-of \(asOf)")
+            tmux.waitFor("overdue", timeout: 60)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path).count, 1, "the demo folder is in TMPDIR")
+            leave(tmux)
+            let deadline = Date().addingTimeInterval(10)
+            while !tmux.paneDead, Date() < deadline { usleep(100_000) }
+            XCTAssertTrue(tmux.paneDead, "\(name) ends the app:\n\(tmux.screen())")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path), [], "\(name) leaves the demo folder behind")
+        }
+    }
+}
