@@ -231,5 +231,15 @@ extension PostgresSyncTests {
         XCTAssertEqual(text.status, 1)
         XCTAssertTrue(text.stderr.contains("of this device's events are not on the server"), text.stderr)
         XCTAssertEqual(text.stderr.split(separator: "\n").count, 2, "the warning and one line of error: \(text.stderr)")
+
+        // Her supervisor's team view says so, on his own device.
+        setUpServerWorkersOnly([("Nina Patel", "North", true)])
+        let n = device("n", worker: "Nina Patel")
+        sync(n, role: "nina-patel")
+        let team = ok(["overdue", "--team", "North", "--as-of", asOf], n).stdout
+        let stuck = try CaseloadStore.open(dataDirectory: demo, mode: .readOnly).lastSeq - UInt64(sent)
+        XCTAssertTrue(team.contains("\(stuck) events the server refused"), team)
+        let rows = (ok(["overdue", "--team", "North", "--json", "--as-of", asOf], n).json as? [String: Any])?["workers"] as? [[String: Any]] ?? []
+        XCTAssertEqual(rows.first { $0["workerId"] as? String == "amira-haddad" }?["notOnServer"] as? Int, Int(stuck))
     }
 }
