@@ -144,6 +144,14 @@ extension PostgresSecurityTests {
         let herself = next(alice, offset: 2, .workerRegistered(WorkerRegistered(workerId: alice.workerId, name: "Alice Xu", team: "North")))
         XCTAssertNoThrow(try a.query(insertSQL(), try row(herself, team: "North")), "her own registration")
 
+        // What a device could not send is reported only for one's own device.
+        refused(a, "INSERT INTO caseload.unsent (device, worker_id, team, events) VALUES ($1::uuid, 'ben-okafor', 'North', 5)",
+                [ben.device.uuidString], why: "a report for Ben's device")
+        refused(a, "INSERT INTO caseload.unsent (device, worker_id, team, events) VALUES ($1::uuid, $2, 'South', 5)",
+                [alice.device.uuidString, alice.workerId], why: "a report filed under another team")
+        XCTAssertNoThrow(try a.query("INSERT INTO caseload.unsent (device, worker_id, team, events) VALUES ($1::uuid, $2, 'North', 0)",
+                                     [alice.device.uuidString, alice.workerId]))
+
         // Her supervisor may change Ben.
         let sam = try cluster.connect("sam-xavier")
         defer { sam.close() }
