@@ -80,11 +80,16 @@ extension Day {
 extension WorkerOverview {
     /// "this device", "last synced Mon 23 Nov" or "last synced Mon 23 Nov — may be out of date";
     /// empty when nobody syncs.
+    /// Then "— 45000 events the server refused" when their devices hold such events.
     public var syncLabel: String {
         if isThisDevice { return "this device" }
+        let refused = notOnServer > 0 ? "\(notOnServer == 1 ? "1 event" : "\(notOnServer) events") the server refused" : ""
+        return [syncedLabel, refused].filter { !$0.isEmpty }.joined(separator: " — ")
+    }
+
+    private var syncedLabel: String {
         guard syncInUse else { return "" }
-        let refused = notOnServer > 0 ? " — \(notOnServer == 1 ? "1 event" : "\(notOnServer) events") the server refused" : ""
-        guard let day = lastHeardDay else { return worker.isEmpty ? "" : "nothing received yet — may be out of date" + refused }
-        return "last synced \(day.shortLabel)" + (isStale ? " — may be out of date" : "") + refused
+        guard let day = lastHeardDay else { return worker.isEmpty ? "" : "nothing received yet — may be out of date" }
+        return "last synced \(day.shortLabel)" + (isStale ? " — may be out of date" : "")
     }
 }
