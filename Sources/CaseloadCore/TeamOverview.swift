@@ -23,12 +23,15 @@ public struct WorkerOverview: Sendable, Hashable {
     /// Whether any device of this caseload has synced: a caseload kept on one device has no
     /// "last synced" to show.
     public var syncInUse: Bool
+    /// Events their devices hold that the team server refused (as it last told us): their
+    /// work there is incomplete whatever the rest of the row says.
+    public var notOnServer = 0
 }
 
 extension CaseloadState {
     /// Every worker (of `team`, if given) with their overdue follow-ups, most overdue first.
     public func teamOverview(asOf: Day, team: String? = nil, thisWorker: String? = nil,
-                             staleAfterDays: Int = 2, utcOffsetSeconds: Int) -> [WorkerOverview] {
+                             staleAfterDays: Int = 2, utcOffsetSeconds: Int, notOnServer: [String: Int] = [:]) -> [WorkerOverview] {
         let items = overdue(asOf: asOf, team: team)
         var sizes: [String: Int] = [:]
         for p in patients.values where p.status.isOpen { sizes[p.worker ?? "", default: 0] += 1 }
@@ -41,6 +44,8 @@ extension CaseloadState {
             ids.insert(id)
         }
         if team == nil { ids.formUnion(sizes.keys) }
+        // The server reports only our own team's workers, known here or not yet.
+        ids.formUnion(notOnServer.keys.filter { id in team == nil || workers[id].map { $0.team == team } ?? true })
         let syncInUse = workerActivity.values.contains { $0.lastSync != nil }
         return ids.map { id in
             let activity = workerActivity[id]
@@ -48,9 +53,11 @@ extension CaseloadState {
             let day = heard.map { WallClock(millis: $0.wallMillis, utcOffsetSeconds: utcOffsetSeconds).day }
             let mine = id == thisWorker
             let stale = syncInUse && !mine && !id.isEmpty && (day.map { asOf.days(since: $0) > staleAfterDays } ?? true)
-            return WorkerOverview(worker: id, name: workers[id]?.name ?? (id.isEmpty ? "unassigned" : id), team: workers[id]?.team,
-                                  caseloadSize: sizes[id] ?? 0, overdue: byWorker[id] ?? [], lastHeard: heard,
-                                  lastSync: activity?.lastSync, lastHeardDay: day, isThisDevice: mine, isStale: stale, syncInUse: syncInUse)
+            var row = WorkerOverview(worker: id, name: workers[id]?.name ?? (id.isEmpty ? "unassigned" : id), team: workers[id]?.team,
+                                     caseloadSize: sizes[id] ?? 0, overdue: byWorker[id] ?? [], lastHeard: heard,
+                                     lastSync: activity?.lastSync, lastHeardDay: day, isThisDevice: mine, isStale: stale, syncInUse: syncInUse)
+            row.notOnServer = notOnServer[id] ?? 0
+            return row
         }.sorted {
             let a = $0.overdue.first?.daysOverdue ?? -1, b = $1.overdue.first?.daysOverdue ?? -1
             if a != b { return a > b }
@@ -73,8 +80,14 @@ extension Day {
 extension WorkerOverview {
     /// "this device", "last synced Mon 23 Nov" or "last synced Mon 23 Nov — may be out of date";
     /// empty when nobody syncs.
+    /// Then "— 45000 events the server refused" when their devices hold such events.
     public var syncLabel: String {
         if isThisDevice { return "this device" }
+        let refused = notOnServer > 0 ? "\(notOnServer == 1 ? "1 event" : "\(notOnServer) events") the server refused" : ""
+        return [syncedLabel, refused].filter { !$0.isEmpty }.joined(separator: " — ")
+    }
+
+    private var syncedLabel: String {
         guard syncInUse else { return "" }
         guard let day = lastHeardDay else { return worker.isEmpty ? "" : "nothing received yet — may be out of date" }
         return "last synced \(day.shortLabel)" + (isStale ? " — may be out of date" : "")

@@ -36,6 +36,9 @@ public struct SyncRecord: Codable, Sendable, Equatable {
     public var folders: [String: FolderState] = [:]
     /// The PostgreSQL server (URL without a password) `caseload sync postgres` uses when no --url is given.
     public var postgresURL: String?
+    /// Per worker id of the team: events their devices hold that the server refused, as the
+    /// server said at our last sync (for the team view).
+    public var notOnServer: [String: Int]?
     public init() {}
 
     public static let fileName = "sync.json"

@@ -44,12 +44,15 @@ public final class PostgresSync {
 
         var report = SyncReport(target: Self.target)
         try pull(remote.filter { $0.device != store.device }, &report)
-        try push(after: serverOwn, team: me.team, &report)
+        let unsent = try push(after: serverOwn, team: me.team, &report)
+        try reportUnsent(unsent, me)
+        let notOnServer = try teamUnsent()
 
         var record = SyncRecord.load(store.dataDirectory)
         record.last = SyncRecord.Last(target: Self.target, place: db.address.description, at: store.now(), sent: report.sent,
                                       received: report.received, devices: report.devices, pushedSeq: serverOwn + UInt64(report.sent))
         record.postgresURL = db.address.url
+        record.notOnServer = notOnServer.isEmpty ? nil : notOnServer
         try record.save(store.dataDirectory)
         return report
     }
@@ -153,7 +156,8 @@ public final class PostgresSync {
 
     // MARK: Push
 
-    private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws {
+    /// Returns how many of our events stayed behind.
+    private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws -> Int {
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: serverOwn < store.lastSeq, every: recordEvery)
         let all = try store.payloads(of: store.device, after: serverOwn)
         // The server takes only our own events, in seq order: send up to the first by someone
@@ -174,6 +178,30 @@ public final class PostgresSync {
             report.sendFailed = true
             report.problems.append("\(all.count - sent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(seq) is \(author) (demo data?), so neither it nor any after it can go")
         }
+        return all.count - sent
+    }
+
+    /// Tells the server how many events this device could not send, when that changed, so the
+    /// team view shows it on every device of the team.
+    private func reportUnsent(_ count: Int, _ me: ServerWorkers.Worker) throws {
+        let id = store.device.uuidString.lowercased()
+        let last = try db.query("SELECT events FROM caseload.unsent WHERE device = $1 ORDER BY reported_at DESC LIMIT 1", [id])
+        let previous = last.count == 0 ? 0 : Int(last.string(0, 0) ?? "0") ?? 0
+        guard previous != count else { return }
+        try db.query("INSERT INTO caseload.unsent (device, worker_id, team, events) VALUES ($1, $2, $3, $4)",
+                     [id, me.workerId, me.team, "\(min(count, Int(Int32.max)))"])
+    }
+
+    /// Per worker of our team: events their devices last said they could not send.
+    private func teamUnsent() throws -> [String: Int] {
+        let r = try db.query("""
+            SELECT worker_id, sum(events) FROM (
+              SELECT DISTINCT ON (device) worker_id, events FROM caseload.unsent ORDER BY device, reported_at DESC) AS latest
+            WHERE events > 0 GROUP BY worker_id
+            """)
+        var result: [String: Int] = [:]
+        for row in 0..<r.count { if let w = r.string(row, 0), let n = r.string(row, 1).flatMap(Int.init) { result[w] = n } }
+        return result
     }
 
     /// One statement, so one transaction: the server derives the columns from each payload and

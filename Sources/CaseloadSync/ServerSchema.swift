@@ -172,6 +172,30 @@ public enum ServerSchema {
             """,
             "REVOKE ALL ON FUNCTION caseload.keeps_server_record(bytea) FROM PUBLIC",
             "GRANT EXECUTE ON FUNCTION caseload.keeps_server_record(bytea) TO \(workerGroup), \(supervisorGroup)",
+            // What a device could not send (events by someone else in its journal): reported by
+            // the device, a row per change, read by its team for the team view.
+            """
+            CREATE TABLE caseload.unsent (
+              device uuid NOT NULL,
+              worker_id text NOT NULL,
+              team text NOT NULL,
+              events int NOT NULL CHECK (events >= 0),
+              reported_at timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX unsent_by_device ON caseload.unsent (device, reported_at DESC)",
+            "GRANT SELECT, INSERT ON caseload.unsent TO \(workerGroup), \(supervisorGroup)",
+            "ALTER TABLE caseload.unsent ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE caseload.unsent FORCE ROW LEVEL SECURITY",
+            "CREATE POLICY admin_all ON caseload.unsent TO CURRENT_USER USING (true) WITH CHECK (true)",
+            """
+            CREATE POLICY read_own_team ON caseload.unsent FOR SELECT TO \(workerGroup), \(supervisorGroup)
+              USING (team = \(mine("team")))
+            """,
+            """
+            CREATE POLICY report_own ON caseload.unsent FOR INSERT TO \(workerGroup), \(supervisorGroup)
+              WITH CHECK (team = \(mine("team")) AND worker_id = \(mine("worker_id"))
+                          AND EXISTS (SELECT 1 FROM caseload.devices d WHERE d.device = unsent.device AND d.worker_id = unsent.worker_id))
+            """,
             // Restrictive: on top of insert_own. Only the worker themself or a supervisor may
             // change a worker's team or role; others may only name a colleague (an import does).
             // Every device's fold then ignores a change to a known worker from anyone else.

@@ -103,7 +103,8 @@ struct Overdue: ParsableCommand {
 
     func printByWorker(_ store: CaseloadStore) throws {
         var rows = store.state.teamOverview(asOf: asOf.today, team: team, thisWorker: store.workerId, staleAfterDays: staleAfter,
-                                                     utcOffsetSeconds: TimeZone.current.secondsFromGMT())
+                                            utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
+                                            notOnServer: SyncRecord.load(store.dataDirectory).notOnServer ?? [:])
         if let worker { rows = rows.filter { $0.worker == worker } }
         if output.json {
             return try printJSON(TeamOverdueJSON(asOf: asOf.today, team: team, staleAfterDays: staleAfter, workers: rows.map(WorkerOverdueJSON.init)))

@@ -232,9 +232,12 @@ struct WorkerOverdueJSON: Encodable {
     var thisDevice: Bool
     var stale: Bool
     var syncNote: String
+    /// Events their devices hold that the team server refused (as it said at our last sync).
+    var notOnServer: Int
     var overdue: [OverdueJSON]
     init(_ w: WorkerOverview) {
         workerId = w.worker; name = w.name; team = w.team; caseloadSize = w.caseloadSize; overdueCount = w.overdue.count
+        notOnServer = w.notOnServer
         lastSyncedAt = w.lastHeard.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0.wallMillis) / 1000)) }
         lastSynced = w.lastHeardDay; thisDevice = w.isThisDevice; stale = w.isStale; syncNote = w.syncLabel
         overdue = w.overdue.map(OverdueJSON.init)

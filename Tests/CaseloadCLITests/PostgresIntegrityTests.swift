@@ -144,6 +144,14 @@ extension PostgresSecurityTests {
         let herself = next(alice, offset: 2, .workerRegistered(WorkerRegistered(workerId: alice.workerId, name: "Alice Xu", team: "North")))
         XCTAssertNoThrow(try a.query(insertSQL(), try row(herself, team: "North")), "her own registration")
 
+        // What a device could not send is reported only for one's own device.
+        refused(a, "INSERT INTO caseload.unsent (device, worker_id, team, events) VALUES ($1::uuid, 'ben-okafor', 'North', 5)",
+                [ben.device.uuidString], why: "a report for Ben's device")
+        refused(a, "INSERT INTO caseload.unsent (device, worker_id, team, events) VALUES ($1::uuid, $2, 'South', 5)",
+                [alice.device.uuidString, alice.workerId], why: "a report filed under another team")
+        XCTAssertNoThrow(try a.query("INSERT INTO caseload.unsent (device, worker_id, team, events) VALUES ($1::uuid, $2, 'North', 0)",
+                                     [alice.device.uuidString, alice.workerId]))
+
         // Her supervisor may change Ben.
         let sam = try cluster.connect("sam-xavier")
         defer { sam.close() }
@@ -231,5 +239,15 @@ extension PostgresSyncTests {
         XCTAssertEqual(text.status, 1)
         XCTAssertTrue(text.stderr.contains("of this device's events are not on the server"), text.stderr)
         XCTAssertEqual(text.stderr.split(separator: "\n").count, 2, "the warning and one line of error: \(text.stderr)")
+
+        // Her supervisor's team view says so, on his own device.
+        setUpServerWorkersOnly([("Nina Patel", "North", true)])
+        let n = device("n", worker: "Nina Patel")
+        sync(n, role: "nina-patel")
+        let team = ok(["overdue", "--team", "North", "--as-of", asOf], n).stdout
+        let stuck = try CaseloadStore.open(dataDirectory: demo, mode: .readOnly).lastSeq - UInt64(sent)
+        XCTAssertTrue(team.contains("\(stuck) events the server refused"), team)
+        let rows = (ok(["overdue", "--team", "North", "--json", "--as-of", asOf], n).json as? [String: Any])?["workers"] as? [[String: Any]] ?? []
+        XCTAssertEqual(rows.first { $0["workerId"] as? String == "amira-haddad" }?["notOnServer"] as? Int, Int(stuck))
     }
 }

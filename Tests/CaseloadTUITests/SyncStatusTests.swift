@@ -38,6 +38,20 @@ final class SyncStatusTests: XCTestCase {
         XCTAssertEqual(s.team.selected, 1, "the extra line is not a stop for the selection")
     }
 
+    func testTheTeamViewShowsEventsTheServerRefusedFromAWorkersDevice() {
+        var f = Fixture.standard()
+        let sunday = Int64(Day("2026-11-23")!.ordinal) * 86_400_000 + 43_200_000
+        f.events.append(Event(id: UUID(), device: UUID(), seq: 1, clock: HLC(wallMillis: sunday), author: "ben",
+                              body: .deviceSynced(DeviceSynced(target: "postgres"))))
+        var s = AppState(caseload: f.state, workerId: "amira", asOf: Fixture.asOf, width: 120, height: 40)
+        var sync = SyncStatus(device: Fixture.device, lastAt: sunday, pushedSeq: 0)
+        sync.viaPostgres = true
+        sync.notOnServer = ["ben": 45_000]
+        s.sync = sync
+        send(&s, .key(.char("t")))
+        XCTAssertEqual(view(s).rowText(2), "  Ben Ortiz · 2 open · 1 overdue · last synced Mon 23 Nov — 45000 events the server refused")
+    }
+
     func testTheStatusLineShowsTheLastSyncAndWhatIsWaiting() {
         var s = Fixture.app(width: 100, height: 24)
         let events = Fixture.standard().events.count

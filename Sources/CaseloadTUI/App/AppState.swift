@@ -19,6 +19,9 @@ public struct SyncStatus: Sendable, Hashable {
     public var folder: String?
     /// The last sync was with the team's PostgreSQL server (remembered in sync.json): `Y` syncs there again.
     public var viaPostgres = false
+    /// Per worker of the team: events their devices hold that the team server refused, as it
+    /// said at that sync (the team view shows them).
+    public var notOnServer: [String: Int] = [:]
     public init(device: UUID, lastAt: Int64, pushedSeq: UInt64, folder: String? = nil) {
         self.device = device; self.lastAt = lastAt; self.pushedSeq = pushedSeq; self.folder = folder
     }

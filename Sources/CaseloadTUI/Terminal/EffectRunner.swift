@@ -72,9 +72,10 @@ final class EffectRunner {
                 let sync = PostgresSync(store: store, db: db)
                 sync.progress = syncProgress
                 let report = try sync.run()
-                let last = SyncRecord.load(store.dataDirectory).last
-                var status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0)
+                let record = SyncRecord.load(store.dataDirectory)
+                var status = SyncStatus(device: store.device, lastAt: record.last?.at ?? store.now(), pushedSeq: record.last?.pushedSeq ?? 0)
                 status.viaPostgres = true
+                status.notOnServer = record.notOnServer ?? [:]
                 // Events the server would not take stay in the status line, not only in a log.
                 let problems = report.problems.isEmpty ? "" : "; " + report.problems.joined(separator: "; ")
                 return [.synced(state: store.state, sync: status, summary: report.summary + (db.usesTLS ? " (TLS)" : "") + problems)]

@@ -95,6 +95,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
                                 folder: last.target == FolderSync.target ? last.place : nil)
         state.sync?.viaPostgres = last.target == PostgresSync.target
+        state.sync?.notOnServer = SyncRecord.load(store.dataDirectory).notOnServer ?? [:]
     }
     if let warnings = store?.warnings, !warnings.isEmpty {
         state.status = StatusMessage(warnings.joined(separator: "; "), kind: .error)

@@ -5,7 +5,7 @@ import CaseloadCore
 enum TeamRows {
     static func groups(_ state: AppState) -> [WorkerOverview] {
         state.caseload.teamOverview(asOf: state.asOf, thisWorker: state.workerId,
-                                    utcOffsetSeconds: state.wallClock.utcOffsetSeconds)
+                                    utcOffsetSeconds: state.wallClock.utcOffsetSeconds, notOnServer: state.sync?.notOnServer ?? [:])
     }
 
     /// The selectable rows in display order (every overdue item, group by group).
