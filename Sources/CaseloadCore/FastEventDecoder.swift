@@ -4,11 +4,12 @@ import Foundation
 /// of thousands of events and JSONDecoder spends most of its time in generic machinery.
 ///
 /// Gives the same `Event` as `Event(from:)` through JSONDecoder for anything `Event.encode`
-/// writes, and for any other valid JSON: keys in any order (the first of duplicate keys wins,
-/// as in JSONDecoder), unknown keys ignored, missing or null optionals nil, integers written
-/// as `3.0` or `1e2` accepted. It is stricter than JSONDecoder only for input that is not
-/// valid JSON or not a canonical UUID (JSONDecoder tolerates trailing commas, broken text in
-/// values it never reads, and `UUID(uuidString:)` takes " 621E1F8-…"): those throw here.
+/// writes, and for any other valid JSON: keys in any order, unknown keys ignored, missing or
+/// null optionals nil, integers written as `3.0` or `1e2` accepted. It is stricter than
+/// JSONDecoder for input that is not valid JSON, has a key twice in one object (see
+/// `JSONScanner.first`), a clock out of range, or a UUID that is not canonical (JSONDecoder
+/// tolerates trailing commas, broken text in values it never reads, and `UUID(uuidString:)`
+/// takes " 621E1F8-…"): those throw here.
 public enum FastEventDecoder {
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(FastDecodingError) -> Event {
         var s = JSONScanner(bytes)
@@ -26,24 +27,24 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 1) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "id"), seen.first(0) {
+                if s.match(k, "id"), try s.first(&seen, 0) {
                     id = try s.uuid()
-                } else if s.match(k, "device"), seen.first(1) {
+                } else if s.match(k, "device"), try s.first(&seen, 1) {
                     device = try s.uuid()
-                } else if s.match(k, "seq"), seen.first(2) {
+                } else if s.match(k, "seq"), try s.first(&seen, 2) {
                     seq = try s.uint64()
-                } else if s.match(k, "clock"), seen.first(3) {
+                } else if s.match(k, "clock"), try s.first(&seen, 3) {
                     clock = try s.hlc()
-                } else if s.match(k, "author"), seen.first(4) {
+                } else if s.match(k, "author"), try s.first(&seen, 4) {
                     author = try s.string()
-                } else if s.match(k, "type"), seen.first(5) {
+                } else if s.match(k, "type"), try s.first(&seen, 5) {
                     guard try s.peek() == JSONScanner.quote else { throw s.typeError(expected: "a string") }
                     let t = try s.scanString(decode: true)
                     type = s.makeString(t)
                     if let guess, !t.escaped, t.end - t.start == guess.count {
                         typeIsGuess = (0..<guess.count).allSatisfy { bytes[t.start + $0] == bytes[guess.lowerBound + $0] }
                     }
-                } else if s.match(k, "body"), seen.first(6) {
+                } else if s.match(k, "body"), try s.first(&seen, 6) {
                     if let type {
                         body = try decodeBody(type: type, &s)
                     } else {
@@ -189,10 +190,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "workerId"), seen.first(0) { workerId = try s.string() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
-                else if s.match(k, "team"), seen.first(2) { team = try s.optionalString() }
-                else if s.match(k, "role"), seen.first(3) { role = try s.optionalString() }
+                if s.match(k, "workerId"), try s.first(&seen, 0) { workerId = try s.string() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.string() }
+                else if s.match(k, "team"), try s.first(&seen, 2) { team = try s.optionalString() }
+                else if s.match(k, "role"), try s.first(&seen, 3) { role = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -205,11 +206,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 3) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "date"), seen.first(0) { date = try s.day() }
-                else if s.match(k, "source"), seen.first(1) { source = try s.vocab(ReferralSource.self) }
-                else if s.match(k, "referrer"), seen.first(2) { referrer = try s.optionalString() }
-                else if s.match(k, "reasons"), seen.first(3) { reasons = try s.vocabArray(ReferralReason.self, depth: 4) }
-                else if s.match(k, "text"), seen.first(4) { text = try s.optionalString() }
+                if s.match(k, "date"), try s.first(&seen, 0) { date = try s.day() }
+                else if s.match(k, "source"), try s.first(&seen, 1) { source = try s.vocab(ReferralSource.self) }
+                else if s.match(k, "referrer"), try s.first(&seen, 2) { referrer = try s.optionalString() }
+                else if s.match(k, "reasons"), try s.first(&seen, 3) { reasons = try s.vocabArray(ReferralReason.self, depth: 4) }
+                else if s.match(k, "text"), try s.first(&seen, 4) { text = try s.optionalString() }
                 else { try s.skipValue(depth: 4) }
             } while try s.nextMember()
         }
@@ -224,16 +225,16 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
-                else if s.match(k, "preferredName"), seen.first(2) { preferredName = try s.optionalString() }
-                else if s.match(k, "dateOfBirth"), seen.first(3) { dateOfBirth = try s.optionalDay() }
-                else if s.match(k, "nhsNumber"), seen.first(4) { nhsNumber = try s.optionalNHSNumber() }
-                else if s.match(k, "phone"), seen.first(5) { phone = try s.optionalString() }
-                else if s.match(k, "address"), seen.first(6) { address = try s.optionalString() }
-                else if s.match(k, "gpPractice"), seen.first(7) { gpPractice = try s.optionalString() }
-                else if s.match(k, "worker"), seen.first(8) { worker = try s.optionalString() }
-                else if s.match(k, "referral"), seen.first(9) {
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.string() }
+                else if s.match(k, "preferredName"), try s.first(&seen, 2) { preferredName = try s.optionalString() }
+                else if s.match(k, "dateOfBirth"), try s.first(&seen, 3) { dateOfBirth = try s.optionalDay() }
+                else if s.match(k, "nhsNumber"), try s.first(&seen, 4) { nhsNumber = try s.optionalNHSNumber() }
+                else if s.match(k, "phone"), try s.first(&seen, 5) { phone = try s.optionalString() }
+                else if s.match(k, "address"), try s.first(&seen, 6) { address = try s.optionalString() }
+                else if s.match(k, "gpPractice"), try s.first(&seen, 7) { gpPractice = try s.optionalString() }
+                else if s.match(k, "worker"), try s.first(&seen, 8) { worker = try s.optionalString() }
+                else if s.match(k, "referral"), try s.first(&seen, 9) {
                     do {
                         referral = try Self.referral(&s)
                     } catch {
@@ -257,15 +258,15 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.optionalString() }
-                else if s.match(k, "preferredName"), seen.first(2) { preferredName = try s.optionalString() }
-                else if s.match(k, "dateOfBirth"), seen.first(3) { dateOfBirth = try s.optionalDay() }
-                else if s.match(k, "nhsNumber"), seen.first(4) { nhsNumber = try s.optionalNHSNumber() }
-                else if s.match(k, "phone"), seen.first(5) { phone = try s.optionalString() }
-                else if s.match(k, "address"), seen.first(6) { address = try s.optionalString() }
-                else if s.match(k, "gpPractice"), seen.first(7) { gpPractice = try s.optionalString() }
-                else if s.match(k, "worker"), seen.first(8) { worker = try s.optionalString() }
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.optionalString() }
+                else if s.match(k, "preferredName"), try s.first(&seen, 2) { preferredName = try s.optionalString() }
+                else if s.match(k, "dateOfBirth"), try s.first(&seen, 3) { dateOfBirth = try s.optionalDay() }
+                else if s.match(k, "nhsNumber"), try s.first(&seen, 4) { nhsNumber = try s.optionalNHSNumber() }
+                else if s.match(k, "phone"), try s.first(&seen, 5) { phone = try s.optionalString() }
+                else if s.match(k, "address"), try s.first(&seen, 6) { address = try s.optionalString() }
+                else if s.match(k, "gpPractice"), try s.first(&seen, 7) { gpPractice = try s.optionalString() }
+                else if s.match(k, "worker"), try s.first(&seen, 8) { worker = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -280,10 +281,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "status"), seen.first(1) { status = try s.vocab(PatientStatus.self) }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "status"), try s.first(&seen, 1) { status = try s.vocab(PatientStatus.self) }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -297,10 +298,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "kind"), seen.first(1) { kind = try s.vocab(ConsentKind.self) }
-                else if s.match(k, "given"), seen.first(2) { given = try s.bool() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "kind"), try s.first(&seen, 1) { kind = try s.vocab(ConsentKind.self) }
+                else if s.match(k, "given"), try s.first(&seen, 2) { given = try s.bool() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -314,13 +315,13 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "sessionId"), seen.first(0) { sessionId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else if s.match(k, "kind"), seen.first(3) { kind = try s.vocab(SessionKind.self) }
-                else if s.match(k, "minutes"), seen.first(4) { minutes = try s.optionalInt() }
-                else if s.match(k, "note"), seen.first(5) { note = try s.string() }
-                else if s.match(k, "draftId"), seen.first(6) { draftId = try s.optionalUUID() }
+                if s.match(k, "sessionId"), try s.first(&seen, 0) { sessionId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else if s.match(k, "kind"), try s.first(&seen, 3) { kind = try s.vocab(SessionKind.self) }
+                else if s.match(k, "minutes"), try s.first(&seen, 4) { minutes = try s.optionalInt() }
+                else if s.match(k, "note"), try s.first(&seen, 5) { note = try s.string() }
+                else if s.match(k, "draftId"), try s.first(&seen, 6) { draftId = try s.optionalUUID() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -335,10 +336,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "sessionId"), seen.first(0) { sessionId = try s.uuid() }
-                else if s.match(k, "note"), seen.first(1) { note = try s.string() }
-                else if s.match(k, "basedOn"), seen.first(2) { basedOn = try s.uuid() }
-                else if s.match(k, "draftId"), seen.first(3) { draftId = try s.optionalUUID() }
+                if s.match(k, "sessionId"), try s.first(&seen, 0) { sessionId = try s.uuid() }
+                else if s.match(k, "note"), try s.first(&seen, 1) { note = try s.string() }
+                else if s.match(k, "basedOn"), try s.first(&seen, 2) { basedOn = try s.uuid() }
+                else if s.match(k, "draftId"), try s.first(&seen, 3) { draftId = try s.optionalUUID() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -352,13 +353,13 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "draftId"), seen.first(0) { draftId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "sessionId"), seen.first(2) { sessionId = try s.optionalUUID() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
-                else if s.match(k, "kind"), seen.first(4) { kind = try s.vocab(SessionKind.self) }
-                else if s.match(k, "minutes"), seen.first(5) { minutes = try s.optionalInt() }
-                else if s.match(k, "text"), seen.first(6) { text = try s.string() }
+                if s.match(k, "draftId"), try s.first(&seen, 0) { draftId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "sessionId"), try s.first(&seen, 2) { sessionId = try s.optionalUUID() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else if s.match(k, "kind"), try s.first(&seen, 4) { kind = try s.vocab(SessionKind.self) }
+                else if s.match(k, "minutes"), try s.first(&seen, 5) { minutes = try s.optionalInt() }
+                else if s.match(k, "text"), try s.first(&seen, 6) { text = try s.string() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -373,7 +374,7 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "draftId"), seen.first(0) { draftId = try s.uuid() }
+                if s.match(k, "draftId"), try s.first(&seen, 0) { draftId = try s.uuid() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -386,11 +387,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "text"), seen.first(2) { text = try s.string() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
-                else if s.match(k, "progress"), seen.first(4) { progress = try s.optionalInt() }
+                if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "text"), try s.first(&seen, 2) { text = try s.string() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else if s.match(k, "progress"), try s.first(&seen, 4) { progress = try s.optionalInt() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -404,9 +405,9 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
-                else if s.match(k, "score"), seen.first(1) { score = try s.int() }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
+                if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
+                else if s.match(k, "score"), try s.first(&seen, 1) { score = try s.int() }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -419,9 +420,9 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
-                else if s.match(k, "status"), seen.first(1) { status = try s.vocab(GoalStatus.self) }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
+                if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
+                else if s.match(k, "status"), try s.first(&seen, 1) { status = try s.vocab(GoalStatus.self) }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -434,11 +435,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "measureId"), seen.first(0) { measureId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "instrument"), seen.first(2) { instrument = try s.vocab(Instrument.self) }
-                else if s.match(k, "answers"), seen.first(3) { answers = try s.intArray(depth: 3) }
-                else if s.match(k, "date"), seen.first(4) { date = try s.day() }
+                if s.match(k, "measureId"), try s.first(&seen, 0) { measureId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "instrument"), try s.first(&seen, 2) { instrument = try s.vocab(Instrument.self) }
+                else if s.match(k, "answers"), try s.first(&seen, 3) { answers = try s.intArray(depth: 3) }
+                else if s.match(k, "date"), try s.first(&seen, 4) { date = try s.day() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -454,16 +455,16 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "serviceId"), seen.first(0) { serviceId = try s.uuid() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
-                else if s.match(k, "organisation"), seen.first(2) { organisation = try s.optionalString() }
-                else if s.match(k, "category"), seen.first(3) { category = try s.optionalString() }
-                else if s.match(k, "contact"), seen.first(4) { contact = try s.optionalString() }
-                else if s.match(k, "address"), seen.first(5) { address = try s.optionalString() }
-                else if s.match(k, "times"), seen.first(6) { times = try s.optionalString() }
-                else if s.match(k, "externalId"), seen.first(7) { externalId = try s.optionalString() }
-                else if s.match(k, "source"), seen.first(8) { source = try s.optionalString() }
-                else if s.match(k, "lastModified"), seen.first(9) { lastModified = try s.optionalString() }
+                if s.match(k, "serviceId"), try s.first(&seen, 0) { serviceId = try s.uuid() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.string() }
+                else if s.match(k, "organisation"), try s.first(&seen, 2) { organisation = try s.optionalString() }
+                else if s.match(k, "category"), try s.first(&seen, 3) { category = try s.optionalString() }
+                else if s.match(k, "contact"), try s.first(&seen, 4) { contact = try s.optionalString() }
+                else if s.match(k, "address"), try s.first(&seen, 5) { address = try s.optionalString() }
+                else if s.match(k, "times"), try s.first(&seen, 6) { times = try s.optionalString() }
+                else if s.match(k, "externalId"), try s.first(&seen, 7) { externalId = try s.optionalString() }
+                else if s.match(k, "source"), try s.first(&seen, 8) { source = try s.optionalString() }
+                else if s.match(k, "lastModified"), try s.first(&seen, 9) { lastModified = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -478,9 +479,9 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "serviceId"), seen.first(0) { serviceId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                if s.match(k, "serviceId"), try s.first(&seen, 0) { serviceId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -493,12 +494,12 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "connectionId"), seen.first(0) { connectionId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "serviceId"), seen.first(2) { serviceId = try s.uuid() }
-                else if s.match(k, "stage"), seen.first(3) { stage = try s.vocab(ConnectionStage.self) }
-                else if s.match(k, "accompanied"), seen.first(4) { accompanied = try s.bool() }
-                else if s.match(k, "date"), seen.first(5) { date = try s.day() }
+                if s.match(k, "connectionId"), try s.first(&seen, 0) { connectionId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "serviceId"), try s.first(&seen, 2) { serviceId = try s.uuid() }
+                else if s.match(k, "stage"), try s.first(&seen, 3) { stage = try s.vocab(ConnectionStage.self) }
+                else if s.match(k, "accompanied"), try s.first(&seen, 4) { accompanied = try s.bool() }
+                else if s.match(k, "date"), try s.first(&seen, 5) { date = try s.day() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -513,10 +514,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "connectionId"), seen.first(0) { connectionId = try s.uuid() }
-                else if s.match(k, "stage"), seen.first(1) { stage = try s.vocab(ConnectionStage.self) }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
+                if s.match(k, "connectionId"), try s.first(&seen, 0) { connectionId = try s.uuid() }
+                else if s.match(k, "stage"), try s.first(&seen, 1) { stage = try s.vocab(ConnectionStage.self) }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -530,11 +531,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "due"), seen.first(2) { due = try s.day() }
-                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
-                else if s.match(k, "worker"), seen.first(4) { worker = try s.optionalString() }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "due"), try s.first(&seen, 2) { due = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
+                else if s.match(k, "worker"), try s.first(&seen, 4) { worker = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -548,11 +549,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "due"), seen.first(1) { due = try s.day() }
-                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
-                else if s.match(k, "resolvesConflict"), seen.first(4) { resolves = try s.skipNull() ? nil : try s.bool() }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "due"), try s.first(&seen, 1) { due = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else if s.match(k, "resolvesConflict"), try s.first(&seen, 4) { resolves = try s.skipNull() ? nil : try s.bool() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -566,8 +567,8 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -580,9 +581,9 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -595,7 +596,7 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "eventId"), seen.first(0) { eventId = try s.uuid() }
+                if s.match(k, "eventId"), try s.first(&seen, 0) { eventId = try s.uuid() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -608,7 +609,7 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "target"), seen.first(0) { target = try s.string() }
+                if s.match(k, "target"), try s.first(&seen, 0) { target = try s.string() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
@@ -625,6 +626,17 @@ struct Seen {
         let mask: UInt32 = 1 << UInt32(bit)
         defer { bits |= mask }
         return bits & mask == 0
+    }
+}
+
+extension JSONScanner {
+    /// True for the first member with the matched key; a second one throws. Readers disagree
+    /// on which of two duplicates counts (PostgreSQL's jsonb keeps the last, we read the
+    /// first), so a record with a key twice could show one author here and another there.
+    @inline(__always)
+    mutating func first(_ seen: inout Seen, _ bit: Int) throws(FastDecodingError) -> Bool {
+        guard seen.first(bit) else { throw fieldError("the key appears twice in one object; such a record is refused as damaged") }
+        return true
     }
 }
 
@@ -692,6 +704,7 @@ extension JSONScanner {
         let at = pos
         let t = try scanString(decode: true)
         guard let c = withText(t, Self.parseHLC) else { throw fieldError("not a clock reading (millis.counter)", at: at) }
+        guard c.isInRange else { throw fieldError("clock reading out of range (at most \(HLC.maxWallMillis).\(HLC.maxCounter))", at: at) }
         return c
     }
 

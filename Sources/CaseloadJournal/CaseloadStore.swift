@@ -36,6 +36,12 @@ public final class CaseloadStore {
     var replicaFiles: [UUID: JournalFile] = [:]
     /// Events stored by `receive(…, deferFold: true)` and not folded yet.
     var unfolded: [Event] = []
+    /// The newest clock folded that is not from the future (see `HLC.isFuture`): what new local
+    /// events continue from when `state.latestClock` came from a device with a wrong clock.
+    var saneLatestClock: HLC = .zero
+    /// Devices that sent events dated in the future through `receive`, with the latest such
+    /// clock: kept and folded, shown as suspect, never adopted.
+    public var futureClocks: [UUID: HLC] = [:]
     /// Milliseconds since 1970: injectable so tests can pin time.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -105,6 +111,7 @@ public final class CaseloadStore {
         coverage = result.coverage
         lastSeq = result.lastSeq
         held = heldSeqs(files: files, coverage: result.coverage)
+        if !state.latestClock.isFuture(now: now()) { saneLatestClock = state.latestClock }
         unfolded = []
         foldedSinceSnapshot = result.newEvents
         if result.newEvents >= CaseloadStore.snapshotThreshold { writeSnapshot() }
@@ -127,11 +134,14 @@ public final class CaseloadStore {
     /// file contiguous from seq 1, so the seq of a file's last record is how far it is held.
     private func heldSeqs(files: [StreamingFold.File], coverage: [String: FileCoverage]) -> [UUID: UInt64] {
         var held: [UUID: UInt64] = [:]
+        let now = now()
+        saneLatestClock = .zero
         for file in files {
             guard let c = coverage[file.name], c.lastRecordOffset >= 0,
                   let cursor = try? JournalCursor(path: file.path, from: c.lastRecordOffset), (try? cursor.next()) == true,
                   let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) else { continue }
             held[e.device] = max(held[e.device, default: 0], e.seq)
+            if !e.clock.isFuture(now: now) { saneLatestClock = max(saneLatestClock, e.clock) }
         }
         if lastSeq > 0 { held[device] = lastSeq }
         return held
@@ -158,6 +168,8 @@ public final class CaseloadStore {
         var seen = Set<UUID>()
         var held: [UUID: UInt64] = [:]
         let ownPath = journalPath
+        let now = now()
+        saneLatestClock = .zero
         coverage = [:]
         for file in journalFiles() {
             let scan = try JournalFile.read(path: file.path)
@@ -180,6 +192,7 @@ public final class CaseloadStore {
                 if path == ownPath { lastSeq = max(lastSeq, e.seq) }
                 if e.device == fileDevice, e.seq == contiguous + 1 { contiguous = e.seq }
                 if seen.insert(e.id).inserted { events.append(e) }
+                if !e.clock.isFuture(now: now) { saneLatestClock = max(saneLatestClock, e.clock) }
             }
             if let fileDevice, contiguous > 0 { held[fileDevice] = max(held[fileDevice, default: 0], contiguous) }
             if skipped > 0 { warnings.append("\(path): \(skipped) record(s) could not be read as events and were skipped (they stay in the file)") }
@@ -199,7 +212,7 @@ public final class CaseloadStore {
     @discardableResult
     public func append(_ pending: [PendingEvent]) throws -> [Event] {
         guard let journal else { throw StoreError.invalid("this caseload was opened read-only") }
-        var clock = state.latestClock
+        var clock = localClock()
         var seq = lastSeq
         var events: [Event] = []
         events.reserveCapacity(pending.count)
@@ -213,15 +226,17 @@ public final class CaseloadStore {
         try journal.append(payloads)
         lastSeq = seq
         held[device] = seq
-        if events.contains(where: { if case .changeUndone = $0.body { return true } else { return false } }) {
-            // An undo changes how earlier events fold: fold again, from the snapshot when the
-            // undone change came after it (undoing what was just done), else from the start.
-            try load()
-        } else {
-            for e in events { state.apply(e) }
-            foldedSinceSnapshot += events.count
-        }
+        saneLatestClock = max(saneLatestClock, clock)
+        // In place, unless an undo or an event from the future folded earlier puts these
+        // before something already folded: then fold again.
+        try fold(newEvents: events)
         return events
+    }
+
+    /// The clock this device's next event continues from: the newest one known, except one
+    /// from the future (a wrong or hostile clock elsewhere), which is kept but never adopted.
+    func localClock() -> HLC {
+        state.latestClock.isFuture(now: now()) ? saneLatestClock : state.latestClock
     }
 
     /// Undoes an earlier change with a compensating event; the journal keeps both.

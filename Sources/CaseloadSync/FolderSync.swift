@@ -145,14 +145,15 @@ public final class FolderSync {
         let total = batches.reduce(0) { $0 + $1.payloads.count }
         var done = 0
         for batch in batches {
-            var stored = 0
+            // Counted from what is held, so events stored before a refused one are counted too.
+            let heldBefore = try store.heldSeqs()[batch.device, default: 0]
             var failed = false
             var rest = batch.payloads
             while !rest.isEmpty {
                 let chunk = rest.prefix(batchSize)
                 rest = rest.dropFirst(chunk.count)
                 do {
-                    stored += try store.receive(device: batch.device, payloads: Array(chunk), deferFold: true)
+                    try store.receive(device: batch.device, payloads: Array(chunk), deferFold: true)
                 } catch let error as ReplicaError {
                     report.problems.append("\(batch.name): \(error)")
                     failed = true
@@ -167,10 +168,12 @@ public final class FolderSync {
                 done += chunk.count
                 progress?(SyncProgress(phase: .receiving, done: done, total: total))
             }
+            let stored = Int(try store.heldSeqs()[batch.device, default: 0] - heldBefore)
             if stored > 0 { report.received += stored; report.devices += 1 }
             if !failed, batch.settled { seen.sizes[batch.device.uuidString.lowercased()] = batch.size }
         }
         try store.foldReceived()
+        report.problems += store.takeFutureClockProblems()
     }
 
     // MARK: Push

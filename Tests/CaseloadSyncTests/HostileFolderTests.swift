@@ -1,0 +1,124 @@
+import XCTest
+@testable import CaseloadSync
+@testable import CaseloadJournal
+import CaseloadCore
+
+/// Records a colleague's device (or a broken laptop, or someone hostile) puts in the shared
+/// folder must never crash, stall, forge or poison this device.
+final class HostileFolderTests: XCTestCase {
+    var root: URL!
+    var folder: URL { root.appendingPathComponent("stick") }
+    /// A moment just after setting up (initialising a device dates its registration by the wall clock).
+    var now: Int64 = 0
+
+    override func setUpWithError() throws {
+        now = Int64(Date().timeIntervalSince1970 * 1000) + 60_000
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+
+    func device(_ name: String, at time: Int64? = nil) throws -> CaseloadStore {
+        let store = try DataDirectory.initialize(at: root.appendingPathComponent(name), workerName: name, team: "North")
+        let t = time ?? now
+        store.now = { t }
+        return store
+    }
+
+    func sync(_ store: CaseloadStore) throws -> SyncReport { try FolderSync(store: store, folder: folder).run() }
+
+    func referral(_ name: String) -> EventBody {
+        .patientReferred(PatientReferred(patientId: UUID(), name: name, referral: Referral(date: Day("2026-11-01")!, source: .gp, reasons: [])))
+    }
+
+    /// A device file in the folder holding `events` (seq 1, 2, … of `device`), written by hand.
+    func plant(_ device: UUID, _ payloads: [Data], name: String? = nil) throws {
+        let path = folder.appendingPathComponent(name ?? "\(device.uuidString.lowercased()).journal").path
+        let file = try JournalFile(path: path, device: device)
+        try file.append(payloads)
+        file.close()
+    }
+
+    func event(_ device: UUID, seq: UInt64, clock: HLC, author: String = "mallory", _ body: EventBody) -> Event {
+        Event(id: UUID(), device: device, seq: seq, clock: clock, author: author, body: body)
+    }
+
+    // MARK: HLC poisoning
+
+    func testTheClockNeverTrapsAtItsLargestCounter() {
+        let top = HLC(wallMillis: 5, counter: HLC.maxCounter)
+        XCTAssertEqual(top.tick(now: 0), HLC(wallMillis: 6, counter: 0), "carries into the next millisecond")
+        XCTAssertEqual(HLC(wallMillis: 5, counter: .max).tick(now: 0), HLC(wallMillis: 6, counter: 0))
+        XCTAssertEqual(HLC(wallMillis: .max, counter: .max).tick(now: 0).counter, 0)
+        XCTAssertLessThan(HLC.maxCounter, UInt32(Int32.max), "the server's integer column can always hold one more tick")
+    }
+
+    func testAFolderRecordWithAHugeClockCounterIsRefusedAndWritingGoesOn() throws {
+        let a = try device("amira")
+        let mallory = UUID()
+        try plant(mallory, [
+            try event(mallory, seq: 1, clock: HLC(wallMillis: now - 1000), referral("Mrs Begum")).encoded(),
+            try event(mallory, seq: 2, clock: HLC(wallMillis: now - 500, counter: 4_294_967_295), referral("Mr Chen")).encoded(),
+        ])
+        let r = try sync(a)
+        XCTAssertEqual(r.received, 1, "the record before the poisoned one still comes in")
+        XCTAssertTrue(r.problems.contains { $0.contains("event 2 of the batch is not a readable event") }, r.problems.joined(separator: "\n"))
+        // Before the fix every later write trapped in HLC.tick.
+        let saved = try a.append([referral("Ms Dlamini")])
+        XCTAssertLessThanOrEqual(saved[0].clock.counter, HLC.maxCounter)
+        XCTAssertEqual(a.state.patients.count, 2)
+        XCTAssertThrowsError(try Event.decode(try event(mallory, seq: 2, clock: HLC(wallMillis: now, counter: HLC.maxCounter + 1), referral("x")).encoded()))
+        XCTAssertThrowsError(try Event.decode(try event(mallory, seq: 2, clock: HLC(wallMillis: HLC.maxWallMillis + 1), referral("x")).encoded()))
+        XCTAssertNoThrow(try Event.decode(try event(mallory, seq: 2, clock: HLC(wallMillis: HLC.maxWallMillis, counter: HLC.maxCounter), referral("x")).encoded()))
+    }
+
+    // MARK: Future clocks
+
+    func testAClockFromTheFutureIsKeptAndShownButNotAdopted() throws {
+        let a = try device("amira")
+        let year2100: Int64 = 4_102_444_800_000
+        let ben = try device("ben", at: year2100)
+        let begum = UUID()
+        try ben.append([.patientReferred(PatientReferred(patientId: begum, name: "Mrs Begum", referral: Referral(date: Day("2026-11-01")!, source: .gp, reasons: [])))])
+        _ = try sync(ben)
+        let r = try sync(a)
+        XCTAssertEqual(a.state.patients.count, 1, "the events are kept")
+        let line = r.problems.first { $0.contains(ben.device.uuidString.lowercased()) }
+        XCTAssertNotNil(line, r.problems.joined(separator: "\n"))
+        XCTAssertTrue(line?.contains("2100-01-01") == true && line?.contains("suspect") == true, line ?? "")
+        // Our new events are dated now, not in 2100, so the wrong clock does not spread.
+        let mine = try a.append([referral("Mr Chen")])
+        XCTAssertLessThan(mine[0].clock.wallMillis, now + HLC.futureTolerance)
+        XCTAssertGreaterThan(mine[0].clock, HLC(wallMillis: now), "still after everything sane we knew")
+        let more = try a.append([referral("Ms Dlamini")])
+        XCTAssertGreaterThan(more[0].clock, mine[0].clock, "our own clock still only moves forward")
+        // Folding in place gave what a fresh open gives.
+        let dir = a.dataDirectory
+        let state = a.state
+        a.close()
+        XCTAssertEqual(try CaseloadStore.open(dataDirectory: dir, mode: .readOnly).state, state)
+        // And reopened, the next event is still dated now.
+        let reopened = try CaseloadStore.open(dataDirectory: dir)
+        reopened.now = { [now] in now + 1000 }
+        XCTAssertLessThan(try reopened.append([referral("Mr Evans")])[0].clock.wallMillis, now + HLC.futureTolerance)
+        // A second sync with nothing new does not say it again.
+        XCTAssertFalse(try sync(reopened).problems.contains { $0.contains("suspect") })
+    }
+
+    // MARK: Duplicate keys
+
+    func testARecordWithTheAuthorTwiceIsRefusedNotForged() throws {
+        let a = try device("amira")
+        let mallory = UUID()
+        let honest = try event(mallory, seq: 1, clock: HLC(wallMillis: now - 1000), author: "mallory", referral("Mrs Begum")).encoded()
+        let text = String(decoding: honest, as: UTF8.self).replacingOccurrences(of: "\"author\":\"mallory\"", with: "\"author\":\"ben\",\"author\":\"mallory\"")
+        XCTAssertNotEqual(Data(text.utf8), honest)
+        try plant(mallory, [Data(text.utf8)])
+        let r = try sync(a)
+        XCTAssertEqual(r.received, 0)
+        XCTAssertTrue(r.problems.contains { $0.contains("not a readable event") }, r.problems.joined(separator: "\n"))
+        XCTAssertNil(a.state.workerActivity["ben"])
+        XCTAssertTrue(a.state.patients.isEmpty)
+    }
+}
