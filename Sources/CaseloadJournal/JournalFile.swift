@@ -56,7 +56,9 @@ public final class JournalFile {
     init(path: String, device: UUID, now: Date = Date(), trusted: FileCoverage?) throws {
         self.path = path
         self.device = device
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // No-follow: a journal is never a link, and writing (or chmod) through one would
+        // change a file that is not ours.
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
         endOffset = 0
         do {

@@ -26,6 +26,9 @@ public struct SyncRecord: Codable, Sendable, Equatable {
     public struct FolderState: Codable, Sendable, Equatable {
         /// Per device id (lowercase): the file size fully taken in.
         public var sizes: [String: Int] = [:]
+        /// Per device id (lowercase): the seq held locally when that size was taken in. A
+        /// journal restored from a backup holds less: the file is then read again.
+        public var held: [String: UInt64]?
         /// Our own file there: its size and the last seq it holds.
         public var ownSize: Int = 0
         public var ownSeq: UInt64 = 0

@@ -57,6 +57,8 @@ public final class FolderSync {
     public var progress: ((SyncProgress) -> Void)?
     /// Record a `device.synced` when the last one is older than this even if nothing went out.
     public var recordEvery: Int64 = 3_600_000
+    /// The largest device file read from the folder (a 50,000-person caseload is about 630 MB).
+    public var maxFileSize = 1 << 30
 
     public static let target = "folder"
 
@@ -106,14 +108,28 @@ public final class FolderSync {
                 report.problems.append("skipped \(name): not named after a device")
                 continue
             }
+            // Only the exact name a device writes: a renamed copy (upper case, say) would
+            // otherwise stand in for that device's real file.
+            guard name == Self.fileName(device) else {
+                report.problems.append("skipped \(name): not the name caseload gives a device's file (\(Self.fileName(device)))")
+                continue
+            }
             if device == store.device { continue }
             let path = folder.appendingPathComponent(name).path
             guard let size = Self.regularFileSize(path) else {
                 report.problems.append("skipped \(name): not a regular file")
                 continue
             }
+            // A file is read whole: one far larger than any caseload (a sparse 3 GB file, say)
+            // would take this device's memory with it.
+            guard size <= maxFileSize else {
+                report.problems.append("skipped \(name): \(size / (1 << 20)) MiB is larger than a device's file can be (\(maxFileSize / (1 << 20)) MiB)")
+                continue
+            }
             let heldSeq = try store.heldSeqs()[device, default: 0]
-            if seen.sizes[device.uuidString.lowercased()] == size, heldSeq > 0 { continue }
+            let key = device.uuidString.lowercased()
+            // Unchanged only if we still hold what we held then (not a journal restored from a backup).
+            if seen.sizes[key] == size, heldSeq > 0, seen.held?[key] == heldSeq { continue }
             let scan: JournalScan
             do { scan = try JournalFile.read(path: path) } catch {
                 report.problems.append("skipped \(name): it cannot be read")
@@ -170,7 +186,11 @@ public final class FolderSync {
             }
             let stored = Int(try store.heldSeqs()[batch.device, default: 0] - heldBefore)
             if stored > 0 { report.received += stored; report.devices += 1 }
-            if !failed, batch.settled { seen.sizes[batch.device.uuidString.lowercased()] = batch.size }
+            if !failed, batch.settled {
+                let key = batch.device.uuidString.lowercased()
+                seen.sizes[key] = batch.size
+                seen.held = (seen.held ?? [:]).merging([key: try store.heldSeqs()[batch.device, default: 0]]) { $1 }
+            }
         }
         try store.foldReceived()
         report.problems += store.takeFutureClockProblems()
@@ -181,8 +201,15 @@ public final class FolderSync {
     /// Brings our file in the folder up to date. Returns the seq it then holds, or nil when it
     /// could not be written (reported).
     private func push(_ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws -> UInt64? {
-        let name = "\(store.device.uuidString.lowercased()).journal"
+        let name = Self.fileName(store.device)
         let path = folder.appendingPathComponent(name).path
+        // Never write through a link or into anything but our own regular file: a symlink
+        // planted there would have us append the whole journal to someone else's file.
+        var st = stat()
+        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            report.problems.append("could not send: \(name) in the folder is not a regular file (a link?); move it away; nothing was sent")
+            return nil
+        }
         let syncDue = store.syncRecordDue(every: recordEvery)
         if !syncDue, seen.ownSeq == store.lastSeq, Self.regularFileSize(path) == seen.ownSize, seen.ownSize > 0 {
             return seen.ownSeq
@@ -233,6 +260,9 @@ public final class FolderSync {
         }
         return top
     }
+
+    /// The one name a device's file in the folder has: "<device id in lower case>.journal".
+    static func fileName(_ device: UUID) -> String { "\(device.uuidString.lowercased()).journal" }
 
     static func regularFileSize(_ path: String) -> Int? {
         var st = stat()

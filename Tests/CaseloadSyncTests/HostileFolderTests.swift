@@ -122,3 +122,96 @@ final class HostileFolderTests: XCTestCase {
         XCTAssertTrue(a.state.patients.isEmpty)
     }
 }
+
+/// The shared folder itself: renamed copies, links, crafted and huge files.
+extension HostileFolderTests {
+    func testAnUpperCaseCopyOfADeviceFileDoesNotStandInForIt() throws {
+        let a = try device("amira"), ben = try device("ben")
+        try ben.append([referral("Mrs Begum")])
+        _ = try sync(ben)
+        // A copy under the upper-case name holding other events "of ben's device".
+        let fake = try event(ben.device, seq: 1, clock: HLC(wallMillis: now - 5000), author: "ben", referral("Forged Person")).encoded()
+        try plant(ben.device, [fake], name: "\(ben.device.uuidString.uppercased()).journal")
+        let r = try sync(a)
+        XCTAssertTrue(r.problems.contains { $0.contains("skipped \(ben.device.uuidString.uppercased()).journal") }, r.problems.joined(separator: "\n"))
+        XCTAssertEqual(a.state.patients.values.map(\.name), ["Mrs Begum"], "ben's real file was read, the copy was not")
+    }
+
+    func testOurFileReplacedByALinkIsNeverWrittenThrough() throws {
+        let a = try device("amira"), ben = try device("ben")
+        _ = try sync(ben)
+        _ = try sync(a)
+        try a.append([referral("Mrs Begum")])
+        let ours = folder.appendingPathComponent("\(a.device.uuidString.lowercased()).journal")
+        let bens = folder.appendingPathComponent("\(ben.device.uuidString.lowercased()).journal")
+        try FileManager.default.removeItem(at: ours)
+        try FileManager.default.createSymbolicLink(at: ours, withDestinationURL: bens)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: bens.path)
+        let before = try Data(contentsOf: bens)
+        let r = try sync(a)
+        XCTAssertTrue(r.sendFailed)
+        XCTAssertEqual(r.sent, 0)
+        XCTAssertTrue(r.problems.contains { $0.contains("not a regular file") }, r.problems.joined(separator: "\n"))
+        XCTAssertEqual(try Data(contentsOf: bens), before, "ben's file is untouched")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: bens.path)[.posixPermissions] as! Int) & 0o777, 0o640, "and not chmod-ed through the link")
+        // And a journal file opened directly never follows a link either.
+        XCTAssertThrowsError(try JournalFile(path: ours.path, device: a.device))
+    }
+
+    /// Every offset of this file holds a plausible record length, so looking for the next
+    /// record after damage checksums megabytes at each offset: quadratic without a budget.
+    func testAFileCraftedToStallTheDamageSearchIsReadInLinearTime() throws {
+        let mallory = UUID()
+        var bytes = JournalFormat.encodeHeader(device: mallory)
+        bytes += Array(repeating: [0x00, 0x00, 0x01, 0x00] as [UInt8], count: 1 << 20 / 4).joined()
+        let scan = JournalScanner.scan(Data(bytes))
+        XCTAssertEqual(scan.records.count, 0)
+        XCTAssertEqual(scan.damage.count, 1)
+        XCTAssertEqual(scan.damage.first?.range, JournalFormat.headerSize..<bytes.count)
+        XCTAssertEqual(scan.damage.first?.isTail, false, "never cut off as a torn tail")
+        // Real damage is still searched past: one bad byte in the middle of a good journal.
+        var good = JournalFormat.encodeHeader(device: mallory)
+        for i in 1...50 { JournalFormat.encodeRecord(try event(mallory, seq: UInt64(i), clock: HLC(wallMillis: now), referral("P\(i)")).encoded(), into: &good) }
+        good[good.count / 2] ^= 0xFF
+        let damaged = JournalScanner.scan(Data(good))
+        XCTAssertEqual(damaged.records.count, 49)
+        XCTAssertTrue(damaged.hasMiddleDamage)
+    }
+
+    func testAHugeSparseFileIsSkippedWithOneWarning() throws {
+        let a = try device("amira")
+        let mallory = UUID()
+        let path = folder.appendingPathComponent("\(mallory.uuidString.lowercased()).journal").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(JournalFormat.encodeHeader(device: mallory))))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 3 << 30)  // sparse: 3 GB that take no disk
+        try handle.close()
+        let r = try sync(a)
+        XCTAssertEqual(r.problems.filter { $0.contains(mallory.uuidString.lowercased()) }.count, 1, r.problems.joined(separator: "\n"))
+        XCTAssertTrue(r.problems.contains { $0.contains("larger than a device's file can be") })
+    }
+
+    /// Restoring journal/ from a backup but keeping sync.json: a folder file whose size has not
+    /// changed since must still be read, because we now hold less of it.
+    func testARestoredJournalReadsAgainWhatItNoLongerHolds() throws {
+        let a = try device("amira"), ben = try device("ben")
+        try ben.append([referral("Mrs Begum")])
+        _ = try sync(ben)
+        let dir = a.dataDirectory
+        let backup = try FileManager.default.contentsOfDirectory(atPath: DataDirectory.journalDirectory(dir).path)
+        _ = try sync(a)
+        XCTAssertEqual(a.state.patients.count, 1)
+        a.close()
+        // The backup had only our own journal: ben's copy goes.
+        for name in try FileManager.default.contentsOfDirectory(atPath: DataDirectory.journalDirectory(dir).path) where !backup.contains(name) {
+            try FileManager.default.removeItem(at: DataDirectory.journalDirectory(dir).appendingPathComponent(name))
+        }
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
+        let restored = try CaseloadStore.open(dataDirectory: dir)
+        restored.now = { [now] in now + 1000 }
+        XCTAssertEqual(restored.state.patients.count, 0)
+        let r = try sync(restored)
+        XCTAssertGreaterThan(r.received, 0)
+        XCTAssertEqual(restored.state.patients.count, 1, "ben's events came in again")
+    }
+}
