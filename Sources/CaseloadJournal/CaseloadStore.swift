@@ -20,7 +20,7 @@ public final class CaseloadStore {
     public enum Mode: Sendable { case readWrite, readOnly }
 
     public let dataDirectory: URL
-    public let device: UUID
+    public internal(set) var device: UUID
     public let workerId: String
     public let mode: Mode
     public private(set) var state = CaseloadState()
@@ -28,8 +28,8 @@ public final class CaseloadStore {
     /// damaged record skipped). Never contains note text or names.
     public internal(set) var warnings: [String] = []
     /// The last seq written by this device.
-    public private(set) var lastSeq: UInt64 = 0
-    private var journal: JournalFile?
+    public internal(set) var lastSeq: UInt64 = 0
+    var journal: JournalFile?
     /// Per device (own and replicas): the highest seq held contiguously from 1. See `heldSeqs()`.
     var held: [UUID: UInt64] = [:]
     /// Other devices' journals opened (and locked) for `receive`, kept open for the next batch.
@@ -58,6 +58,8 @@ public final class CaseloadStore {
         var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
         if mode == .readWrite {
             try DataDirectory.checkWritable(DataDirectory.journalDirectory(dataDirectory))
+            // A switch to a new device cut short by a crash (see `DeviceFork`) is finished first.
+            try Self.finishForks(dataDirectory, now: Int64(Date().timeIntervalSince1970 * 1000))
             let path = DataDirectory.journalPath(dataDirectory, device: device)
             let name = (path as NSString).lastPathComponent
             let file = try JournalFile(path: path, device: device, trusted: snapshot?.coverage.first { $0.name == name })

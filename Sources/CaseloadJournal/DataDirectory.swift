@@ -101,6 +101,17 @@ public enum DataDirectory {
         }
     }
 
+    /// Replaces `caseload.json` whole: written beside it, fsynced, then renamed over it.
+    static func writeConfig(_ config: Config, in dir: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let url = dir.appendingPathComponent(configName)
+        let temp = dir.appendingPathComponent(configName + ".tmp")
+        try writePrivateFile(temp, data: try encoder.encode(config))
+        guard rename(temp.path, url.path) == 0 else { throw StoreError.notWritable(url.path, String(cString: strerror(errno))) }
+        try JournalFile.syncDirectory(of: url.path)
+    }
+
     static func writePrivateFile(_ url: URL, data: Data) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.notWritable(url.path, String(cString: strerror(errno))) }

@@ -224,14 +224,23 @@ public final class FolderSync {
             report.problems.append("\(name): an interrupted earlier sync left \(r.damage.range.count) incomplete bytes; set aside, continuing after them")
         }
         // Read after opening, so a torn tail set aside above is not counted.
-        let there = Self.contiguousSeq(try JournalFile.read(path: path).records.map(\.payload), device: store.device)
-        guard there <= store.lastSeq else {
-            // Our next event would reuse a seq the folder already has, and others would skip it.
-            report.problems.append("could not send: \(name) in the folder has \(there - store.lastSeq) more events from this device than this device has (was the data folder restored from a backup?); nothing was sent")
-            return nil
+        let folderPayloads = try JournalFile.read(path: path).records.map(\.payload)
+        let there = Self.contiguousSeq(folderPayloads, device: store.device)
+        let ours = try store.payloads(of: store.device, after: min(there, store.lastSeq) > 0 ? min(there, store.lastSeq) - 1 : 0)
+        if let forkSeq = try Self.forkSeq(folder: folderPayloads, there: there, ours: ours, store: store) {
+            // Others already took the folder's branch: ours goes on under a new device id,
+            // and the folder's branch of the old one comes in on the next pull.
+            file.close()
+            let fork = try store.continueAsNewDevice(forkedAt: forkSeq)
+            report.problems.append(fork.message)
+            seen.ownSeq = 0
+            seen.ownSize = 0
+            seen.sizes[fork.oldDevice.uuidString.lowercased()] = nil
+            try pull(&report, &seen)
+            return try push(&report, &seen)
         }
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
-        let out = try store.payloads(of: store.device, after: there)
+        let out = store.lastSeq > (ours.last?.seq ?? 0) ? try store.payloads(of: store.device, after: there) : Array(ours.drop { $0.seq <= there })
         var sent = 0
         while sent < out.count {
             let chunk = out[sent..<min(out.count, sent + batchSize)]
@@ -243,6 +252,38 @@ public final class FolderSync {
         seen.ownSeq = there + UInt64(sent)
         seen.ownSize = file.endOffset
         return seen.ownSeq
+    }
+
+    /// The first seq where our journal and our file in the folder disagree (another copy of
+    /// this data folder wrote there), or nil when ours continues the folder's. A fork puts
+    /// different events from its seq on, so the last seq both hold tells; `ours` holds our
+    /// events from that seq on.
+    static func forkSeq(folder: [Data], there: UInt64, ours: [(seq: UInt64, payload: Data)], store: CaseloadStore) throws -> UInt64? {
+        let device = store.device
+        let common = min(there, store.lastSeq)
+        func differs(_ seq: UInt64, _ mine: [(seq: UInt64, payload: Data)]) -> Bool {
+            guard let i = mine.firstIndex(where: { $0.seq == seq }), let e = try? Event.decode(mine[i].payload) else { return true }
+            return event(at: seq, in: folder, device: device)?.id != e.id
+        }
+        guard common > 0, differs(common, ours) else {
+            // The folder has events of this device that we do not (a journal restored from a backup).
+            return there > store.lastSeq ? store.lastSeq + 1 : nil
+        }
+        // The branches share a prefix: find the first seq that differs by halving.
+        let all = try store.payloads(of: device, after: 0)
+        var low: UInt64 = 1, high = common
+        while low < high {
+            let mid = (low + high) / 2
+            if differs(mid, all) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    /// The event of `device` with `seq` among `payloads` (in seq order from 1 when written by us).
+    static func event(at seq: UInt64, in payloads: [Data], device: UUID) -> Event? {
+        let i = Int(seq) - 1
+        if i >= 0, i < payloads.count, let e = try? Event.decode(payloads[i]), e.device == device, e.seq == seq { return e }
+        return payloads.lazy.compactMap { try? Event.decode($0) }.first { $0.device == device && $0.seq == seq }
     }
 
     /// The highest seq held from 1 without a gap. Our own file is written in seq order, so the

@@ -215,3 +215,66 @@ extension HostileFolderTests {
         XCTAssertEqual(restored.state.patients.count, 1, "ben's events came in again")
     }
 }
+
+/// A journal restored from a backup, or a data folder copied to a second computer, writes
+/// seqs that were already synced: a forked device.
+extension HostileFolderTests {
+    func testWorkAfterRestoringABackupReachesEveryoneAndNothingIsLost() throws {
+        var a = try device("amira")
+        let ben = try device("ben")
+        let dir = a.dataDirectory
+        try a.append([referral("Mrs Begum")])
+        _ = try sync(a)
+        let backup = try Data(contentsOf: URL(fileURLWithPath: a.journalPath))
+        try a.append([referral("Mr Chen")])
+        _ = try sync(a)
+        let old = a.device
+        a.close()
+        // The journal comes back from the backup; sync.json stays. Work goes on.
+        try backup.write(to: URL(fileURLWithPath: DataDirectory.journalPath(dir, device: old)))
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
+        a = try CaseloadStore.open(dataDirectory: dir)
+        a.now = { [now] in now + 5000 }
+        try a.append([referral("Ms Dlamini")])
+        let r = try sync(a)
+        XCTAssertEqual(r.problems.filter { $0.contains("forked") }.count, 1, r.problems.joined(separator: "\n"))
+        XCTAssertNotEqual(a.device, old, "continues under a new device id")
+        XCTAssertGreaterThan(r.sent, 0, r.problems.joined(separator: "\n") + " \(r)")
+        XCTAssertEqual(Set(a.state.patients.values.map(\.name)), ["Mrs Begum", "Mr Chen", "Ms Dlamini"], "both branches")
+        _ = try sync(ben)
+        XCTAssertEqual(Set(ben.state.patients.values.map(\.name)), ["Mrs Begum", "Mr Chen", "Ms Dlamini"], "Ms Dlamini left the device")
+        // The old journal is kept whole, and the device id sticks after reopening.
+        let forked = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("forked").path)
+        XCTAssertEqual(forked.count, 1)
+        let new = a.device
+        let state = a.state
+        a.close()
+        let reopened = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(reopened.device, new)
+        XCTAssertEqual(reopened.state.patients, state.patients)
+        reopened.now = { [now] in now + 9000 }
+        XCTAssertFalse(try sync(reopened).problems.contains { $0.contains("forked") }, "said once")
+    }
+
+    func testADataFolderCopiedToASecondComputerForksInsteadOfHidingEvents() throws {
+        let laptop = try device("amira")
+        try laptop.append([referral("Mrs Begum")])
+        _ = try sync(laptop)
+        laptop.close()
+        let copyDir = root.appendingPathComponent("amira-copy")
+        try FileManager.default.copyItem(at: laptop.dataDirectory, to: copyDir)
+        let first = try CaseloadStore.open(dataDirectory: laptop.dataDirectory), second = try CaseloadStore.open(dataDirectory: copyDir)
+        first.now = { [now] in now + 1000 }
+        second.now = { [now] in now + 2000 }
+        try first.append([referral("Mr Chen")])
+        try second.append([referral("Ms Dlamini")])
+        _ = try sync(first)
+        let r = try sync(second)
+        XCTAssertTrue(r.problems.contains { $0.contains("forked") }, r.problems.joined(separator: "\n"))
+        _ = try sync(first)
+        for store in [first, second] {
+            XCTAssertEqual(Set(store.state.patients.values.map(\.name)), ["Mrs Begum", "Mr Chen", "Ms Dlamini"])
+        }
+        XCTAssertNotEqual(first.device, second.device)
+    }
+}
