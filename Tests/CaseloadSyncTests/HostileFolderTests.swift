@@ -87,6 +87,12 @@ final class HostileFolderTests: XCTestCase {
         let line = r.problems.first { $0.contains(ben.device.uuidString.lowercased()) }
         XCTAssertNotNil(line, r.problems.joined(separator: "\n"))
         XCTAssertTrue(line?.contains("2100-01-01") == true && line?.contains("suspect") == true, line ?? "")
+        // The team view does not show ben as freshly synced for ever: his line says why.
+        let today = Day(ordinal: Int(now / 86_400_000))
+        let row = a.state.teamOverview(asOf: today, thisWorker: a.workerId, utcOffsetSeconds: 0).first { $0.worker == ben.workerId }
+        XCTAssertEqual(row?.isClockAhead, true)
+        XCTAssertEqual(row?.isStale, true)
+        XCTAssertTrue(row?.syncLabel.contains("clock is ahead") == true, row?.syncLabel ?? "no row")
         // Our new events are dated now, not in 2100, so the wrong clock does not spread.
         let mine = try a.append([referral("Mr Chen")])
         XCTAssertLessThan(mine[0].clock.wallMillis, now + HLC.futureTolerance)
