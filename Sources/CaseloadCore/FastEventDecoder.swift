@@ -64,7 +64,7 @@ public enum FastEventDecoder {
                         }
                     }
                 } else {
-                    try s.skipValue(depth: 2)
+                    try s.skipUnknown(k, &seen, depth: 2)
                 }
             } while try s.nextMember()
         }
@@ -194,7 +194,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.string() }
                 else if s.match(k, "team"), try s.first(&seen, 2) { team = try s.optionalString() }
                 else if s.match(k, "role"), try s.first(&seen, 3) { role = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return WorkerRegistered(workerId: try need(workerId, "workerId", s), name: try need(name, "name", s), team: team, role: role)
@@ -211,7 +211,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "referrer"), try s.first(&seen, 2) { referrer = try s.optionalString() }
                 else if s.match(k, "reasons"), try s.first(&seen, 3) { reasons = try s.vocabArray(ReferralReason.self, depth: 4) }
                 else if s.match(k, "text"), try s.first(&seen, 4) { text = try s.optionalString() }
-                else { try s.skipValue(depth: 4) }
+                else { try s.skipUnknown(k, &seen, depth: 4) }
             } while try s.nextMember()
         }
         return Referral(date: try need(date, "date", s), source: try need(source, "source", s), referrer: referrer,
@@ -243,7 +243,7 @@ public enum FastEventDecoder {
                         throw e
                     }
                 }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return PatientReferred(patientId: try need(patientId, "patientId", s), name: try need(name, "name", s),
@@ -267,7 +267,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "address"), try s.first(&seen, 6) { address = try s.optionalString() }
                 else if s.match(k, "gpPractice"), try s.first(&seen, 7) { gpPractice = try s.optionalString() }
                 else if s.match(k, "worker"), try s.first(&seen, 8) { worker = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return PatientUpdated(patientId: try need(patientId, "patientId", s), name: name, preferredName: preferredName,
@@ -285,7 +285,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "status"), try s.first(&seen, 1) { status = try s.vocab(PatientStatus.self) }
                 else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
                 else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return PatientStatusChanged(patientId: try need(patientId, "patientId", s), status: try need(status, "status", s),
@@ -302,7 +302,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "kind"), try s.first(&seen, 1) { kind = try s.vocab(ConsentKind.self) }
                 else if s.match(k, "given"), try s.first(&seen, 2) { given = try s.bool() }
                 else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ConsentRecorded(patientId: try need(patientId, "patientId", s), kind: try need(kind, "kind", s),
@@ -322,7 +322,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "minutes"), try s.first(&seen, 4) { minutes = try s.optionalInt() }
                 else if s.match(k, "note"), try s.first(&seen, 5) { note = try s.string() }
                 else if s.match(k, "draftId"), try s.first(&seen, 6) { draftId = try s.optionalUUID() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return SessionRecorded(sessionId: try need(sessionId, "sessionId", s), patientId: try need(patientId, "patientId", s),
@@ -340,7 +340,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "note"), try s.first(&seen, 1) { note = try s.string() }
                 else if s.match(k, "basedOn"), try s.first(&seen, 2) { basedOn = try s.uuid() }
                 else if s.match(k, "draftId"), try s.first(&seen, 3) { draftId = try s.optionalUUID() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return SessionAmended(sessionId: try need(sessionId, "sessionId", s), note: try need(note, "note", s),
@@ -360,7 +360,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "kind"), try s.first(&seen, 4) { kind = try s.vocab(SessionKind.self) }
                 else if s.match(k, "minutes"), try s.first(&seen, 5) { minutes = try s.optionalInt() }
                 else if s.match(k, "text"), try s.first(&seen, 6) { text = try s.string() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DraftSaved(draftId: try need(draftId, "draftId", s), patientId: try need(patientId, "patientId", s),
@@ -375,7 +375,7 @@ public enum FastEventDecoder {
             repeat {
                 let k = try s.readKey()
                 if s.match(k, "draftId"), try s.first(&seen, 0) { draftId = try s.uuid() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DraftDiscarded(draftId: try need(draftId, "draftId", s))
@@ -392,7 +392,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "text"), try s.first(&seen, 2) { text = try s.string() }
                 else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
                 else if s.match(k, "progress"), try s.first(&seen, 4) { progress = try s.optionalInt() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return GoalSet(goalId: try need(goalId, "goalId", s), patientId: try need(patientId, "patientId", s),
@@ -408,7 +408,7 @@ public enum FastEventDecoder {
                 if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
                 else if s.match(k, "score"), try s.first(&seen, 1) { score = try s.int() }
                 else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return GoalProgressed(goalId: try need(goalId, "goalId", s), score: try need(score, "score", s), date: try need(date, "date", s))
@@ -423,7 +423,7 @@ public enum FastEventDecoder {
                 if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
                 else if s.match(k, "status"), try s.first(&seen, 1) { status = try s.vocab(GoalStatus.self) }
                 else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return GoalStatusChanged(goalId: try need(goalId, "goalId", s), status: try need(status, "status", s), date: try need(date, "date", s))
@@ -440,7 +440,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "instrument"), try s.first(&seen, 2) { instrument = try s.vocab(Instrument.self) }
                 else if s.match(k, "answers"), try s.first(&seen, 3) { answers = try s.intArray(depth: 3) }
                 else if s.match(k, "date"), try s.first(&seen, 4) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return MeasureRecorded(measureId: try need(measureId, "measureId", s), patientId: try need(patientId, "patientId", s),
@@ -465,7 +465,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "externalId"), try s.first(&seen, 7) { externalId = try s.optionalString() }
                 else if s.match(k, "source"), try s.first(&seen, 8) { source = try s.optionalString() }
                 else if s.match(k, "lastModified"), try s.first(&seen, 9) { lastModified = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ServiceAdded(serviceId: try need(serviceId, "serviceId", s), name: try need(name, "name", s), organisation: organisation,
@@ -482,7 +482,7 @@ public enum FastEventDecoder {
                 if s.match(k, "serviceId"), try s.first(&seen, 0) { serviceId = try s.uuid() }
                 else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
                 else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ServiceDelisted(serviceId: try need(serviceId, "serviceId", s), date: try need(date, "date", s), reason: reason)
@@ -500,7 +500,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "stage"), try s.first(&seen, 3) { stage = try s.vocab(ConnectionStage.self) }
                 else if s.match(k, "accompanied"), try s.first(&seen, 4) { accompanied = try s.bool() }
                 else if s.match(k, "date"), try s.first(&seen, 5) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ConnectionMade(connectionId: try need(connectionId, "connectionId", s), patientId: try need(patientId, "patientId", s),
@@ -518,7 +518,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "stage"), try s.first(&seen, 1) { stage = try s.vocab(ConnectionStage.self) }
                 else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
                 else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ConnectionStageChanged(connectionId: try need(connectionId, "connectionId", s), stage: try need(stage, "stage", s),
@@ -536,7 +536,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "due"), try s.first(&seen, 2) { due = try s.day() }
                 else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
                 else if s.match(k, "worker"), try s.first(&seen, 4) { worker = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupScheduled(followupId: try need(followupId, "followupId", s), patientId: try need(patientId, "patientId", s),
@@ -554,7 +554,7 @@ public enum FastEventDecoder {
                 else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
                 else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
                 else if s.match(k, "resolvesConflict"), try s.first(&seen, 4) { resolves = try s.skipNull() ? nil : try s.bool() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupRescheduled(followupId: try need(followupId, "followupId", s), due: try need(due, "due", s),
@@ -569,7 +569,7 @@ public enum FastEventDecoder {
                 let k = try s.readKey()
                 if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
                 else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupCompleted(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s))
@@ -584,7 +584,7 @@ public enum FastEventDecoder {
                 if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
                 else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
                 else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupCancelled(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s), reason: reason)
@@ -597,7 +597,7 @@ public enum FastEventDecoder {
             repeat {
                 let k = try s.readKey()
                 if s.match(k, "eventId"), try s.first(&seen, 0) { eventId = try s.uuid() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ChangeUndone(eventId: try need(eventId, "eventId", s))
@@ -610,7 +610,7 @@ public enum FastEventDecoder {
             repeat {
                 let k = try s.readKey()
                 if s.match(k, "target"), try s.first(&seen, 0) { target = try s.string() }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DeviceSynced(target: try need(target, "target", s))
@@ -620,6 +620,8 @@ public enum FastEventDecoder {
 /// Which fields an object has already given: JSONDecoder keeps the first of duplicate keys.
 struct Seen {
     var bits: UInt32 = 0
+    /// Keys read that no field has (rare): kept to refuse one twice as well.
+    var unknownKeys: [[UInt8]] = []
 
     /// True the first time `bit` is asked for.
     mutating func first(_ bit: Int) -> Bool {
@@ -637,6 +639,14 @@ extension JSONScanner {
     mutating func first(_ seen: inout Seen, _ bit: Int) throws(FastDecodingError) -> Bool {
         guard seen.first(bit) else { throw fieldError("the key appears twice in one object; such a record is refused as damaged") }
         return true
+    }
+
+    /// Skips the value of a member no field has, refusing its key if it came before.
+    mutating func skipUnknown(_ key: Key, _ seen: inout Seen, depth: Int) throws(FastDecodingError) {
+        let text = key.escaped ? Array(scratch[0..<key.count]) : Array(bytes[key.start..<(key.start + key.count)])
+        guard !seen.unknownKeys.contains(text) else { throw error("a key appears twice in one object; such a record is refused as damaged") }
+        seen.unknownKeys.append(text)
+        try skipValue(depth: depth)
     }
 }
 

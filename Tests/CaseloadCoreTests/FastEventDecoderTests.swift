@@ -236,12 +236,15 @@ final class FastEventDecoderTests: XCTestCase {
         XCTAssertEqual(try Self.fast(good).author, "a")
         let forgeries = [
             good.replacingOccurrences(of: #"{"author":"a","#, with: #"{"author":"a","author":"ben","#),
-            good.replacingOccurrences(of: #"{"author":"a","#, with: #"{"author":"a","author":"ben","#),
+            good.replacingOccurrences(of: #"{"author":"a","#, with: #"{"author":"a","auth\u006fr":"ben","#),
             good.replacingOccurrences(of: #""seq":1,"#, with: #""seq":1,"seq":2,"#),
             good.replacingOccurrences(of: #","type":"draft.discarded"}"#, with: #","type":"draft.discarded","type":"change.undone"}"#),
             good.replacingOccurrences(of: #""extra":"#, with: #""draftId":"00000006-C36C-495A-93FC-0C247A3E6E5F","extra":"#),
-            good.replacingOccurrences(of: #"{"k":1,"j":2}"#, with: #"{"k":1,"k":2}"#),
+            good.replacingOccurrences(of: #"{"k":1,"j":2}"#, with: #"{"k":1,"\u006b":2}"#),
             good.replacingOccurrences(of: #"{"k":1,"j":2}"#, with: #"[{"k":1,"k":2}]"#),
+            // Keys no field has, twice: at the top and in the body.
+            good.replacingOccurrences(of: #"{"author":"a","#, with: #"{"x":1,"author":"a","x":2,"#),
+            good.replacingOccurrences(of: #""extra":"#, with: #""extra":1,"extra":"#),
             // The body read before its type is known (no type at the end to guess from).
             #"{"type":"x","body":{"a":1,"a":2},"author":"a","clock":"1.0","device":"00000002-C36C-495A-93FC-0C247A3E6E5F","id":"00000003-C36C-495A-93FC-0C247A3E6E5F","seq":1}"#,
         ]
