@@ -59,6 +59,9 @@ public final class FolderSync {
     public var recordEvery: Int64 = 3_600_000
     /// The largest device file read from the folder (a 50,000-person caseload is about 630 MB).
     public var maxFileSize = 1 << 30
+    /// Files up to this size are read whole (damage in the middle is stepped over); larger
+    /// ones a record at a time, in bounded memory (reading stops at damage).
+    public var wholeReadLimit = 64 << 20
 
     public static let target = "folder"
 
@@ -103,6 +106,7 @@ public final class FolderSync {
             throw SyncError.folder("the sync folder \(folder.path) cannot be listed; nothing was changed")
         }
         var batches: [(name: String, device: UUID, payloads: ArraySlice<Data>, size: Int, settled: Bool)] = []
+        var streamed: [(name: String, device: UUID, path: String, size: Int)] = []
         for name in names {
             guard let device = UUID(uuidString: String(name.dropLast(".journal".count))) else {
                 report.problems.append("skipped \(name): not named after a device")
@@ -120,8 +124,7 @@ public final class FolderSync {
                 report.problems.append("skipped \(name): not a regular file")
                 continue
             }
-            // A file is read whole: one far larger than any caseload (a sparse 3 GB file, say)
-            // would take this device's memory with it.
+            // Far larger than any caseload (a sparse 3 GB file, say): not worth reading at all.
             guard size <= maxFileSize else {
                 report.problems.append("skipped \(name): \(size / (1 << 20)) MiB is larger than a device's file can be (\(maxFileSize / (1 << 20)) MiB)")
                 continue
@@ -130,6 +133,24 @@ public final class FolderSync {
             let key = device.uuidString.lowercased()
             // Unchanged only if we still hold what we held then (not a journal restored from a backup).
             if seen.sizes[key] == size, heldSeq > 0, seen.held?[key] == heldSeq { continue }
+            if size > wholeReadLimit {
+                // Read a record at a time while storing, so memory stays bounded.
+                do {
+                    let header = try JournalRecordStream(path: path).header
+                    guard header.device == device, !header.flags.contains(.encrypted) else {
+                        report.problems.append("skipped \(name): it holds another device's events or is encrypted")
+                        continue
+                    }
+                } catch JournalError.header(_, let problem) {
+                    report.problems.append("skipped \(name): \(Self.describe(problem))")
+                    continue
+                } catch {
+                    report.problems.append("skipped \(name): it cannot be read")
+                    continue
+                }
+                streamed.append((name, device, path, size))
+                continue
+            }
             let scan: JournalScan
             do { scan = try JournalFile.read(path: path) } catch {
                 report.problems.append("skipped \(name): it cannot be read")
@@ -158,42 +179,76 @@ public final class FolderSync {
             // A torn tail may be a write in progress on a shared drive: read the file again next time.
             batches.append((name, device, ArraySlice(payloads), size, scan.damage.isEmpty))
         }
-        let total = batches.reduce(0) { $0 + $1.payloads.count }
+        var total = batches.reduce(0) { $0 + $1.payloads.count }
         var done = 0
         for batch in batches {
-            // Counted from what is held, so events stored before a refused one are counted too.
             let heldBefore = try store.heldSeqs()[batch.device, default: 0]
             var failed = false
             var rest = batch.payloads
             while !rest.isEmpty {
                 let chunk = rest.prefix(batchSize)
                 rest = rest.dropFirst(chunk.count)
-                do {
-                    try store.receive(device: batch.device, payloads: Array(chunk), deferFold: true)
-                } catch let error as ReplicaError {
-                    report.problems.append("\(batch.name): \(error)")
-                    failed = true
-                    break
-                } catch let error as JournalError {
-                    // Our local copy of that device's journal cannot take more (damaged): the
-                    // other devices still sync.
-                    report.problems.append("\(batch.name): not stored: \(error)")
+                guard try receive(Array(chunk), device: batch.device, name: batch.name, &report) else {
                     failed = true
                     break
                 }
                 done += chunk.count
                 progress?(SyncProgress(phase: .receiving, done: done, total: total))
             }
-            let stored = Int(try store.heldSeqs()[batch.device, default: 0] - heldBefore)
-            if stored > 0 { report.received += stored; report.devices += 1 }
-            if !failed, batch.settled {
-                let key = batch.device.uuidString.lowercased()
-                seen.sizes[key] = batch.size
-                seen.held = (seen.held ?? [:]).merging([key: try store.heldSeqs()[batch.device, default: 0]]) { $1 }
+            try settle(batch.device, size: batch.size, settled: !failed && batch.settled, heldBefore: heldBefore, &report, &seen)
+        }
+        for file in streamed {
+            let heldBefore = try store.heldSeqs()[file.device, default: 0]
+            let stream = try JournalRecordStream(path: file.path)
+            var stored = true
+            var chunk: [Data] = []
+            // Events already held are passed over by `receive` as duplicates.
+            while stored, let payload = try stream.next() {
+                chunk.append(payload)
+                if chunk.count == batchSize {
+                    stored = try receive(chunk, device: file.device, name: file.name, &report)
+                    total += chunk.count
+                    done += chunk.count
+                    progress?(SyncProgress(phase: .receiving, done: done, total: total))
+                    chunk = []
+                }
             }
+            if stored, !chunk.isEmpty { stored = try receive(chunk, device: file.device, name: file.name, &report) }
+            if stream.stoppedAtDamage {
+                report.problems.append("\(file.name): damaged at byte \(stream.offset); the records after that were not read")
+            }
+            try settle(file.device, size: file.size, settled: stored && !stream.stoppedAtDamage, heldBefore: heldBefore, &report, &seen)
         }
         try store.foldReceived()
         report.problems += store.takeFutureClockProblems()
+    }
+
+    /// Stores one chunk of another device's events; false (reported) when it could not be.
+    private func receive(_ chunk: [Data], device: UUID, name: String, _ report: inout SyncReport) throws -> Bool {
+        do {
+            try store.receive(device: device, payloads: chunk, deferFold: true)
+            return true
+        } catch let error as ReplicaError {
+            report.problems.append("\(name): \(error)")
+        } catch let error as JournalError {
+            // Our local copy of that device's journal cannot take more (damaged): the
+            // other devices still sync.
+            report.problems.append("\(name): not stored: \(error)")
+        }
+        return false
+    }
+
+    /// Counts what came in from `device` (from what is held, so events stored before a refused
+    /// one count too) and, when all of its file was taken in, remembers its size.
+    private func settle(_ device: UUID, size: Int, settled: Bool, heldBefore: UInt64,
+                        _ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws {
+        let held = try store.heldSeqs()[device, default: 0]
+        let stored = Int(held - heldBefore)
+        if stored > 0 { report.received += stored; report.devices += 1 }
+        guard settled else { return }
+        let key = device.uuidString.lowercased()
+        seen.sizes[key] = size
+        seen.held = (seen.held ?? [:]).merging([key: held]) { $1 }
     }
 
     // MARK: Push

@@ -284,3 +284,32 @@ extension HostileFolderTests {
         XCTAssertNotEqual(first.device, second.device)
     }
 }
+
+extension HostileFolderTests {
+    /// Files above `wholeReadLimit` are read a record at a time while storing (bounded memory):
+    /// the same events come in, in several batches, and a repeat sync reads nothing again.
+    func testALargeFileIsReadARecordAtATime() throws {
+        let a = try device("amira"), ben = try device("ben")
+        for i in 0..<30 { try ben.append([referral("Person \(i)")]) }
+        _ = try sync(ben)
+        let s = FolderSync(store: a, folder: folder)
+        s.wholeReadLimit = 1024
+        s.batchSize = 7
+        var reports: [SyncProgress] = []
+        s.progress = { reports.append($0) }
+        let r = try s.run()
+        XCTAssertEqual(r.received, 32, "registration, 30 referrals, the sync record")
+        XCTAssertEqual(a.state.patients.count, 30)
+        XCTAssertGreaterThan(reports.filter { $0.phase == .receiving }.count, 3)
+        XCTAssertEqual(try s.run().received, 0)
+        // Damage in a large file: what comes before it is stored, and it is said once.
+        let path = folder.appendingPathComponent("\(ben.device.uuidString.lowercased()).journal")
+        try ben.append([referral("After")])
+        _ = try sync(ben)
+        var bytes = try Data(contentsOf: path)
+        bytes[bytes.count - 3] ^= 0xFF
+        try bytes.write(to: path)
+        let damaged = try s.run()
+        XCTAssertEqual(damaged.problems.filter { $0.contains("damaged at byte") }.count, 1, damaged.problems.joined(separator: "\n"))
+    }
+}
