@@ -67,6 +67,11 @@ public final class CaseloadStore {
             if let r = file.recovery { warnings.append(r.message) }
         }
         try load(snapshot: &snapshot)
+        if mode == .readWrite, let sent = SyncRecord.load(dataDirectory).highestSentSeq, sent > lastSeq {
+            // Events this device sent are gone from its journal: it was restored from a backup.
+            warnings.append("this device's journal ends at event \(lastSeq) but it had already sent up to \(sent) (restored from a backup?): "
+                + "nothing is lost; the next sync takes those events back and carries on under a new device id")
+        }
     }
 
     public var journalPath: String { DataDirectory.journalPath(dataDirectory, device: device) }

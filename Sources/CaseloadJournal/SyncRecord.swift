@@ -62,6 +62,11 @@ public struct SyncRecord: Codable, Sendable, Equatable {
         try JournalFile.syncDirectory(of: url.path)
     }
 
+    /// The highest seq of our own events any sync target is known to hold.
+    public var highestSentSeq: UInt64? {
+        ([last?.pushedSeq].compactMap { $0 } + folders.values.map(\.ownSeq)).max()
+    }
+
     /// Own events not yet at the last target (all of them if there was no sync yet).
     public func waiting(lastSeq: UInt64) -> Int {
         Int(lastSeq - min(lastSeq, last?.pushedSeq ?? 0))

@@ -76,8 +76,16 @@ public final class FolderSync {
         let key = folder.path
         var seen = record.folders[key] ?? SyncRecord.FolderState()
         var report = SyncReport(target: Self.target)
+        let deviceBefore = store.device
         try pull(&report, &seen)
         let pushed = try push(&report, &seen)
+        if store.device != deviceBefore {
+            // Forked (see `DeviceFork`): what other folders hold of ours was the old device's.
+            for other in record.folders.keys where other != key {
+                record.folders[other]?.ownSeq = 0
+                record.folders[other]?.ownSize = 0
+            }
+        }
         report.sendFailed = pushed == nil
         record.folders[key] = seen
         record.last = SyncRecord.Last(target: Self.target, place: key, at: store.now(), sent: report.sent,

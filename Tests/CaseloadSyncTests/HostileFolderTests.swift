@@ -240,6 +240,7 @@ extension HostileFolderTests {
         try backup.write(to: URL(fileURLWithPath: DataDirectory.journalPath(dir, device: old)))
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
         a = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertTrue(a.warnings.contains { $0.contains("restored from a backup?") }, "opening says so before any sync")
         a.now = { [now] in now + 5000 }
         try a.append([referral("Ms Dlamini")])
         let r = try sync(a)
@@ -257,6 +258,7 @@ extension HostileFolderTests {
         a.close()
         let reopened = try CaseloadStore.open(dataDirectory: dir)
         XCTAssertEqual(reopened.device, new)
+        XCTAssertFalse(reopened.warnings.contains { $0.contains("restored from a backup?") }, reopened.warnings.joined())
         XCTAssertEqual(reopened.state.patients, state.patients)
         reopened.now = { [now] in now + 9000 }
         XCTAssertFalse(try sync(reopened).problems.contains { $0.contains("forked") }, "said once")
