@@ -39,9 +39,14 @@ public struct SyncReport: Codable, Sendable, Equatable {
 
 public enum SyncError: Error, Equatable, CustomStringConvertible {
     case folder(String)
+    /// Stopped between batches when asked (Esc in the app): what was exchanged is kept.
+    case cancelled
 
     public var description: String {
-        switch self { case .folder(let why): return why }
+        switch self {
+        case .folder(let why): return why
+        case .cancelled: return "sync cancelled: what was exchanged so far is kept; sync again to finish"
+        }
     }
 }
 
@@ -55,6 +60,8 @@ public final class FolderSync {
     /// Events per write + fsync, and per progress report.
     public var batchSize = 10_000
     public var progress: ((SyncProgress) -> Void)?
+    /// Asked after each batch: true stops the sync there (`SyncError.cancelled`).
+    public var shouldCancel: (() -> Bool)?
     /// Record a `device.synced` when the last one is older than this even if nothing went out.
     public var recordEvery: Int64 = 3_600_000
     /// The largest device file read from the folder (a 50,000-person caseload is about 630 MB).
@@ -202,6 +209,7 @@ public final class FolderSync {
                 }
                 done += chunk.count
                 progress?(SyncProgress(phase: .receiving, done: done, total: total))
+                try stopIfCancelled()
             }
             try settle(batch.device, size: batch.size, settled: !failed && batch.settled, heldBefore: heldBefore, &report, &seen)
         }
@@ -218,6 +226,7 @@ public final class FolderSync {
                     total += chunk.count
                     done += chunk.count
                     progress?(SyncProgress(phase: .receiving, done: done, total: total))
+                    try stopIfCancelled()
                     chunk = []
                 }
             }
@@ -229,6 +238,14 @@ public final class FolderSync {
         }
         try store.foldReceived()
         report.problems += store.takeFutureClockProblems()
+    }
+
+    /// Throws `SyncError.cancelled` when asked to stop, after folding what was stored, so the
+    /// caseload shows everything that came in.
+    private func stopIfCancelled() throws {
+        guard shouldCancel?() == true else { return }
+        try store.foldReceived()
+        throw SyncError.cancelled
     }
 
     /// Stores one chunk of another device's events; false (reported) when it could not be.
@@ -310,6 +327,7 @@ public final class FolderSync {
             try file.append(chunk.map(\.payload))
             sent += chunk.count
             progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
+            try stopIfCancelled()
         }
         report.sent = sent
         seen.ownSeq = there + UInt64(sent)

@@ -315,3 +315,24 @@ extension HostileFolderTests {
         XCTAssertEqual(damaged.problems.filter { $0.contains("damaged at byte") }.count, 1, damaged.problems.joined(separator: "\n"))
     }
 }
+
+extension HostileFolderTests {
+    /// Esc in the app during a long sync: it stops after the batch in hand, keeps and shows
+    /// what came in, and the next sync finishes without duplicates.
+    func testACancelledSyncKeepsWhatCameInAndTheNextOneFinishes() throws {
+        let a = try device("amira"), ben = try device("ben")
+        for i in 0..<20 { try ben.append([referral("Person \(i)")]) }
+        _ = try sync(ben)
+        let s = FolderSync(store: a, folder: folder)
+        s.batchSize = 5
+        var batches = 0
+        s.progress = { _ in batches += 1 }
+        s.shouldCancel = { batches >= 2 }
+        XCTAssertThrowsError(try s.run()) { XCTAssertEqual($0 as? SyncError, .cancelled) }
+        XCTAssertEqual(a.state.patients.count, 9, "two batches of five came in and are shown (one is ben's registration)")
+        s.shouldCancel = nil
+        let r = try s.run()
+        XCTAssertEqual(r.received, 12)
+        XCTAssertEqual(a.state.patients.count, 20)
+    }
+}

@@ -26,11 +26,18 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     state.height = size.height
 
     let runner = EffectRunner(dataDirectory: options.dataDirectory, store: store, terminal: terminal)
-    // A long sync draws its progress bar between batches.
+    // A long sync draws its progress bar between batches, and reads the keys pressed
+    // meanwhile: Esc cancels it, the others are handled once it has finished.
+    var cancelSync = false
+    var keysDuringSync: [TerminalInput] = []
     runner.syncProgress = { p in
         state.syncProgress = (p.phase == .sending ? "Sending" : "Receiving", p.done, p.total)
         terminal.draw(view(state))
+        for input in terminal.read(timeoutMs: 0) {
+            if input == .key(.escape) { cancelSync = true } else { keysDuringSync.append(input) }
+        }
     }
+    runner.syncCancelled = { cancelSync }
     let clock = { ProcessInfo.processInfo.systemUptime }
     // CASELOAD_FRAME_TIMES=<file>: record keystroke-to-frame times (numbers only) for benchmarks.
     let frameLog = ProcessInfo.processInfo.environment["CASELOAD_FRAME_TIMES"].map(FrameTimes.init(path:))
@@ -46,7 +53,10 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
             let msg = queue.removeFirst()
             for effect in update(&state, msg) {
                 if effect == .quit { return 0 }
+                cancelSync = false
                 queue.append(contentsOf: runner.run(effect))
+                queue.append(contentsOf: keysDuringSync.map(message))
+                keysDuringSync = []
             }
         }
         terminal.draw(view(state))
@@ -56,18 +66,21 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
         }
         let inputs = terminal.read(timeoutMs: 250)
         if !inputs.isEmpty { keyArrived = clock() }
-        for input in inputs {
-            switch input {
-            case .key(let k): queue.append(.key(k))
-            case .paste(let text): queue.append(.paste(text))
-            case .resize(let w, let h): queue.append(.resize(width: w, height: h))
-            }
-        }
+        queue.append(contentsOf: inputs.map(message))
         let now = clock()
         if now - lastTick >= 0.5 || queue.isEmpty {
             lastTick = now
             queue.append(.tick(now: now, wall: wallClock()))
         }
+    }
+}
+
+/// The message for what the terminal read.
+func message(_ input: TerminalInput) -> Msg {
+    switch input {
+    case .key(let k): return .key(k)
+    case .paste(let text): return .paste(text)
+    case .resize(let w, let h): return .resize(width: w, height: h)
     }
 }
 
