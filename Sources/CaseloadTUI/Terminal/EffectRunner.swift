@@ -63,6 +63,11 @@ final class EffectRunner {
                 let status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0, folder: path)
                 let problems = report.problems.isEmpty ? "" : " (\(report.problems.count) file(s) skipped: see `caseload sync folder`)"
                 return [.synced(state: store.state, sync: status, summary: report.summary + problems)]
+            } catch SyncError.cancelled {
+                // What came in before Esc is kept: show it.
+                let last = SyncRecord.load(store.dataDirectory).last
+                let status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0, folder: path)
+                return [.synced(state: store.state, sync: status, summary: SyncError.cancelled.description)]
             } catch {
                 return [.syncFailed(message: "\(error)")]
             }
