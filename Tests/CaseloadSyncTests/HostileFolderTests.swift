@@ -336,3 +336,30 @@ extension HostileFolderTests {
         XCTAssertEqual(a.state.patients.count, 20)
     }
 }
+
+extension HostileFolderTests {
+    /// Killed after the config names the new device but before the old journal was put aside:
+    /// the next open finishes the switch, and nothing is folded twice or lost.
+    func testAForkCutShortBeforeItsRenamesIsFinishedOnOpen() throws {
+        let a = try device("amira")
+        try a.append([referral("Mrs Begum")])
+        _ = try sync(a)
+        let dir = a.dataDirectory, old = a.device
+        let journalDir = DataDirectory.journalDirectory(dir)
+        let fork = try a.continueAsNewDevice(forkedAt: 2)
+        a.close()
+        // Put things back as they were just before the renames.
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("forked").path)[0]
+        let oldName = "\(old.uuidString.lowercased()).journal"
+        try FileManager.default.moveItem(at: journalDir.appendingPathComponent(oldName),
+                                         to: journalDir.appendingPathComponent("\(old.uuidString.lowercased()).fork-prefix"))
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("forked").appendingPathComponent(aside), to: journalDir.appendingPathComponent(oldName))
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
+        let reopened = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(reopened.device, fork.newDevice)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("forked").path).count, 1, "the old journal is kept whole")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: journalDir.path).contains { $0.hasSuffix(".fork-prefix") })
+        XCTAssertEqual(reopened.state.patients.values.map(\.name), ["Mrs Begum"])
+        XCTAssertEqual(try reopened.heldSeqs()[old], 1, "the old device holds only what came before the fork")
+    }
+}
