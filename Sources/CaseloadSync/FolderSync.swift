@@ -167,7 +167,7 @@ public final class FolderSync {
                 continue
             }
             let scan: JournalScan
-            do { scan = try JournalFile.read(path: path) } catch {
+            do { scan = try JournalFile.read(path: path, followLinks: false) } catch {
                 report.problems.append("skipped \(name): it cannot be read")
                 continue
             }
@@ -304,7 +304,7 @@ public final class FolderSync {
             report.problems.append("\(name): an interrupted earlier sync left \(r.damage.range.count) incomplete bytes; set aside, continuing after them")
         }
         // Read after opening, so a torn tail set aside above is not counted.
-        let folderPayloads = try JournalFile.read(path: path).records.map(\.payload)
+        let folderPayloads = try JournalFile.read(path: path, followLinks: false).records.map(\.payload)
         let there = Self.contiguousSeq(folderPayloads, device: store.device)
         let ours = try store.payloads(of: store.device, after: min(there, store.lastSeq) > 0 ? min(there, store.lastSeq) - 1 : 0)
         if let forkSeq = try Self.forkSeq(folder: folderPayloads, there: there, ours: ours, store: store) {
