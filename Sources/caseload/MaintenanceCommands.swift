@@ -37,7 +37,7 @@ struct Verify: ParsableCommand {
             }
         }
         if !bad.isEmpty {
-            FileHandle.standardError.write(Data("caseload: error: damage found in \(bad.count) journal(s); nothing was changed. Keep a copy of the file(s) before doing anything else.\n".utf8))
+            FileHandle.standardError.write(Data("caseload: error: damage or suspect records found in \(bad.count) journal(s); nothing was changed. Keep a copy of the file(s) before doing anything else.\n".utf8))
             throw ExitCode(2)
         }
     }
