@@ -5,7 +5,8 @@
 public enum ClockBounds {
     /// The team server refuses an event whose counter is above this (a check constraint).
     public static let serverMaxCounter: UInt32 = 1_000_000_000
-    /// A device takes in no event whose counter is above this: a tenth of the server's bound,
-    /// so a device that adopted the largest allowed counter still has 900 million events to go.
-    public static let maxAdoptedCounter: UInt32 = serverMaxCounter / 10
+    /// A device takes in no event whose counter is above this (the one bound every reader
+    /// keeps, `HLC.maxCounter`): a tenth of the server's, so a device that adopted the largest
+    /// allowed counter still has 900 million events to go.
+    public static let maxAdoptedCounter: UInt32 = HLC.maxCounter
 }

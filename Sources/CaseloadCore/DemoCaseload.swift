@@ -231,10 +231,13 @@ public struct DemoCaseload {
             }
         }
         items.sort { ($0.day, $0.order) < ($1.day, $1.order) }
-        // Clocks from the timeline (09:00 UTC on each day) keep the fold order historical.
+        // Clocks from the timeline (09:00 UTC on each day) keep the fold order historical. None
+        // is later than 09:00 UTC the day before `asOf`, which has passed wherever `asOf` is
+        // today: a clock after the device's own time would read as from the future.
         var clock = HLC.zero
+        let latest = asOf.adding(days: -1)
         return items.map { item in
-            clock = clock.tick(now: Int64(item.day.ordinal) * 86_400_000 + 9 * 3_600_000)
+            clock = clock.tick(now: Int64(min(item.day, latest).ordinal) * 86_400_000 + 9 * 3_600_000)
             return Item(body: item.body, author: item.author, id: rng.uuid(), clock: clock)
         }
     }

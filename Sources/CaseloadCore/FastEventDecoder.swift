@@ -4,11 +4,12 @@ import Foundation
 /// of thousands of events and JSONDecoder spends most of its time in generic machinery.
 ///
 /// Gives the same `Event` as `Event(from:)` through JSONDecoder for anything `Event.encode`
-/// writes, and for any other valid JSON: keys in any order (the first of duplicate keys wins,
-/// as in JSONDecoder), unknown keys ignored, missing or null optionals nil, integers written
-/// as `3.0` or `1e2` accepted. It is stricter than JSONDecoder only for input that is not
-/// valid JSON or not a canonical UUID (JSONDecoder tolerates trailing commas, broken text in
-/// values it never reads, and `UUID(uuidString:)` takes " 621E1F8-…"): those throw here.
+/// writes, and for any other valid JSON: keys in any order, unknown keys ignored, missing or
+/// null optionals nil, integers written as `3.0` or `1e2` accepted. It is stricter than
+/// JSONDecoder for input that is not valid JSON, has a key twice in one object (see
+/// `JSONScanner.first`), a clock out of range, or a UUID that is not canonical (JSONDecoder
+/// tolerates trailing commas, broken text in values it never reads, and `UUID(uuidString:)`
+/// takes " 621E1F8-…"): those throw here.
 public enum FastEventDecoder {
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(FastDecodingError) -> Event {
         var s = JSONScanner(bytes)
@@ -26,24 +27,24 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 1) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "id"), seen.first(0) {
+                if s.match(k, "id"), try s.first(&seen, 0) {
                     id = try s.uuid()
-                } else if s.match(k, "device"), seen.first(1) {
+                } else if s.match(k, "device"), try s.first(&seen, 1) {
                     device = try s.uuid()
-                } else if s.match(k, "seq"), seen.first(2) {
+                } else if s.match(k, "seq"), try s.first(&seen, 2) {
                     seq = try s.uint64()
-                } else if s.match(k, "clock"), seen.first(3) {
+                } else if s.match(k, "clock"), try s.first(&seen, 3) {
                     clock = try s.hlc()
-                } else if s.match(k, "author"), seen.first(4) {
+                } else if s.match(k, "author"), try s.first(&seen, 4) {
                     author = try s.string()
-                } else if s.match(k, "type"), seen.first(5) {
+                } else if s.match(k, "type"), try s.first(&seen, 5) {
                     guard try s.peek() == JSONScanner.quote else { throw s.typeError(expected: "a string") }
                     let t = try s.scanString(decode: true)
                     type = s.makeString(t)
                     if let guess, !t.escaped, t.end - t.start == guess.count {
                         typeIsGuess = (0..<guess.count).allSatisfy { bytes[t.start + $0] == bytes[guess.lowerBound + $0] }
                     }
-                } else if s.match(k, "body"), seen.first(6) {
+                } else if s.match(k, "body"), try s.first(&seen, 6) {
                     if let type {
                         body = try decodeBody(type: type, &s)
                     } else {
@@ -63,7 +64,7 @@ public enum FastEventDecoder {
                         }
                     }
                 } else {
-                    try s.skipValue(depth: 2)
+                    try s.skipUnknown(k, &seen, depth: 2)
                 }
             } while try s.nextMember()
         }
@@ -189,11 +190,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "workerId"), seen.first(0) { workerId = try s.string() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
-                else if s.match(k, "team"), seen.first(2) { team = try s.optionalString() }
-                else if s.match(k, "role"), seen.first(3) { role = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "workerId"), try s.first(&seen, 0) { workerId = try s.string() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.string() }
+                else if s.match(k, "team"), try s.first(&seen, 2) { team = try s.optionalString() }
+                else if s.match(k, "role"), try s.first(&seen, 3) { role = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return WorkerRegistered(workerId: try need(workerId, "workerId", s), name: try need(name, "name", s), team: team, role: role)
@@ -205,12 +206,12 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 3) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "date"), seen.first(0) { date = try s.day() }
-                else if s.match(k, "source"), seen.first(1) { source = try s.vocab(ReferralSource.self) }
-                else if s.match(k, "referrer"), seen.first(2) { referrer = try s.optionalString() }
-                else if s.match(k, "reasons"), seen.first(3) { reasons = try s.vocabArray(ReferralReason.self, depth: 4) }
-                else if s.match(k, "text"), seen.first(4) { text = try s.optionalString() }
-                else { try s.skipValue(depth: 4) }
+                if s.match(k, "date"), try s.first(&seen, 0) { date = try s.day() }
+                else if s.match(k, "source"), try s.first(&seen, 1) { source = try s.vocab(ReferralSource.self) }
+                else if s.match(k, "referrer"), try s.first(&seen, 2) { referrer = try s.optionalString() }
+                else if s.match(k, "reasons"), try s.first(&seen, 3) { reasons = try s.vocabArray(ReferralReason.self, depth: 4) }
+                else if s.match(k, "text"), try s.first(&seen, 4) { text = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 4) }
             } while try s.nextMember()
         }
         return Referral(date: try need(date, "date", s), source: try need(source, "source", s), referrer: referrer,
@@ -224,16 +225,16 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
-                else if s.match(k, "preferredName"), seen.first(2) { preferredName = try s.optionalString() }
-                else if s.match(k, "dateOfBirth"), seen.first(3) { dateOfBirth = try s.optionalDay() }
-                else if s.match(k, "nhsNumber"), seen.first(4) { nhsNumber = try s.optionalNHSNumber() }
-                else if s.match(k, "phone"), seen.first(5) { phone = try s.optionalString() }
-                else if s.match(k, "address"), seen.first(6) { address = try s.optionalString() }
-                else if s.match(k, "gpPractice"), seen.first(7) { gpPractice = try s.optionalString() }
-                else if s.match(k, "worker"), seen.first(8) { worker = try s.optionalString() }
-                else if s.match(k, "referral"), seen.first(9) {
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.string() }
+                else if s.match(k, "preferredName"), try s.first(&seen, 2) { preferredName = try s.optionalString() }
+                else if s.match(k, "dateOfBirth"), try s.first(&seen, 3) { dateOfBirth = try s.optionalDay() }
+                else if s.match(k, "nhsNumber"), try s.first(&seen, 4) { nhsNumber = try s.optionalNHSNumber() }
+                else if s.match(k, "phone"), try s.first(&seen, 5) { phone = try s.optionalString() }
+                else if s.match(k, "address"), try s.first(&seen, 6) { address = try s.optionalString() }
+                else if s.match(k, "gpPractice"), try s.first(&seen, 7) { gpPractice = try s.optionalString() }
+                else if s.match(k, "worker"), try s.first(&seen, 8) { worker = try s.optionalString() }
+                else if s.match(k, "referral"), try s.first(&seen, 9) {
                     do {
                         referral = try Self.referral(&s)
                     } catch {
@@ -242,7 +243,7 @@ public enum FastEventDecoder {
                         throw e
                     }
                 }
-                else { try s.skipValue(depth: 3) }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return PatientReferred(patientId: try need(patientId, "patientId", s), name: try need(name, "name", s),
@@ -257,16 +258,16 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.optionalString() }
-                else if s.match(k, "preferredName"), seen.first(2) { preferredName = try s.optionalString() }
-                else if s.match(k, "dateOfBirth"), seen.first(3) { dateOfBirth = try s.optionalDay() }
-                else if s.match(k, "nhsNumber"), seen.first(4) { nhsNumber = try s.optionalNHSNumber() }
-                else if s.match(k, "phone"), seen.first(5) { phone = try s.optionalString() }
-                else if s.match(k, "address"), seen.first(6) { address = try s.optionalString() }
-                else if s.match(k, "gpPractice"), seen.first(7) { gpPractice = try s.optionalString() }
-                else if s.match(k, "worker"), seen.first(8) { worker = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.optionalString() }
+                else if s.match(k, "preferredName"), try s.first(&seen, 2) { preferredName = try s.optionalString() }
+                else if s.match(k, "dateOfBirth"), try s.first(&seen, 3) { dateOfBirth = try s.optionalDay() }
+                else if s.match(k, "nhsNumber"), try s.first(&seen, 4) { nhsNumber = try s.optionalNHSNumber() }
+                else if s.match(k, "phone"), try s.first(&seen, 5) { phone = try s.optionalString() }
+                else if s.match(k, "address"), try s.first(&seen, 6) { address = try s.optionalString() }
+                else if s.match(k, "gpPractice"), try s.first(&seen, 7) { gpPractice = try s.optionalString() }
+                else if s.match(k, "worker"), try s.first(&seen, 8) { worker = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return PatientUpdated(patientId: try need(patientId, "patientId", s), name: name, preferredName: preferredName,
@@ -280,11 +281,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "status"), seen.first(1) { status = try s.vocab(PatientStatus.self) }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "status"), try s.first(&seen, 1) { status = try s.vocab(PatientStatus.self) }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return PatientStatusChanged(patientId: try need(patientId, "patientId", s), status: try need(status, "status", s),
@@ -297,11 +298,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "patientId"), seen.first(0) { patientId = try s.uuid() }
-                else if s.match(k, "kind"), seen.first(1) { kind = try s.vocab(ConsentKind.self) }
-                else if s.match(k, "given"), seen.first(2) { given = try s.bool() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "kind"), try s.first(&seen, 1) { kind = try s.vocab(ConsentKind.self) }
+                else if s.match(k, "given"), try s.first(&seen, 2) { given = try s.bool() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ConsentRecorded(patientId: try need(patientId, "patientId", s), kind: try need(kind, "kind", s),
@@ -315,15 +316,15 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "sessionId"), seen.first(0) { sessionId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else if s.match(k, "kind"), seen.first(3) { kind = try s.vocab(SessionKind.self) }
-                else if s.match(k, "minutes"), seen.first(4) { minutes = try s.optionalInt() }
-                else if s.match(k, "note"), seen.first(5) { note = try s.string() }
-                else if s.match(k, "draftId"), seen.first(6) { draftId = try s.optionalUUID() }
-                else if s.match(k, "importedAuthor"), seen.first(7) { importedAuthor = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "sessionId"), try s.first(&seen, 0) { sessionId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else if s.match(k, "kind"), try s.first(&seen, 3) { kind = try s.vocab(SessionKind.self) }
+                else if s.match(k, "minutes"), try s.first(&seen, 4) { minutes = try s.optionalInt() }
+                else if s.match(k, "note"), try s.first(&seen, 5) { note = try s.string() }
+                else if s.match(k, "draftId"), try s.first(&seen, 6) { draftId = try s.optionalUUID() }
+                else if s.match(k, "importedAuthor"), try s.first(&seen, 7) { importedAuthor = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return SessionRecorded(sessionId: try need(sessionId, "sessionId", s), patientId: try need(patientId, "patientId", s),
@@ -337,11 +338,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "sessionId"), seen.first(0) { sessionId = try s.uuid() }
-                else if s.match(k, "note"), seen.first(1) { note = try s.string() }
-                else if s.match(k, "basedOn"), seen.first(2) { basedOn = try s.uuid() }
-                else if s.match(k, "draftId"), seen.first(3) { draftId = try s.optionalUUID() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "sessionId"), try s.first(&seen, 0) { sessionId = try s.uuid() }
+                else if s.match(k, "note"), try s.first(&seen, 1) { note = try s.string() }
+                else if s.match(k, "basedOn"), try s.first(&seen, 2) { basedOn = try s.uuid() }
+                else if s.match(k, "draftId"), try s.first(&seen, 3) { draftId = try s.optionalUUID() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return SessionAmended(sessionId: try need(sessionId, "sessionId", s), note: try need(note, "note", s),
@@ -354,14 +355,14 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "draftId"), seen.first(0) { draftId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "sessionId"), seen.first(2) { sessionId = try s.optionalUUID() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
-                else if s.match(k, "kind"), seen.first(4) { kind = try s.vocab(SessionKind.self) }
-                else if s.match(k, "minutes"), seen.first(5) { minutes = try s.optionalInt() }
-                else if s.match(k, "text"), seen.first(6) { text = try s.string() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "draftId"), try s.first(&seen, 0) { draftId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "sessionId"), try s.first(&seen, 2) { sessionId = try s.optionalUUID() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else if s.match(k, "kind"), try s.first(&seen, 4) { kind = try s.vocab(SessionKind.self) }
+                else if s.match(k, "minutes"), try s.first(&seen, 5) { minutes = try s.optionalInt() }
+                else if s.match(k, "text"), try s.first(&seen, 6) { text = try s.string() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DraftSaved(draftId: try need(draftId, "draftId", s), patientId: try need(patientId, "patientId", s),
@@ -375,8 +376,8 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "draftId"), seen.first(0) { draftId = try s.uuid() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "draftId"), try s.first(&seen, 0) { draftId = try s.uuid() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DraftDiscarded(draftId: try need(draftId, "draftId", s))
@@ -388,12 +389,12 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "text"), seen.first(2) { text = try s.string() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
-                else if s.match(k, "progress"), seen.first(4) { progress = try s.optionalInt() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "text"), try s.first(&seen, 2) { text = try s.string() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else if s.match(k, "progress"), try s.first(&seen, 4) { progress = try s.optionalInt() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return GoalSet(goalId: try need(goalId, "goalId", s), patientId: try need(patientId, "patientId", s),
@@ -406,10 +407,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
-                else if s.match(k, "score"), seen.first(1) { score = try s.int() }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
+                else if s.match(k, "score"), try s.first(&seen, 1) { score = try s.int() }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return GoalProgressed(goalId: try need(goalId, "goalId", s), score: try need(score, "score", s), date: try need(date, "date", s))
@@ -421,10 +422,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "goalId"), seen.first(0) { goalId = try s.uuid() }
-                else if s.match(k, "status"), seen.first(1) { status = try s.vocab(GoalStatus.self) }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "goalId"), try s.first(&seen, 0) { goalId = try s.uuid() }
+                else if s.match(k, "status"), try s.first(&seen, 1) { status = try s.vocab(GoalStatus.self) }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return GoalStatusChanged(goalId: try need(goalId, "goalId", s), status: try need(status, "status", s), date: try need(date, "date", s))
@@ -436,12 +437,12 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "measureId"), seen.first(0) { measureId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "instrument"), seen.first(2) { instrument = try s.vocab(Instrument.self) }
-                else if s.match(k, "answers"), seen.first(3) { answers = try s.intArray(depth: 3) }
-                else if s.match(k, "date"), seen.first(4) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "measureId"), try s.first(&seen, 0) { measureId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "instrument"), try s.first(&seen, 2) { instrument = try s.vocab(Instrument.self) }
+                else if s.match(k, "answers"), try s.first(&seen, 3) { answers = try s.intArray(depth: 3) }
+                else if s.match(k, "date"), try s.first(&seen, 4) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return MeasureRecorded(measureId: try need(measureId, "measureId", s), patientId: try need(patientId, "patientId", s),
@@ -456,17 +457,17 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "serviceId"), seen.first(0) { serviceId = try s.uuid() }
-                else if s.match(k, "name"), seen.first(1) { name = try s.string() }
-                else if s.match(k, "organisation"), seen.first(2) { organisation = try s.optionalString() }
-                else if s.match(k, "category"), seen.first(3) { category = try s.optionalString() }
-                else if s.match(k, "contact"), seen.first(4) { contact = try s.optionalString() }
-                else if s.match(k, "address"), seen.first(5) { address = try s.optionalString() }
-                else if s.match(k, "times"), seen.first(6) { times = try s.optionalString() }
-                else if s.match(k, "externalId"), seen.first(7) { externalId = try s.optionalString() }
-                else if s.match(k, "source"), seen.first(8) { source = try s.optionalString() }
-                else if s.match(k, "lastModified"), seen.first(9) { lastModified = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "serviceId"), try s.first(&seen, 0) { serviceId = try s.uuid() }
+                else if s.match(k, "name"), try s.first(&seen, 1) { name = try s.string() }
+                else if s.match(k, "organisation"), try s.first(&seen, 2) { organisation = try s.optionalString() }
+                else if s.match(k, "category"), try s.first(&seen, 3) { category = try s.optionalString() }
+                else if s.match(k, "contact"), try s.first(&seen, 4) { contact = try s.optionalString() }
+                else if s.match(k, "address"), try s.first(&seen, 5) { address = try s.optionalString() }
+                else if s.match(k, "times"), try s.first(&seen, 6) { times = try s.optionalString() }
+                else if s.match(k, "externalId"), try s.first(&seen, 7) { externalId = try s.optionalString() }
+                else if s.match(k, "source"), try s.first(&seen, 8) { source = try s.optionalString() }
+                else if s.match(k, "lastModified"), try s.first(&seen, 9) { lastModified = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ServiceAdded(serviceId: try need(serviceId, "serviceId", s), name: try need(name, "name", s), organisation: organisation,
@@ -480,10 +481,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "serviceId"), seen.first(0) { serviceId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "serviceId"), try s.first(&seen, 0) { serviceId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ServiceDelisted(serviceId: try need(serviceId, "serviceId", s), date: try need(date, "date", s), reason: reason)
@@ -495,13 +496,13 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "connectionId"), seen.first(0) { connectionId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "serviceId"), seen.first(2) { serviceId = try s.uuid() }
-                else if s.match(k, "stage"), seen.first(3) { stage = try s.vocab(ConnectionStage.self) }
-                else if s.match(k, "accompanied"), seen.first(4) { accompanied = try s.bool() }
-                else if s.match(k, "date"), seen.first(5) { date = try s.day() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "connectionId"), try s.first(&seen, 0) { connectionId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "serviceId"), try s.first(&seen, 2) { serviceId = try s.uuid() }
+                else if s.match(k, "stage"), try s.first(&seen, 3) { stage = try s.vocab(ConnectionStage.self) }
+                else if s.match(k, "accompanied"), try s.first(&seen, 4) { accompanied = try s.bool() }
+                else if s.match(k, "date"), try s.first(&seen, 5) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ConnectionMade(connectionId: try need(connectionId, "connectionId", s), patientId: try need(patientId, "patientId", s),
@@ -515,11 +516,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "connectionId"), seen.first(0) { connectionId = try s.uuid() }
-                else if s.match(k, "stage"), seen.first(1) { stage = try s.vocab(ConnectionStage.self) }
-                else if s.match(k, "date"), seen.first(2) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "connectionId"), try s.first(&seen, 0) { connectionId = try s.uuid() }
+                else if s.match(k, "stage"), try s.first(&seen, 1) { stage = try s.vocab(ConnectionStage.self) }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ConnectionStageChanged(connectionId: try need(connectionId, "connectionId", s), stage: try need(stage, "stage", s),
@@ -532,12 +533,12 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "patientId"), seen.first(1) { patientId = try s.uuid() }
-                else if s.match(k, "due"), seen.first(2) { due = try s.day() }
-                else if s.match(k, "reason"), seen.first(3) { reason = try s.optionalString() }
-                else if s.match(k, "worker"), seen.first(4) { worker = try s.optionalString() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "due"), try s.first(&seen, 2) { due = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 3) { reason = try s.optionalString() }
+                else if s.match(k, "worker"), try s.first(&seen, 4) { worker = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupScheduled(followupId: try need(followupId, "followupId", s), patientId: try need(patientId, "patientId", s),
@@ -550,12 +551,12 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "due"), seen.first(1) { due = try s.day() }
-                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
-                else if s.match(k, "date"), seen.first(3) { date = try s.day() }
-                else if s.match(k, "resolvesConflict"), seen.first(4) { resolves = try s.skipNull() ? nil : try s.bool() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "due"), try s.first(&seen, 1) { due = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else if s.match(k, "resolvesConflict"), try s.first(&seen, 4) { resolves = try s.skipNull() ? nil : try s.bool() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupRescheduled(followupId: try need(followupId, "followupId", s), due: try need(due, "due", s),
@@ -568,10 +569,10 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
-                else if s.match(k, "reschedulesSeen"), seen.first(2) { reschedulesSeen = try s.optionalInt() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else if s.match(k, "reschedulesSeen"), try s.first(&seen, 2) { reschedulesSeen = try s.optionalInt() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupCompleted(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s),
@@ -584,11 +585,11 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "followupId"), seen.first(0) { followupId = try s.uuid() }
-                else if s.match(k, "date"), seen.first(1) { date = try s.day() }
-                else if s.match(k, "reason"), seen.first(2) { reason = try s.optionalString() }
-                else if s.match(k, "reschedulesSeen"), seen.first(3) { reschedulesSeen = try s.optionalInt() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "followupId"), try s.first(&seen, 0) { followupId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
+                else if s.match(k, "reschedulesSeen"), try s.first(&seen, 3) { reschedulesSeen = try s.optionalInt() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return FollowupCancelled(followupId: try need(followupId, "followupId", s), date: try need(date, "date", s), reason: reason,
@@ -601,8 +602,8 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "eventId"), seen.first(0) { eventId = try s.uuid() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "eventId"), try s.first(&seen, 0) { eventId = try s.uuid() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ChangeUndone(eventId: try need(eventId, "eventId", s))
@@ -614,8 +615,8 @@ public enum FastEventDecoder {
         if try s.openObject(depth: 2) {
             repeat {
                 let k = try s.readKey()
-                if s.match(k, "target"), seen.first(0) { target = try s.string() }
-                else { try s.skipValue(depth: 3) }
+                if s.match(k, "target"), try s.first(&seen, 0) { target = try s.string() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DeviceSynced(target: try need(target, "target", s))
@@ -625,12 +626,33 @@ public enum FastEventDecoder {
 /// Which fields an object has already given: JSONDecoder keeps the first of duplicate keys.
 struct Seen {
     var bits: UInt32 = 0
+    /// Keys read that no field has (rare): kept to refuse one twice as well.
+    var unknownKeys: [[UInt8]] = []
 
     /// True the first time `bit` is asked for.
     mutating func first(_ bit: Int) -> Bool {
         let mask: UInt32 = 1 << UInt32(bit)
         defer { bits |= mask }
         return bits & mask == 0
+    }
+}
+
+extension JSONScanner {
+    /// True for the first member with the matched key; a second one throws. Readers disagree
+    /// on which of two duplicates counts (PostgreSQL's jsonb keeps the last, we read the
+    /// first), so a record with a key twice could show one author here and another there.
+    @inline(__always)
+    mutating func first(_ seen: inout Seen, _ bit: Int) throws(FastDecodingError) -> Bool {
+        guard seen.first(bit) else { throw fieldError("the key appears twice in one object; such a record is refused as damaged") }
+        return true
+    }
+
+    /// Skips the value of a member no field has, refusing its key if it came before.
+    mutating func skipUnknown(_ key: Key, _ seen: inout Seen, depth: Int) throws(FastDecodingError) {
+        let text = key.escaped ? Array(scratch[0..<key.count]) : Array(bytes[key.start..<(key.start + key.count)])
+        guard !seen.unknownKeys.contains(text) else { throw error("a key appears twice in one object; such a record is refused as damaged") }
+        seen.unknownKeys.append(text)
+        try skipValue(depth: depth)
     }
 }
 
@@ -698,6 +720,7 @@ extension JSONScanner {
         let at = pos
         let t = try scanString(decode: true)
         guard let c = withText(t, Self.parseHLC) else { throw fieldError("not a clock reading (millis.counter)", at: at) }
+        guard c.isInRange else { throw fieldError("clock reading out of range (at most \(HLC.maxWallMillis).\(HLC.maxCounter))", at: at) }
         return c
     }
 

@@ -215,8 +215,13 @@ struct JSONScanner {
             _ = try scanString(decode: false)
         case UInt8(ascii: "{"):
             if try openObject(depth: depth) {
+                // Keys as decoded, so `"a"` and `"\u0061"` count as the same key.
+                var keys = Set<[UInt8]>()
                 repeat {
-                    _ = try readKey(decode: false)
+                    let at = pos
+                    let k = try readKey()
+                    let text = k.escaped ? Array(scratch[0..<k.count]) : Array(bytes[k.start..<(k.start + k.count)])
+                    guard keys.insert(text).inserted else { throw error("a key appears twice in one object; such a record is refused as damaged", at: at) }
                     try skipValue(depth: depth + 1)
                 } while try nextMember()
             }

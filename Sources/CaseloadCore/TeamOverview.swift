@@ -19,7 +19,10 @@ public struct WorkerOverview: Sendable, Hashable {
     /// The worker who uses this device: their data is always current here.
     public var isThisDevice: Bool
     /// Nothing from them for more than the allowed days before `asOf`: their overdue list may be out of date.
+    /// Also when their data is dated after `asOf` (`isClockAhead`): when it last came cannot be told.
     public var isStale: Bool
+    /// Their newest event is dated after `asOf`: a device with a wrong (or forged) clock sent it.
+    public var isClockAhead = false
     /// Whether any device of this caseload has synced: a caseload kept on one device has no
     /// "last synced" to show.
     public var syncInUse: Bool
@@ -52,10 +55,12 @@ extension CaseloadState {
             let heard = activity.map(\.lastEvent).flatMap { $0 == .zero ? nil : $0 }
             let day = heard.map { WallClock(millis: $0.wallMillis, utcOffsetSeconds: utcOffsetSeconds).day }
             let mine = id == thisWorker
-            let stale = syncInUse && !mine && !id.isEmpty && (day.map { asOf.days(since: $0) > staleAfterDays } ?? true)
+            let ahead = !mine && day.map { $0 > asOf } == true
+            let stale = syncInUse && !mine && !id.isEmpty && (day.map { asOf.days(since: $0) > staleAfterDays || ahead } ?? true)
             var row = WorkerOverview(worker: id, name: workers[id]?.name ?? (id.isEmpty ? "unassigned" : id), team: workers[id]?.team,
                                      caseloadSize: sizes[id] ?? 0, overdue: byWorker[id] ?? [], lastHeard: heard,
-                                     lastSync: activity?.lastSync, lastHeardDay: day, isThisDevice: mine, isStale: stale, syncInUse: syncInUse)
+                                     lastSync: activity?.lastSync, lastHeardDay: day, isThisDevice: mine, isStale: stale, isClockAhead: ahead,
+                                     syncInUse: syncInUse)
             row.notOnServer = notOnServer[id] ?? 0
             return row
         }.sorted {
@@ -90,6 +95,7 @@ extension WorkerOverview {
     private var syncedLabel: String {
         guard syncInUse else { return "" }
         guard let day = lastHeardDay else { return worker.isEmpty ? "" : "nothing received yet — may be out of date" }
+        if isClockAhead { return "data dated \(day) — their device's clock is ahead; suspect, may be out of date" }
         return "last synced \(day.shortLabel)" + (isStale ? " — may be out of date" : "")
     }
 }

@@ -20,7 +20,7 @@ public final class CaseloadStore {
     public enum Mode: Sendable { case readWrite, readOnly }
 
     public let dataDirectory: URL
-    public let device: UUID
+    public internal(set) var device: UUID
     public let workerId: String
     public let mode: Mode
     public private(set) var state = CaseloadState()
@@ -28,14 +28,20 @@ public final class CaseloadStore {
     /// damaged record skipped). Never contains note text or names.
     public internal(set) var warnings: [String] = []
     /// The last seq written by this device.
-    public private(set) var lastSeq: UInt64 = 0
-    private var journal: JournalFile?
+    public internal(set) var lastSeq: UInt64 = 0
+    var journal: JournalFile?
     /// Per device (own and replicas): the highest seq held contiguously from 1. See `heldSeqs()`.
     var held: [UUID: UInt64] = [:]
     /// Other devices' journals opened (and locked) for `receive`, kept open for the next batch.
     var replicaFiles: [UUID: JournalFile] = [:]
     /// Events stored by `receive(…, deferFold: true)` and not folded yet.
     var unfolded: [Event] = []
+    /// The newest clock folded that is not from the future (see `HLC.isFuture`): what new local
+    /// events continue from when `state.latestClock` came from a device with a wrong clock.
+    var saneLatestClock: HLC = .zero
+    /// Devices that sent events dated in the future through `receive`, with the latest such
+    /// clock: kept and folded, shown as suspect, never adopted.
+    public var futureClocks: [UUID: HLC] = [:]
     /// Milliseconds since 1970: injectable so tests can pin time.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -52,6 +58,8 @@ public final class CaseloadStore {
         var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
         if mode == .readWrite {
             try DataDirectory.checkWritable(DataDirectory.journalDirectory(dataDirectory))
+            // A switch to a new device cut short by a crash (see `DeviceFork`) is finished first.
+            try Self.finishForks(dataDirectory, now: Int64(Date().timeIntervalSince1970 * 1000))
             let path = DataDirectory.journalPath(dataDirectory, device: device)
             let name = (path as NSString).lastPathComponent
             let file = try JournalFile(path: path, device: device, trusted: snapshot?.coverage.first { $0.name == name })
@@ -59,6 +67,11 @@ public final class CaseloadStore {
             if let r = file.recovery { warnings.append(r.message) }
         }
         try load(snapshot: &snapshot)
+        if mode == .readWrite, let sent = SyncRecord.load(dataDirectory).highestSentSeq, sent > lastSeq {
+            // Events this device sent are gone from its journal: it was restored from a backup.
+            warnings.append("this device's journal ends at event \(lastSeq) but it had already sent up to \(sent) (restored from a backup?): "
+                + "nothing is lost; the next sync takes those events back and carries on under a new device id")
+        }
     }
 
     public var journalPath: String { DataDirectory.journalPath(dataDirectory, device: device) }
@@ -105,6 +118,7 @@ public final class CaseloadStore {
         coverage = result.coverage
         lastSeq = result.lastSeq
         held = heldSeqs(files: files, coverage: result.coverage)
+        if !state.latestClock.isFuture(now: now()) { saneLatestClock = state.latestClock }
         unfolded = []
         foldedSinceSnapshot = result.newEvents
         if result.newEvents >= CaseloadStore.snapshotThreshold { writeSnapshot() }
@@ -127,11 +141,14 @@ public final class CaseloadStore {
     /// file contiguous from seq 1, so the seq of a file's last record is how far it is held.
     private func heldSeqs(files: [StreamingFold.File], coverage: [String: FileCoverage]) -> [UUID: UInt64] {
         var held: [UUID: UInt64] = [:]
+        let now = now()
+        saneLatestClock = .zero
         for file in files {
             guard let c = coverage[file.name], c.lastRecordOffset >= 0,
                   let cursor = try? JournalCursor(path: file.path, from: c.lastRecordOffset), (try? cursor.next()) == true,
                   let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) else { continue }
             held[e.device] = max(held[e.device, default: 0], e.seq)
+            if !e.clock.isFuture(now: now) { saneLatestClock = max(saneLatestClock, e.clock) }
         }
         if lastSeq > 0 { held[device] = lastSeq }
         return held
@@ -158,6 +175,8 @@ public final class CaseloadStore {
         var seen = Set<UUID>()
         var held: [UUID: UInt64] = [:]
         let ownPath = journalPath
+        let now = now()
+        saneLatestClock = .zero
         coverage = [:]
         for file in journalFiles() {
             let scan = try JournalFile.read(path: file.path)
@@ -180,6 +199,7 @@ public final class CaseloadStore {
                 if path == ownPath { lastSeq = max(lastSeq, e.seq) }
                 if e.device == fileDevice, e.seq == contiguous + 1 { contiguous = e.seq }
                 if seen.insert(e.id).inserted { events.append(e) }
+                if !e.clock.isFuture(now: now) { saneLatestClock = max(saneLatestClock, e.clock) }
             }
             if let fileDevice, contiguous > 0 { held[fileDevice] = max(held[fileDevice, default: 0], contiguous) }
             if skipped > 0 { warnings.append("\(path): \(skipped) record(s) could not be read as events and were skipped (they stay in the file)") }
@@ -199,7 +219,7 @@ public final class CaseloadStore {
     @discardableResult
     public func append(_ pending: [PendingEvent]) throws -> [Event] {
         guard let journal else { throw StoreError.invalid("this caseload was opened read-only") }
-        var clock = state.latestClock
+        var clock = localClock()
         var seq = lastSeq
         var events: [Event] = []
         events.reserveCapacity(pending.count)
@@ -213,14 +233,10 @@ public final class CaseloadStore {
         try journal.append(payloads)
         lastSeq = seq
         held[device] = seq
-        if events.contains(where: { if case .changeUndone = $0.body { return true } else { return false } }) {
-            // An undo changes how earlier events fold: fold again, from the snapshot when the
-            // undone change came after it (undoing what was just done), else from the start.
-            try load()
-        } else {
-            for e in events { state.apply(e) }
-            foldedSinceSnapshot += events.count
-        }
+        saneLatestClock = max(saneLatestClock, clock)
+        // In place, unless an undo or an event from the future folded earlier puts these
+        // before something already folded: then fold again.
+        try fold(newEvents: events)
         return events
     }
 
@@ -234,6 +250,12 @@ public final class CaseloadStore {
             if let problem = RecordLimits.problem(encodedSize: payload.count) { throw StoreError.invalid(problem + "; nothing was saved") }
             return payload
         }
+    }
+
+    /// The clock this device's next event continues from: the newest one known, except one
+    /// from the future (a wrong or hostile clock elsewhere), which is kept but never adopted.
+    func localClock() -> HLC {
+        state.latestClock.isFuture(now: now()) ? saneLatestClock : state.latestClock
     }
 
     /// Undoes an earlier change with a compensating event; the journal keeps both.

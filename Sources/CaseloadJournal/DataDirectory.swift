@@ -9,6 +9,7 @@ import Glibc
 ///     <dir>/caseload.json              this device's id and the worker who uses it (0600)
 ///     <dir>/journal/<device>.journal   this device's events (0600); other devices' files beside it
 ///     <dir>/snapshot.bin               a cache of the folded state (0600); safe to delete
+///     <dir>/forked/<device>-<ms>.journal  a journal set aside whole when this device forked (see `DeviceFork`)
 ///
 /// Everything is private to the user: the directory is 0700 and files are 0600.
 public enum DataDirectory {
@@ -99,6 +100,17 @@ public enum DataDirectory {
         if st.st_mode & S_IWUSR == 0 || access(url.path, W_OK) != 0 {
             throw StoreError.notWritable(url.path, "it is read-only")
         }
+    }
+
+    /// Replaces `caseload.json` whole: written beside it, fsynced, then renamed over it.
+    static func writeConfig(_ config: Config, in dir: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let url = dir.appendingPathComponent(configName)
+        let temp = dir.appendingPathComponent(configName + ".tmp")
+        try writePrivateFile(temp, data: try encoder.encode(config))
+        guard rename(temp.path, url.path) == 0 else { throw StoreError.notWritable(url.path, String(cString: strerror(errno))) }
+        try JournalFile.syncDirectory(of: url.path)
     }
 
     static func writePrivateFile(_ url: URL, data: Data) throws {

@@ -120,3 +120,26 @@ extension JournalCursor {
         return (scan.header!, bytes.withUnsafeBytes { JournalFormat.readLE($0, 28) })
     }
 }
+
+/// A journal read one record at a time, in bounded memory: for files too large to read whole
+/// (another device's file in a sync folder). Stops at the first bytes that are not a record.
+public final class JournalRecordStream {
+    private let cursor: JournalCursor
+    public let header: JournalFormat.Header
+
+    /// Throws `JournalError.header` when the file does not start as a journal.
+    public init(path: String) throws {
+        cursor = try JournalCursor(path: path, from: JournalFormat.headerSize)
+        header = try cursor.header().header
+    }
+
+    /// The next record's payload; nil at the end of the file or at damage (see `stoppedAtDamage`).
+    public func next() throws -> Data? {
+        guard try cursor.next() else { return nil }
+        return cursor.withPayload { Data($0) }
+    }
+
+    /// Whether reading stopped at bytes that are not a valid record, and where they start.
+    public var stoppedAtDamage: Bool { cursor.stoppedAtDamage }
+    public var offset: Int { cursor.offset }
+}

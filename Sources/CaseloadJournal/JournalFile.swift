@@ -56,7 +56,9 @@ public final class JournalFile {
     init(path: String, device: UUID, now: Date = Date(), trusted: FileCoverage?) throws {
         self.path = path
         self.device = device
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // No-follow: a journal is never a link, and writing (or chmod) through one would
+        // change a file that is not ours.
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
         endOffset = 0
         do {
@@ -223,8 +225,10 @@ public final class JournalFile {
 
     /// Reads a journal's bytes without locking: readers (reports, `overdue`) never block the
     /// writer. A record being appended right now shows up as a torn tail and is ignored.
-    public static func read(path: String) throws -> JournalScan {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// With `followLinks: false` a link is refused (a file in a shared folder is read only
+    /// if it is the regular file it was checked to be).
+    public static func read(path: String, followLinks: Bool = true) throws -> JournalScan {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
         defer { closeDescriptor(fd) }
         return JournalScanner.scan(try readAll(fd: fd, path: path))

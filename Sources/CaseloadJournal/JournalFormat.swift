@@ -135,6 +135,10 @@ public enum JournalScanner {
         result.header = .init(version: version, flags: .init(rawValue: UInt16(vf >> 16)), device: UUID(uuid: uuid))
 
         var offset = JournalFormat.headerSize
+        // Bytes the search for the next record after damage may checksum. Real damage costs
+        // little (few offsets there hold a plausible length); a file crafted so that every
+        // offset does would otherwise cost its size squared.
+        var resyncBudget = resyncBudgetFactor * size + resyncBudgetBase
         while offset < size {
             if let length = validRecordLength(p, at: offset) {
                 let start = offset + JournalFormat.recordHeaderSize
@@ -143,19 +147,39 @@ public enum JournalScanner {
                 continue
             }
             var next = offset + 1
-            while next < size, validRecordLength(p, at: next) == nil { next += 1 }
+            while next < size, validRecordLength(p, at: next, budget: &resyncBudget) == nil { next += 1 }
+            guard resyncBudget >= 0 else {
+                // Crafted to make every offset look like a long record: the rest is damage
+                // (never a torn tail to cut off), found in linear time, not quadratic.
+                result.damage.append(JournalDamage(range: offset..<size, isTail: false))
+                break
+            }
             result.damage.append(JournalDamage(range: offset..<next, isTail: next >= size))
             offset = next
         }
         return result
     }
 
+    /// Checksummed bytes allowed while looking for a record after damage: this many per byte
+    /// of the file, plus the base.
+    static let resyncBudgetFactor = 4
+    static let resyncBudgetBase = JournalFormat.maxPayload
+
     /// The payload length when a valid record starts at `offset`.
     static func validRecordLength(_ p: UnsafeRawBufferPointer, at offset: Int) -> Int? {
-        guard p.count - offset >= JournalFormat.recordHeaderSize else { return nil }
+        var unlimited = Int.max
+        return validRecordLength(p, at: offset, budget: &unlimited)
+    }
+
+    /// The same, spending the bytes checksummed from `budget`; once that would go below zero
+    /// it is set negative and nothing more is checked.
+    static func validRecordLength(_ p: UnsafeRawBufferPointer, at offset: Int, budget: inout Int) -> Int? {
+        guard p.count - offset >= JournalFormat.recordHeaderSize, budget >= 0 else { return nil }
         let length = Int(JournalFormat.readLE(p, offset))
         guard length > 0, length <= JournalFormat.maxPayload,
               length <= p.count - offset - JournalFormat.recordHeaderSize else { return nil }
+        budget -= length
+        guard budget >= 0 else { return nil }
         let stored = JournalFormat.readLE(p, offset + 4)
         let start = offset + JournalFormat.recordHeaderSize
         let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[offset..<offset + 4]))

@@ -68,12 +68,18 @@ extension CaseloadStore {
         var accepted: [Event] = []
         var acceptedPayloads: [Data] = []
         var failure: ReplicaError?
+        let now = now()
         for (i, payload) in payloads.enumerated() {
             guard let e = try? Event.decode(payload) else { failure = .undecodable(index: i); break }
             guard e.device == device else { failure = .wrongDevice(index: i); break }
             if e.seq <= top { continue }
             guard e.seq == top + 1 else { failure = .gap(device: device, expected: top + 1, found: e.seq); break }
             top = e.seq
+            if e.clock.isFuture(now: now) {
+                futureClocks[device] = max(futureClocks[device] ?? e.clock, e.clock)
+            } else {
+                saneLatestClock = max(saneLatestClock, e.clock)
+            }
             accepted.append(e)
             acceptedPayloads.append(payload)
         }

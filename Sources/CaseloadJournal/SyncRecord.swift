@@ -26,6 +26,9 @@ public struct SyncRecord: Codable, Sendable, Equatable {
     public struct FolderState: Codable, Sendable, Equatable {
         /// Per device id (lowercase): the file size fully taken in.
         public var sizes: [String: Int] = [:]
+        /// Per device id (lowercase): the seq held locally when that size was taken in. A
+        /// journal restored from a backup holds less: the file is then read again.
+        public var held: [String: UInt64]?
         /// Our own file there: its size and the last seq it holds.
         public var ownSize: Int = 0
         public var ownSeq: UInt64 = 0
@@ -60,6 +63,11 @@ public struct SyncRecord: Codable, Sendable, Equatable {
         try DataDirectory.writePrivateFile(temp, data: try encoder.encode(self))
         guard rename(temp.path, url.path) == 0 else { throw StoreError.notWritable(url.path, String(cString: strerror(errno))) }
         try JournalFile.syncDirectory(of: url.path)
+    }
+
+    /// The highest seq of our own events any sync target is known to hold.
+    public var highestSentSeq: UInt64? {
+        ([last?.pushedSeq].compactMap { $0 } + folders.values.map(\.ownSeq)).max()
     }
 
     /// Own events not yet at the last target (all of them if there was no sync yet).

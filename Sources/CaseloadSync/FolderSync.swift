@@ -39,9 +39,14 @@ public struct SyncReport: Codable, Sendable, Equatable {
 
 public enum SyncError: Error, Equatable, CustomStringConvertible {
     case folder(String)
+    /// Stopped between batches when asked (Esc in the app): what was exchanged is kept.
+    case cancelled
 
     public var description: String {
-        switch self { case .folder(let why): return why }
+        switch self {
+        case .folder(let why): return why
+        case .cancelled: return "sync cancelled: what was exchanged so far is kept; sync again to finish"
+        }
     }
 }
 
@@ -55,8 +60,15 @@ public final class FolderSync {
     /// Events per write + fsync, and per progress report.
     public var batchSize = 10_000
     public var progress: ((SyncProgress) -> Void)?
+    /// Asked after each batch: true stops the sync there (`SyncError.cancelled`).
+    public var shouldCancel: (() -> Bool)?
     /// Record a `device.synced` when the last one is older than this even if nothing went out.
     public var recordEvery: Int64 = 3_600_000
+    /// The largest device file read from the folder (a 50,000-person caseload is about 630 MB).
+    public var maxFileSize = 1 << 30
+    /// Files up to this size are read whole (damage in the middle is stepped over); larger
+    /// ones a record at a time, in bounded memory (reading stops at damage).
+    public var wholeReadLimit = 64 << 20
 
     public static let target = "folder"
 
@@ -71,8 +83,16 @@ public final class FolderSync {
         let key = folder.path
         var seen = record.folders[key] ?? SyncRecord.FolderState()
         var report = SyncReport(target: Self.target)
+        let deviceBefore = store.device
         try pull(&report, &seen)
         let pushed = try push(&report, &seen)
+        if store.device != deviceBefore {
+            // Forked (see `DeviceFork`): what other folders hold of ours was the old device's.
+            for other in record.folders.keys where other != key {
+                record.folders[other]?.ownSeq = 0
+                record.folders[other]?.ownSize = 0
+            }
+        }
         report.sendFailed = pushed == nil
         record.folders[key] = seen
         record.last = SyncRecord.Last(target: Self.target, place: key, at: store.now(), sent: report.sent,
@@ -101,9 +121,16 @@ public final class FolderSync {
             throw SyncError.folder("the sync folder \(folder.path) cannot be listed; nothing was changed")
         }
         var batches: [(name: String, device: UUID, payloads: ArraySlice<Data>, size: Int, settled: Bool)] = []
+        var streamed: [(name: String, device: UUID, path: String, size: Int)] = []
         for name in names {
             guard let device = UUID(uuidString: String(name.dropLast(".journal".count))) else {
                 report.problems.append("skipped \(name): not named after a device")
+                continue
+            }
+            // Only the exact name a device writes: a renamed copy (upper case, say) would
+            // otherwise stand in for that device's real file.
+            guard name == Self.fileName(device) else {
+                report.problems.append("skipped \(name): not the name caseload gives a device's file (\(Self.fileName(device)))")
                 continue
             }
             if device == store.device { continue }
@@ -112,10 +139,35 @@ public final class FolderSync {
                 report.problems.append("skipped \(name): not a regular file")
                 continue
             }
+            // Far larger than any caseload (a sparse 3 GB file, say): not worth reading at all.
+            guard size <= maxFileSize else {
+                report.problems.append("skipped \(name): \(size / (1 << 20)) MiB is larger than a device's file can be (\(maxFileSize / (1 << 20)) MiB)")
+                continue
+            }
             let heldSeq = try store.heldSeqs()[device, default: 0]
-            if seen.sizes[device.uuidString.lowercased()] == size, heldSeq > 0 { continue }
+            let key = device.uuidString.lowercased()
+            // Unchanged only if we still hold what we held then (not a journal restored from a backup).
+            if seen.sizes[key] == size, heldSeq > 0, seen.held?[key] == heldSeq { continue }
+            if size > wholeReadLimit {
+                // Read a record at a time while storing, so memory stays bounded.
+                do {
+                    let header = try JournalRecordStream(path: path).header
+                    guard header.device == device, !header.flags.contains(.encrypted) else {
+                        report.problems.append("skipped \(name): it holds another device's events or is encrypted")
+                        continue
+                    }
+                } catch JournalError.header(_, let problem) {
+                    report.problems.append("skipped \(name): \(Self.describe(problem))")
+                    continue
+                } catch {
+                    report.problems.append("skipped \(name): it cannot be read")
+                    continue
+                }
+                streamed.append((name, device, path, size))
+                continue
+            }
             let scan: JournalScan
-            do { scan = try JournalFile.read(path: path) } catch {
+            do { scan = try JournalFile.read(path: path, followLinks: false) } catch {
                 report.problems.append("skipped \(name): it cannot be read")
                 continue
             }
@@ -142,35 +194,86 @@ public final class FolderSync {
             // A torn tail may be a write in progress on a shared drive: read the file again next time.
             batches.append((name, device, ArraySlice(payloads), size, scan.damage.isEmpty))
         }
-        let total = batches.reduce(0) { $0 + $1.payloads.count }
+        var total = batches.reduce(0) { $0 + $1.payloads.count }
         var done = 0
         for batch in batches {
-            var stored = 0
+            let heldBefore = try store.heldSeqs()[batch.device, default: 0]
             var failed = false
             var rest = batch.payloads
             while !rest.isEmpty {
                 let chunk = rest.prefix(batchSize)
                 rest = rest.dropFirst(chunk.count)
-                do {
-                    stored += try store.receive(device: batch.device, payloads: Array(chunk), deferFold: true)
-                } catch let error as ReplicaError {
-                    report.problems.append("\(batch.name): \(error)")
-                    failed = true
-                    break
-                } catch let error as JournalError {
-                    // Our local copy of that device's journal cannot take more (damaged): the
-                    // other devices still sync.
-                    report.problems.append("\(batch.name): not stored: \(error)")
+                guard try receive(Array(chunk), device: batch.device, name: batch.name, &report) else {
                     failed = true
                     break
                 }
                 done += chunk.count
                 progress?(SyncProgress(phase: .receiving, done: done, total: total))
+                try stopIfCancelled()
             }
-            if stored > 0 { report.received += stored; report.devices += 1 }
-            if !failed, batch.settled { seen.sizes[batch.device.uuidString.lowercased()] = batch.size }
+            try settle(batch.device, size: batch.size, settled: !failed && batch.settled, heldBefore: heldBefore, &report, &seen)
+        }
+        for file in streamed {
+            let heldBefore = try store.heldSeqs()[file.device, default: 0]
+            let stream = try JournalRecordStream(path: file.path)
+            var stored = true
+            var chunk: [Data] = []
+            // Events already held are passed over by `receive` as duplicates.
+            while stored, let payload = try stream.next() {
+                chunk.append(payload)
+                if chunk.count == batchSize {
+                    stored = try receive(chunk, device: file.device, name: file.name, &report)
+                    total += chunk.count
+                    done += chunk.count
+                    progress?(SyncProgress(phase: .receiving, done: done, total: total))
+                    try stopIfCancelled()
+                    chunk = []
+                }
+            }
+            if stored, !chunk.isEmpty { stored = try receive(chunk, device: file.device, name: file.name, &report) }
+            if stream.stoppedAtDamage {
+                report.problems.append("\(file.name): damaged at byte \(stream.offset); the records after that were not read")
+            }
+            try settle(file.device, size: file.size, settled: stored && !stream.stoppedAtDamage, heldBefore: heldBefore, &report, &seen)
         }
         try store.foldReceived()
+        report.problems += store.takeFutureClockProblems()
+    }
+
+    /// Throws `SyncError.cancelled` when asked to stop, after folding what was stored, so the
+    /// caseload shows everything that came in.
+    private func stopIfCancelled() throws {
+        guard shouldCancel?() == true else { return }
+        try store.foldReceived()
+        throw SyncError.cancelled
+    }
+
+    /// Stores one chunk of another device's events; false (reported) when it could not be.
+    private func receive(_ chunk: [Data], device: UUID, name: String, _ report: inout SyncReport) throws -> Bool {
+        do {
+            try store.receive(device: device, payloads: chunk, deferFold: true)
+            return true
+        } catch let error as ReplicaError {
+            report.problems.append("\(name): \(error)")
+        } catch let error as JournalError {
+            // Our local copy of that device's journal cannot take more (damaged): the
+            // other devices still sync.
+            report.problems.append("\(name): not stored: \(error)")
+        }
+        return false
+    }
+
+    /// Counts what came in from `device` (from what is held, so events stored before a refused
+    /// one count too) and, when all of its file was taken in, remembers its size.
+    private func settle(_ device: UUID, size: Int, settled: Bool, heldBefore: UInt64,
+                        _ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws {
+        let held = try store.heldSeqs()[device, default: 0]
+        let stored = Int(held - heldBefore)
+        if stored > 0 { report.received += stored; report.devices += 1 }
+        guard settled else { return }
+        let key = device.uuidString.lowercased()
+        seen.sizes[key] = size
+        seen.held = (seen.held ?? [:]).merging([key: held]) { $1 }
     }
 
     // MARK: Push
@@ -178,8 +281,15 @@ public final class FolderSync {
     /// Brings our file in the folder up to date. Returns the seq it then holds, or nil when it
     /// could not be written (reported).
     private func push(_ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws -> UInt64? {
-        let name = "\(store.device.uuidString.lowercased()).journal"
+        let name = Self.fileName(store.device)
         let path = folder.appendingPathComponent(name).path
+        // Never write through a link or into anything but our own regular file: a symlink
+        // planted there would have us append the whole journal to someone else's file.
+        var st = stat()
+        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            report.problems.append("could not send: \(name) in the folder is not a regular file (a link?); move it away; nothing was sent")
+            return nil
+        }
         let syncDue = store.syncRecordDue(every: recordEvery)
         if !syncDue, seen.ownSeq == store.lastSeq, Self.regularFileSize(path) == seen.ownSize, seen.ownSize > 0 {
             return seen.ownSeq
@@ -194,25 +304,67 @@ public final class FolderSync {
             report.problems.append("\(name): an interrupted earlier sync left \(r.damage.range.count) incomplete bytes; set aside, continuing after them")
         }
         // Read after opening, so a torn tail set aside above is not counted.
-        let there = Self.contiguousSeq(try JournalFile.read(path: path).records.map(\.payload), device: store.device)
-        guard there <= store.lastSeq else {
-            // Our next event would reuse a seq the folder already has, and others would skip it.
-            report.problems.append("could not send: \(name) in the folder has \(there - store.lastSeq) more events from this device than this device has (was the data folder restored from a backup?); nothing was sent")
-            return nil
+        let folderPayloads = try JournalFile.read(path: path, followLinks: false).records.map(\.payload)
+        let there = Self.contiguousSeq(folderPayloads, device: store.device)
+        let ours = try store.payloads(of: store.device, after: min(there, store.lastSeq) > 0 ? min(there, store.lastSeq) - 1 : 0)
+        if let forkSeq = try Self.forkSeq(folder: folderPayloads, there: there, ours: ours, store: store) {
+            // Others already took the folder's branch: ours goes on under a new device id,
+            // and the folder's branch of the old one comes in on the next pull.
+            file.close()
+            let fork = try store.continueAsNewDevice(forkedAt: forkSeq)
+            report.problems.append(fork.message)
+            seen.ownSeq = 0
+            seen.ownSize = 0
+            seen.sizes[fork.oldDevice.uuidString.lowercased()] = nil
+            try pull(&report, &seen)
+            return try push(&report, &seen)
         }
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
-        let out = try store.payloads(of: store.device, after: there)
+        let out = store.lastSeq > (ours.last?.seq ?? 0) ? try store.payloads(of: store.device, after: there) : Array(ours.drop { $0.seq <= there })
         var sent = 0
         while sent < out.count {
             let chunk = out[sent..<min(out.count, sent + batchSize)]
             try file.append(chunk.map(\.payload))
             sent += chunk.count
             progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
+            try stopIfCancelled()
         }
         report.sent = sent
         seen.ownSeq = there + UInt64(sent)
         seen.ownSize = file.endOffset
         return seen.ownSeq
+    }
+
+    /// The first seq where our journal and our file in the folder disagree (another copy of
+    /// this data folder wrote there), or nil when ours continues the folder's. A fork puts
+    /// different events from its seq on, so the last seq both hold tells; `ours` holds our
+    /// events from that seq on.
+    static func forkSeq(folder: [Data], there: UInt64, ours: [(seq: UInt64, payload: Data)], store: CaseloadStore) throws -> UInt64? {
+        let device = store.device
+        let common = min(there, store.lastSeq)
+        func differs(_ seq: UInt64, _ mine: [(seq: UInt64, payload: Data)]) -> Bool {
+            guard let i = mine.firstIndex(where: { $0.seq == seq }), let e = try? Event.decode(mine[i].payload) else { return true }
+            return event(at: seq, in: folder, device: device)?.id != e.id
+        }
+        guard common > 0, differs(common, ours) else {
+            // The folder has events of this device that we do not (a journal restored from a backup).
+            return there > store.lastSeq ? store.lastSeq + 1 : nil
+        }
+        // The branches share a prefix: find the first seq that differs by halving.
+        let all = try store.payloads(of: device, after: 0)
+        var low: UInt64 = 1, high = common
+        while low < high {
+            let mid = (low + high) / 2
+            if differs(mid, all) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    /// The event of `device` with `seq` among `payloads` (in seq order from 1 when written by us).
+    static func event(at seq: UInt64, in payloads: [Data], device: UUID) -> Event? {
+        let i = Int(seq) - 1
+        if i >= 0, i < payloads.count, let e = try? Event.decode(payloads[i]), e.device == device, e.seq == seq { return e }
+        return payloads.lazy.compactMap { try? Event.decode($0) }.first { $0.device == device && $0.seq == seq }
     }
 
     /// The highest seq held from 1 without a gap. Our own file is written in seq order, so the
@@ -230,6 +382,9 @@ public final class FolderSync {
         }
         return top
     }
+
+    /// The one name a device's file in the folder has: "<device id in lower case>.journal".
+    static func fileName(_ device: UUID) -> String { "\(device.uuidString.lowercased()).journal" }
 
     static func regularFileSize(_ path: String) -> Int? {
         var st = stat()

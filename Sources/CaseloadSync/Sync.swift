@@ -23,3 +23,16 @@ extension CaseloadStore {
         return true
     }
 }
+
+extension CaseloadStore {
+    /// One line per device whose events came in dated in the future, for the sync report:
+    /// which device, how far ahead, and that the events were kept but not trusted for time.
+    /// Each is told once: the list starts afresh for the next sync.
+    public func takeFutureClockProblems() -> [String] {
+        defer { futureClocks = [:] }
+        return futureClocks.sorted { $0.key.uuidString < $1.key.uuidString }.map { device, clock in
+            "device \(device.uuidString.lowercased()) sent events dated up to \(Day(ordinal: Int(clock.wallMillis / 86_400_000))), "
+                + "ahead of this device's clock: kept, shown as suspect, and not used to date this device's events (is that device's clock wrong?)"
+        }
+    }
+}

@@ -37,7 +37,7 @@ struct Verify: ParsableCommand {
             }
         }
         if !bad.isEmpty {
-            FileHandle.standardError.write(Data("caseload: error: damage found in \(bad.count) journal(s); nothing was changed. Keep a copy of the file(s) before doing anything else.\n".utf8))
+            FileHandle.standardError.write(Data("caseload: error: damage or suspect records found in \(bad.count) journal(s); nothing was changed. Keep a copy of the file(s) before doing anything else.\n".utf8))
             throw ExitCode(2)
         }
     }
@@ -51,14 +51,22 @@ struct Verify: ParsableCommand {
         }
         problems += scan.damage.map(\.description)
         var expected: UInt64 = 1
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var future: (count: Int, latest: HLC)?
         for r in scan.records {
-            guard let e = try? Event.decode(r.payload) else {
-                problems.append("record at byte \(r.offset) has a valid checksum but is not a readable event")
+            let e: Event
+            do { e = try Event.decode(r.payload) } catch {
+                // The decoder's reason names a field and what is wrong with it, never its text.
+                problems.append("record at byte \(r.offset) has a valid checksum but is not a readable event (\(error))")
                 continue
             }
+            if e.clock.isFuture(now: now) { future = (future.map { $0.count + 1 } ?? 1, max(future?.latest ?? e.clock, e.clock)) }
             if e.device != scan.header?.device { problems.append("record at byte \(r.offset) names another device") }
             if e.seq != expected { problems.append("record at byte \(r.offset) has seq \(e.seq), expected \(expected)") }
             expected = e.seq + 1
+        }
+        if let future, let device = scan.header?.device {
+            problems.append("\(future.count) record(s) dated up to \(Day(ordinal: Int(future.latest.wallMillis / 86_400_000))), ahead of this computer's clock: device \(device.uuidString.lowercased()) has a wrong or forged clock (its events are kept but suspect)")
         }
         return FileReport(path: path, records: scan.records.count, problems: problems)
     }

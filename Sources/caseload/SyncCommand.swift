@@ -18,7 +18,15 @@ struct SyncCommand: ParsableCommand {
 struct SyncFolder: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folder",
-        abstract: "Sync through a shared folder (a USB stick or a shared drive): safe to interrupt and run again."
+        abstract: "Sync through a shared folder (a USB stick or a shared drive): safe to interrupt and run again.",
+        discussion: """
+        Each device writes <folder>/<device id>.journal and reads everyone else's. Files that are \
+        damaged, renamed, links, over 1 GiB, or hold records with out-of-range clocks or a key \
+        twice are skipped with one line each. Events dated in the future are kept and named as \
+        suspect, never used to date yours. If this data folder was restored from a backup or \
+        copied to another computer, the sync says so and carries on under a new device id, \
+        keeping every event of both copies.
+        """
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var output: JSONFlag

@@ -14,6 +14,14 @@ final class ReportDemoTests: XCTestCase {
         return CaseloadState.fold(events)
     }()
 
+    /// The demo is opened as today's caseload: a clock after the device's own time would be
+    /// from the future (the demo once wrote events dated the next morning).
+    func testNoDemoClockIsLaterThanTheStartOfAsOf() {
+        let startOfAsOf = Int64(Self.asOf.ordinal) * 86_400_000
+        let late = Self.items.filter { $0.clock.wallMillis >= startOfAsOf }
+        XCTAssertTrue(late.isEmpty, "\(late.count) demo events are dated on or after \(Self.asOf)")
+    }
+
     /// What each person and connection looked like, rebuilt from the events in journal order.
     struct Person {
         var worker: String

@@ -106,10 +106,24 @@ final class ReplicaTests: XCTestCase {
 
     func testOurNextEventOrdersAfterReceivedOnesFromAFastClock() throws {
         let store = try DataDirectory.initialize(at: dir, workerName: "Amira", team: nil)
-        let future = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
-        try store.receive(device: other, payloads: try remote(1...2, wall: future))
+        let now = Int64(Date().timeIntervalSince1970 * 1000) + 1000
+        store.now = { now }
+        // A few minutes fast (within the tolerance): followed, as a hybrid clock does.
+        let fast = now + HLC.futureTolerance / 2
+        try store.receive(device: other, payloads: try remote(1...2, wall: fast))
         let mine = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID(), name: "Walking group"))])[0]
-        XCTAssertGreaterThan(mine.clock, HLC(wallMillis: future + 2))
+        XCTAssertGreaterThan(mine.clock, HLC(wallMillis: fast + 2))
+    }
+
+    func testAClockFarInTheFutureIsKeptButNeverAdopted() throws {
+        let store = try DataDirectory.initialize(at: dir, workerName: "Amira", team: nil)
+        let now = Int64(Date().timeIntervalSince1970 * 1000) + 1000
+        store.now = { now }
+        let future = now + 3_600_000
+        XCTAssertEqual(try store.receive(device: other, payloads: try remote(1...2, wall: future)), 2, "kept")
+        XCTAssertEqual(store.futureClocks[other]?.wallMillis, future + 2, "and noted as suspect")
+        let mine = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID(), name: "Walking group"))])[0]
+        XCTAssertEqual(mine.clock.wallMillis, now, "dated now, not an hour ahead")
     }
 
     func testEventsFromThePastOfTheFoldOrderGiveTheSameStateAsAFullFold() throws {

@@ -180,28 +180,28 @@ final class FolderSyncTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: a.dataDirectory.appendingPathComponent("sync.json").path))
     }
 
-    func testAFolderAheadOfThisDeviceIsReportedAndNothingIsSent() throws {
+    func testAFolderAheadOfThisDeviceBringsBackWhatTheRestoredJournalLost() throws {
         let a = try device("amira")
         try refer(a, "Mrs Begum")
         try sync(a)
         // The data folder goes back to an older copy (restored from a backup, say).
         let path = folder.appendingPathComponent("\(a.device.uuidString.lowercased()).journal").path
         let dir = a.dataDirectory
+        let old = a.device
         a.close()
-        var own = JournalScanner.scan(try Data(contentsOf: URL(fileURLWithPath: a.journalPath)))
+        let own = JournalScanner.scan(try Data(contentsOf: URL(fileURLWithPath: a.journalPath)))
         let keep = own.records[1].offset
         try Data(contentsOf: URL(fileURLWithPath: a.journalPath)).prefix(keep).write(to: URL(fileURLWithPath: a.journalPath))
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
         let restored = try CaseloadStore.open(dataDirectory: dir)
         XCTAssertEqual(restored.lastSeq, 1)
+        XCTAssertTrue(restored.state.patients.isEmpty)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let r = try FolderSync(store: restored, folder: folder).run()
-        XCTAssertEqual(r.sent, 0)
-        XCTAssertFalse(r.recorded)
-        XCTAssertTrue(r.problems.contains { $0.contains("more events from this device than this device has") }, r.problems.joined())
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
-        XCTAssertEqual(restored.lastSeq, 1)
-        own = JournalScanner.scan(try Data(contentsOf: URL(fileURLWithPath: restored.journalPath)))
-        XCTAssertEqual(own.records.count, 1)
+        XCTAssertTrue(r.problems.contains { $0.contains("forked") }, r.problems.joined())
+        XCTAssertNotEqual(restored.device, old, "the next event cannot reuse a seq the folder has")
+        XCTAssertEqual(restored.state.patients.count, 1, "Mrs Begum came back from the folder")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "the old device's file there is untouched")
     }
 
     func testWhenOurFileInTheFolderCannotBeWrittenWhatCameInIsKeptAndTheSendIsReportedFailed() throws {

@@ -10,6 +10,8 @@ final class EffectRunner {
     var store: CaseloadStore?
     let terminal: CursesTerminal
     var syncProgress: ((SyncProgress) -> Void)?
+    /// Asked between a folder sync's batches: true cancels it (Esc while it runs).
+    var syncCancelled: (() -> Bool)?
 
     init(dataDirectory: URL, store: CaseloadStore?, terminal: CursesTerminal) {
         self.dataDirectory = dataDirectory
@@ -55,11 +57,17 @@ final class EffectRunner {
             do {
                 let sync = FolderSync(store: store, folder: URL(fileURLWithPath: path))
                 sync.progress = syncProgress
+                sync.shouldCancel = syncCancelled
                 let report = try sync.run()
                 let last = SyncRecord.load(store.dataDirectory).last
                 let status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0, folder: path)
                 let problems = report.problems.isEmpty ? "" : " (\(report.problems.count) file(s) skipped: see `caseload sync folder`)"
                 return [.synced(state: store.state, sync: status, summary: report.summary + problems)]
+            } catch SyncError.cancelled {
+                // What came in before Esc is kept: show it.
+                let last = SyncRecord.load(store.dataDirectory).last
+                let status = SyncStatus(device: store.device, lastAt: last?.at ?? store.now(), pushedSeq: last?.pushedSeq ?? 0, folder: path)
+                return [.synced(state: store.state, sync: status, summary: SyncError.cancelled.description)]
             } catch {
                 return [.syncFailed(message: "\(error)")]
             }

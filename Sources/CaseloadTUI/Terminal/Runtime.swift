@@ -27,11 +27,18 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     state.height = size.height
 
     let runner = EffectRunner(dataDirectory: options.dataDirectory, store: store, terminal: terminal)
-    // A long sync draws its progress bar between batches.
+    // A long sync draws its progress bar between batches, and reads the keys pressed
+    // meanwhile: Esc cancels it, the others are handled once it has finished.
+    var cancelSync = false
+    var keysDuringSync: [TerminalInput] = []
     runner.syncProgress = { p in
         state.syncProgress = (p.phase == .sending ? "Sending" : "Receiving", p.done, p.total)
         terminal.draw(view(state))
+        for input in terminal.read(timeoutMs: 0) {
+            if input == .key(.escape) { cancelSync = true } else { keysDuringSync.append(input) }
+        }
     }
+    runner.syncCancelled = { cancelSync }
     let clock = { ProcessInfo.processInfo.systemUptime }
     // CASELOAD_FRAME_TIMES=<file>: record keystroke-to-frame times (numbers only) for benchmarks.
     let frameLog = ProcessInfo.processInfo.environment["CASELOAD_FRAME_TIMES"].map(FrameTimes.init(path:))
@@ -47,7 +54,10 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
             let msg = queue.removeFirst()
             for effect in update(&state, msg) {
                 if effect == .quit { return 0 }
+                cancelSync = false
                 queue.append(contentsOf: runner.run(effect))
+                queue.append(contentsOf: keysDuringSync.map(message))
+                keysDuringSync = []
             }
         }
         terminal.draw(view(state))
@@ -59,18 +69,21 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
         // SIGTERM, SIGHUP or SIGINT: leave the way q does, so the caller can clean up.
         if let signal = CursesTerminal.stopRequested { return 128 + signal }
         if !inputs.isEmpty { keyArrived = clock() }
-        for input in inputs {
-            switch input {
-            case .key(let k): queue.append(.key(k))
-            case .paste(let text): queue.append(.paste(text))
-            case .resize(let w, let h): queue.append(.resize(width: w, height: h))
-            }
-        }
+        queue.append(contentsOf: inputs.map(message))
         let now = clock()
         if now - lastTick >= 0.5 || queue.isEmpty {
             lastTick = now
             queue.append(.tick(now: now, wall: wallClock()))
         }
+    }
+}
+
+/// The message for what the terminal read.
+func message(_ input: TerminalInput) -> Msg {
+    switch input {
+    case .key(let k): return .key(k)
+    case .paste(let text): return .paste(text)
+    case .resize(let w, let h): return .resize(width: w, height: h)
     }
 }
 
