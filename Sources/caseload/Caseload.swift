@@ -13,6 +13,8 @@ struct Caseload: ParsableCommand {
         With no subcommand, opens the terminal app on your caseload. `caseload --demo` opens it on a \
         fresh demo caseload in a temporary folder (your own data is never touched); with --data-dir, \
         the demo is made in that folder the first time and reopened after.
+
+        \(ExitCodes.help)
         """,
         version: BuildInfo.versionLine,
         subcommands: [
@@ -25,6 +27,20 @@ struct Caseload: ParsableCommand {
             DebugKeystrokes.self,
         ]
     )
+
+    /// Runs the command, exiting with the codes in `ExitCodes` whatever the command.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let code = ExitCodes.code(for: error) {
+                FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+                Foundation.exit(code)
+            }
+            exit(withError: error)
+        }
+    }
 
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption

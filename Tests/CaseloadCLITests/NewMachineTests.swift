@@ -139,3 +139,29 @@ final class TerminalStartAndExitTests: CLITestCase {
         }
     }
 }
+
+/// One set of exit codes for every command, as --help and the README list them.
+final class ExitCodeTests: CLITestCase {
+    func testExitCodesSayWhatKindOfProblemItWas() throws {
+        initialise()
+        let id = try XCTUnwrap(jsonObject(["patient", "add", "--name", "Zoë Łukasz", "--as-of", asOf])["id"] as? String)
+        let notUTF8 = root.appendingPathComponent("note.txt")
+        try Data([0x66, 0xFF, 0xFE]).write(to: notUTF8)
+        let cases: [([String], Int32)] = [
+            (["patient", "show", id], 0),
+            (["patient", "show", "no-such-person"], 1),
+            (["patient", "list", "--no-such-option"], 64),
+            (["session", "add", id, "--note-file", notUTF8.path], 65),
+            (["session", "add", id, "--note-file", root.path], 74),
+        ]
+        for (args, code) in cases {
+            let r = CLI.run(args, dataDir: data)
+            XCTAssertEqual(r.status, code, "caseload \(args.joined(separator: " ")): \(r.stderr)")
+            if code != 0 {
+                XCTAssertEqual(r.stderr.split(separator: "\n").first.map { $0.hasPrefix("Error: ") && !$0.hasPrefix("Error: Error") }, true, r.stderr)
+            }
+        }
+        let help = CLI.run(["--help"]).stdout
+        XCTAssertTrue(help.contains("Exit codes: 0 done; 1 refused or not found; 64 usage; 65 bad input data; 74"), help)
+    }
+}
