@@ -11,6 +11,8 @@ final class CursesTerminal {
     /// The grid drawn last, to skip unchanged rows.
     private var lastFrame: Grid?
     private(set) var isActive = false
+    /// The user's locale is not UTF-8: symbols are drawn as ASCII (see `ASCIIFallback`).
+    private var asciiOnly = false
 
     /// Key codes we teach curses for sequences terminfo does not name.
     private static let pasteStart: Int32 = 0x7000, pasteEnd: Int32 = 0x7001
@@ -25,6 +27,7 @@ final class CursesTerminal {
         // The user's locale first, so curses reads and writes UTF-8; then make sure width
         // measurement agrees with it.
         setlocale(LC_ALL, "")
+        asciiOnly = !CursesTerminal.localeIsUTF8()
         _ = ensureUTF8CharacterLocale()
         // Esc must feel instant, yet Alt-keys and escape sequences still need a moment.
         setenv("ESCDELAY", "25", 0)
@@ -57,7 +60,8 @@ final class CursesTerminal {
 
     // MARK: Output
 
-    func draw(_ grid: Grid) {
+    func draw(_ frame: Grid) {
+        let grid = asciiOnly ? frame.withASCIIFallback() : frame
         var scalars: [UInt32] = []
         scalars.reserveCapacity(grid.width * 2)
         var directWrites: [DirectWrite] = []
@@ -324,6 +328,13 @@ final class CursesTerminal {
     static var stopRequested: Int32? {
         let sig = ccurses_stop_signal()
         return sig == 0 ? nil : sig
+    }
+
+    /// Whether the locale the user chose (LANG, LC_ALL, LC_CTYPE) writes UTF-8.
+    private static func localeIsUTF8() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
     }
 
     // MARK: Checking TERM
