@@ -354,7 +354,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertNil(s.form?.fields[2].error)
         type(&s, "1948-02-30")
         send(&s, .key(.enter))
-        XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD, e.g. 2026-11-24")
+        XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. 2026-11-24")
     }
 
     func testAFieldProblemWrapsUnderTheValueInsteadOfBeingCutOff() {

@@ -41,6 +41,12 @@ final class CursesTerminal {
         define_key("\u{1b}[201~", CursesTerminal.pasteEnd)
         define_key("\u{1b}[1;5D", CursesTerminal.ctrlLeftCode)
         define_key("\u{1b}[1;5C", CursesTerminal.ctrlRightCode)
+        // Home and End as tmux, screen, rxvt and xterm send them, whatever TERM's terminfo says
+        // (tmux sends ESC [1~ even where TERM=xterm-256color names ESC OH).
+        for (sequence, key) in [("\u{1b}[1~", KEY_HOME), ("\u{1b}[7~", KEY_HOME), ("\u{1b}[H", KEY_HOME), ("\u{1b}OH", KEY_HOME),
+                                ("\u{1b}[4~", KEY_END), ("\u{1b}[8~", KEY_END), ("\u{1b}[F", KEY_END), ("\u{1b}OF", KEY_END)] {
+            define_key(sequence, key)
+        }
         setUpColors()
         installSignalHandlers()
         // Bracketed paste: the terminal wraps pasted text so it is not taken as keys.
@@ -251,11 +257,11 @@ final class CursesTerminal {
             }
             switch c {
             case 27: pendingEsc = true
-            case 13: text.append("\n")
             default: if let s = UnicodeScalar(c) { text.append(s) }
             }
         }
-        return String(text).replacingOccurrences(of: "\r\n", with: "\n")
+        // CR stays as it came, so CRLF becomes one line break, not two (handlePaste).
+        return String(text)
     }
 
     private func nextScalar() -> UnicodeScalar? {

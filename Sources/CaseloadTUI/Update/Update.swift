@@ -126,7 +126,8 @@ extension AppState {
         return perform(action)
     }
 
-    mutating func handlePaste(_ text: String) -> [Effect] {
+    mutating func handlePaste(_ pasted: String) -> [Effect] {
+        let text = Self.unixLineEnds(pasted)
         switch route {
         case .noteEditor: return editorPaste(text)
         case .form, .firstRun:
@@ -146,5 +147,10 @@ extension AppState {
         default:
             return []
         }
+    }
+
+    /// A paste from Windows (CRLF) or an old Mac (CR) has one line break per line.
+    static func unixLineEnds(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }

@@ -1,0 +1,58 @@
+import CaseloadCore
+@testable import CaseloadTUI
+import XCTest
+
+/// Habits people bring from other programs: UK dates, pastes from Windows, `/` again.
+final class HabitsTests: XCTestCase {
+    /// The new-referral form, name typed, focus on the date of birth.
+    func referralForm(dob: String) -> AppState {
+        var s = Fixture.app()
+        send(&s, .key(.char("a")))
+        type(&s, "Zoë Łukasz")
+        send(&s, .key(.tab), .key(.tab), .key(.tab))
+        type(&s, dob)
+        return s
+    }
+
+    func referredDateOfBirth(_ effects: [Effect]) -> Day? {
+        for case .append(let bodies, _) in effects {
+            for case .patientReferred(let r) in bodies { return r.dateOfBirth }
+        }
+        return nil
+    }
+
+    func testFormsTakeUKDatesAsWellAsISO() {
+        for (typed, expected) in [("12/03/1948", "1948-03-12"), ("1948-03-12", "1948-03-12"), ("1.3.1948", "1948-03-01")] {
+            var s = referralForm(dob: typed)
+            let effects = send(&s, .key(.ctrl("s")))
+            XCTAssertEqual(referredDateOfBirth(effects), Day(expected), typed)
+        }
+    }
+
+    func testImpossibleUKDatesAreRefusedWithTheFormatsToUse() {
+        for typed in ["30/02/1948", "12/13/1948", "12/03/48", "03/12/1948x"] {
+            var s = referralForm(dob: typed)
+            let effects = send(&s, .key(.ctrl("s")))
+            XCTAssertNil(referredDateOfBirth(effects), typed)
+            XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. 2026-11-24", typed)
+        }
+    }
+
+    func testACRLFPasteGivesOneLineBreakPerLine() {
+        var s = Fixture.app()
+        send(&s, .tick(now: 100), .key(.enter), .key(.char("n")))
+        send(&s, .paste("Rang Siobhán.\r\nBooked the café.\r\n\r\nOld Mac line\rend"))
+        XCTAssertEqual(s.editor?.text, "Rang Siobhán.\nBooked the café.\n\nOld Mac line\nend")
+    }
+
+    func testSlashAgainStartsAFreshFilter() {
+        var s = Fixture.app()
+        type(&s, "/housing")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.list.rows, [Fixture.chen])
+        type(&s, "/")
+        XCTAssertEqual(s.list.filter, "", "the old filter is cleared")
+        type(&s, "wisn")
+        XCTAssertEqual(s.list.rows, [Fixture.tadeusz])
+    }
+}
