@@ -116,6 +116,27 @@ final class TerminalStartAndExitTests: CLITestCase {
         }
     }
 
+    /// tmux sends Home and End as ESC [1~ and ESC [4~ even under TERM=xterm-256color, whose
+    /// terminfo names other sequences: both terms move to the first and last row.
+    func testHomeAndEndMoveWhateverTheTERM() throws {
+        let terms = ["xterm-256color", "tmux-256color", "screen-256color"].filter { term in
+            runProgram("/usr/bin/env", ["infocmp", term], in: root).status == 0
+        }
+        XCTAssertTrue(terms.contains("xterm-256color"))
+        for term in terms {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            tmux.start("exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=\(term) \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)")
+            let first = tmux.waitFor("overdue", timeout: 60).split(separator: "\n").first { $0.hasPrefix("▶") }.map(String.init)
+            XCTAssertNotNil(first)
+            tmux.keys("End")
+            let last = tmux.waitUntil("End under \(term)") { screen in screen.split(separator: "\n").contains { $0.hasPrefix("▶") && String($0) != first } }
+            tmux.keys("Home")
+            tmux.waitUntil("Home under \(term)") { screen in screen.split(separator: "\n").contains { String($0) == first } }
+            XCTAssertNotEqual(last, "")
+        }
+    }
+
     /// q, Ctrl-C and SIGTERM each leave no demo folder behind.
     func testTheDemoFolderIsRemovedOnEveryExit() throws {
         let ways: [(String, (Tmux) -> Void)] = [
