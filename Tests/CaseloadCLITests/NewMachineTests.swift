@@ -137,6 +137,30 @@ final class TerminalStartAndExitTests: CLITestCase {
         }
     }
 
+    /// A click (sent as the SGR mouse report xterm and tmux send) selects the row under the
+    /// pointer; with `mouse = false` in the config the same click does nothing.
+    func testAClickInTmuxSelectsARowUnlessTheMouseIsOff() throws {
+        let config = root.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("caseload"), withIntermediateDirectories: true)
+        for mouse in [true, false] {
+            try (mouse ? "" : "mouse = false\n").write(to: config.appendingPathComponent("caseload/config.toml"), atomically: true, encoding: .utf8)
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            tmux.start("exec env XDG_CONFIG_HOME=\(config.path) LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)")
+            let before = tmux.waitFor("overdue", timeout: 60).split(separator: "\n").map(String.init)
+            XCTAssertTrue(before[3].hasPrefix("▶"))
+            // Press and release of button 1 at column 5, row 6 (1-based): the list's third row.
+            tmux.tmux(["send-keys", "-t", tmux.session, "-H"] + Array("\u{1b}[<0;5;6M\u{1b}[<0;5;6m".utf8).map { String($0, radix: 16) })
+            usleep(800_000)
+            let after = tmux.screen().split(separator: "\n").map(String.init)
+            if mouse {
+                XCTAssertTrue(after[5].hasPrefix("▶"), after.joined(separator: "\n"))
+            } else {
+                XCTAssertTrue(after[3].hasPrefix("▶"), "mouse = false: \n" + after.joined(separator: "\n"))
+            }
+        }
+    }
+
     /// q, Ctrl-C and SIGTERM each leave no demo folder behind.
     func testTheDemoFolderIsRemovedOnEveryExit() throws {
         let ways: [(String, (Tmux) -> Void)] = [

@@ -55,4 +55,48 @@ final class HabitsTests: XCTestCase {
         type(&s, "wisn")
         XCTAssertEqual(s.list.rows, [Fixture.tadeusz])
     }
+
+    // MARK: Mouse
+
+    func testAClickSelectsTheRowUnderThePointerAndADoubleClickOpensIt() {
+        var s = Fixture.app()
+        let g = view(s)
+        // Screen row 5 is the third patient in the list.
+        let third = s.list.rows[2]
+        XCTAssertTrue(g.rowText(5).contains(s.caseload.patients[third]!.displayName), g.text)
+        send(&s, .mouse(MouseEvent(.click, x: 10, y: 5)))
+        XCTAssertEqual(s.list.selected, 2)
+        XCTAssertEqual(s.route, .patientList, "one click only selects")
+        XCTAssertTrue(view(s).rowText(5).hasPrefix("▶"))
+        send(&s, .mouse(MouseEvent(.doubleClick, x: 10, y: 5)))
+        XCTAssertEqual(s.route, .patient)
+        XCTAssertEqual(s.patient?.patientId, third)
+    }
+
+    func testClicksOutsideTheListChangeNothing() {
+        var s = Fixture.app()
+        for y in [0, 1, 2, 12, 22, 23] { send(&s, .mouse(MouseEvent(.click, x: 3, y: y))) }
+        XCTAssertEqual(s.list.selected, 0)
+        XCTAssertEqual(s.route, .patientList)
+    }
+
+    func testTheWheelScrollsListsTheTimelineAndTheEditor() {
+        var s = Fixture.app()
+        send(&s, .mouse(MouseEvent(.wheelDown, x: 3, y: 8)))
+        XCTAssertEqual(s.list.selected, 3)
+        send(&s, .mouse(MouseEvent(.wheelUp, x: 3, y: 8)))
+        XCTAssertEqual(s.list.selected, 0)
+
+        send(&s, .key(.enter))
+        let before = s.patient?.selectedRow
+        send(&s, .mouse(MouseEvent(.wheelDown, x: 3, y: 8)))
+        XCTAssertNotEqual(s.patient?.selectedRow, before, "the timeline scrolls")
+
+        send(&s, .tick(now: 100), .key(.char("n")))
+        send(&s, .paste("one\ntwo\nthree\nfour\nfive"))
+        send(&s, .mouse(MouseEvent(.wheelUp, x: 3, y: 8)))
+        XCTAssertEqual(s.editor?.text, "one\ntwo\nthree\nfour\nfive", "scrolling never types")
+        send(&s, .key(.char("X")))
+        XCTAssertEqual(s.editor?.text, "one\ntwoX\nthree\nfour\nfive", "the wheel moved the cursor up three lines, as ↑ does")
+    }
 }

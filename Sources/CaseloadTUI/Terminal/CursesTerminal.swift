@@ -18,8 +18,11 @@ final class CursesTerminal {
     private static let pasteStart: Int32 = 0x7000, pasteEnd: Int32 = 0x7001
     private static let ctrlLeftCode: Int32 = 0x7002, ctrlRightCode: Int32 = 0x7003
 
-    init(theme: Theme) {
+    private let mouse: Bool
+
+    init(theme: Theme, mouse: Bool = true) {
         self.theme = theme
+        self.mouse = mouse
     }
 
     /// Takes over the terminal. Call `stop` (or let a signal handler do it) to give it back.
@@ -48,6 +51,8 @@ final class CursesTerminal {
             define_key(sequence, key)
         }
         setUpColors()
+        // Where the terminal sends no mouse events nothing changes: keys work as before.
+        if mouse { ccurses_enable_mouse() }
         installSignalHandlers()
         // Bracketed paste: the terminal wraps pasted text so it is not taken as keys.
         writeRaw("\u{1b}[?2004h")
@@ -166,6 +171,7 @@ final class CursesTerminal {
         case CursesTerminal.pasteEnd: return []
         case CursesTerminal.ctrlLeftCode: return [.key(.ctrlLeft)]
         case CursesTerminal.ctrlRightCode: return [.key(.ctrlRight)]
+        case KEY_MOUSE: return mouseEvent()
         case KEY_UP: return [.key(.up)]
         case KEY_DOWN: return [.key(.down)]
         case KEY_LEFT: return [.key(.left)]
@@ -183,6 +189,13 @@ final class CursesTerminal {
             if code > f0 && code <= f0 + 12 { return [.key(.function(Int(code - f0)))] }
             return []
         }
+    }
+
+    private func mouseEvent() -> [TerminalInput] {
+        var x: Int32 = 0, y: Int32 = 0
+        let kinds: [Int32: MouseEvent.Kind] = [1: .click, 2: .doubleClick, 3: .wheelUp, 4: .wheelDown]
+        guard let kind = kinds[ccurses_read_mouse(&x, &y)] else { return [] }
+        return [.mouse(MouseEvent(kind, x: Int(x), y: Int(y)))]
     }
 
     private func character(_ c: UInt32) -> TerminalInput {

@@ -16,7 +16,7 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     let store = opened.store
     var state = opened.state
 
-    let terminal = CursesTerminal(theme: theme)
+    let terminal = CursesTerminal(theme: theme, mouse: options.mouse)
     terminal.start()
     defer {
         terminal.stop()
@@ -64,6 +64,7 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
             case .key(let k): queue.append(.key(k))
             case .paste(let text): queue.append(.paste(text))
             case .resize(let w, let h): queue.append(.resize(width: w, height: h))
+            case .mouse(let event): queue.append(.mouse(event))
             }
         }
         let now = clock()

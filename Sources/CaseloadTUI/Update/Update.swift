@@ -21,6 +21,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .paste(let text):
         return state.handlePaste(text)
 
+    case .mouse(let event):
+        return state.handleMouse(event)
+
     case .saved(let result):
         state.caseload = result.state
         // A draft autosave changes nothing any list shows: skip the re-sorting.
@@ -152,5 +155,21 @@ extension AppState {
     /// A paste from Windows (CRLF) or an old Mac (CR) has one line break per line.
     static func unixLineEnds(_ text: String) -> String {
         text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    /// As htop and tig: the wheel scrolls what is on screen (a list, the timeline, the editor)
+    /// three rows at a time, as the arrow keys would; in the patient list a click selects the
+    /// row under the pointer and a double-click opens it.
+    mutating func handleMouse(_ event: MouseEvent) -> [Effect] {
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            let key: Key = event.kind == .wheelUp ? .up : .down
+            return (0..<3).flatMap { _ in handleKey(key) }
+        case .click, .doubleClick:
+            guard route == .patientList, let row = PatientListView.row(atScreenY: event.y, self) else { return [] }
+            if list.isFiltering { list.isFiltering = false }
+            list.selected = row
+            return event.kind == .doubleClick ? handleKey(.enter) : []
+        }
     }
 }
