@@ -56,6 +56,27 @@ final class HabitsTests: XCTestCase {
         XCTAssertEqual(s.list.rows, [Fixture.tadeusz])
     }
 
+    func testEscOnAFilledFormAsksBeforeThrowingItAway() {
+        var s = referralForm(dob: "12/03/1948")
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .form, "the first Esc only asks")
+        XCTAssertTrue(view(s).rowText(23).contains("Esc again discards"), view(s).rowText(23))
+        type(&s, "")
+        send(&s, .key(.left))
+        XCTAssertEqual(s.route, .form)
+        XCTAssertNil(s.status, "any other key carries on")
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .form, "asked again after carrying on")
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patientList, "the second Esc discards")
+    }
+
+    func testEscOnAnUntouchedFormLeavesAtOnce() {
+        var s = Fixture.app()
+        send(&s, .key(.char("a")), .key(.escape))
+        XCTAssertEqual(s.route, .patientList)
+    }
+
     // MARK: Mouse
 
     func testAClickSelectsTheRowUnderThePointerAndADoubleClickOpensIt() {

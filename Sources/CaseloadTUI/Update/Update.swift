@@ -109,6 +109,21 @@ extension AppState {
             if key == .up || key == .down { search.isTyping = false }
             else { return [] }
         case .form, .firstRun:
+            // Esc on a form with typing in it asks first; a second Esc discards it.
+            if route == .form, var f = form {
+                if key == .escape, f.hasChanges, !f.confirmingDiscard {
+                    f.confirmingDiscard = true
+                    form = f
+                    status = StatusMessage("Discard what you typed? Esc again discards it; any other key carries on", kind: .info,
+                                           shorter: ["Discard? Esc again discards; other keys carry on", "Esc again discards"])
+                    return []
+                }
+                if key != .escape, f.confirmingDiscard {
+                    f.confirmingDiscard = false
+                    form = f
+                    status = nil
+                }
+            }
             if let c = key.typedCharacter, var f = form, !f.fields[f.focus].isChoice {
                 f.fields[f.focus].insert(String(c))
                 form = f
