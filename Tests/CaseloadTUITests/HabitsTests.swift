@@ -77,6 +77,21 @@ final class HabitsTests: XCTestCase {
         XCTAssertEqual(s.route, .patientList)
     }
 
+    func testSearchHighlightsTheMatchIgnoringCaseAndAccents() {
+        var s = Fixture.app()
+        send(&s, .key(.char("s")))
+        type(&s, "ALLOTMENT")
+        send(&s, .key(.enter))
+        let g = view(s)
+        guard let y = (0..<g.height).first(where: { g.rowText($0).contains("allotment") }) else { return XCTFail(g.text) }
+        let row = g.rowText(y)
+        let start = DisplayWidth.of(String(row[..<row.range(of: "allotment")!.lowerBound]))
+        for x in start..<start + 9 { XCTAssertEqual(g[x, y].role, .match, "column \(x)") }
+        XCTAssertNotEqual(g[start - 2, y].role, .match)
+        XCTAssertNotEqual(g[start + 10, y].role, .match)
+        XCTAssertEqual(SearchView.highlighted("Zoë and zoe", query: "ZOE").filter { $0.role == .match }.map(\.text), ["Zoë", "zoe"])
+    }
+
     // MARK: Mouse
 
     func testAClickSelectsTheRowUnderThePointerAndADoubleClickOpensIt() {

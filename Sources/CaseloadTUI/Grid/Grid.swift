@@ -93,9 +93,10 @@ public struct Grid: Sendable {
     }
 
     /// Changes the role of a run of cells without touching their text (for highlighting a row).
-    public mutating func restyle(_ rect: Rect, role: Role) {
+    /// Cells already in `keeping` (a search match) stay as they are.
+    public mutating func restyle(_ rect: Rect, role: Role, keeping: Role? = nil) {
         for y in max(0, rect.y)..<min(height, rect.maxY) {
-            for x in max(0, rect.x)..<min(width, rect.maxX) {
+            for x in max(0, rect.x)..<min(width, rect.maxX) where cells[y * width + x].role != keeping || keeping == nil {
                 cells[y * width + x].role = role
             }
         }
