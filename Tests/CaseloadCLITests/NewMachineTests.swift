@@ -86,23 +86,7 @@ final class InstallTests: CLITestCase {
 }
 
 /// The app in terminals it cannot use, and the demo's temporary folder on every way out.
-final class TerminalStartAndExitTests: CLITestCase {
-    var tmux: Tmux!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        guard Tmux.available else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing in CI"); return }
-            throw XCTSkip("tmux is not installed")
-        }
-        tmux = Tmux()
-    }
-
-    override func tearDownWithError() throws {
-        tmux?.kill()
-        try super.tearDownWithError()
-    }
-
+final class TerminalStartAndExitTests: TmuxTestCase {
     func testDumbOrUnknownTermGetsOneClearLine() {
         for (term, says) in [("dumb", "TERM=dumb cannot move the cursor"), ("no-such-terminal", "TERM=no-such-terminal is not a terminal this machine knows")] {
             let tmux = Tmux()
