@@ -78,7 +78,7 @@ final class InstallTests: CLITestCase {
         for program in [binary, alone.path] {
             let tmux = Tmux()
             defer { tmux.kill() }
-            tmux.start("cd '\(elsewhere.path)' && exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(program) --demo --theme high-contrast --as-of \(asOf)")
+            tmux.start("cd '\(elsewhere.path)' && exec env TMPDIR='\(elsewhere.path)' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(program) --demo --theme high-contrast --as-of \(asOf)")
             tmux.waitFor("overdue", timeout: 60)
             XCTAssertFalse(tmux.paneDead)
         }
