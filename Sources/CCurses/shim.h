@@ -102,4 +102,21 @@ static inline int ccurses_check_term(const char *term) {
     return usable ? 0 : 1;
 }
 
+// Clicks, double-clicks and the wheel; the button masks are macros Swift cannot import.
+static inline void ccurses_enable_mouse(void) {
+    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+// After KEY_MOUSE: 1 click, 2 double-click, 3 wheel up, 4 wheel down, 0 anything else.
+static inline int ccurses_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (event.bstate & BUTTON1_CLICKED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 3;
+    if (event.bstate & BUTTON5_PRESSED) return 4;
+    return 0;
+}
+
 #endif

@@ -13,6 +13,8 @@ struct Caseload: ParsableCommand {
         With no subcommand, opens the terminal app on your caseload. `caseload --demo` opens it on a \
         fresh demo caseload in a temporary folder (your own data is never touched); with --data-dir, \
         the demo is made in that folder the first time and reopened after.
+
+        \(ExitCodes.help)
         """,
         version: BuildInfo.versionLine,
         subcommands: [
@@ -25,6 +27,20 @@ struct Caseload: ParsableCommand {
             DebugKeystrokes.self,
         ]
     )
+
+    /// Runs the command, exiting with the codes in `ExitCodes` whatever the command.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let code = ExitCodes.code(for: error) {
+                FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+                Foundation.exit(code)
+            }
+            exit(withError: error)
+        }
+    }
 
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
@@ -52,7 +68,8 @@ struct Caseload: ParsableCommand {
         if demo, !DataDirectory.isInitialized(dir) {
             try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
         }
-        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo)
+        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
+                                         mouse: Caseload.configuredValue("mouse") != "false")
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -149,11 +166,16 @@ extension Caseload {
     /// `theme = "NAME"` in `$XDG_CONFIG_HOME/caseload/config.toml` (or `~/.config/...`), when
     /// `--theme` is not given. Anything else in the file is ignored.
     static func configuredTheme(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        configuredValue("theme", environment: environment)
+    }
+
+    /// `key = value` from ~/.config/caseload/config.toml (or $XDG_CONFIG_HOME's), quotes removed.
+    static func configuredValue(_ key: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
         guard let text = try? String(contentsOfFile: base + "/caseload/config.toml", encoding: .utf8) else { return nil }
         for raw in text.split(separator: "\n") {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            guard line.hasPrefix("theme"), let eq = line.firstIndex(of: "=") else { continue }
+            guard let eq = line.firstIndex(of: "="), line[..<eq].trimmingCharacters(in: .whitespaces) == key else { continue }
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
             if !value.isEmpty { return value }
         }

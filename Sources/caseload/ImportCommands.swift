@@ -62,11 +62,11 @@ struct ImportCommand: ParsableCommand {
             if isDir.boolValue || url.lastPathComponent == "datapackage.json" {
                 let folder = isDir.boolValue ? url : url.deletingLastPathComponent()
                 guard let descriptor = FileManager.default.contents(atPath: folder.appendingPathComponent("datapackage.json").path) else {
-                    throw CLIError("\(path) has no datapackage.json: an Open Referral UK package is a folder with datapackage.json and one CSV per table")
+                    throw CLIError.badData("\(path) has no datapackage.json: an Open Referral UK package is a folder with datapackage.json and one CSV per table")
                 }
                 result = OpenReferral.entries(descriptor: descriptor) { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
             } else {
-                guard let bytes = FileManager.default.contents(atPath: path) else { throw CLIError("\(path) cannot be read") }
+                guard let bytes = FileManager.default.contents(atPath: path) else { throw CLIError.io("\(path) cannot be read") }
                 result = OpenReferral.entries(json: bytes, file: url.lastPathComponent)
             }
             switch result {
@@ -74,7 +74,7 @@ struct ImportCommand: ParsableCommand {
             case .failure(let found):
                 let problems = found.items
                 for p in problems.prefix(50) { FileHandle.standardError.write(Data("  \(p)\n".utf8)) }
-                throw CLIError("the directory has \(problems.count) problem\(problems.count == 1 ? "" : "s") (listed above); nothing was imported")
+                throw CLIError.badData("the directory has \(problems.count) problem\(problems.count == 1 ? "" : "s") (listed above); nothing was imported")
             }
         }
     }
@@ -116,11 +116,11 @@ struct ImportCommand: ParsableCommand {
             var mapping: ColumnMapping?
             if let map {
                 guard let bytes = FileManager.default.contents(atPath: map), let text = String(data: bytes, encoding: .utf8) else {
-                    throw CLIError("the mapping file \(map) cannot be read as UTF-8 text")
+                    throw CLIError.badData("the mapping file \(map) cannot be read as UTF-8 text")
                 }
                 switch ColumnMapping.parse(text) {
                 case .success(let m): mapping = m
-                case .failure(let e): throw CLIError("\(map): \(e)")
+                case .failure(let e): throw CLIError.badData("\(map): \(e)")
                 }
             }
             let (peopleFile, people, related) = try readFiles()
@@ -141,10 +141,10 @@ struct ImportCommand: ParsableCommand {
                 if allProblems.count > 200 { say("  ... and \(allProblems.count - 200) more") }
             }
             if !plan.fileProblems.isEmpty {
-                throw CLIError("the files have \(plan.fileProblems.count) problem\(plan.fileProblems.count == 1 ? "" : "s") (listed on standard output); nothing was imported")
+                throw CLIError.badData("the files have \(plan.fileProblems.count) problem\(plan.fileProblems.count == 1 ? "" : "s") (listed on standard output); nothing was imported")
             }
             if !plan.problems.isEmpty && !skipInvalid {
-                throw CLIError("\(plan.rejectedLines.count) row\(plan.rejectedLines.count == 1 ? " has" : "s have") problems (listed on standard output); nothing was imported. Fix them, or use --skip-invalid --rejects FILE")
+                throw CLIError.badData("\(plan.rejectedLines.count) row\(plan.rejectedLines.count == 1 ? " has" : "s have") problems (listed on standard output); nothing was imported. Fix them, or use --skip-invalid --rejects FILE")
             }
             if !dryRun {
                 var rejectsURL: URL?
@@ -175,10 +175,10 @@ struct ImportCommand: ParsableCommand {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CLIError("\(path) does not exist") }
             func table(_ url: URL) throws -> CSVTable {
-                guard let bytes = FileManager.default.contents(atPath: url.path) else { throw CLIError("\(url.path) cannot be read") }
+                guard let bytes = FileManager.default.contents(atPath: url.path) else { throw CLIError.io("\(url.path) cannot be read") }
                 switch CSVTable.parse(bytes) {
                 case .success(let t): return t
-                case .failure(let p): throw CLIError("\(url.lastPathComponent): \(p); nothing was imported")
+                case .failure(let p): throw CLIError.badData("\(url.lastPathComponent): \(p); nothing was imported")
                 }
             }
             guard isDir.boolValue else { return (URL(fileURLWithPath: path).lastPathComponent, try table(URL(fileURLWithPath: path)), [:]) }
@@ -202,7 +202,7 @@ struct ImportCommand: ParsableCommand {
                 csv.add(row.fields + [why])
             }
             do { try PrivateFile.save(csv.data(bom: false), to: url.path) }
-            catch { throw CLIError("cannot write the rejected rows to \(url.path): \(error); nothing was imported") }
+            catch { throw CLIError.io("cannot write the rejected rows to \(url.path): \(error); nothing was imported") }
         }
     }
 }

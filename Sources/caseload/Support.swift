@@ -4,9 +4,40 @@ import CaseloadJournal
 import Foundation
 
 /// A problem with what the user asked for: one line on stderr, non-zero exit, nothing written.
+/// The exit code says which kind (README, "Command reference"): 1 refused or not found, 65 bad
+/// input data, 74 a file that cannot be read or written. Usage errors (64) come from the parser.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let exitCode: Int32
+    init(_ description: String, exitCode: Int32 = ExitCodes.refused) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+    static func badData(_ description: String) -> CLIError { CLIError(description, exitCode: ExitCodes.badData) }
+    static func io(_ description: String) -> CLIError { CLIError(description, exitCode: ExitCodes.io) }
+}
+
+/// The exit codes every command uses (sysexits.h names the last three).
+enum ExitCodes {
+    static let ok: Int32 = 0
+    static let refused: Int32 = 1
+    static let usage: Int32 = 64
+    static let badData: Int32 = 65
+    static let io: Int32 = 74
+
+    static let help = "Exit codes: 0 done; 1 refused or not found; 64 usage; 65 bad input data; 74 a file or folder that cannot be read or written."
+
+    /// The code for an error that reached the top, or nil to let the argument parser decide
+    /// (64 for usage, 1 for the rest).
+    static func code(for error: Error) -> Int32? {
+        switch error {
+        case let e as CLIError: return e.exitCode
+        case is JournalError: return io
+        case is POSIXError: return io
+        case let e as CocoaError where e.isFileError: return io
+        default: return nil
+        }
+    }
 }
 
 /// Options every command that touches data takes.
@@ -115,11 +146,11 @@ func readNote(text: String?, file: String?) throws -> String {
         data = FileHandle.standardInput.readDataToEndOfFile()
     } else {
         guard FileManager.default.fileExists(atPath: file) else { throw CLIError("the note file \(file) does not exist") }
-        guard let d = FileManager.default.contents(atPath: file) else { throw CLIError("the note file \(file) cannot be read") }
+        guard let d = FileManager.default.contents(atPath: file) else { throw CLIError.io("the note file \(file) cannot be read") }
         data = d
     }
     guard let s = String(data: data, encoding: .utf8) else {
-        throw CLIError("the note file \(file) is not UTF-8 text; save it as UTF-8 and try again")
+        throw CLIError.badData("the note file \(file) is not UTF-8 text; save it as UTF-8 and try again")
     }
     return s
 }

@@ -78,7 +78,7 @@ final class InstallTests: CLITestCase {
         for program in [binary, alone.path] {
             let tmux = Tmux()
             defer { tmux.kill() }
-            tmux.start("cd '\(elsewhere.path)' && exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(program) --demo --theme high-contrast --as-of \(asOf)")
+            tmux.start("cd '\(elsewhere.path)' && exec env TMPDIR='\(elsewhere.path)' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(program) --demo --theme high-contrast --as-of \(asOf)")
             tmux.waitFor("overdue", timeout: 60)
             XCTAssertFalse(tmux.paneDead)
         }
@@ -86,23 +86,7 @@ final class InstallTests: CLITestCase {
 }
 
 /// The app in terminals it cannot use, and the demo's temporary folder on every way out.
-final class TerminalStartAndExitTests: CLITestCase {
-    var tmux: Tmux!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        guard Tmux.available else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing in CI"); return }
-            throw XCTSkip("tmux is not installed")
-        }
-        tmux = Tmux()
-    }
-
-    override func tearDownWithError() throws {
-        tmux?.kill()
-        try super.tearDownWithError()
-    }
-
+final class TerminalStartAndExitTests: TmuxTestCase {
     func testDumbOrUnknownTermGetsOneClearLine() {
         for (term, says) in [("dumb", "TERM=dumb cannot move the cursor"), ("no-such-terminal", "TERM=no-such-terminal is not a terminal this machine knows")] {
             let tmux = Tmux()
@@ -113,6 +97,51 @@ final class TerminalStartAndExitTests: CLITestCase {
             XCTAssertTrue(screen.contains("TERM=xterm-256color"), "says how to run it:\n\(screen)")
             XCTAssertFalse(screen.contains("Error opening terminal"), screen)
             XCTAssertFalse(screen.contains("exit=0"), screen)
+        }
+    }
+
+    /// tmux sends Home and End as ESC [1~ and ESC [4~ even under TERM=xterm-256color, whose
+    /// terminfo names other sequences: both terms move to the first and last row.
+    func testHomeAndEndMoveWhateverTheTERM() throws {
+        let terms = ["xterm-256color", "tmux-256color", "screen-256color"].filter { term in
+            runProgram("/usr/bin/env", ["infocmp", term], in: root).status == 0
+        }
+        XCTAssertTrue(terms.contains("xterm-256color"))
+        for term in terms {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            tmux.start("exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=\(term) \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)")
+            let first = tmux.waitFor("overdue", timeout: 60).split(separator: "\n").first { $0.hasPrefix("▶") }.map(String.init)
+            XCTAssertNotNil(first)
+            tmux.keys("End")
+            let last = tmux.waitUntil("End under \(term)") { screen in screen.split(separator: "\n").contains { $0.hasPrefix("▶") && String($0) != first } }
+            tmux.keys("Home")
+            tmux.waitUntil("Home under \(term)") { screen in screen.split(separator: "\n").contains { String($0) == first } }
+            XCTAssertNotEqual(last, "")
+        }
+    }
+
+    /// A click (sent as the SGR mouse report xterm and tmux send) selects the row under the
+    /// pointer; with `mouse = false` in the config the same click does nothing.
+    func testAClickInTmuxSelectsARowUnlessTheMouseIsOff() throws {
+        let config = root.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("caseload"), withIntermediateDirectories: true)
+        for mouse in [true, false] {
+            try (mouse ? "" : "mouse = false\n").write(to: config.appendingPathComponent("caseload/config.toml"), atomically: true, encoding: .utf8)
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            tmux.start("exec env XDG_CONFIG_HOME=\(config.path) LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)")
+            let before = tmux.waitFor("overdue", timeout: 60).split(separator: "\n").map(String.init)
+            XCTAssertTrue(before[3].hasPrefix("▶"))
+            // Press and release of button 1 at column 5, row 6 (1-based): the list's third row.
+            tmux.tmux(["send-keys", "-t", tmux.session, "-H"] + Array("\u{1b}[<0;5;6M\u{1b}[<0;5;6m".utf8).map { String($0, radix: 16) })
+            usleep(800_000)
+            let after = tmux.screen().split(separator: "\n").map(String.init)
+            if mouse {
+                XCTAssertTrue(after[5].hasPrefix("▶"), after.joined(separator: "\n"))
+            } else {
+                XCTAssertTrue(after[3].hasPrefix("▶"), "mouse = false: \n" + after.joined(separator: "\n"))
+            }
         }
     }
 
@@ -137,5 +166,31 @@ final class TerminalStartAndExitTests: CLITestCase {
             XCTAssertTrue(tmux.paneDead, "\(name) ends the app:\n\(tmux.screen())")
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path), [], "\(name) leaves the demo folder behind")
         }
+    }
+}
+
+/// One set of exit codes for every command, as --help and the README list them.
+final class ExitCodeTests: CLITestCase {
+    func testExitCodesSayWhatKindOfProblemItWas() throws {
+        initialise()
+        let id = try XCTUnwrap(jsonObject(["patient", "add", "--name", "Zoë Łukasz", "--as-of", asOf])["id"] as? String)
+        let notUTF8 = root.appendingPathComponent("note.txt")
+        try Data([0x66, 0xFF, 0xFE]).write(to: notUTF8)
+        let cases: [([String], Int32)] = [
+            (["patient", "show", id], 0),
+            (["patient", "show", "no-such-person"], 1),
+            (["patient", "list", "--no-such-option"], 64),
+            (["session", "add", id, "--note-file", notUTF8.path], 65),
+            (["session", "add", id, "--note-file", root.path], 74),
+        ]
+        for (args, code) in cases {
+            let r = CLI.run(args, dataDir: data)
+            XCTAssertEqual(r.status, code, "caseload \(args.joined(separator: " ")): \(r.stderr)")
+            if code != 0 {
+                XCTAssertEqual(r.stderr.split(separator: "\n").first.map { $0.hasPrefix("Error: ") && !$0.hasPrefix("Error: Error") }, true, r.stderr)
+            }
+        }
+        let help = CLI.run(["--help"]).stdout
+        XCTAssertTrue(help.contains("Exit codes: 0 done; 1 refused or not found; 64 usage; 65 bad input data; 74"), help)
     }
 }

@@ -11,23 +11,7 @@ let namesInEveryScript = [
 
 /// What tmux itself shows and how wide it draws text printed straight to it: the reference the
 /// app's screen is held to.
-final class ScriptsOnScreenTests: CLITestCase {
-    var tmux: Tmux!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        guard Tmux.available else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing in CI"); return }
-            throw XCTSkip("tmux is not installed")
-        }
-        tmux = Tmux()
-    }
-
-    override func tearDownWithError() throws {
-        tmux?.kill()
-        try super.tearDownWithError()
-    }
-
+final class ScriptsOnScreenTests: TmuxTestCase {
     /// Prints each sample to tmux and reads the cursor column back: displayWidth must agree,
     /// cluster by cluster, or columns after the name would not line up.
     func testWidthsAreWhatTmuxDraws() throws {

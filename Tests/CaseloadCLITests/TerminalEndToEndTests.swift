@@ -64,7 +64,8 @@ final class Tmux {
     }
 }
 
-final class TerminalEndToEndTests: CLITestCase {
+/// A CLI test with a tmux session ready; a missing tmux skips it, except in CI where it fails.
+class TmuxTestCase: CLITestCase {
     var tmux: Tmux!
 
     override func setUpWithError() throws {
@@ -80,7 +81,9 @@ final class TerminalEndToEndTests: CLITestCase {
         tmux?.kill()
         try super.tearDownWithError()
     }
+}
 
+final class TerminalEndToEndTests: TmuxTestCase {
     func appCommand() -> String {
         "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London EDITOR=true \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)"
     }

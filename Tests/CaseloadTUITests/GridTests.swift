@@ -78,3 +78,19 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(g.text, "")
     }
 }
+
+final class ASCIIFallbackTests: XCTestCase {
+    /// Where the locale cannot show ▶ • … ▲ ▼, the same screen in ASCII, columns unchanged.
+    func testTheSymbolsBecomeASCIIOfTheSameWidth() {
+        var s = Fixture.app(width: 80, height: 24)
+        send(&s, .key(.char("f")))
+        let g = view(s)
+        let ascii = g.withASCIIFallback()
+        XCTAssertTrue(g.text.contains("▶"))
+        for symbol in ["▶", "•", "…", "▲", "▼", "↑", "↓"] { XCTAssertFalse(ascii.text.contains(symbol), symbol) }
+        XCTAssertTrue(ascii.text.contains("> Rahima Begum"), ascii.text)
+        XCTAssertTrue(ascii.text.contains("* due today"), ascii.text)
+        XCTAssertTrue(ascii.text.contains("王小明") || !g.text.contains("王小明"), "names are left alone")
+        for y in 0..<g.height { XCTAssertEqual(DisplayWidth.of(ascii.rowText(y)), DisplayWidth.of(g.rowText(y))) }
+    }
+}

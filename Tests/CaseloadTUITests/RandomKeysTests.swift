@@ -22,6 +22,9 @@ final class RandomKeysTests: XCTestCase {
                 case 2...6:
                     now += 0.7
                     msg = .tick(now: now)
+                case 7:
+                    let kinds: [MouseEvent.Kind] = [.click, .doubleClick, .wheelUp, .wheelDown]
+                    msg = .mouse(MouseEvent(rng.pick(kinds), x: rng.int(-1...130), y: rng.int(-1...45)))
                 default: msg = .key(rng.pick(keys))
                 }
                 for effect in update(&s, msg) {

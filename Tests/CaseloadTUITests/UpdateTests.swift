@@ -153,26 +153,30 @@ final class UpdateTests: XCTestCase {
         carryOut(&s, done, fixture: &fx)
         XCTAssertEqual(s.headerCounts.overdue, 1)
         let undo = send(&s, .key(.char("u")))
-        guard case .undo(let ids, "follow-up done")? = undo.first else { return XCTFail("\(undo)") }
+        guard case .undo(let ids, "follow-up done for Rahima Begum")? = undo.first else { return XCTFail("\(undo)") }
         XCTAssertEqual(ids, [fx.events.last!.id])
         for id in ids { fx.add(.changeUndone(ChangeUndone(eventId: id))) }
-        send(&s, .undone(state: fx.state, description: "follow-up done"))
+        send(&s, .undone(state: fx.state, description: "follow-up done for Rahima Begum"))
         XCTAssertEqual(s.headerCounts.overdue, 2)
-        XCTAssertEqual(s.status?.text, "Undone: follow-up done")
+        XCTAssertEqual(s.status?.text, "Undone: follow-up done for Rahima Begum")
         send(&s, .key(.char("u")))
         XCTAssertEqual(s.status?.text, "Nothing to undo")
     }
 
-    func testUndoOnlyFromTheScreenTheChangeWasMadeOn() {
+    /// `u` works from any screen, and says what it undoes and for whom.
+    func testUndoFromAnotherScreenNamesWhatAndForWhom() {
         var fx = Fixture.standard()
         var s = Fixture.app()
         send(&s, .key(.char("f")))
         carryOut(&s, send(&s, .key(.char("d"))), fixture: &fx)
         send(&s, .key(.escape))
-        XCTAssertEqual(send(&s, .key(.char("u"))), [])
-        // Said whole at 80 columns, beside the date.
-        let row = view(s).rowText(23)
-        XCTAssertTrue(row.hasPrefix(" To undo “follow-up done”, go back to its screen ") && row.hasSuffix(" as of 2026-11-24"), row)
+        XCTAssertEqual(s.route, .patientList)
+        let undo = send(&s, .key(.char("u")))
+        guard case .undo(let ids, "follow-up done for Rahima Begum")? = undo.first else { return XCTFail("\(undo)") }
+        for id in ids { fx.add(.changeUndone(ChangeUndone(eventId: id))) }
+        send(&s, .undone(state: fx.state, description: "follow-up done for Rahima Begum"))
+        XCTAssertTrue(view(s).rowText(23).hasPrefix(" Undone: follow-up done for Rahima Begum"), view(s).rowText(23))
+        XCTAssertEqual(s.headerCounts.overdue, 2)
     }
 
     func testMeasureItemByItemWithRangeChecks() {
@@ -354,7 +358,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertNil(s.form?.fields[2].error)
         type(&s, "1948-02-30")
         send(&s, .key(.enter))
-        XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD, e.g. 2026-11-24")
+        XCTAssertEqual(s.form?.fields[3].error, "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. 2026-11-24")
     }
 
     func testAFieldProblemWrapsUnderTheValueInsteadOfBeingCutOff() {

@@ -20,13 +20,21 @@ public struct FormState: Sendable, Hashable {
     public var fields: [FormField]
     public var focus = 0
     public var message: String?
+    /// The values the form opened with, to tell whether Esc would throw typing away.
+    let initialValues: [String]
+    /// Esc was pressed once on a changed form: a second Esc discards it.
+    var confirmingDiscard = false
 
     public init(purpose: FormPurpose, title: String, fields: [FormField], focus: Int = 0) {
         self.purpose = purpose
         self.title = title
         self.fields = fields
         self.focus = focus
+        initialValues = fields.map(\.value)
     }
+
+    /// Whether anything was typed or chosen since the form opened.
+    var hasChanges: Bool { fields.map(\.value) != initialValues }
 
     public subscript(key: String) -> String {
         get { fields.first { $0.key == key }?.value ?? "" }

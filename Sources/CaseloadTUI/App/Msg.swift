@@ -8,6 +8,8 @@ public enum Msg: Sendable {
     /// Text pasted in one piece (bracketed paste), so its newlines are not taken as commands.
     case paste(String)
     case resize(width: Int, height: Int)
+    /// A click, double-click or wheel turn at a screen cell (when the mouse is on).
+    case mouse(MouseEvent)
     /// A clock tick; `now` is monotonic seconds (drives the draft autosave), `wall` the wall
     /// clock as the runtime read it (for "last sync 14:02"; nil leaves the last reading).
     case tick(now: Double, wall: WallClock? = nil)
@@ -52,4 +54,18 @@ public enum SavePurpose: Sendable, Hashable {
     case change(description: String)
     /// A discarded draft; not undoable.
     case draftDiscarded
+}
+
+/// What the mouse did, and where (column and row from the top left).
+public struct MouseEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case click, doubleClick, wheelUp, wheelDown }
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
+    }
 }

@@ -4,5 +4,9 @@ import Foundation
 public struct UndoableChange: Sendable, Hashable {
     public var eventIds: [UUID]
     public var description: String
-    public var route: Route
+    /// Whom the change was about, so `u` from any screen says "… for Rahima Begum".
+    public var patientName: String?
+
+    /// "follow-up done for Rahima Begum".
+    var fullDescription: String { patientName.map { "\(description) for \($0)" } ?? description }
 }

@@ -84,10 +84,19 @@ public struct Grid: Sendable {
         put(DisplayWidth.truncate(text, columns: rect.width), x: rect.x, y: rect.y, maxWidth: rect.width, role: role)
     }
 
+    /// Swaps each single-column grapheme for another of the same width (the ASCII fallback).
+    mutating func replaceGlyphs(_ replacement: (Character) -> Character) {
+        for i in cells.indices where !cells[i].isContinuation {
+            let new = replacement(cells[i].grapheme)
+            if new != cells[i].grapheme, DisplayWidth.of(new) == DisplayWidth.of(cells[i].grapheme) { cells[i].grapheme = new }
+        }
+    }
+
     /// Changes the role of a run of cells without touching their text (for highlighting a row).
-    public mutating func restyle(_ rect: Rect, role: Role) {
+    /// Cells already in `keeping` (a search match) stay as they are.
+    public mutating func restyle(_ rect: Rect, role: Role, keeping: Role? = nil) {
         for y in max(0, rect.y)..<min(height, rect.maxY) {
-            for x in max(0, rect.x)..<min(width, rect.maxX) {
+            for x in max(0, rect.x)..<min(width, rect.maxX) where cells[y * width + x].role != keeping || keeping == nil {
                 cells[y * width + x].role = role
             }
         }

@@ -19,4 +19,6 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
     case declined
     case border
     case tabActive
+    /// The text a search matched, inside a hit's snippet.
+    case match
 }

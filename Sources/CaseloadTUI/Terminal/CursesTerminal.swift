@@ -11,13 +11,18 @@ final class CursesTerminal {
     /// The grid drawn last, to skip unchanged rows.
     private var lastFrame: Grid?
     private(set) var isActive = false
+    /// The user's locale is not UTF-8: symbols are drawn as ASCII (see `ASCIIFallback`).
+    private var asciiOnly = false
 
     /// Key codes we teach curses for sequences terminfo does not name.
     private static let pasteStart: Int32 = 0x7000, pasteEnd: Int32 = 0x7001
     private static let ctrlLeftCode: Int32 = 0x7002, ctrlRightCode: Int32 = 0x7003
 
-    init(theme: Theme) {
+    private let mouse: Bool
+
+    init(theme: Theme, mouse: Bool = true) {
         self.theme = theme
+        self.mouse = mouse
     }
 
     /// Takes over the terminal. Call `stop` (or let a signal handler do it) to give it back.
@@ -25,6 +30,7 @@ final class CursesTerminal {
         // The user's locale first, so curses reads and writes UTF-8; then make sure width
         // measurement agrees with it.
         setlocale(LC_ALL, "")
+        asciiOnly = !CursesTerminal.localeIsUTF8()
         _ = ensureUTF8CharacterLocale()
         // Esc must feel instant, yet Alt-keys and escape sequences still need a moment.
         setenv("ESCDELAY", "25", 0)
@@ -38,7 +44,15 @@ final class CursesTerminal {
         define_key("\u{1b}[201~", CursesTerminal.pasteEnd)
         define_key("\u{1b}[1;5D", CursesTerminal.ctrlLeftCode)
         define_key("\u{1b}[1;5C", CursesTerminal.ctrlRightCode)
+        // Home and End as tmux, screen, rxvt and xterm send them, whatever TERM's terminfo says
+        // (tmux sends ESC [1~ even where TERM=xterm-256color names ESC OH).
+        for (sequence, key) in [("\u{1b}[1~", KEY_HOME), ("\u{1b}[7~", KEY_HOME), ("\u{1b}[H", KEY_HOME), ("\u{1b}OH", KEY_HOME),
+                                ("\u{1b}[4~", KEY_END), ("\u{1b}[8~", KEY_END), ("\u{1b}[F", KEY_END), ("\u{1b}OF", KEY_END)] {
+            define_key(sequence, key)
+        }
         setUpColors()
+        // Where the terminal sends no mouse events nothing changes: keys work as before.
+        if mouse { ccurses_enable_mouse() }
         installSignalHandlers()
         // Bracketed paste: the terminal wraps pasted text so it is not taken as keys.
         writeRaw("\u{1b}[?2004h")
@@ -57,7 +71,8 @@ final class CursesTerminal {
 
     // MARK: Output
 
-    func draw(_ grid: Grid) {
+    func draw(_ frame: Grid) {
+        let grid = asciiOnly ? frame.withASCIIFallback() : frame
         var scalars: [UInt32] = []
         scalars.reserveCapacity(grid.width * 2)
         var directWrites: [DirectWrite] = []
@@ -156,6 +171,7 @@ final class CursesTerminal {
         case CursesTerminal.pasteEnd: return []
         case CursesTerminal.ctrlLeftCode: return [.key(.ctrlLeft)]
         case CursesTerminal.ctrlRightCode: return [.key(.ctrlRight)]
+        case KEY_MOUSE: return mouseEvent()
         case KEY_UP: return [.key(.up)]
         case KEY_DOWN: return [.key(.down)]
         case KEY_LEFT: return [.key(.left)]
@@ -173,6 +189,13 @@ final class CursesTerminal {
             if code > f0 && code <= f0 + 12 { return [.key(.function(Int(code - f0)))] }
             return []
         }
+    }
+
+    private func mouseEvent() -> [TerminalInput] {
+        var x: Int32 = 0, y: Int32 = 0
+        let kinds: [Int32: MouseEvent.Kind] = [1: .click, 2: .doubleClick, 3: .wheelUp, 4: .wheelDown]
+        guard let kind = kinds[ccurses_read_mouse(&x, &y)] else { return [] }
+        return [.mouse(MouseEvent(kind, x: Int(x), y: Int(y)))]
     }
 
     private func character(_ c: UInt32) -> TerminalInput {
@@ -247,11 +270,11 @@ final class CursesTerminal {
             }
             switch c {
             case 27: pendingEsc = true
-            case 13: text.append("\n")
             default: if let s = UnicodeScalar(c) { text.append(s) }
             }
         }
-        return String(text).replacingOccurrences(of: "\r\n", with: "\n")
+        // CR stays as it came, so CRLF becomes one line break, not two (handlePaste).
+        return String(text)
     }
 
     private func nextScalar() -> UnicodeScalar? {
@@ -324,6 +347,13 @@ final class CursesTerminal {
     static var stopRequested: Int32? {
         let sig = ccurses_stop_signal()
         return sig == 0 ? nil : sig
+    }
+
+    /// Whether the locale the user chose (LANG, LC_ALL, LC_CTYPE) writes UTF-8.
+    private static func localeIsUTF8() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
     }
 
     // MARK: Checking TERM

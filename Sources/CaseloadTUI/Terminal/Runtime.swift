@@ -16,7 +16,7 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     let store = opened.store
     var state = opened.state
 
-    let terminal = CursesTerminal(theme: theme)
+    let terminal = CursesTerminal(theme: theme, mouse: options.mouse)
     terminal.start()
     defer {
         terminal.stop()
@@ -84,6 +84,7 @@ func message(_ input: TerminalInput) -> Msg {
     case .key(let k): return .key(k)
     case .paste(let text): return .paste(text)
     case .resize(let w, let h): return .resize(width: w, height: h)
+    case .mouse(let event): return .mouse(event)
     }
 }
 

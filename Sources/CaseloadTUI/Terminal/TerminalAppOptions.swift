@@ -10,8 +10,12 @@ public struct TerminalAppOptions: Sendable {
     public var themeName: String?
     /// A throwaway demo caseload: the header says DEMO.
     public var isDemo: Bool
+    /// Clicks and the wheel (`mouse = false` in the config turns them off, for terminals where
+    /// selecting text with the mouse matters more).
+    public var mouse: Bool
 
-    public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false) {
+    public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, mouse: Bool = true) {
+        self.mouse = mouse
         self.dataDirectory = dataDirectory
         self.asOf = asOf
         self.themeName = themeName

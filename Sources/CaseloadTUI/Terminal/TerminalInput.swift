@@ -3,4 +3,5 @@ enum TerminalInput: Sendable, Equatable {
     case key(Key)
     case paste(String)
     case resize(width: Int, height: Int)
+    case mouse(MouseEvent)
 }

@@ -25,6 +25,7 @@ enum EmbeddedThemes {
     declined = { fg = "red", fg256 = 160, bold = true }
     border = { fg = "blue", fg256 = 67 }
     tabActive = { fg = "white", bg = "blue", bg256 = 24, bold = true }
+    match = { fg = "black", bg = "yellow", bg256 = 222, bold = true, underline = true }
     """
 
     static let monochromeTOML = """
@@ -51,6 +52,7 @@ enum EmbeddedThemes {
     declined = { bold = true }
     border = {}
     tabActive = { reverse = true, bold = true }
+    match = { bold = true, underline = true }
     """
 
     static let highContrastTOML = """
@@ -78,5 +80,6 @@ enum EmbeddedThemes {
     declined = { fg = "bright-red", bg = "black", fg256 = 203, bg256 = 16, bold = true }
     border = { fg = "bright-white", bg = "black", fg256 = 231, bg256 = 16 }
     tabActive = { fg = "black", bg = "bright-yellow", fg256 = 16, bg256 = 226, bold = true }
+    match = { fg = "black", bg = "bright-yellow", fg256 = 16, bg256 = 226, bold = true, underline = true }
     """
 }

@@ -56,7 +56,12 @@ extension AppState {
             status = StatusMessage("Syncing…", kind: .info)
             return [.syncFolder(path: folder)]
         case .filter:
+            // `/` again starts a fresh filter, as in less and vim: the old text is cleared.
             list.isFiltering = true
+            if !list.filter.isEmpty {
+                list.filter = ""
+                applyFilter()
+            }
             return []
         case .finishFilter:
             list.isFiltering = false

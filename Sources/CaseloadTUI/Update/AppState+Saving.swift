@@ -9,11 +9,30 @@ extension AppState {
             status = StatusMessage("Nothing to undo")
             return []
         }
-        guard change.route == route || (change.route == .patient && route == .patient) else {
-            status = StatusMessage("To undo “\(change.description)”, go back to its screen")
-            return []
+        // From any screen: the message names what is undone and for whom.
+        return [.undo(eventIds: change.eventIds, description: change.fullDescription)]
+    }
+
+    /// The person the saved events are about: the first event that names a patient, a
+    /// follow-up, goal, session or connection (found by its field name), else the one on screen.
+    func patientName(of events: [Event]) -> String? {
+        for event in events {
+            guard let payload = Mirror(reflecting: event.body).children.first?.value else { continue }
+            for child in Mirror(reflecting: payload).children {
+                guard let id = child.value as? UUID else { continue }
+                let patientId: UUID?
+                switch child.label {
+                case "patientId": patientId = id
+                case "followupId": patientId = caseload.followups[id]?.patientId
+                case "goalId": patientId = caseload.goals[id]?.patientId
+                case "sessionId": patientId = caseload.sessions[id]?.patientId
+                case "connectionId": patientId = caseload.connections[id]?.patientId
+                default: patientId = nil
+                }
+                if let patientId, let p = caseload.patients[patientId] { return p.name }
+            }
         }
-        return [.undo(eventIds: change.eventIds, description: change.description)]
+        return currentPatient?.name
     }
 
     /// What happens once events are on disk.
@@ -29,7 +48,7 @@ extension AppState {
             editor = nil
             routes.removeAll { $0 == .noteEditor || $0 == .confirmQuit }
             if routes.isEmpty { routes = [.patientList] }
-            lastChange = UndoableChange(eventIds: ids, description: description, route: route)
+            lastChange = UndoableChange(eventIds: ids, description: description, patientName: patientName(of: result.events))
             status = StatusMessage("Saved: \(description)", kind: .saved)
             // Show the note: a new session is the newest thing on the timeline; an amended
             // one stays where it was.
@@ -39,7 +58,7 @@ extension AppState {
             form = nil
             routes.removeAll { $0 == .form }
             openPatient(id)
-            lastChange = UndoableChange(eventIds: ids, description: "new patient", route: .patient)
+            lastChange = UndoableChange(eventIds: ids, description: "new patient", patientName: patientName(of: result.events))
             status = StatusMessage("Saved: new patient", kind: .saved)
         case .change(let description):
             let wasForm = form
@@ -48,7 +67,7 @@ extension AppState {
                 measure = nil
                 routes.removeLast()
             }
-            lastChange = UndoableChange(eventIds: ids, description: description, route: route)
+            lastChange = UndoableChange(eventIds: ids, description: description, patientName: patientName(of: result.events))
             status = StatusMessage("Saved: \(description)", kind: .saved)
             // A discharge: the message back to the GP is ready at once.
             if case .changeStatus? = wasForm?.purpose, currentPatient?.status == .discharged {

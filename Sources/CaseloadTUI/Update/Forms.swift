@@ -18,7 +18,7 @@ enum Forms {
             FormField(key: "name", label: "Name", hint: "full name, any script"),
             FormField(key: "preferred", label: "Preferred name"),
             FormField(key: "nhs", label: "NHS number", hint: "10 digits, e.g. 943 476 5919"),
-            FormField(key: "dob", label: "Date of birth", hint: "YYYY-MM-DD"),
+            FormField(key: "dob", label: "Date of birth", hint: "YYYY-MM-DD or DD/MM/YYYY"),
             FormField(key: "phone", label: "Phone"),
             FormField(key: "source", label: "Referral source", value: ReferralSource.gp.label,
                       choices: ReferralSource.allCases.map(\.label), hint: "←/→ to choose"),
@@ -98,13 +98,24 @@ enum Forms {
                 return nil
             }
         case "dob", "due", "date":
-            return Day(t) == nil ? "not a date: write YYYY-MM-DD, e.g. \(state.asOf)" : nil
+            return parseDay(t) == nil ? "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)" : nil
         case "progress", "score":
             guard let n = Int(t), (0...10).contains(n) else { return "must be a whole number from 0 to 10" }
             return nil
         default:
             return nil
         }
+    }
+
+    /// A date as people in the UK type it: ISO (1948-03-12) or day first (12/03/1948, 12.3.1948,
+    /// 12-03-1948). Day first, never month first; the year in full; the date must exist.
+    static func parseDay(_ text: String) -> Day? {
+        if let iso = Day(text) { return iso }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).map(String.init)
+        guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+        return Day(year: year, month: month, day: day)
     }
 
     /// What submitting produces: events to append, or the form back with its problems marked.
@@ -122,10 +133,10 @@ enum Forms {
         func day(_ key: String, required: Bool) -> Day? {
             let t = trimmed(key)
             if t.isEmpty {
-                if required { f.setError(key, "a date is needed, as YYYY-MM-DD") }
+                if required { f.setError(key, "a date is needed, as YYYY-MM-DD or DD/MM/YYYY") }
                 return nil
             }
-            guard let d = Day(t) else { f.setError(key, "not a date: write YYYY-MM-DD, e.g. \(state.asOf)"); return nil }
+            guard let d = parseDay(t) else { f.setError(key, "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)"); return nil }
             return d
         }
         func score(_ key: String, required: Bool) -> Int? {

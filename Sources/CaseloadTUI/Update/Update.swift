@@ -21,6 +21,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .paste(let text):
         return state.handlePaste(text)
 
+    case .mouse(let event):
+        return state.handleMouse(event)
+
     case .saved(let result):
         state.caseload = result.state
         // A draft autosave changes nothing any list shows: skip the re-sorting.
@@ -110,6 +113,21 @@ extension AppState {
             if key == .up || key == .down { search.isTyping = false }
             else { return [] }
         case .form, .firstRun:
+            // Esc on a form with typing in it asks first; a second Esc discards it.
+            if route == .form, var f = form {
+                if key == .escape, f.hasChanges, !f.confirmingDiscard {
+                    f.confirmingDiscard = true
+                    form = f
+                    status = StatusMessage("Discard what you typed? Esc again discards it; any other key carries on", kind: .info,
+                                           shorter: ["Discard? Esc again discards; other keys carry on", "Esc again discards"])
+                    return []
+                }
+                if key != .escape, f.confirmingDiscard {
+                    f.confirmingDiscard = false
+                    form = f
+                    status = nil
+                }
+            }
             if let c = key.typedCharacter, var f = form, !f.fields[f.focus].isChoice {
                 f.fields[f.focus].insert(String(c))
                 form = f
@@ -130,7 +148,8 @@ extension AppState {
         return perform(action)
     }
 
-    mutating func handlePaste(_ text: String) -> [Effect] {
+    mutating func handlePaste(_ pasted: String) -> [Effect] {
+        let text = Self.unixLineEnds(pasted)
         switch route {
         case .noteEditor: return editorPaste(text)
         case .form, .firstRun:
@@ -149,6 +168,27 @@ extension AppState {
             return []
         default:
             return []
+        }
+    }
+
+    /// A paste from Windows (CRLF) or an old Mac (CR) has one line break per line.
+    static func unixLineEnds(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    /// As htop and tig: the wheel scrolls what is on screen (a list, the timeline, the editor)
+    /// three rows at a time, as the arrow keys would; in the patient list a click selects the
+    /// row under the pointer and a double-click opens it.
+    mutating func handleMouse(_ event: MouseEvent) -> [Effect] {
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            let key: Key = event.kind == .wheelUp ? .up : .down
+            return (0..<3).flatMap { _ in handleKey(key) }
+        case .click, .doubleClick:
+            guard route == .patientList, let row = PatientListView.row(atScreenY: event.y, self) else { return [] }
+            if list.isFiltering { list.isFiltering = false }
+            list.selected = row
+            return event.kind == .doubleClick ? handleKey(.enter) : []
         }
     }
 }

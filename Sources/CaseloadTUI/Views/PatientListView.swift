@@ -20,9 +20,24 @@ enum PatientListView {
         return Columns(name: name, status: status, worker: worker, last: last, next: next, reasons: reasons)
     }
 
-    static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
+    /// The filter line, the column heads and the list, top to bottom.
+    static func areas(_ rect: Rect) -> (filter: Rect, head: Rect, list: Rect) {
         let (filterRow, rest) = rect.splitTop(1)
         let (headRow, listRect) = rest.splitTop(1)
+        return (filterRow, headRow, listRect)
+    }
+
+    /// The row of the list drawn at screen row `y`, if any (for a mouse click).
+    static func row(atScreenY y: Int, _ state: AppState) -> Int? {
+        let list = areas(screenAreas(Rect(x: 0, y: 0, width: state.width, height: state.height)).body).list
+        guard y >= list.y, y < list.maxY else { return nil }
+        let visible = visibleRange(selected: state.list.selected, count: state.list.rows.count, height: list.height)
+        let row = visible.lowerBound + (y - list.y)
+        return visible.contains(row) ? row : nil
+    }
+
+    static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
+        let (filterRow, headRow, listRect) = areas(rect)
         let l = state.list
 
         // The filter line: what is shown and how to change it.

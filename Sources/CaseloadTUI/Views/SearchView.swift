@@ -1,3 +1,4 @@
+import Foundation
 import CaseloadCore
 
 /// Search across all notes and goals; Enter jumps to the session or goal.
@@ -12,8 +13,8 @@ enum SearchView {
         let lines = state.search.hits.enumerated().map { i, hit in
             ListLine([Span(hit.date.description + " ", .dim),
                       Span(DisplayWidth.pad(state.caseload.patients[hit.patientId]?.name ?? "?", columns: nameWidth) + " "),
-                      Span(hit.target.isGoal ? "goal: " : "", .dim),
-                      Span(hit.snippet.replacingOccurrences(of: "\n", with: " "))], item: i)
+                      Span(hit.target.isGoal ? "goal: " : "", .dim)]
+                     + highlighted(hit.snippet.replacingOccurrences(of: "\n", with: " "), query: state.search.query), item: i)
         }
         let hint = state.search.query.count < 2 ? "Type at least two letters." : "No note or goal contains \"\(state.search.query)\"."
         grid.drawList(lines, selected: lines.isEmpty ? nil : state.search.selected, in: rest, emptyText: hint)
@@ -21,6 +22,24 @@ enum SearchView {
             grid.cursor = (x + w, inputRow.y)
             grid.cursorVisible = true
         }
+    }
+}
+
+extension SearchView {
+    /// The snippet with each match of the query (ignoring case and accents, as the search
+    /// does) in the match role.
+    static func highlighted(_ text: String, query: String) -> [Span] {
+        let needle = query.trimmingCharacters(in: .whitespaces)
+        guard !needle.isEmpty else { return [Span(text)] }
+        var spans: [Span] = []
+        var rest = text[...]
+        while let found = rest.range(of: needle, options: [.caseInsensitive, .diacriticInsensitive]) {
+            if found.lowerBound > rest.startIndex { spans.append(Span(String(rest[..<found.lowerBound]))) }
+            spans.append(Span(String(rest[found]), .match))
+            rest = rest[found.upperBound...]
+        }
+        if !rest.isEmpty { spans.append(Span(String(rest))) }
+        return spans
     }
 }
 

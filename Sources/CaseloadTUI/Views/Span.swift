@@ -67,7 +67,7 @@ extension Grid {
             if line.spans.reduce(0, { $0 + DisplayWidth.of($1.text) }) > rect.width - 2 {
                 put("…", x: rect.maxX - 1, y: y, role: line.spans.last?.role ?? .normal)
             }
-            if isSelected && line.isItemStart { restyle(Rect(x: rect.x + 2, y: y, width: rect.width - 2, height: 1), role: .selected) }
+            if isSelected && line.isItemStart { restyle(Rect(x: rect.x + 2, y: y, width: rect.width - 2, height: 1), role: .selected, keeping: .match) }
         }
         if top > 0 { put("↑", x: rect.maxX - 1, y: rect.y, role: .dim) }
         if top + rect.height < lines.count { put("↓", x: rect.maxX - 1, y: rect.maxY - 1, role: .dim) }

@@ -7,8 +7,7 @@ public func view(_ state: AppState) -> Grid {
         TooSmallView.draw(state, into: &grid)
         return grid
     }
-    let (header, rest) = grid.area.splitTop(1)
-    let (body, footer) = rest.splitBottom(2)
+    let (header, body, footer) = screenAreas(grid.area)
     Chrome.drawHeader(state, into: &grid, in: header)
     switch state.route {
     case .firstRun: FormView.draw(state, into: &grid, in: body)
@@ -50,4 +49,12 @@ enum TooSmallView {
         }
         grid.cursor = (0, 0)
     }
+}
+
+/// The header row, the body and the two footer rows: one place for the split, so a mouse
+/// click can be mapped back to what was drawn under it.
+func screenAreas(_ area: Rect) -> (header: Rect, body: Rect, footer: Rect) {
+    let (header, rest) = area.splitTop(1)
+    let (body, footer) = rest.splitBottom(2)
+    return (header, body, footer)
 }
