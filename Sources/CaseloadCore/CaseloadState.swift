@@ -142,7 +142,8 @@ public struct CaseloadState: Sendable, Equatable {
             guard patients[b.patientId] != nil else { return }
             connections[b.connectionId] = Connection(id: b.connectionId, patientId: b.patientId, serviceId: b.serviceId,
                                                      stage: b.stage, accompanied: b.accompanied,
-                                                     history: [StageChange(stage: b.stage, date: b.date, reason: nil)])
+                                                     history: [StageChange(stage: b.stage, date: b.date, reason: nil)],
+                                                     route: b.route ?? .implied(byFirstStage: b.stage))
             patients[b.patientId]!.connectionIDs.append(b.connectionId)
 
         case .connectionStageChanged(let b):

@@ -149,6 +149,14 @@ public struct Connection: Sendable, Hashable, Identifiable {
     public var stage: ConnectionStage
     public var accompanied: Bool
     public var history: [StageChange]
+    public var isOpen: Bool { ![.completed, .droppedOut].contains(stage) }
+    /// Signposted or referred (implied from the first stage for connections made before it was recorded).
+    public var route: ConnectionRoute
+
+    public init(id: UUID, patientId: UUID, serviceId: UUID, stage: ConnectionStage, accompanied: Bool, history: [StageChange], route: ConnectionRoute) {
+        self.id = id; self.patientId = patientId; self.serviceId = serviceId; self.stage = stage
+        self.accompanied = accompanied; self.history = history; self.route = route
+    }
 }
 
 public struct FollowupChange: Sendable, Hashable, Codable {

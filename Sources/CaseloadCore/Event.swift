@@ -403,9 +403,11 @@ public struct ConnectionMade: Codable, Sendable, Hashable {
     public var stage: ConnectionStage
     public var accompanied: Bool
     public var date: Day
-    public init(connectionId: UUID, patientId: UUID, serviceId: UUID, stage: ConnectionStage, accompanied: Bool, date: Day) {
+    /// Absent in journals written before it was recorded: the first stage implies it.
+    public var route: ConnectionRoute?
+    public init(connectionId: UUID, patientId: UUID, serviceId: UUID, stage: ConnectionStage, accompanied: Bool, date: Day, route: ConnectionRoute? = nil) {
         self.connectionId = connectionId; self.patientId = patientId; self.serviceId = serviceId
-        self.stage = stage; self.accompanied = accompanied; self.date = date
+        self.stage = stage; self.accompanied = accompanied; self.date = date; self.route = route
     }
 }
 

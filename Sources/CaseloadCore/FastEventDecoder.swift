@@ -489,6 +489,7 @@ public enum FastEventDecoder {
 
     static func connectionMade(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionMade {
         var connectionId: UUID?, patientId: UUID?, serviceId: UUID?, stage: ConnectionStage?, accompanied: Bool?, date: Day?
+        var route: ConnectionRoute?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -499,12 +500,13 @@ public enum FastEventDecoder {
                 else if s.match(k, "stage"), seen.first(3) { stage = try s.vocab(ConnectionStage.self) }
                 else if s.match(k, "accompanied"), seen.first(4) { accompanied = try s.bool() }
                 else if s.match(k, "date"), seen.first(5) { date = try s.day() }
+                else if s.match(k, "route"), seen.first(6) { route = try s.optionalVocab(ConnectionRoute.self) }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return ConnectionMade(connectionId: try need(connectionId, "connectionId", s), patientId: try need(patientId, "patientId", s),
                               serviceId: try need(serviceId, "serviceId", s), stage: try need(stage, "stage", s),
-                              accompanied: try need(accompanied, "accompanied", s), date: try need(date, "date", s))
+                              accompanied: try need(accompanied, "accompanied", s), date: try need(date, "date", s), route: route)
     }
 
     static func connectionStageChanged(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionStageChanged {
@@ -746,6 +748,11 @@ extension JSONScanner {
         let text = try string()
         guard let v = T(rawValue: text) else { throw fieldError("not a valid \(T.self): \(text.debugDescription)", at: at) }
         return v
+    }
+
+    mutating func optionalVocab<T: RawRepresentable>(_ type: T.Type) throws(FastDecodingError) -> T? where T.RawValue == String {
+        if try skipNull() { return nil }
+        return try vocab(type)
     }
 
     mutating func vocabArray<T: RawRepresentable>(_ type: T.Type, depth: Int) throws(FastDecodingError) -> [T] where T.RawValue == String {

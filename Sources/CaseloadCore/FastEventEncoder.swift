@@ -126,6 +126,7 @@ public enum FastEventEncoder {
             w.field("connectionId", b.connectionId)
             w.field("date", b.date)
             w.field("patientId", b.patientId)
+            w.field("route", b.route?.rawValue)
             w.field("serviceId", b.serviceId)
             w.field("stage", b.stage.rawValue)
         case .connectionStageChanged(let b):

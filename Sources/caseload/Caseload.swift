@@ -142,15 +142,30 @@ extension Caseload {
     /// `theme = "NAME"` in `$XDG_CONFIG_HOME/caseload/config.toml` (or `~/.config/...`), when
     /// `--theme` is not given. Anything else in the file is ignored.
     static func configuredTheme(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        configValue("theme", environment: environment)
+    }
+
+    /// One `key = "value"` line of `$XDG_CONFIG_HOME/caseload/config.toml`, or nil.
+    static func configValue(_ key: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
         guard let text = try? String(contentsOfFile: base + "/caseload/config.toml", encoding: .utf8) else { return nil }
         for raw in text.split(separator: "\n") {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            guard line.hasPrefix("theme"), let eq = line.firstIndex(of: "=") else { continue }
+            guard let eq = line.firstIndex(of: "="), line[..<eq].trimmingCharacters(in: .whitespaces) == key else { continue }
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
             if !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// The sender of the message back to the GP: `sender_name`, `sender_role`,
+    /// `sender_organisation` and `sender_contact` in the config, each falling back to the
+    /// worker's own name, the link worker role and their team.
+    static func configuredSender(worker: Worker?, workerId: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> GPSummary.Sender {
+        GPSummary.Sender(name: configValue("sender_name", environment: environment) ?? worker?.name ?? workerId,
+                         role: configValue("sender_role", environment: environment) ?? worker?.role,
+                         organisation: configValue("sender_organisation", environment: environment) ?? worker?.team,
+                         contact: configValue("sender_contact", environment: environment))
     }
 }
 

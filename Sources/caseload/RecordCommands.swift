@@ -208,16 +208,22 @@ struct Connect: ParsableCommand {
     @Argument(help: "Service id prefix or exact name.") var service: String
     @Option(help: "Stage: \(ConnectionStage.choices).") var stage: ConnectionStage = .suggested
     @Flag(help: "The worker goes with them to the first visit.") var accompanied = false
+    @Option(help: "signposted (told about the service) or referred (the service was contacted for them); default: signposted when suggested, else referred.")
+    var route: ConnectionRoute?
 
     func run() throws {
         let store = try data.open()
         defer { store.close() }
         let p = try unwrap(store.state.resolvePatient(patient))
         let s = try unwrap(store.state.resolveService(service))
+        if let open = store.state.openConnection(patientId: p.id, serviceId: s.id) {
+            throw CLIError("\(shortId(p.id)) is already connected to this service (connection \(shortId(open.id)), \(open.stage.label)); move that one on with `caseload connection stage`")
+        }
         let cid = UUID()
-        try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied, date: asOf.today))])
+        try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied,
+                                                         date: asOf.today, route: route ?? .implied(byFirstStage: stage)))])
         if output.json { return try printJSON(ConnectionJSON(store.state.connections[cid]!, state: store.state)) }
-        say("Connected \(shortId(p.id)) to \(s.name) (\(stage.label)) — connection \(shortId(cid))")
+        say("Connected \(shortId(p.id)) to \(s.name) (\((route ?? .implied(byFirstStage: stage)).label), stage \(stage.label)) — connection \(shortId(cid))")
         if let d = s.delistedOn { say("Note: \(s.source ?? "its directory") stopped listing \(s.name) on \(d); check it still runs.") }
     }
 }

@@ -45,7 +45,7 @@ final class FastEventDecoderTests: XCTestCase {
                                          contact: "01632 960124", address: "Unit 5, Mill Lane", times: "Tue 10:00-15:00",
                                          externalId: "ac148810-d857-441c-9679-408f346de14b", source: "Open Referral UK", lastModified: "2023-04-01T09:00:00Z")),
             .serviceDelisted(ServiceDelisted(serviceId: uuid(8), date: d, reason: text)),
-            .connectionMade(ConnectionMade(connectionId: uuid(9), patientId: p, serviceId: uuid(8), stage: .droppedOut, accompanied: true, date: d)),
+            .connectionMade(ConnectionMade(connectionId: uuid(9), patientId: p, serviceId: uuid(8), stage: .droppedOut, accompanied: true, date: d, route: .signposted)),
             .connectionStageChanged(ConnectionStageChanged(connectionId: uuid(9), stage: .engaged, date: d, reason: text)),
             .followupScheduled(FollowupScheduled(followupId: uuid(10), patientId: p, due: d, reason: text, worker: "amira")),
             .followupRescheduled(FollowupRescheduled(followupId: uuid(10), due: d.adding(days: 7), reason: text, date: d, resolvesConflict: true)),

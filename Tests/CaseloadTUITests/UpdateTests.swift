@@ -310,11 +310,15 @@ final class UpdateTests: XCTestCase {
         let g = view(s)
         assertContains(g, "Message to the GP about Daniel Okafor")
         assertContains(g, "To: Dr Patel")
-        assertContains(g, "Seen 2 times between 2026-08-05 and 2026-10-12 (65 minutes in all).")
+        assertContains(g, "Actions for the practice: No actions required.")
         assertContains(g, "- Walk with others every week: progress 2 → 7 of 10")
-        assertContains(g, "- SWEMWBS metric score 17.43 → 21.54 (+4.11, a meaningful change)")
-        assertContains(g, "- Thursday walking group (engaged)")
-        assertContains(g, "Discharged on 2026-11-24: goals met.")
+        assertContains(g, "Referred on 2026-08-01 by GP (Dr Patel) for loneliness, physical activity.")
+        let letter = GPLetter.text(Fixture.okafor, s)
+        for line in ["2 contacts between 2026-08-05 and 2026-10-12 (65 minutes in all).",
+                     "- SWEMWBS metric score 17.43 → 21.54 (+4.11, a meaningful change), 2026-08-05 → 2026-10-12",
+                     "- Thursday walking group: referred, engaged since", "Discharged on 2026-11-24: goals met."] {
+            XCTAssertTrue(letter.contains(line), "the rest of the letter, below the fold: \(line)\n\(letter)")
+        }
         XCTAssertFalse(g.text.contains("Consent to share"), "consent was given")
         XCTAssertEqual(g.rowText(23), " Saved: discharged. The message to the GP is below; M shows it again", "said whole at 80 columns")
         send(&s, .key(.escape))

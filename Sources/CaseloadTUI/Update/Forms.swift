@@ -241,9 +241,14 @@ enum Forms {
                 f.setError("service", "choose a service")
                 return invalid()
             }
+            if state.caseload.openConnection(patientId: patientId, serviceId: serviceId) != nil {
+                f.setError("service", "already connected to this service; move that connection on instead")
+                return invalid()
+            }
             let stage = ConnectionStage.allCases.first { $0.label == f["stage"] } ?? .suggested
             bodies.append(.connectionMade(ConnectionMade(connectionId: UUID(), patientId: patientId, serviceId: serviceId,
-                                                         stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf)))
+                                                         stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf,
+                                                         route: .implied(byFirstStage: stage))))
             return .append(bodies, .change(description: "connection added"))
 
         case .reschedule(let followupId):
