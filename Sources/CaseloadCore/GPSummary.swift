@@ -43,6 +43,19 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         }
     }
 
+    /// The sender as the config gives it (`sender_name`, `sender_role`, `sender_organisation`,
+    /// `sender_contact`); what is missing comes from the worker's own record.
+    public struct SenderConfig: Sendable, Hashable {
+        public var name, role, organisation, contact: String?
+        public init(name: String? = nil, role: String? = nil, organisation: String? = nil, contact: String? = nil) {
+            self.name = name; self.role = role; self.organisation = organisation; self.contact = contact
+        }
+
+        public func sender(worker: Worker?, workerId: String) -> Sender {
+            Sender(name: name ?? worker?.name ?? workerId, role: role ?? worker?.role, organisation: organisation ?? worker?.team, contact: contact)
+        }
+    }
+
     public struct Plan: Sendable, Hashable, Encodable {
         /// What the practice is asked to do; empty means none, written out as `noActions`.
         public var actionsForPractice: [String]
@@ -230,7 +243,7 @@ public struct GPSummary: Sendable, Hashable, Encodable {
 
     /// Builds the summary for what the person's consent allows (the full message when nothing
     /// is recorded, for callers that check `consentProblem` first).
-    public init?(patientId: UUID, state c: CaseloadState, workerId: String, asOf: Day, sender: Sender? = nil) {
+    public init?(patientId: UUID, state c: CaseloadState, workerId: String, asOf: Day, sender config: SenderConfig = SenderConfig()) {
         guard let p = c.patients[patientId] else { return nil }
         self.patientId = patientId
         sharing = GPSummary.sharing(p) ?? .full
@@ -239,8 +252,7 @@ public struct GPSummary: Sendable, Hashable, Encodable {
                         address: sharing == .full ? p.address : nil, gpPractice: p.gpPractice)
         let sessions = c.sessions(of: patientId)
         codes = GPSummary.codes(p, sessions: sessions)
-        let me = c.workers[workerId]
-        self.sender = sender ?? Sender(name: me?.name ?? workerId, role: me?.role, organisation: me?.team)
+        sender = config.sender(worker: c.workers[workerId], workerId: workerId)
         writtenOn = asOf
         detail = sharing == .full ? GPSummary.detail(p, c, sessions: sessions, asOf: asOf) : nil
     }

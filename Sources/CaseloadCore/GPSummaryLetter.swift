@@ -126,3 +126,39 @@ extension GPSummary {
         return Section(title: "From", lines: lines)
     }
 }
+
+extension GPSummary {
+    /// The formats the message is written in, for the CLI's `--format` and the app's save.
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        case text, html, fhir
+
+        public var fileExtension: String {
+            switch self {
+            case .text: return "txt"
+            case .html: return "html"
+            case .fhir: return "json"
+            }
+        }
+
+        public var label: String {
+            switch self {
+            case .text: return "text"
+            case .html: return "HTML page (prints on A4)"
+            case .fhir: return "FHIR R4 Bundle (JSON)"
+            }
+        }
+    }
+
+    public func rendered(_ format: Format) -> String {
+        switch format {
+        case .text: return text + "\n"
+        case .html: return html
+        case .fhir: return fhirJSON + "\n"
+        }
+    }
+
+    /// A file name that names no one: `gp-message-1a2b3c4d-2026-11-23.html`.
+    public func fileName(_ format: Format) -> String {
+        "gp-message-\(patientId.uuidString.lowercased().prefix(8))-\(writtenOn).\(format.fileExtension)"
+    }
+}

@@ -46,7 +46,8 @@ struct Caseload: ParsableCommand {
                 try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
             }
         }
-        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo)
+        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
+                                         sender: Caseload.configuredSender())
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -161,11 +162,10 @@ extension Caseload {
     /// The sender of the message back to the GP: `sender_name`, `sender_role`,
     /// `sender_organisation` and `sender_contact` in the config, each falling back to the
     /// worker's own name, the link worker role and their team.
-    static func configuredSender(worker: Worker?, workerId: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> GPSummary.Sender {
-        GPSummary.Sender(name: configValue("sender_name", environment: environment) ?? worker?.name ?? workerId,
-                         role: configValue("sender_role", environment: environment) ?? worker?.role,
-                         organisation: configValue("sender_organisation", environment: environment) ?? worker?.team,
-                         contact: configValue("sender_contact", environment: environment))
+    static func configuredSender(environment: [String: String] = ProcessInfo.processInfo.environment) -> GPSummary.SenderConfig {
+        GPSummary.SenderConfig(name: configValue("sender_name", environment: environment), role: configValue("sender_role", environment: environment),
+                               organisation: configValue("sender_organisation", environment: environment),
+                               contact: configValue("sender_contact", environment: environment))
     }
 }
 

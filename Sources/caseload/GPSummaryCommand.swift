@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseloadCore
+import CaseloadJournal
 import Foundation
 
 /// `caseload gp-summary PATIENT`: the message back to the GP, the same words as the terminal
@@ -23,59 +24,28 @@ struct GPSummaryCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Write to this file (created readable only by you) instead of printing.") var out: String?
 
     func run() throws {
-        guard let chosen = GPSummaryFormat(rawValue: format) ?? (format == "json" ? .json : nil) else {
-            throw CLIError("--format is text, html or fhir, not '\(format)'")
-        }
+        // `--format json` is the older spelling of `--json`.
+        let chosen = GPSummary.Format(rawValue: format)
+        guard chosen != nil || format == "json" else { throw CLIError("--format is text, html or fhir, not '\(format)'") }
         let store = try data.open(.readOnly)
         let p = try unwrap(store.state.resolvePatient(patient, acceptingName: true))
         if let problem = GPSummary.consentProblem(p) {
             throw CLIError("not writing a GP summary for \(shortId(p.id)): \(problem)")
         }
-        let sender = Caseload.configuredSender(worker: store.state.workers[store.workerId], workerId: store.workerId)
-        guard let summary = GPSummary(patientId: p.id, state: store.state, workerId: store.workerId, asOf: asOf.today, sender: sender) else {
+        guard let summary = GPSummary(patientId: p.id, state: store.state, workerId: store.workerId, asOf: asOf.today,
+                                      sender: Caseload.configuredSender()) else {
             throw CLIError("no patient matches that id")
         }
-        let body = try (output.json ? .json : chosen).render(summary)
-        guard let out else { return print(body, terminator: body.hasSuffix("\n") ? "" : "\n") }
-        try PrivateFile.write(body.hasSuffix("\n") ? body : body + "\n", to: out)
-        say("Wrote the GP summary (\(chosen.rawValue)\(summary.sharing == .codesOnly ? ", codes and dates only" : "")) to \(out)")
-    }
-}
-
-enum GPSummaryFormat: String {
-    case text, html, fhir, json
-
-    func render(_ s: GPSummary) throws -> String {
-        switch self {
-        case .text: return s.text
-        case .html: return s.html
-        case .fhir: return s.fhirJSON
-        case .json:
+        let body: String
+        if let chosen, !output.json {
+            body = summary.rendered(chosen)
+        } else {
             let e = JSONEncoder()
             e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try e.encode(s), as: UTF8.self)
+            body = String(decoding: try e.encode(summary), as: UTF8.self) + "\n"
         }
-    }
-}
-
-/// A file only its owner can read, from its first byte: opened with mode 0600 (an existing
-/// file is set to 0600 before anything is written), written whole and flushed.
-enum PrivateFile {
-    static func write(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        guard fchmod(fd, 0o600) == 0 else { throw CLIError("cannot make \(path) private: \(String(cString: strerror(errno)))") }
-        let bytes = Array(text.utf8)
-        let ok = bytes.withUnsafeBytes { b in
-            var done = 0
-            while done < b.count {
-                let n = Foundation.write(fd, b.baseAddress! + done, b.count - done)
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
-        guard ok, fsync(fd) == 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard let out else { return print(body, terminator: "") }
+        do { try PrivateFile.write(body, to: out) } catch { throw CLIError("\(error)") }
+        say("Wrote the GP summary (\(output.json ? "json" : format)\(summary.sharing == .codesOnly ? ", codes and dates only" : "")) to \(out)")
     }
 }

@@ -387,3 +387,50 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(md.contains("| `^S` | save the note as a session |"))
     }
 }
+
+/// The message screen saves the letter to a file: asks the format and where, remembers the
+/// folder, and says where it went.
+final class LetterSaveTests: XCTestCase {
+    func testSavingAsksWhereWritesTheChosenFormatAndRemembersTheFolder() {
+        var s = Fixture.app(width: 80, height: 24)
+        s.homeFolder = "/home/amira"
+        send(&s, .key(.enter), .key(.char("M")), .key(.char("s")))
+        XCTAssertEqual(s.route, .form)
+        let g = view(s)
+        assertContains(g, "Save the message to the GP to a file")
+        assertContains(g, "HTML page (prints on A4)")
+        assertContains(g, "/home/amira")
+        XCTAssertEqual(s.form?["folder"], "/home/amira", "the home folder the first time")
+        // FHIR, into another folder, with the suggested name.
+        send(&s, .key(.right))
+        XCTAssertEqual(s.form?["format"], GPSummary.Format.fhir.label)
+        send(&s, .key(.enter), .key(.ctrl("u")))
+        type(&s, "/tmp/letters")
+        let effects = send(&s, .key(.enter), .key(.enter))
+        let summary = GPLetter.summary(Fixture.okafor, s)!
+        let path = "/tmp/letters/" + summary.fileName(.fhir)
+        XCTAssertEqual(effects, [.writeFile(path: path, contents: summary.rendered(.fhir), what: "the message to the GP (fhir)")])
+        XCTAssertFalse(path.contains("Okafor"), "the file name names no one")
+
+        _ = update(&s, .fileWritten(path: path, what: "the message to the GP (fhir)"))
+        XCTAssertEqual(s.route, .letter, "back on the letter")
+        XCTAssertEqual(s.status?.text, "Saved the message to the GP (fhir) to \(path)")
+        assertContains(view(s), "Saved the message to the GP (fhir) to /tmp/letters/")
+        send(&s, .key(.char("s")))
+        XCTAssertEqual(s.form?["folder"], "/tmp/letters", "the folder is remembered")
+    }
+
+    func testAFolderMustBeAWholePathAndAFailedWriteSaysWhy() {
+        var s = Fixture.app(width: 80, height: 24)
+        send(&s, .key(.enter), .key(.char("M")), .key(.char("s")), .key(.enter), .key(.ctrl("u")))
+        type(&s, "letters")
+        XCTAssertEqual(send(&s, .key(.enter), .key(.enter)), [], "nothing written")
+        XCTAssertEqual(s.form?.fields[1].error, "give the whole path, starting with /")
+        send(&s, .key(.ctrl("u")))
+        type(&s, "/nowhere")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))).count, 1)
+        _ = update(&s, .fileWriteFailed(message: "cannot write /nowhere/x.html: No such file or directory"))
+        XCTAssertEqual(s.route, .form, "the form stays, to choose another folder")
+        assertContains(view(s), "Not saved: cannot write /nowhere/x.html")
+    }
+}

@@ -4,7 +4,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom, open, nextPane, prevPane
     case undo, followups, team, search, addPatient
     case filter, cycleStatus, toggleMine, sort
-    case gpLetter
+    case gpLetter, saveLetter
     case reports, reportPeriod, reportScope
     case newNote, amendNote, changeStatus, addConnection, advanceConnection, addFollowup
     case addGoal, recordProgress, addMeasure

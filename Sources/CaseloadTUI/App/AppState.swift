@@ -74,6 +74,11 @@ public struct AppState: Sendable {
     public var sync: SyncStatus?
     /// Set while a sync runs, for the progress bar on the status line.
     public var syncProgress: (label: String, done: Int, total: Int)?
+    /// Who signs the message to the GP (the config's `sender_*`); nil: the worker's own name and team.
+    public var sender = GPSummary.SenderConfig()
+    /// Where the message to the GP was last saved, offered again next time; until then `homeFolder`.
+    public var letterFolder: String?
+    public var homeFolder = "."
     var searchIndex = PatientSearchIndex()
     var counts = HeaderCounts()
 

@@ -46,6 +46,7 @@ public enum KeyTable {
             b([.char("n")], .newNote, "new session note", patient, true),
             b([.char("e")], .amendNote, "amend the selected note (keeps history)", [.patientTimeline], true),
             b([.char("M")], .gpLetter, "message to the GP (discharge summary)", patient, false),
+            b([.char("s")], .saveLetter, "save the message to a file (text, HTML or FHIR)", [.letter], true),
             b([.char("c")], .changeStatus, "change status (discharge, DNA…)", patient, true),
             b([.char("a")], .addGoal, "add a goal", [.patientGoals], true),
             b([.char("p")], .recordProgress, "record progress on the selected goal", [.patientGoals], true),
@@ -154,6 +155,7 @@ public enum KeyTable {
         case .addMeasure: return "measure"
         case .advanceConnection: return "stage"
         case .addConnection: return "connect"
+        case .saveLetter: return "save to a file"
         case .addFollowup: return "book"
         case .followupDone: return "done"
         case .plusDay: return "+1d"

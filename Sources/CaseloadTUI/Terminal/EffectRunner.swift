@@ -82,6 +82,14 @@ final class EffectRunner {
 
         case .openExternalEditor(let text):
             return [.externalEditorClosed(text: editExternally(text))]
+
+        case .writeFile(let path, let contents, let what):
+            do {
+                try PrivateFile.write(contents, to: path)
+                return [.fileWritten(path: path, what: what)]
+            } catch {
+                return [.fileWriteFailed(message: "\(error)")]
+            }
         }
     }
 

@@ -85,6 +85,8 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
         state = AppState.firstRun(asOf: asOf)
     }
     state.isDemo = options.isDemo
+    state.sender = options.sender
+    state.homeFolder = FileManager.default.homeDirectoryForCurrentUser.path
     if let store, let last = SyncRecord.load(store.dataDirectory).last {
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
                                 folder: last.target == FolderSync.target ? last.place : nil)

@@ -10,11 +10,14 @@ public struct TerminalAppOptions: Sendable {
     public var themeName: String?
     /// A throwaway demo caseload: the header says DEMO.
     public var isDemo: Bool
+    /// The sender of the message to the GP, from the config.
+    public var sender: GPSummary.SenderConfig
 
-    public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false) {
+    public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, sender: GPSummary.SenderConfig = .init()) {
         self.dataDirectory = dataDirectory
         self.asOf = asOf
         self.themeName = themeName
         self.isDemo = isDemo
+        self.sender = sender
     }
 }

@@ -101,6 +101,13 @@ extension AppState {
             helpScroll = 0
             push(.letter)
             return []
+        case .saveLetter:
+            guard let p = currentPatient, GPSummary.consentProblem(p) == nil, let summary = GPLetter.summary(p.id, self) else {
+                status = StatusMessage("Not saved: without consent to social prescribing or sharing, the message stays here", kind: .error)
+                return []
+            }
+            openForm(Forms.saveLetter(summary, folder: letterFolder ?? homeFolder))
+            return []
         case .newNote: return openNewNote()
         case .amendNote: return openAmendNote()
         case .changeStatus:

@@ -73,6 +73,17 @@ enum Forms {
         ])
     }
 
+    /// Where to save the message to the GP: the format, the folder (the last one used) and a
+    /// file name that names no one.
+    static func saveLetter(_ summary: GPSummary, folder: String) -> FormState {
+        FormState(purpose: .saveLetter(patientId: summary.patientId), title: "Save the message to the GP to a file", fields: [
+            FormField(key: "format", label: "Format", value: GPSummary.Format.html.label,
+                      choices: GPSummary.Format.allCases.map(\.label), hint: "←/→ to choose"),
+            FormField(key: "folder", label: "Folder", value: folder, hint: "remembered for next time"),
+            FormField(key: "file", label: "File name", hint: "empty: \(summary.fileName(.html)) (ending to match the format)"),
+        ])
+    }
+
     /// The title names the person: from the queue, the row that was selected is no longer on screen.
     static func reschedule(followup: Followup, patientName: String?, to day: Day, focusReason: Bool) -> FormState {
         let whose = patientName.map { " with \($0)" } ?? ""
@@ -111,6 +122,7 @@ enum Forms {
     enum Outcome {
         case append([EventBody], SavePurpose)
         case initialize(name: String, team: String?)
+        case writeFile(path: String, contents: String, what: String)
         case invalid(FormState)
     }
 
@@ -250,6 +262,18 @@ enum Forms {
                                                          stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf,
                                                          route: .implied(byFirstStage: stage))))
             return .append(bodies, .change(description: "connection added"))
+
+        case .saveLetter(let patientId):
+            let format = GPSummary.Format.allCases.first { $0.label == f["format"] } ?? .html
+            let folder = required("folder", "a folder")
+            if !folder.isEmpty, !folder.hasPrefix("/") { f.setError("folder", "give the whole path, starting with /") }
+            let file = trimmed("file")
+            if file.contains("/") { f.setError("file", "a file name only; the folder goes above") }
+            guard !f.hasErrors, let summary = GPLetter.summary(patientId, state) else { return invalid() }
+            let name = file.isEmpty ? summary.fileName(format) : file
+            let path = (folder as NSString).appendingPathComponent(name)
+            let what = "the message to the GP (\(format.rawValue)\(summary.sharing == .codesOnly ? ", codes and dates only" : ""))"
+            return .writeFile(path: path, contents: summary.rendered(format), what: what)
 
         case .reschedule(let followupId):
             let d = day("due", required: true)

@@ -78,6 +78,17 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .storeOpenFailed(let message):
         state.status = StatusMessage(message, kind: .error)
         return []
+
+    case .fileWritten(let path, let what):
+        if state.route == .form { _ = state.back() }
+        state.letterFolder = (path as NSString).deletingLastPathComponent
+        state.status = StatusMessage("Saved \(what) to \(path)", kind: .saved)
+        return []
+
+    case .fileWriteFailed(let message):
+        state.form?.message = "Not saved: \(message)"
+        state.status = StatusMessage("Not saved: \(message)", kind: .error)
+        return []
     }
 }
 
