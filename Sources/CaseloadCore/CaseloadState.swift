@@ -133,7 +133,8 @@ public struct CaseloadState: Sendable, Equatable {
         case .serviceAdded(let b), .serviceUpdated(let b):
             services[b.serviceId] = Service(id: b.serviceId, name: b.name, organisation: b.organisation, category: b.category,
                                             contact: b.contact, address: b.address, times: b.times,
-                                            externalId: b.externalId, source: b.source, lastModified: b.lastModified)
+                                            externalId: b.externalId, source: b.source, lastModified: b.lastModified,
+                                            details: b.details)
 
         case .serviceDelisted(let b):
             services[b.serviceId]?.delistedOn = b.date

@@ -450,6 +450,7 @@ public enum FastEventDecoder {
     static func serviceAdded(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceAdded {
         var serviceId: UUID?, name: String?, organisation: String?, category: String?, contact: String?, address: String?, times: String?
         var externalId: String?, source: String?, lastModified: String?
+        var details = ServiceDetails()
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -464,12 +465,20 @@ public enum FastEventDecoder {
                 else if s.match(k, "externalId"), seen.first(7) { externalId = try s.optionalString() }
                 else if s.match(k, "source"), seen.first(8) { source = try s.optionalString() }
                 else if s.match(k, "lastModified"), seen.first(9) { lastModified = try s.optionalString() }
+                else if s.match(k, "description"), seen.first(10) { details.description = try s.optionalString() }
+                else if s.match(k, "eligibility"), seen.first(11) { details.eligibility = try s.optionalString() }
+                else if s.match(k, "ageRange"), seen.first(12) { details.ageRange = try s.optionalString() }
+                else if s.match(k, "cost"), seen.first(13) { details.cost = try s.optionalString() }
+                else if s.match(k, "languages"), seen.first(14) { details.languages = try s.optionalString() }
+                else if s.match(k, "accessibility"), seen.first(15) { details.accessibility = try s.optionalString() }
+                else if s.match(k, "areas"), seen.first(16) { details.areas = try s.optionalString() }
+                else if s.match(k, "postcodes"), seen.first(17) { details.postcodes = try s.optionalString() }
                 else { try s.skipValue(depth: 3) }
             } while try s.nextMember()
         }
         return ServiceAdded(serviceId: try need(serviceId, "serviceId", s), name: try need(name, "name", s), organisation: organisation,
                             category: category, contact: contact, address: address, times: times,
-                            externalId: externalId, source: source, lastModified: lastModified)
+                            externalId: externalId, source: source, lastModified: lastModified, details: details)
     }
 
     static func serviceDelisted(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceDelisted {

@@ -238,6 +238,8 @@ struct SnapshotWriter {
             optional(v) { $0.string($1) }
         }
         optional(s.delistedOn) { $0.day($1) }
+        let d = s.details
+        for v in [d.description, d.eligibility, d.ageRange, d.cost, d.languages, d.accessibility, d.areas, d.postcodes] { optional(v) { $0.string($1) } }
     }
 
     mutating func activity(_ a: WorkerActivity) {
@@ -395,7 +397,12 @@ struct SnapshotReader {
                 category: try optional { try $0.string() }, contact: try optional { try $0.string() },
                 address: try optional { try $0.string() }, times: try optional { try $0.string() },
                 externalId: try optional { try $0.string() }, source: try optional { try $0.string() },
-                lastModified: try optional { try $0.string() }, delistedOn: try optional { try $0.day() })
+                lastModified: try optional { try $0.string() }, delistedOn: try optional { try $0.day() },
+                details: try serviceDetails())
+    }
+
+    mutating func serviceDetails() throws -> ServiceDetails {
+        ServiceDetails(description: try optional { try $0.string() }, eligibility: try optional { try $0.string() }, ageRange: try optional { try $0.string() }, cost: try optional { try $0.string() }, languages: try optional { try $0.string() }, accessibility: try optional { try $0.string() }, areas: try optional { try $0.string() }, postcodes: try optional { try $0.string() })
     }
 
     mutating func activity() throws -> WorkerActivity {

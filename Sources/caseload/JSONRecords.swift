@@ -152,7 +152,9 @@ struct ServiceJSON: Encodable {
     var lastModified: String?
     var listed: Bool
     var delistedOn: Day?
+    var details: ServiceDetails
     init(_ s: Service) {
+        details = s.details
         id = s.id.uuidString.lowercased(); name = s.name; organisation = s.organisation; category = s.category
         contact = s.contact; address = s.address; times = s.times
         externalId = s.externalId; source = s.source; lastModified = s.lastModified; listed = s.isListed; delistedOn = s.delistedOn

@@ -159,7 +159,7 @@ struct MeasureCommand: ParsableCommand {
 
 struct ServiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "service", abstract: "The directory of community groups and services.",
-                                                    subcommands: [Add.self, List.self])
+                                                    subcommands: [Add.self, List.self, Show.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a community group or service to the directory.")
@@ -188,13 +188,30 @@ struct ServiceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the directory of community groups and services.")
         @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONFlag
+        @Option(help: "Only services whose name, category, place, postcode, days, description or any other detail contains this (accents and case ignored).")
+        var search: String?
         func run() throws {
             let store = try data.open(.readOnly)
-            let list = store.state.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+            let needle = search.map { SearchText.fold($0.trimmingCharacters(in: .whitespaces)) } ?? ""
+            let list = store.state.services.values.filter { needle.isEmpty || $0.matches(folded: needle) }
+                .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
             if output.json { return try printJSON(list.map(ServiceJSON.init)) }
             var table = TextTable(["ID", "NAME", "ORGANISATION", "CATEGORY", "TIMES"])
             for s in list { table.add([shortId(s.id), s.name + (s.isListed ? "" : " (no longer listed)"), s.organisation ?? "", s.category ?? "", s.times ?? ""]) }
             table.print()
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything the directory says about one service: what it is, who it is for, when, where and how to contact it.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: JSONFlag
+        @Argument(help: "Service id prefix or exact name.") var service: String
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let s = try unwrap(store.state.resolveService(service))
+            if output.json { return try printJSON(ServiceJSON(s)) }
+            for (label, value) in s.labelled { say(label + ": " + value) }
         }
     }
 }
