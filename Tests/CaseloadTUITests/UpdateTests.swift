@@ -409,13 +409,13 @@ final class LetterSaveTests: XCTestCase {
         let effects = send(&s, .key(.enter), .key(.enter))
         let summary = GPLetter.summary(Fixture.okafor, s)!
         let path = "/tmp/letters/" + summary.fileName(.fhir)
-        XCTAssertEqual(effects, [.writeFile(path: path, contents: summary.rendered(.fhir), what: "the message to the GP (fhir)")])
+        XCTAssertEqual(effects, [.writeFile(path: path, contents: summary.rendered(.fhir))])
         XCTAssertFalse(path.contains("Okafor"), "the file name names no one")
 
-        _ = update(&s, .fileWritten(path: path, what: "the message to the GP (fhir)"))
+        _ = update(&s, .fileWritten(path: path))
         XCTAssertEqual(s.route, .letter, "back on the letter")
-        XCTAssertEqual(s.status?.text, "Saved the message to the GP (fhir) to \(path)")
-        assertContains(view(s), "Saved the message to the GP (fhir) to /tmp/letters/")
+        XCTAssertEqual(s.status?.text, "Saved \(summary.fileName(.fhir)) in /tmp/letters")
+        assertContains(view(s), "Saved \(summary.fileName(.fhir)) in /tmp/letters")
         send(&s, .key(.char("s")))
         XCTAssertEqual(s.form?["folder"], "/tmp/letters", "the folder is remembered")
     }

@@ -83,10 +83,10 @@ final class EffectRunner {
         case .openExternalEditor(let text):
             return [.externalEditorClosed(text: editExternally(text))]
 
-        case .writeFile(let path, let contents, let what):
+        case .writeFile(let path, let contents):
             do {
                 try PrivateFile.write(contents, to: path)
-                return [.fileWritten(path: path, what: what)]
+                return [.fileWritten(path: path)]
             } catch {
                 return [.fileWriteFailed(message: "\(error)")]
             }

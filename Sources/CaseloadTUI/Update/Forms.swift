@@ -122,7 +122,7 @@ enum Forms {
     enum Outcome {
         case append([EventBody], SavePurpose)
         case initialize(name: String, team: String?)
-        case writeFile(path: String, contents: String, what: String)
+        case writeFile(path: String, contents: String)
         case invalid(FormState)
     }
 
@@ -272,8 +272,7 @@ enum Forms {
             guard !f.hasErrors, let summary = GPLetter.summary(patientId, state) else { return invalid() }
             let name = file.isEmpty ? summary.fileName(format) : file
             let path = (folder as NSString).appendingPathComponent(name)
-            let what = "the message to the GP (\(format.rawValue)\(summary.sharing == .codesOnly ? ", codes and dates only" : ""))"
-            return .writeFile(path: path, contents: summary.rendered(format), what: what)
+            return .writeFile(path: path, contents: summary.rendered(format))
 
         case .reschedule(let followupId):
             let d = day("due", required: true)

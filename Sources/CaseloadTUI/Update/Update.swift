@@ -79,10 +79,12 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.status = StatusMessage(message, kind: .error)
         return []
 
-    case .fileWritten(let path, let what):
+    case .fileWritten(let path):
         if state.route == .form { _ = state.back() }
-        state.letterFolder = (path as NSString).deletingLastPathComponent
-        state.status = StatusMessage("Saved \(what) to \(path)", kind: .saved)
+        let folder = (path as NSString).deletingLastPathComponent
+        state.letterFolder = folder
+        // The file's name first: at 80 columns the whole path may not fit.
+        state.status = StatusMessage("Saved \((path as NSString).lastPathComponent) in \(folder)", kind: .saved)
         return []
 
     case .fileWriteFailed(let message):

@@ -12,7 +12,7 @@ enum GPLetter {
 
     /// Whether the person agreed to information going back to their GP.
     static func consentWarning(_ p: Patient) -> String? {
-        if GPSummary.sharing(p) == .codesOnly { return "! Consent to social prescribing only: the message carries the codes and dates alone." }
+        if GPSummary.sharing(p) == .codesOnly { return "! Consent to social prescribing only: codes and dates go, no detail." }
         switch p.consent[.shareWithGP]?.given {
         case true?: return nil
         case false?: return "! They did NOT consent to sharing with their GP: do not send this."
