@@ -85,6 +85,39 @@ final class TerminalEndToEndTests: CLITestCase {
         "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London EDITOR=true \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)"
     }
 
+    /// M then s on a person: the message saved to a private file, in the folder typed, and the
+    /// status line says where it went, whole, at 80x24.
+    func testTheMessageToTheGPIsSavedToAPrivateFile() throws {
+        // A short folder, so the status line's whole sentence fits in 80 columns.
+        let folder = URL(fileURLWithPath: "/tmp/gp-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        tmux.start(appCommand())
+        tmux.waitFor("overdue", timeout: 60)
+        tmux.keys("Enter")
+        tmux.waitFor("Referred")
+        tmux.keys("M")
+        tmux.waitFor("Message to the GP about")
+        tmux.keys("s")
+        tmux.waitFor("Save the message to the GP to a file")
+        tmux.keys("Right")
+        tmux.waitFor("FHIR R4 Bundle (JSON)")
+        tmux.keys("Left", "Enter", "C-u")
+        tmux.type(folder.path)
+        tmux.keys("Enter", "Enter")
+        let screen = tmux.waitFor(" in \(folder.path)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertEqual(files.count, 1, screen)
+        let name = try XCTUnwrap(files.first)
+        XCTAssertTrue(name.hasPrefix("gp-message-") && name.hasSuffix(".html"), name)
+        XCTAssertTrue(screen.contains("Saved \(name) in \(folder.path)"), screen)
+        let file = folder.appendingPathComponent(name)
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as! Int) & 0o777, 0o600)
+        XCTAssertTrue(try String(contentsOf: file, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        tmux.keys("s")
+        XCTAssertTrue(tmux.waitFor("Save the message").contains(folder.path), "the folder is offered again")
+    }
+
     func testADayAtTheKeyboard() throws {
         tmux.start(appCommand())
         var screen = tmux.waitFor("overdue", timeout: 60)

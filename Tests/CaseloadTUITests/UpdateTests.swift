@@ -418,6 +418,8 @@ final class LetterSaveTests: XCTestCase {
         assertContains(view(s), "Saved \(summary.fileName(.fhir)) in /tmp/letters")
         send(&s, .key(.char("s")))
         XCTAssertEqual(s.form?["folder"], "/tmp/letters", "the folder is remembered")
+        _ = update(&s, .fileWritten(path: "/home/amira/GP letters/x.txt"))
+        XCTAssertEqual(s.status?.text, "Saved x.txt in ~/GP letters", "the home folder is ~")
     }
 
     func testAFolderMustBeAWholePathAndAFailedWriteSaysWhy() {

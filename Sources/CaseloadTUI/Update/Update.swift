@@ -83,8 +83,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if state.route == .form { _ = state.back() }
         let folder = (path as NSString).deletingLastPathComponent
         state.letterFolder = folder
-        // The file's name first: at 80 columns the whole path may not fit.
-        state.status = StatusMessage("Saved \((path as NSString).lastPathComponent) in \(folder)", kind: .saved)
+        // The file's name first and the home folder as ~, so the whole place fits at 80 columns.
+        let home = state.homeFolder
+        let shown = home.count > 1 && (folder == home || folder.hasPrefix(home + "/")) ? "~" + folder.dropFirst(home.count) : folder
+        state.status = StatusMessage("Saved \((path as NSString).lastPathComponent) in \(shown)", kind: .saved)
         return []
 
     case .fileWriteFailed(let message):
