@@ -118,6 +118,31 @@ final class TerminalEndToEndTests: CLITestCase {
         XCTAssertTrue(tmux.waitFor("Save the message").contains(folder.path), "the folder is offered again")
     }
 
+    /// L on a person at 80x24: type to search the directory (here by day), each service with
+    /// when and where, Enter for the details, Enter again to connect.
+    func testTheConnectPickerSearchesShowsWhenAndWhereAndConnects() throws {
+        tmux.start(appCommand())
+        tmux.waitFor("overdue", timeout: 60)
+        tmux.keys("Enter")
+        tmux.waitFor("Referred")
+        tmux.keys("L")
+        var screen = tmux.waitFor("to a service")
+        XCTAssertTrue(screen.contains("Chair yoga  Thursdays 14:00"), screen)
+        tmux.type("thu")
+        screen = tmux.waitFor("Search: thu  2 found")
+        XCTAssertFalse(screen.contains("Food bank"), screen)
+        XCTAssertTrue(screen.contains("Thursday Walking Group  Thursdays 10:00, park gates"), screen)
+        tmux.keys("Down", "Enter")
+        screen = tmux.waitFor("Enter connects")
+        XCTAssertTrue(screen.contains("Service: Thursday Walking Group"), screen)
+        XCTAssertTrue(screen.contains("When: Thursdays 10:00"), screen)
+        tmux.keys("Enter")
+        tmux.waitFor("Connect to a community service")
+        tmux.keys("C-s")
+        tmux.waitFor("Saved: connection added")
+        XCTAssertTrue(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
     func testADayAtTheKeyboard() throws {
         tmux.start(appCommand())
         var screen = tmux.waitFor("overdue", timeout: 60)

@@ -436,3 +436,92 @@ final class LetterSaveTests: XCTestCase {
         assertContains(view(s), "Not saved: cannot write /nowhere/x.html")
     }
 }
+
+/// L on a person opens the connect picker: type to search, see when and where, Enter for the
+/// details, Enter again to connect; with an empty directory, a service is added by hand.
+final class ServicePickerTests: XCTestCase {
+    func withDirectory() -> AppState {
+        var s = Fixture.app(width: 80, height: 24)
+        var c = s.caseload
+        c.apply(Event(id: UUID(), device: UUID(), seq: 900, clock: HLC(wallMillis: 1_800_000_000_000), author: "amira",
+                      body: .serviceAdded(ServiceAdded(serviceId: UUID(), name: "Knit and natter", category: "social", address: "Riverside Library, RV1 3CD",
+                                                       times: "Thu, Fri 10:00-18:00", details: ServiceDetails(languages: "English; Polish")))))
+        c.apply(Event(id: UUID(), device: UUID(), seq: 901, clock: HLC(wallMillis: 1_800_000_001_000), author: "amira",
+                      body: .serviceAdded(ServiceAdded(serviceId: UUID(), name: "Debt advice", address: "Town Hall", times: "Mon 09:30-12:30"))))
+        s.caseload = c
+        return s
+    }
+
+    func testTypingSearchesEnterShowsDetailsAndEnterAgainConnects() {
+        var s = withDirectory()
+        send(&s, .key(.enter), .key(.char("L")))
+        XCTAssertEqual(s.route, .servicePicker)
+        var g = view(s)
+        assertContains(g, "Connect Daniel Okafor to a service")
+        assertContains(g, "Knit and natter  Thu, Fri 10:00-18:00 · Riverside Library, RV1 3CD")
+        assertContains(g, "Debt advice  Mon 09:30-12:30 · Town Hall")
+        type(&s, "polish")
+        g = view(s)
+        assertContains(g, "Search: polish  1 found")
+        XCTAssertFalse(g.text.contains("Debt advice"), "searched by a detail: the languages")
+        send(&s, .key(.ctrl("u")))  // not an editing key here: nothing happens
+        for _ in 0..<6 { send(&s, .key(.backspace)) }
+        type(&s, "mon")
+        XCTAssertEqual(s.picker?.rows(in: s.caseload).map(\.name), ["Debt advice"], "by day")
+        for _ in 0..<3 { send(&s, .key(.backspace)) }
+        type(&s, "RV1")
+        send(&s, .key(.enter))
+        g = view(s)
+        assertContains(g, "Knit and natter: Enter connects Daniel Okafor")
+        assertContains(g, "Languages: English; Polish")
+        assertContains(g, "When: Thu, Fri 10:00-18:00")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.route, .form)
+        XCTAssertEqual(s.form?["service"], "Knit and natter")
+        let effects = send(&s, .key(.ctrl("s")))
+        guard case let .append(bodies, _)? = effects.first, case let .connectionMade(made)? = bodies.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(made.route, .signposted)
+        XCTAssertEqual(s.caseload.services[made.serviceId]?.name, "Knit and natter")
+    }
+
+    func testTheSameServiceIsRefusedWhileTheFirstConnectionIsOpen() {
+        var s = withDirectory()
+        send(&s, .key(.enter), .key(.char("L")))
+        type(&s, "walking")
+        send(&s, .key(.enter), .key(.enter))
+        XCTAssertEqual(s.form?["service"], "Thursday walking group")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))), [], "nothing appended")
+        XCTAssertEqual(s.form?.fields[0].error, "already connected to this service; move that connection on instead")
+    }
+
+    func testAnEmptyDirectoryStillLetsHerAddAServiceWithItsPlaceTimesAndContact() {
+        var s = Fixture.app(width: 80, height: 40)
+        s.caseload.services = [:]
+        send(&s, .key(.enter), .key(.char("L")))
+        XCTAssertEqual(s.route, .form, "no picker over an empty directory")
+        XCTAssertEqual(s.form?["service"], "(a new service)")
+        type(&s, "Chair yoga")
+        send(&s, .key(.enter)); type(&s, "Community centre, RV2 4EF")
+        send(&s, .key(.enter)); type(&s, "Thu 09:00-10:00")
+        send(&s, .key(.enter)); type(&s, "01632 960222")
+        let effects = send(&s, .key(.ctrl("s")))
+        guard case let .append(bodies, _)? = effects.first, case let .serviceAdded(added)? = bodies.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(added.name, "Chair yoga")
+        XCTAssertEqual(added.address, "Community centre, RV2 4EF")
+        XCTAssertEqual(added.times, "Thu 09:00-10:00")
+        XCTAssertEqual(added.contact, "01632 960222")
+    }
+}
+
+extension ServicePickerTests {
+    func testControlNInThePickerAddsAServiceByHand() {
+        var s = withDirectory()
+        send(&s, .key(.enter), .key(.char("L")), .key(.ctrl("n")))
+        XCTAssertEqual(s.route, .form)
+        XCTAssertEqual(s.form?["service"], "(a new service)")
+        XCTAssertEqual(s.form?.fields[s.form!.focus].key, "newName")
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patient, "the picker is not left underneath")
+        XCTAssertNil(s.picker)
+    }
+}

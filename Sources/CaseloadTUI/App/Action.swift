@@ -7,6 +7,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case gpLetter, saveLetter
     case reports, reportPeriod, reportScope
     case newNote, amendNote, changeStatus, addConnection, advanceConnection, addFollowup
+    case pickService, addServiceByHand
     case addGoal, recordProgress, addMeasure
     case followupDone, plusDay, plusWeek, reschedule
     case save, externalEditor, editorUndo, editorRedo

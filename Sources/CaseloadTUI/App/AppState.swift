@@ -78,6 +78,7 @@ public struct AppState: Sendable {
     public var sender = GPSummary.SenderConfig()
     /// Where the message to the GP was last saved, offered again next time; until then `homeFolder`.
     public var letterFolder: String?
+    public var picker: ServicePickerState?
     public var homeFolder = "."
     var searchIndex = PatientSearchIndex()
     var counts = HeaderCounts()
@@ -133,6 +134,7 @@ public struct AppState: Sendable {
         case .help: return .help
         case .letter: return .letter
         case .reports: return .reports
+        case .servicePicker: return .servicePicker
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
         }

@@ -67,6 +67,9 @@ enum Forms {
         return FormState(purpose: .addConnection(patientId: patientId), title: "Connect to a community service", fields: [
             FormField(key: "service", label: "Service", value: names[0], choices: names, hint: "←/→ to choose"),
             FormField(key: "newName", label: "New service name", hint: "only for a new service"),
+            FormField(key: "newAddress", label: "  its place", hint: "e.g. Riverside Library, RV1 3CD"),
+            FormField(key: "newTimes", label: "  its days and times", hint: "e.g. Thu, Fri 10:00-18:00"),
+            FormField(key: "newContact", label: "  its contact", hint: "a name, phone or e-mail"),
             FormField(key: "stage", label: "Stage", value: ConnectionStage.suggested.label,
                       choices: ConnectionStage.allCases.map(\.label), hint: "←/→ to choose"),
             FormField(key: "accompanied", label: "Accompanied first visit", value: "no", choices: ["no", "yes"], hint: "←/→ to choose"),
@@ -246,7 +249,9 @@ enum Forms {
                 let name = required("newName", "the new service's name")
                 if f.hasErrors { return invalid() }
                 serviceId = UUID()
-                bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name)))
+                let optional = { (key: String) -> String? in trimmed(key).isEmpty ? nil : trimmed(key) }
+                bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name, contact: optional("newContact"),
+                                                         address: optional("newAddress"), times: optional("newTimes"))))
             } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] && $0.isListed }) {
                 serviceId = s.id
             } else {

@@ -134,6 +134,8 @@ extension AppState {
             if key == .backspace { return measureBackspace() }
         case .noteEditor:
             if let effects = editorKey(key) { return effects }
+        case .servicePicker:
+            if let effects = pickerKey(key) { return effects }
         default:
             break
         }
