@@ -92,10 +92,7 @@ final class TerminalEndToEndTests: CLITestCase {
         let folder = URL(fileURLWithPath: "/tmp/gp-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        tmux.start(appCommand())
-        tmux.waitFor("overdue", timeout: 60)
-        tmux.keys("Enter")
-        tmux.waitFor("Referred")
+        openFirstPatient()
         tmux.keys("M")
         tmux.waitFor("Message to the GP about")
         tmux.keys("s")
@@ -121,10 +118,7 @@ final class TerminalEndToEndTests: CLITestCase {
     /// L on a person at 80x24: type to search the directory (here by day), each service with
     /// when and where, Enter for the details, Enter again to connect.
     func testTheConnectPickerSearchesShowsWhenAndWhereAndConnects() throws {
-        tmux.start(appCommand())
-        tmux.waitFor("overdue", timeout: 60)
-        tmux.keys("Enter")
-        tmux.waitFor("Referred")
+        openFirstPatient()
         tmux.keys("L")
         var screen = tmux.waitFor("to a service")
         XCTAssertTrue(screen.contains("Chair yoga  Thursdays 14:00"), screen)
@@ -141,6 +135,14 @@ final class TerminalEndToEndTests: CLITestCase {
         tmux.keys("C-s")
         tmux.waitFor("Saved: connection added")
         XCTAssertTrue(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    /// The demo app with its first patient open.
+    func openFirstPatient() {
+        tmux.start(appCommand())
+        tmux.waitFor("overdue", timeout: 60)
+        tmux.keys("Enter")
+        tmux.waitFor("Referred")
     }
 
     func testADayAtTheKeyboard() throws {
