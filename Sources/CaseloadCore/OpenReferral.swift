@@ -184,7 +184,7 @@ public enum OpenReferral {
         for (r, tab, path) in rows("service") {
             let id = tab.value(r, "id"), name = tab.value(r, "name"), org = tab.value(r, "organization_id")
             if id.isEmpty { problems.append(Problem(path, line: r.line, "service has no id")); continue }
-            if name.isEmpty { problems.append(Problem(path, line: r.line, "service \(id) has no name")); continue }
+            if !hasText(name) { problems.append(Problem(path, line: r.line, "service \(id) has no name")); continue }
             if !seen.insert(id).inserted { problems.append(Problem(path, line: r.line, "service id \(id) appears twice")); continue }
             guard let orgName = orgs[org] else {
                 problems.append(Problem(path, line: r.line, "service \(id) names organization \"\(org)\", which is not in the organization table"))
@@ -233,7 +233,7 @@ public enum OpenReferral {
             let at = "service \(i + 1)"
             guard let s = item as? [String: Any] else { problems.append(Problem(file, "\(at) is not an object")); continue }
             guard let id = string(s["id"]), !id.isEmpty else { problems.append(Problem(file, "\(at) has no id")); continue }
-            guard let name = string(s["name"]), !name.isEmpty else { problems.append(Problem(file, "\(at) (\(id)) has no name")); continue }
+            guard let name = string(s["name"]), hasText(name) else { problems.append(Problem(file, "\(at) (\(id)) has no name")); continue }
             if !seen.insert(id).inserted { problems.append(Problem(file, "\(at): id \(id) appears twice")); continue }
             if ["inactive", "defunct"].contains((string(s["status"]) ?? "").lowercased()) { continue }
             let org = (s["organization"] as? [String: Any]).flatMap { string($0["name"]) }
@@ -372,4 +372,7 @@ public enum OpenReferral {
     }
 
     static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
+
+    /// Something to read once line breaks and control characters are gone.
+    static func hasText(_ s: String) -> Bool { !s.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(.controlCharacters)).isEmpty }
 }
