@@ -230,7 +230,7 @@ final class DirectoryImportTests: CLITestCase {
 
     func testTheSameServiceIsNotConnectedTwiceWhileTheFirstIsOpenAndTheRouteIsCounted() {
         ok(["import", "directory", v1, "--as-of", asOf])
-        let p = jsonObject(["patient", "add", "--name", "Ann"])["id"] as! String
+        let p = jsonObject(["patient", "add", "--name", "Ann", "--referral-date", "2026-11-01", "--as-of", asOf])["id"] as! String
         let first = jsonObject(["connect", p, "Men's Shed", "--route", "referred", "--as-of", asOf])
         XCTAssertEqual(first["route"] as? String, "referred")
         refuses(["connect", p, "Men's Shed", "--as-of", asOf], mentioning: "already connected to this service")
