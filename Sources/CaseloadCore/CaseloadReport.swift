@@ -189,6 +189,10 @@ public struct CaseloadReport: Sendable, Hashable, Codable {
         public var engaged = 0
         public var completed = 0
         public var droppedOut = 0
+        /// How the connections were made: the person told about the service, or the service
+        /// contacted for them. Both are demand on the service.
+        public var signposted = 0
+        public var referredTo = 0
 
         public func count(_ stage: ConnectionStage) -> Int {
             switch stage {
@@ -201,8 +205,9 @@ public struct CaseloadReport: Sendable, Hashable, Codable {
             }
         }
 
-        mutating func add(_ stage: ConnectionStage) {
+        mutating func add(_ stage: ConnectionStage, route: ConnectionRoute) {
             total += 1
+            if route == .signposted { signposted += 1 } else { referredTo += 1 }
             switch stage {
             case .suggested: suggested += 1
             case .referred: referred += 1
@@ -453,9 +458,9 @@ extension CaseloadReport {
                 if c.accompanied { accompanied += 1 }
                 let service = state.services[c.serviceId]
                 let name = service?.name ?? "(unknown service)"
-                byService[c.serviceId, default: StageRow(key: c.serviceId.uuidString.lowercased(), label: name, total: 0)].add(stage)
+                byService[c.serviceId, default: StageRow(key: c.serviceId.uuidString.lowercased(), label: name, total: 0)].add(stage, route: c.route)
                 let category = service?.category.flatMap { $0.isEmpty ? nil : $0 } ?? "(no category)"
-                byCategory[category, default: StageRow(key: category, label: category, total: 0)].add(stage)
+                byCategory[category, default: StageRow(key: category, label: category, total: 0)].add(stage, route: c.route)
                 newPeople[c.serviceId, default: [:]][monthKey(made), default: []].insert(p.id)
                 peopleInPeriod[c.serviceId, default: []].insert(p.id)
             }

@@ -138,7 +138,8 @@ public struct CaseloadState: Sendable, Equatable {
         case .serviceAdded(let b), .serviceUpdated(let b):
             services[b.serviceId] = Service(id: b.serviceId, name: b.name, organisation: b.organisation, category: b.category,
                                             contact: b.contact, address: b.address, times: b.times,
-                                            externalId: b.externalId, source: b.source, lastModified: b.lastModified)
+                                            externalId: b.externalId, source: b.source, lastModified: b.lastModified,
+                                            details: b.details)
 
         case .serviceDelisted(let b):
             services[b.serviceId]?.delistedOn = b.date
@@ -147,7 +148,8 @@ public struct CaseloadState: Sendable, Equatable {
             guard patients[b.patientId] != nil else { return }
             connections[b.connectionId] = Connection(id: b.connectionId, patientId: b.patientId, serviceId: b.serviceId,
                                                      stage: b.stage, accompanied: b.accompanied,
-                                                     history: [StageChange(stage: b.stage, date: b.date, reason: nil)])
+                                                     history: [StageChange(stage: b.stage, date: b.date, reason: nil)],
+                                                     route: b.route ?? .implied(byFirstStage: b.stage))
             patients[b.patientId]!.connectionIDs.append(b.connectionId)
 
         case .connectionStageChanged(let b):

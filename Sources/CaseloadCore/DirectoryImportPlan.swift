@@ -23,7 +23,8 @@ public struct DirectoryImportPlan: Sendable {
 
     func body(_ id: UUID, _ e: DirectoryEntry) -> ServiceAdded {
         ServiceAdded(serviceId: id, name: e.name, organisation: e.organisation, category: e.category, contact: e.contact,
-                     address: e.address, times: e.times, externalId: e.externalId, source: source, lastModified: e.lastModified)
+                     address: e.address, times: e.times, externalId: e.externalId, source: source, lastModified: e.lastModified,
+                     details: e.details)
     }
 }
 
@@ -46,6 +47,7 @@ extension CaseloadState {
             if s.contact != e.contact { changed.append("contact") }
             if s.address != e.address { changed.append("address") }
             if s.times != e.times { changed.append("times") }
+            if s.details != e.details { changed.append("details") }
             if s.lastModified != e.lastModified { changed.append("last_modified") }
             if !s.isListed { changed.append("listed again") }
             if changed.isEmpty { plan.unchanged.append(s) } else { plan.updated.append(.init(service: s, entry: e, changed: changed)) }

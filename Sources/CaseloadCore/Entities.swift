@@ -133,7 +133,27 @@ public struct Service: Sendable, Hashable, Identifiable {
     public var lastModified: String?
     /// Set when the directory stopped listing it; cleared if it is listed again.
     public var delistedOn: Day?
+    public var details = ServiceDetails()
     public var isListed: Bool { delistedOn == nil }
+}
+
+extension Service {
+    /// Every field with a value, labelled, in the order `caseload service show` prints them.
+    public var labelled: [(label: String, value: String)] {
+        var out: [(String, String?)] = [("Service", name + (isListed ? "" : " (no longer listed since \(delistedOn!))")),
+                                        ("Organisation", organisation), ("Category", category)]
+        out += details.labelled.filter { $0.label == "About" }.map { ($0.label, $0.value) }
+        out += [("When", times), ("Where", address)]
+        out += details.labelled.filter { $0.label != "About" }.map { ($0.label, $0.value) }
+        out += [("Contact", contact), ("Directory", source.map { s in s + (externalId.map { " (\($0))" } ?? "") }),
+                ("Last modified", lastModified)]
+        return out.compactMap { l, v in v.flatMap { $0.isEmpty ? nil : (l, $0) } }
+    }
+
+    /// Search by name, category, place, postcode, days or any detail (folded: accents and case ignored).
+    public func matches(folded needle: String) -> Bool {
+        labelled.contains { SearchText.fold($0.value).contains(needle) }
+    }
 }
 
 public struct StageChange: Sendable, Hashable, Codable {
@@ -149,6 +169,14 @@ public struct Connection: Sendable, Hashable, Identifiable {
     public var stage: ConnectionStage
     public var accompanied: Bool
     public var history: [StageChange]
+    public var isOpen: Bool { ![.completed, .droppedOut].contains(stage) }
+    /// Signposted or referred (implied from the first stage for connections made before it was recorded).
+    public var route: ConnectionRoute
+
+    public init(id: UUID, patientId: UUID, serviceId: UUID, stage: ConnectionStage, accompanied: Bool, history: [StageChange], route: ConnectionRoute) {
+        self.id = id; self.patientId = patientId; self.serviceId = serviceId; self.stage = stage
+        self.accompanied = accompanied; self.history = history; self.route = route
+    }
 }
 
 public struct FollowupChange: Sendable, Hashable, Codable {

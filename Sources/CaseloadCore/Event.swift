@@ -384,12 +384,27 @@ public struct ServiceAdded: Codable, Sendable, Hashable {
     public var source: String?
     /// The directory's own `last_modified` stamp, kept as written.
     public var lastModified: String?
+    /// `ServiceDetails`, flat in the event (absent in journals written before they were kept).
+    public var description: String?
+    public var eligibility: String?
+    public var ageRange: String?
+    public var cost: String?
+    public var languages: String?
+    public var accessibility: String?
+    public var areas: String?
+    public var postcodes: String?
     public init(serviceId: UUID, name: String, organisation: String? = nil, category: String? = nil,
                 contact: String? = nil, address: String? = nil, times: String? = nil,
-                externalId: String? = nil, source: String? = nil, lastModified: String? = nil) {
+                externalId: String? = nil, source: String? = nil, lastModified: String? = nil, details: ServiceDetails = ServiceDetails()) {
         self.serviceId = serviceId; self.name = name; self.organisation = organisation; self.category = category
         self.contact = contact; self.address = address; self.times = times
         self.externalId = externalId; self.source = source; self.lastModified = lastModified
+        self.details = details
+    }
+
+    public var details: ServiceDetails {
+        get { ServiceDetails(description: description, eligibility: eligibility, ageRange: ageRange, cost: cost, languages: languages, accessibility: accessibility, areas: areas, postcodes: postcodes) }
+        set { description = newValue.description; eligibility = newValue.eligibility; ageRange = newValue.ageRange; cost = newValue.cost; languages = newValue.languages; accessibility = newValue.accessibility; areas = newValue.areas; postcodes = newValue.postcodes }
     }
 }
 
@@ -407,9 +422,11 @@ public struct ConnectionMade: Codable, Sendable, Hashable {
     public var stage: ConnectionStage
     public var accompanied: Bool
     public var date: Day
-    public init(connectionId: UUID, patientId: UUID, serviceId: UUID, stage: ConnectionStage, accompanied: Bool, date: Day) {
+    /// Absent in journals written before it was recorded: the first stage implies it.
+    public var route: ConnectionRoute?
+    public init(connectionId: UUID, patientId: UUID, serviceId: UUID, stage: ConnectionStage, accompanied: Bool, date: Day, route: ConnectionRoute? = nil) {
         self.connectionId = connectionId; self.patientId = patientId; self.serviceId = serviceId
-        self.stage = stage; self.accompanied = accompanied; self.date = date
+        self.stage = stage; self.accompanied = accompanied; self.date = date; self.route = route
     }
 }
 

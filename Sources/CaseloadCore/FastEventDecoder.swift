@@ -453,6 +453,7 @@ public enum FastEventDecoder {
     static func serviceAdded(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceAdded {
         var serviceId: UUID?, name: String?, organisation: String?, category: String?, contact: String?, address: String?, times: String?
         var externalId: String?, source: String?, lastModified: String?
+        var details = ServiceDetails()
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -467,12 +468,20 @@ public enum FastEventDecoder {
                 else if s.match(k, "externalId"), try s.first(&seen, 7) { externalId = try s.optionalString() }
                 else if s.match(k, "source"), try s.first(&seen, 8) { source = try s.optionalString() }
                 else if s.match(k, "lastModified"), try s.first(&seen, 9) { lastModified = try s.optionalString() }
+                else if s.match(k, "description"), try s.first(&seen, 10) { details.description = try s.optionalString() }
+                else if s.match(k, "eligibility"), try s.first(&seen, 11) { details.eligibility = try s.optionalString() }
+                else if s.match(k, "ageRange"), try s.first(&seen, 12) { details.ageRange = try s.optionalString() }
+                else if s.match(k, "cost"), try s.first(&seen, 13) { details.cost = try s.optionalString() }
+                else if s.match(k, "languages"), try s.first(&seen, 14) { details.languages = try s.optionalString() }
+                else if s.match(k, "accessibility"), try s.first(&seen, 15) { details.accessibility = try s.optionalString() }
+                else if s.match(k, "areas"), try s.first(&seen, 16) { details.areas = try s.optionalString() }
+                else if s.match(k, "postcodes"), try s.first(&seen, 17) { details.postcodes = try s.optionalString() }
                 else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ServiceAdded(serviceId: try need(serviceId, "serviceId", s), name: try need(name, "name", s), organisation: organisation,
                             category: category, contact: contact, address: address, times: times,
-                            externalId: externalId, source: source, lastModified: lastModified)
+                            externalId: externalId, source: source, lastModified: lastModified, details: details)
     }
 
     static func serviceDelisted(_ s: inout JSONScanner) throws(FastDecodingError) -> ServiceDelisted {
@@ -492,6 +501,7 @@ public enum FastEventDecoder {
 
     static func connectionMade(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionMade {
         var connectionId: UUID?, patientId: UUID?, serviceId: UUID?, stage: ConnectionStage?, accompanied: Bool?, date: Day?
+        var route: ConnectionRoute?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -502,12 +512,13 @@ public enum FastEventDecoder {
                 else if s.match(k, "stage"), try s.first(&seen, 3) { stage = try s.vocab(ConnectionStage.self) }
                 else if s.match(k, "accompanied"), try s.first(&seen, 4) { accompanied = try s.bool() }
                 else if s.match(k, "date"), try s.first(&seen, 5) { date = try s.day() }
+                else if s.match(k, "route"), try s.first(&seen, 6) { route = try s.optionalVocab(ConnectionRoute.self) }
                 else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return ConnectionMade(connectionId: try need(connectionId, "connectionId", s), patientId: try need(patientId, "patientId", s),
                               serviceId: try need(serviceId, "serviceId", s), stage: try need(stage, "stage", s),
-                              accompanied: try need(accompanied, "accompanied", s), date: try need(date, "date", s))
+                              accompanied: try need(accompanied, "accompanied", s), date: try need(date, "date", s), route: route)
     }
 
     static func connectionStageChanged(_ s: inout JSONScanner) throws(FastDecodingError) -> ConnectionStageChanged {
@@ -775,6 +786,11 @@ extension JSONScanner {
         let text = try string()
         guard let v = T(rawValue: text) else { throw fieldError("not a valid \(T.self): \(text.debugDescription)", at: at) }
         return v
+    }
+
+    mutating func optionalVocab<T: RawRepresentable>(_ type: T.Type) throws(FastDecodingError) -> T? where T.RawValue == String {
+        if try skipNull() { return nil }
+        return try vocab(type)
     }
 
     mutating func vocabArray<T: RawRepresentable>(_ type: T.Type, depth: Int) throws(FastDecodingError) -> [T] where T.RawValue == String {

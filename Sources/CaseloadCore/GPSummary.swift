@@ -1,18 +1,67 @@
 import Foundation
 
-/// The message back to the GP and referrer, shaped after the PRSB Social Prescribing
-/// Information Standard's "message back to GP and referrer": who the person is, when and by
-/// whom they were referred, what matters to them, what support was offered and taken up,
-/// outcome measures at the start and latest, where the case stands, and the SNOMED CT codes
-/// for the practice record. One pure function feeds both the terminal app's letter and
-/// `caseload gp-summary`, so the two cannot disagree.
+/// The message back to the GP, in the order the PRSB Social Prescribing Information Standard
+/// sets for "information back to GP": plan and actions requested of the practice first, then
+/// the person, referral, contacts, assessments, services signposted and referred to, risks,
+/// outcome and discharge, the SNOMED CT codes with their dates, and the sender. One pure value
+/// feeds the app's letter, `caseload gp-summary` and every format (text, HTML, FHIR), so none
+/// can disagree with another.
 public struct GPSummary: Sendable, Hashable, Encodable {
+    /// How much the person agreed may go to the practice.
+    public enum Sharing: String, Sendable, Hashable, Encodable {
+        /// Consent to share with the GP: the whole message.
+        case full
+        /// Consent to social prescribing but not to sharing detail: codes and dates only.
+        case codesOnly
+    }
+
     public struct Person: Sendable, Hashable, Encodable {
         public var name: String
         public var preferredName: String?
         public var nhsNumber: String?
+        /// The ten digits, for a practice system's identifier.
+        public var nhsNumberDigits: String?
         public var dateOfBirth: Day?
+        public var address: String?
         public var gpPractice: String?
+    }
+
+    /// The link worker sending the message, from the config (`sender_*` keys).
+    public struct Sender: Sendable, Hashable, Encodable {
+        public var name: String
+        public var role: String
+        public var organisation: String?
+        public var contact: String?
+
+        public static let defaultRole = "Social prescribing link worker"
+
+        public init(name: String, role: String? = nil, organisation: String? = nil, contact: String? = nil) {
+            self.name = name
+            self.role = role.flatMap { $0.isEmpty ? nil : $0 } ?? Sender.defaultRole
+            self.organisation = organisation.flatMap { $0.isEmpty ? nil : $0 }
+            self.contact = contact.flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
+
+    /// The sender as the config gives it (`sender_name`, `sender_role`, `sender_organisation`,
+    /// `sender_contact`); what is missing comes from the worker's own record.
+    public struct SenderConfig: Sendable, Hashable {
+        public var name, role, organisation, contact: String?
+        public init(name: String? = nil, role: String? = nil, organisation: String? = nil, contact: String? = nil) {
+            self.name = name; self.role = role; self.organisation = organisation; self.contact = contact
+        }
+
+        public func sender(worker: Worker?, workerId: String) -> Sender {
+            Sender(name: name ?? worker?.name ?? workerId, role: role ?? worker?.role, organisation: organisation ?? worker?.team, contact: contact)
+        }
+    }
+
+    public struct Plan: Sendable, Hashable, Encodable {
+        /// What the practice is asked to do; empty means none, written out as `noActions`.
+        public var actionsForPractice: [String]
+        /// What happens next on the social prescribing side (next follow-up, open goals).
+        public var nextSteps: [String]
+        public static let noActions = "No actions required"
     }
 
     public struct ReferralDetails: Sendable, Hashable, Encodable {
@@ -30,17 +79,49 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var progressLatest: Int?
     }
 
+    public struct MethodCount: Sendable, Hashable, Encodable {
+        public var method: SessionKind
+        public var label: String
+        public var count: Int
+    }
+
+    /// Contacts as the data has them today: every recorded session was attended; a case that
+    /// ended because the person did not attend or could not be reached says so in `missed`.
     public struct Contacts: Sendable, Hashable, Encodable {
         public var sessions: Int
         public var first: Day?
         public var last: Day?
         public var minutes: Int
+        public var byMethod: [MethodCount]
+        public var attended: Int
+        /// "did not attend" / "unable to contact" when the case ended that way.
+        public var missed: String?
+    }
+
+    /// One completed questionnaire: its items and total.
+    public struct Assessment: Sendable, Hashable, Encodable {
+        public struct Item: Sendable, Hashable, Encodable {
+            public var key: String
+            public var question: String
+            public var score: Int
+        }
+        public var instrument: Instrument
+        public var label: String
+        public var date: Day
+        public var items: [Item]
+        /// "metric 16.88 (raw 17)", "6 of 9", or the ONS4 items (never summed).
+        public var total: String
+        /// The headline number for a practice system (SWEMWBS metric, UCLA-3 total), when there is one.
+        public var value: Double?
+        public var rawTotal: Int?
     }
 
     public struct ConnectionItem: Sendable, Hashable, Encodable {
         public var service: String
         public var organisation: String?
         public var category: String?
+        /// Signposted (told about it) or referred (the service was contacted for them).
+        public var route: ConnectionRoute
         public var stage: ConnectionStage
         public var stageLabel: String
         public var since: Day
@@ -58,8 +139,7 @@ public struct GPSummary: Sendable, Hashable, Encodable {
 
         /// "SWEMWBS metric score 17.43 → 21.54 (+4.11, a meaningful change), 2026-08-05 → 2026-10-12".
         var text: String {
-            let repeated = latestScore != nil
-            let dates = repeated ? ", \(startDate) → \(latestDate!)" : ", \(startDate)"
+            let dates = latestDate.map { ", \(startDate) → \($0)" } ?? ", \(startDate)"
             switch (startScore, latestScore) {
             case let (.swemwbs(_, a)?, b):
                 var line = String(format: "SWEMWBS metric score %.2f", a)
@@ -92,6 +172,14 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var meaningful: Bool?
     }
 
+    /// Risks as Caseload holds them: it has no risk record yet, so the message says that
+    /// rather than claiming "no known risks", which only a recorded check may say.
+    public struct Risks: Sendable, Hashable, Encodable {
+        public var recorded: Bool
+        public var text: String
+        public static let notRecorded = "Not recorded in Caseload (check the person's record before relying on this)"
+    }
+
     public struct CaseStatus: Sendable, Hashable, Encodable {
         public var status: PatientStatus
         public var label: String
@@ -104,68 +192,104 @@ public struct GPSummary: Sendable, Hashable, Encodable {
     public struct Code: Sendable, Hashable, Encodable {
         public var system = "http://snomed.info/sct"
         public var code: String
+        /// The term without its semantic tag ("(procedure)").
         public var display: String
         public var date: Day
     }
 
-    public struct Author: Sendable, Hashable, Encodable {
-        public var name: String
-        public var role: String
-        public var team: String?
+    /// Everything beyond the codes: present only when the person agreed to sharing with their GP.
+    public struct Detail: Sendable, Hashable, Encodable {
+        public var plan: Plan
+        public var referral: ReferralDetails
+        public var goals: [GoalItem]
+        public var contacts: Contacts
+        public var assessments: [Assessment]
+        public var outcomes: [Outcome]
+        public var connections: [ConnectionItem]
+        public var risks: Risks
+        public var status: CaseStatus
     }
 
+    public var patientId: UUID
+    public var sharing: Sharing
     public var person: Person
-    public var referral: ReferralDetails
-    public var goals: [GoalItem]
-    public var contacts: Contacts
-    public var connections: [ConnectionItem]
-    public var outcomes: [Outcome]
-    public var status: CaseStatus
+    public var detail: Detail?
     public var codes: [Code]
-    public var sharingConsent: Consent?
-    public var author: Author
+    public var sender: Sender
     public var writtenOn: Day
 
     public static let referralAccepted = "871731000000106"
     public static let referralDeclined = "871711000000103"
+    public static let referralAcceptedTerm = "Referral to social prescribing service"
+    public static let referralDeclinedTerm = "Social prescribing declined"
+    public static let codesOnlyNote = "They agreed to social prescribing but not to sharing details with the practice: this message carries the SNOMED CT codes and their dates only."
 
-    /// Why a summary must not go to the GP, or nil when the person consented to sharing.
+    /// Why nothing at all may go to the GP, or nil when something may: the whole message with
+    /// consent to share, the codes and dates only with consent to social prescribing alone.
     public static func consentProblem(_ p: Patient) -> String? {
+        if sharing(p) != nil { return nil }
         switch p.consent[.shareWithGP]?.given {
-        case true?: return nil
         case false?: return "they did not consent to sharing with their GP (withdrawn on \(p.consent[.shareWithGP]!.date))"
-        case nil: return "consent to share with their GP is not recorded (record it with `caseload patient consent PATIENT shareWithGP`)"
+        default: return "consent to share with their GP is not recorded (record it with `caseload patient consent PATIENT shareWithGP`)"
         }
     }
 
-    /// Builds the summary whatever the consent; callers that send it check `consentProblem` first.
-    public init?(patientId: UUID, state c: CaseloadState, workerId: String, asOf: Day) {
+    /// What may go to the practice, or nil when nothing may.
+    public static func sharing(_ p: Patient) -> Sharing? {
+        if p.consent[.shareWithGP]?.given == true { return .full }
+        if p.consent[.socialPrescribing]?.given == true { return .codesOnly }
+        return nil
+    }
+
+    /// Builds the summary for what the person's consent allows (the full message when nothing
+    /// is recorded, for callers that check `consentProblem` first).
+    public init?(patientId: UUID, state c: CaseloadState, workerId: String, asOf: Day, sender config: SenderConfig = SenderConfig()) {
         guard let p = c.patients[patientId] else { return nil }
+        self.patientId = patientId
+        sharing = GPSummary.sharing(p) ?? .full
         person = Person(name: p.name, preferredName: p.preferredName, nhsNumber: p.nhsNumber?.formatted,
-                        dateOfBirth: p.dateOfBirth, gpPractice: p.gpPractice)
+                        nhsNumberDigits: p.nhsNumber?.digits, dateOfBirth: p.dateOfBirth,
+                        address: sharing == .full ? p.address : nil, gpPractice: p.gpPractice)
+        let sessions = c.sessions(of: patientId)
+        codes = GPSummary.codes(p, sessions: sessions)
+        sender = config.sender(worker: c.workers[workerId], workerId: workerId)
+        writtenOn = asOf
+        detail = sharing == .full ? GPSummary.detail(p, c, sessions: sessions, asOf: asOf) : nil
+    }
+
+    static func detail(_ p: Patient, _ c: CaseloadState, sessions: [Session], asOf: Day) -> Detail {
         let r = p.referral
-        referral = ReferralDetails(date: r.date, source: r.source, sourceLabel: r.source.label, referrer: r.referrer,
-                                   reasons: r.reasons.map(\.label))
-        goals = c.goals(of: patientId).map {
+        let referral = ReferralDetails(date: r.date, source: r.source, sourceLabel: r.source.label, referrer: r.referrer,
+                                       reasons: r.reasons.map(\.label))
+        let goals = c.goals(of: p.id).map {
             GoalItem(text: $0.text, status: $0.status, progressStart: $0.progress.first?.score, progressLatest: $0.latestProgress)
         }
-        let sessions = c.sessions(of: patientId)
-        contacts = Contacts(sessions: sessions.count, first: sessions.first?.date, last: sessions.last?.date,
-                            minutes: sessions.compactMap(\.minutes).reduce(0, +))
-        connections = c.connections(of: patientId).map { conn in
+        let byMethod = SessionKind.allCases.compactMap { kind -> MethodCount? in
+            let n = sessions.filter { $0.kind == kind }.count
+            return n == 0 ? nil : MethodCount(method: kind, label: kind.label, count: n)
+        }
+        let missed: String? = [.didNotAttend, .unableToContact].contains(p.status) ? p.status.label : nil
+        let contacts = Contacts(sessions: sessions.count, first: sessions.first?.date, last: sessions.last?.date,
+                                minutes: sessions.compactMap(\.minutes).reduce(0, +), byMethod: byMethod,
+                                attended: sessions.count, missed: missed)
+        let connections = c.connections(of: p.id).map { conn in
             let s = c.services[conn.serviceId]
             return ConnectionItem(service: s?.name ?? "a service", organisation: s?.organisation, category: s?.category,
-                                  stage: conn.stage, stageLabel: conn.stage.label, since: conn.history.last?.date ?? asOf,
-                                  accompanied: conn.accompanied, takenUp: ![.suggested, .droppedOut].contains(conn.stage))
+                                  route: conn.route, stage: conn.stage, stageLabel: conn.stage.label,
+                                  since: conn.history.last?.date ?? asOf, accompanied: conn.accompanied,
+                                  takenUp: ![.suggested, .droppedOut].contains(conn.stage))
         }
-        outcomes = c.measureSummaries(of: patientId).map(GPSummary.outcome)
         let last = p.statusHistory.last
-        status = CaseStatus(status: p.status, label: p.status.label, since: last?.date ?? r.date, reason: last?.reason, open: p.status.isOpen)
-        codes = GPSummary.codes(p, sessions: sessions)
-        sharingConsent = p.consent[.shareWithGP]
-        let me = c.workers[workerId]
-        author = Author(name: me?.name ?? workerId, role: "Social prescribing link worker", team: me?.team)
-        writtenOn = asOf
+        let status = CaseStatus(status: p.status, label: p.status.label, since: last?.date ?? r.date, reason: last?.reason, open: p.status.isOpen)
+        var next: [String] = []
+        if p.status.isOpen, let f = c.nextFollowup(of: p.id) { next.append("Next contact with the link worker due \(f.due)") }
+        if p.status.isOpen {
+            next += goals.filter { $0.status == .active }.map { "Working towards: \($0.text)" }
+        }
+        return Detail(plan: Plan(actionsForPractice: [], nextSteps: next), referral: referral, goals: goals, contacts: contacts,
+                      assessments: c.measures(of: p.id).compactMap(GPSummary.assessment),
+                      outcomes: c.measureSummaries(of: p.id).map(GPSummary.outcome), connections: connections,
+                      risks: Risks(recorded: false, text: Risks.notRecorded), status: status)
     }
 
     /// 871731000000106 from the first interaction of the episode when the person took up the
@@ -176,12 +300,22 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         let engaged = p.statusHistory.first { [.contacted, .active, .discharged].contains($0.status) }?.date
         let firstSession = sessions.first?.date
         if let accepted = [engaged, firstSession].compactMap({ $0 }).min(), p.status != .declined {
-            codes.append(Code(code: referralAccepted, display: "Referral to social prescribing service (procedure)", date: accepted))
+            codes.append(Code(code: referralAccepted, display: referralAcceptedTerm, date: accepted))
         }
         if p.status == .declined, let d = p.statusHistory.last?.date {
-            codes.append(Code(code: referralDeclined, display: "Social prescribing declined (situation)", date: d))
+            codes.append(Code(code: referralDeclined, display: referralDeclinedTerm, date: d))
         }
         return codes
+    }
+
+    static func assessment(_ m: Measure) -> Assessment? {
+        guard let score = m.score else { return nil }
+        let items = zip(m.instrument.items, m.answers).map { Assessment.Item(key: $0.key, question: $0.question, score: $1) }
+        var raw: Int?
+        if case let .swemwbs(r, _) = score { raw = r }
+        if case let .ucla3(t) = score { raw = t }
+        return Assessment(instrument: m.instrument, label: m.instrument.label, date: m.date, items: items,
+                          total: scoreText(m), value: score.headline, rawTotal: raw)
     }
 
     static func outcome(_ s: MeasureSummary) -> Outcome {
@@ -210,65 +344,30 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         }
     }
 
-    // MARK: - The letter
+    // `--json`: the detail's sections sit beside the person and codes, as they always have.
+    enum CodingKeys: String, CodingKey {
+        case patientId, sharing, note, person, plan, referral, goals, contacts, assessments, outcomes, connections, risks, status, codes, sender, writtenOn
+    }
 
-    /// The letter a person reads and copies into the practice system.
-    public var text: String {
-        var lines: [String] = []
-        lines.append("To: " + (referral.referrer ?? "the referring clinician") + (person.gpPractice.map { ", \($0)" } ?? ""))
-        var re = "Re: \(person.name)"
-        if let n = person.nhsNumber { re += ", NHS \(n)" }
-        if let dob = person.dateOfBirth { re += ", born \(dob)" }
-        lines.append(re)
-        lines.append("Social prescribing summary, \(writtenOn)")
-        lines.append("")
-        let reasons = referral.reasons.isEmpty ? "" : " for " + referral.reasons.joined(separator: ", ")
-        lines.append("Referred on \(referral.date) by \(referral.sourceLabel)\(referral.referrer.map { " (\($0))" } ?? "")\(reasons).")
-        if let first = contacts.first, let last = contacts.last {
-            var seen = "Seen \(contacts.sessions) time\(contacts.sessions == 1 ? "" : "s")"
-            seen += contacts.sessions > 1 ? " between \(first) and \(last)" : " on \(first)"
-            if contacts.minutes > 0 { seen += " (\(contacts.minutes) minutes in all)" }
-            lines.append(seen + ".")
-        } else {
-            lines.append("No sessions were recorded.")
+    public func encode(to encoder: Encoder) throws {
+        var e = encoder.container(keyedBy: CodingKeys.self)
+        try e.encode(patientId, forKey: .patientId)
+        try e.encode(sharing, forKey: .sharing)
+        if sharing == .codesOnly { try e.encode(GPSummary.codesOnlyNote, forKey: .note) }
+        try e.encode(person, forKey: .person)
+        if let d = detail {
+            try e.encode(d.plan, forKey: .plan)
+            try e.encode(d.referral, forKey: .referral)
+            try e.encode(d.goals, forKey: .goals)
+            try e.encode(d.contacts, forKey: .contacts)
+            try e.encode(d.assessments, forKey: .assessments)
+            try e.encode(d.outcomes, forKey: .outcomes)
+            try e.encode(d.connections, forKey: .connections)
+            try e.encode(d.risks, forKey: .risks)
+            try e.encode(d.status, forKey: .status)
         }
-        if !goals.isEmpty {
-            lines.append("")
-            lines.append("What matters to them:")
-            for g in goals {
-                var line = "- \(g.text)"
-                if let a = g.progressStart, let b = g.progressLatest {
-                    line += a != b ? ": progress \(a) → \(b) of 10" : ": progress \(b) of 10"
-                }
-                if g.status != .active { line += " (\(g.status.label))" }
-                lines.append(line)
-            }
-        }
-        if !connections.isEmpty {
-            lines.append("")
-            lines.append("Support offered and taken up:")
-            for c in connections {
-                var line = "- \(c.service) (\(c.stageLabel)) since \(c.since)"
-                if let o = c.organisation, o != c.service { line += ", run by \(o)" }
-                if c.accompanied { line += ", accompanied to the first visit" }
-                lines.append(line)
-            }
-        }
-        if !outcomes.isEmpty {
-            lines.append("")
-            lines.append("Outcome measures (start → latest):")
-            for o in outcomes { lines.append("- " + o.text) }
-        }
-        lines.append("")
-        let label = status.label.prefix(1).uppercased() + status.label.dropFirst()
-        lines.append(status.open ? "Still open (\(status.label)) since \(status.since)." : "\(label) on \(status.since)" + (status.reason.map { ": \($0)" } ?? "") + ".")
-        if !codes.isEmpty {
-            lines.append("")
-            lines.append("SNOMED CT:")
-            for c in codes { lines.append("- \(c.code) \(c.display), \(c.date)") }
-        }
-        lines.append("")
-        lines.append(author.name + ", " + author.role.lowercased() + (author.team.map { ", \($0)" } ?? ""))
-        return lines.joined(separator: "\n")
+        try e.encode(codes, forKey: .codes)
+        try e.encode(sender, forKey: .sender)
+        try e.encode(writtenOn, forKey: .writtenOn)
     }
 }

@@ -25,6 +25,11 @@ public enum OpenReferral {
         "schedule": ["schedule", "regular_schedule", "schedules"],
         "taxonomy": ["taxonomy", "taxonomy_term", "taxonomy_terms"],
         "service_taxonomy": ["service_taxonomy", "attribute", "attributes"],
+        "eligibility": ["eligibility", "eligibilitys", "eligibilities"],
+        "language": ["language", "languages"],
+        "accessibility": ["accessibility_for_disabilities", "accessibility", "accessibilities"],
+        "service_area": ["service_area", "service_areas"],
+        "cost_option": ["cost_option", "cost_options"],
     ]
 
     /// A tabular data package: `descriptor` is datapackage.json, `read` gives a resource's
@@ -136,11 +141,42 @@ public enum OpenReferral {
             let text = ([contactText[id] ?? ""] + (phonesByContact[id] ?? [])).filter { !$0.isEmpty }.joined(separator: " ")
             if !text.isEmpty { contacts[sid, default: []].append(text) }
         }
-        var schedules: [String: [String]] = [:]
+        var schedules: [String: [ScheduleLine]] = [:]
         for (r, tab, _) in rows("schedule") {
             let sid = tab.value(r, "service_id").isEmpty ? (salService[tab.value(r, "service_at_location_id")] ?? "") : tab.value(r, "service_id")
-            let text = scheduleText(r, tab)
-            if !sid.isEmpty, !text.isEmpty { schedules[sid, default: []].append(text) }
+            if !sid.isEmpty { schedules[sid, default: []].append(scheduleText(r, tab)) }
+        }
+
+        // Details kept per service (or per location, for accessibility and postcodes).
+        var perService: [String: [String: [String]]] = [:]
+        func keep(_ sid: String, _ field: String, _ value: String) {
+            if !sid.isEmpty, !value.isEmpty { perService[sid, default: [:]][field, default: []].append(value) }
+        }
+        for (r, tab, _) in rows("eligibility") {
+            keep(tab.value(r, "service_id"), "eligibility", [tab.value(r, "eligibility"), tab.value(r, "description")].first { !$0.isEmpty } ?? "")
+            keep(tab.value(r, "service_id"), "ageRange", ageRange(tab.value(r, "minimum_age"), tab.value(r, "maximum_age")))
+        }
+        for (r, tab, _) in rows("language") { keep(tab.value(r, "service_id"), "languages", [tab.value(r, "language"), tab.value(r, "name")].first { !$0.isEmpty } ?? "") }
+        for (r, tab, _) in rows("service_area") {
+            keep(tab.value(r, "service_id"), "areas", [tab.value(r, "service_area"), tab.value(r, "name"), tab.value(r, "description")].first { !$0.isEmpty } ?? "")
+        }
+        for (r, tab, _) in rows("cost_option") {
+            let amount = tab.value(r, "amount"), option = tab.value(r, "option")
+            keep(tab.value(r, "service_id"), "cost", [amount.isEmpty ? "" : "£" + amount, option].filter { !$0.isEmpty }.joined(separator: " "))
+        }
+        var accessByLocation: [String: [String]] = [:]
+        for (r, tab, _) in rows("accessibility") {
+            let text = [tab.value(r, "accessibility"), tab.value(r, "description"), tab.value(r, "details")].filter { !$0.isEmpty }.joined(separator: ": ")
+            if !text.isEmpty { accessByLocation[tab.value(r, "location_id"), default: []].append(text) }
+        }
+        var postcodesByLocation: [String: [String]] = [:]
+        for (r, tab, _) in rows("address") {
+            let pc = [tab.value(r, "postal_code"), tab.value(r, "postcode")].first { !$0.isEmpty } ?? ""
+            if !pc.isEmpty { postcodesByLocation[tab.value(r, "location_id"), default: []].append(pc) }
+        }
+        for (r, tab, _) in rows("location") {
+            let pc = [tab.value(r, "postal_code"), tab.value(r, "postcode")].first { !$0.isEmpty } ?? ""
+            if !pc.isEmpty { postcodesByLocation[tab.value(r, "id"), default: []].append(pc) }
         }
 
         var entries: [DirectoryEntry] = []
@@ -148,7 +184,7 @@ public enum OpenReferral {
         for (r, tab, path) in rows("service") {
             let id = tab.value(r, "id"), name = tab.value(r, "name"), org = tab.value(r, "organization_id")
             if id.isEmpty { problems.append(Problem(path, line: r.line, "service has no id")); continue }
-            if name.isEmpty { problems.append(Problem(path, line: r.line, "service \(id) has no name")); continue }
+            if !hasText(name) { problems.append(Problem(path, line: r.line, "service \(id) has no name")); continue }
             if !seen.insert(id).inserted { problems.append(Problem(path, line: r.line, "service id \(id) appears twice")); continue }
             guard let orgName = orgs[org] else {
                 problems.append(Problem(path, line: r.line, "service \(id) names organization \"\(org)\", which is not in the organization table"))
@@ -157,13 +193,24 @@ public enum OpenReferral {
             if ["inactive", "defunct"].contains(tab.value(r, "status").lowercased()) { continue }
             var contact = contacts[id] ?? []
             contact += [tab.value(r, "email"), tab.value(r, "url")].filter { !$0.isEmpty }
+            let kept = perService[id] ?? [:]
+            let locationIds = serviceLocations[id] ?? []
+            let details = ServiceDetails(
+                description: nonEmpty(tab.value(r, "description")),
+                eligibility: joined((kept["eligibility"] ?? []) + [tab.value(r, "eligibility_description")]),
+                ageRange: joined((kept["ageRange"] ?? []) + [ageRange(tab.value(r, "minimum_age"), tab.value(r, "maximum_age"))]),
+                cost: joined([tab.value(r, "fees"), tab.value(r, "fees_description")] + (kept["cost"] ?? [])),
+                languages: joined(kept["languages"] ?? []),
+                accessibility: joined(locationIds.flatMap { accessByLocation[$0] ?? [] }),
+                areas: joined(kept["areas"] ?? []),
+                postcodes: joined(locationIds.flatMap { postcodesByLocation[$0] ?? [] }))
             entries.append(DirectoryEntry(
                 externalId: id, name: name, organisation: orgName.isEmpty ? nil : orgName,
                 category: joined((serviceTerms[id] ?? []).compactMap { terms[$0] }),
                 contact: joined(contact),
                 address: joined((serviceLocations[id] ?? []).map { (locations[$0] ?? []).joined(separator: ", ") }),
-                times: joined(schedules[id] ?? []),
-                lastModified: nonEmpty(tab.value(r, "last_modified"))))
+                times: scheduleSummary(schedules[id] ?? []),
+                lastModified: nonEmpty(tab.value(r, "last_modified")), details: details).neutralised)
         }
         if !problems.isEmpty { return .failure(Problems(problems)) }
         return .success(entries)
@@ -177,7 +224,8 @@ public enum OpenReferral {
         let list: [Any]
         if let a = json as? [Any] { list = a }
         else if let o = json as? [String: Any], let a = (o["content"] ?? o["contents"] ?? o["services"]) as? [Any] { list = a }
-        else { return .failure(Problems([Problem(file, "neither a list of services nor an ORUK API page with \"content\"")])) }
+        else if let o = json as? [String: Any], o["id"] != nil, o["name"] != nil { list = [o] }  // one service: `/services/{id}`
+        else { return .failure(Problems([Problem(file, "neither a service, a list of services nor an ORUK API page with \"content\"")])) }
         var problems: [Problem] = []
         var entries: [DirectoryEntry] = []
         var seen: Set<String> = []
@@ -185,7 +233,7 @@ public enum OpenReferral {
             let at = "service \(i + 1)"
             guard let s = item as? [String: Any] else { problems.append(Problem(file, "\(at) is not an object")); continue }
             guard let id = string(s["id"]), !id.isEmpty else { problems.append(Problem(file, "\(at) has no id")); continue }
-            guard let name = string(s["name"]), !name.isEmpty else { problems.append(Problem(file, "\(at) (\(id)) has no name")); continue }
+            guard let name = string(s["name"]), hasText(name) else { problems.append(Problem(file, "\(at) (\(id)) has no name")); continue }
             if !seen.insert(id).inserted { problems.append(Problem(file, "\(at): id \(id) appears twice")); continue }
             if ["inactive", "defunct"].contains((string(s["status"]) ?? "").lowercased()) { continue }
             let org = (s["organization"] as? [String: Any]).flatMap { string($0["name"]) }
@@ -197,22 +245,46 @@ public enum OpenReferral {
             }
             contact += objects(s["phones"]).compactMap { string($0["number"]) }
             contact += [string(s["email"]), string(s["url"])].compactMap { $0 }.filter { !$0.isEmpty }
-            var places: [String] = []
+            var places: [String] = [], postcodes: [String] = [], access: [String] = []
             let locs = objects(s["service_at_locations"]).compactMap { $0["location"] as? [String: Any] } + objects(s["locations"])
             for l in locs {
                 var parts = [string(l["name"]) ?? ""] + addressParts(l)
-                for a in objects(l["physical_addresses"]) + objects(l["addresses"]) { parts += addressParts(a) }
+                let addresses = objects(l["physical_addresses"]) + objects(l["addresses"])
+                for a in addresses { parts += addressParts(a) }
                 let text = parts.filter { !$0.isEmpty }.joined(separator: ", ")
                 if !text.isEmpty { places.append(text) }
+                postcodes += ([l] + addresses).compactMap { string($0["postal_code"]) ?? string($0["postcode"]) }
+                access += (objects(l["accessibility_for_disabilities"]) + objects(l["accessibilities"]) + objects(l["accessibility"])).map { a in
+                    [string(a["accessibility"]), string(a["description"]), string(a["details"])].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+                }
             }
+            let eligibility = objects(s["eligibilitys"]) + objects(s["eligibilities"]) + objects(s["eligibility"])
+            let costs = objects(s["cost_options"]).map { c in
+                [string(c["amount"]).map { "£" + $0 } ?? "", string(c["option"]) ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            }
+            let details = ServiceDetails(
+                description: string(s["description"]).flatMap(nonEmpty),
+                eligibility: joined(eligibility.compactMap { string($0["eligibility"]) ?? string($0["description"]) }
+                                    + [string(s["eligibility_description"]) ?? "", string(s["eligibility"]) ?? ""]),
+                ageRange: joined(eligibility.map { ageRange(string($0["minimum_age"]) ?? "", string($0["maximum_age"]) ?? "") }
+                                 + [ageRange(string(s["minimum_age"]) ?? "", string(s["maximum_age"]) ?? "")]),
+                cost: joined([string(s["fees"]) ?? "", string(s["fees_description"]) ?? ""] + costs),
+                languages: joined(objects(s["languages"]).compactMap { string($0["language"]) ?? string($0["name"]) }
+                                  + ((s["languages"] as? [String]) ?? [])),
+                accessibility: joined(access),
+                areas: joined((objects(s["service_areas"]) + objects(s["service_area"])).compactMap {
+                    string($0["service_area"]) ?? string($0["name"]) ?? string($0["description"])
+                }),
+                postcodes: joined(postcodes))
             let scheduleObjects = objects(s["regular_schedules"]) + objects(s["schedules"])
                 + objects(s["service_at_locations"]).flatMap { objects($0["regular_schedules"]) + objects($0["schedules"]) }
-            let times = scheduleObjects.map { o in scheduleText { string(o[$0]) ?? "" } }.filter { !$0.isEmpty }
+            let times = scheduleObjects.map { o in scheduleText { string(o[$0]) ?? "" } }
             var categories = objects(s["service_taxonomys"]).compactMap { ($0["taxonomy"] as? [String: Any]).flatMap { string($0["name"]) } }
             categories += objects(s["taxonomies"]).compactMap { string($0["name"]) }
             categories += objects(s["attributes"]).compactMap { ($0["taxonomy_term"] as? [String: Any]).flatMap { string($0["name"] ?? $0["term"]) } }
             entries.append(DirectoryEntry(externalId: id, name: name, organisation: org, category: joined(categories), contact: joined(contact),
-                                          address: joined(places), times: joined(times), lastModified: string(s["last_modified"])))
+                                          address: joined(places), times: scheduleSummary(times), lastModified: string(s["last_modified"]),
+                                          details: details).neutralised)
         }
         if !problems.isEmpty { return .failure(Problems(problems)) }
         return .success(entries)
@@ -228,21 +300,61 @@ public enum OpenReferral {
         ["address_1", "address_2", "city", "postcode", "postal_code"].compactMap { string(o[$0]) }.filter { !$0.isEmpty }
     }
 
-    static func scheduleText(_ r: CSVRecord, _ t: CSVTable) -> String { scheduleText { t.value(r, $0) } }
+    static func scheduleText(_ r: CSVRecord, _ t: CSVTable) -> ScheduleLine { scheduleText { t.value(r, $0) } }
 
-    /// "Thu 10:00-12:00", or the schedule's own description when it has one.
-    static func scheduleText(_ value: (String) -> String) -> String {
-        let description = value("description")
-        if !description.isEmpty { return description }
-        let days = [value("byday"), value("weekday")].first { !$0.isEmpty } ?? ""
-        let names = ["MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"]
-        let dayText = days.split(separator: ",").map { d -> String in
-            let key = d.trimmingCharacters(in: .whitespaces).uppercased()
-            return names[String(key.suffix(2))] ?? d.trimmingCharacters(in: .whitespaces)
-        }.joined(separator: ", ")
+    /// One schedule row: its days and hours when it has them (its free-text description
+    /// only when it has neither).
+    struct ScheduleLine: Hashable {
+        var days: [Int]   // 1 Monday … 7 Sunday
+        var hours: String
+        var description: String
+    }
+
+    static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+    /// A weekday as the standards write it: RRULE `MO`…`SU` (HSDS 3 `byday`, also `1SA`),
+    /// a name (`Thursday`, `Thu`), or HSDS 1.x's number, read as ISO 8601 (1 Monday … 7 Sunday).
+    static func weekday(_ raw: String) -> Int? {
+        let t = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        if let n = Int(t), (1...7).contains(n) { return n }
+        let codes = ["mo", "tu", "we", "th", "fr", "sa", "su"]
+        if t.count >= 2, let i = codes.firstIndex(of: String(t.suffix(2))), t.dropLast(2).allSatisfy({ $0.isNumber || $0 == "-" }) { return i + 1 }
+        for (i, name) in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].enumerated()
+            where t.count >= 3 && name.hasPrefix(t) { return i + 1 }
+        return nil
+    }
+
+    static func scheduleText(_ value: (String) -> String) -> ScheduleLine {
+        let days = [value("byday"), value("weekday"), value("day")].first { !$0.isEmpty } ?? ""
+        let numbers = days.split(separator: ",").compactMap { weekday(String($0)) }
         let opens = String(value("opens_at").prefix(5)), closes = String(value("closes_at").prefix(5))
         let hours = opens.isEmpty ? "" : closes.isEmpty ? opens : "\(opens)-\(closes)"
-        return [dayText, hours].filter { !$0.isEmpty }.joined(separator: " ")
+        return ScheduleLine(days: numbers, hours: hours, description: value("description"))
+    }
+
+    /// Days and times, days with the same hours together: "Thu, Fri 10:00-18:00; Sat 09:00-12:00".
+    static func scheduleSummary(_ lines: [ScheduleLine]) -> String? {
+        var order: [String] = []
+        var days: [String: Set<Int>] = [:]
+        var free: [String] = []
+        for l in lines {
+            if l.days.isEmpty && l.hours.isEmpty { free.append(l.description); continue }
+            if days[l.hours] == nil { order.append(l.hours) }
+            days[l.hours, default: []].formUnion(l.days)
+        }
+        let structured = order.map { hours in
+            [days[hours]!.sorted().map { dayNames[$0 - 1] }.joined(separator: ", "), hours].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        return joined(structured + free)
+    }
+
+    static func ageRange(_ minimum: String, _ maximum: String) -> String {
+        switch (Int(minimum), Int(maximum)) {
+        case let (a?, b?): return "\(a)–\(b)"
+        case let (a?, nil): return "\(a) and over"
+        case let (nil, b?): return "up to \(b)"
+        default: return ""
+        }
     }
 
     static func string(_ v: Any?) -> String? {
@@ -260,4 +372,7 @@ public enum OpenReferral {
     }
 
     static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
+
+    /// Something to read once line breaks and control characters are gone.
+    static func hasText(_ s: String) -> Bool { !s.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(.controlCharacters)).isEmpty }
 }

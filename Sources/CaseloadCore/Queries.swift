@@ -14,9 +14,14 @@ public struct OverdueItem: Sendable, Hashable, Codable {
 public enum LookupError: Error, Equatable, CustomStringConvertible {
     case notFound(kind: String, key: String)
     case ambiguous(kind: String, key: String, count: Int)
+    /// Neither names the key back: it may be a person's name, and names stay off stderr.
+    case noNameMatch(kind: String)
+    case sameName(kind: String, count: Int)
 
     public var description: String {
         switch self {
+        case let .noNameMatch(kind): return "no \(kind) has that id, NHS number or full name"
+        case let .sameName(kind, count): return "\(count) \(kind)s have that name; give the id or NHS number"
         case let .notFound(kind, key): return "no \(kind) matches '\(key)'"
         case let .ambiguous(kind, key, count): return "'\(key)' matches \(count) \(kind)s; give more characters of the id"
         }
@@ -73,6 +78,12 @@ extension CaseloadState {
 
     public func connections(of patientId: UUID) -> [Connection] { (patients[patientId]?.connectionIDs ?? []).compactMap { connections[$0] } }
 
+    /// The person's connection to this service that has not yet ended (completed or dropped
+    /// out): while there is one, the same service is not connected a second time.
+    public func openConnection(patientId: UUID, serviceId: UUID) -> Connection? {
+        connections(of: patientId).first { $0.serviceId == serviceId && $0.isOpen }
+    }
+
     public func followups(of patientId: UUID) -> [Followup] {
         (patients[patientId]?.followupIDs ?? []).compactMap { followups[$0] }.sorted { $0.due < $1.due }
     }
@@ -115,6 +126,18 @@ extension CaseloadState {
     public func resolvePatient(_ key: String) -> Result<Patient, LookupError> {
         if let n = NHSNumber(key), let p = patients.values.first(where: { $0.nhsNumber == n }) { return .success(p) }
         return Self.resolve(key, kind: "patient", in: patients)
+    }
+
+    /// As `resolvePatient`, and then by full name or preferred name (accents and case
+    /// ignored) when exactly one person has it.
+    public func resolvePatient(_ key: String, acceptingName: Bool) -> Result<Patient, LookupError> {
+        let byId = resolvePatient(key)
+        guard acceptingName, case .failure(.notFound) = byId else { return byId }
+        let wanted = SearchText.fold(key.trimmingCharacters(in: .whitespaces))
+        let named = patients.values.filter { SearchText.fold($0.name) == wanted || $0.preferredName.map(SearchText.fold) == wanted }
+        if named.count == 1 { return .success(named[0]) }
+        if named.count > 1 { return .failure(.sameName(kind: "patient", count: named.count)) }
+        return .failure(.noNameMatch(kind: "patient"))
     }
 
     public func resolveFollowup(_ key: String) -> Result<Followup, LookupError> { Self.resolve(key, kind: "follow-up", in: followups) }

@@ -11,14 +11,14 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 3
+    public static let layoutVersion: UInt32 = 4
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
         func names<V: Vocabulary>(_: V.Type) -> String { V.allCases.map(\.rawValue).joined(separator: ",") }
         return ["v\(layoutVersion)", names(PatientStatus.self), names(ReferralSource.self), names(ReferralReason.self),
                 names(SessionKind.self), names(GoalStatus.self), names(ConnectionStage.self), names(FollowupStatus.self),
-                names(ConsentKind.self), names(Instrument.self)].joined(separator: ";")
+                names(ConsentKind.self), names(Instrument.self), names(ConnectionRoute.self)].joined(separator: ";")
     }()
 
     public enum ReadError: Error, Equatable {
@@ -238,6 +238,8 @@ struct SnapshotWriter {
             optional(v) { $0.string($1) }
         }
         optional(s.delistedOn) { $0.day($1) }
+        let d = s.details
+        for v in [d.description, d.eligibility, d.ageRange, d.cost, d.languages, d.accessibility, d.areas, d.postcodes] { optional(v) { $0.string($1) } }
     }
 
     mutating func activity(_ a: WorkerActivity) {
@@ -247,6 +249,7 @@ struct SnapshotWriter {
     mutating func connection(_ c: Connection) {
         uuid(c.id); uuid(c.patientId); uuid(c.serviceId); vocabulary(c.stage); bool(c.accompanied)
         array(c.history) { w, h in w.vocabulary(h.stage); w.day(h.date); w.optional(h.reason) { $0.string($1) } }
+        vocabulary(c.route)
     }
 
     mutating func followup(_ f: Followup) {
@@ -394,7 +397,12 @@ struct SnapshotReader {
                 category: try optional { try $0.string() }, contact: try optional { try $0.string() },
                 address: try optional { try $0.string() }, times: try optional { try $0.string() },
                 externalId: try optional { try $0.string() }, source: try optional { try $0.string() },
-                lastModified: try optional { try $0.string() }, delistedOn: try optional { try $0.day() })
+                lastModified: try optional { try $0.string() }, delistedOn: try optional { try $0.day() },
+                details: try serviceDetails())
+    }
+
+    mutating func serviceDetails() throws -> ServiceDetails {
+        ServiceDetails(description: try optional { try $0.string() }, eligibility: try optional { try $0.string() }, ageRange: try optional { try $0.string() }, cost: try optional { try $0.string() }, languages: try optional { try $0.string() }, accessibility: try optional { try $0.string() }, areas: try optional { try $0.string() }, postcodes: try optional { try $0.string() })
     }
 
     mutating func activity() throws -> WorkerActivity {
@@ -407,7 +415,8 @@ struct SnapshotReader {
 
     mutating func connection() throws -> Connection {
         Connection(id: try uuid(), patientId: try uuid(), serviceId: try uuid(), stage: try vocabulary(), accompanied: try bool(),
-                   history: try array { r in StageChange(stage: try r.vocabulary(), date: try r.day(), reason: try r.optional { try $0.string() }) })
+                   history: try array { r in StageChange(stage: try r.vocabulary(), date: try r.day(), reason: try r.optional { try $0.string() }) },
+                   route: try vocabulary())
     }
 
     mutating func followup() throws -> Followup {

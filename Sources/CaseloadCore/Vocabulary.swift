@@ -120,6 +120,22 @@ public enum ConnectionStage: String, Vocabulary {
     public static var aliases: [String: ConnectionStage] { ["dropped": .droppedOut] }
 }
 
+/// How a person was connected to a service. The PRSB standard keeps them apart and both count
+/// as demand on the service.
+public enum ConnectionRoute: String, Vocabulary {
+    /// Told about the service.
+    case signposted
+    /// The service was contacted for them.
+    case referred
+
+    public var label: String { rawValue }
+    public static var aliases: [String: ConnectionRoute] { ["signpost": .signposted, "told": .signposted, "refer": .referred] }
+
+    /// What a connection recorded before the route was: one that started as a suggestion was
+    /// signposting, anything further along was a referral.
+    public static func implied(byFirstStage stage: ConnectionStage) -> ConnectionRoute { stage == .suggested ? .signposted : .referred }
+}
+
 public enum FollowupStatus: String, Vocabulary {
     case open, done, cancelled
     public var label: String { rawValue }

@@ -37,4 +37,9 @@ public enum PrivateFile {
         guard rename(temp, path) == 0 else { throw JournalError.io(path: path, operation: "replacing", errno: errno) }
         ok = true
     }
+
+    /// Text as UTF-8, the same way (the message to the GP from the CLI and the app).
+    public static func write(_ text: String, to path: String) throws {
+        try save(Data(text.utf8), to: path)
+    }
 }

@@ -69,7 +69,7 @@ struct Caseload: ParsableCommand {
             try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
         }
         let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
-                                         mouse: Caseload.configuredValue("mouse") != "false")
+                                         mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender())
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -180,6 +180,15 @@ extension Caseload {
             if !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// The sender of the message back to the GP: `sender_name`, `sender_role`,
+    /// `sender_organisation` and `sender_contact` in the config, each falling back to the
+    /// worker's own name, the link worker role and their team.
+    static func configuredSender(environment: [String: String] = ProcessInfo.processInfo.environment) -> GPSummary.SenderConfig {
+        GPSummary.SenderConfig(name: configuredValue("sender_name", environment: environment), role: configuredValue("sender_role", environment: environment),
+                               organisation: configuredValue("sender_organisation", environment: environment),
+                               contact: configuredValue("sender_contact", environment: environment))
     }
 }
 

@@ -1,29 +1,51 @@
 import ArgumentParser
 import CaseloadCore
+import CaseloadJournal
 import Foundation
 
-/// `caseload gp-summary PATIENT`: the message back to the GP and referrer, the same words as
-/// the terminal app's letter (`M`), only for people who agreed to sharing with their GP.
+/// `caseload gp-summary PATIENT`: the message back to the GP, the same words as the terminal
+/// app's letter (`M`), as text, a printable HTML page or a FHIR R4 document Bundle. The whole
+/// message with consent to share with the GP; the codes and dates only with consent to social
+/// prescribing alone; nothing without either.
 struct GPSummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gp-summary",
-        abstract: "The message back to the GP and referrer (with SNOMED CT codes), for people who consented to sharing with their GP.")
+        abstract: "The message back to the GP (plan, person, referral, contacts, assessments, services, risks, outcome, SNOMED CT codes, sender).",
+        discussion: """
+            With consent to share with the GP the whole message goes; with consent to social prescribing only, the SNOMED CT \
+            codes and their dates only. The sender comes from sender_name, sender_role, sender_organisation and sender_contact \
+            in ~/.config/caseload/config.toml.
+            """)
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
-    @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
-    @Option(help: "text or json.") var format = "text"
+    @OptionGroup var output: JSONFlag
+    @Argument(help: "Patient id, unique id prefix, NHS number, or full name when only one person has it.") var patient: String
+    @Option(help: "text (the letter), html (a page that prints on A4) or fhir (a FHIR R4 document Bundle in JSON).") var format = "text"
+    @Option(name: [.customShort("o"), .long], help: "Write to this file (created readable only by you) instead of printing.") var out: String?
 
     func run() throws {
-        guard ["text", "json"].contains(format) else { throw CLIError("--format is text or json, not '\(format)'") }
+        // `--format json` is the older spelling of `--json`.
+        let chosen = GPSummary.Format(rawValue: format)
+        guard chosen != nil || format == "json" else { throw CLIError("--format is text, html or fhir, not '\(format)'") }
         let store = try data.open(.readOnly)
-        let p = try unwrap(store.state.resolvePatient(patient))
+        let p = try unwrap(store.state.resolvePatient(patient, acceptingName: true))
         if let problem = GPSummary.consentProblem(p) {
             throw CLIError("not writing a GP summary for \(shortId(p.id)): \(problem)")
         }
-        guard let summary = GPSummary(patientId: p.id, state: store.state, workerId: store.workerId, asOf: asOf.today) else {
-            throw CLIError("no patient matches '\(patient)'")
+        guard let summary = GPSummary(patientId: p.id, state: store.state, workerId: store.workerId, asOf: asOf.today,
+                                      sender: Caseload.configuredSender()) else {
+            throw CLIError("no patient matches that id")
         }
-        if format == "json" { return try printJSON(summary) }
-        say(summary.text)
+        let body: String
+        if let chosen, !output.json {
+            body = summary.rendered(chosen)
+        } else {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            body = String(decoding: try e.encode(summary), as: UTF8.self) + "\n"
+        }
+        guard let out else { return print(body, terminator: "") }
+        do { try PrivateFile.write(body, to: out) } catch { throw CLIError("\(error)") }
+        say("Wrote the GP summary (\(output.json ? "json" : format)\(summary.sharing == .codesOnly ? ", codes and dates only" : "")) to \(out)")
     }
 }

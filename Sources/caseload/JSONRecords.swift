@@ -109,12 +109,13 @@ struct ConnectionJSON: Encodable {
     var serviceId: String
     var service: String?
     var stage: ConnectionStage
+    var route: ConnectionRoute
     var accompanied: Bool
     var history: [StageChange]
     init(_ c: Connection, state: CaseloadState) {
         id = c.id.uuidString.lowercased(); patientId = c.patientId.uuidString.lowercased()
         serviceId = c.serviceId.uuidString.lowercased(); service = state.services[c.serviceId]?.name
-        stage = c.stage; accompanied = c.accompanied; history = c.history
+        stage = c.stage; route = c.route; accompanied = c.accompanied; history = c.history
     }
 }
 
@@ -151,7 +152,9 @@ struct ServiceJSON: Encodable {
     var lastModified: String?
     var listed: Bool
     var delistedOn: Day?
+    var details: ServiceDetails
     init(_ s: Service) {
+        details = s.details
         id = s.id.uuidString.lowercased(); name = s.name; organisation = s.organisation; category = s.category
         contact = s.contact; address = s.address; times = s.times
         externalId = s.externalId; source = s.source; lastModified = s.lastModified; listed = s.isListed; delistedOn = s.delistedOn

@@ -221,16 +221,18 @@ struct CSV {
     init(_ header: [String]) { lines = [CSV.line(header)] }
     mutating func add(_ fields: [String]) { lines.append(CSV.line(fields.map(CSV.protect))) }
     /// A cell a spreadsheet would run as a formula (=, +, -, @) gets a leading ' so it stays
-    /// text; `caseload import caseload` takes it off again.
-    static func protect(_ f: String) -> String {
-        guard let c = f.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(c) else { return f }
-        return "'" + f
-    }
+    /// text (not a number or a phone number); `caseload import caseload` takes it off again.
+    static func protect(_ f: String) -> String { SpreadsheetCell.guarded(f) }
     static func line(_ fields: [String]) -> String {
         fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || looksLikeAPhoneNumber(f)
                 ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
         }.joined(separator: ",")
+    }
+    /// `07700 900123`, `+44 7700 900123`: quoted, so a reader that honours quotes keeps the
+    /// leading zero or plus as text rather than reading a number.
+    static func looksLikeAPhoneNumber(_ f: String) -> Bool {
+        SpreadsheetCell.isPhoneNumber(f) || (f.hasPrefix("0") && f.count > 1 && f.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == " " })
     }
     func data(bom: Bool) -> Data {
         var d = Data(bom ? [0xEF, 0xBB, 0xBF] : [])

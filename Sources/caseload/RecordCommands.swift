@@ -159,7 +159,7 @@ struct MeasureCommand: ParsableCommand {
 
 struct ServiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "service", abstract: "The directory of community groups and services.",
-                                                    subcommands: [Add.self, List.self])
+                                                    subcommands: [Add.self, List.self, Show.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a community group or service to the directory.")
@@ -188,13 +188,30 @@ struct ServiceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the directory of community groups and services.")
         @OptionGroup var data: DataOptions
         @OptionGroup var output: JSONFlag
+        @Option(help: "Only services whose name, category, place, postcode, days, description or any other detail contains this (accents and case ignored).")
+        var search: String?
         func run() throws {
             let store = try data.open(.readOnly)
-            let list = store.state.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+            let needle = search.map { SearchText.fold($0.trimmingCharacters(in: .whitespaces)) } ?? ""
+            let list = store.state.services.values.filter { needle.isEmpty || $0.matches(folded: needle) }
+                .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
             if output.json { return try printJSON(list.map(ServiceJSON.init)) }
             var table = TextTable(["ID", "NAME", "ORGANISATION", "CATEGORY", "TIMES"])
             for s in list { table.add([shortId(s.id), s.name + (s.isListed ? "" : " (no longer listed)"), s.organisation ?? "", s.category ?? "", s.times ?? ""]) }
             table.print()
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything the directory says about one service: what it is, who it is for, when, where and how to contact it.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: JSONFlag
+        @Argument(help: "Service id prefix or exact name.") var service: String
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let s = try unwrap(store.state.resolveService(service))
+            if output.json { return try printJSON(ServiceJSON(s)) }
+            for (label, value) in s.labelled { say(label + ": " + value) }
         }
     }
 }
@@ -208,16 +225,22 @@ struct Connect: ParsableCommand {
     @Argument(help: "Service id prefix or exact name.") var service: String
     @Option(help: "Stage: \(ConnectionStage.choices).") var stage: ConnectionStage = .suggested
     @Flag(help: "The worker goes with them to the first visit.") var accompanied = false
+    @Option(help: "signposted (told about the service) or referred (the service was contacted for them); default: signposted when suggested, else referred.")
+    var route: ConnectionRoute?
 
     func run() throws {
         let store = try data.open()
         defer { store.close() }
         let p = try unwrap(store.state.resolvePatient(patient))
         let s = try unwrap(store.state.resolveService(service))
+        if let open = store.state.openConnection(patientId: p.id, serviceId: s.id) {
+            throw CLIError("\(shortId(p.id)) is already connected to this service (connection \(shortId(open.id)), \(open.stage.label)); move that one on with `caseload connection stage`")
+        }
         let cid = UUID()
-        try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied, date: asOf.today))])
+        try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied,
+                                                         date: asOf.today, route: route ?? .implied(byFirstStage: stage)))])
         if output.json { return try printJSON(ConnectionJSON(store.state.connections[cid]!, state: store.state)) }
-        say("Connected \(shortId(p.id)) to \(s.name) (\(stage.label)) — connection \(shortId(cid))")
+        say("Connected \(shortId(p.id)) to \(s.name) (\((route ?? .implied(byFirstStage: stage)).label), stage \(stage.label)) — connection \(shortId(cid))")
         if let d = s.delistedOn { say("Note: \(s.source ?? "its directory") stopped listing \(s.name) on \(d); check it still runs.") }
     }
 }

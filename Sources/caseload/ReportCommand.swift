@@ -89,20 +89,17 @@ struct Report: ParsableCommand {
     /// Everything is built before the first file is written.
     static func writeCSV(_ r: CaseloadReport, to path: String) throws {
         var files: [(String, Data)] = []
-        var info = CSV(["figure", "value"])
-        info.add(["from", r.from.map { "\($0)" } ?? ""])
-        info.add(["to", "\(r.to)"])
-        info.add(["overdue as of", "\(r.options.asOf)"])
-        info.add(["scope", r.scopeText])
-        info.add(["swemwbs threshold", CaseloadReport.number(r.options.swemwbsThreshold)])
-        info.add(["ons4 threshold", CaseloadReport.number(r.options.ons4Threshold)])
-        info.add(["ucla3 threshold", CaseloadReport.number(r.options.ucla3Threshold)])
-        files.append(("report.csv", info.data(bom: false)))
-        for t in r.tables() {
-            var c = CSV(t.header)
-            for row in t.rows { c.add(row) }
-            files.append(("\(t.name).csv", c.data(bom: false)))
-        }
+        let info: [[ReportCell]] = [
+            [.text("from"), .text(r.from.map { "\($0)" } ?? "")],
+            [.text("to"), .text("\(r.to)")],
+            [.text("overdue as of"), .text("\(r.options.asOf)")],
+            [.text("scope"), .text(r.scopeText)],
+            [.text("swemwbs threshold"), .number(r.options.swemwbsThreshold)],
+            [.text("ons4 threshold"), .number(r.options.ons4Threshold)],
+            [.text("ucla3 threshold"), .number(r.options.ucla3Threshold)],
+        ]
+        files.append(("report.csv", ReportCSV.data(header: ["figure", "value"], rows: info)))
+        for t in r.tables() { files.append(("\(t.name).csv", ReportCSV.data(header: t.csvHeader, rows: t.csvRows))) }
         let dir = URL(fileURLWithPath: path)
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
         catch { throw CLIError("cannot create \(path): \(error.localizedDescription)") }
@@ -112,4 +109,24 @@ struct Report: ParsableCommand {
         }
         say("wrote \(files.count) files to \(dir.path)")
     }
+}
+
+/// A report table as CSV a spreadsheet reads as meant: numbers bare, every text cell quoted
+/// (so `07700 900123` keeps its zero in a reader that honours quotes, and Python's csv module
+/// with QUOTE_NONNUMERIC gives numbers and text back as they were), a number with no value
+/// empty, and text that would run as a formula guarded.
+enum ReportCSV {
+    static func data(header: [String], rows: [[ReportCell]]) -> Data {
+        var lines = [header.map(quoted).joined(separator: ",")]
+        for row in rows { lines.append(row.map(field).joined(separator: ",")) }
+        return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    static func field(_ c: ReportCell) -> String {
+        if let n = c.numeric { return n }
+        if c.isEmptyNumber { return "" }
+        return quoted(SpreadsheetCell.guarded(c.text))
+    }
+
+    static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

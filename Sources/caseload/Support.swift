@@ -104,6 +104,10 @@ extension ConnectionStage: ExpressibleByArgument {
     public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+extension ConnectionRoute: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
 extension Instrument: ExpressibleByArgument {
     public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

@@ -173,7 +173,7 @@ final class CaseloadImportTests: CLITestCase {
         let patients = try String(contentsOf: out.appendingPathComponent("patients.csv"), encoding: .utf8)
         XCTAssertFalse(patients.hasPrefix("\u{FEFF}"), "no BOM unless asked")
         XCTAssertTrue(patients.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\","), patients)
-        XCTAssertTrue(patients.contains(",'+44 7700 900123,"), patients)
+        XCTAssertTrue(patients.contains(",\"+44 7700 900123\","), "a phone number is quoted text, with no apostrophe: \(patients)")
         XCTAssertTrue(patients.contains(",2026-11-01,"), "ISO dates")
         let sessions = try String(contentsOf: out.appendingPathComponent("sessions.csv"), encoding: .utf8)
         XCTAssertTrue(sessions.contains("\"'-5 stars\n@home\""), sessions)

@@ -31,7 +31,7 @@ final class DirectoryImportTests: CLITestCase {
         XCTAssertEqual(walk["externalId"] as? String, "5b2e1d3f-0002-4e3b-8d4f-000000000001")
         XCTAssertEqual(walk["lastModified"] as? String, "2026-01-10T09:00:00.000Z")
         XCTAssertEqual(walk["source"] as? String, "Open Referral UK")
-        XCTAssertEqual(s["Men's Shed"]?["times"] as? String, "Tue 10:00-15:00; Fri 10:00-15:00")
+        XCTAssertEqual(s["Men's Shed"]?["times"] as? String, "Tue, Fri 10:00-15:00", "days with the same hours together")
         XCTAssertEqual(s["Debt advice drop-in"]?["times"] as? String, "Mondays 9:30 to 12:30, drop in")
         XCTAssertEqual(s["Debt advice drop-in"]?["contact"] as? String, "01632 960003; https://advice.example.org")
     }
@@ -175,5 +175,71 @@ final class DirectoryImportTests: CLITestCase {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         refusesPackage(empty.path, mentioning: "no datapackage.json")
         refusesPackage(root.appendingPathComponent("nowhere").path, mentioning: "does not exist")
+    }
+
+    // MARK: - What describes a service, from the published shapes
+
+    static var hsds: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hsds") }
+
+    /// The HSDS 3 `/services/{id}` response: one service object, not a list.
+    func testASingleServiceObjectImportsWithEveryDetailShownAndSearched() throws {
+        let r = ok(["import", "directory", Self.hsds.appendingPathComponent("service.json").path, "--source", "Riverside directory", "--as-of", asOf])
+        XCTAssertTrue(r.stdout.contains("1 added"), r.stdout)
+        let show = ok(["service", "show", "Knit and natter"]).stdout
+        let expected = """
+            Service: Knit and natter
+            Organisation: Riverside Library
+            Category: Social activity
+            About: A friendly knitting group. Bring a project or learn from scratch; tea provided.
+            When: Thu, Fri 10:00-18:00
+            Where: Riverside Library, 1 High Street, Riverside, RV1 3CD
+            Who it is for: Adults living in Riverside
+            Ages: 18 and over
+            Cost: Free; wool provided; £0 Materials for the first project
+            Languages: English; Polish
+            Accessibility: Step-free entrance: ramp at the side door; Hearing loop
+            Areas served: Riverside ward
+            Postcodes: RV1 3CD
+            Contact: Sam Okoro sam@library.example.org 07700 900456; +44 1632 960100; knit@library.example.org; https://library.example.org/knit
+            Directory: Riverside directory (c8e7c3a5-3f1e-4b7d-9a55-0000000000a1)
+            Last modified: 2026-09-01T10:00:00Z
+
+            """
+        XCTAssertEqual(show, expected)
+        XCTAssertFalse(show.contains("\r"), "a carriage return in the description never reaches the terminal")
+        let j = jsonObject(["service", "show", "knit and natter", "--json"])
+        XCTAssertEqual((j["details"] as? [String: Any])?["languages"] as? String, "English; Polish")
+        for needle in ["polish", "RV1 3CD", "thu", "step-free", "riverside ward", "knitting"] {
+            XCTAssertEqual(jsonArray(["service", "list", "--search", needle]).map { $0["name"] as! String }, ["Knit and natter"], needle)
+        }
+        XCTAssertEqual(jsonArray(["service", "list", "--search", "swimming"]).count, 0)
+    }
+
+    /// HSDS 1.x: numeric weekdays (ISO 8601, 1 Monday … 7 Sunday), eligibility and languages
+    /// as lists of objects, accessibility on the location.
+    func testHSDS1NumericWeekdaysPrintAsDaysAndTheScheduleKeepsItsHours() {
+        ok(["import", "directory", Self.hsds.appendingPathComponent("services-v1.json").path, "--source", "HSDS 1", "--as-of", asOf])
+        let show = ok(["service", "show", "Chair yoga"]).stdout
+        XCTAssertTrue(show.contains("When: Thu 09:00-17:00; Sun 11:00-12:00\n"), "not '4 09:00-17:00', and not the description in place of the hours: \(show)")
+        XCTAssertTrue(show.contains("Who it is for: Over 60s\n"), show)
+        XCTAssertTrue(show.contains("Accessibility: Wheelchair accessible\n"), show)
+        XCTAssertTrue(show.contains("Areas served: Riverside and Westbank\n"), show)
+        XCTAssertTrue(show.contains("Cost: £2 a class\n"), show)
+        XCTAssertTrue(show.contains("Postcodes: RV2 4EF\n"), show)
+    }
+
+    func testTheSameServiceIsNotConnectedTwiceWhileTheFirstIsOpenAndTheRouteIsCounted() {
+        ok(["import", "directory", v1, "--as-of", asOf])
+        let p = jsonObject(["patient", "add", "--name", "Ann", "--referral-date", "2026-11-01", "--as-of", asOf])["id"] as! String
+        let first = jsonObject(["connect", p, "Men's Shed", "--route", "referred", "--as-of", asOf])
+        XCTAssertEqual(first["route"] as? String, "referred")
+        refuses(["connect", p, "Men's Shed", "--as-of", asOf], mentioning: "already connected to this service")
+        ok(["connection", "stage", first["id"] as! String, "droppedOut", "--as-of", asOf])
+        let again = jsonObject(["connect", p, "Men's Shed", "--as-of", asOf])
+        XCTAssertEqual(again["route"] as? String, "signposted", "a suggestion is signposting unless told otherwise")
+        let report = jsonObject(["report", "--as-of", asOf])
+        let shed = ((report["community"] as! [String: Any])["byService"] as! [[String: Any]]).first { $0["label"] as? String == "Men's Shed" }!
+        XCTAssertEqual(shed["signposted"] as? Int, 1)
+        XCTAssertEqual(shed["referredTo"] as? Int, 1)
     }
 }

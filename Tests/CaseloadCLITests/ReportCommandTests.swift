@@ -84,9 +84,59 @@ final class ReportCommandTests: CLITestCase {
         }
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: dir.path)[.posixPermissions] as? Int, 0o700)
         let source = try String(contentsOf: dir.appendingPathComponent("referrals-by-source.csv"), encoding: .utf8)
-        XCTAssertTrue(source.hasPrefix("source,people,of,%\r\nGP,1,2,50%\r\n"), source)
+        XCTAssertTrue(source.hasPrefix("\"source\",\"people\",\"of\",\"%\"\r\n\"GP\",1,2,50\r\n"), source)
         let demand = try String(contentsOf: dir.appendingPathComponent("demand-by-month.csv"), encoding: .utf8)
-        XCTAssertTrue(demand.hasPrefix("service,2026-01,2026-02,2026-03,people\r\nWalking group,1,0,0,1\r\n"), demand)
+        XCTAssertTrue(demand.hasPrefix("\"service\",\"2026-01\",\"2026-02\",\"2026-03\",\"people\"\r\n\"Walking group\",1,0,0,1\r\n"), demand)
+    }
+
+    /// Read back with Python's csv module as a spreadsheet does (QUOTE_NONNUMERIC: a bare
+    /// field is a number, a quoted one text): counts, denominators, percentages and a
+    /// negative mean change are numbers; text is text, without a stray apostrophe.
+    func testCSVReadsBackAsNumbersInASpreadsheetReader() throws {
+        makeCaseload()
+        // D: SWEMWBS falls (raw 20 → 17: 18.59 → 16.88, -1.71), signposted to the walking group.
+        let d = jsonObject(["patient", "add", "--name", "D", "--source", "gp", "--gp-practice", "=HYPERLINK(\"x\")",
+                            "--referral-date", "2026-01-20", "--as-of", "2026-01-20"])["id"] as! String
+        ok(["measure", "add", d, "--instrument", "swemwbs", "--answers", "3,3,3,3,3,3,2", "--date", "2026-01-21"])
+        ok(["measure", "add", d, "--instrument", "swemwbs", "--answers", "3,3,3,2,2,2,2", "--date", "2026-03-02"])
+        ok(["connect", d, "Walking group", "--as-of", "2026-01-21"])
+        let dir = root.appendingPathComponent("report")
+        ok(["report", "--csv", dir.path] + period)
+        let script = """
+            import csv, json, sys
+            out = {}
+            for name in sys.argv[1:]:
+                with open(name, newline="", encoding="utf-8") as f:
+                    rows = list(csv.reader(f, quoting=csv.QUOTE_NONNUMERIC))
+                out[name.rsplit("/", 1)[-1]] = [[{"n": c} if isinstance(c, float) else {"t": c} for c in r] for r in rows]
+            print(json.dumps(out))
+            """
+        let files = ["measures.csv", "referrals-by-source.csv", "connections-by-service.csv", "referrals-from-gp-practices.csv", "first-contact.csv"]
+        let r = Process.python(["-c", script] + files.map { dir.appendingPathComponent($0).path })
+        if r.status == 127 || r.stderr.contains("No such file or directory: 'python3'") {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { return XCTFail("python3 is needed: \(r.stderr)") }
+            throw XCTSkip("python3 is not installed")
+        }
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let sheets = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: [[[String: Any]]]])
+        func row(_ file: String, _ label: String) -> [Any] {
+            (sheets[file]?.first { $0.first?["t"] as? String == label } ?? []).map { $0["n"] ?? $0["t"]! }
+        }
+        XCTAssertEqual(sheets["measures.csv"]?[0].compactMap { $0["t"] as? String },
+                       ["measure", "with baseline", "with baseline of", "with follow-up", "with follow-up of", "mean baseline", "mean follow-up", "mean change", "better is"])
+        let sw = row("measures.csv", "SWEMWBS (metric)")
+        XCTAssertEqual(sw.count, 9, "\(sw)")
+        XCTAssertEqual(sw[1] as? Double, 2, "with baseline: a number")
+        XCTAssertEqual(sw[2] as? Double, 3, "of 3 referred: its own numeric column")
+        XCTAssertEqual(sw[7] as? Double, 0.78, "mean change (+3.27 and -1.71) is a number, no apostrophe")
+        let gp = row("referrals-by-source.csv", "GP")
+        XCTAssertEqual(gp.dropFirst().compactMap { $0 as? Double }, [2, 3, 67], "people, of and a percentage, each a number: \(gp)")
+        let walking = row("connections-by-service.csv", "Walking group")
+        let header = sheets["connections-by-service.csv"]![0].compactMap { $0["t"] as? String }
+        XCTAssertEqual(walking[header.firstIndex(of: "signposted")!] as? Double, 1)
+        XCTAssertEqual(walking[header.firstIndex(of: "referred to")!] as? Double, 1)
+        XCTAssertEqual(row("referrals-from-gp-practices.csv", "'=HYPERLINK(\"x\")").count, 4, "text that would run as a formula stays guarded")
+        XCTAssertEqual(row("first-contact.csv", "median days")[1] as? Double, 4)
     }
 
     func testAPeriodEndingAfterTodaySaysItsFiguresAreSoFar() {

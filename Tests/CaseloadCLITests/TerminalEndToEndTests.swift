@@ -88,6 +88,66 @@ final class TerminalEndToEndTests: TmuxTestCase {
         "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London EDITOR=true \(CLI.binary.path) --demo --data-dir \(data.path) --as-of \(asOf)"
     }
 
+    /// M then s on a person: the message saved to a private file, in the folder typed, and the
+    /// status line says where it went, whole, at 80x24.
+    func testTheMessageToTheGPIsSavedToAPrivateFile() throws {
+        // A short folder, so the status line's whole sentence fits in 80 columns.
+        let folder = URL(fileURLWithPath: "/tmp/gp-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        openFirstPatient()
+        tmux.keys("M")
+        tmux.waitFor("Message to the GP about")
+        tmux.keys("s")
+        tmux.waitFor("Save the message to the GP to a file")
+        tmux.keys("Right")
+        tmux.waitFor("FHIR R4 Bundle (JSON)")
+        tmux.keys("Left", "Enter", "C-u")
+        tmux.type(folder.path)
+        tmux.keys("Enter", "Enter")
+        let screen = tmux.waitFor(" in \(folder.path)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertEqual(files.count, 1, screen)
+        let name = try XCTUnwrap(files.first)
+        XCTAssertTrue(name.hasPrefix("gp-message-") && name.hasSuffix(".html"), name)
+        XCTAssertTrue(screen.contains("Saved \(name) in \(folder.path)"), screen)
+        let file = folder.appendingPathComponent(name)
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as! Int) & 0o777, 0o600)
+        XCTAssertTrue(try String(contentsOf: file, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        tmux.keys("s")
+        XCTAssertTrue(tmux.waitFor("Save the message").contains(folder.path), "the folder is offered again")
+    }
+
+    /// L on a person at 80x24: type to search the directory (here by day), each service with
+    /// when and where, Enter for the details, Enter again to connect.
+    func testTheConnectPickerSearchesShowsWhenAndWhereAndConnects() throws {
+        openFirstPatient()
+        tmux.keys("L")
+        var screen = tmux.waitFor("to a service")
+        XCTAssertTrue(screen.contains("Chair yoga  Thursdays 14:00"), screen)
+        tmux.type("thu")
+        screen = tmux.waitFor("Search: thu  2 found")
+        XCTAssertFalse(screen.contains("Food bank"), screen)
+        XCTAssertTrue(screen.contains("Thursday Walking Group  Thursdays 10:00, park gates"), screen)
+        tmux.keys("Down", "Enter")
+        screen = tmux.waitFor("Enter connects")
+        XCTAssertTrue(screen.contains("Service: Thursday Walking Group"), screen)
+        XCTAssertTrue(screen.contains("When: Thursdays 10:00"), screen)
+        tmux.keys("Enter")
+        tmux.waitFor("Connect to a community service")
+        tmux.keys("C-s")
+        tmux.waitFor("Saved: connection added")
+        XCTAssertTrue(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    /// The demo app with its first patient open.
+    func openFirstPatient() {
+        tmux.start(appCommand())
+        tmux.waitFor("overdue", timeout: 60)
+        tmux.keys("Enter")
+        tmux.waitFor("Referred")
+    }
+
     func testADayAtTheKeyboard() throws {
         tmux.start(appCommand())
         var screen = tmux.waitFor("overdue", timeout: 60)

@@ -49,6 +49,24 @@ final class EvidenceCoreTests: XCTestCase {
         XCTAssertEqual(GPSummary.consentProblem(state.patients[p]!), "they did not consent to sharing with their GP (withdrawn on 2026-10-09)")
     }
 
+    func testAConnectionKeepsSignpostedOrReferredAndOldJournalsImplyItFromTheFirstStage() {
+        let p = refer("Ann")
+        let old1 = UUID(), old2 = UUID(), told = UUID(), s = UUID()
+        add(.serviceAdded(ServiceAdded(serviceId: s, name: "Walk")))
+        // Written before the route was recorded: no route field.
+        add(.connectionMade(ConnectionMade(connectionId: old1, patientId: p, serviceId: s, stage: .suggested, accompanied: false, date: Day("2026-10-02")!)))
+        add(.connectionMade(ConnectionMade(connectionId: old2, patientId: p, serviceId: s, stage: .referred, accompanied: false, date: Day("2026-10-02")!)))
+        add(.connectionMade(ConnectionMade(connectionId: told, patientId: p, serviceId: s, stage: .enrolled, accompanied: false, date: Day("2026-10-02")!, route: .signposted)))
+        let st = state
+        XCTAssertEqual(st.connections[old1]?.route, .signposted)
+        XCTAssertEqual(st.connections[old2]?.route, .referred)
+        XCTAssertEqual(st.connections[told]?.route, .signposted, "what was recorded wins over the stage")
+        XCTAssertEqual(try StateSnapshot.encode(st).withUnsafeBytes { try StateSnapshot.decode($0) }.connections[told]?.route, .signposted, "the snapshot keeps it")
+        XCTAssertNotNil(st.openConnection(patientId: p, serviceId: s))
+        for c in [old1, old2, told] { add(.connectionStageChanged(ConnectionStageChanged(connectionId: c, stage: .completed, date: Day("2026-11-01")!))) }
+        XCTAssertNil(state.openConnection(patientId: p, serviceId: s), "once ended, the service can be connected again")
+    }
+
     func testDirectoryPlanOnlyTouchesItsOwnSource() {
         let mine = UUID(), other = UUID(), byHand = UUID()
         add(.serviceAdded(ServiceAdded(serviceId: mine, name: "Walk", externalId: "w1", source: "ORUK", lastModified: "1")))

@@ -37,6 +37,7 @@ final class RandomKeysTests: XCTestCase {
                     case .openExternalEditor(let text, _): _ = update(&s, .externalEditorClosed(text: text + " edited"))
                     case .initialize: break
                     case .syncFolder, .syncPostgres: _ = update(&s, .syncFailed(message: "no folder in tests"))
+                    case .writeFile: _ = update(&s, .fileWriteFailed(message: "no files in tests"))
                     }
                 }
                 let g = view(s)

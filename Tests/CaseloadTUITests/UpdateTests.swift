@@ -314,11 +314,15 @@ final class UpdateTests: XCTestCase {
         let g = view(s)
         assertContains(g, "Message to the GP about Daniel Okafor")
         assertContains(g, "To: Dr Patel")
-        assertContains(g, "Seen 2 times between 2026-08-05 and 2026-10-12 (65 minutes in all).")
+        assertContains(g, "Actions for the practice: No actions required.")
         assertContains(g, "- Walk with others every week: progress 2 → 7 of 10")
-        assertContains(g, "- SWEMWBS metric score 17.43 → 21.54 (+4.11, a meaningful change)")
-        assertContains(g, "- Thursday walking group (engaged)")
-        assertContains(g, "Discharged on 2026-11-24: goals met.")
+        assertContains(g, "Referred on 2026-08-01 by GP (Dr Patel) for loneliness, physical activity.")
+        let letter = GPLetter.text(Fixture.okafor, s)
+        for line in ["2 contacts between 2026-08-05 and 2026-10-12 (65 minutes in all).",
+                     "- SWEMWBS metric score 17.43 → 21.54 (+4.11, a meaningful change), 2026-08-05 → 2026-10-12",
+                     "- Thursday walking group: referred, engaged since", "Discharged on 2026-11-24: goals met."] {
+            XCTAssertTrue(letter.contains(line), "the rest of the letter, below the fold: \(line)\n\(letter)")
+        }
         XCTAssertFalse(g.text.contains("Consent to share"), "consent was given")
         XCTAssertEqual(g.rowText(23), " Saved: discharged. The message to the GP is below; M shows it again", "said whole at 80 columns")
         send(&s, .key(.escape))
@@ -385,5 +389,143 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(md.contains("### Patient list"))
         XCTAssertTrue(md.contains("| `/` | filter by name, NHS number or reason |"))
         XCTAssertTrue(md.contains("| `^S` | save the note as a session |"))
+    }
+}
+
+/// The message screen saves the letter to a file: asks the format and where, remembers the
+/// folder, and says where it went.
+final class LetterSaveTests: XCTestCase {
+    func testSavingAsksWhereWritesTheChosenFormatAndRemembersTheFolder() {
+        var s = Fixture.app(width: 80, height: 24)
+        s.homeFolder = "/home/amira"
+        send(&s, .key(.enter), .key(.char("M")), .key(.char("s")))
+        XCTAssertEqual(s.route, .form)
+        let g = view(s)
+        assertContains(g, "Save the message to the GP to a file")
+        assertContains(g, "HTML page (prints on A4)")
+        assertContains(g, "/home/amira")
+        XCTAssertEqual(s.form?["folder"], "/home/amira", "the home folder the first time")
+        // FHIR, into another folder, with the suggested name.
+        send(&s, .key(.right))
+        XCTAssertEqual(s.form?["format"], GPSummary.Format.fhir.label)
+        send(&s, .key(.enter), .key(.ctrl("u")))
+        type(&s, "/tmp/letters")
+        let effects = send(&s, .key(.enter), .key(.enter))
+        let summary = GPLetter.summary(Fixture.okafor, s)!
+        let path = "/tmp/letters/" + summary.fileName(.fhir)
+        XCTAssertEqual(effects, [.writeFile(path: path, contents: summary.rendered(.fhir))])
+        XCTAssertFalse(path.contains("Okafor"), "the file name names no one")
+
+        _ = update(&s, .fileWritten(path: path))
+        XCTAssertEqual(s.route, .letter, "back on the letter")
+        XCTAssertEqual(s.status?.text, "Saved \(summary.fileName(.fhir)) in /tmp/letters")
+        assertContains(view(s), "Saved \(summary.fileName(.fhir)) in /tmp/letters")
+        send(&s, .key(.char("s")))
+        XCTAssertEqual(s.form?["folder"], "/tmp/letters", "the folder is remembered")
+        _ = update(&s, .fileWritten(path: "/home/amira/GP letters/x.txt"))
+        XCTAssertEqual(s.status?.text, "Saved x.txt in ~/GP letters", "the home folder is ~")
+    }
+
+    func testAFolderMustBeAWholePathAndAFailedWriteSaysWhy() {
+        var s = Fixture.app(width: 80, height: 24)
+        send(&s, .key(.enter), .key(.char("M")), .key(.char("s")), .key(.enter), .key(.ctrl("u")))
+        type(&s, "letters")
+        XCTAssertEqual(send(&s, .key(.enter), .key(.enter)), [], "nothing written")
+        XCTAssertEqual(s.form?.fields[1].error, "give the whole path, starting with /")
+        send(&s, .key(.ctrl("u")))
+        type(&s, "/nowhere")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))).count, 1)
+        _ = update(&s, .fileWriteFailed(message: "cannot write /nowhere/x.html: No such file or directory"))
+        XCTAssertEqual(s.route, .form, "the form stays, to choose another folder")
+        assertContains(view(s), "Not saved: cannot write /nowhere/x.html")
+    }
+}
+
+/// L on a person opens the connect picker: type to search, see when and where, Enter for the
+/// details, Enter again to connect; with an empty directory, a service is added by hand.
+final class ServicePickerTests: XCTestCase {
+    func withDirectory() -> AppState {
+        var s = Fixture.app(width: 80, height: 24)
+        var c = s.caseload
+        c.apply(Event(id: UUID(), device: UUID(), seq: 900, clock: HLC(wallMillis: 1_800_000_000_000), author: "amira",
+                      body: .serviceAdded(ServiceAdded(serviceId: UUID(), name: "Knit and natter", category: "social", address: "Riverside Library, RV1 3CD",
+                                                       times: "Thu, Fri 10:00-18:00", details: ServiceDetails(languages: "English; Polish")))))
+        c.apply(Event(id: UUID(), device: UUID(), seq: 901, clock: HLC(wallMillis: 1_800_000_001_000), author: "amira",
+                      body: .serviceAdded(ServiceAdded(serviceId: UUID(), name: "Debt advice", address: "Town Hall", times: "Mon 09:30-12:30"))))
+        s.caseload = c
+        return s
+    }
+
+    func testTypingSearchesEnterShowsDetailsAndEnterAgainConnects() {
+        var s = withDirectory()
+        send(&s, .key(.enter), .key(.char("L")))
+        XCTAssertEqual(s.route, .servicePicker)
+        var g = view(s)
+        assertContains(g, "Connect Daniel Okafor to a service")
+        assertContains(g, "Knit and natter  Thu, Fri 10:00-18:00 · Riverside Library, RV1 3CD")
+        assertContains(g, "Debt advice  Mon 09:30-12:30 · Town Hall")
+        type(&s, "polish")
+        g = view(s)
+        assertContains(g, "Search: polish  1 found")
+        XCTAssertFalse(g.text.contains("Debt advice"), "searched by a detail: the languages")
+        send(&s, .key(.ctrl("u")))  // not an editing key here: nothing happens
+        for _ in 0..<6 { send(&s, .key(.backspace)) }
+        type(&s, "mon")
+        XCTAssertEqual(s.picker?.rows(in: s.caseload).map(\.name), ["Debt advice"], "by day")
+        for _ in 0..<3 { send(&s, .key(.backspace)) }
+        type(&s, "RV1")
+        send(&s, .key(.enter))
+        g = view(s)
+        assertContains(g, "Knit and natter: Enter connects Daniel Okafor")
+        assertContains(g, "Languages: English; Polish")
+        assertContains(g, "When: Thu, Fri 10:00-18:00")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.route, .form)
+        XCTAssertEqual(s.form?["service"], "Knit and natter")
+        let effects = send(&s, .key(.ctrl("s")))
+        guard case let .append(bodies, _)? = effects.first, case let .connectionMade(made)? = bodies.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(made.route, .signposted)
+        XCTAssertEqual(s.caseload.services[made.serviceId]?.name, "Knit and natter")
+    }
+
+    func testTheSameServiceIsRefusedWhileTheFirstConnectionIsOpen() {
+        var s = withDirectory()
+        send(&s, .key(.enter), .key(.char("L")))
+        type(&s, "walking")
+        send(&s, .key(.enter), .key(.enter))
+        XCTAssertEqual(s.form?["service"], "Thursday walking group")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))), [], "nothing appended")
+        XCTAssertEqual(s.form?.fields[0].error, "already connected to this service; move that connection on instead")
+    }
+
+    func testAnEmptyDirectoryStillLetsHerAddAServiceWithItsPlaceTimesAndContact() {
+        var s = Fixture.app(width: 80, height: 40)
+        s.caseload.services = [:]
+        send(&s, .key(.enter), .key(.char("L")))
+        XCTAssertEqual(s.route, .form, "no picker over an empty directory")
+        XCTAssertEqual(s.form?["service"], "(a new service)")
+        type(&s, "Chair yoga")
+        send(&s, .key(.enter)); type(&s, "Community centre, RV2 4EF")
+        send(&s, .key(.enter)); type(&s, "Thu 09:00-10:00")
+        send(&s, .key(.enter)); type(&s, "01632 960222")
+        let effects = send(&s, .key(.ctrl("s")))
+        guard case let .append(bodies, _)? = effects.first, case let .serviceAdded(added)? = bodies.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(added.name, "Chair yoga")
+        XCTAssertEqual(added.address, "Community centre, RV2 4EF")
+        XCTAssertEqual(added.times, "Thu 09:00-10:00")
+        XCTAssertEqual(added.contact, "01632 960222")
+    }
+}
+
+extension ServicePickerTests {
+    func testControlNInThePickerAddsAServiceByHand() {
+        var s = withDirectory()
+        send(&s, .key(.enter), .key(.char("L")), .key(.ctrl("n")))
+        XCTAssertEqual(s.route, .form)
+        XCTAssertEqual(s.form?["service"], "(a new service)")
+        XCTAssertEqual(s.form?.fields[s.form!.focus].key, "newName")
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patient, "the picker is not left underneath")
+        XCTAssertNil(s.picker)
     }
 }

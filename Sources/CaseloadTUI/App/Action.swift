@@ -4,9 +4,10 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom, open, nextPane, prevPane
     case undo, followups, team, search, addPatient
     case filter, cycleStatus, toggleMine, sort
-    case gpLetter
+    case gpLetter, saveLetter
     case reports, reportPeriod, reportScope
     case newNote, amendNote, changeStatus, addConnection, advanceConnection, addFollowup
+    case pickService, addServiceByHand
     case addGoal, recordProgress, addMeasure
     case followupDone, plusDay, plusWeek, reschedule
     case save, externalEditor, editorUndo, editorRedo

@@ -80,6 +80,12 @@ public struct AppState: Sendable {
     public var serverRemembered = false
     /// Set while a sync runs, for the progress bar on the status line.
     public var syncProgress: (label: String, done: Int, total: Int)?
+    /// Who signs the message to the GP (the config's `sender_*`); nil: the worker's own name and team.
+    public var sender = GPSummary.SenderConfig()
+    /// Where the message to the GP was last saved, offered again next time; until then `homeFolder`.
+    public var letterFolder: String?
+    public var picker: ServicePickerState?
+    public var homeFolder = "."
     var searchIndex = PatientSearchIndex()
     var counts = HeaderCounts()
 
@@ -135,6 +141,7 @@ public struct AppState: Sendable {
         case .help: return .help
         case .letter: return .letter
         case .reports: return .reports
+        case .servicePicker: return .servicePicker
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
         }

@@ -15,6 +15,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case help
     case letter
     case reports
+    case servicePicker
     case draftOffer
     case confirmQuit
     case firstRun
@@ -40,6 +41,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .searchResults: return "Search"
         case .help: return "Help"
         case .letter: return "Message to the GP"
+        case .servicePicker: return "Choosing a service to connect to"
         case .reports: return "Reports"
         case .draftOffer: return "Unsaved draft"
         case .confirmQuit: return "Quit?"

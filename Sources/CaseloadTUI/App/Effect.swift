@@ -16,5 +16,7 @@ public enum Effect: Sendable, Equatable {
     case syncFolder(path: String)
     /// Sync with the PostgreSQL server last synced with (sync.json), then send `.synced` or `.syncFailed`.
     case syncPostgres
+    /// Write `contents` to a private (0600) file at `path`, then send `.fileWritten` or `.fileWriteFailed`.
+    case writeFile(path: String, contents: String)
     case quit
 }

@@ -11,6 +11,7 @@ public enum FormPurpose: Sendable, Hashable {
     case changeStatus(patientId: UUID)
     case addConnection(patientId: UUID)
     case reschedule(followupId: UUID)
+    case saveLetter(patientId: UUID)
 }
 
 /// A form on screen: its fields, which has focus, and a message for the whole form.

@@ -46,12 +46,15 @@ public enum KeyTable {
             b([.char("n")], .newNote, "new session note", patient, true),
             b([.char("e")], .amendNote, "amend the selected note (keeps history)", [.patientTimeline], true),
             b([.char("M")], .gpLetter, "message to the GP (discharge summary)", patient, false),
+            b([.char("s")], .saveLetter, "save the message to a file (text, HTML or FHIR)", [.letter], true),
             b([.char("c")], .changeStatus, "change status (discharge, DNA…)", patient, true),
             b([.char("a")], .addGoal, "add a goal", [.patientGoals], true),
             b([.char("p")], .recordProgress, "record progress on the selected goal", [.patientGoals], true),
             b([.char("m")], .addMeasure, "record a measure (SWEMWBS, ONS4, UCLA-3)", [.patientGoals], true),
             b([.char("L")], .addConnection, "connect to a community service", [.patientConnections], true),
             b([.char("L")], .addConnection, "connect to a community service", patient, false),
+            b([.enter], .pickService, "show the service's details; again: connect", [.servicePicker], true),
+            b([.ctrl("n")], .addServiceByHand, "add a service by hand (its place, times and contact)", [.servicePicker], true),
             b([.char(">")], .advanceConnection, "move the connection to its next stage", [.patientConnections], true),
             b([.char("b")], .addFollowup, "book a follow-up", [.patientFollowups], true),
             b([.char("b")], .addFollowup, "book a follow-up", patient, false),
@@ -99,7 +102,7 @@ public enum KeyTable {
             b([.function(1)], .help, "all keys", textEntry.union([.filtering]), false),
             b([.escape], .back, "back", Set(Context.allCases).subtracting([.filtering]), true),
             b([.char("q")], .quit, "quit", browsing.union([.help, .letter]), true),
-            b([.ctrl("q"), .ctrl("c")], .quit, "quit", textEntry.union(browsing).union([.help, .letter, .filtering]), false),
+            b([.ctrl("q"), .ctrl("c")], .quit, "quit", textEntry.union(browsing).union([.help, .letter, .filtering, .servicePicker]), false),
         ]
     }()
 
@@ -154,6 +157,9 @@ public enum KeyTable {
         case .addMeasure: return "measure"
         case .advanceConnection: return "stage"
         case .addConnection: return "connect"
+        case .saveLetter: return "save to a file"
+        case .pickService: return "details / connect"
+        case .addServiceByHand: return "add by hand"
         case .addFollowup: return "book"
         case .followupDone: return "done"
         case .plusDay: return "+1d"

@@ -27,6 +27,9 @@ public enum Msg: Sendable {
     /// A sync finished: the caseload re-folded with what came in, and what to say about it.
     case synced(state: CaseloadState, sync: SyncStatus, summary: String)
     case syncFailed(message: String)
+    /// A file the person asked for was written.
+    case fileWritten(path: String)
+    case fileWriteFailed(message: String)
 }
 
 /// The outcome of an `Effect.append`.

@@ -14,6 +14,8 @@ public enum Route: Sendable, Hashable {
     case letter
     /// Figures for commissioners: the same report as `caseload report`.
     case reports
+    /// Choosing a service to connect someone to.
+    case servicePicker
     /// "You have an unsaved draft note": restore, discard or later.
     case draftOffer
     case confirmQuit

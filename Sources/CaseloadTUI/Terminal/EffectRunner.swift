@@ -93,6 +93,14 @@ final class EffectRunner {
 
         case .openExternalEditor(let text, let draftId):
             return [.externalEditorClosed(text: editExternally(text, draftId: draftId))]
+
+        case .writeFile(let path, let contents):
+            do {
+                try PrivateFile.write(contents, to: path)
+                return [.fileWritten(path: path)]
+            } catch {
+                return [.fileWriteFailed(message: "\(error)")]
+            }
         }
     }
 

@@ -105,6 +105,8 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     }
     state.isDemo = options.isDemo
     if let store { state.serverRemembered = SyncRecord.load(store.dataDirectory).postgresURL != nil }
+    state.sender = options.sender
+    state.homeFolder = FileManager.default.homeDirectoryForCurrentUser.path
     if let store, let last = SyncRecord.load(store.dataDirectory).last {
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,
                                 folder: last.target == FolderSync.target ? last.place : nil)

@@ -13,12 +13,16 @@ public struct TerminalAppOptions: Sendable {
     /// Clicks and the wheel (`mouse = false` in the config turns them off, for terminals where
     /// selecting text with the mouse matters more).
     public var mouse: Bool
+    /// The sender of the message to the GP, from the config.
+    public var sender: GPSummary.SenderConfig
 
-    public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, mouse: Bool = true) {
+    public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, mouse: Bool = true,
+                sender: GPSummary.SenderConfig = .init()) {
         self.mouse = mouse
         self.dataDirectory = dataDirectory
         self.asOf = asOf
         self.themeName = themeName
         self.isDemo = isDemo
+        self.sender = sender
     }
 }

@@ -106,6 +106,13 @@ extension AppState {
             helpScroll = 0
             push(.letter)
             return []
+        case .saveLetter:
+            guard let p = currentPatient, GPSummary.consentProblem(p) == nil, let summary = GPLetter.summary(p.id, self) else {
+                status = StatusMessage("Not saved: without consent to social prescribing or sharing, the message stays here", kind: .error)
+                return []
+            }
+            openForm(Forms.saveLetter(summary, folder: letterFolder ?? homeFolder))
+            return []
         case .newNote: return openNewNote()
         case .amendNote: return openAmendNote()
         case .changeStatus:
@@ -114,7 +121,18 @@ extension AppState {
             return []
         case .addConnection:
             guard let p = currentPatient else { return [] }
-            openForm(Forms.addConnection(patientId: p.id, services: caseload.services.values.filter(\.isListed)))  // not those the directory dropped
+            let listed = caseload.services.values.filter(\.isListed)  // not those the directory dropped
+            if listed.isEmpty {
+                openNewServiceForm(patientId: p.id)  // nothing to pick from: add one by hand
+            } else {
+                picker = ServicePickerState(patientId: p.id)
+                push(.servicePicker)
+            }
+            return []
+        case .pickService: return pickerKey(.enter) ?? []
+        case .addServiceByHand:
+            guard let p = picker?.patientId ?? currentPatient?.id else { return [] }
+            openNewServiceForm(patientId: p)
             return []
         case .advanceConnection: return advanceConnection()
         case .addFollowup:
@@ -182,5 +200,55 @@ extension AppState {
         case .confirmYes: return confirmQuit()
         case .confirmNo: return back()
         }
+    }
+}
+
+/// The connect picker: typing searches, ↑/↓ move, Enter shows details then connects.
+extension AppState {
+    mutating func pickerKey(_ key: Key) -> [Effect]? {
+        guard var p = picker else { return nil }
+        let rows = p.rows(in: caseload)
+        switch key {
+        case .escape where p.showingDetails:
+            p.showingDetails = false
+        case .enter where p.showingDetails && rows.indices.contains(p.selected):
+            let chosen = rows[p.selected]
+            closePicker()
+            var f = Forms.addConnection(patientId: p.patientId, services: caseload.services.values.filter(\.isListed))
+            f["service"] = chosen.name
+            f.focus = f.fields.firstIndex { $0.key == "stage" } ?? 0
+            openForm(f)
+            return []
+        case .enter:
+            if rows.indices.contains(p.selected) { p.showingDetails = true }
+        case .up: p.selected = max(0, p.selected - 1)
+        case .down: p.selected = min(max(0, rows.count - 1), p.selected + 1)
+        case .pageUp: p.selected = max(0, p.selected - 10)
+        case .pageDown: p.selected = min(max(0, rows.count - 1), p.selected + 10)
+        case .backspace where !p.showingDetails:
+            if !p.query.isEmpty { p.query.removeLast() }
+            p.selected = 0
+        default:
+            guard !p.showingDetails, let c = key.typedCharacter else { return nil }
+            p.query.append(c)
+            p.selected = 0
+        }
+        picker = p
+        return []
+    }
+
+    /// The connect form with a new service chosen, focus on its name.
+    mutating func openNewServiceForm(patientId: UUID) {
+        closePicker()
+        var f = Forms.addConnection(patientId: patientId, services: caseload.services.values.filter(\.isListed))
+        f["service"] = Forms.newService
+        f.focus = 1
+        openForm(f)
+    }
+
+    /// Leaves the picker (its route and state) without leaving the person.
+    mutating func closePicker() {
+        picker = nil
+        routes.removeAll { $0 == .servicePicker }
     }
 }

@@ -50,6 +50,9 @@ extension AppState {
         case .initialize(let name, let team):
             status = StatusMessage("Setting up…")
             return [.initialize(workerName: name, team: team)]
+        case .writeFile(let path, let contents):
+            status = StatusMessage("Saving…")
+            return [.writeFile(path: path, contents: contents)]
         }
     }
 }

@@ -25,6 +25,8 @@ extension AppState {
             form = nil
         case .measureForm:
             measure = nil
+        case .servicePicker:
+            picker = nil
         case .draftOffer:
             status = StatusMessage("The draft stays saved: n on that patient restores it")
         default:

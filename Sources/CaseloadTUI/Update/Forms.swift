@@ -67,9 +67,23 @@ enum Forms {
         return FormState(purpose: .addConnection(patientId: patientId), title: "Connect to a community service", fields: [
             FormField(key: "service", label: "Service", value: names[0], choices: names, hint: "←/→ to choose"),
             FormField(key: "newName", label: "New service name", hint: "only for a new service"),
+            FormField(key: "newAddress", label: "  its place", hint: "e.g. Riverside Library, RV1 3CD"),
+            FormField(key: "newTimes", label: "  its days and times", hint: "e.g. Thu, Fri 10:00-18:00"),
+            FormField(key: "newContact", label: "  its contact", hint: "a name, phone or e-mail"),
             FormField(key: "stage", label: "Stage", value: ConnectionStage.suggested.label,
                       choices: ConnectionStage.allCases.map(\.label), hint: "←/→ to choose"),
             FormField(key: "accompanied", label: "Accompanied first visit", value: "no", choices: ["no", "yes"], hint: "←/→ to choose"),
+        ])
+    }
+
+    /// Where to save the message to the GP: the format, the folder (the last one used) and a
+    /// file name that names no one.
+    static func saveLetter(_ summary: GPSummary, folder: String) -> FormState {
+        FormState(purpose: .saveLetter(patientId: summary.patientId), title: "Save the message to the GP to a file", fields: [
+            FormField(key: "format", label: "Format", value: GPSummary.Format.html.label,
+                      choices: GPSummary.Format.allCases.map(\.label), hint: "←/→ to choose"),
+            FormField(key: "folder", label: "Folder", value: folder, hint: "remembered for next time"),
+            FormField(key: "file", label: "File name", hint: "empty: \(summary.fileName(.html)) (ending to match the format)"),
         ])
     }
 
@@ -122,6 +136,7 @@ enum Forms {
     enum Outcome {
         case append([EventBody], SavePurpose)
         case initialize(name: String, team: String?)
+        case writeFile(path: String, contents: String)
         case invalid(FormState)
     }
 
@@ -245,17 +260,35 @@ enum Forms {
                 let name = required("newName", "the new service's name")
                 if f.hasErrors { return invalid() }
                 serviceId = UUID()
-                bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name)))
+                let optional = { (key: String) -> String? in trimmed(key).isEmpty ? nil : trimmed(key) }
+                bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name, contact: optional("newContact"),
+                                                         address: optional("newAddress"), times: optional("newTimes"))))
             } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] && $0.isListed }) {
                 serviceId = s.id
             } else {
                 f.setError("service", "choose a service")
                 return invalid()
             }
+            if state.caseload.openConnection(patientId: patientId, serviceId: serviceId) != nil {
+                f.setError("service", "already connected to this service; move that connection on instead")
+                return invalid()
+            }
             let stage = ConnectionStage.allCases.first { $0.label == f["stage"] } ?? .suggested
             bodies.append(.connectionMade(ConnectionMade(connectionId: UUID(), patientId: patientId, serviceId: serviceId,
-                                                         stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf)))
+                                                         stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf,
+                                                         route: .implied(byFirstStage: stage))))
             return .append(bodies, .change(description: "connection added"))
+
+        case .saveLetter(let patientId):
+            let format = GPSummary.Format.allCases.first { $0.label == f["format"] } ?? .html
+            let folder = required("folder", "a folder")
+            if !folder.isEmpty, !folder.hasPrefix("/") { f.setError("folder", "give the whole path, starting with /") }
+            let file = trimmed("file")
+            if file.contains("/") { f.setError("file", "a file name only; the folder goes above") }
+            guard !f.hasErrors, let summary = GPLetter.summary(patientId, state) else { return invalid() }
+            let name = file.isEmpty ? summary.fileName(format) : file
+            let path = (folder as NSString).appendingPathComponent(name)
+            return .writeFile(path: path, contents: summary.rendered(format))
 
         case .reschedule(let followupId):
             let d = day("due", required: true)

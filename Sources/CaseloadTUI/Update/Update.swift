@@ -85,6 +85,21 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .storeOpenFailed(let message):
         state.status = StatusMessage(message, kind: .error)
         return []
+
+    case .fileWritten(let path):
+        if state.route == .form { _ = state.back() }
+        let folder = (path as NSString).deletingLastPathComponent
+        state.letterFolder = folder
+        // The file's name first and the home folder as ~, so the whole place fits at 80 columns.
+        let home = state.homeFolder
+        let shown = home.count > 1 && (folder == home || folder.hasPrefix(home + "/")) ? "~" + folder.dropFirst(home.count) : folder
+        state.status = StatusMessage("Saved \((path as NSString).lastPathComponent) in \(shown)", kind: .saved)
+        return []
+
+    case .fileWriteFailed(let message):
+        state.form?.message = "Not saved: \(message)"
+        state.status = StatusMessage("Not saved: \(message)", kind: .error)
+        return []
     }
 }
 
@@ -141,6 +156,8 @@ extension AppState {
             if key == .backspace { return measureBackspace() }
         case .noteEditor:
             if let effects = editorKey(key) { return effects }
+        case .servicePicker:
+            if let effects = pickerKey(key) { return effects }
         default:
             break
         }

@@ -22,6 +22,7 @@ public func view(_ state: AppState) -> Grid {
     case .help: HelpView.draw(state, into: &grid, in: body)
     case .letter: LetterView.draw(state, into: &grid, in: body)
     case .reports: ReportsView.draw(state, into: &grid, in: body)
+    case .servicePicker: ServicePickerView.draw(state, into: &grid, in: body)
     case .draftOffer, .confirmQuit:
         // A question over the screen beneath it.
         var under = state
