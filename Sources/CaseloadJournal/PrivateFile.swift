@@ -27,7 +27,7 @@ public enum PrivateFile {
         try bytes.withUnsafeBytes { (p: UnsafeRawBufferPointer) in
             var done = 0
             while done < p.count {
-                let n = write(fd, p.baseAddress! + done, p.count - done)
+                let n = Glibc.write(fd, p.baseAddress! + done, p.count - done)
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { throw JournalError.io(path: temp, operation: "writing", errno: errno) }
                 done += n
