@@ -108,6 +108,17 @@ public enum JournalScanner {
     }
 
     public static func scan(_ p: UnsafeRawBufferPointer) -> JournalScan {
+        var records: [(offset: Int, payload: Data)] = []
+        var result = visit(p) { offset, payload in records.append((offset, Data(payload))) }
+        result.records = records
+        return result
+    }
+
+    /// The same scan, handing each valid record's payload (valid only during the call) to
+    /// `record` instead of keeping a copy: the result's `records` stays empty. `reached` is told
+    /// how far the scan has got, so a caller reading a mapped file can let go of what is behind.
+    public static func visit(_ p: UnsafeRawBufferPointer, reached: (Int) -> Void = { _ in },
+                             record: (Int, UnsafeRawBufferPointer) -> Void) -> JournalScan {
         let size = p.count
         var result = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: size)
         guard size >= JournalFormat.headerSize else {
@@ -135,10 +146,12 @@ public enum JournalScanner {
         result.header = .init(version: version, flags: .init(rawValue: UInt16(vf >> 16)), device: UUID(uuid: uuid))
 
         var offset = JournalFormat.headerSize
+        var lastReported = offset
         while offset < size {
+            if offset - lastReported >= 16 << 20 { reached(offset); lastReported = offset }
             if let length = validRecordLength(p, at: offset) {
                 let start = offset + JournalFormat.recordHeaderSize
-                result.records.append((offset, Data(UnsafeRawBufferPointer(rebasing: p[start..<start + length]))))
+                record(offset, UnsafeRawBufferPointer(rebasing: p[start..<start + length]))
                 offset = start + length
                 continue
             }

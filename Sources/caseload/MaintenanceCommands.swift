@@ -42,25 +42,29 @@ struct Verify: ParsableCommand {
         }
     }
 
+    /// Reads the journal a record at a time (`JournalFile.visit`): memory stays bounded
+    /// however large the journal is.
     static func check(_ path: String) throws -> FileReport {
-        let scan = try JournalFile.read(path: path)
+        // The header alone first, so each record's device can be checked as it goes by.
+        let headerBytes = FileHandle(forReadingAtPath: path).map { h in defer { try? h.close() }; return h.readData(ofLength: JournalFormat.headerSize) } ?? Data()
+        let device = JournalScanner.scan(headerBytes).header?.device
         var problems: [String] = []
-        if let h = scan.headerProblem {
-            problems.append(JournalError.header(path: path, h).description)
-            return FileReport(path: path, records: 0, problems: problems)
-        }
-        problems += scan.damage.map(\.description)
         var expected: UInt64 = 1
-        for r in scan.records {
-            guard let e = try? Event.decode(r.payload) else {
-                problems.append("record at byte \(r.offset) has a valid checksum but is not a readable event")
-                continue
+        var count = 0
+        let scan = try JournalFile.visit(path: path) { offset, payload in
+            count += 1
+            guard let e = try? Event.decode(bytes: payload) else {
+                problems.append("record at byte \(offset) has a valid checksum but is not a readable event")
+                return
             }
-            if e.device != scan.header?.device { problems.append("record at byte \(r.offset) names another device") }
-            if e.seq != expected { problems.append("record at byte \(r.offset) has seq \(e.seq), expected \(expected)") }
+            if e.device != device { problems.append("record at byte \(offset) names another device") }
+            if e.seq != expected { problems.append("record at byte \(offset) has seq \(e.seq), expected \(expected)") }
             expected = e.seq + 1
         }
-        return FileReport(path: path, records: scan.records.count, problems: problems)
+        if let h = scan.headerProblem {
+            return FileReport(path: path, records: 0, problems: [JournalError.header(path: path, h).description])
+        }
+        return FileReport(path: path, records: count, problems: scan.damage.map(\.description) + problems)
     }
 }
 
