@@ -51,6 +51,19 @@ final class FuzzTests: XCTestCase {
     func testPeopleSpreadsheetImport() throws { try fuzz(.importCSV) }
     func testOpenReferralImport() throws { try fuzz(.importORUK) }
 
+    /// The journal readers are fuzzed from inputs past libFuzzer's old 64 KiB cap: a record of
+    /// over 1 MiB crosses the streaming reader's chunk boundary (scripts/fuzz lets these two
+    /// targets grow to 4 MiB).
+    func testTheJournalTargetsStartFromInputsLargerThan64KiB() throws {
+        for target in [FuzzTarget.journalScan, .journalOpen] {
+            let largest = target.seeds.map(\.count).max() ?? 0
+            XCTAssertGreaterThan(largest, 1 << 20, "\(target.rawValue): largest seed \(largest) bytes")
+            if let seed = target.seeds.first(where: { $0.count == largest }) { try target.run(seed) }
+        }
+        let script = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/fuzz"), encoding: .utf8)
+        XCTAssertTrue(script.contains("journal-scan|journal-open) max_len=${FUZZ_MAX_LEN:-4194304}"), "scripts/fuzz lets the journal targets grow past 64 KiB")
+    }
+
     /// Every input a fuzzer once crashed on (FuzzRegressions/<target>/*) now runs cleanly.
     func testRegressionInputs() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzRegressions")
