@@ -48,6 +48,10 @@ public final class JournalFile {
     public private(set) var lastRecordOffset = -1
     public private(set) var lastRecordCRC: UInt32 = 0
     public private(set) var headerCRC: UInt32 = 0
+    /// Whether a write of several records marks them as one (see `JournalFormat`), so a crash
+    /// inside it drops it whole. The store's own journals do; a shared folder's file keeps the
+    /// plain framing that earlier versions on colleagues' devices read.
+    public var marksBatches = false
 
     /// Opens (creating with mode 0600 if absent) the journal for `device` at `path`.
     /// A torn tail is moved to a side file and cut off; damage in the middle refuses.
@@ -101,11 +105,13 @@ public final class JournalFile {
             lastRecordCRC = trusted.lastRecordCRC
         }
         let records = try JournalCursor(path: path, from: start)
+        var endsInsideABatch = false
         while try records.next() {
             lastRecordOffset = records.recordOffset
             lastRecordCRC = records.recordCRC
+            endsInsideABatch = records.recordContinues
         }
-        guard !records.stoppedAtDamage else {
+        guard !records.stoppedAtDamage, !endsInsideABatch else {
             lastRecordOffset = -1
             return false
         }
@@ -128,6 +134,17 @@ public final class JournalFile {
         }
         if let problem = scan.headerProblem { throw JournalError.header(path: path, problem) }
         guard scan.header?.device == device else { throw JournalError.wrongDevice(path: path) }
+        if let batch = scan.interruptedBatch {
+            // Never acknowledged (the fsync did not return): dropped whole, kept in a side file.
+            let sidePath = try setAside(data, from: batch.lowerBound, reason: "interrupted-write", now: now)
+            try truncate(to: batch.lowerBound)
+            try sync()
+            let dropped = scan.records.filter { $0.offset >= batch.lowerBound }.count
+            recovery = JournalRecovery(damage: JournalDamage(range: batch, isTail: true), sideFile: sidePath, droppedWriteRecords: dropped)
+            scan.records.removeAll { $0.offset >= batch.lowerBound }
+            scan.damage.removeAll { $0.range.upperBound > batch.lowerBound }
+            scan.fileSize = batch.lowerBound
+        }
         if let firstMiddle = scan.damage.first(where: { !$0.isTail }) {
             throw JournalError.middleDamage(path: path, offset: firstMiddle.range.lowerBound)
         }
@@ -180,9 +197,9 @@ public final class JournalFile {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(payloads.reduce(0) { $0 + $1.count + JournalFormat.recordHeaderSize })
         var lastStart = 0
-        for p in payloads {
+        for (i, p) in payloads.enumerated() {
             lastStart = buffer.count
-            JournalFormat.encodeRecord(p, into: &buffer)
+            JournalFormat.encodeRecord(p, continues: marksBatches && i < payloads.count - 1, into: &buffer)
         }
         let start = endOffset
         do {
@@ -295,9 +312,19 @@ public final class JournalFile {
 public struct JournalRecovery: Sendable, Equatable {
     public var damage: JournalDamage
     public var sideFile: String
+    /// Set when what was dropped is a write of several records (an import, a sync pull) cut
+    /// short: how many of its records were readable (none of them was kept).
+    public var droppedWriteRecords: Int?
+
+    public init(damage: JournalDamage, sideFile: String, droppedWriteRecords: Int? = nil) {
+        self.damage = damage; self.sideFile = sideFile; self.droppedWriteRecords = droppedWriteRecords
+    }
 
     public var message: String {
-        "the journal's last record was incomplete (\(damage.range.count) bytes at byte \(damage.range.lowerBound), most likely a crash mid-save); those bytes were moved to \(sideFile) and everything saved before them is intact"
+        if let dropped = droppedWriteRecords {
+            return "the last save of many records at once (an import, or the changes a sync brought in) was cut short by a crash before it finished, so none of it was kept (\(dropped) readable record(s), \(damage.range.count) bytes, moved to \(sideFile)); everything saved before it is intact. Run that import or sync again"
+        }
+        return "the journal's last record was incomplete (\(damage.range.count) bytes at byte \(damage.range.lowerBound), most likely a crash mid-save); those bytes were moved to \(sideFile) and everything saved before them is intact"
     }
 }
 
