@@ -123,4 +123,51 @@ final class DurabilityTests: CLITestCase {
         XCTAssertEqual(missed, [], "flips verify did not notice")
         XCTAssertEqual(CLI.run(["verify"], dataDir: data).status, 0)
     }
+
+    /// Power lost inside a big write, end to end: a 1,500-person `import caseload` whose journal
+    /// write lost one 4 KiB page (first, last, or one inside) or was cut short at random bytes.
+    /// The next command opens with only what was acknowledged before the import (never part of
+    /// it), says to run the import again, stays writable, and `verify` is happy.
+    func testPowerLostInsideAnImportDropsItWholeEndToEnd() throws {
+        initialise()
+        ok(["patient", "add", "--name", "Before the import"])
+        let before = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
+        let sheet = root.appendingPathComponent("people.csv")
+        let rows = ["Name,Referral date"] + (0..<1500).map { "Person \($0),2026-11-01" }
+        try Data(rows.joined(separator: "\r\n").utf8).write(to: sheet)
+        XCTAssertTrue(ok(["import", "caseload", sheet.path]).stdout.contains("Imported 1500 people"))
+        let after = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
+        let config = try XCTUnwrap(FileManager.default.contents(atPath: data.appendingPathComponent("caseload.json").path))
+        let name = (journalPath as NSString).lastPathComponent
+        let firstPage = (before.count + 4095) / 4096 * 4096
+        let pages = (after.count - firstPage) / 4096
+        XCTAssertGreaterThan(pages, 10)
+        var rng = SeededRandom(seed: UInt64(ProcessInfo.processInfo.environment["CASELOAD_CRASH_SEED"] ?? "") ?? 12)
+        var damaged: [(String, Data)] = []
+        for page in [0, pages - 1, rng.int(1...(pages - 2)), rng.int(1...(pages - 2))] {
+            var bytes = after
+            let start = firstPage + page * 4096
+            bytes.replaceSubrange(start..<start + 4096, with: Data(count: 4096))
+            damaged.append(("page \(page) missing", bytes))
+        }
+        for _ in 0..<4 {
+            let cut = rng.int((before.count + 200)...(after.count - 1))
+            damaged.append(("cut at \(cut)", after.prefix(cut)))
+        }
+        for (what, bytes) in damaged {
+            let copy = root.appendingPathComponent("power-\(UUID().uuidString.prefix(8))")
+            let journalDir = copy.appendingPathComponent("journal")
+            try FileManager.default.createDirectory(at: journalDir, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: copy.appendingPathComponent("caseload.json").path, contents: config)
+            FileManager.default.createFile(atPath: journalDir.appendingPathComponent(name).path, contents: bytes)
+            let added = CLI.run(["patient", "add", "--name", "After the crash"], dataDir: copy)
+            XCTAssertEqual(added.status, 0, "\(what): \(added.stderr)")
+            XCTAssertTrue(added.stderr.contains("Run that import or sync again"), "\(what): \(added.stderr)")
+            let names = (CLI.run(["patient", "list", "--json"], dataDir: copy).json as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            XCTAssertEqual(names.sorted(), ["After the crash", "Before the import"], "\(what): none of the import, not part of it")
+            let v = CLI.run(["verify"], dataDir: copy)
+            XCTAssertEqual(v.status, 0, "\(what): \(v.stdout) \(v.stderr)")
+            try FileManager.default.removeItem(at: copy)
+        }
+    }
 }
