@@ -57,8 +57,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Valid inputs to start mutating from.
     public var seeds: [[UInt8]] {
         switch self {
-        case .journalScan: return [FuzzSeeds.journal(events: 3), FuzzSeeds.journal(events: 12), Array(JournalFormat.encodeHeader(device: FuzzSeeds.device))]
-        case .journalOpen: return [FuzzSeeds.records(events: 2), FuzzSeeds.records(events: 8), []]
+        case .journalScan: return [FuzzSeeds.journal(events: 3), FuzzSeeds.journal(events: 12), Array(JournalFormat.encodeHeader(device: FuzzSeeds.device)),
+                                   JournalFormat.encodeHeader(device: FuzzSeeds.device) + FuzzSeeds.largeRecords]
+        case .journalOpen: return [FuzzSeeds.records(events: 2), FuzzSeeds.records(events: 8), [], FuzzSeeds.largeRecords]
         case .event: return FuzzSeeds.eventPayloads.map { Array($0) }
         case .stateSnapshot: return [StateSnapshot.encode(CaseloadState.fold(FuzzSeeds.events))]
         case .theme: return FuzzSeeds.themes
@@ -178,6 +179,19 @@ enum FuzzSeeds {
     }
 
     static func journal(events n: Int) -> [UInt8] { JournalFormat.encodeHeader(device: device) + records(events: n) }
+
+    /// Inputs past 64 KiB: a few events, then a session whose escaped note (control characters)
+    /// makes a record of about 1.2 MiB, across the streaming reader's 1 MiB chunk, then more events.
+    static let largeRecords: [UInt8] = {
+        var out = records(events: 3)
+        let big = Event(id: UUID(uuidString: "00000000-0000-4000-8000-00000000b16e")!, device: device, seq: 4, clock: HLC(wallMillis: 1_790_000_000_000),
+                        author: "amira", body: .sessionRecorded(SessionRecorded(sessionId: UUID(uuidString: "00000000-0000-4000-8000-00000000b16f")!,
+                                                                                patientId: events[0].id, date: Day("2026-11-23")!, kind: .phone, minutes: 20,
+                                                                                note: String(repeating: "Notes \u{1b}[2J\r\n", count: 60_000))))
+        if let payload = try? big.encoded() { JournalFormat.encodeRecord(payload, into: &out) }
+        for p in eventPayloads.dropFirst(3).prefix(4) { JournalFormat.encodeRecord(p, into: &out) }
+        return out
+    }()
 
     /// The shipped theme files, found beside the sources; one inline theme if they are not there.
     static let themes: [[UInt8]] = {

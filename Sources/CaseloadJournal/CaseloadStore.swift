@@ -63,6 +63,7 @@ public final class CaseloadStore {
             let path = DataDirectory.journalPath(dataDirectory, device: device)
             let name = (path as NSString).lastPathComponent
             let file = try JournalFile(path: path, device: device, trusted: snapshot?.coverage.first { $0.name == name })
+            file.marksBatches = true
             journal = file
             if let r = file.recovery { warnings.append(r.message) }
         }

@@ -21,6 +21,8 @@ final class JournalCursor {
     /// The record `next()` last returned: its file offset, stored CRC and payload in `buffer`.
     private(set) var recordOffset = -1
     private(set) var recordCRC: UInt32 = 0
+    /// Whether that record is marked "more records of the same write follow".
+    private(set) var recordContinues = false
     private var payload: Range<Int> = 0..<0
     /// Set when `next()` stopped at bytes that are not a valid record (rather than at the end).
     private(set) var stoppedAtDamage = false
@@ -48,7 +50,8 @@ final class JournalCursor {
         let header = JournalFormat.recordHeaderSize
         guard try ensure(header) else { return false }
         let start = offset - bufferOffset
-        let length = buffer.withUnsafeBytes { Int(JournalFormat.readLE($0, start)) }
+        let word = buffer.withUnsafeBytes { JournalFormat.readLE($0, start) }
+        let length = Int(word & ~JournalFormat.continuesFlag)
         guard length > 0, length <= JournalFormat.maxPayload, try ensure(header + length) else {
             stoppedAtDamage = true
             return false
@@ -65,6 +68,7 @@ final class JournalCursor {
             return false
         }
         recordOffset = offset
+        recordContinues = word & JournalFormat.continuesFlag != 0
         recordCRC = buffer.withUnsafeBytes { JournalFormat.readLE($0, at + 4) }
         payload = at + header..<at + header + length
         offset += header + length

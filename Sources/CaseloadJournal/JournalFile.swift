@@ -48,6 +48,10 @@ public final class JournalFile {
     public private(set) var lastRecordOffset = -1
     public private(set) var lastRecordCRC: UInt32 = 0
     public private(set) var headerCRC: UInt32 = 0
+    /// Whether a write of several records marks them as one (see `JournalFormat`), so a crash
+    /// inside it drops it whole. The store's own journals do; a shared folder's file keeps the
+    /// plain framing that earlier versions on colleagues' devices read.
+    public var marksBatches = false
 
     /// Opens (creating with mode 0600 if absent) the journal for `device` at `path`.
     /// A torn tail is moved to a side file and cut off; damage in the middle refuses.
@@ -103,11 +107,13 @@ public final class JournalFile {
             lastRecordCRC = trusted.lastRecordCRC
         }
         let records = try JournalCursor(path: path, from: start)
+        var endsInsideABatch = false
         while try records.next() {
             lastRecordOffset = records.recordOffset
             lastRecordCRC = records.recordCRC
+            endsInsideABatch = records.recordContinues
         }
-        guard !records.stoppedAtDamage else {
+        guard !records.stoppedAtDamage, !endsInsideABatch else {
             lastRecordOffset = -1
             return false
         }
@@ -130,6 +136,17 @@ public final class JournalFile {
         }
         if let problem = scan.headerProblem { throw JournalError.header(path: path, problem) }
         guard scan.header?.device == device else { throw JournalError.wrongDevice(path: path) }
+        if let batch = scan.interruptedBatch {
+            // Never acknowledged (the fsync did not return): dropped whole, kept in a side file.
+            let sidePath = try setAside(data, from: batch.lowerBound, reason: "interrupted-write", now: now)
+            try truncate(to: batch.lowerBound)
+            try sync()
+            let dropped = scan.records.filter { $0.offset >= batch.lowerBound }.count
+            recovery = JournalRecovery(damage: JournalDamage(range: batch, isTail: true), sideFile: sidePath, droppedWriteRecords: dropped)
+            scan.records.removeAll { $0.offset >= batch.lowerBound }
+            scan.damage.removeAll { $0.range.upperBound > batch.lowerBound }
+            scan.fileSize = batch.lowerBound
+        }
         if let firstMiddle = scan.damage.first(where: { !$0.isTail }) {
             throw JournalError.middleDamage(path: path, offset: firstMiddle.range.lowerBound)
         }
@@ -182,9 +199,9 @@ public final class JournalFile {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(payloads.reduce(0) { $0 + $1.count + JournalFormat.recordHeaderSize })
         var lastStart = 0
-        for p in payloads {
+        for (i, p) in payloads.enumerated() {
             lastStart = buffer.count
-            JournalFormat.encodeRecord(p, into: &buffer)
+            JournalFormat.encodeRecord(p, continues: marksBatches && i < payloads.count - 1, into: &buffer)
         }
         let start = endOffset
         do {
@@ -234,6 +251,36 @@ public final class JournalFile {
         return JournalScanner.scan(try readAll(fd: fd, path: path))
     }
 
+    /// Scans a journal without holding it in memory: the file is mapped, each record handed to
+    /// `record` in turn (its bytes valid only during the call), and the pages already scanned
+    /// are let go of as the scan moves on, so memory stays bounded whatever the file's size
+    /// (`caseload verify` of a 627 MB journal). The result has no `records`, only what was found.
+    public static func visit(path: String, record: (Int, UnsafeRawBufferPointer) -> Void) throws -> JournalScan {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
+        defer { closeDescriptor(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw JournalError.io(path: path, operation: "reading", errno: errno) }
+        let size = Int(st.st_size)
+        guard size > 0 else { return JournalScanner.visit(UnsafeRawBufferPointer(start: nil, count: 0), record: record) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw JournalError.io(path: path, operation: "reading", errno: errno)
+        }
+        defer { munmap(base, size) }
+        _ = madvise(base, size, MADV_SEQUENTIAL)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var released = 0
+        // Keeps the last stretch (more than one largest record) mapped in, for finding the next
+        // valid record after damage; everything before it is dropped from memory.
+        let keep = JournalFormat.maxPayload + (16 << 20)
+        return JournalScanner.visit(UnsafeRawBufferPointer(start: base, count: size), reached: { offset in
+            let upTo = (offset - keep) / page * page
+            guard upTo > released else { return }
+            _ = madvise(base + released, upTo - released, MADV_DONTNEED)
+            released = upTo
+        }, record: record)
+    }
+
     static func readAll(fd: Int32, path: String) throws -> Data {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw JournalError.io(path: path, operation: "reading", errno: errno) }
@@ -269,9 +316,19 @@ public final class JournalFile {
 public struct JournalRecovery: Sendable, Equatable {
     public var damage: JournalDamage
     public var sideFile: String
+    /// Set when what was dropped is a write of several records (an import, a sync pull) cut
+    /// short: how many of its records were readable (none of them was kept).
+    public var droppedWriteRecords: Int?
+
+    public init(damage: JournalDamage, sideFile: String, droppedWriteRecords: Int? = nil) {
+        self.damage = damage; self.sideFile = sideFile; self.droppedWriteRecords = droppedWriteRecords
+    }
 
     public var message: String {
-        "the journal's last record was incomplete (\(damage.range.count) bytes at byte \(damage.range.lowerBound), most likely a crash mid-save); those bytes were moved to \(sideFile) and everything saved before them is intact"
+        if let dropped = droppedWriteRecords {
+            return "the last save of many records at once (an import, or the changes a sync brought in) was cut short by a crash before it finished, so none of it was kept (\(dropped) readable record(s), \(damage.range.count) bytes, moved to \(sideFile)); everything saved before it is intact. Run that import or sync again"
+        }
+        return "the journal's last record was incomplete (\(damage.range.count) bytes at byte \(damage.range.lowerBound), most likely a crash mid-save); those bytes were moved to \(sideFile) and everything saved before them is intact"
     }
 }
 

@@ -6,6 +6,11 @@ import CaseloadCore
 ///     header (32 bytes): magic "CSLDJRNL" | version u16 | flags u16 | device UUID (16) | masked CRC32C of the first 28 bytes
 ///     record:            length u32 | masked CRC32C over (length bytes + payload) | payload (length bytes)
 ///
+/// Bit 31 of the length word marks a record of a write of several records (an import, a sync
+/// pull) that is not its last: a crash inside such a write leaves a run of marked records with
+/// no unmarked one after it, which opening drops whole. Journals written before the mark have
+/// no record above 16 MiB, so the bit is never set in them and they read as before.
+///
 /// Little endian. A payload is one event as compact JSON with sorted keys, or, when the
 /// header's `encrypted` flag is set, its sealed box (reserved for a later version).
 public enum JournalFormat {
@@ -39,9 +44,12 @@ public enum JournalFormat {
         return b
     }
 
-    public static func encodeRecord(_ payload: Data, into out: inout [UInt8]) {
+    /// Set in the length word of every record of a multi-record write but its last.
+    public static let continuesFlag: UInt32 = 1 << 31
+
+    public static func encodeRecord(_ payload: Data, continues: Bool = false, into out: inout [UInt8]) {
         var lengthBytes: [UInt8] = []
-        appendLE(&lengthBytes, UInt32(payload.count))
+        appendLE(&lengthBytes, UInt32(payload.count) | (continues ? continuesFlag : 0))
         let crc = payload.withUnsafeBytes { CRC32C.checksum($0, seed: CRC32C.checksum(lengthBytes)) }
         out.append(contentsOf: lengthBytes)
         appendLE(&out, CRC32C.mask(crc))
@@ -95,6 +103,10 @@ public struct JournalScan: Sendable {
         return fileSize
     }
 
+    /// A write of several records that a crash cut short (marked records with no last one,
+    /// around or before any damage): from its first record to the end of the file.
+    public var interruptedBatch: Range<Int>?
+
     public var hasMiddleDamage: Bool { damage.contains { !$0.isTail } }
     public var tornTail: JournalDamage? { damage.last.flatMap { $0.isTail ? $0 : nil } }
 }
@@ -108,8 +120,19 @@ public enum JournalScanner {
     }
 
     public static func scan(_ p: UnsafeRawBufferPointer) -> JournalScan {
+        var records: [(offset: Int, payload: Data)] = []
+        var result = visit(p) { offset, payload in records.append((offset, Data(payload))) }
+        result.records = records
+        return result
+    }
+
+    /// The same scan, handing each valid record's payload (valid only during the call) to
+    /// `record` instead of keeping a copy: the result's `records` stays empty. `reached` is told
+    /// how far the scan has got, so a caller reading a mapped file can let go of what is behind.
+    public static func visit(_ p: UnsafeRawBufferPointer, reached: (Int) -> Void = { _ in },
+                             record: (Int, UnsafeRawBufferPointer) -> Void) -> JournalScan {
         let size = p.count
-        var result = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: size)
+        var result = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: size, interruptedBatch: nil)
         guard size >= JournalFormat.headerSize else {
             let n = min(size, JournalFormat.magic.count)
             result.headerProblem = p.prefix(n).elementsEqual(JournalFormat.magic.prefix(n)) ? .incomplete : .notAJournal
@@ -139,15 +162,20 @@ public enum JournalScanner {
         // little (few offsets there hold a plausible length); a file crafted so that every
         // offset does would otherwise cost its size squared.
         var resyncBudget = resyncBudgetFactor * size + resyncBudgetBase
+        var lastReported = offset
+        var batch = BatchTracker()
         while offset < size {
+            if offset - lastReported >= 16 << 20 { reached(offset); lastReported = offset }
             if let length = validRecordLength(p, at: offset) {
                 let start = offset + JournalFormat.recordHeaderSize
-                result.records.append((offset, Data(UnsafeRawBufferPointer(rebasing: p[start..<start + length]))))
+                batch.record(at: offset, continues: JournalFormat.readLE(p, offset) & JournalFormat.continuesFlag != 0)
+                record(offset, UnsafeRawBufferPointer(rebasing: p[start..<start + length]))
                 offset = start + length
                 continue
             }
             var next = offset + 1
             while next < size, validRecordLength(p, at: next, budget: &resyncBudget) == nil { next += 1 }
+            batch.damage(at: offset)
             guard resyncBudget >= 0 else {
                 // Crafted to make every offset look like a long record: the rest is damage
                 // (never a torn tail to cut off), found in linear time, not quadratic.
@@ -157,7 +185,42 @@ public enum JournalScanner {
             result.damage.append(JournalDamage(range: offset..<next, isTail: next >= size))
             offset = next
         }
+        result.interruptedBatch = batch.interrupted(fileSize: size)
         return result
+    }
+
+    /// Finds a multi-record write that a crash cut short. Such a write is the last thing in the
+    /// file (nothing is appended before it is on disk), so: from the first damage on, every
+    /// record is marked "more follows" except at most the very last one of the file, and the
+    /// write had begun before the damage (a marked record just before it) or shows marked
+    /// records after it. A single-record write cut short stays an ordinary torn tail.
+    struct BatchTracker {
+        /// Where the current run of marked records began (nil after an unmarked record).
+        var openRun: Int?
+        var firstDamage: Int?
+        var openRunAtDamage: Int?
+        var markedAfterDamage = 0
+        var unmarkedAfterDamage = 0
+        /// Whether the last thing seen was an unmarked record (it must then be the file's last).
+        var lastWasUnmarked = false
+
+        mutating func record(at offset: Int, continues: Bool) {
+            if continues { if openRun == nil { openRun = offset } } else { openRun = nil }
+            if firstDamage != nil { if continues { markedAfterDamage += 1 } else { unmarkedAfterDamage += 1 } }
+            lastWasUnmarked = !continues
+        }
+
+        mutating func damage(at offset: Int) {
+            if firstDamage == nil { firstDamage = offset; openRunAtDamage = openRun }
+            lastWasUnmarked = false
+        }
+
+        func interrupted(fileSize: Int) -> Range<Int>? {
+            guard let firstDamage else { return openRun.map { $0..<fileSize } }
+            let endsInOneUnmarked = unmarkedAfterDamage == 0 || (unmarkedAfterDamage == 1 && lastWasUnmarked)
+            guard endsInOneUnmarked, openRunAtDamage != nil || markedAfterDamage > 0 else { return nil }
+            return (openRunAtDamage ?? firstDamage)..<fileSize
+        }
     }
 
     /// Checksummed bytes allowed while looking for a record after damage: this many per byte
@@ -175,7 +238,7 @@ public enum JournalScanner {
     /// it is set negative and nothing more is checked.
     static func validRecordLength(_ p: UnsafeRawBufferPointer, at offset: Int, budget: inout Int) -> Int? {
         guard p.count - offset >= JournalFormat.recordHeaderSize, budget >= 0 else { return nil }
-        let length = Int(JournalFormat.readLE(p, offset))
+        let length = Int(JournalFormat.readLE(p, offset) & ~JournalFormat.continuesFlag)
         guard length > 0, length <= JournalFormat.maxPayload,
               length <= p.count - offset - JournalFormat.recordHeaderSize else { return nil }
         budget -= length

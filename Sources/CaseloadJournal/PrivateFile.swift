@@ -27,7 +27,7 @@ public enum PrivateFile {
         try bytes.withUnsafeBytes { (p: UnsafeRawBufferPointer) in
             var done = 0
             while done < p.count {
-                let n = Glibc.write(fd, p.baseAddress! + done, p.count - done)
+                let n = write(fd, p.baseAddress! + done, p.count - done)
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { throw JournalError.io(path: temp, operation: "writing", errno: errno) }
                 done += n
@@ -36,10 +36,5 @@ public enum PrivateFile {
         guard fsync(fd) == 0 else { throw JournalError.io(path: temp, operation: "syncing", errno: errno) }
         guard rename(temp, path) == 0 else { throw JournalError.io(path: path, operation: "replacing", errno: errno) }
         ok = true
-    }
-
-    /// Text as UTF-8, the same way (the message to the GP from the CLI and the app).
-    public static func write(_ text: String, to path: String) throws {
-        try save(Data(text.utf8), to: path)
     }
 }

@@ -108,6 +108,7 @@ extension CaseloadStore {
         let path = DataDirectory.journalPath(dataDirectory, device: device)
         // What the last load read of this file needs no second check, as for our own journal.
         let file = try JournalFile(path: path, device: device, trusted: coverage[(path as NSString).lastPathComponent])
+        file.marksBatches = true
         if let r = file.recovery { warnings.append(r.message) }
         replicaFiles[device] = file
         return file

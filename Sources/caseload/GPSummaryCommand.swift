@@ -45,7 +45,7 @@ struct GPSummaryCommand: ParsableCommand {
             body = String(decoding: try e.encode(summary), as: UTF8.self) + "\n"
         }
         guard let out else { return print(body, terminator: "") }
-        do { try PrivateFile.write(body, to: out) } catch { throw CLIError("\(error)") }
+        do { try PrivateFile.save(Data(body.utf8), to: out) } catch { throw CLIError("\(error)") }
         say("Wrote the GP summary (\(output.json ? "json" : format)\(summary.sharing == .codesOnly ? ", codes and dates only" : "")) to \(out)")
     }
 }

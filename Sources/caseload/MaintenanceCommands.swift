@@ -42,33 +42,37 @@ struct Verify: ParsableCommand {
         }
     }
 
+    /// Reads the journal a record at a time (`JournalFile.visit`): memory stays bounded
+    /// however large the journal is.
     static func check(_ path: String) throws -> FileReport {
-        let scan = try JournalFile.read(path: path)
+        // The header alone first, so each record's device can be checked as it goes by.
+        let headerBytes = FileHandle(forReadingAtPath: path).map { h in defer { try? h.close() }; return h.readData(ofLength: JournalFormat.headerSize) } ?? Data()
+        let device = JournalScanner.scan(headerBytes).header?.device
         var problems: [String] = []
-        if let h = scan.headerProblem {
-            problems.append(JournalError.header(path: path, h).description)
-            return FileReport(path: path, records: 0, problems: problems)
-        }
-        problems += scan.damage.map(\.description)
         var expected: UInt64 = 1
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var future: (count: Int, latest: HLC)?
-        for r in scan.records {
+        var count = 0
+        let scan = try JournalFile.visit(path: path) { offset, payload in
+            count += 1
             let e: Event
-            do { e = try Event.decode(r.payload) } catch {
+            do { e = try Event.decode(bytes: payload) } catch {
                 // The decoder's reason names a field and what is wrong with it, never its text.
-                problems.append("record at byte \(r.offset) has a valid checksum but is not a readable event (\(error))")
-                continue
+                problems.append("record at byte \(offset) has a valid checksum but is not a readable event (\(error))")
+                return
             }
             if e.clock.isFuture(now: now) { future = (future.map { $0.count + 1 } ?? 1, max(future?.latest ?? e.clock, e.clock)) }
-            if e.device != scan.header?.device { problems.append("record at byte \(r.offset) names another device") }
-            if e.seq != expected { problems.append("record at byte \(r.offset) has seq \(e.seq), expected \(expected)") }
+            if e.device != device { problems.append("record at byte \(offset) names another device") }
+            if e.seq != expected { problems.append("record at byte \(offset) has seq \(e.seq), expected \(expected)") }
             expected = e.seq + 1
         }
-        if let future, let device = scan.header?.device {
+        if let h = scan.headerProblem {
+            return FileReport(path: path, records: 0, problems: [JournalError.header(path: path, h).description])
+        }
+        if let future, let device {
             problems.append("\(future.count) record(s) dated up to \(Day(ordinal: Int(future.latest.wallMillis / 86_400_000))), ahead of this computer's clock: device \(device.uuidString.lowercased()) has a wrong or forged clock (its events are kept but suspect)")
         }
-        return FileReport(path: path, records: scan.records.count, problems: problems)
+        return FileReport(path: path, records: count, problems: scan.damage.map(\.description) + problems)
     }
 }
 

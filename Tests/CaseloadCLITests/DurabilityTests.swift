@@ -60,8 +60,10 @@ final class DurabilityTests: CLITestCase {
     }
 
     /// A torn write, end to end: a real caseload's journal cut at every byte of its last
-    /// record (a crash mid-write) opens with every earlier event, sets the partial record
-    /// aside, takes new changes, and `caseload verify` finds nothing wrong afterwards.
+    /// record (a crash mid-write) opens with every event of the earlier, acknowledged writes
+    /// and none of the interrupted one (the session and its status change are one write: all
+    /// or nothing), sets the cut bytes aside, takes new changes, and `caseload verify` finds
+    /// nothing wrong afterwards.
     func testJournalCutAtEveryByteOfTheLastRecordRecoversEveryEarlierEvent() throws {
         initialise()
         ok(["patient", "add", "--name", "Zoë Ó Súilleabháin", "--nhs-number", "9990000026", "--followup", "2026-12-01"])
@@ -70,8 +72,13 @@ final class DurabilityTests: CLITestCase {
         let full = [UInt8](FileManager.default.contents(atPath: journalPath)!)
         let records = try JournalFile.read(path: journalPath).records
         let lastStart = try XCTUnwrap(records.last?.offset)
-        // Every record before the last was written and acknowledged before the torn write began.
-        let earlier = Set(try records.dropLast().map { try Event.decode($0.payload).id })
+        // The last write began after the last record not marked "more follows" (bit 31 of the
+        // length word) before the final one; everything before it was acknowledged.
+        let marked = records.map { full[$0.offset + 3] & 0x80 != 0 }
+        var writeStart = records.count - 1
+        while writeStart > 0, marked[writeStart - 1] { writeStart -= 1 }
+        XCTAssertEqual(records.count - writeStart, 2, "the session and the status change are one write")
+        let earlier = Set(try records[..<writeStart].map { try Event.decode($0.payload).id })
         XCTAssertGreaterThan(earlier.count, 2)
         let config = FileManager.default.contents(atPath: data.appendingPathComponent("caseload.json").path)!
         let name = (journalPath as NSString).lastPathComponent
@@ -85,11 +92,9 @@ final class DurabilityTests: CLITestCase {
             let store = try CaseloadStore.open(dataDirectory: copy)
             XCTAssertEqual(Set(try store.ownEvents().map(\.id)), earlier, "cut at \(cut): exactly the acknowledged events")
             XCTAssertEqual(store.state.patients.count, 1)
-            if cut > lastStart {
-                XCTAssertTrue(store.warnings.contains { $0.contains("incomplete") }, "cut at \(cut): the recovery is reported")
-                let sides = try FileManager.default.contentsOfDirectory(atPath: journalDir.path).filter { $0.contains("torn-tail") }
-                XCTAssertEqual(sides.count, 1, "cut at \(cut): the partial record is set aside")
-            }
+            XCTAssertTrue(store.warnings.contains { $0.contains("cut short") }, "cut at \(cut): the recovery is reported: \(store.warnings)")
+            let sides = try FileManager.default.contentsOfDirectory(atPath: journalDir.path).filter { $0.contains("interrupted-write") }
+            XCTAssertEqual(sides.count, 1, "cut at \(cut): the interrupted write is set aside")
             _ = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID(), name: "after cut \(cut)"))])
             store.close()
             let v = CLI.run(["verify"], dataDir: copy)
@@ -117,5 +122,52 @@ final class DurabilityTests: CLITestCase {
         FileManager.default.createFile(atPath: path, contents: Data(clean))
         XCTAssertEqual(missed, [], "flips verify did not notice")
         XCTAssertEqual(CLI.run(["verify"], dataDir: data).status, 0)
+    }
+
+    /// Power lost inside a big write, end to end: a 1,500-person `import caseload` whose journal
+    /// write lost one 4 KiB page (first, last, or one inside) or was cut short at random bytes.
+    /// The next command opens with only what was acknowledged before the import (never part of
+    /// it), says to run the import again, stays writable, and `verify` is happy.
+    func testPowerLostInsideAnImportDropsItWholeEndToEnd() throws {
+        initialise()
+        ok(["patient", "add", "--name", "Before the import"])
+        let before = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
+        let sheet = root.appendingPathComponent("people.csv")
+        let rows = ["Name,Referral date"] + (0..<1500).map { "Person \($0),2026-11-01" }
+        try Data(rows.joined(separator: "\r\n").utf8).write(to: sheet)
+        XCTAssertTrue(ok(["import", "caseload", sheet.path]).stdout.contains("Imported 1500 people"))
+        let after = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
+        let config = try XCTUnwrap(FileManager.default.contents(atPath: data.appendingPathComponent("caseload.json").path))
+        let name = (journalPath as NSString).lastPathComponent
+        let firstPage = (before.count + 4095) / 4096 * 4096
+        let pages = (after.count - firstPage) / 4096
+        XCTAssertGreaterThan(pages, 10)
+        var rng = SeededRandom(seed: UInt64(ProcessInfo.processInfo.environment["CASELOAD_CRASH_SEED"] ?? "") ?? 12)
+        var damaged: [(String, Data)] = []
+        for page in [0, pages - 1, rng.int(1...(pages - 2)), rng.int(1...(pages - 2))] {
+            var bytes = after
+            let start = firstPage + page * 4096
+            bytes.replaceSubrange(start..<start + 4096, with: Data(count: 4096))
+            damaged.append(("page \(page) missing", bytes))
+        }
+        for _ in 0..<4 {
+            let cut = rng.int((before.count + 200)...(after.count - 1))
+            damaged.append(("cut at \(cut)", after.prefix(cut)))
+        }
+        for (what, bytes) in damaged {
+            let copy = root.appendingPathComponent("power-\(UUID().uuidString.prefix(8))")
+            let journalDir = copy.appendingPathComponent("journal")
+            try FileManager.default.createDirectory(at: journalDir, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: copy.appendingPathComponent("caseload.json").path, contents: config)
+            FileManager.default.createFile(atPath: journalDir.appendingPathComponent(name).path, contents: bytes)
+            let added = CLI.run(["patient", "add", "--name", "After the crash"], dataDir: copy)
+            XCTAssertEqual(added.status, 0, "\(what): \(added.stderr)")
+            XCTAssertTrue(added.stderr.contains("Run that import or sync again"), "\(what): \(added.stderr)")
+            let names = (CLI.run(["patient", "list", "--json"], dataDir: copy).json as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            XCTAssertEqual(names.sorted(), ["After the crash", "Before the import"], "\(what): none of the import, not part of it")
+            let v = CLI.run(["verify"], dataDir: copy)
+            XCTAssertEqual(v.status, 0, "\(what): \(v.stdout) \(v.stderr)")
+            try FileManager.default.removeItem(at: copy)
+        }
     }
 }

@@ -1,3 +1,5 @@
+import CaseloadCore
+import CaseloadJournal
 import Foundation
 import XCTest
 
@@ -147,5 +149,46 @@ final class IntegrityLocalTests: CLITestCase {
             XCTAssertFalse(modes.isEmpty, "caseload \(args.joined(separator: " ")) created no file")
             XCTAssertEqual(Set(modes), ["0600"], "caseload \(args.joined(separator: " ")) created files with modes \(modes)")
         }
+    }
+
+    /// Runs the binary and returns its exit status and peak resident memory in bytes (wait4's
+    /// rusage of that one child).
+    private func peakMemory(_ args: [String]) throws -> (status: Int32, bytes: Int) {
+        var pid: pid_t = 0
+        let argv = ([CLI.binary.path] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        XCTAssertEqual(posix_spawn(&pid, CLI.binary.path, &actions, nil, argv, environ), 0)
+        var status: Int32 = 0
+        var usage = rusage()
+        XCTAssertEqual(wait4(pid, &status, 0, &usage), pid)
+        return ((status >> 8) & 0xFF, usage.ru_maxrss * 1024)
+    }
+
+    func testVerifyReadsALargeJournalInBoundedMemory() throws {
+        let path = root.appendingPathComponent("big.journal").path
+        let device = UUID()
+        let file = try JournalFile(path: path, device: device)
+        let note = String(repeating: "Long note. ", count: RecordLimits.maxLongText / 11)
+        var seq: UInt64 = 0
+        for _ in 0..<16 {
+            let payloads = try (0..<10).map { _ -> Data in
+                seq += 1
+                return try Event(id: UUID(), device: device, seq: seq, clock: HLC(wallMillis: Int64(seq)), author: "amira",
+                                 body: .sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: UUID(), date: Day("2026-11-23")!, kind: .phone, minutes: nil, note: note))).encoded()
+            }
+            try file.append(payloads)
+        }
+        file.close()
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        XCTAssertGreaterThan(size, 160 << 20)
+        let r = try peakMemory(["verify", "--file", path])
+        XCTAssertEqual(r.status, 0)
+        // Holding the journal (and a copy of its records) took more than twice its size.
+        XCTAssertLessThan(r.bytes, 110 << 20, "verify of a \(size >> 20) MiB journal peaked at \(r.bytes >> 20) MiB")
     }
 }

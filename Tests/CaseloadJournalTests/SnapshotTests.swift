@@ -20,7 +20,11 @@ final class SnapshotTests: XCTestCase {
     func makeCaseload() throws -> CaseloadStore {
         let store = try DataDirectory.initialize(at: dir, workerName: "Amira Haddad", team: "North")
         let items = DemoCaseload.generate(patients: 60, seed: 4, asOf: asOf)
-        try store.append(items.map { PendingEvent($0.body, id: $0.id, clock: $0.clock, author: $0.author) })
+        let pending = items.map { PendingEvent($0.body, id: $0.id, clock: $0.clock, author: $0.author) }
+        // One big write, then the last few one at a time: a journal cut back to an earlier
+        // write boundary (a restore from an older copy) is then possible below.
+        try store.append(Array(pending.dropLast(5)))
+        for p in pending.suffix(5) { try store.append([p]) }
         XCTAssertGreaterThan(items.count, CaseloadStore.snapshotThreshold)
         store.close()
         XCTAssertTrue(FileManager.default.fileExists(atPath: snapshotPath), "a clean exit after many events writes a snapshot")
@@ -160,7 +164,7 @@ final class SnapshotTests: XCTestCase {
         let store = try makeCaseload()
         let path = store.journalPath
         store.close()
-        // Cut the journal back to an earlier record boundary (a restore from an older copy).
+        // Cut the journal back to an earlier write boundary (a restore from an older copy).
         let records = try JournalFile.read(path: path).records
         let cut = records[records.count - 5].offset
         XCTAssertEqual(truncate(path, off_t(cut)), 0)

@@ -225,15 +225,8 @@ final class NoteEditorTests: XCTestCase {
     }
 }
 
-/// Issue 12: a huge note is bounded in the editor and its autosave is spaced out.
-final class NoteEditorLimitTests: XCTestCase {
-    func openEditor() -> AppState {
-        var s = Fixture.app()
-        send(&s, .tick(now: 100), .key(.enter), .key(.char("n")))
-        XCTAssertEqual(s.route, .noteEditor)
-        return s
-    }
-
+/// A huge note is bounded in the editor and its autosave is spaced out.
+extension NoteEditorTests {
     func testAPasteOrAnEditorTextPastTheNoteLimitIsRefusedAndTheNoteKept() {
         var s = openEditor()
         type(&s, "Kept")

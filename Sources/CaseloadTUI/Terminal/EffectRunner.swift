@@ -96,7 +96,7 @@ final class EffectRunner {
 
         case .writeFile(let path, let contents):
             do {
-                try PrivateFile.write(contents, to: path)
+                try PrivateFile.save(Data(contents.utf8), to: path)
                 return [.fileWritten(path: path)]
             } catch {
                 return [.fileWriteFailed(message: "\(error)")]

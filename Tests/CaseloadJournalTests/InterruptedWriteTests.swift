@@ -1,0 +1,108 @@
+import XCTest
+@testable import CaseloadJournal
+import CaseloadCore
+
+/// Big writes are all or nothing: power lost inside a multi-record write (a page never
+/// written, or the write cut short) drops that write whole, and the journal stays writable.
+final class InterruptedWriteTests: XCTestCase {
+    var dir: URL!
+    let day = Day("2026-11-23")!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("iw-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    private func people(_ n: Int, prefix: String) -> [EventBody] {
+        (0..<n).map { i in .patientReferred(PatientReferred(patientId: UUID(), name: "\(prefix) \(i) " + String(repeating: "x", count: 40),
+                                                            referral: Referral(date: day, source: .gp, reasons: []))) }
+    }
+
+    /// Writes 20 people one at a time (acknowledged), then a 1,500-person import; returns the
+    /// journal bytes before and after the import.
+    private func journalWithAnImport() throws -> (path: String, before: Data, after: Data) {
+        let store = try DataDirectory.initialize(at: dir, workerName: "Amira", team: nil)
+        for body in people(20, prefix: "Single") { try store.append([body]) }
+        let path = store.journalPath
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        try store.append(people(1500, prefix: "Imported"))
+        store.close()
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
+        return (path, before, try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// `toldToRerun`: false only when not one record of the import reached the disk whole (then
+    /// it is an ordinary torn tail, and there is no telling it was an import).
+    private func assertImportDroppedWhole(_ bytes: Data, at path: String, before: Data, toldToRerun: Bool = true,
+                                          file: StaticString = #filePath, line: UInt = #line) throws {
+        try bytes.write(to: URL(fileURLWithPath: path))
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
+        let store = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(store.state.patients.count, 20, "only the acknowledged people, none of the import", file: file, line: line)
+        XCTAssertEqual(store.warnings.count, 1, "\(store.warnings)", file: file, line: line)
+        if toldToRerun {
+            XCTAssertTrue(store.warnings.contains { $0.contains("Run that import or sync again") }, "\(store.warnings)", file: file, line: line)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "cut back to the end of the last acknowledged write", file: file, line: line)
+        try store.append([people(1, prefix: "After")[0]])
+        store.close()
+        let reopened = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(reopened.state.patients.count, 21, file: file, line: line)
+        XCTAssertTrue(reopened.warnings.isEmpty, "\(reopened.warnings)", file: file, line: line)
+        reopened.close()
+    }
+
+    func testAMissingPageInsideAnImportDropsTheImportWholeAndTheJournalStaysWritable() throws {
+        let (path, before, after) = try journalWithAnImport()
+        XCTAssertGreaterThan(after.count - before.count, 40_000)
+        var rng = SeededRandom(seed: 9)
+        for round in 0..<6 {
+            // One 4 KiB page of the import never reached the disk: zeros (first, last and inside).
+            let pages = (after.count - before.count) / 4096
+            let page = round == 0 ? 0 : round == 1 ? pages - 1 : rng.int(1...(pages - 2))
+            let start = (before.count + 4095) / 4096 * 4096 + page * 4096
+            var bytes = after
+            bytes.replaceSubrange(start..<min(start + 4096, bytes.count), with: Data(count: min(4096, bytes.count - start)))
+            try assertImportDroppedWhole(bytes, at: path, before: before)
+            try after.write(to: URL(fileURLWithPath: path))
+            // The extra person written by the check above goes with the restored bytes.
+        }
+    }
+
+    func testAnImportCutShortAnywhereLeavesNoneOfItNotAPartOfIt() throws {
+        let (path, before, after) = try journalWithAnImport()
+        var rng = SeededRandom(seed: 4)
+        let cuts = [before.count + 1, before.count + 8, after.count - 1] + (0..<5).map { _ in rng.int((before.count + 9)...(after.count - 2)) }
+        let scan = JournalScanner.scan(after)
+        XCTAssertEqual(scan.records.count, 1 + 20 + 1500)
+        for cut in cuts {
+            try assertImportDroppedWhole(after.prefix(cut), at: path, before: before, toldToRerun: cut >= scan.records[22].offset)
+        }
+        // Cut exactly at a record boundary inside the import: every record there is valid, but
+        // the write has no last record, so it is still dropped whole.
+        let boundary = scan.records[20 + 1 + 700].offset
+        try assertImportDroppedWhole(after.prefix(boundary), at: path, before: before)
+    }
+
+    func testASingleRecordWriteCutShortIsStillATornTailAndJournalsWithoutMarksOpenAsBefore() throws {
+        let store = try DataDirectory.initialize(at: dir, workerName: "Amira", team: nil)
+        for body in people(3, prefix: "One") { try store.append([body]) }
+        let path = store.journalPath
+        store.close()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertNil(JournalScanner.scan(bytes).interruptedBatch)
+        try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: path))
+        let reopened = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(reopened.state.patients.count, 2)
+        XCTAssertTrue(reopened.warnings.first?.contains("last record was incomplete") == true, "\(reopened.warnings)")
+        // A journal of unmarked records (as every earlier version wrote) with damage in the
+        // middle is refused as before, never cut.
+        reopened.close()
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        let mid = JournalScanner.scan(damaged).records[1].offset + 10
+        damaged[mid] ^= 0xFF
+        try damaged.write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CaseloadStore.open(dataDirectory: dir)) { XCTAssertTrue("\($0)".contains("damaged at byte"), "\($0)") }
+    }
+}
