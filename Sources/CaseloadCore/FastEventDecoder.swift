@@ -731,7 +731,9 @@ extension JSONScanner {
         let at = pos
         let t = try scanString(decode: true)
         guard let c = withText(t, Self.parseHLC) else { throw fieldError("not a clock reading (millis.counter)", at: at) }
-        guard c.isInRange else { throw fieldError("clock reading out of range (at most \(HLC.maxWallMillis).\(HLC.maxCounter))", at: at) }
+        guard c.isInRange else {
+            throw fieldError("clock out of range: clock counter \(c.counter) (at most \(HLC.maxCounter)), time \(c.wallMillis) ms (at most \(HLC.maxWallMillis))", at: at)
+        }
         return c
     }
 

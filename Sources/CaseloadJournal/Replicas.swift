@@ -5,7 +5,8 @@ import CaseloadCore
 public enum ReplicaError: Error, Equatable, CustomStringConvertible {
     case readOnly
     case ownDevice
-    case undecodable(index: Int)
+    /// `reason`: the decoder's, which names a field and what is wrong with it, never its text.
+    case undecodable(index: Int, reason: String)
     case wrongDevice(index: Int)
     case gap(device: UUID, expected: UInt64, found: UInt64)
 
@@ -13,7 +14,7 @@ public enum ReplicaError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .readOnly: return "this caseload was opened read-only; events from other devices cannot be stored"
         case .ownDevice: return "refusing to store events under this device's own id: they can only come from this device"
-        case .undecodable(let i): return "event \(i + 1) of the batch is not a readable event; nothing from it on was stored"
+        case let .undecodable(i, reason): return "event \(i + 1) of the batch is not a readable event (\(reason)); nothing from it on was stored"
         case .wrongDevice(let i): return "event \(i + 1) of the batch belongs to a different device; nothing from it on was stored"
         case let .gap(device, expected, found):
             return "events of device \(device.uuidString.lowercased()) jump from seq \(expected - 1) to \(found); nothing from the gap on was stored"
@@ -70,7 +71,8 @@ extension CaseloadStore {
         var failure: ReplicaError?
         let now = now()
         for (i, payload) in payloads.enumerated() {
-            guard let e = try? Event.decode(payload) else { failure = .undecodable(index: i); break }
+            let e: Event
+            do { e = try Event.decode(payload) } catch { failure = .undecodable(index: i, reason: "\(error)"); break }
             guard e.device == device else { failure = .wrongDevice(index: i); break }
             if e.seq <= top { continue }
             guard e.seq == top + 1 else { failure = .gap(device: device, expected: top + 1, found: e.seq); break }

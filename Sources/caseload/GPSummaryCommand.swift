@@ -1,3 +1,4 @@
+import CaseloadText
 import ArgumentParser
 import CaseloadCore
 import CaseloadJournal
@@ -44,8 +45,12 @@ struct GPSummaryCommand: ParsableCommand {
             e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             body = String(decoding: try e.encode(summary), as: UTF8.self) + "\n"
         }
-        guard let out else { return print(body, terminator: "") }
-        do { try PrivateFile.save(Data(body.utf8), to: out) } catch { throw CLIError("\(error)") }
+        guard let out else {
+            // The letter on a terminal is made terminal-safe; HTML, FHIR and JSON go out exact.
+            let isText = !output.json && chosen == .text
+            return StandardOutput.bytes(Array((isText ? terminalSafe(body) : body).utf8))
+        }
+        do { try PrivateFile.save(Data(body.utf8), to: out) } catch { throw CLIError.io("cannot write \(out): \(error)") }
         say("Wrote the GP summary (\(output.json ? "json" : format)\(summary.sharing == .codesOnly ? ", codes and dates only" : "")) to \(out)")
     }
 }

@@ -211,7 +211,8 @@ extension PostgresSecurityTests {
         let db = try cluster.connect(sam.workerId)
         defer { db.close() }
         let report = try PostgresSync(store: sam, db: db).run()
-        XCTAssertTrue(report.problems.contains { $0.contains("another author") }, "\(report.problems)")
+        // Refused by the decoder (a key twice) or, past it, by the server's author column.
+        XCTAssertTrue(report.problems.contains { $0.contains("another author") || $0.contains("appears twice") }, "\(report.problems)")
         XCTAssertNil(sam.state.services[service], "the forged event is not folded")
         XCTAssertNotEqual(sam.state.workerActivity["ben-okafor"]?.lastEvent, asBen.clock, "nor shown as Ben's work")
     }

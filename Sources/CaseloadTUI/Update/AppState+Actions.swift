@@ -242,8 +242,9 @@ extension AppState {
         closePicker()
         var f = Forms.addConnection(patientId: patientId, services: caseload.services.values.filter(\.isListed))
         f["service"] = Forms.newService
-        f.focus = 1
-        openForm(f)
+        // Opened this way, "a new service" is where the form starts, not something typed: Esc
+        // leaves at once.
+        openForm(FormState(purpose: f.purpose, title: f.title, fields: f.fields, focus: 1))
     }
 
     /// Leaves the picker (its route and state) without leaving the person.
