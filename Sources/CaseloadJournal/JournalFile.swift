@@ -270,9 +270,10 @@ public final class JournalFile {
         _ = madvise(base, size, MADV_SEQUENTIAL)
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         var released = 0
-        // Keeps the last stretch (more than one largest record) mapped in, for finding the next
-        // valid record after damage; everything before it is dropped from memory.
-        let keep = JournalFormat.maxPayload + (16 << 20)
+        // Everything more than a little behind the scan is dropped from memory. Only bytes at
+        // and after the scan position are read again, and a dropped page of this read-only
+        // private mapping comes back from the file if it ever is.
+        let keep = 4 << 20
         return JournalScanner.visit(UnsafeRawBufferPointer(start: base, count: size), reached: { offset in
             let upTo = (offset - keep) / page * page
             guard upTo > released else { return }

@@ -165,7 +165,7 @@ public enum JournalScanner {
         var lastReported = offset
         var batch = BatchTracker()
         while offset < size {
-            if offset - lastReported >= 16 << 20 { reached(offset); lastReported = offset }
+            if offset - lastReported >= 4 << 20 { reached(offset); lastReported = offset }
             if let length = validRecordLength(p, at: offset) {
                 let start = offset + JournalFormat.recordHeaderSize
                 batch.record(at: offset, continues: JournalFormat.readLE(p, offset) & JournalFormat.continuesFlag != 0)
