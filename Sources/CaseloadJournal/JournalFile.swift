@@ -251,35 +251,21 @@ public final class JournalFile {
         return JournalScanner.scan(try readAll(fd: fd, path: path))
     }
 
-    /// Scans a journal without holding it in memory: the file is mapped, each record handed to
-    /// `record` in turn (its bytes valid only during the call), and the pages already scanned
-    /// are let go of as the scan moves on, so memory stays bounded whatever the file's size
-    /// (`caseload verify` of a 627 MB journal). The result has no `records`, only what was found.
+    /// Scans a journal without holding it in memory: the file is read a window at a time and
+    /// each record handed to `record` in turn (its bytes valid only during the call), so memory
+    /// stays bounded whatever the file's size (`caseload verify` of a 627 MB journal). Reading
+    /// with pread rather than a mapping keeps that bound the same on every kernel and file
+    /// system. The result has no `records`, only what was found.
     public static func visit(path: String, record: (Int, UnsafeRawBufferPointer) -> Void) throws -> JournalScan {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw JournalError.io(path: path, operation: "opening", errno: errno) }
         defer { closeDescriptor(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw JournalError.io(path: path, operation: "reading", errno: errno) }
-        let size = Int(st.st_size)
-        guard size > 0 else { return JournalScanner.visit(UnsafeRawBufferPointer(start: nil, count: 0), record: record) }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            throw JournalError.io(path: path, operation: "reading", errno: errno)
-        }
-        defer { munmap(base, size) }
-        _ = madvise(base, size, MADV_SEQUENTIAL)
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        var released = 0
-        // Everything more than a little behind the scan is dropped from memory. Only bytes at
-        // and after the scan position are read again, and a dropped page of this read-only
-        // private mapping comes back from the file if it ever is.
-        let keep = 4 << 20
-        return JournalScanner.visit(UnsafeRawBufferPointer(start: base, count: size), reached: { offset in
-            let upTo = (offset - keep) / page * page
-            guard upTo > released else { return }
-            _ = madvise(base + released, upTo - released, MADV_DONTNEED)
-            released = upTo
-        }, record: record)
+        var source = BytesFromFile(fd: fd, size: Int(st.st_size))
+        let scan = JournalScanner.visit(&source, record: record)
+        if let failed = source.readError { throw JournalError.io(path: path, operation: "reading", errno: failed) }
+        return scan
     }
 
     static func readAll(fd: Int32, path: String) throws -> Data {

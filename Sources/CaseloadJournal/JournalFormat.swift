@@ -127,17 +127,24 @@ public enum JournalScanner {
     }
 
     /// The same scan, handing each valid record's payload (valid only during the call) to
-    /// `record` instead of keeping a copy: the result's `records` stays empty. `reached` is told
-    /// how far the scan has got, so a caller reading a mapped file can let go of what is behind.
-    public static func visit(_ p: UnsafeRawBufferPointer, reached: (Int) -> Void = { _ in },
-                             record: (Int, UnsafeRawBufferPointer) -> Void) -> JournalScan {
-        let size = p.count
+    /// `record` instead of keeping a copy: the result's `records` stays empty.
+    public static func visit(_ p: UnsafeRawBufferPointer, record: (Int, UnsafeRawBufferPointer) -> Void) -> JournalScan {
+        var bytes = BytesInMemory(p)
+        return visit(&bytes, record: record)
+    }
+
+    /// The scan over any source of the journal's bytes: a buffer in memory, or a file read a
+    /// window at a time (`JournalFile.visit`), so the same rules find the same records and damage.
+    static func visit<Source: JournalBytes>(_ source: inout Source, record: (Int, UnsafeRawBufferPointer) -> Void) -> JournalScan {
+        let size = source.count
         var result = JournalScan(header: nil, headerProblem: nil, records: [], damage: [], fileSize: size, interruptedBatch: nil)
         guard size >= JournalFormat.headerSize else {
             let n = min(size, JournalFormat.magic.count)
-            result.headerProblem = p.prefix(n).elementsEqual(JournalFormat.magic.prefix(n)) ? .incomplete : .notAJournal
+            let p = source.bytes(0..<n)
+            result.headerProblem = p.elementsEqual(JournalFormat.magic.prefix(n)) ? .incomplete : .notAJournal
             return result
         }
+        let p = source.bytes(0..<JournalFormat.headerSize)
         guard p.prefix(8).elementsEqual(JournalFormat.magic) else {
             result.headerProblem = .notAJournal
             return result
@@ -162,19 +169,19 @@ public enum JournalScanner {
         // little (few offsets there hold a plausible length); a file crafted so that every
         // offset does would otherwise cost its size squared.
         var resyncBudget = resyncBudgetFactor * size + resyncBudgetBase
-        var lastReported = offset
         var batch = BatchTracker()
         while offset < size {
-            if offset - lastReported >= 4 << 20 { reached(offset); lastReported = offset }
-            if let length = validRecordLength(p, at: offset) {
+            if let length = validRecordLength(&source, at: offset) {
                 let start = offset + JournalFormat.recordHeaderSize
-                batch.record(at: offset, continues: JournalFormat.readLE(p, offset) & JournalFormat.continuesFlag != 0)
-                record(offset, UnsafeRawBufferPointer(rebasing: p[start..<start + length]))
+                // The record was just checked, so its bytes are at hand in any source.
+                let whole = source.bytes(offset..<start + length)
+                batch.record(at: offset, continues: JournalFormat.readLE(whole, 0) & JournalFormat.continuesFlag != 0)
+                record(offset, UnsafeRawBufferPointer(rebasing: whole[JournalFormat.recordHeaderSize...]))
                 offset = start + length
                 continue
             }
             var next = offset + 1
-            while next < size, validRecordLength(p, at: next, budget: &resyncBudget) == nil { next += 1 }
+            while next < size, validRecordLength(&source, at: next, budget: &resyncBudget) == nil { next += 1 }
             batch.damage(at: offset)
             guard resyncBudget >= 0 else {
                 // Crafted to make every offset look like a long record: the rest is damage
@@ -230,23 +237,98 @@ public enum JournalScanner {
 
     /// The payload length when a valid record starts at `offset`.
     static func validRecordLength(_ p: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+        var bytes = BytesInMemory(p)
+        return validRecordLength(&bytes, at: offset)
+    }
+
+    static func validRecordLength<Source: JournalBytes>(_ source: inout Source, at offset: Int) -> Int? {
         var unlimited = Int.max
-        return validRecordLength(p, at: offset, budget: &unlimited)
+        return validRecordLength(&source, at: offset, budget: &unlimited)
     }
 
     /// The same, spending the bytes checksummed from `budget`; once that would go below zero
     /// it is set negative and nothing more is checked.
-    static func validRecordLength(_ p: UnsafeRawBufferPointer, at offset: Int, budget: inout Int) -> Int? {
-        guard p.count - offset >= JournalFormat.recordHeaderSize, budget >= 0 else { return nil }
-        let length = Int(JournalFormat.readLE(p, offset) & ~JournalFormat.continuesFlag)
+    static func validRecordLength<Source: JournalBytes>(_ source: inout Source, at offset: Int, budget: inout Int) -> Int? {
+        guard source.count - offset >= JournalFormat.recordHeaderSize, budget >= 0 else { return nil }
+        let length = Int(JournalFormat.readLE(source.bytes(offset..<offset + 4), 0) & ~JournalFormat.continuesFlag)
         guard length > 0, length <= JournalFormat.maxPayload,
-              length <= p.count - offset - JournalFormat.recordHeaderSize else { return nil }
+              length <= source.count - offset - JournalFormat.recordHeaderSize else { return nil }
         budget -= length
         guard budget >= 0 else { return nil }
-        let stored = JournalFormat.readLE(p, offset + 4)
-        let start = offset + JournalFormat.recordHeaderSize
-        let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[offset..<offset + 4]))
-        let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[start..<start + length]), seed: seed)
+        let whole = source.bytes(offset..<offset + JournalFormat.recordHeaderSize + length)
+        let stored = JournalFormat.readLE(whole, 4)
+        let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[0..<4]))
+        let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[JournalFormat.recordHeaderSize...]), seed: seed)
         return CRC32C.mask(crc) == stored ? length : nil
     }
+}
+
+/// Where the scanner gets a journal's bytes: asked for one range at a time, each at most one
+/// record long, almost always at or after the last one asked for.
+protocol JournalBytes {
+    var count: Int { get }
+    /// The bytes of `range` (inside `0..<count`), valid until the next call.
+    mutating func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer
+}
+
+/// A whole journal already in memory.
+struct BytesInMemory: JournalBytes {
+    let p: UnsafeRawBufferPointer
+    init(_ p: UnsafeRawBufferPointer) { self.p = p }
+    var count: Int { p.count }
+    func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: p[range]) }
+}
+
+/// A journal file read through a window of two records' maximum size: memory stays the same
+/// whatever the file's size, and every byte is read at most twice (a window is refilled from
+/// the range asked for, which is at least half a window past the last refill).
+final class BytesFromFile: JournalBytes {
+    let fd: Int32
+    let count: Int
+    private var window: UnsafeMutableRawBufferPointer
+    private var windowStart = 0
+    private var windowCount = 0
+    /// The first read that failed (its bytes were taken as zeros, so they fail their checksum).
+    private(set) var readError: Int32?
+
+    static let defaultWindow = 2 * (JournalFormat.maxPayload + JournalFormat.recordHeaderSize)
+
+    /// `window` is the bytes held at once (tests make it small to cross many refills); a range
+    /// longer than it grows it.
+    init(fd: Int32, size: Int, window capacity: Int = BytesFromFile.defaultWindow) {
+        self.fd = fd
+        self.count = size
+        window = .allocate(byteCount: max(min(size, capacity), 1), alignment: 16)
+    }
+
+    deinit { window.deallocate() }
+
+    func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        if range.count > window.count {
+            window.deallocate()
+            window = .allocate(byteCount: range.count, alignment: 16)
+            windowCount = 0
+        }
+        if range.lowerBound < windowStart || range.upperBound > windowStart + windowCount { refill(from: range.lowerBound) }
+        return UnsafeRawBufferPointer(rebasing: window[(range.lowerBound - windowStart)..<(range.upperBound - windowStart)])
+    }
+
+    private func refill(from start: Int) {
+        let want = min(window.count, count - start)
+        var done = 0
+        while done < want {
+            let n = pread(fd, window.baseAddress! + done, want - done, off_t(start + done))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                // Failed, or the file shrank under us: the rest reads as zeros (never valid).
+                if n < 0, readError == nil { readError = errno }
+                memset(window.baseAddress! + done, 0, want - done)
+                break
+            }
+            done += n
+        }
+        windowStart = start
+        windowCount = want
+    }
+
 }

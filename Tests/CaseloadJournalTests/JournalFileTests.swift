@@ -96,6 +96,42 @@ final class JournalFileTests: XCTestCase {
         }
     }
 
+    /// `verify` reads the file through a small window (`BytesFromFile`); it must find exactly
+    /// the records and damage that the whole-file scan finds, wherever the window's edges fall.
+    func testAFileReadThroughAWindowScansLikeTheWholeFile() throws {
+        let j = try JournalFile(path: path, device: device)
+        try j.append(payloads(5))
+        try j.append((0..<4).map { Data(String(repeating: "x", count: 300 + $0 * 97).utf8) })
+        j.close()
+        let clean = bytes()
+        var generator = SystemRandomNumberGenerator()
+        var damaged: [[UInt8]] = [clean, Array(clean.prefix(clean.count - 5))]
+        for _ in 0..<30 {
+            var b = clean
+            let at = Int.random(in: JournalFormat.headerSize..<b.count, using: &generator)
+            for k in at..<min(b.count, at + Int.random(in: 1...40, using: &generator)) { b[k] = .random(in: 0...255, using: &generator) }
+            damaged.append(b)
+        }
+        for (n, b) in damaged.enumerated() {
+            write(b)
+            let whole = JournalScanner.scan(Data(b))
+            for window in [1, 9, 64, 333, 4096] {
+                let fd = open(path, O_RDONLY)
+                defer { close(fd) }
+                var source = BytesFromFile(fd: fd, size: b.count, window: window)
+                var offsets: [Int] = []
+                var payloads: [Data] = []
+                let scan = JournalScanner.visit(&source) { offset, payload in offsets.append(offset); payloads.append(Data(payload)) }
+                XCTAssertNil(source.readError)
+                XCTAssertEqual(offsets, whole.records.map(\.offset), "file \(n), window \(window)")
+                XCTAssertEqual(payloads, whole.records.map(\.payload), "file \(n), window \(window)")
+                XCTAssertEqual(scan.damage, whole.damage, "file \(n), window \(window)")
+                XCTAssertEqual(scan.interruptedBatch, whole.interruptedBatch)
+                XCTAssertEqual(scan.header?.device, whole.header?.device)
+            }
+        }
+    }
+
     func testHeaderProblemsAreNamed() throws {
         write(Array("hello, this is not a journal at all".utf8))
         XCTAssertThrowsError(try JournalFile(path: path, device: device)) { XCTAssertEqual($0 as? JournalError, .header(path: path, .notAJournal)) }
