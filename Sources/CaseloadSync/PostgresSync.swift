@@ -37,12 +37,23 @@ public final class PostgresSync {
             throw ServerError.workerMismatch(local: store.workerId, server: me.workerId, role: me.role)
         }
         try registerDevice(me)
-        let remote = try remoteDevices()
-        let serverOwn = remote.first { $0.device == store.device }?.maxSeq ?? 0
-        guard serverOwn <= store.lastSeq else { throw ServerError.serverAhead(server: serverOwn, local: store.lastSeq) }
+        var remote = try remoteDevices()
+        var serverOwn = remote.first { $0.device == store.device }?.maxSeq ?? 0
+        var forkMessage: String?
+        if let forkSeq = try forkSeq(serverOwn: serverOwn) {
+            // Another copy of this data folder (a restored backup, a copied laptop) already sent
+            // different events under our seqs: ours go on under a new device id, and the server's
+            // branch of the old one comes in as any colleague's events do.
+            let fork = try store.continueAsNewDevice(forkedAt: forkSeq)
+            forkMessage = fork.message
+            try registerDevice(me)
+            remote = try remoteDevices()
+            serverOwn = 0
+        }
         try rememberServer()
 
         var report = SyncReport(target: Self.target)
+        if let forkMessage { report.problems.append(forkMessage) }
         try pull(remote.filter { $0.device != store.device }, &report)
         let unsent = try push(after: serverOwn, team: me.team, &report)
         try reportUnsent(unsent, me)
@@ -55,6 +66,36 @@ public final class PostgresSync {
         record.notOnServer = notOnServer.isEmpty ? nil : notOnServer
         try record.save(store.dataDirectory)
         return report
+    }
+
+    /// The first seq where the server's events of this device and our journal disagree, or nil
+    /// when ours continues the server's: the last seq both hold is compared (one lookup), and
+    /// only when it differs is the first difference found by halving.
+    private func forkSeq(serverOwn: UInt64) throws -> UInt64? {
+        guard serverOwn > 0 else { return nil }
+        let common = min(serverOwn, store.lastSeq)
+        let device = store.device.uuidString.lowercased()
+        func serverId(_ seq: UInt64) throws -> UUID? {
+            let r = try db.query("SELECT id FROM caseload.events WHERE device = $1 AND seq = $2", [device, "\(seq)"])
+            return r.count == 1 ? r.string(0, 0).flatMap(UUID.init(uuidString:)) : nil
+        }
+        func ourId(_ seq: UInt64, _ ours: [(seq: UInt64, payload: Data)]) -> UUID? {
+            ours.first { $0.seq == seq }.flatMap { try? Event.decode($0.payload) }?.id
+        }
+        guard common > 0 else { return 1 }
+        let tail = try store.payloads(of: store.device, after: common - 1)
+        if try serverId(common) == ourId(common, tail) {
+            // The server has events of ours that we do not (a journal restored from a backup):
+            // our next ones would reuse their seqs.
+            return serverOwn > store.lastSeq ? store.lastSeq + 1 : nil
+        }
+        let all = try store.payloads(of: store.device, after: 0)
+        var low: UInt64 = 1, high = common
+        while low < high {
+            let mid = (low + high) / 2
+            if try serverId(mid) != ourId(mid, all) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     /// Once every check has passed, and before any event moves: a

@@ -265,7 +265,6 @@ public enum ServerError: Error, Equatable, CustomStringConvertible {
     case roleExists(String)
     case badPassword(String)
     case deviceTaken
-    case serverAhead(server: UInt64, local: UInt64)
     case refused(String)
 
     public var description: String {
@@ -283,8 +282,6 @@ public enum ServerError: Error, Equatable, CustomStringConvertible {
         case .roleExists(let role): return "a database role named '\(role)' already exists; nothing was changed"
         case .badPassword(let why): return why
         case .deviceTaken: return "this device's id is registered to another worker on the server; nothing was sent"
-        case let .serverAhead(s, l):
-            return "the server holds events of this device up to seq \(s) but this device's journal ends at \(l) (restored from an old backup?); nothing was sent. Ask the team admin"
         case .refused(let why): return why
         }
     }

@@ -214,22 +214,36 @@ final class PostgresSyncTests: XCTestCase {
         XCTAssertEqual(ok(["patient", "show", id, "--json"], b).stdout, ok(["patient", "show", id, "--json"], a).stdout)
     }
 
-    func testADeviceRestoredFromAnOldBackupAndDemoDataAreRefusedClearly() throws {
+    func testADeviceRestoredFromAnOldBackupKeepsBothBranchesAndDemoDataIsRefusedClearly() throws {
         setUpServer([("Amira Haddad", "North", false)])
         let a = device("a", worker: "Amira Haddad")
+        ok(["patient", "add", "--name", "Ada"], a)
+        sync(a, role: "amira-haddad")
         let backup = dir("a-backup")
         try FileManager.default.copyItem(at: a, to: backup)
         ok(["patient", "add", "--name", "Zoë"], a)
-        sync(a, role: "amira-haddad")
+        sync(a)
         // The old copy comes back and records something new under seqs the server already has.
         try FileManager.default.removeItem(at: a)
         try FileManager.default.copyItem(at: backup, to: a)
         ok(["patient", "add", "--name", "Mr Chen"], a)
-        let before = journalBytes(a)
-        let r = CLI.run(["sync", "postgres", "--url", cluster.url("amira-haddad")], dataDir: a)
-        XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("restored from an old backup"), r.stderr)
-        XCTAssertEqual(journalBytes(a), before, "nothing changed")
+        let oldDevice = try CaseloadStore.open(dataDirectory: a, mode: .readOnly).device
+        let r = CLI.run(["sync", "postgres", "--json", "--url", cluster.url("amira-haddad")], dataDir: a)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line says so: \(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("forked"), r.stderr)
+        XCTAssertGreaterThanOrEqual((r.json as? [String: Any])?["sent"] as? Int ?? 0, 1, "Mr Chen went out under the new device id")
+        XCTAssertNotEqual(try CaseloadStore.open(dataDirectory: a, mode: .readOnly).device, oldDevice)
+        // Both branches everywhere: this device got Zoë back, a fresh device of the team gets all three.
+        let names = { (d: URL) in ((self.ok(["patient", "list", "--json"], d).json as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.sorted() }
+        XCTAssertEqual(names(a), ["Ada", "Mr Chen", "Zoë"])
+        let b = device("b", worker: "Amira Haddad")
+        sync(b, role: "amira-haddad")
+        XCTAssertEqual(names(b), ["Ada", "Mr Chen", "Zoë"])
+        // And the next sync is an ordinary one.
+        let again = CLI.run(["sync", "postgres", "--json"], dataDir: a)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stderr, "")
 
         // The demo's events are written by many workers: the server takes only one's own.
         let demo = dir("demo")
