@@ -109,6 +109,9 @@ public final class PostgresConnection {
     /// statement. Waiting restarts whenever bytes move, so a long pull that keeps arriving is
     /// never cut off; a frozen server is.
     public let timeout: Int
+    /// Asked about ten times a second while waiting for the server (the app reads keys then):
+    /// true gives up the statement, closes the connection and throws `SyncError.cancelled`.
+    public var whileWaiting: (() -> Bool)?
 
     public init(_ address: ServerAddress, timeout: Int = PostgresConnection.defaultTimeout) throws {
         let pq = try LibPQ.load()
@@ -221,10 +224,16 @@ public final class PostgresConnection {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout) * 1_000_000_000
         while true {
             let left = deadline > DispatchTime.now().uptimeNanoseconds ? deadline - DispatchTime.now().uptimeNanoseconds : 0
-            let n = poll(&entry, 1, Int32(min(left / 1_000_000 + 1, UInt64(Int32.max))))
+            let slice = whileWaiting == nil ? left / 1_000_000 + 1 : min(left / 1_000_000 + 1, 100)
+            let n = poll(&entry, 1, Int32(min(slice, UInt64(Int32.max))))
             if n > 0 { return entry.revents }
             if n < 0, errno == EINTR { continue }
             if n < 0 { throw lost() }
+            if whileWaiting?() == true {
+                // The server may still finish the statement; the next sync starts from what it holds.
+                close()
+                throw SyncError.cancelled
+            }
             if DispatchTime.now().uptimeNanoseconds >= deadline {
                 close()
                 throw PostgresError.timedOut(seconds: timeout)

@@ -13,6 +13,9 @@ public final class PostgresSync {
     /// Events per SELECT when pulling.
     public var pullPage = 10_000
     public var progress: ((SyncProgress) -> Void)?
+    /// Asked between pages and batches: true stops the sync (Esc in the app) with
+    /// `SyncError.cancelled`; what was exchanged so far is kept.
+    public var shouldCancel: (() -> Bool)?
     /// Record a `device.synced` when the last one is older than this even if nothing went out.
     public var recordEvery: Int64 = 3_600_000
 
@@ -174,6 +177,7 @@ public final class PostgresSync {
                 after = UInt64(r.binaryInteger(r.count - 1, 0) ?? Int64(remote.maxSeq))
                 done += r.count
                 progress?(SyncProgress(phase: .receiving, done: done, total: total))
+                if shouldCancel?() == true { throw SyncError.cancelled }
             }
             if stored > 0 { report.received += stored; report.devices += 1 }
         }
@@ -212,6 +216,7 @@ public final class PostgresSync {
             sent += chunk.count
             report.sent = sent
             progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
+            if shouldCancel?() == true { throw SyncError.cancelled }
         }
         if let firstForeign {
             let seq = all[firstForeign].seq

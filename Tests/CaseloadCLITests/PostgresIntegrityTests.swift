@@ -45,6 +45,33 @@ extension PostgresSyncTests {
         XCTAssertGreaterThan(sync(a)["sent"] as? Int ?? 0, 0, "what waited goes out")
     }
 
+    /// The app asks while it waits (reading keys): Esc gives up a statement the frozen server
+    /// never answers, long before the timeout, and nothing local changes.
+    func testWaitingOnAFrozenServerCanBeCancelled() throws {
+        setUpServer([("Amira Haddad", "North", false)])
+        let a = device("a", worker: "Amira Haddad")
+        ok(["patient", "add", "--name", "Zoë"], a)
+        sync(a, role: "amira-haddad")
+        ok(["patient", "add", "--name", "Mr Chen"], a)
+        let before = journalBytes(a)
+        let store = try CaseloadStore.open(dataDirectory: a)
+        let db = try PostgresConnection(try ServerAddress(url: cluster.url("amira-haddad")), timeout: 30)
+        var asked = 0
+        db.whileWaiting = { asked += 1; return asked >= 5 }
+        cluster.freeze()
+        defer { cluster.thaw() }
+        let start = Date()
+        XCTAssertThrowsError(try PostgresSync(store: store, db: db).run()) { error in
+            XCTAssertEqual(error as? SyncError, .cancelled)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5, "cancelled while waiting, not after the 30 s timeout")
+        XCTAssertEqual(asked, 5)
+        store.close()
+        XCTAssertEqual(journalBytes(a), before, "nothing local changed")
+        cluster.thaw()
+        XCTAssertGreaterThan(sync(a)["sent"] as? Int ?? 0, 0, "the next sync sends what waited")
+    }
+
     func testAnImportedCaseloadReachesTheServerWholeAndKeepsWhoWroteEachSession() throws {
         setUpServer([("Amira Haddad", "North", false), ("Nina Patel", "North", true)])
         // A caseload written by several workers, exported, brought in by Amira.

@@ -10,8 +10,10 @@ final class EffectRunner {
     var store: CaseloadStore?
     let terminal: CursesTerminal
     var syncProgress: ((SyncProgress) -> Void)?
-    /// Asked between a folder sync's batches: true cancels it (Esc while it runs).
+    /// Asked between a sync's batches: true cancels it (Esc while it runs).
     var syncCancelled: (() -> Bool)?
+    /// Called while waiting for the team server, to read the keys pressed meanwhile.
+    var syncWaiting: (() -> Void)?
 
     init(dataDirectory: URL, store: CaseloadStore?, terminal: CursesTerminal) {
         self.dataDirectory = dataDirectory
@@ -77,8 +79,12 @@ final class EffectRunner {
             do {
                 let db = try PostgresConnection(try ServerAddress(url: SyncRecord.load(store.dataDirectory).postgresURL))
                 defer { db.close() }
+                let cancelled = syncCancelled
+                let waiting = syncWaiting
+                db.whileWaiting = { waiting?(); return cancelled?() ?? false }
                 let sync = PostgresSync(store: store, db: db)
                 sync.progress = syncProgress
+                sync.shouldCancel = syncCancelled
                 let report = try sync.run()
                 let record = SyncRecord.load(store.dataDirectory)
                 var status = SyncStatus(device: store.device, lastAt: record.last?.at ?? store.now(), pushedSeq: record.last?.pushedSeq ?? 0)
@@ -87,6 +93,11 @@ final class EffectRunner {
                 // Events the server would not take stay in the status line, not only in a log.
                 let problems = report.problems.isEmpty ? "" : "; " + report.problems.joined(separator: "; ")
                 return [.synced(state: store.state, sync: status, summary: report.summary + (db.usesTLS ? " (TLS)" : "") + problems)]
+            } catch SyncError.cancelled {
+                let record = SyncRecord.load(store.dataDirectory)
+                var status = SyncStatus(device: store.device, lastAt: record.last?.at ?? store.now(), pushedSeq: record.last?.pushedSeq ?? 0)
+                status.viaPostgres = true
+                return [.synced(state: store.state, sync: status, summary: SyncError.cancelled.description)]
             } catch {
                 return [.syncFailed(message: "\(error)")]
             }

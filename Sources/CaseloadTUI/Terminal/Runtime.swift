@@ -31,13 +31,17 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
     // meanwhile: Esc cancels it, the others are handled once it has finished.
     var cancelSync = false
     var keysDuringSync: [TerminalInput] = []
-    runner.syncProgress = { p in
-        state.syncProgress = (p.phase == .sending ? "Sending" : "Receiving", p.done, p.total)
-        terminal.draw(view(state))
+    let readKeysDuringSync = {
         for input in terminal.read(timeoutMs: 0) {
             if input == .key(.escape) { cancelSync = true } else { keysDuringSync.append(input) }
         }
     }
+    runner.syncProgress = { p in
+        state.syncProgress = (p.phase == .sending ? "Sending" : "Receiving", p.done, p.total)
+        terminal.draw(view(state))
+        readKeysDuringSync()
+    }
+    runner.syncWaiting = readKeysDuringSync
     runner.syncCancelled = { cancelSync }
     let clock = { ProcessInfo.processInfo.systemUptime }
     // CASELOAD_FRAME_TIMES=<file>: record keystroke-to-frame times (numbers only) for benchmarks.
