@@ -1,5 +1,6 @@
 import CaseloadCore
 import CaseloadJournal
+import CaseloadSync
 import CaseloadTUI
 import Foundation
 
@@ -34,6 +35,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// An Open Referral UK directory: the JSON API form, and a data package whose
     /// datapackage.json is the input (its CSV resources are the shipped fixtures).
     case importORUK = "import-oruk"
+    /// Another device's file in a shared folder, pulled by a folder sync (whole and streamed).
+    case folderSync = "folder-sync"
 
     /// Runs one input; throws `FuzzFailure` when an invariant breaks.
     public func run(_ bytes: [UInt8]) throws {
@@ -45,6 +48,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .theme: _ = try? ThemeParser.parse(String(decoding: bytes, as: UTF8.self), name: "fuzz")
         case .field: try FuzzTarget.checkField(bytes)
         case .importCSV: try FuzzTarget.checkImportCSV(bytes)
+        case .folderSync: try FolderSyncFixture.shared.check(file: bytes)
         case .importORUK:
             _ = OpenReferral.entries(json: Data(bytes), file: "services.json")
             _ = OpenReferral.entries(descriptor: Data(bytes)) { FuzzSeeds.orukPackage[$0] }
@@ -52,7 +56,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     /// Removes the data folder the journal-open target made in the temporary directory.
-    public static func removeTemporaryFiles() { JournalOpenFixture.removeIfMade() }
+    public static func removeTemporaryFiles() {
+        JournalOpenFixture.removeIfMade()
+        FolderSyncFixture.removeIfMade()
+    }
 
     /// Valid inputs to start mutating from.
     public var seeds: [[UInt8]] {
@@ -67,6 +74,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                              "# columns\nreferrer = \"Referred by\"\nignore = \"Notes\"\n"].map { Array($0.utf8) }
         case .importCSV: return FuzzSeeds.peopleSheets
         case .importORUK: return FuzzSeeds.orukSeeds
+        case .folderSync:
+            return [FuzzSeeds.journal(events: 3), FuzzSeeds.journal(events: 12), Array(JournalFormat.encodeHeader(device: FuzzSeeds.device)),
+                    Array(JournalFormat.encodeHeader(device: FuzzSeeds.device)) + FuzzSeeds.largeRecords]
         }
     }
 
@@ -260,6 +270,81 @@ final class JournalOpenFixture: @unchecked Sendable {
             let sides = ((try? FileManager.default.contentsOfDirectory(atPath: journalDir.path)) ?? []).filter { $0.contains(".torn-tail-") }
             let saved = sides.first.flatMap { FileManager.default.contents(atPath: journalDir.appendingPathComponent($0).path) }
             guard let saved, [UInt8](saved) == Array(bytes[tail.range]) else { throw FuzzFailure("the torn tail was not set aside intact") }
+        }
+    }
+}
+
+/// Our data folder and a shared folder, made once per process. Each input is another device's
+/// file in the shared folder; a folder sync pulls it (read whole, or streamed when the input's
+/// length is odd). Whatever the file holds, the sync may refuse it but must not crash, must
+/// leave our own journal's records as they were, keep only valid records of the other device,
+/// and leave a data folder that opens again.
+final class FolderSyncFixture: @unchecked Sendable {
+    static let shared = FolderSyncFixture()
+    nonisolated(unsafe) static var made = false
+
+    static func removeIfMade() {
+        if made { try? FileManager.default.removeItem(at: shared.root) }
+    }
+
+    let root: URL
+    let data: URL
+    let folder: URL
+    let ownJournalPath: String
+    let ownJournal: Data
+    let replicaPath: String
+
+    private init() {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-fuzz-sync-\(getpid())-\(UUID().uuidString.prefix(6))")
+        data = root.appendingPathComponent("data")
+        folder = root.appendingPathComponent("shared")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try! DataDirectory.initialize(at: data, workerName: "Fuzz Tester", team: nil)
+        ownJournalPath = store.journalPath
+        store.close()
+        ownJournal = FileManager.default.contents(atPath: ownJournalPath)!
+        replicaPath = DataDirectory.journalPath(data, device: FuzzSeeds.device)
+        FolderSyncFixture.made = true
+    }
+
+    func check(file bytes: [UInt8]) throws {
+        // Back to the state before any sync: our journal alone, no snapshot, no sync record.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+        let journalDir = DataDirectory.journalDirectory(data)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: journalDir.path)) ?? [] where journalDir.appendingPathComponent(name).path != ownJournalPath {
+            try? FileManager.default.removeItem(at: journalDir.appendingPathComponent(name))
+        }
+        for name in ["snapshot.bin", "sync.json"] { try? FileManager.default.removeItem(at: data.appendingPathComponent(name)) }
+        guard FileManager.default.createFile(atPath: ownJournalPath, contents: ownJournal, attributes: [.posixPermissions: 0o600]),
+              FileManager.default.createFile(atPath: folder.appendingPathComponent("\(FuzzSeeds.device.uuidString.lowercased()).journal").path,
+                                             contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw FuzzFailure("cannot write the fixture's files")
+        }
+
+        let store = try CaseloadStore.open(dataDirectory: data)
+        let sync = FolderSync(store: store, folder: folder)
+        if bytes.count % 2 == 1 { sync.wholeReadLimit = 0 }
+        _ = try? sync.run()
+        store.close()
+
+        guard let after = FileManager.default.contents(atPath: ownJournalPath), after.starts(with: ownJournal) else {
+            throw FuzzFailure("the sync changed our own journal's records")
+        }
+        if FileManager.default.fileExists(atPath: replicaPath) {
+            let replica = try JournalFile.read(path: replicaPath)
+            guard replica.damage.isEmpty else { throw FuzzFailure("the copy of the other device's events holds damage: \(replica.damage)") }
+            var next: UInt64 = 1
+            for record in replica.records {
+                guard let e = try? Event.decode(record.payload), e.device == FuzzSeeds.device, e.seq == next else {
+                    throw FuzzFailure("the copy of the other device's events holds a record out of order or not its own")
+                }
+                next += 1
+            }
+        }
+        do { try CaseloadStore.open(dataDirectory: data).close() } catch {
+            throw FuzzFailure("after the sync the data folder does not open: \(error)")
         }
     }
 }

@@ -15,7 +15,7 @@ final class FuzzTests: XCTestCase {
     /// How the total is shared: the journal-open target does file I/O per input, so it gets
     /// a larger share of the time for its far fewer inputs.
     static let share: [FuzzTarget: Double] = [.journalScan: 0.15, .journalOpen: 0.2, .event: 0.15, .stateSnapshot: 0.1, .theme: 0.1, .field: 0.1,
-                                         .importCSV: 0.1, .importORUK: 0.1]
+                                         .importCSV: 0.1, .importORUK: 0.1, .folderSync: 0.15]
 
     override class func tearDown() { FuzzTarget.removeTemporaryFiles() }
 
@@ -53,18 +53,19 @@ final class FuzzTests: XCTestCase {
     func testTypedFields() throws { try fuzz(.field) }
     func testPeopleSpreadsheetImport() throws { try fuzz(.importCSV) }
     func testOpenReferralImport() throws { try fuzz(.importORUK) }
+    func testFolderSyncOfAnotherDevicesFile() throws { try fuzz(.folderSync) }
 
-    /// The journal readers are fuzzed from inputs past libFuzzer's old 64 KiB cap: a record of
+    /// The journal readers and folder sync are fuzzed from inputs past libFuzzer's old 64 KiB cap: a record of
     /// over 1 MiB crosses the streaming reader's chunk boundary (scripts/fuzz lets these two
     /// targets grow to 4 MiB).
     func testTheJournalTargetsStartFromInputsLargerThan64KiB() throws {
-        for target in [FuzzTarget.journalScan, .journalOpen] {
+        for target in [FuzzTarget.journalScan, .journalOpen, .folderSync] {
             let largest = target.seeds.map(\.count).max() ?? 0
             XCTAssertGreaterThan(largest, 1 << 20, "\(target.rawValue): largest seed \(largest) bytes")
             if let seed = target.seeds.first(where: { $0.count == largest }) { try target.run(seed) }
         }
         let script = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/fuzz"), encoding: .utf8)
-        XCTAssertTrue(script.contains("journal-scan|journal-open) max_len=${FUZZ_MAX_LEN:-4194304}"), "scripts/fuzz lets the journal targets grow past 64 KiB")
+        XCTAssertTrue(script.contains("journal-scan|journal-open|folder-sync) max_len=${FUZZ_MAX_LEN:-4194304}"), "scripts/fuzz lets the journal and sync targets grow past 64 KiB")
     }
 
     /// Every input a fuzzer once crashed on (FuzzRegressions/<target>/*) now runs cleanly.
