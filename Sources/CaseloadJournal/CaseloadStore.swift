@@ -188,14 +188,22 @@ public final class CaseloadStore {
                 warnings.append("skipped \(path): \(JournalError.header(path: path, problem).description)")
                 continue
             }
-            // Our own torn tail was set aside (and reported) when the journal was opened.
-            for d in scan.damage where !(mode == .readWrite && isOwn && d.isTail) {
+            // A write of many records cut short is never shown, in part or whole: opening for
+            // writing drops it (see `JournalRecovery`), and a reader acts as if it had.
+            let cutShort = scan.interruptedBatch
+            // Our own torn tail was set aside (and reported) when the journal was opened; damage
+            // inside a write cut short is told as that.
+            for d in scan.damage where !(mode == .readWrite && isOwn && d.isTail) && !(cutShort?.contains(d.range.lowerBound) ?? false) {
                 warnings.append("\(path): \(d.description)")
             }
             var skipped = 0
             let fileDevice = scan.header?.device
             var contiguous = held[fileDevice ?? device, default: 0]
-            for record in scan.records {
+            if let cutShort {
+                let n = scan.records.filter { cutShort.contains($0.offset) }.count
+                warnings.append("\(path): the last save of many records at once (an import, or the changes a sync brought in) was cut short by a crash; its \(n) readable record(s) are not shown, and opening the caseload for writing sets them aside")
+            }
+            for record in scan.records where !(cutShort?.contains(record.offset) ?? false) {
                 guard let e = try? Event.decode(record.payload) else { skipped += 1; continue }
                 if path == ownPath { lastSeq = max(lastSeq, e.seq) }
                 if e.device == fileDevice, e.seq == contiguous + 1 { contiguous = e.seq }

@@ -45,7 +45,8 @@ enum StreamingFold {
         func advance() throws {
             head = nil
             guard try cursor.next() else {
-                if cursor.stoppedAtDamage { throw Irregular() }
+                // Ending on a record marked "more follows": a write of many records cut short.
+                if cursor.stoppedAtDamage || cursor.recordContinues { throw Irregular() }
                 return
             }
             guard let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) else { throw Irregular() }

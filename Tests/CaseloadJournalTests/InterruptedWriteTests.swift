@@ -53,6 +53,32 @@ final class InterruptedWriteTests: XCTestCase {
         reopened.close()
     }
 
+    /// Readers (`overdue`, reports, a second window) open without recovering: they must not
+    /// show part of a write that opening for writing will drop, nor fold it into a snapshot.
+    func testAReaderShowsNoneOfAnImportCutShortAndSaysSo() throws {
+        let (path, before, after) = try journalWithAnImport()
+        for cut in [before.count + (after.count - before.count) / 2, after.count - 10] {
+            try after.prefix(cut).write(to: URL(fileURLWithPath: path))
+            let reader = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly)
+            XCTAssertEqual(reader.state.patients.count, 20, "only the acknowledged people")
+            XCTAssertEqual(reader.warnings.count, 1, "\(reader.warnings)")
+            XCTAssertTrue(reader.warnings.first?.contains("cut short by a crash") ?? false, "\(reader.warnings)")
+            reader.close()
+        }
+        // Cut exactly between two records of the import: no torn bytes, but the write never ended.
+        let scan = JournalScanner.scan(after)
+        let boundary = scan.records[20 + 700].offset
+        try after.prefix(boundary).write(to: URL(fileURLWithPath: path))
+        let reader = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly)
+        XCTAssertEqual(reader.state.patients.count, 20)
+        reader.close()
+        try after.write(to: URL(fileURLWithPath: path))
+        let whole = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly)
+        XCTAssertEqual(whole.state.patients.count, 1520, "the finished import is all there")
+        XCTAssertTrue(whole.warnings.isEmpty, "\(whole.warnings)")
+        whole.close()
+    }
+
     func testAMissingPageInsideAnImportDropsTheImportWholeAndTheJournalStaysWritable() throws {
         let (path, before, after) = try journalWithAnImport()
         XCTAssertGreaterThan(after.count - before.count, 40_000)
