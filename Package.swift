@@ -23,7 +23,11 @@ let package = Package(
         // Display width per grapheme cluster, word wrap and the note editor's text buffer.
         .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
-        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
+        // The app's state, update and views: pure (no journal, sync, curses or wall clock), so
+        // every screen is tested as a grid.
+        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadText"]),
+        // The terminal runtime around it: curses, the effect runner (store, sync, $EDITOR), the loop.
+        .target(name: "CaseloadTerminal", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
         // Every parser of outside input as a fuzz target, for FuzzTests and `caseload-fuzz`.
         .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
         // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.
@@ -31,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadJournal", "CaseloadText", "CaseloadTUI", "CaseloadSync",
+                "CaseloadCore", "CaseloadJournal", "CaseloadText", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

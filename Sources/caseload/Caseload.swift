@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseloadCore
 import CaseloadJournal
 import CaseloadTUI
+import CaseloadTerminal
 import Foundation
 
 @main

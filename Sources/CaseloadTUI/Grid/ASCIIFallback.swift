@@ -12,7 +12,7 @@ enum ASCIIFallback {
 
 extension Grid {
     /// This grid with the view symbols swapped for ASCII (see `ASCIIFallback`).
-    func withASCIIFallback() -> Grid {
+    public func withASCIIFallback() -> Grid {
         var copy = self
         copy.replaceGlyphs(ASCIIFallback.glyph)
         return copy

@@ -1,3 +1,4 @@
+import CaseloadTUI
 /// What the terminal backend reads: a key, a paste, a new size.
 enum TerminalInput: Sendable, Equatable {
     case key(Key)

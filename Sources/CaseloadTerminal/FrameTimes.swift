@@ -1,3 +1,4 @@
+import CaseloadTUI
 import Foundation
 
 /// Keystroke-to-frame times in milliseconds, written as a summary when the app exits. Holds

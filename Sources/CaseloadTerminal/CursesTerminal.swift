@@ -1,3 +1,4 @@
+import CaseloadTUI
 import CCurses
 import CaseloadText
 import Foundation

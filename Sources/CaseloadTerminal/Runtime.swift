@@ -1,3 +1,4 @@
+import CaseloadTUI
 import CaseloadCore
 import CaseloadJournal
 import CaseloadSync
