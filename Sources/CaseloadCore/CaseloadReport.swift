@@ -11,9 +11,9 @@ public struct ReportOptions: Sendable, Hashable, Codable {
     /// Points on the UCLA-3 total (3–9). No published threshold: one point is the smallest change the scale shows.
     public var ucla3Threshold: Double
 
-    public static let defaultSwemwbsThreshold = Swemwbs.defaultMeaningfulChange
-    public static let defaultOns4Threshold = 1.0
-    public static let defaultUcla3Threshold = 1.0
+    public static let defaultSwemwbsThreshold = ReportMeasure.swemwbs.meaningfulChange
+    public static let defaultOns4Threshold = ReportMeasure.anxiety.meaningfulChange
+    public static let defaultUcla3Threshold = ReportMeasure.ucla3.meaningfulChange
 
     public init(asOf: Day, swemwbsThreshold: Double = defaultSwemwbsThreshold,
                 ons4Threshold: Double = defaultOns4Threshold, ucla3Threshold: Double = defaultUcla3Threshold) {
@@ -424,17 +424,18 @@ extension CaseloadReport {
 
     static func outcome(_ rm: ReportMeasure, values: [(baseline: Double, followUp: Double?)], referred: Int, threshold: Double) -> MeasureOutcome {
         let pairs = values.compactMap { v in v.followUp.map { (v.baseline, $0) } }
-        // Rounded to the scores' two decimals, so floating-point noise never moves a change across a threshold.
-        let changes = pairs.map { round2($0.1 - $0.0) }
-        let better = changes.map { rm.lowerIsBetter ? -$0 : $0 }
+        // The same rule the person's own screens use (`MeasureChange`), with the report's threshold.
+        let readings = pairs.map { MeasureChange(measure: rm, baseline: $0.0, latest: $0.1, threshold: threshold) }
+        let changes = readings.map(\.change)
+        let better = readings.map(\.towardsBetter)
         var bins = Array(repeating: 0, count: changeBins.count)
         for b in better {
             let i: Int
             if b == 0 { i = 3 } else if b > 0 { i = b >= 2 * threshold ? 6 : b >= threshold ? 5 : 4 } else { i = -b >= 2 * threshold ? 0 : -b >= threshold ? 1 : 2 }
             bins[i] += 1
         }
-        let improved = better.filter { $0 >= threshold }.count
-        let worsened = better.filter { -$0 >= threshold }.count
+        let improved = readings.filter { $0.verdict == .better }.count
+        let worsened = readings.filter { $0.verdict == .worse }.count
         return MeasureOutcome(
             measure: rm, label: rm.label, lowerIsBetter: rm.lowerIsBetter, threshold: threshold, referred: referred,
             withBaseline: values.count, withBaselineAndFollowUp: pairs.count,

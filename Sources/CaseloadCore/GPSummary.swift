@@ -323,15 +323,12 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         var o = Outcome(startScore: s.baseline.score, latestScore: repeated ? s.latest.score : nil,
                         instrument: s.instrument, startDate: s.baseline.date, start: scoreText(s.baseline),
                         latestDate: repeated ? s.latest.date : nil, latest: repeated ? scoreText(s.latest) : nil)
-        switch (s.baseline.score, s.latest.score) {
-        case let (.ons4(a, _, _, _)?, .ons4(b, _, _, _)?) where repeated:
-            o.change = Double(b - a)
-            o.improved = b == a ? nil : b > a
-        default:
-            o.change = s.change.map { ($0 * 100).rounded() / 100 }
-            o.improved = s.improved
+        // Read as every screen reads it (`MeasureChange`); ONS4 by its first item, life satisfaction.
+        if let reading = s.changes().first {
+            o.change = reading.change
+            o.improved = reading.towardsBetter == 0 ? nil : reading.towardsBetter > 0
+            o.meaningful = reading.verdict != .noMeaningfulChange
         }
-        if s.instrument == .swemwbs, let c = s.change { o.meaningful = abs(c) >= Swemwbs.defaultMeaningfulChange }
         return o
     }
 

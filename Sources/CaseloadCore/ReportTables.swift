@@ -147,7 +147,7 @@ extension CaseloadReport {
         out.append(ReportTable(
             level: .people, name: "measure-change", title: "Outcome measures: meaningful change",
             counts: "of the people with a baseline and a follow-up; a change of at least the threshold in the better direction is improved, in the worse direction worse",
-            header: ["measure", "threshold", "improved", "no meaningful change", "worse"],
+            header: ["measure", "threshold", MeasureChange.Verdict.better.words, MeasureChange.Verdict.noMeaningfulChange.words, MeasureChange.Verdict.worse.words],
             cells: people.measures.map { m in
                 let n = m.withBaselineAndFollowUp
                 return [.text(m.label), .number(m.threshold), .of(m.improved, n), .of(m.noMeaningfulChange, n), .of(m.worsened, n)]

@@ -60,12 +60,28 @@ struct MeasureSummaryJSON: Encodable {
     var change: Double?
     var improved: Bool?
     var meaningful: Bool?
+    /// Baseline to latest on each measure (each ONS4 item on its own), read by `MeasureChange`.
+    var changes: [ChangeJSON]
+
+    struct ChangeJSON: Encodable {
+        var measure: ReportMeasure
+        var baseline: Double
+        var latest: Double
+        var change: Double
+        var verdict: MeasureChange.Verdict
+        var words: String
+    }
 
     init(_ s: MeasureSummary) {
         instrument = s.instrument; baseline = MeasureJSON(s.baseline); latest = MeasureJSON(s.latest); count = s.count
-        change = s.change.map { ($0 * 100).rounded() / 100 }
-        improved = s.improved
-        if s.instrument == .swemwbs, let c = s.change { meaningful = abs(c) >= Swemwbs.defaultMeaningfulChange }
+        let readings = s.changes()
+        changes = readings.map { ChangeJSON(measure: $0.measure, baseline: $0.baseline, latest: $0.latest, change: $0.change, verdict: $0.verdict, words: $0.verdict.words) }
+        // The headline number's change (SWEMWBS metric, UCLA-3 total), as before.
+        if let headline = readings.first, readings.count == 1 {
+            change = headline.change
+            improved = headline.towardsBetter == 0 ? nil : headline.towardsBetter > 0
+            meaningful = headline.verdict != .noMeaningfulChange
+        }
     }
 }
 

@@ -229,11 +229,10 @@ enum MeasureText {
         var line = "\(s.instrument.label): baseline \(s.baseline.date) \(score(s.baseline))"
         if s.count > 1 {
             line += " → latest \(s.latest.date) \(score(s.latest))"
-            if let c = s.change {
-                let arrow = s.improved == true ? "▲ improved" : s.improved == false ? "▼ worse" : "= no change"
-                line += String(format: " (change %+.2f, %@", c, arrow)
-                if s.instrument == .swemwbs, abs(c) >= Swemwbs.defaultMeaningfulChange { line += ", meaningful" }
-                line += ")"
+            let changes = s.changes()
+            if !changes.isEmpty {
+                // One reading per measure (each ONS4 item on its own), in the words every screen uses.
+                line += " (" + changes.map { changes.count > 1 ? "\($0.measure.itemLabel) \($0.text)" : $0.text }.joined(separator: "; ") + ")"
             }
         }
         return line

@@ -62,7 +62,8 @@ final class ReportsScreenTests: XCTestCase {
         send(&s, .key(.char("R")))
         let g = view(s)
         assertContains(g, "     SWEMWBS (metric)         1 with a baseline, 1 with a follow-up, of 6 referred")
-        assertContains(g, "       mean 17.43 → 21.54, ▲ +4.11 better · improved 1 of 1 (≥3) · worse 0")
+        assertContains(g, "       mean 17.43 → 21.54 ▲ +4.11")
+        assertContains(g, "       better, meaningful 1 of 1 (≥3) · no meaningful change 0 · worse 0")
         assertContains(g, "       change  worse ▁▁▁▁▁█▁ better  0 0 0 0 0 1 0")
         assertContains(g, "   First contact  first session on or after the referral, up to 2026-11-24")
         assertContains(g, "     median 4 days · 90% within 4 days  (of 1 contacted)")
@@ -135,6 +136,27 @@ final class ReportsScreenTests: XCTestCase {
             let grid = view(s)
             XCTAssertEqual(grid.width, w)
             if w < AppState.minimumWidth || h < AppState.minimumHeight { assertContains(grid, "Terminal") }
+        }
+    }
+}
+
+/// The goals panel, the timeline and the report read a measure with one rule and one set of words.
+final class MeasureWordsTests: XCTestCase {
+    func testThePanelTheTimelineAndTheReportSayTheSameAndTheChangeShowsAt60Columns() {
+        var s = Fixture.app(width: 100, height: 60)
+        send(&s, .key(.char("R")))
+        assertContains(view(s), "better, meaningful 1 of 1")
+        for width in [120, 80, 60] {
+            var p = Fixture.app(width: width, height: 30)
+            send(&p, .key(.enter))
+            let timeline = view(p)
+            assertContains(timeline, "Daniel Okafor")
+            assertContains(timeline, "since 2026-08-05: ▲ +4.11 better, meaningful")
+            send(&p, .key(.tab))
+            let panel = view(p)
+            let row = (0..<panel.height).map { panel.rowText($0) }.first { $0.contains("SWEMWBS metric") } ?? ""
+            XCTAssertTrue(row.contains("▲ +4.11"), "at \(width) columns the change shows: '\(row)'")
+            if width >= 80 { XCTAssertTrue(row.contains("better, meaningful"), "'\(row)'") }
         }
     }
 }

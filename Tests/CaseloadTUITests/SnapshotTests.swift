@@ -44,6 +44,7 @@ final class SnapshotTests: XCTestCase {
         ▶ 2026-10-12  Session · phone · 20 min · Amira K.
             Went to the walking group twice. Feels more himself.
           2026-10-12  SWEMWBS: metric 21.54 (raw 24)
+              since 2026-08-05: ▲ +4.11 better, meaningful
           2026-09-01  Connected: Thursday walking group (engaged, accompanied)
           2026-08-05  Session · face to face · 45 min · Amira K.
             First meeting at the surgery. Lives alone since his wife died; misses the
@@ -52,7 +53,7 @@ final class SnapshotTests: XCTestCase {
           2026-08-05  Goal set: Walk with others every week
           2026-08-05  Status: active
           2026-08-01  Status: referred
-        \(String(repeating: "\n", count: 5))
+        \(String(repeating: "\n", count: 4))
          ? help  Tab pane  n note  e amend  c status  f follow-ups  u undo  Esc back
                                                                        as of 2026-11-24
         """)
@@ -72,8 +73,8 @@ final class SnapshotTests: XCTestCase {
     func testGoalsPanelAt80x24FitsTheChangeColumn() {
         var s = Fixture.app()
         send(&s, .key(.enter), .key(.tab))
-        // "meaningful" is never cut off; ▲ already says the change is for the better.
-        XCTAssertEqual(view(s).rowText(10), "  SWEMWBS metric         17.43 (5 Aug)     21.54 (12 Oct)    ▲ +4.11 meaningful")
+        // The verdict in the words every screen uses is never cut off; the dates (in the timeline) give way.
+        XCTAssertEqual(view(s).rowText(10), "  SWEMWBS metric         17.43      21.54      ▲ +4.11 better, meaningful")
     }
 
     func testFollowupQueueAt80x24() {
@@ -155,19 +156,20 @@ final class WidePatientViewTests: XCTestCase {
         var s = Fixture.app(width: 120, height: 40)
         send(&s, .key(.enter))
         let g = view(s)
-        let rows = (5...16).map { g.rowText($0) }.joined(separator: "\n")
+        let rows = (5...17).map { g.rowText($0) }.joined(separator: "\n")
         XCTAssertEqual(rows, """
         ▶ 2026-10-12  Session · phone · 20 min · Amira K.                 │ Goals
             Went to the walking group twice. Feels more himself.          │ Walk with others every week                7/10 ▂▄▅
           2026-10-12  SWEMWBS: metric 21.54 (raw 24)                      │
-          2026-09-01  Connected: Thursday walking group (engaged, accompa…│ Measures
-          2026-08-05  Session · face to face · 45 min · Amira K.          │ SWEMWBS 17.43 → 21.54 ▲ +4.11 better
-            First meeting at the surgery. Lives alone since his wife      │
-            died; misses the allotment.                                   │ Connections
-          2026-08-05  SWEMWBS: metric 17.43 (raw 18)                      │ Thursday walking group · engaged
-          2026-08-05  Goal set: Walk with others every week               │
-          2026-08-05  Status: active                                      │ Next follow-ups
-          2026-08-01  Status: referred                                    │ 2026-11-28 in 4d review
+              since 2026-08-05: ▲ +4.11 better, meaningful                │ Measures
+          2026-09-01  Connected: Thursday walking group (engaged, accompa…│ SWEMWBS 17.43 → 21.54 ▲ +4.11 better, meaningful
+          2026-08-05  Session · face to face · 45 min · Amira K.          │
+            First meeting at the surgery. Lives alone since his wife      │ Connections
+            died; misses the allotment.                                   │ Thursday walking group · engaged
+          2026-08-05  SWEMWBS: metric 17.43 (raw 18)                      │
+          2026-08-05  Goal set: Walk with others every week               │ Next follow-ups
+          2026-08-05  Status: active                                      │ 2026-11-28 in 4d review
+          2026-08-01  Status: referred                                    │
                                                                           │
         """)
     }

@@ -29,13 +29,6 @@ enum Format {
 
     static func minutes(_ m: Int?) -> String { m.map { "\($0) min" } ?? "" }
 
-    /// "▲ +4.11", "▼ -2", "= 0": the direction as a symbol, so colour is never the only cue.
-    static func change(_ value: Double, improved: Bool?, decimals: Int) -> Span {
-        let number = decimals == 0 ? String(format: "%+.0f", value) : String(format: "%+.\(decimals)f", value)
-        guard let improved else { return Span("= \(number)", .normal) }
-        return improved ? Span("▲ \(number) better", .improved) : Span("▼ \(number) worse", .declined)
-    }
-
     /// ▁▂▃▄▅▆▇█ for scores 0...10.
     static func sparkline(_ scores: [Int]) -> String {
         let bars = Array("▁▂▃▄▅▆▇█")

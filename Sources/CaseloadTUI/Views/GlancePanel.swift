@@ -53,16 +53,18 @@ enum GlancePanel {
         }
     }
 
-    /// "SWEMWBS 17.43 → 21.54 ▲ +4.11 better".
+    /// "SWEMWBS 17.43 → 21.54 ▲ +4.11 better, meaningful", in the goals panel's words.
     static func measureRow(_ s: MeasureSummary) -> [Span] {
+        let reading = s.changes().first
+        let verdict = { (c: MeasureChange) in GoalsPanel.changeSpan(c, room: .max) }
         switch (s.baseline.score, s.latest.score) {
         case let (.swemwbs(_, a)?, .swemwbs(_, b)?):
             var spans = [Span(String(format: "SWEMWBS %.2f", a) + (s.count > 1 ? String(format: " → %.2f ", b) : " (baseline)"))]
-            if s.count > 1 { spans.append(Format.change(b - a, improved: s.improved, decimals: 2)) }
+            if let reading { spans.append(verdict(reading)) }
             return spans
         case let (.ucla3(a)?, .ucla3(b)?):
             var spans = [Span("UCLA-3 \(a)" + (s.count > 1 ? " → \(b) " : " (baseline)"))]
-            if s.count > 1 { spans.append(Format.change(Double(b - a), improved: s.improved, decimals: 0)) }
+            if let reading { spans.append(verdict(reading)) }
             return spans
         case let (.ons4(a, _, _, aa)?, .ons4(b, _, _, ba)?):
             let band = { (v: Int) in Ons4Band.positive(v).label }

@@ -53,40 +53,54 @@ enum GoalsPanel {
             rows.append([Span("No measures yet.", .dim)])
             return rows
         }
-        let name = 22, cell = 17
+        // The change and its words matter most: narrower, the dates go first, then the labels shorten.
+        let dated = width >= 90
+        let name = width >= 70 ? 22 : 15
+        let cell = dated ? 17 : 10
         rows.append([Span(DisplayWidth.pad("", columns: name) + " " + DisplayWidth.pad("Baseline", columns: cell) + " "
                           + DisplayWidth.pad("Latest", columns: cell) + " Change", .dim)])
         for s in summaries {
-            switch (s.baseline.score, s.latest.score) {
-            case let (.swemwbs(_, a)?, .swemwbs(_, b)?):
-                var change = s.count > 1 ? Format.change(b - a, improved: s.improved, decimals: 2) : Span("baseline only", .dim)
-                var r = row("SWEMWBS metric", String(format: "%.2f", a), s.baseline.date, String(format: "%.2f", b), s.latest.date, change, name, cell)
-                if s.count > 1, abs(b - a) >= Swemwbs.defaultMeaningfulChange {
-                    // "meaningful" is the point of the row: when both words do not fit, ▲/▼ already says which way.
-                    let used = r.dropLast().reduce(0) { $0 + DisplayWidth.of($1.text) }
-                    let both = change.text + ", meaningful"
-                    let short = change.text.replacingOccurrences(of: " better", with: "").replacingOccurrences(of: " worse", with: "") + " meaningful"
-                    r[r.count - 1].text = used + DisplayWidth.of(both) <= width ? both : short
-                }
-                rows.append(r)
-            case let (.ucla3(a)?, .ucla3(b)?):
-                let change = s.count > 1 ? Format.change(Double(b - a), improved: s.improved, decimals: 0) : Span("baseline only", .dim)
-                rows.append(row("UCLA-3 (lower better)", "\(a)", s.baseline.date, "\(b)", s.latest.date, change, name, cell))
-            case let (.ons4(a1, a2, a3, a4)?, .ons4(b1, b2, b3, b4)?):
-                let items: [(String, Int, Int, Bool)] = [("ONS4 life satisfaction", a1, b1, false), ("ONS4 worthwhile", a2, b2, false),
-                                                        ("ONS4 happiness", a3, b3, false), ("ONS4 anxiety (lower better)", a4, b4, true)]
-                for (label, a, b, lowerBetter) in items {
-                    let band = { (v: Int) in lowerBetter ? Ons4Band.anxiety(v).label : Ons4Band.positive(v).label }
-                    let diff = b - a
-                    let improved: Bool? = diff == 0 ? nil : (lowerBetter ? diff < 0 : diff > 0)
-                    let change = s.count > 1 ? Format.change(Double(diff), improved: improved, decimals: 0) : Span("baseline only", .dim)
-                    rows.append(row(label, "\(a) \(band(a))", nil, "\(b) \(band(b))", nil, change, name, cell))
-                }
-            default:
-                break
+            guard let a = s.baseline.score, let b = s.latest.score else { continue }
+            let readings = s.changes()
+            for m in ReportMeasure.of(s.instrument) {
+                guard let x = m.value(of: a), let y = m.value(of: b) else { continue }
+                let change = readings.first { $0.measure == m }.map { Self.changeSpan($0, room: width - name - 2 * cell - 3) }
+                    ?? Span("baseline only", .dim)
+                rows.append(row(Self.label(m, wide: name > 15), Self.valueText(m, x), dated ? s.baseline.date : nil,
+                                Self.valueText(m, y), dated ? s.latest.date : nil, change, name, cell))
             }
         }
         return rows
+    }
+
+    /// "SWEMWBS metric", "ONS4 anxiety (lower better)": the row says which way is better where it is down.
+    static func label(_ m: ReportMeasure, wide: Bool) -> String {
+        switch m {
+        case .swemwbs: return "SWEMWBS metric"
+        case .ucla3: return wide ? "UCLA-3 (lower better)" : "UCLA-3"
+        case .anxiety: return wide ? "ONS4 anxiety (lower better)" : "ONS4 anxiety"
+        case .lifeSatisfaction: return wide ? m.label : "ONS4 life sat."
+        default: return m.label
+        }
+    }
+
+    static func valueText(_ m: ReportMeasure, _ v: Double) -> String {
+        switch m {
+        case .swemwbs: return String(format: "%.2f", v)
+        case .ucla3: return "\(Int(v))"
+        case .anxiety: return "\(Int(v)) \(Ons4Band.anxiety(Int(v)).label)"
+        default: return "\(Int(v)) \(Ons4Band.positive(Int(v)).label)"
+        }
+    }
+
+    /// "▲ +4.11 better, meaningful" in the words every face uses (`MeasureChange`); where that
+    /// does not fit, the arrow and number stay and the words shorten.
+    static func changeSpan(_ c: MeasureChange, room: Int) -> Span {
+        let role: Role = c.verdict == .better ? .improved : c.verdict == .worse ? .declined : .normal
+        let full = c.text
+        if DisplayWidth.of(full) <= room { return Span(full, role) }
+        let short = c.verdict == .better ? "meaningful" : c.verdict == .worse ? "worse" : "not meaningful"
+        return Span("\(c.arrow) \(c.changeText) \(short)", role)
     }
 
     static func row(_ label: String, _ a: String, _ aDate: Day?, _ b: String, _ bDate: Day?, _ change: Span, _ name: Int, _ cell: Int) -> [Span] {

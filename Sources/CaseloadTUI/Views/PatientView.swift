@@ -135,6 +135,19 @@ enum PatientView {
                 lines.append(ListLine([date, Span("Goal set: \(g.text)")], item: i))
             case .measure(let m):
                 lines.append(ListLine([date, Span("\(m.instrument.label): " + GoalsPanel.scoreText(m.score))], item: i))
+                // A later questionnaire says how far the person has come since the first, in
+                // the words the goals panel and the report use.
+                if let baseline = state.caseload.measures(of: patientId).first(where: { $0.instrument == m.instrument && $0.score != nil }),
+                   baseline.id != m.id, let a = baseline.score, let b = m.score {
+                    let readings = ReportMeasure.of(m.instrument).compactMap { r in
+                        r.value(of: a).flatMap { x in r.value(of: b).map { MeasureChange(measure: r, baseline: x, latest: $0) } }
+                    }
+                    let shown = readings.count == 1 ? readings : readings.filter { $0.verdict != .noMeaningfulChange }
+                    let text = shown.isEmpty ? "no meaningful change on any item"
+                        : shown.map { readings.count > 1 ? "\($0.measure.itemLabel) \($0.text)" : $0.text }.joined(separator: "; ")
+                    let role: Role = shown.contains { $0.verdict == .worse } ? .declined : shown.contains { $0.verdict == .better } ? .improved : .dim
+                    lines.append(ListLine([Span("    since \(baseline.date): " + text, role)], item: i, isItemStart: false))
+                }
             case .connection(let c, let name):
                 lines.append(ListLine([date, Span("Connected: \(name) (\(c.stage.label)\(c.accompanied ? ", accompanied" : ""))")], item: i))
             }

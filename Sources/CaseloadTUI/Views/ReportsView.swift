@@ -86,9 +86,12 @@ enum ReportsView {
             let change = m.meanChange ?? 0
             let better = m.lowerIsBetter ? change < 0 : change > 0
             let sign = change > 0 ? "+" : ""
-            let direction = change == 0 ? Span("= 0") : Span((better ? "▲ " : "▼ ") + sign + CaseloadReport.number(change) + (better ? " better" : " worse"), better ? .improved : .declined)
-            out.append([Span("      mean \(CaseloadReport.number(m.meanBaseline)) → \(CaseloadReport.number(m.meanFollowUp)), "), direction,
-                        Span(" · improved \(m.improved) of \(n) (≥\(CaseloadReport.number(m.threshold))) · worse \(m.worsened)")])
+            // The arrow is the direction of wellbeing, never the number's sign; the counts use
+            // the words of each person's own screens (`MeasureChange`).
+            let direction = change == 0 ? Span("= 0") : Span((better ? "▲ " : "▼ ") + sign + CaseloadReport.number(change), better ? .improved : .declined)
+            out.append([Span("      mean \(CaseloadReport.number(m.meanBaseline)) → \(CaseloadReport.number(m.meanFollowUp)) "), direction])
+            out.append([Span("      \(MeasureChange.Verdict.better.words) \(m.improved) of \(n) (≥\(CaseloadReport.number(m.threshold)))"
+                             + " · \(MeasureChange.Verdict.noMeaningfulChange.words) \(m.noMeaningfulChange) · \(MeasureChange.Verdict.worse.words) \(m.worsened)")])
             out.append([Span("      change  worse "), Span(sparkline(m.changeDistribution.map(\.count)), .title),
                         Span(" better  ", .normal), Span(m.changeDistribution.map { "\($0.count)" }.joined(separator: " "), .dim)])
         }
