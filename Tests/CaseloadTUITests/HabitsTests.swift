@@ -116,6 +116,31 @@ final class HabitsTests: XCTestCase {
         XCTAssertEqual(s.route, .patientList)
     }
 
+    /// The screen row showing `name`, or nil.
+    func screenRow(of name: String, in g: Grid) -> Int? { (0..<g.height).first { g.rowText($0).contains(name) } }
+
+    func testInTheFollowUpQueueAndTheTeamViewAClickSelectsAndADoubleClickOpens() throws {
+        for (screen, selected) in [(Key.char("f"), { (s: AppState) in s.queue.selected }), (.char("t"), { (s: AppState) in s.team.selected })] {
+            var s = Fixture.app()
+            send(&s, .key(screen))
+            let route = s.route
+            let chen = try XCTUnwrap(s.caseload.patients[Fixture.chen]?.displayName)
+            let y = try XCTUnwrap(screenRow(of: chen, in: view(s)), view(s).text)
+            XCTAssertFalse(view(s).rowText(y).hasPrefix("▶"), "not selected yet")
+            send(&s, .mouse(MouseEvent(.click, x: 10, y: y)))
+            let row = selected(s)
+            XCTAssertNotEqual(row, 0, "\(route): the click moved the selection")
+            XCTAssertTrue(view(s).rowText(y).hasPrefix("▶"), view(s).text)
+            XCTAssertEqual(s.route, route, "one click only selects")
+            // A heading, the title and the footer are not rows: nothing changes.
+            for other in [1, 2, 22, 23] { send(&s, .mouse(MouseEvent(.click, x: 10, y: other))) }
+            XCTAssertEqual(selected(s), row, "\(route): clicks off the rows change nothing")
+            send(&s, .mouse(MouseEvent(.doubleClick, x: 10, y: y)))
+            XCTAssertEqual(s.route, .patient, "\(route): a double-click opens the person")
+            XCTAssertEqual(s.patient?.patientId, Fixture.chen)
+        }
+    }
+
     func testTheWheelScrollsListsTheTimelineAndTheEditor() {
         var s = Fixture.app()
         send(&s, .mouse(MouseEvent(.wheelDown, x: 3, y: 8)))
