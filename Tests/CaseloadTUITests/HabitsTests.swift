@@ -92,6 +92,25 @@ final class HabitsTests: XCTestCase {
         XCTAssertEqual(SearchView.highlighted("Zoë and zoe", query: "ZOE").filter { $0.role == .match }.map(\.text), ["Zoë", "zoe"])
     }
 
+    func testSlashAgainStartsAFreshSearch() {
+        var s = Fixture.app()
+        send(&s, .key(.char("s")))
+        type(&s, "allotment")
+        send(&s, .key(.enter))
+        XCTAssertFalse(s.search.hits.isEmpty)
+        XCTAssertFalse(s.search.isTyping)
+        XCTAssertTrue(view(s).rowText(22).contains("/ search"), "the hint bar says so: \(view(s).rowText(22))")
+        type(&s, "/")
+        XCTAssertEqual(s.route, .search)
+        XCTAssertEqual(s.search.query, "", "the old search is cleared")
+        XCTAssertTrue(s.search.isTyping, "and the next keys type the new one")
+        type(&s, "housing")
+        XCTAssertEqual(s.search.query, "housing")
+        XCTAssertTrue(view(s).text.contains("housing"), view(s).text)
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patientList, "one Esc leaves: a fresh search is not a screen on a screen")
+    }
+
     // MARK: Mouse
 
     func testAClickSelectsTheRowUnderThePointerAndADoubleClickOpensIt() {
