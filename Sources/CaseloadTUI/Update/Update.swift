@@ -100,6 +100,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.form?.message = "Not saved: \(message)"
         state.status = StatusMessage("Not saved: \(message)", kind: .error)
         return []
+
+    case .stop:
+        // As "yes, quit": the note is saved as a draft if it changed since the last autosave.
+        return state.confirmQuit()
     }
 }
 
