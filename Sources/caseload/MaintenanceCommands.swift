@@ -83,7 +83,7 @@ struct Export: ParsableCommand {
     @Option(help: "json or csv.") var format: String?
     @Option(help: "Folder to write into (created if needed).") var out: String
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, for older Excel.") var bom = false
-    @Option(help: "One person's whole record, for a subject access request: every event about them, as JSON and as readable text.") var patient: String?
+    @Option(help: "One person's whole record, for a subject access request: every event about them, as JSON and as readable text. The person is given as to every command: id, NHS number or name.") var patient: String?
 
     struct Bundle: Encodable {
         var exportedOn: Day
