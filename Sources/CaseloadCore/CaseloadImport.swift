@@ -22,6 +22,14 @@ public struct CaseloadImport {
         /// Already in the caseload (same NHS number or id): not imported again.
         public var peopleMatched = 0
         public var counts: [String: Int] = [:]
+        /// Each accepted people row: its line, the person's id, and whether they are new.
+        public var people: [PersonRow] = []
+    }
+
+    public struct PersonRow: Sendable, Hashable {
+        public var line: Int
+        public var patientId: UUID
+        public var added: Bool
     }
 
     public init(state: CaseloadState, asOf: Day, workerSlug: @escaping (String) -> String, createWorkers: Bool = false) {
@@ -49,7 +57,9 @@ public struct CaseloadImport {
 
     /// Plans the whole import. `related` holds the other files of an export folder by name
     /// (sessions.csv, goals.csv, ...); empty for a single spreadsheet.
-    public func plan(people: CSVTable, file: String, mapping: ColumnMapping?, related: [String: CSVTable] = [:]) -> Plan {
+    /// `progress` hears how many of the people rows are checked, every 500 and at the end.
+    public func plan(people: CSVTable, file: String, mapping: ColumnMapping?, related: [String: CSVTable] = [:],
+                     progress: ((_ done: Int, _ total: Int) -> Void)? = nil) -> Plan {
         var plan = Plan()
         let cols: [PeopleColumn: String]
         switch columns(of: people, file: file, mapping: mapping) {
@@ -74,7 +84,8 @@ public struct CaseloadImport {
             }
         }
 
-        for row in people.rows {
+        for (done, row) in people.rows.enumerated() {
+            if done % 500 == 0 { progress?(done, people.rows.count) }
             var problems: [ImportProblem] = []
             func cell(_ c: PeopleColumn) -> String {
                 guard let h = cols[c] else { return "" }
@@ -179,6 +190,7 @@ public struct CaseloadImport {
             if existing == nil, nhs == nil { existing = known.byDetails[PersonKey(name: name, dateOfBirth: dob, referralDate: referralDate)] }
             if let existing {
                 plan.peopleMatched += 1
+                plan.people.append(PersonRow(line: row.line, patientId: existing.id, added: false))
                 patientIds[fileId] = existing.id
                 continue
             }
@@ -199,7 +211,9 @@ public struct CaseloadImport {
                 events.append(ImportedEvent(body: .patientStatusChanged(PatientStatusChanged(patientId: pid, status: st, date: d, reason: reason)), author: nil))
             }
             plan.peopleAdded += 1
+            plan.people.append(PersonRow(line: row.line, patientId: pid, added: true))
         }
+        progress?(people.rows.count, people.rows.count)
         var r = RelatedImport(state: state, patientIds: patientIds, skipRelatedOf: skipRelatedOf)
         r.run(related)
         plan.events = events + r.events

@@ -81,7 +81,8 @@ public struct DemoCaseload {
     ]
 
     /// Builds the demo's events in chronological order, ready to append.
-    public static func generate(patients count: Int, seed: UInt64, asOf: Day) -> [Item] {
+    /// `progress` hears how many people are made so far, every hundred and at the end.
+    public static func generate(patients count: Int, seed: UInt64, asOf: Day, progress: ((Int) -> Void)? = nil) -> [Item] {
         var rng = SeededRandom(seed: seed)
         var items: [(day: Day, order: Int, author: String, body: EventBody)] = []
         var order = 0
@@ -102,6 +103,7 @@ public struct DemoCaseload {
         }
         var usedNHS = Set<String>()
         for i in 0..<count {
+            if i % 100 == 0 { progress?(i) }
             let pid = rng.uuid()
             let worker = workers[i % workers.count].id
             var name: String
@@ -230,6 +232,7 @@ public struct DemoCaseload {
                 add(lastDay.adding(days: 1), worker, .followupRescheduled(FollowupRescheduled(followupId: fid, due: max(due, lastDay).adding(days: 7), reason: "No answer", date: lastDay.adding(days: 1))))
             }
         }
+        progress?(count)
         items.sort { ($0.day, $0.order) < ($1.day, $1.order) }
         // Clocks from the timeline (09:00 UTC on each day) keep the fold order historical. None
         // is later than 09:00 UTC the day before `asOf`, which has passed wherever `asOf` is

@@ -14,17 +14,32 @@ public struct OverdueItem: Sendable, Hashable, Codable {
 public enum LookupError: Error, Equatable, CustomStringConvertible {
     case notFound(kind: String, key: String)
     case ambiguous(kind: String, key: String, count: Int)
-    /// Neither names the key back: it may be a person's name, and names stay off stderr.
+    /// None of these names the key back: it may be a person's name, and names stay off stderr.
     case noNameMatch(kind: String)
-    case sameName(kind: String, count: Int)
+    /// Several people have the whole name; `candidates` are their ids, to give instead.
+    case sameName(kind: String, count: Int, candidates: [UUID])
+    /// Several people's names start with the key.
+    case namePrefixShared(kind: String, count: Int, candidates: [UUID])
+    /// The key starts one person's id and another's name.
+    case idOrName(kind: String)
 
     public var description: String {
         switch self {
-        case let .noNameMatch(kind): return "no \(kind) has that id, NHS number or full name"
-        case let .sameName(kind, count): return "\(count) \(kind)s have that name; give the id or NHS number"
+        case let .noNameMatch(kind): return "no \(kind) has that id, NHS number or full name, nor a name that starts with it"
+        case let .sameName(kind, count, candidates):
+            return "\(count) \(kind)s have that name; give the id or NHS number (\(Self.list(candidates)))"
+        case let .namePrefixShared(kind, count, candidates):
+            return "\(count) \(kind)s' names start with that; give more of the name, the id or the NHS number (\(Self.list(candidates)))"
+        case let .idOrName(kind): return "that starts one \(kind)'s id and another's name; give more of the id, or more of the name"
         case let .notFound(kind, key): return "no \(kind) matches '\(key)'"
         case let .ambiguous(kind, key, count): return "'\(key)' matches \(count) \(kind)s; give more characters of the id"
         }
+    }
+
+    /// Short ids of the people a key could mean, so the user can pick one: ids, never names.
+    static func list(_ ids: [UUID]) -> String {
+        let shown = ids.sorted { $0.sortsBefore($1) }.prefix(5).map { String($0.uuidString.lowercased().prefix(8)) }
+        return "ids " + shown.joined(separator: ", ") + (ids.count > 5 ? " and \(ids.count - 5) more" : "")
     }
 }
 
@@ -122,22 +137,56 @@ extension CaseloadState {
 
     // MARK: Resolving what people type
 
-    /// A patient by full id, unique id prefix (as git does), or NHS number.
+    /// The one way every command finds the person it is given: a full id, a unique id prefix
+    /// (as git does, at least 4 characters), an NHS number, a whole name or preferred name, or
+    /// the start of one (at least 2 characters) when only one person's name starts that way.
+    /// Names compare with case, accents and repeated spaces ignored; a whole name wins over
+    /// others that merely start with it ("Ann Lee" over "Ann Leeming"). The errors never repeat
+    /// what was typed when it may be a name.
     public func resolvePatient(_ key: String) -> Result<Patient, LookupError> {
         if let n = NHSNumber(key), let p = patients.values.first(where: { $0.nhsNumber == n }) { return .success(p) }
-        return Self.resolve(key, kind: "patient", in: patients)
+        let byId = Self.resolve(key, kind: "patient", in: patients)
+        // A key with a digit in it is no one's name: the id it matched is the answer.
+        if case .success = byId, key.contains(where: \.isNumber) { return byId }
+        let byName = patientNamed(key)
+        switch (byId, byName) {
+        case (.success(let p), .success(let q)) where p.id != q.id: return .failure(.idOrName(kind: "patient"))
+        case (.success(let p), _): return .success(p)
+        case (_, .success(let q)): return .success(q)
+        case (_, .failure(.noNameMatch)):
+            // Nothing by name either: an id-like key gets the id's answer (it can be repeated back).
+            if case .failure(.ambiguous) = byId { return byId }
+            return Self.looksLikeAnId(key) ? byId : byName
+        default: return byName
+        }
     }
 
-    /// As `resolvePatient`, and then by full name or preferred name (accents and case
-    /// ignored) when exactly one person has it.
-    public func resolvePatient(_ key: String, acceptingName: Bool) -> Result<Patient, LookupError> {
-        let byId = resolvePatient(key)
-        guard acceptingName, case .failure(.notFound) = byId else { return byId }
-        let wanted = SearchText.fold(key.trimmingCharacters(in: .whitespaces))
-        let named = patients.values.filter { SearchText.fold($0.name) == wanted || $0.preferredName.map(SearchText.fold) == wanted }
-        if named.count == 1 { return .success(named[0]) }
-        if named.count > 1 { return .failure(.sameName(kind: "patient", count: named.count)) }
+    /// A person by whole name or preferred name, else by the start of one.
+    func patientNamed(_ key: String) -> Result<Patient, LookupError> {
+        let wanted = Self.nameKey(key)
+        guard !wanted.isEmpty else { return .failure(.noNameMatch(kind: "patient")) }
+        var whole: [Patient] = [], starting: [Patient] = []
+        for p in patients.values {
+            let names = [Self.nameKey(p.name)] + (p.preferredName.map { [Self.nameKey($0)] } ?? [])
+            if names.contains(wanted) { whole.append(p) }
+            else if wanted.count >= 2, names.contains(where: { $0.hasPrefix(wanted) }) { starting.append(p) }
+        }
+        if whole.count == 1 { return .success(whole[0]) }
+        if whole.count > 1 { return .failure(.sameName(kind: "patient", count: whole.count, candidates: whole.map(\.id))) }
+        if starting.count == 1 { return .success(starting[0]) }
+        if starting.count > 1 { return .failure(.namePrefixShared(kind: "patient", count: starting.count, candidates: starting.map(\.id))) }
         return .failure(.noNameMatch(kind: "patient"))
+    }
+
+    /// A name folded for comparing: case and accents ignored, spaces trimmed and single.
+    static func nameKey(_ s: String) -> String {
+        SearchText.fold(s).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Hex digits and dashes only (or an NHS number's digits and spaces): what an id looks like.
+    static func looksLikeAnId(_ key: String) -> Bool {
+        let k = key.trimmingCharacters(in: .whitespaces)
+        return !k.isEmpty && k.allSatisfy { $0.isHexDigit || $0 == "-" || $0 == " " }
     }
 
     public func resolveFollowup(_ key: String) -> Result<Followup, LookupError> { Self.resolve(key, kind: "follow-up", in: followups) }

@@ -20,6 +20,9 @@ final class CursesTerminal {
     private static let ctrlLeftCode: Int32 = 0x7002, ctrlRightCode: Int32 = 0x7003
 
     private let mouse: Bool
+    /// The terminal has hung up (its window closed, its tmux pane killed): reading keys gives
+    /// end of file at once, and would spin the run loop if it went on.
+    private(set) var inputClosed = false
 
     init(theme: Theme, mouse: Bool = true) {
         self.theme = theme
@@ -157,7 +160,11 @@ final class CursesTerminal {
         timeout(timeoutMs)
         var c: UInt32 = 0
         let r = ccurses_get_wch(&c)
-        if r == ERR { return [] }
+        if r == ERR {
+            // A timeout, or end of file on a terminal that hung up: only the second says so to poll.
+            if CursesTerminal.hungUp(STDIN_FILENO) { inputClosed = true }
+            return []
+        }
         if r == KEY_CODE_YES { return functionKey(Int32(bitPattern: c)) }
         if c == 27 { return escape() }
         return [character(c)]
@@ -342,6 +349,13 @@ final class CursesTerminal {
         for sig in [SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(sig, restoreTerminalAndDie)
         }
+    }
+
+    /// Whether `fd` reports a hang-up or an error (a closed or revoked terminal), without waiting.
+    static func hungUp(_ fd: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) > 0 else { return false }
+        return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// The signal that asked the app to stop, if one has arrived.

@@ -71,8 +71,13 @@ public func runTerminalApp(_ options: TerminalAppOptions) throws -> Int32 {
             keyArrived = nil
         }
         let inputs = terminal.read(timeoutMs: 250)
-        // SIGTERM, SIGHUP or SIGINT: leave the way q does, so the caller can clean up.
-        if let signal = CursesTerminal.stopRequested { return 128 + signal }
+        // SIGTERM, SIGHUP or SIGINT, or the terminal hung up without a SIGHUP reaching us (its
+        // keys read as end of file): keep the draft, then leave the way q does, so the caller
+        // restores the terminal and removes a demo folder.
+        if let signal = CursesTerminal.stopRequested ?? (terminal.inputClosed ? SIGHUP : nil) {
+            for effect in update(&state, .stop) where effect != .quit { _ = runner.run(effect) }
+            return 128 + signal
+        }
         if !inputs.isEmpty { keyArrived = clock() }
         queue.append(contentsOf: inputs.map(message))
         let now = clock()

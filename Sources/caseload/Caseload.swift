@@ -67,7 +67,9 @@ struct Caseload: ParsableCommand {
         // app returns from its loop for those), or an error while starting.
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         if demo, !DataDirectory.isInitialized(dir) {
-            try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
+            let progress = ProgressLine(logsWhenPiped: false)
+            try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today, progress: progress)
+            progress.finish()
         }
         let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
                                          mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender())

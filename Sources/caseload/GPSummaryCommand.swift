@@ -20,7 +20,7 @@ struct GPSummaryCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: JSONFlag
-    @Argument(help: "Patient id, unique id prefix, NHS number, or full name when only one person has it.") var patient: String
+    @Argument(help: patientArgumentHelp) var patient: String
     @Option(help: "text (the letter), html (a page that prints on A4) or fhir (a FHIR R4 document Bundle in JSON).") var format = "text"
     @Option(name: [.customShort("o"), .long], help: "Write to this file (created readable only by you) instead of printing.") var out: String?
 
@@ -29,7 +29,7 @@ struct GPSummaryCommand: ParsableCommand {
         let chosen = GPSummary.Format(rawValue: format)
         guard chosen != nil || format == "json" else { throw CLIError("--format is text, html or fhir, not '\(format)'") }
         let store = try data.open(.readOnly)
-        let p = try unwrap(store.state.resolvePatient(patient, acceptingName: true))
+        let p = try unwrap(store.state.resolvePatient(patient))
         if let problem = GPSummary.consentProblem(p) {
             throw CLIError("not writing a GP summary for \(shortId(p.id)): \(problem)")
         }

@@ -24,7 +24,8 @@ struct ImportCommand: ParsableCommand {
         @Option(help: "Name of the directory; a re-import only delists services of the same source.") var source = "Open Referral UK"
 
         struct Summary: Encodable {
-            struct Item: Encodable { var name: String; var externalId: String?; var changed: [String]? }
+            /// `id` is the service's id in this caseload (none for a dry run's additions).
+            struct Item: Encodable { var id: String?; var name: String; var externalId: String?; var changed: [String]? }
             var dryRun: Bool
             var source: String
             var added: [Item]
@@ -39,12 +40,18 @@ struct ImportCommand: ParsableCommand {
             defer { store.close() }
             let plan = store.state.planDirectoryImport(entries, source: source)
             if !dryRun, !plan.isEmpty { try store.append(plan.events(on: asOf.today)) }
+            // The added services' new ids, found by the directory's own id they were saved with.
+            var newIds: [String: UUID] = [:]
+            if !dryRun {
+                for s in store.state.services.values where s.source == source { if let x = s.externalId { newIds[x] = s.id } }
+            }
+            let id = { (u: UUID?) in u?.uuidString.lowercased() }
             let summary = Summary(
                 dryRun: dryRun, source: source,
-                added: plan.added.map { .init(name: $0.name, externalId: $0.externalId) },
-                updated: plan.updated.map { .init(name: $0.entry.name, externalId: $0.entry.externalId, changed: $0.changed) },
+                added: plan.added.map { .init(id: id(newIds[$0.externalId]), name: $0.name, externalId: $0.externalId) },
+                updated: plan.updated.map { .init(id: id($0.service.id), name: $0.entry.name, externalId: $0.entry.externalId, changed: $0.changed) },
                 unchanged: plan.unchanged.count,
-                removed: plan.removed.map { .init(name: $0.name, externalId: $0.externalId) })
+                removed: plan.removed.map { .init(id: id($0.id), name: $0.name, externalId: $0.externalId) })
             if output.json { return try printJSON(summary) }
             for a in summary.added { say("+ added      \(a.name)") }
             for u in summary.updated { say("~ updated    \(u.name) (\((u.changed ?? []).joined(separator: ", ")))") }
@@ -109,6 +116,10 @@ struct ImportCommand: ParsableCommand {
             var events: Int
             /// Each problem: file, line, column and what is wrong.
             var problems: [String]
+            /// Each imported row's person: the line, their id, and whether they are new (else
+            /// already in the caseload). Empty for a dry run and when nothing was imported.
+            var people: [Person] = []
+            struct Person: Encodable { var line: Int; var id: String; var added: Bool }
         }
 
         func run() throws {
@@ -127,7 +138,11 @@ struct ImportCommand: ParsableCommand {
             let store = try data.open(dryRun ? .readOnly : .readWrite)
             defer { store.close() }
             let importer = CaseloadImport(state: store.state, asOf: asOf.today, workerSlug: DataDirectory.workerSlug, createWorkers: createWorkers)
-            let plan = importer.plan(people: people, file: peopleFile, mapping: mapping, related: related)
+            let progress = ProgressLine(logsWhenPiped: false)
+            let plan = importer.plan(people: people, file: peopleFile, mapping: mapping, related: related) {
+                progress.show("checking", done: $0, of: $1, "rows")
+            }
+            progress.finish()
             // The per-row report goes to standard output: it can quote cells, and stderr stays free of personal data.
             let allProblems = (plan.fileProblems + plan.problems).map(\.description)
             var summary = Summary(dryRun: dryRun, peopleAdded: plan.peopleAdded, peopleAlreadyThere: plan.peopleMatched,
@@ -153,6 +168,9 @@ struct ImportCommand: ParsableCommand {
                     try writeRejects(people, plan: plan, to: rejectsURL!)
                 }
                 if !plan.events.isEmpty {
+                    // One write, all or nothing: the line says what it is waiting for.
+                    progress.show("writing", done: 0, of: plan.events.count, "events")
+                    defer { progress.finish() }
                     do { try store.append(plan.events.map { PendingEvent($0.body, author: $0.author) }) }
                     catch {
                         if let rejectsURL { try? FileManager.default.removeItem(at: rejectsURL) }
@@ -160,6 +178,7 @@ struct ImportCommand: ParsableCommand {
                     }
                 }
             }
+            if !dryRun { summary.people = plan.people.map { .init(line: $0.line, id: $0.patientId.uuidString.lowercased(), added: $0.added) } }
             if output.json { return try printJSON(summary) }
             let relatedCounts = plan.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             var line = dryRun ? "Dry run, nothing written: would add" : "Imported"

@@ -27,6 +27,19 @@ struct PatientSummaryJSON: Encodable {
     }
 }
 
+/// `patient consent --json`: consent has no id of its own, so the event that recorded it is named.
+struct ConsentJSON: Encodable {
+    var patientId: String
+    var kind: ConsentKind
+    var given: Bool
+    var date: Day
+    var eventId: String
+    init(patientId: UUID, kind: ConsentKind, given: Bool, date: Day, eventId: UUID) {
+        self.patientId = patientId.uuidString.lowercased(); self.kind = kind; self.given = given; self.date = date
+        self.eventId = eventId.uuidString.lowercased()
+    }
+}
+
 struct MeasureJSON: Encodable {
     var id: String
     var instrument: Instrument

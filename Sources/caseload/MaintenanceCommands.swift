@@ -83,7 +83,7 @@ struct Export: ParsableCommand {
     @Option(help: "json or csv.") var format: String?
     @Option(help: "Folder to write into (created if needed).") var out: String
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, for older Excel.") var bom = false
-    @Option(help: "One person's whole record, for a subject access request: every event about them, as JSON and as readable text.") var patient: String?
+    @Option(help: "One person's whole record, for a subject access request: every event about them, as JSON and as readable text. The person is given as to every command: id, NHS number or name.") var patient: String?
 
     struct Bundle: Encodable {
         var exportedOn: Day
@@ -251,24 +251,41 @@ struct Demo: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "How many people.") var patients = 200
     @Option(help: "Same seed, same caseload.") var seed: UInt64 = 1
+    @OptionGroup var output: JSONFlag
+
+    struct Output: Encodable {
+        var dataDir: String
+        var workerId: String
+        var device: String
+        var patients: Int
+        var events: Int
+    }
 
     func run() throws {
         guard patients >= 0, patients <= 1_000_000 else { throw CLIError("--patients is 0 to 1000000") }
         let start = Date()
-        let count = try Demo.fill(directory: data.directory, patients: patients, seed: seed, asOf: asOf.today)
-        say("Demo caseload: \(patients) people, \(count) events in \(data.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+        let progress = ProgressLine(logsWhenPiped: false)
+        let made = try Demo.fill(directory: data.directory, patients: patients, seed: seed, asOf: asOf.today, progress: progress)
+        progress.finish()
+        if output.json {
+            return try printJSON(Output(dataDir: data.directory.path, workerId: made.workerId, device: made.device.uuidString.lowercased(),
+                                        patients: patients, events: made.events))
+        }
+        say("Demo caseload: \(patients) people, \(made.events) events in \(data.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
     }
 
-    /// Initialises `directory` as Amira's device and appends the demo's events in batches.
+    /// Initialises `directory` as Amira's device and appends the demo's events in batches,
+    /// showing how far it has got on `progress` when given.
     @discardableResult
-    static func fill(directory: URL, patients: Int, seed: UInt64, asOf: Day) throws -> Int {
+    static func fill(directory: URL, patients: Int, seed: UInt64, asOf: Day,
+                     progress: ProgressLine? = nil) throws -> (events: Int, workerId: String, device: UUID) {
         if DataDirectory.isInitialized(directory) {
             throw CLIError("\(directory.path) already holds a caseload; the demo needs an empty folder (try --data-dir)")
         }
         var rng = SeededRandom(seed: seed ^ 0xDE30)
         let store = try DataDirectory.initialize(at: directory, workerName: "Amira Haddad", team: "North", device: rng.uuid())
         defer { store.close() }
-        let items = DemoCaseload.generate(patients: patients, seed: seed, asOf: asOf)
+        let items = DemoCaseload.generate(patients: patients, seed: seed, asOf: asOf) { progress?.show("making", done: $0, of: patients, "people") }
         // The generator registers workers itself; skip the duplicate of the one `initialize` wrote.
         let pending = items.compactMap { item -> PendingEvent? in
             if case .workerRegistered(let w) = item.body, w.workerId == store.workerId { return nil }
@@ -279,8 +296,9 @@ struct Demo: ParsableCommand {
             let batch = Array(pending[i..<min(i + 20_000, pending.count)])
             try store.append(batch)
             i += batch.count
+            progress?.show("writing", done: i, of: pending.count, "events")
         }
-        return pending.count + 1
+        return (pending.count + 1, store.workerId, store.device)
     }
 }
 

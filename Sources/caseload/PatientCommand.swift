@@ -89,7 +89,7 @@ struct PatientCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
 
         func run() throws {
             let store = try data.open(.readOnly)
@@ -104,6 +104,10 @@ struct PatientCommand: ParsableCommand {
             if let g = p.gpPractice { facts.append(g) }
             if let w = p.worker { facts.append("worker \(w)") }
             say(facts.joined(separator: " · "))
+            // How to reach them: what a worker picks up the phone for. An address typed on
+            // several lines reads as one.
+            let contact = [p.phone.map { "tel \($0)" }, p.address.map { "address " + oneLine($0) }].compactMap { $0 }
+            if !contact.isEmpty { say(contact.joined(separator: " · ")) }
             let reasons = p.referral.reasons.map(\.label).joined(separator: ", ")
             say("Referred \(p.referral.date) by \(p.referral.source.label)\(p.referral.referrer.map { " (\($0))" } ?? "")\(reasons.isEmpty ? "" : " for \(reasons)")")
             let consent = ConsentKind.allCases.map { k in "\(k.label): \(p.consent[k].map { $0.given ? "yes (\($0.date))" : "no (\($0.date))" } ?? "not recorded")" }
@@ -150,7 +154,7 @@ struct PatientCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
         @Argument(help: "New status: \(PatientStatus.choices).") var status: PatientStatus
         @Option(help: "Why.") var reason: String?
 
@@ -169,7 +173,7 @@ struct PatientCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
         @Option var name: String?
         @Option var preferredName: String?
         @Option var nhsNumber: String?
@@ -198,15 +202,19 @@ struct PatientCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "consent", abstract: "Record consent given or withdrawn.")
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
-        @Argument var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
         @Argument(help: "socialPrescribing or shareWithGP.") var kind: ConsentKind
         @Flag(help: "Consent was withdrawn (default: given).") var withdrawn = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            try store.append([.consentRecorded(ConsentRecorded(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today))])
+            let recorded = try store.append([.consentRecorded(ConsentRecorded(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today))])
+            if output.json {
+                return try printJSON(ConsentJSON(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today, eventId: recorded[0].id))
+            }
             say("Recorded: \(kind.label) consent \(withdrawn ? "withdrawn" : "given") for \(shortId(p.id))")
         }
     }

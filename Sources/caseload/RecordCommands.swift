@@ -12,7 +12,7 @@ struct SessionCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
         @Option(help: "Session date (default: today).") var date: Day?
         @Option(help: "Kind: \(SessionKind.choices).") var kind: SessionKind = .faceToFace
         @Option(help: "Length in minutes.") var minutes: Int?
@@ -68,7 +68,7 @@ struct GoalCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
         @Option(help: "The goal, in the person's words.") var text: String
         @Option(help: "Starting progress 0-10.") var progress: Int?
         @Option var date: Day?
@@ -112,12 +112,14 @@ struct GoalCommand: ParsableCommand {
         @OptionGroup var asOf: AsOfOption
         @Argument var goal: String
         @Argument(help: "active, achieved or dropped.") var status: GoalStatus
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let store = try data.open()
             defer { store.close() }
             let g = try unwrap(store.state.resolveGoal(goal))
             try store.append([.goalStatusChanged(GoalStatusChanged(goalId: g.id, status: status, date: asOf.today))])
+            if output.json { return try printJSON(GoalJSON(store.state.goals[g.id]!)) }
             say("Goal \(shortId(g.id)) is \(status.label)")
         }
     }
@@ -132,7 +134,7 @@ struct MeasureCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
         @Option(help: "ons4 (four 0-10), swemwbs (seven 1-5) or ucla3 (three 1-3).") var instrument: Instrument
         @Option(help: "The answers in question order, comma separated, e.g. 3,3,2,4,3,2,3.") var answers: String
         @Option var date: Day?
@@ -221,7 +223,7 @@ struct Connect: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: JSONFlag
-    @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+    @Argument(help: patientArgumentHelp) var patient: String
     @Argument(help: "Service id prefix or exact name.") var service: String
     @Option(help: "Stage: \(ConnectionStage.choices).") var stage: ConnectionStage = .suggested
     @Flag(help: "The worker goes with them to the first visit.") var accompanied = false
@@ -255,11 +257,13 @@ struct ConnectionCommand: ParsableCommand {
         @Argument var connection: String
         @Argument(help: "\(ConnectionStage.choices).") var stage: ConnectionStage
         @Option(help: "Why (e.g. why they dropped out).") var reason: String?
+        @OptionGroup var output: JSONFlag
         func run() throws {
             let store = try data.open()
             defer { store.close() }
             let c = try unwrap(store.state.resolveConnection(connection))
             try store.append([.connectionStageChanged(ConnectionStageChanged(connectionId: c.id, stage: stage, date: asOf.today, reason: reason))])
+            if output.json { return try printJSON(ConnectionJSON(store.state.connections[c.id]!, state: store.state)) }
             say("Connection \(shortId(c.id)) is \(stage.label)")
         }
     }
@@ -274,7 +278,7 @@ struct FollowupCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Argument(help: "Patient id, unique id prefix, or NHS number.") var patient: String
+        @Argument(help: patientArgumentHelp) var patient: String
         @Option(help: "Due date, YYYY-MM-DD.") var due: Day
         @Option var reason: String?
         @Option(help: "Worker id (default: the person's worker).") var worker: String?
@@ -344,11 +348,13 @@ struct FollowupCommand: ParsableCommand {
         @OptionGroup var asOf: AsOfOption
         @Argument(help: "Follow-up id or unique id prefix (as caseload overdue and followup list show).") var followup: String
         @Option var reason: String?
+        @OptionGroup var output: JSONFlag
         func run() throws {
             let store = try data.open()
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
             try store.append([.followupCancelled(FollowupCancelled(followupId: f.id, date: asOf.today, reason: reason, reschedulesSeen: f.reschedules.count))])
+            if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) cancelled")
         }
     }

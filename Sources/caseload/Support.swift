@@ -118,6 +118,9 @@ extension ConsentKind: ExpressibleByArgument {
 }
 
 
+/// How every command's patient argument is described; `CaseloadState.resolvePatient` reads it.
+let patientArgumentHelp: ArgumentHelp = "Patient id, unique id prefix, or NHS number. Or their name, whole or its start, when only one person's name matches."
+
 func unwrap<T>(_ r: Result<T, LookupError>) throws -> T {
     switch r {
     case .success(let v): return v
@@ -169,6 +172,11 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// A line of text output: names, notes and reasons in it are printed terminal-safe.
 func say(_ line: String) { StandardOutput.line(line) }
+
+/// Text typed on several lines (an address) as one line, its parts joined by commas.
+func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
+}
 
 func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }
 

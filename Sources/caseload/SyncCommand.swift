@@ -62,34 +62,3 @@ struct SyncFolder: ParsableCommand {
         if report.sendFailed { throw CLIError("this device's events could not be written to the folder (see the warning above); run the sync again once that is fixed") }
     }
 }
-
-/// Progress of a long sync on stderr: one line redrawn in place on a terminal, else a line
-/// every 50,000 events so a log shows it is moving.
-final class ProgressLine {
-    let isTerminal = isatty(2) == 1
-    var shown = false
-    var lastLogged = 0
-    /// Hidden test hook, "sending:N" or "receiving:N": SIGKILL ourselves once N events have been
-    /// written in that phase, as a crash or a pulled stick would.
-    let killAfter: (phase: String, count: Int)? = ProcessInfo.processInfo.environment["CASELOAD_TEST_KILL_SYNC"].flatMap { text in
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let n = Int(parts[1]) else { return nil }
-        return (String(parts[0]), n)
-    }
-
-    func show(_ p: SyncProgress) {
-        if let killAfter, p.phase.rawValue == killAfter.phase, p.done >= killAfter.count { kill(getpid(), SIGKILL) }
-        let line = "\(p.phase.rawValue) \(p.done)/\(p.total) events"
-        if isTerminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
-            shown = true
-        } else if p.done - lastLogged >= 50_000 || (p.done == p.total && lastLogged > 0) {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
-            lastLogged = p.done == p.total ? 0 : p.done
-        }
-    }
-
-    func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}

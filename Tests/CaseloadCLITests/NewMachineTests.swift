@@ -169,6 +169,29 @@ final class TerminalStartAndExitTests: TmuxTestCase {
     }
 }
 
+extension TerminalStartAndExitTests {
+    /// The terminal goes away and no SIGHUP reaches the app (it runs in a session of its own,
+    /// as under `setsid` or a supervisor that swallows the signal): reading keys gives end of
+    /// file, and the app still ends at once, removing its demo folder, instead of spinning.
+    func testTheAppEndsCleanlyWhenItsTerminalHangsUpWithoutASignal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { throw XCTSkip("setsid is not installed") }
+        let temp = root.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        let pidFile = root.appendingPathComponent("app.pid")
+        tmux.start("exec /usr/bin/setsid -w sh -c 'echo $$ > \(pidFile.path); exec env TMPDIR=\(temp.path) LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \(CLI.binary.path) --demo --as-of \(asOf)'")
+        tmux.waitFor("overdue", timeout: 60)
+        let pid = try XCTUnwrap(Int32(String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Only if the test fails: the app this test started must not outlive it.
+        defer { if kill(pid, 0) == 0 { kill(pid, SIGKILL) } }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path).count, 1, "the demo folder is in TMPDIR")
+        tmux.kill()
+        let deadline = Date().addingTimeInterval(10)
+        while kill(pid, 0) == 0, Date() < deadline { usleep(100_000) }
+        XCTAssertNotEqual(kill(pid, 0), 0, "the app is still running after its terminal went away")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path), [], "the demo folder is left behind")
+    }
+}
+
 /// One set of exit codes for every command, as --help and the README list them.
 final class ExitCodeTests: CLITestCase {
     func testExitCodesSayWhatKindOfProblemItWas() throws {

@@ -92,6 +92,25 @@ final class HabitsTests: XCTestCase {
         XCTAssertEqual(SearchView.highlighted("Zoë and zoe", query: "ZOE").filter { $0.role == .match }.map(\.text), ["Zoë", "zoe"])
     }
 
+    func testSlashAgainStartsAFreshSearch() {
+        var s = Fixture.app()
+        send(&s, .key(.char("s")))
+        type(&s, "allotment")
+        send(&s, .key(.enter))
+        XCTAssertFalse(s.search.hits.isEmpty)
+        XCTAssertFalse(s.search.isTyping)
+        XCTAssertTrue(view(s).rowText(22).contains("/ search"), "the hint bar says so: \(view(s).rowText(22))")
+        type(&s, "/")
+        XCTAssertEqual(s.route, .search)
+        XCTAssertEqual(s.search.query, "", "the old search is cleared")
+        XCTAssertTrue(s.search.isTyping, "and the next keys type the new one")
+        type(&s, "housing")
+        XCTAssertEqual(s.search.query, "housing")
+        XCTAssertTrue(view(s).text.contains("housing"), view(s).text)
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patientList, "one Esc leaves: a fresh search is not a screen on a screen")
+    }
+
     // MARK: Mouse
 
     func testAClickSelectsTheRowUnderThePointerAndADoubleClickOpensIt() {
@@ -114,6 +133,31 @@ final class HabitsTests: XCTestCase {
         for y in [0, 1, 2, 12, 22, 23] { send(&s, .mouse(MouseEvent(.click, x: 3, y: y))) }
         XCTAssertEqual(s.list.selected, 0)
         XCTAssertEqual(s.route, .patientList)
+    }
+
+    /// The screen row showing `name`, or nil.
+    func screenRow(of name: String, in g: Grid) -> Int? { (0..<g.height).first { g.rowText($0).contains(name) } }
+
+    func testInTheFollowUpQueueAndTheTeamViewAClickSelectsAndADoubleClickOpens() throws {
+        for (screen, selected) in [(Key.char("f"), { (s: AppState) in s.queue.selected }), (.char("t"), { (s: AppState) in s.team.selected })] {
+            var s = Fixture.app()
+            send(&s, .key(screen))
+            let route = s.route
+            let chen = try XCTUnwrap(s.caseload.patients[Fixture.chen]?.displayName)
+            let y = try XCTUnwrap(screenRow(of: chen, in: view(s)), view(s).text)
+            XCTAssertFalse(view(s).rowText(y).hasPrefix("▶"), "not selected yet")
+            send(&s, .mouse(MouseEvent(.click, x: 10, y: y)))
+            let row = selected(s)
+            XCTAssertNotEqual(row, 0, "\(route): the click moved the selection")
+            XCTAssertTrue(view(s).rowText(y).hasPrefix("▶"), view(s).text)
+            XCTAssertEqual(s.route, route, "one click only selects")
+            // A heading, the title and the footer are not rows: nothing changes.
+            for other in [1, 2, 22, 23] { send(&s, .mouse(MouseEvent(.click, x: 10, y: other))) }
+            XCTAssertEqual(selected(s), row, "\(route): clicks off the rows change nothing")
+            send(&s, .mouse(MouseEvent(.doubleClick, x: 10, y: y)))
+            XCTAssertEqual(s.route, .patient, "\(route): a double-click opens the person")
+            XCTAssertEqual(s.patient?.patientId, Fixture.chen)
+        }
     }
 
     func testTheWheelScrollsListsTheTimelineAndTheEditor() {

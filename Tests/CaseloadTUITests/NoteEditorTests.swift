@@ -172,6 +172,21 @@ final class NoteEditorTests: XCTestCase {
         guard case .append(_, .draft)? = effects.first else { return XCTFail("the draft is saved before quitting") }
     }
 
+    /// A signal or a terminal that hung up: nothing can be asked, so the note is kept as a
+    /// draft and the app quits; elsewhere it just quits.
+    func testStoppingKeepsTheNoteAsADraftWithoutAsking() {
+        var s = openEditor()
+        type(&s, "Rang; no answer")
+        let effects = send(&s, .stop)
+        XCTAssertEqual(effects.last, .quit)
+        guard case .append(let bodies, .draft)? = effects.first, case .draftSaved(let d) = bodies[0] else {
+            return XCTFail("the draft is saved before stopping: \(effects)")
+        }
+        XCTAssertEqual(d.text, "Rang; no answer")
+        var list = Fixture.app()
+        XCTAssertEqual(send(&list, .stop), [.quit])
+    }
+
     func testEscKeepsTheDraftAndNOffersItAgain() {
         var fx = Fixture.standard()
         var s = openEditor()

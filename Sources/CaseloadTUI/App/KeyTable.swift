@@ -65,6 +65,10 @@ public enum KeyTable {
             b([.char("7")], .plusWeek, "reschedule +1 week (with a reason)", [.patientFollowups, .followupQueue], true),
             b([.char("r")], .reschedule, "reschedule to a date", [.patientFollowups, .followupQueue], false),
 
+            // Search results: `/` again starts a fresh search, as it starts a fresh filter in the
+            // list (listed before `s`, so the search screen's help names `/`).
+            b([.char("/")], .search, "search again from empty (s does too)", [.searchResults], true),
+
             // Going places.
             b([.char("f")], .followups, "follow-up queue", browsing, true),
             b([.char("t")], .team, "team view: overdue by worker", browsing, false),

@@ -100,6 +100,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.form?.message = "Not saved: \(message)"
         state.status = StatusMessage("Not saved: \(message)", kind: .error)
         return []
+
+    case .stop:
+        // As "yes, quit": the note is saved as a draft if it changed since the last autosave.
+        return state.confirmQuit()
     }
 }
 
@@ -194,17 +198,28 @@ extension AppState {
     }
 
     /// As htop and tig: the wheel scrolls what is on screen (a list, the timeline, the editor)
-    /// three rows at a time, as the arrow keys would; in the patient list a click selects the
-    /// row under the pointer and a double-click opens it.
+    /// three rows at a time, as the arrow keys would; in the patient list, the follow-up queue
+    /// and the team view a click selects the row under the pointer and a double-click opens it.
     mutating func handleMouse(_ event: MouseEvent) -> [Effect] {
         switch event.kind {
         case .wheelUp, .wheelDown:
             let key: Key = event.kind == .wheelUp ? .up : .down
             return (0..<3).flatMap { _ in handleKey(key) }
         case .click, .doubleClick:
-            guard route == .patientList, let row = PatientListView.row(atScreenY: event.y, self) else { return [] }
-            if list.isFiltering { list.isFiltering = false }
-            list.selected = row
+            switch route {
+            case .patientList:
+                guard let row = PatientListView.row(atScreenY: event.y, self) else { return [] }
+                if list.isFiltering { list.isFiltering = false }
+                list.selected = row
+            case .followupQueue:
+                guard let row = FollowupQueueView.row(atScreenY: event.y, self) else { return [] }
+                queue.selected = row
+            case .teamView:
+                guard let row = TeamView.row(atScreenY: event.y, self) else { return [] }
+                team.selected = row
+            default:
+                return []
+            }
             return event.kind == .doubleClick ? handleKey(.enter) : []
         }
     }

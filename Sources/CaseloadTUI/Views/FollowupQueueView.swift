@@ -5,10 +5,21 @@ enum FollowupQueueView {
     static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
         let (titleRow, listRect) = rect.splitTop(1)
         grid.line(" Follow-ups", in: titleRow, role: .title)
+        grid.drawList(lines(state, width: rect.width), selected: state.queue.rows.isEmpty ? nil : state.queue.selected, in: listRect,
+                      emptyText: "Nothing overdue or due this week.")
+    }
+
+    /// The row of the queue drawn at screen row `y`, if any (for a mouse click).
+    static func row(atScreenY y: Int, _ state: AppState) -> Int? {
+        let body = screenAreas(Rect(x: 0, y: 0, width: state.width, height: state.height)).body
+        return ListLine.item(atScreenY: y, lines(state, width: body.width), selected: state.queue.selected, in: body.splitTop(1).1)
+    }
+
+    static func lines(_ state: AppState, width: Int) -> [ListLine] {
         // Columns: name, due (14), reason, worker (10). The name takes what it needs up to 30
         // and the reason the rest of the row, so a wide terminal gives its room to the reasons.
         // The worker shows down to 60 columns; below that it gives way so a reason stays readable.
-        let room = rect.width - 2
+        let room = width - 2
         let workerWidth = 10
         let longestName = state.queue.rows.compactMap { row -> Int? in
             guard let f = state.caseload.followups[row.followupId], let p = state.caseload.patients[f.patientId] else { return nil }
@@ -51,7 +62,6 @@ enum FollowupQueueView {
             if showWorker { spans.append(Span(" " + DisplayWidth.truncate(Format.workerShort(f.worker, state.caseload), columns: workerWidth), .dim)) }
             lines.append(ListLine(spans, item: i))
         }
-        grid.drawList(lines, selected: state.queue.rows.isEmpty ? nil : state.queue.selected, in: listRect,
-                      emptyText: "Nothing overdue or due this week.")
+        return lines
     }
 }

@@ -24,6 +24,28 @@ struct ListLine: Sendable {
     }
 }
 
+extension ListLine {
+    /// The first line shown when `height` rows show `lines` with `selected` chosen: the whole
+    /// selected item if it fits, else its first line at the top.
+    static func top(_ lines: [ListLine], selected: Int?, height: Int) -> Int {
+        let start = selected.flatMap { sel in lines.firstIndex { $0.item == sel && $0.isItemStart } } ?? 0
+        let end = selected.flatMap { sel in lines.lastIndex { $0.item == sel } } ?? start
+        var top = 0
+        if end - top >= height { top = max(start, end - height + 1) }
+        if start < top { top = start }
+        // Headings just above the selection stay in view when possible.
+        if top > 0, top == start, lines[top - 1].item == nil, end - (top - 1) < height { top -= 1 }
+        return top
+    }
+
+    /// The item drawn at screen row `y` of a list drawn in `rect` (for a mouse click), if any.
+    static func item(atScreenY y: Int, _ lines: [ListLine], selected: Int?, in rect: Rect) -> Int? {
+        guard y >= rect.y, y < rect.maxY, !lines.isEmpty else { return nil }
+        let i = top(lines, selected: selected, height: rect.height) + (y - rect.y)
+        return lines.indices.contains(i) ? lines[i].item : nil
+    }
+}
+
 extension Grid {
     /// Draws spans left to right from `x`, clipped to `maxX`. Returns the column after them.
     @discardableResult
@@ -44,14 +66,7 @@ extension Grid {
             put(DisplayWidth.truncate(emptyText, columns: rect.width - 2), x: rect.x + 2, y: rect.y, role: .dim)
             return
         }
-        let start = selected.flatMap { sel in lines.firstIndex { $0.item == sel && $0.isItemStart } } ?? 0
-        let end = selected.flatMap { sel in lines.lastIndex { $0.item == sel } } ?? start
-        var top = 0
-        // Show the whole selected item if it fits, else its first line at the top.
-        if end - top >= rect.height { top = max(start, end - rect.height + 1) }
-        if start < top { top = start }
-        // Headings just above the selection stay in view when possible.
-        if top > 0, top == start, lines[top - 1].item == nil, end - (top - 1) < rect.height { top -= 1 }
+        let top = ListLine.top(lines, selected: selected, height: rect.height)
         for row in 0..<rect.height {
             let i = top + row
             guard i < lines.count else { break }
