@@ -156,7 +156,7 @@ final class MeasureWordsTests: XCTestCase {
             let panel = view(p)
             let row = (0..<panel.height).map { panel.rowText($0) }.first { $0.contains("SWEMWBS metric") } ?? ""
             XCTAssertTrue(row.contains("▲ +4.11"), "at \(width) columns the change shows: '\(row)'")
-            if width >= 80 { XCTAssertTrue(row.contains("better, meaningful"), "'\(row)'") }
+            XCTAssertTrue(row.contains("▲ +4.11 better, meaningful"), "at \(width) columns the words show whole: '\(row)'")
         }
     }
 }

@@ -55,8 +55,9 @@ enum GoalsPanel {
         }
         // The change and its words matter most: narrower, the dates go first, then the labels shorten.
         let dated = width >= 90
-        let name = width >= 70 ? 22 : 15
-        let cell = dated ? 17 : 10
+        let roomy = width >= 70
+        let name = roomy ? 22 : 15
+        let cell = dated ? 17 : roomy ? 10 : 6
         rows.append([Span(DisplayWidth.pad("", columns: name) + " " + DisplayWidth.pad("Baseline", columns: cell) + " "
                           + DisplayWidth.pad("Latest", columns: cell) + " Change", .dim)])
         for s in summaries {
@@ -66,8 +67,8 @@ enum GoalsPanel {
                 guard let x = m.value(of: a), let y = m.value(of: b) else { continue }
                 let change = readings.first { $0.measure == m }.map { Self.changeSpan($0, room: width - name - 2 * cell - 3) }
                     ?? Span("baseline only", .dim)
-                rows.append(row(Self.label(m, wide: name > 15), Self.valueText(m, x), dated ? s.baseline.date : nil,
-                                Self.valueText(m, y), dated ? s.latest.date : nil, change, name, cell))
+                rows.append(row(Self.label(m, wide: roomy), Self.valueText(m, x, bands: roomy), dated ? s.baseline.date : nil,
+                                Self.valueText(m, y, bands: roomy), dated ? s.latest.date : nil, change, name, cell))
             }
         }
         return rows
@@ -84,12 +85,12 @@ enum GoalsPanel {
         }
     }
 
-    static func valueText(_ m: ReportMeasure, _ v: Double) -> String {
+    static func valueText(_ m: ReportMeasure, _ v: Double, bands: Bool) -> String {
         switch m {
         case .swemwbs: return String(format: "%.2f", v)
         case .ucla3: return "\(Int(v))"
-        case .anxiety: return "\(Int(v)) \(Ons4Band.anxiety(Int(v)).label)"
-        default: return "\(Int(v)) \(Ons4Band.positive(Int(v)).label)"
+        case .anxiety: return bands ? "\(Int(v)) \(Ons4Band.anxiety(Int(v)).label)" : "\(Int(v))"
+        default: return bands ? "\(Int(v)) \(Ons4Band.positive(Int(v)).label)" : "\(Int(v))"
         }
     }
 
