@@ -58,7 +58,7 @@ enum GoalsPanel {
         let roomy = width >= 70
         let name = roomy ? 22 : 15
         let cell = dated ? 17 : roomy ? 10 : 6
-        rows.append([Span(DisplayWidth.pad("", columns: name) + " " + DisplayWidth.pad("Baseline", columns: cell) + " "
+        rows.append([Span(DisplayWidth.pad("", columns: name) + " " + DisplayWidth.pad(cell >= 8 ? "Baseline" : "First", columns: cell) + " "
                           + DisplayWidth.pad("Latest", columns: cell) + " Change", .dim)])
         for s in summaries {
             guard let a = s.baseline.score, let b = s.latest.score else { continue }
