@@ -80,43 +80,22 @@ extension Day: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
-extension PatientStatus: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension ReferralSource: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension ReferralReason: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension SessionKind: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension GoalStatus: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension ConnectionStage: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension ConnectionRoute: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension Instrument: ExpressibleByArgument {
-    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-extension ConsentKind: ExpressibleByArgument {
+/// Every vocabulary is typed on the command line as it is in the app (`Vocabulary.parse`:
+/// any case, with or without separators, or an alias) and lists its values in `--help`.
+extension ExpressibleByArgument where Self: Vocabulary {
     public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
+extension PatientStatus: ExpressibleByArgument {}
+extension ReferralSource: ExpressibleByArgument {}
+extension ReferralReason: ExpressibleByArgument {}
+extension SessionKind: ExpressibleByArgument {}
+extension GoalStatus: ExpressibleByArgument {}
+extension ConnectionStage: ExpressibleByArgument {}
+extension ConnectionRoute: ExpressibleByArgument {}
+extension Instrument: ExpressibleByArgument {}
+extension ConsentKind: ExpressibleByArgument {}
 
 /// How every command's patient argument is described; `CaseloadState.resolvePatient` reads it.
 let patientArgumentHelp: ArgumentHelp = "Patient id, unique id prefix, or NHS number. Or their name, whole or its start, when only one person's name matches."
