@@ -1,7 +1,9 @@
 import CaseloadCore
 import Foundation
 
-/// Search across every session note and goal, accent- and case-insensitive.
+/// Search across every session note and goal, accent- and case-insensitive, folding every
+/// note on each call: the plain path that `NoteSearchIndex.search` (what the app uses) must
+/// match exactly.
 enum Searcher {
     static func search(_ state: CaseloadState, query: String, limit: Int = 500) -> [SearchHit] {
         let needle = SearchText.fold(query.trimmingCharacters(in: .whitespaces))
@@ -18,8 +20,17 @@ enum Searcher {
                 hits.append(SearchHit(patientId: g.patientId, target: .goal(g.id), date: g.created, snippet: g.text))
             }
         }
-        hits.sort { $0.date != $1.date ? $0.date > $1.date : $0.snippet < $1.snippet }
+        hits.sort(by: ordered)
         return Array(hits.prefix(limit))
+    }
+
+    /// Newest first, then by snippet; the same snippet on the same day (a note copied to two
+    /// people) by patient and note id, so the list does not depend on dictionary order.
+    static func ordered(_ a: SearchHit, _ b: SearchHit) -> Bool {
+        if a.date != b.date { return a.date > b.date }
+        if a.snippet != b.snippet { return a.snippet < b.snippet }
+        if a.patientId != b.patientId { return a.patientId.sortsBefore(b.patientId) }
+        return a.target.id.sortsBefore(b.target.id)
     }
 
     /// A line around the match. Folding can change lengths, so fall back to the note's start.
