@@ -25,6 +25,7 @@ struct Caseload: ParsableCommand {
             GPSummaryCommand.self, ImportCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
+            DebugNoteSearch.self,
         ]
     )
 
