@@ -106,9 +106,16 @@ struct Overdue: ParsableCommand {
     @Option(name: .customLong("stale-after"), help: "Days without a sync after which a worker's list may be out of date.") var staleAfter = 2
 
     func run() throws {
-        let store = try data.open(.readOnly)
-        if team != nil || byWorker { return try printByWorker(store) }
-        let items = store.state.overdue(asOf: asOf.today, worker: worker, team: team)
+        let items: [OverdueItem]
+        if team == nil, !byWorker, let digest = CaseloadStore.currentFollowupDigest(dataDirectory: data.directory) {
+            // followups.idx still matches the journals: no need to open the whole caseload.
+            items = digest.overdue(asOf: asOf.today, worker: worker)
+        } else {
+            let store = try data.open(.readOnly)
+            if team != nil || byWorker { return try printByWorker(store) }
+            items = store.state.overdue(asOf: asOf.today, worker: worker, team: team)
+            store.writeFollowupIndex() // so the next `overdue` takes the path above
+        }
         if output.json { return try printJSON(items.map(OverdueJSON.init)) }
         if items.isEmpty { return say("Nothing overdue as of \(asOf.today).") }
         var table = TextTable(["FOLLOW-UP", "PATIENT", "WORKER", "DUE", "OVERDUE", "REASON"])
