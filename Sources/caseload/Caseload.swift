@@ -26,6 +26,7 @@ struct Caseload: ParsableCommand {
             DebugFirstFrame.self,
             DebugKeystrokes.self,
             DebugNoteSearch.self,
+            DebugChecksum.self,
         ]
     )
 

@@ -126,6 +126,40 @@ final class NoteSearchIndexTests: XCTestCase {
         for q in ["the", "walking", "class", "lodz"] { XCTAssertEqual(index.search(query: q), fresh.search(query: q), q) }
     }
 
+    /// Amended notes leave their old folded text behind until the text is rewritten: the
+    /// answers are the same before and after.
+    func testRewritingTheTextAfterManyAmendmentsChangesNothing() {
+        var events = Self.demoEvents(patients: 20, seed: 9)
+        var index = NoteSearchIndex()
+        index.compactAfter = 200
+        var state = CaseloadState.fold(events)
+        index.update(from: state)
+        let sessions = state.sessions.values.sorted { $0.id.sortsBefore($1.id) }.prefix(12)
+        var compactions = 0
+        for round in 0..<6 {
+            for (i, s) in sessions.enumerated() {
+                let basedOn = events.last { e in
+                    switch e.body {
+                    case .sessionRecorded(let r): r.sessionId == s.id
+                    case .sessionAmended(let a): a.sessionId == s.id
+                    default: false
+                    }
+                }!.id
+                events.append(Event(id: UUID(), device: events[0].device, seq: UInt64(events.count + 1),
+                                    clock: HLC(wallMillis: 1_800_000_000_000 + Int64(events.count)), author: "amira-haddad",
+                                    body: .sessionAmended(SessionAmended(sessionId: s.id, note: "Round \(round): the pottery class, note \(i). " + String(repeating: "Walked to the shops. ", count: 100),
+                                                                        basedOn: basedOn))))
+            }
+            state = CaseloadState.fold(events)
+            let dead = index.deadBytes
+            index.update(from: state)
+            if index.deadBytes < dead { compactions += 1 }
+            assertSame(state, index, ["pottery", "round \(round)", "round \(max(0, round - 1))", "the", "garden", "shops"])
+        }
+        XCTAssertGreaterThan(compactions, 0)
+        XCTAssertEqual(index.search(query: "pottery").count, 12)
+    }
+
     /// The app's search screen uses the index; what it shows is the plain search's answer,
     /// also after a note saved while the screen is open.
     func testTheSearchScreenShowsWhatThePlainSearchFinds() {

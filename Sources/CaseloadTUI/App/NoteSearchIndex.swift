@@ -1,11 +1,12 @@
 import CaseloadCore
 import Foundation
 
-/// Every session note and goal folded once (case and accents, `SearchText.fold`), so each key
-/// typed in the search screen is a byte search over text folded already, not a refold of every
-/// note (at 10,000 patients that refold took seconds a key). Built the first time the search
-/// screen needs it and brought up to date after each change: only notes whose text, date or
-/// patient changed are folded again. `search` gives exactly what `Searcher.search` gives.
+/// Every session note and goal folded once (case and accents, `SearchText.fold`) into one
+/// buffer of UTF-8, so each key typed in the search screen is one byte scan of text folded
+/// already, not a refold of every note (at 10,000 patients that refold took seconds a key).
+/// Built the first time the search screen needs it and brought up to date after each change:
+/// only notes whose text, date or patient changed are folded again. `search` gives exactly
+/// what `Searcher.search` gives.
 public struct NoteSearchIndex: Sendable {
     struct Entry: Sendable {
         var patientId: UUID
@@ -14,46 +15,90 @@ public struct NoteSearchIndex: Sendable {
         /// The text as shown (the note, or the goal), kept to tell whether it changed: an
         /// unchanged note shares its storage, so the comparison is immediate.
         var original: String
-        var folded: String
+        /// Where its folded text is in `text` (a 0 byte follows it, so no match runs across two).
+        var start: Int
+        var count: Int
         /// Every byte of the folded text is ASCII: any byte match is a match.
         var plainASCII: Bool
         /// The patient is in the caseload (an undone referral leaves its notes behind, unseen).
         var live: Bool
+        /// Replaced by a newer entry, or its note is gone: its bytes wait for `compact`.
+        var dead = false
     }
 
-    private var sessions: [UUID: Entry] = [:]
-    private var goals: [UUID: Entry] = [:]
+    private var text: [UInt8] = []
+    /// In the order of `text`.
+    private var entries: [Entry] = []
+    private var sessionSlots: [UUID: Int] = [:]
+    private var goalSlots: [UUID: Int] = [:]
+    private(set) var deadBytes = 0
+    /// Past this many bytes of dead entries (and half the text), the text is rewritten.
+    var compactAfter = 1 << 20
 
     public init() {}
 
     /// Brings the index up to date with `state`.
     public mutating func update(from state: CaseloadState) {
         for s in state.sessions.values {
-            let live = state.patients[s.patientId] != nil
-            let note = s.note
-            if let e = sessions[s.id], e.original == note, e.date == s.date, e.patientId == s.patientId {
-                if e.live != live { sessions[s.id]!.live = live }
-                continue
-            }
-            sessions[s.id] = Self.entry(s.patientId, .session(s.id), s.date, note, live)
+            upsert(s.id, .session(s.id), s.patientId, s.date, s.note, live: state.patients[s.patientId] != nil)
         }
-        if sessions.count > state.sessions.count { sessions = sessions.filter { state.sessions[$0.key] != nil } }
         for g in state.goals.values {
-            let live = state.patients[g.patientId] != nil
-            if let e = goals[g.id], e.original == g.text, e.date == g.created, e.patientId == g.patientId {
-                if e.live != live { goals[g.id]!.live = live }
-                continue
-            }
-            goals[g.id] = Self.entry(g.patientId, .goal(g.id), g.created, g.text, live)
+            upsert(g.id, .goal(g.id), g.patientId, g.created, g.text, live: state.patients[g.patientId] != nil)
         }
-        if goals.count > state.goals.count { goals = goals.filter { state.goals[$0.key] != nil } }
+        if sessionSlots.count > state.sessions.count {
+            for (id, k) in sessionSlots where state.sessions[id] == nil { kill(k); sessionSlots[id] = nil }
+        }
+        if goalSlots.count > state.goals.count {
+            for (id, k) in goalSlots where state.goals[id] == nil { kill(k); goalSlots[id] = nil }
+        }
+        if deadBytes > compactAfter, deadBytes > text.count / 2 { compact() }
     }
 
-    static func entry(_ patientId: UUID, _ target: SearchHit.Target, _ date: Day, _ text: String, _ live: Bool) -> Entry {
-        let folded = SearchText.fold(text)
-        let plain = folded.utf8.allSatisfy { $0 < 128 }
-        return Entry(patientId: patientId, target: target, date: date, original: text, folded: folded, plainASCII: plain, live: live)
+    private mutating func upsert(_ id: UUID, _ target: SearchHit.Target, _ patientId: UUID, _ date: Day, _ original: String, live: Bool) {
+        let isGoal = if case .goal = target { true } else { false }
+        if let k = isGoal ? goalSlots[id] : sessionSlots[id] {
+            if entries[k].original == original, entries[k].date == date, entries[k].patientId == patientId {
+                entries[k].live = live
+                return
+            }
+            kill(k)
+        }
+        let folded = SearchText.fold(original)
+        let start = text.count
+        text.append(contentsOf: folded.utf8)
+        text.append(0)
+        let count = text.count - 1 - start
+        let plain = text[start..<(start + count)].allSatisfy { $0 < 128 }
+        if isGoal { goalSlots[id] = entries.count } else { sessionSlots[id] = entries.count }
+        entries.append(Entry(patientId: patientId, target: target, date: date, original: original, start: start, count: count,
+                             plainASCII: plain, live: live))
     }
+
+    private mutating func kill(_ k: Int) {
+        entries[k].dead = true
+        deadBytes += entries[k].count + 1
+    }
+
+    /// Drops the bytes of dead entries, keeping the order.
+    private mutating func compact() {
+        var newText: [UInt8] = [], newEntries: [Entry] = []
+        newText.reserveCapacity(text.count - deadBytes)
+        var remap: [Int: Int] = [:]
+        for (k, e) in entries.enumerated() where !e.dead {
+            var moved = e
+            moved.start = newText.count
+            newText.append(contentsOf: text[e.start..<(e.start + e.count + 1)])
+            remap[k] = newEntries.count
+            newEntries.append(moved)
+        }
+        sessionSlots = sessionSlots.mapValues { remap[$0]! }
+        goalSlots = goalSlots.mapValues { remap[$0]! }
+        text = newText
+        entries = newEntries
+        deadBytes = 0
+    }
+
+    func folded(_ e: Entry) -> String { String(decoding: text[e.start..<(e.start + e.count)], as: UTF8.self) }
 
     /// The notes and goals containing `query` (folded), newest first: what `Searcher.search`
     /// returns, in the same order. Snippets are made only for hits that can make the list.
@@ -61,27 +106,40 @@ public struct NoteSearchIndex: Sendable {
         let needle = SearchText.fold(query.trimmingCharacters(in: .whitespaces))
         guard needle.count >= 2 else { return [] }
         let pattern = Pattern(needle)
-        var found: [(entry: Entry, range: Range<String.Index>)] = []
-        for e in sessions.values where e.live {
-            if let r = Self.firstMatch(pattern, in: e) { found.append((e, r)) }
+        // A hit: the entry and where the match is in its folded text, as UTF-8 offsets.
+        var found: [(entry: Int, lower: Int, upper: Int)] = []
+        func record(_ k: Int, _ r: Range<String.Index>, in folded: String) {
+            let u = folded.utf8
+            found.append((k, u.distance(from: u.startIndex, to: r.lowerBound), u.distance(from: u.startIndex, to: r.upperBound)))
         }
-        for e in goals.values where e.live {
-            if let r = Self.firstMatch(pattern, in: e) { found.append((e, r)) }
+        if pattern.isASCII, !pattern.bytes.contains(0) {
+            scan(pattern, found: &found)
+        } else {
+            // Text in other scripts: rare in the search box, and plain ASCII text cannot hold it.
+            for (k, e) in entries.enumerated() where !e.dead && e.live && !(e.plainASCII && !pattern.isASCII) {
+                let f = folded(e)
+                if let r = f.range(of: pattern.text) { record(k, r, in: f) }
+            }
         }
         // The list is ordered by date, then snippet: only hits on or after the date of the
         // limit-th newest can be in it, so only they need a snippet.
         if found.count > limit {
-            found.sort { $0.entry.date > $1.entry.date }
-            let cutoff = found[limit - 1].entry.date
-            found.removeAll { $0.entry.date < cutoff }
+            found.sort { entries[$0.entry].date > entries[$1.entry].date }
+            let cutoff = entries[found[limit - 1].entry].date
+            found.removeAll { entries[$0.entry].date < cutoff }
         }
         var hits = found.map { f -> SearchHit in
+            let e = entries[f.entry]
             let snippet: String
-            switch f.entry.target {
-            case .session: snippet = Searcher.snippet(f.entry.folded, f.entry.original, f.range)
-            case .goal: snippet = f.entry.original
+            switch e.target {
+            case .session:
+                let folded = folded(e), u = folded.utf8
+                let lower = u.index(u.startIndex, offsetBy: f.lower), upper = u.index(u.startIndex, offsetBy: f.upper)
+                snippet = Searcher.snippet(folded, e.original, lower..<upper)
+            case .goal:
+                snippet = e.original
             }
-            return SearchHit(patientId: f.entry.patientId, target: f.entry.target, date: f.entry.date, snippet: snippet)
+            return SearchHit(patientId: e.patientId, target: e.target, date: e.date, snippet: snippet)
         }
         hits.sort(by: Searcher.ordered)
         return Array(hits.prefix(limit))
@@ -99,48 +157,64 @@ public struct NoteSearchIndex: Sendable {
         }
     }
 
-    /// Where `String.range(of:)` (the plain path) first finds the pattern in the folded text.
-    /// Foundation matches whole composed characters: "ae" is not in "ae\u{301}" nor before an
-    /// emoji's skin tone, but is before a ZWJ or a spacing vowel sign. Rather than copy those
-    /// rules, the byte search decides alone only where they cannot apply: an ASCII pattern
-    /// whose first match has ASCII (or nothing) on both sides. Otherwise Foundation decides.
-    /// Folded text is composed the same way as the folded pattern (singletons such as the
-    /// Kelvin sign fold to ASCII), so an ASCII pattern Foundation finds is also a byte match.
-    static func firstMatch(_ pattern: Pattern, in e: Entry) -> Range<String.Index>? {
-        if !pattern.isASCII {
-            // Text in other scripts: rare in the search box, and plain ASCII text cannot hold it.
-            return e.plainASCII ? nil : e.folded.range(of: pattern.text)
+    /// One pass over all the folded text for an ASCII pattern, keeping each live entry's first
+    /// match where `String.range(of:)` (the plain path) finds it. Foundation matches whole
+    /// composed characters: "ae" is not in "ae\u{301}" nor before an emoji's skin tone, but is
+    /// before a ZWJ or a spacing vowel sign. Rather than copy those rules, the byte match
+    /// decides alone only where they cannot apply: ASCII (or nothing) on both sides of it.
+    /// Otherwise Foundation decides, on that entry. Folded text is composed as the folded
+    /// pattern is (singletons such as the Kelvin sign fold to ASCII), so an ASCII pattern
+    /// Foundation finds is also a byte match.
+    private func scan(_ pattern: Pattern, found: inout [(entry: Int, lower: Int, upper: Int)]) {
+        let n = pattern.bytes.count
+        text.withUnsafeBufferPointer { hay in
+            pattern.bytes.withUnsafeBufferPointer { needle in
+                var from = 0, k = 0
+                while let at = Self.find(needle, in: hay, from: from) {
+                    while k + 1 < entries.count && entries[k + 1].start <= at { k += 1 }
+                    let e = entries[k]
+                    from = e.start + e.count + 1
+                    guard !e.dead, e.live else { continue }
+                    let end = at + n
+                    if e.plainASCII || ((at == e.start || hay[at - 1] < 128) && (end == e.start + e.count || hay[end] < 128)) {
+                        found.append((k, at - e.start, end - e.start))
+                    } else {
+                        let f = folded(e)
+                        if let r = f.range(of: pattern.text) {
+                            let u = f.utf8
+                            found.append((k, u.distance(from: u.startIndex, to: r.lowerBound), u.distance(from: u.startIndex, to: r.upperBound)))
+                        }
+                    }
+                }
+            }
         }
-        var folded = e.folded
-        let at: Int? = folded.withUTF8 { hay in
-            guard let at = find(pattern.bytes, in: hay, from: 0) else { return nil }
-            let end = at + pattern.bytes.count
-            if e.plainASCII || ((at == 0 || hay[at - 1] < 128) && (end == hay.count || hay[end] < 128)) { return at }
-            return -1
-        }
-        guard let at else { return nil }
-        if at < 0 { return e.folded.range(of: pattern.text) }
-        let u = e.folded.utf8
-        let lower = u.index(u.startIndex, offsetBy: at)
-        return lower..<u.index(lower, offsetBy: pattern.bytes.count)
     }
 
-    /// The first offset at or after `from` where `needle` occurs in `hay`: `memchr` to the
-    /// next candidate first byte, then `memcmp` of the rest.
-    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        let n = needle.count
-        guard n > 0, let base = hay.baseAddress, hay.count - from >= n else { return nil }
-        return needle.withUnsafeBufferPointer { nb -> Int? in
-            let first = Int32(nb[0])
-            var i = from
-            let last = hay.count - n
-            while i <= last {
-                guard let p = memchr(base + i, first, last - i + 1) else { return nil }
-                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                if n == 1 || memcmp(base + at + 1, nb.baseAddress! + 1, n - 1) == 0 { return at }
-                i = at + 1
-            }
-            return nil
+    /// The first offset at or after `from` where `needle` occurs in `hay`. Thirty-two places
+    /// at a time: those whose first and last bytes both match are checked in full.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let n = needle.count, count = hay.count
+        guard n > 0, from >= 0, count - from >= n, let base = hay.baseAddress, let nb = needle.baseAddress else { return nil }
+        func matches(_ p: Int) -> Bool {
+            var j = 1
+            while j < n && base[p + j] == nb[j] { j += 1 }
+            return j >= n
         }
+        let first = SIMD32<UInt8>(repeating: nb[0]), last = SIMD32<UInt8>(repeating: nb[n - 1])
+        var i = from
+        while i + n - 1 + 32 <= count {
+            let a = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD32<UInt8>.self)
+            let b = UnsafeRawPointer(base + i + n - 1).loadUnaligned(as: SIMD32<UInt8>.self)
+            let both = (a .== first) .& (b .== last)
+            if any(both) {
+                for j in 0..<32 where both[j] && matches(i + j) { return i + j }
+            }
+            i += 32
+        }
+        while i + n <= count {
+            if base[i] == nb[0] && matches(i) { return i }
+            i += 1
+        }
+        return nil
     }
 }
