@@ -88,6 +88,27 @@ final class NoteSearchIndexTests: XCTestCase {
         assertSame(state, index, queries, limits: [500, 3])
     }
 
+    /// Snippets of plain ASCII notes are cut byte by byte: the same as through Foundation.
+    func testTheASCIISnippetIsFoundationsSnippet() {
+        var rng = SeededRandom(seed: 77)
+        let pieces = ["a", "b", "Z", " ", "\n", "\n\n", ".", "'", "\t", "x"]
+        var notes = CaseloadState.fold(Self.demoEvents(patients: 10, seed: 1)).sessions.values.map(\.note).sorted()
+            .filter { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 128 } }
+        for _ in 0..<300 { notes.append((0..<rng.int(1...80)).map { _ in rng.pick(pieces) }.joined()) }
+        var checked = 0
+        for note in notes {
+            let folded = SearchText.fold(note)
+            for _ in 0..<5 {
+                let u = folded.utf8, at = rng.int(0...(u.count - 1))
+                let lower = u.index(u.startIndex, offsetBy: at), upper = u.index(lower, offsetBy: min(2, u.count - at))
+                XCTAssertEqual(Searcher.asciiSnippet(folded, note, lower..<upper), Searcher.foundationSnippet(folded, note, lower..<upper))
+                checked += 1
+            }
+        }
+        XCTAssertNil(Searcher.asciiSnippet("a\r\nb", "a\r\nb", "a\r\nb".startIndex..<"a\r\nb".endIndex), "CR: Foundation decides")
+        XCTAssertGreaterThan(checked, 1000)
+    }
+
     func testAfterAddingAmendingAndUndoingTheIndexFollows() {
         var events = Self.demoEvents(patients: 40, seed: 5)
         var state = CaseloadState.fold(events)

@@ -124,9 +124,10 @@ public struct NoteSearchIndex: Sendable {
         // The list is ordered by date, then snippet: only hits on or after the date of the
         // limit-th newest can be in it, so only they need a snippet.
         if found.count > limit {
-            found.sort { entries[$0.entry].date > entries[$1.entry].date }
-            let cutoff = entries[found[limit - 1].entry].date
-            found.removeAll { entries[$0.entry].date < cutoff }
+            var dates = found.map { entries[$0.entry].date.ordinal }
+            dates.sort(by: >)
+            let cutoff = dates[limit - 1]
+            found.removeAll { entries[$0.entry].date.ordinal < cutoff }
         }
         var hits = found.map { f -> SearchHit in
             let e = entries[f.entry]
@@ -172,14 +173,14 @@ public struct NoteSearchIndex: Sendable {
                 var from = 0, k = 0
                 while let at = Self.find(needle, in: hay, from: from) {
                     while k + 1 < entries.count && entries[k + 1].start <= at { k += 1 }
-                    let e = entries[k]
-                    from = e.start + e.count + 1
-                    guard !e.dead, e.live else { continue }
+                    let start = entries[k].start, stop = start + entries[k].count
+                    from = stop + 1
+                    guard !entries[k].dead, entries[k].live else { continue }
                     let end = at + n
-                    if e.plainASCII || ((at == e.start || hay[at - 1] < 128) && (end == e.start + e.count || hay[end] < 128)) {
-                        found.append((k, at - e.start, end - e.start))
+                    if entries[k].plainASCII || ((at == start || hay[at - 1] < 128) && (end == stop || hay[end] < 128)) {
+                        found.append((k, at - start, end - start))
                     } else {
-                        let f = folded(e)
+                        let f = folded(entries[k])
                         if let r = f.range(of: pattern.text) {
                             let u = f.utf8
                             found.append((k, u.distance(from: u.startIndex, to: r.lowerBound), u.distance(from: u.startIndex, to: r.upperBound)))
@@ -206,7 +207,9 @@ public struct NoteSearchIndex: Sendable {
             let a = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD32<UInt8>.self)
             let b = UnsafeRawPointer(base + i + n - 1).loadUnaligned(as: SIMD32<UInt8>.self)
             let both = (a .== first) .& (b .== last)
-            if any(both) {
+            // Any lane set, as four words (the generic `any` was not inlined).
+            let w = unsafeBitCast(both, to: (UInt64, UInt64, UInt64, UInt64).self)
+            if w.0 | w.1 | w.2 | w.3 != 0 {
                 for j in 0..<32 where both[j] && matches(i + j) { return i + j }
             }
             i += 32

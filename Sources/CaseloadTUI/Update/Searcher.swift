@@ -35,11 +35,28 @@ enum Searcher {
 
     /// A line around the match. Folding can change lengths, so fall back to the note's start.
     static func snippet(_ folded: String, _ original: String, _ r: Range<String.Index>) -> String {
+        asciiSnippet(folded, original, r) ?? foundationSnippet(folded, original, r)
+    }
+
+    static func foundationSnippet(_ folded: String, _ original: String, _ r: Range<String.Index>) -> String {
         let flat = original.replacingOccurrences(of: "\n", with: " ")
         guard folded.count == original.count else { return flat }
         let start = folded.distance(from: folded.startIndex, to: r.lowerBound)
         let from = max(0, start - 20)
         let s = flat.index(flat.startIndex, offsetBy: from)
         return (from > 0 ? "…" : "") + String(flat[s...])
+    }
+
+    /// The same for ASCII text without CR (most notes), byte by byte: there every character is
+    /// one byte, the fold keeps the length, and each "\n" is a match. Nil for any other text.
+    static func asciiSnippet(_ folded: String, _ original: String, _ r: Range<String.Index>) -> String? {
+        let bytes = original.utf8
+        guard bytes.count == folded.utf8.count, bytes.allSatisfy({ $0 < 128 && $0 != 13 }) else { return nil }
+        let start = folded.utf8.distance(from: folded.utf8.startIndex, to: r.lowerBound)
+        let from = max(0, start - 20)
+        var out: [UInt8] = from > 0 ? Array("…".utf8) : []
+        out.reserveCapacity(out.count + bytes.count - from)
+        for b in bytes.dropFirst(from) { out.append(b == 10 ? 32 : b) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
