@@ -117,7 +117,8 @@ struct Overdue: ParsableCommand {
             items = store.state.overdue(asOf: asOf.today, worker: worker, team: team)
             store.writeFollowupIndex() // so the next `overdue` takes the path above
         }
-        if output.json { return try printJSON(items.map(OverdueJSON.init)) }
+        // The same bytes as printJSON(items.map(OverdueJSON.init)), written directly (tested).
+        if output.json { return StandardOutput.bytes(Data(OverdueJSONText.render(items))) }
         if items.isEmpty { return say("Nothing overdue as of \(asOf.today).") }
         var table = TextTable(["FOLLOW-UP", "PATIENT", "WORKER", "DUE", "OVERDUE", "REASON"])
         for i in items {
