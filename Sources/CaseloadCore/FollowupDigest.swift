@@ -20,7 +20,8 @@ public struct FollowupDigest: Sendable, Hashable {
         }
     }
 
-    /// By follow-up id, so a digest's value does not depend on dictionary order.
+    /// By due date, then follow-up id: the overdue ones come first, and a digest's value does
+    /// not depend on dictionary order.
     public var rows: [Row]
     /// Worker id to team, for the workers of `rows` that have one.
     public var teams: [String: String]
@@ -39,7 +40,7 @@ public struct FollowupDigest: Sendable, Hashable {
             rows.append(Row(followupId: f.id, patientId: p.id, patientName: p.name, worker: w, due: f.due, reason: f.reason))
             if let team = state.workers[w]?.team { teams[w] = team }
         }
-        rows.sort { $0.followupId.sortsBefore($1.followupId) }
+        rows.sort { $0.due != $1.due ? $0.due < $1.due : $0.followupId.sortsBefore($1.followupId) }
         self.init(rows: rows, teams: teams)
     }
 

@@ -11,8 +11,8 @@ import CaseloadCore
 ///
 ///     magic "CSLDFUPS" | version u32 | device UUID
 ///     file count u32, per file: name | header CRC u32 | end u64 | last record offset i64 | its CRC u32
-///     row count u32, per row: follow-up id | patient id | due (day ordinal) i64 | name | worker | reason flag u8 [reason]
 ///     team count u32, per team: worker | team
+///     row count u32, per row (by due date): follow-up id | patient id | due (day ordinal) i64 | name | worker | reason flag u8 [reason]
 ///     masked CRC32C u32 of everything before it          (strings are u32 length + UTF-8)
 struct FollowupIndexFile: Equatable {
     static let name = "followups.idx"
@@ -38,6 +38,8 @@ struct FollowupIndexFile: Equatable {
             text(c.name)
             u32(c.headerCRC); u64(UInt64(c.end)); u64(UInt64(bitPattern: Int64(c.lastRecordOffset))); u32(c.lastRecordCRC)
         }
+        u32(UInt32(digest.teams.count))
+        for (worker, team) in digest.teams.sorted(by: { $0.key < $1.key }) { text(worker); text(team) }
         u32(UInt32(digest.rows.count))
         for r in digest.rows {
             id(r.followupId); id(r.patientId)
@@ -45,14 +47,13 @@ struct FollowupIndexFile: Equatable {
             text(r.patientName); text(r.worker)
             if let reason = r.reason { b.append(1); text(reason) } else { b.append(0) }
         }
-        u32(UInt32(digest.teams.count))
-        for (worker, team) in digest.teams.sorted(by: { $0.key < $1.key }) { text(worker); text(team) }
         u32(CRC32C.mask(CRC32C.checksum(b)))
         return b
     }
 
-    /// Nil for anything but an intact file of this version.
-    static func decode(_ p: UnsafeRawBufferPointer) -> FollowupIndexFile? {
+    /// Nil for anything but an intact file of this version. With `dueBefore`, rows stop at the
+    /// first due on or after it (rows are by due date): `overdue` needs no others.
+    static func decode(_ p: UnsafeRawBufferPointer, dueBefore: Day? = nil) -> FollowupIndexFile? {
         guard p.count >= magic.count + 4 + 16 + 4, p.prefix(magic.count).elementsEqual(magic),
               CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[0..<p.count - 4]))) == JournalFormat.readLE(p, p.count - 4)
         else { return nil }
@@ -83,23 +84,27 @@ struct FollowupIndexFile: Equatable {
             coverage.append(FileCoverage(name: name, headerCRC: header, end: Int(fileEnd),
                                          lastRecordOffset: Int(Int64(bitPattern: last)), lastRecordCRC: crc))
         }
-        guard let rowCount = count(49) else { return nil }
-        var rows: [FollowupDigest.Row] = []
-        rows.reserveCapacity(rowCount)
-        for _ in 0..<rowCount {
-            guard let f = id(), let patient = id(), let due = u64(), let name = text(), let worker = text(), let flag = u8(), flag <= 1
-            else { return nil }
-            let ordinal = Int64(bitPattern: due)
-            guard ordinal >= Int64(Day.earliest.ordinal), ordinal <= Int64(Day.latest.ordinal) else { return nil }
-            var reason: String?
-            if flag == 1 { guard let r = text() else { return nil }; reason = r }
-            rows.append(.init(followupId: f, patientId: patient, patientName: name, worker: worker, due: Day(ordinal: Int(ordinal)), reason: reason))
-        }
         guard let teamCount = count(8) else { return nil }
         var teams: [String: String] = [:]
         for _ in 0..<teamCount {
             guard let worker = text(), let team = text() else { return nil }
             teams[worker] = team
+        }
+        guard let rowCount = count(49) else { return nil }
+        var rows: [FollowupDigest.Row] = []
+        for _ in 0..<rowCount {
+            // The due date first: past `dueBefore`, nothing more is read.
+            guard let head = take(40) else { return nil }
+            let ordinal = Int64(bitPattern: UInt64(littleEndian: UnsafeRawBufferPointer(rebasing: head[32..<40]).loadUnaligned(as: UInt64.self)))
+            guard ordinal >= Int64(Day.earliest.ordinal), ordinal <= Int64(Day.latest.ordinal) else { return nil }
+            let due = Day(ordinal: Int(ordinal))
+            if let dueBefore, due >= dueBefore { return FollowupIndexFile(device: device, coverage: coverage, digest: FollowupDigest(rows: rows, teams: teams)) }
+            at -= 40
+            guard let f = id(), let patient = id(), u64() != nil, let name = text(), let worker = text(), let flag = u8(), flag <= 1
+            else { return nil }
+            var reason: String?
+            if flag == 1 { guard let r = text() else { return nil }; reason = r }
+            rows.append(.init(followupId: f, patientId: patient, patientName: name, worker: worker, due: due, reason: reason))
         }
         guard at == end else { return nil }
         return FollowupIndexFile(device: device, coverage: coverage, digest: FollowupDigest(rows: rows, teams: teams))
@@ -121,9 +126,9 @@ struct FollowupIndexFile: Equatable {
         return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
-    static func read(in dir: URL) -> FollowupIndexFile? {
+    static func read(in dir: URL, dueBefore: Day? = nil) -> FollowupIndexFile? {
         guard let data = FileManager.default.contents(atPath: path(in: dir)) else { return nil }
-        return data.withUnsafeBytes { decode($0) }
+        return data.withUnsafeBytes { decode($0, dueBefore: dueBefore) }
     }
 
     /// Written as every private file is (0600, synced, renamed into place); a failure costs
@@ -135,9 +140,10 @@ struct FollowupIndexFile: Equatable {
 
 extension CaseloadStore {
     /// The digest in `followups.idx` when it still describes the journals of `dataDirectory`
-    /// exactly, without opening the caseload; nil when it is absent, damaged or stale.
-    public static func currentFollowupDigest(dataDirectory: URL) -> FollowupDigest? {
-        guard let config = try? DataDirectory.readConfig(dataDirectory), let file = FollowupIndexFile.read(in: dataDirectory),
+    /// exactly, without opening the caseload; nil when it is absent, damaged or stale. With
+    /// `dueBefore`, only the rows due before that day (enough for `overdue` as of it).
+    public static func currentFollowupDigest(dataDirectory: URL, dueBefore: Day? = nil) -> FollowupDigest? {
+        guard let config = try? DataDirectory.readConfig(dataDirectory), let file = FollowupIndexFile.read(in: dataDirectory, dueBefore: dueBefore),
               file.device == config.device else { return nil }
         let dir = DataDirectory.journalDirectory(dataDirectory)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return nil }

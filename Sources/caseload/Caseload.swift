@@ -108,7 +108,7 @@ struct Overdue: ParsableCommand {
 
     func run() throws {
         let items: [OverdueItem]
-        if team == nil, !byWorker, let digest = CaseloadStore.currentFollowupDigest(dataDirectory: data.directory) {
+        if team == nil, !byWorker, let digest = CaseloadStore.currentFollowupDigest(dataDirectory: data.directory, dueBefore: asOf.today) {
             // followups.idx still matches the journals: no need to open the whole caseload.
             items = digest.overdue(asOf: asOf.today, worker: worker)
         } else {

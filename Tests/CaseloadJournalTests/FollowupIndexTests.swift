@@ -47,6 +47,14 @@ final class FollowupIndexTests: XCTestCase {
                                      digest: FollowupDigest(state))
         let bytes = file.encoded()
         XCTAssertEqual(bytes.withUnsafeBytes { FollowupIndexFile.decode($0) }, file)
+        // Read only as far as `overdue` needs: the rows due before the day, the same answer.
+        for days in [-500, -20, 0, 1, 30, 900] {
+            let day = asOf.adding(days: days)
+            let part = try XCTUnwrap(bytes.withUnsafeBytes { FollowupIndexFile.decode($0, dueBefore: day) })
+            XCTAssertTrue(part.digest.rows.allSatisfy { $0.due < day })
+            XCTAssertEqual(part.digest.overdue(asOf: day), state.overdue(asOf: day))
+            XCTAssertEqual(part.digest.overdue(asOf: day, worker: "amira-haddad"), state.overdue(asOf: day, worker: "amira-haddad"))
+        }
         var rng = SeededRandom(seed: 5)
         for _ in 0..<400 {
             var damaged = bytes
@@ -149,7 +157,9 @@ final class FollowupIndexTests: XCTestCase {
             if let digest = CaseloadStore.currentFollowupDigest(dataDirectory: dir) {
                 current += 1
                 for d in [-20, 0, 5] {
-                    XCTAssertEqual(digest.overdue(asOf: asOf.adding(days: d)), full.overdue(asOf: asOf.adding(days: d)), "round \(round)")
+                    let day = asOf.adding(days: d)
+                    XCTAssertEqual(digest.overdue(asOf: day), full.overdue(asOf: day), "round \(round)")
+                    XCTAssertEqual(CaseloadStore.currentFollowupDigest(dataDirectory: dir, dueBefore: day)?.overdue(asOf: day), full.overdue(asOf: day))
                 }
             }
         }
