@@ -13,8 +13,10 @@ let package = Package(
     targets: [
         // Domain, events and the projection. Foundation only: no I/O, no curses.
         .target(name: "CaseloadCore"),
+        // The processor's CRC32C instruction (SSE4.2, ARM CRC) behind a run-time check.
+        .target(name: "CCRC32C"),
         // The append-only journal file and the data directory built on it.
-        .target(name: "CaseloadJournal", dependencies: ["CaseloadCore"]),
+        .target(name: "CaseloadJournal", dependencies: ["CaseloadCore", "CCRC32C"]),
         // ncursesw through a shim header; nothing else touches C.
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
         // Exchanging events with a shared folder or a PostgreSQL server. libpq is loaded with

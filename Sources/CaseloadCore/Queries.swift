@@ -9,6 +9,13 @@ public struct OverdueItem: Sendable, Hashable, Codable {
     public var due: Day
     public var daysOverdue: Int
     public var reason: String?
+
+    /// Most overdue first, then by name, then id: stable between runs and devices.
+    public static func ordered(_ a: OverdueItem, _ b: OverdueItem) -> Bool {
+        if a.daysOverdue != b.daysOverdue { return a.daysOverdue > b.daysOverdue }
+        if a.patientName != b.patientName { return a.patientName < b.patientName }
+        return a.followupId.sortsBefore(b.followupId)
+    }
 }
 
 public enum LookupError: Error, Equatable, CustomStringConvertible {
@@ -56,11 +63,7 @@ extension CaseloadState {
             items.append(OverdueItem(followupId: f.id, patientId: p.id, patientName: p.name, worker: w, due: f.due,
                                      daysOverdue: asOf.days(since: f.due), reason: f.reason))
         }
-        return items.sorted {
-            if $0.daysOverdue != $1.daysOverdue { return $0.daysOverdue > $1.daysOverdue }
-            if $0.patientName != $1.patientName { return $0.patientName < $1.patientName }
-            return $0.followupId.sortsBefore($1.followupId)
-        }
+        return items.sorted(by: OverdueItem.ordered)
     }
 
     /// Open follow-ups of patients whose case is open, by due date.
@@ -247,9 +250,16 @@ public enum SearchText {
         var folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         // Letters that are not a base letter plus a mark do not fold on their own.
         if folded.unicodeScalars.contains(where: { $0.value > 127 }) {
-            let map: [Character: String] = ["ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"]
-            folded = String(folded.flatMap { map[$0] ?? String($0) })
+            var out = ""
+            out.reserveCapacity(folded.utf8.count)
+            for c in folded {
+                if let plain = unfoldedLetters[c] { out += plain } else { out.append(c) }
+            }
+            folded = out
         }
         return folded
     }
+
+    /// Built once: rebuilding it on every call was a fifth of searching the notes.
+    private static let unfoldedLetters: [Character: String] = ["ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"]
 }

@@ -84,6 +84,8 @@ public final class CaseloadStore {
     private var foldedSinceSnapshot = 0
     /// False after the careful path: its warnings must show again, so no snapshot hides them.
     private var snapshotAllowed = true
+    /// Events were folded in after opening (appended, received): `close` refreshes `followups.idx`.
+    var changedSinceOpen = false
     /// Whether the last load started from `snapshot.bin` (for tests and benchmarks).
     public private(set) var loadedFromSnapshot = false
 
@@ -157,15 +159,24 @@ public final class CaseloadStore {
 
     /// Saves `state` with what it covers, so the next open folds only what comes after.
     private func writeSnapshot() {
-        guard snapshotAllowed, unfolded.isEmpty else { return }
+        guard canWriteCaches else { return }
+        let snapshot = SnapshotFile(device: device, lastSeq: lastSeq, coverage: currentCoverage(), state: state)
+        if snapshot.save(in: dataDirectory) { foldedSinceSnapshot = 0 }
+        writeFollowupIndex()
+    }
+
+    /// Whether `state` is what the journals fold to, as a cache may record it.
+    var canWriteCaches: Bool { snapshotAllowed && unfolded.isEmpty }
+
+    /// What `state` covers of each journal file now, by name.
+    func currentCoverage() -> [FileCoverage] {
         // Files appended since the load (our own, and replicas `receive` wrote to) now end later.
         for file in [journal].compactMap({ $0 }) + Array(replicaFiles.values) {
             let name = (file.path as NSString).lastPathComponent
             coverage[name] = FileCoverage(name: name, headerCRC: file.headerCRC, end: file.endOffset,
                                           lastRecordOffset: file.lastRecordOffset, lastRecordCRC: file.lastRecordCRC)
         }
-        let snapshot = SnapshotFile(device: device, lastSeq: lastSeq, coverage: coverage.values.sorted { $0.name < $1.name }, state: state)
-        if snapshot.save(in: dataDirectory) { foldedSinceSnapshot = 0 }
+        return coverage.values.sorted { $0.name < $1.name }
     }
 
     /// The careful path, for journals with anything irregular (damage, unreadable records, a
@@ -292,6 +303,8 @@ public final class CaseloadStore {
     /// Writes a fresh snapshot when enough has changed since the last one (a clean exit).
     public func close() {
         if journal != nil, foldedSinceSnapshot >= CaseloadStore.snapshotThreshold { writeSnapshot() }
+        // Changed since it was opened: `overdue` reads this rather than the whole caseload.
+        else if journal != nil, changedSinceOpen { writeFollowupIndex() }
         journal?.close()
         journal = nil
         for file in replicaFiles.values { file.close() }
@@ -306,9 +319,11 @@ public final class CaseloadStore {
         let hasUndo = sorted.contains { if case .changeUndone = $0.body { return true } else { return false } }
         if hasUndo || !state.canApplyIncrementally(first) {
             try load()
+            changedSinceOpen = true
             return
         }
         for e in sorted { state.apply(e) }
         foldedSinceSnapshot += sorted.count
+        changedSinceOpen = true
     }
 }

@@ -26,6 +26,8 @@ struct Caseload: ParsableCommand {
             GPSummaryCommand.self, ImportCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
+            DebugNoteSearch.self,
+            DebugChecksum.self,
         ]
     )
 
@@ -108,10 +110,18 @@ struct Overdue: ParsableCommand {
     @Option(name: .customLong("stale-after"), help: "Days without a sync after which a worker's list may be out of date.") var staleAfter = 2
 
     func run() throws {
-        let store = try data.open(.readOnly)
-        if team != nil || byWorker { return try printByWorker(store) }
-        let items = store.state.overdue(asOf: asOf.today, worker: worker, team: team)
-        if output.json { return try printJSON(items.map(OverdueJSON.init)) }
+        let items: [OverdueItem]
+        if team == nil, !byWorker, let digest = CaseloadStore.currentFollowupDigest(dataDirectory: data.directory, dueBefore: asOf.today) {
+            // followups.idx still matches the journals: no need to open the whole caseload.
+            items = digest.overdue(asOf: asOf.today, worker: worker)
+        } else {
+            let store = try data.open(.readOnly)
+            if team != nil || byWorker { return try printByWorker(store) }
+            items = store.state.overdue(asOf: asOf.today, worker: worker, team: team)
+            store.writeFollowupIndex() // so the next `overdue` takes the path above
+        }
+        // The same bytes as printJSON(items.map(OverdueJSON.init)), written directly (tested).
+        if output.json { return StandardOutput.bytes(Data(OverdueJSONText.render(items))) }
         if items.isEmpty { return say("Nothing overdue as of \(asOf.today).") }
         var table = TextTable(["FOLLOW-UP", "PATIENT", "WORKER", "DUE", "OVERDUE", "REASON"])
         for i in items {

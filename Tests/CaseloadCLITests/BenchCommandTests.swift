@@ -27,4 +27,55 @@ final class BenchCommandTests: CLITestCase {
         XCTAssertEqual(paced.stdout.split(separator: "\n").filter { $0.hasPrefix("acked ") }.count, 2)
         XCTAssertEqual(CLI.run(["verify"], dataDir: data).status, 0)
     }
+
+    func testDebugNoteSearchFindsTheSameBothWays() throws {
+        ok(["demo", "--patients", "30", "--as-of", asOf])
+        let r = try XCTUnwrap(ok(["debug-note-search", "--as-of", asOf, "--words", "garden,walking", "--plain-words", "garden,walking"]).json as? [String: Any])
+        XCTAssertEqual(r["agree"] as? Bool, true)
+        XCTAssertEqual(r["keys"] as? Int, 5 + 6, "each prefix of two letters or more is a key")
+        XCTAssertEqual(r["plainKeys"] as? Int, 11)
+        XCTAssertGreaterThan(r["mostHits"] as? Int ?? 0, 0)
+        XCTAssertGreaterThan(r["notes"] as? Int ?? 0, 30)
+    }
+
+    func testDebugChecksumAgrees() throws {
+        let r = try XCTUnwrap(ok(["debug-checksum", "--megabytes", "2", "--rounds", "2"]).json as? [String: Any])
+        XCTAssertEqual(r["agree"] as? Bool, true)
+        XCTAssertGreaterThan(r["softwareMs"] as? Double ?? 0, 0)
+        XCTAssertEqual(CLI.run(["debug-checksum", "--megabytes", "0"]).status, 64)
+    }
+}
+
+/// `overdue` reads followups.idx when it still matches the journals and opens the caseload
+/// otherwise: the output is the same either way, and a change in between is never missed.
+final class OverdueIndexCLITests: CLITestCase {
+    func testOverdueIsTheSameFromTheIndexAndAfterAnyChange() throws {
+        ok(["demo", "--patients", "60", "--as-of", asOf])
+        let index = data.appendingPathComponent("followups.idx")
+        try? FileManager.default.removeItem(at: index)
+        let opened = ok(["overdue", "--json", "--as-of", asOf]).stdout
+        XCTAssertTrue(FileManager.default.fileExists(atPath: index.path), "the first overdue writes it")
+        XCTAssertEqual(ok(["overdue", "--json", "--as-of", asOf]).stdout, opened)
+        let text = ok(["overdue", "--as-of", asOf]).stdout
+        try FileManager.default.removeItem(at: index)
+        XCTAssertEqual(ok(["overdue", "--as-of", asOf]).stdout, text, "the table too")
+        let items = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(opened.utf8)) as? [[String: Any]])
+        XCTAssertFalse(items.isEmpty)
+        let worker = try XCTUnwrap(items[0]["worker"] as? String)
+        let mine = ok(["overdue", "--json", "--as-of", asOf, "--worker", worker]).stdout
+        try FileManager.default.removeItem(at: index)
+        XCTAssertEqual(ok(["overdue", "--json", "--as-of", asOf, "--worker", worker]).stdout, mine)
+        XCTAssertFalse(jsonArray(["overdue", "--as-of", asOf, "--worker", worker]).isEmpty)
+
+        // The most overdue is done: the next overdue leaves it out whichever way it answers.
+        let first = try XCTUnwrap(items[0]["followupId"] as? String)
+        ok(["followup", "done", first, "--as-of", asOf])
+        let after = jsonArray(["overdue", "--as-of", asOf])
+        XCTAssertEqual(after.count, items.count - 1)
+        XCTAssertFalse(after.contains { $0["followupId"] as? String == first })
+        try FileManager.default.removeItem(at: index)
+        XCTAssertEqual(jsonArray(["overdue", "--as-of", asOf]).map { $0["followupId"] as? String }, after.map { $0["followupId"] as? String })
+        let mode = try FileManager.default.attributesOfItem(atPath: index.path)[.posixPermissions] as! Int
+        XCTAssertEqual(mode & 0o777, 0o600)
+    }
 }

@@ -87,6 +87,10 @@ public struct AppState: Sendable {
     public var picker: ServicePickerState?
     public var homeFolder = "."
     var searchIndex = PatientSearchIndex()
+    /// Folded notes and goals for the search screen, built when it is first used (it holds a
+    /// folded copy of every note, so not at open) and updated after changes.
+    var noteIndex = NoteSearchIndex()
+    var noteIndexStale = true
     var counts = HeaderCounts()
 
     /// The app on a caseload, opening on the patient list. Drafts this worker left unsaved

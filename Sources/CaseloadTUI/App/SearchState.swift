@@ -3,7 +3,12 @@ import Foundation
 
 /// One search hit: a session note or a goal that contains the query.
 public struct SearchHit: Sendable, Hashable {
-    public enum Target: Sendable, Hashable { case session(UUID), goal(UUID) }
+    public enum Target: Sendable, Hashable {
+        case session(UUID), goal(UUID)
+        var id: UUID {
+            switch self { case .session(let id), .goal(let id): id }
+        }
+    }
     public var patientId: UUID
     public var target: Target
     public var date: Day

@@ -42,6 +42,7 @@ extension AppState {
         case .search:
             search = SearchState()
             push(.search)
+            refreshSearch() // folds the notes now, if not yet, rather than on the first letter
             return []
         case .undo: return undoLastChange()
         case .sync:

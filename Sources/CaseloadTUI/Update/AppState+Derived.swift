@@ -64,7 +64,11 @@ extension AppState {
 
     /// Re-runs the note and goal search.
     mutating func refreshSearch() {
-        search.hits = Searcher.search(caseload, query: search.query)
+        if noteIndexStale {
+            noteIndex.update(from: caseload)
+            noteIndexStale = false
+        }
+        search.hits = noteIndex.search(query: search.query)
         search.selected = clamp(search.selected, search.hits.count)
     }
 
@@ -88,6 +92,7 @@ extension AppState {
             searchIndex = try! indexing.wait()
             refreshList()
         }
+        noteIndexStale = true
         if route == .search || routes.contains(.search) { refreshSearch() }
         if routes.contains(.reports) { refreshReport() }
         if let p = patient, caseload.patients[p.patientId] == nil {
