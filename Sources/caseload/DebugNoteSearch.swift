@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseloadCore
 import CaseloadJournal
 import CaseloadTUI
+import CaseloadTerminal
 import Foundation
 
 /// For benchmarks: opens the caseload as the app does and times the search screen per key
