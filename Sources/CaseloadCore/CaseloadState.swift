@@ -98,9 +98,10 @@ public struct CaseloadState: Sendable, Equatable {
             sessions[b.sessionId] = Session(
                 id: b.sessionId, patientId: b.patientId, date: b.date, kind: b.kind, minutes: b.minutes,
                 author: author,
-                versions: [NoteVersion(eventId: e.id, text: b.note, author: author, clock: e.clock, basedOn: nil)])
+                versions: [NoteVersion(eventId: e.id, text: b.note, author: author, clock: e.clock, basedOn: nil)],
+                outcome: b.outcome ?? .attended)
             patients[b.patientId]!.sessionIDs.append(b.sessionId)
-            if patients[b.patientId]!.lastContact.map({ $0 < b.date }) ?? true {
+            if b.outcome?.isMissed != true, patients[b.patientId]!.lastContact.map({ $0 < b.date }) ?? true {
                 patients[b.patientId]!.lastContact = b.date
             }
             if let d = b.draftId { drafts[d] = nil }

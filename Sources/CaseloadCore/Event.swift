@@ -292,10 +292,14 @@ public struct SessionRecorded: Codable, Sendable, Hashable {
     /// Brought in by `import caseload`: who wrote it in the exported caseload. The event itself
     /// is the importing worker's (so their team server takes it); the session shows this author.
     public var importedAuthor: String?
+    /// Whether the contact happened. Absent (sessions written before outcomes were kept, and
+    /// every attended one since): attended.
+    public var outcome: ContactOutcome?
     public init(sessionId: UUID, patientId: UUID, date: Day, kind: SessionKind, minutes: Int?, note: String, draftId: UUID? = nil,
-                importedAuthor: String? = nil) {
+                importedAuthor: String? = nil, outcome: ContactOutcome? = nil) {
         self.sessionId = sessionId; self.patientId = patientId; self.date = date; self.kind = kind
         self.minutes = minutes; self.note = note; self.draftId = draftId; self.importedAuthor = importedAuthor
+        self.outcome = outcome
     }
 }
 

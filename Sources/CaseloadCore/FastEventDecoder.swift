@@ -311,7 +311,7 @@ public enum FastEventDecoder {
 
     static func sessionRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionRecorded {
         var sessionId: UUID?, patientId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, note: String?, draftId: UUID?
-        var importedAuthor: String?
+        var importedAuthor: String?, outcome: ContactOutcome?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -324,12 +324,14 @@ public enum FastEventDecoder {
                 else if s.match(k, "note"), try s.first(&seen, 5) { note = try s.string() }
                 else if s.match(k, "draftId"), try s.first(&seen, 6) { draftId = try s.optionalUUID() }
                 else if s.match(k, "importedAuthor"), try s.first(&seen, 7) { importedAuthor = try s.optionalString() }
+                else if s.match(k, "outcome"), try s.first(&seen, 8) { outcome = try s.optionalVocab(ContactOutcome.self) }
                 else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return SessionRecorded(sessionId: try need(sessionId, "sessionId", s), patientId: try need(patientId, "patientId", s),
                                date: try need(date, "date", s), kind: try need(kind, "kind", s), minutes: minutes,
-                               note: try need(note, "note", s), draftId: draftId, importedAuthor: importedAuthor)
+                               note: try need(note, "note", s), draftId: draftId, importedAuthor: importedAuthor,
+                               outcome: outcome)
     }
 
     static func sessionAmended(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionAmended {

@@ -70,6 +70,7 @@ public enum FastEventEncoder {
             w.field("kind", b.kind.rawValue)
             w.field("minutes", b.minutes)
             w.field("note", b.note)
+            w.field("outcome", b.outcome?.rawValue)
             w.field("patientId", b.patientId)
             w.field("sessionId", b.sessionId)
         case .sessionAmended(let b):

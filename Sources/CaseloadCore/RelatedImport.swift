@@ -100,10 +100,12 @@ struct RelatedImport {
         if !c.text("minutes").isEmpty {
             if let m = Int(c.text("minutes")), (0...1440).contains(m) { minutes = m } else { c.bad("minutes", "'\(c.text("minutes"))' is not a number of minutes") }
         }
+        // Exports from before outcomes were kept have no outcome column: attended.
+        let outcome = c.text("outcome").isEmpty ? nil : c.vocab("outcome", ContactOutcome.self)
         guard c.problems.isEmpty, me.state.sessions[id] == nil, let date, let kind else { return nil }
         // Written by the importing worker, so their team server takes it; who wrote it first is kept.
         return [(.sessionRecorded(SessionRecorded(sessionId: id, patientId: pid, date: date, kind: kind, minutes: minutes, note: c.raw("note"),
-                                                  importedAuthor: c.optional("author"))), nil)]
+                                                  importedAuthor: c.optional("author"), outcome: outcome == .attended ? nil : outcome)), nil)]
     }
 
     static func goalRow(_ me: inout RelatedImport, _ c: inout Cells) -> [EventBodyWithAuthor]? {

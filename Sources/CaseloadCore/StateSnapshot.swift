@@ -11,14 +11,15 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 4
+    public static let layoutVersion: UInt32 = 5
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
         func names<V: Vocabulary>(_: V.Type) -> String { V.allCases.map(\.rawValue).joined(separator: ",") }
         return ["v\(layoutVersion)", names(PatientStatus.self), names(ReferralSource.self), names(ReferralReason.self),
                 names(SessionKind.self), names(GoalStatus.self), names(ConnectionStage.self), names(FollowupStatus.self),
-                names(ConsentKind.self), names(Instrument.self), names(ConnectionRoute.self)].joined(separator: ";")
+                names(ConsentKind.self), names(Instrument.self), names(ConnectionRoute.self),
+                names(ContactOutcome.self)].joined(separator: ";")
     }()
 
     public enum ReadError: Error, Equatable {
@@ -216,6 +217,7 @@ struct SnapshotWriter {
         array(s.versions) { w, v in
             w.uuid(v.eventId); w.string(v.text); w.string(v.author); w.clock(v.clock); w.optional(v.basedOn) { $0.uuid($1) }
         }
+        vocabulary(s.outcome)
     }
 
     mutating func draft(_ d: Draft) {
@@ -374,7 +376,8 @@ struct SnapshotReader {
                 versions: try array { r in
                     NoteVersion(eventId: try r.uuid(), text: try r.string(), author: try r.string(), clock: try r.clock(),
                                 basedOn: try r.optional { try $0.uuid() })
-                })
+                },
+                outcome: try vocabulary())
     }
 
     mutating func draft() throws -> Draft {
