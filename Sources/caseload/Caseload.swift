@@ -69,7 +69,8 @@ struct Caseload: ParsableCommand {
             try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
         }
         let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
-                                         mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender())
+                                         mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender(),
+                                         reviewAfterMissed: Caseload.configuredReviewAfterMissed())
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -180,6 +181,15 @@ extension Caseload {
             if !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// `missed_contacts_for_review = N` (1 to 50): missed contacts in a row after which a person
+    /// is flagged for review; default 3.
+    static func configuredReviewAfterMissed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        guard let text = configuredValue("missed_contacts_for_review", environment: environment), let n = Int(text), (1...50).contains(n) else {
+            return RuleContext.defaultReviewAfterMissed
+        }
+        return n
     }
 
     /// The sender of the message back to the GP: `sender_name`, `sender_role`,

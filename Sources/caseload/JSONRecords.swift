@@ -74,6 +74,9 @@ struct SessionJSON: Encodable {
     var id: String
     var date: Day
     var kind: SessionKind
+    /// The contact's method: the same value as `kind`, under the PRSB standard's name.
+    var method: SessionKind
+    var outcome: ContactOutcome
     var minutes: Int?
     var author: String
     var note: String
@@ -84,6 +87,7 @@ struct SessionJSON: Encodable {
 
     init(_ s: Session) {
         id = s.id.uuidString.lowercased(); date = s.date; kind = s.kind; minutes = s.minutes; author = s.author; note = s.note
+        method = s.kind; outcome = s.outcome
         versions = s.versions.map { Version(text: $0.text, author: $0.author, eventId: $0.eventId.uuidString.lowercased()) }
         conflict = !s.conflictingVersions.isEmpty
         conflictNote = s.conflictNote

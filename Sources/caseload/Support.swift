@@ -96,6 +96,16 @@ extension SessionKind: ExpressibleByArgument {
     public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+extension ContactOutcome: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension FollowupDisposal: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
 extension GoalStatus: ExpressibleByArgument {
     public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

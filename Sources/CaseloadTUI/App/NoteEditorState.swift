@@ -2,11 +2,11 @@ import CaseloadCore
 import CaseloadText
 import Foundation
 
-/// The session note editor: a small form (date, kind, minutes) above the text, and the
+/// The session note editor: a small form (date, method, minutes, outcome) above the text, and the
 /// bookkeeping for autosaving the draft into the journal.
 public struct NoteEditorState: Sendable {
-    /// What has keyboard focus; Tab cycles text → date → kind → minutes.
-    public enum Field: Int, Sendable, CaseIterable { case text, date, kind, minutes }
+    /// What has keyboard focus; Tab cycles text → date → method (kind) → minutes → outcome.
+    public enum Field: Int, Sendable, CaseIterable { case text, date, kind, minutes, outcome }
 
     public var patientId: UUID
     /// Set when amending a saved session; the date, kind and minutes are then fixed.
@@ -18,6 +18,8 @@ public struct NoteEditorState: Sendable {
     public var date: String
     public var kind: SessionKind
     public var minutes: String
+    /// Attended, or missed (did not attend, no answer, cancelled): a missed contact needs no note.
+    public var outcome: ContactOutcome = .attended
     public var focus: Field = .text
     public var buffer: TextBuffer
     public var scrollTop = 0
@@ -63,7 +65,7 @@ public struct NoteEditorState: Sendable {
     public var text: String { buffer.text }
     public var isAmendment: Bool { sessionId != nil }
 
-    var fieldsKey: String { "\(date)|\(kind.rawValue)|\(minutes)" }
+    var fieldsKey: String { "\(date)|\(kind.rawValue)|\(minutes)|\(outcome.rawValue)" }
 
     /// Whether the journal's draft is behind what is on screen.
     public var needsDraftSave: Bool { buffer.revision != savedRevision || fieldsKey != savedFields }

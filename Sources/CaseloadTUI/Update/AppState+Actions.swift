@@ -117,7 +117,7 @@ extension AppState {
         case .amendNote: return openAmendNote()
         case .changeStatus:
             guard let p = currentPatient else { return [] }
-            openForm(Forms.changeStatus(patient: p, asOf: asOf))
+            openForm(Forms.changeStatus(patient: p, asOf: asOf, openFollowups: caseload.followups(of: p.id).filter { $0.status == .open }.count))
             return []
         case .addConnection:
             guard let p = currentPatient else { return [] }
@@ -197,8 +197,8 @@ extension AppState {
             return []
         case .restoreDraft: return restoreOfferedDraft()
         case .discardDraft: return discardOfferedDraft()
-        case .confirmYes: return confirmQuit()
-        case .confirmNo: return back()
+        case .confirmYes: return route == .contactQuestion ? answerContactQuestion(true) : confirmQuit()
+        case .confirmNo: return route == .contactQuestion ? answerContactQuestion(false) : back()
         }
     }
 }

@@ -51,13 +51,24 @@ enum Forms {
         ])
     }
 
-    static func changeStatus(patient: Patient, asOf: Day) -> FormState {
-        FormState(purpose: .changeStatus(patientId: patient.id), title: "Change status of \(patient.name)", fields: [
-            FormField(key: "status", label: "Status", value: patient.status.label,
-                      choices: PatientStatus.allCases.map(\.label), hint: "←/→ to choose"),
+    /// Choices for what happens to open follow-ups when a case ends: none chosen until the person says.
+    static let followupChoices = ["(choose)"] + FollowupDisposal.allCases.map(\.label)
+
+    /// "Did not attend" is not offered: it is a contact's outcome now. With follow-ups open, the
+    /// form asks what to do with them should the case end.
+    static func changeStatus(patient: Patient, asOf: Day, openFollowups: Int = 0) -> FormState {
+        let current = PatientStatus.settable.contains(patient.status) ? patient.status : .active
+        var fields = [
+            FormField(key: "status", label: "Status", value: current.label,
+                      choices: PatientStatus.settable.map(\.label), hint: "←/→ to choose"),
             FormField(key: "reason", label: "Reason", hint: "e.g. goals met, ready for discharge"),
             FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
-        ])
+        ]
+        if openFollowups > 0 {
+            fields.append(FormField(key: "followups", label: "\(openFollowups) open follow-up\(openFollowups == 1 ? "" : "s")",
+                                    value: followupChoices[0], choices: followupChoices, hint: "if the case ends: ←/→ complete or cancel"))
+        }
+        return FormState(purpose: .changeStatus(patientId: patient.id), title: "Change status of \(patient.name)", fields: fields)
     }
 
     static let newService = "(a new service)"
@@ -240,18 +251,28 @@ enum Forms {
             let d = day("due", required: true)
             if f.hasErrors { return invalid() }
             let reason = trimmed("reason")
+            // The person's worker, as `caseload followup add` books it.
+            let worker = state.caseload.patients[patientId]?.worker ?? state.workerId
             return .append([.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: patientId, due: d!,
-                                                                 reason: reason.isEmpty ? nil : reason, worker: state.workerId))],
+                                                                 reason: reason.isEmpty ? nil : reason, worker: worker))],
                            .change(description: "follow-up booked for \(d!)"))
 
         case .changeStatus(let patientId):
             let d = day("date", required: true)
             if f.hasErrors { return invalid() }
-            let status = PatientStatus.allCases.first { $0.label == f["status"] } ?? .active
+            let status = PatientStatus.settable.first { $0.label == f["status"] } ?? .active
             let reason = trimmed("reason")
-            return .append([.patientStatusChanged(PatientStatusChanged(patientId: patientId, status: status, date: d!,
-                                                                       reason: reason.isEmpty ? nil : reason))],
-                           .change(description: "status changed to \(status.label)"))
+            let disposal = FollowupDisposal.allCases.first { $0.label == f["followups"] }
+            let input = StatusInput(patientId: patientId, status: status, date: d!, reason: reason.isEmpty ? nil : reason, openFollowups: disposal)
+            switch Rules.changeStatus(input, state: state.caseload, context: state.ruleContext) {
+            case .failure(let problems):
+                for p in problems.items { f.setError(p.field == "followups" ? "followups" : p.field == "date" ? "date" : "status", p.message) }
+                return invalid()
+            case .success(let bodies):
+                let closed = bodies.count - 1
+                let what = closed > 0 ? ", \(closed) follow-up\(closed == 1 ? "" : "s") \(disposal == .complete ? "completed" : "cancelled")" : ""
+                return .append(bodies, .change(description: "status changed to \(status.label)\(what)"))
+            }
 
         case .addConnection(let patientId):
             var bodies: [EventBody] = []
