@@ -15,10 +15,13 @@ struct PatientSummaryJSON: Encodable {
     var lastContact: Day?
     var nextFollowup: Day?
     var daysOverdue: Int?
+    /// Why the person is flagged for review (a run of missed contacts), when they are.
+    var review: String?
 
-    init(_ p: Patient, state: CaseloadState, asOf: Day) {
+    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.configuredReviewAfterMissed()) {
         id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName
         nhsNumber = p.nhsNumber?.digits; status = p.status; worker = p.worker
+        review = state.reviewReason(of: p.id, after: reviewAfter)
         referralDate = p.referral.date; source = p.referral.source; reasons = p.referral.reasons
         lastContact = p.lastContact
         let next = state.nextFollowup(of: p.id)
@@ -187,8 +190,13 @@ struct PatientDetailJSON: Encodable {
     var connections: [ConnectionJSON]
     var followups: [FollowupJSON]
     var lastContact: Day?
+    var missedInARow: Int
+    /// Why the person is flagged for review, when they are.
+    var review: String?
 
-    init(_ p: Patient, state: CaseloadState, asOf: Day) {
+    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.configuredReviewAfterMissed()) {
+        missedInARow = state.missedInARow(of: p.id)
+        review = state.reviewReason(of: p.id, after: reviewAfter)
         id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName; dateOfBirth = p.dateOfBirth
         age = p.dateOfBirth?.age(on: asOf); nhsNumber = p.nhsNumber?.digits; phone = p.phone; address = p.address
         gpPractice = p.gpPractice; worker = p.worker; status = p.status; statusHistory = p.statusHistory

@@ -73,10 +73,12 @@ struct PatientCommand: ParsableCommand {
             let list = store.state.patientList(status: status, worker: worker, search: search)
             if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
             var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
+            let reviewAfter = Caseload.configuredReviewAfterMissed()
             for p in list {
+                let review = store.state.reviewReason(of: p.id, after: reviewAfter) != nil ? " (review)" : ""
                 let next = store.state.nextFollowup(of: p.id)
                 let nextText = next.map { $0.due < today ? "\($0.due) (\(today.days(since: $0.due))d overdue)" : "\($0.due)" } ?? "-"
-                table.add([shortId(p.id), p.displayName, p.nhsNumber?.formatted ?? "-", p.status.label, p.worker ?? "-",
+                table.add([shortId(p.id), p.displayName, p.nhsNumber?.formatted ?? "-", p.status.label + review, p.worker ?? "-",
                            p.lastContact.map { "\($0)" } ?? "-", nextText])
             }
             table.print()

@@ -1,0 +1,130 @@
+import CaseloadCore
+@testable import CaseloadTUI
+import XCTest
+
+/// Contacts with outcomes in the app, through the same rules as `caseload session add` and
+/// `caseload patient discharge`: update, then the grid.
+final class ContactOutcomeScreenTests: XCTestCase {
+    /// A new note open on `patient`, its outcome moved `outcomeSteps` along from attended.
+    func noteOn(_ patient: UUID, _ s: inout AppState, outcomeSteps: Int = 0) {
+        s.openPatient(patient)
+        send(&s, .tick(now: 100), .key(.char("n")))
+        XCTAssertEqual(s.route, .noteEditor)
+        // text → date → method → minutes → outcome
+        send(&s, .key(.tab), .key(.tab), .key(.tab), .key(.tab))
+        XCTAssertEqual(s.editor?.focus, .outcome)
+        for _ in 0..<outcomeSteps { send(&s, .key(.right)) }
+        send(&s, .key(.tab))
+        XCTAssertEqual(s.editor?.focus, .text)
+    }
+
+    func testADidNotAttendKeepsTheCaseAndTheOverdueFollowupAndAsksAboutTheNextTry() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        noteOn(Fixture.begum, &s, outcomeSteps: 1)
+        XCTAssertEqual(s.editor?.outcome, .didNotAttend)
+        assertContains(view(s), "Outcome ‹did not attend›  a note is optional")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))), [], "asks first")
+        XCTAssertEqual(s.route, .contactQuestion)
+        let g = view(s)
+        assertContains(g, "Did not attend: Rahima Begum")
+        assertContains(g, "The case and its follow-ups stay open.")
+        assertContains(g, "Move the follow-up due to the next try, 2026-11-26?")
+        let effects = send(&s, .key(.char("n")))
+        guard case .append(let bodies, _)? = effects.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(bodies.count, 1, "only the contact: no status change, no follow-up closed")
+        carryOut(&s, effects, fixture: &fx)
+        XCTAssertEqual(s.route, .patient)
+        XCTAssertEqual(s.caseload.patients[Fixture.begum]?.status, .referred)
+        XCTAssertEqual(s.caseload.overdue(asOf: Fixture.asOf).map(\.followupId).contains(Fixture.id(600)), true)
+        assertContains(view(s), "Missed · phone · did not attend")
+        XCTAssertEqual(s.status?.text, "Saved: did not attend (phone)")
+    }
+
+    func testThreeMissedInARowAreFlaggedInTheListAndOnTheirScreen() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        for round in 1...3 {
+            noteOn(Fixture.begum, &s, outcomeSteps: 2)
+            XCTAssertEqual(s.editor?.outcome, .noAnswer)
+            send(&s, .key(.ctrl("s")))
+            XCTAssertEqual(s.route, .contactQuestion)
+            if round == 3 { assertContains(view(s), "3 missed in a row: flagged for review") }
+            // Yes, the first time: the follow-up moves two days on, and stays open.
+            carryOut(&s, send(&s, .key(.char(round == 1 ? "y" : "n"))), fixture: &fx)
+        }
+        XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.status, .open)
+        XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.due, Day("2026-11-26"))
+        XCTAssertTrue(s.status?.text.contains("3 missed: flagged for review") ?? false, "\(String(describing: s.status))")
+        assertContains(view(s), "! review: 3 missed contacts in a row")
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .patientList)
+        let row = view(s).text.split(separator: "\n").first { $0.contains("Rahima Begum") }
+        XCTAssertTrue(row?.contains("! review") ?? false, "\(String(describing: row))")
+    }
+
+    func testAnAttendedContactAsksThenClosesTheDueFollowupAndMovesTheStatus() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        noteOn(Fixture.chen, &s)
+        type(&s, "Housing form sent.")
+        send(&s, .key(.ctrl("s")))
+        XCTAssertEqual(s.route, .contactQuestion)
+        assertContains(view(s), "Mark the follow-up due 2026-11-21, check housing form done?")
+        let effects = send(&s, .key(.char("y")))
+        guard case .append(let bodies, _)? = effects.first else { return XCTFail("\(effects)") }
+        XCTAssertTrue(bodies.contains(.followupCompleted(FollowupCompleted(followupId: Fixture.id(601), date: Fixture.asOf, reschedulesSeen: 0))))
+        XCTAssertTrue(bodies.contains(.patientStatusChanged(PatientStatusChanged(patientId: Fixture.chen, status: .contacted, date: Fixture.asOf))))
+        carryOut(&s, effects, fixture: &fx)
+        XCTAssertEqual(s.caseload.followups[Fixture.id(601)]?.status, .done)
+        XCTAssertEqual(s.caseload.patients[Fixture.chen]?.status, .contacted)
+        XCTAssertEqual(s.status?.text, "Saved: phone session note, follow-up done, now contacted")
+        assertContains(view(s), "contacted")
+    }
+
+    func testNoKeepsTheFollowupOpenAndEscGoesBackToTheNote() {
+        var s = Fixture.app()
+        noteOn(Fixture.chen, &s)
+        type(&s, "Left a message with his daughter.")
+        send(&s, .key(.ctrl("s")))
+        send(&s, .key(.escape))
+        XCTAssertEqual(s.route, .noteEditor, "Esc on the question goes back to the note, unsaved")
+        XCTAssertEqual(s.editor?.text, "Left a message with his daughter.")
+        send(&s, .key(.ctrl("s")))
+        let effects = send(&s, .key(.char("n")))
+        guard case .append(let bodies, _)? = effects.first else { return XCTFail("\(effects)") }
+        XCTAssertFalse(bodies.contains { if case .followupCompleted = $0 { return true } else { return false } })
+    }
+
+    func testAFutureContactIsRefusedAsOnTheCommandLine() {
+        var s = Fixture.app()
+        noteOn(Fixture.chen, &s)
+        type(&s, "Tomorrow's call")
+        send(&s, .key(.tab))
+        for _ in 0..<10 { send(&s, .key(.backspace)) }
+        type(&s, "2026-11-25")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))), [])
+        XCTAssertEqual(s.route, .noteEditor)
+        XCTAssertEqual(s.editor?.focus, .date)
+        assertContains(view(s), "✗ Date: the session is in the future")
+    }
+
+    func testDischargeAsksWhatToDoWithOpenFollowups() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        s.openPatient(Fixture.chen)
+        send(&s, .key(.char("c")))
+        XCTAssertFalse(s.form?.fields.first { $0.key == "status" }?.choices?.contains("did not attend") ?? true, "an outcome of a contact, not a status")
+        while s.form?["status"] != "discharged" { send(&s, .key(.right)) }
+        assertContains(view(s), "1 open follow-up")
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))), [], "refused until the person says")
+        XCTAssertEqual(s.form?.fields.first { $0.key == "followups" }?.error?.contains("still open") ?? false, true)
+        XCTAssertEqual(s.form?.fields[s.form!.focus].key, "followups")
+        send(&s, .key(.right))
+        XCTAssertEqual(s.form?["followups"], "complete them")
+        carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
+        XCTAssertEqual(s.caseload.patients[Fixture.chen]?.status, .discharged)
+        XCTAssertEqual(s.caseload.followups[Fixture.id(601)]?.status, .done)
+        XCTAssertEqual(s.caseload.openFollowups().map(\.patientId).contains(Fixture.chen), false)
+    }
+}
