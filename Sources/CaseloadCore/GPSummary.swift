@@ -85,8 +85,15 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var count: Int
     }
 
-    /// Contacts as the data has them today: every recorded session was attended; a case that
-    /// ended because the person did not attend or could not be reached says so in `missed`.
+    /// How many contacts had each outcome (only those with any).
+    public struct OutcomeCount: Sendable, Hashable, Encodable {
+        public var outcome: ContactOutcome
+        public var label: String
+        public var count: Int
+    }
+
+    /// Contacts by method and by outcome (the PRSB order's fourth section); a case that ended
+    /// because the person could not be reached says so in `missed`.
     public struct Contacts: Sendable, Hashable, Encodable {
         public var sessions: Int
         public var first: Day?
@@ -94,6 +101,8 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var minutes: Int
         public var byMethod: [MethodCount]
         public var attended: Int
+        /// Attended first, then each kind of missed contact; sessions before outcomes count as attended.
+        public var byOutcome: [OutcomeCount]
         /// "did not attend" / "unable to contact" when the case ended that way.
         public var missed: String?
     }
@@ -268,10 +277,15 @@ public struct GPSummary: Sendable, Hashable, Encodable {
             let n = sessions.filter { $0.kind == kind }.count
             return n == 0 ? nil : MethodCount(method: kind, label: kind.label, count: n)
         }
-        let missed: String? = [.didNotAttend, .unableToContact].contains(p.status) ? p.status.label : nil
+        // The old person-level "did not attend" reads as an open case now, not one that ended.
+        let missed: String? = !p.status.isOpen && [.didNotAttend, .unableToContact].contains(p.status) ? p.status.label : nil
+        let byOutcome = ContactOutcome.allCases.compactMap { o -> OutcomeCount? in
+            let n = sessions.filter { $0.outcome == o }.count
+            return n == 0 ? nil : OutcomeCount(outcome: o, label: o.label, count: n)
+        }
         let contacts = Contacts(sessions: sessions.count, first: sessions.first?.date, last: sessions.last?.date,
                                 minutes: sessions.compactMap(\.minutes).reduce(0, +), byMethod: byMethod,
-                                attended: sessions.count, missed: missed)
+                                attended: sessions.filter { $0.outcome == .attended }.count, byOutcome: byOutcome, missed: missed)
         let connections = c.connections(of: p.id).map { conn in
             let s = c.services[conn.serviceId]
             return ConnectionItem(service: s?.name ?? "a service", organisation: s?.organisation, category: s?.category,

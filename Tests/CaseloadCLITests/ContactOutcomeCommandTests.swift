@@ -118,4 +118,26 @@ final class ContactOutcomeCommandTests: CLITestCase {
         ok(["patient", "discharge", id, "--reason", "goals met", "--as-of", asOf])
         XCTAssertEqual(jsonObject(["patient", "show", id, "--as-of", asOf])["status"] as? String, "discharged")
     }
+
+    func testTheReportAndTheGPMessageCountOutcomes() throws {
+        initialise()
+        let id = addBegum()
+        ok(["session", "add", id, "--outcome", "no-answer", "--method", "phone", "--date", "2026-11-20", "--as-of", asOf])
+        ok(["session", "add", id, "--outcome", "dna", "--method", "home visit", "--date", "2026-11-21", "--as-of", asOf])
+        ok(["session", "add", id, "--method", "text", "--note", "Replied by text", "--as-of", asOf])
+        let report = jsonObject(["report", "--as-of", asOf])
+        let contacts = try XCTUnwrap(report["contacts"] as? [String: Any])
+        let all = try XCTUnwrap(contacts["all"] as? [String: Any])
+        XCTAssertEqual([all["contacts"], all["didNotAttend"], all["noAnswer"], all["attended"]].map { $0 as? Int }, [3, 1, 1, 1])
+        let gp = (contacts["bySource"] as? [[String: Any]])?.first { $0["key"] as? String == "gp" }
+        XCTAssertEqual(gp?["didNotAttend"] as? Int, 1)
+        let text = ok(["report", "--as-of", asOf]).stdout
+        XCTAssertTrue(text.contains("Contact outcomes by worker"), text)
+        XCTAssertTrue(text.contains("Contact outcomes by referral source"), text)
+        ok(["patient", "consent", id, "socialPrescribing", "--as-of", asOf])
+        ok(["patient", "consent", id, "shareWithGP", "--as-of", asOf])
+        let letter = ok(["gp-summary", id, "--as-of", asOf]).stdout
+        XCTAssertTrue(letter.contains("By method: phone 1, home visit 1, text or email 1."), letter)
+        XCTAssertTrue(letter.contains("Outcome: 1 attended, 1 did not attend, 1 no answer."), letter)
+    }
 }

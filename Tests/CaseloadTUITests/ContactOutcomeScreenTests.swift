@@ -127,4 +127,18 @@ final class ContactOutcomeScreenTests: XCTestCase {
         XCTAssertEqual(s.caseload.followups[Fixture.id(601)]?.status, .done)
         XCTAssertEqual(s.caseload.openFollowups().map(\.patientId).contains(Fixture.chen), false)
     }
+
+    func testTheReportsScreenShowsDNAAndNoAnswerRates() {
+        var fx = Fixture.standard()
+        fx.add(.sessionRecorded(SessionRecorded(sessionId: Fixture.id(700), patientId: Fixture.begum, date: Day("2026-11-20")!, kind: .phone,
+                                                minutes: nil, note: "", outcome: .noAnswer)), author: "ben")
+        fx.add(.sessionRecorded(SessionRecorded(sessionId: Fixture.id(701), patientId: Fixture.begum, date: Day("2026-11-21")!, kind: .homeVisit,
+                                                minutes: nil, note: "", outcome: .didNotAttend)), author: "ben")
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf, width: 100, height: 200)
+        send(&s, .key(.char("R")))
+        let g = view(s)
+        assertContains(g, "Contact outcomes  4 contacts dated up to 2026-11-24")
+        assertContains(g, "Ben Ortiz")
+        assertContains(g, "2 contacts  DNA 1 · 50%  no answer 1 · 50%")
+    }
 }
