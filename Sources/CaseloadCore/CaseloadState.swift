@@ -22,6 +22,10 @@ public struct CaseloadState: Sendable, Equatable {
     public var workerActivity: [String: WorkerActivity] = [:]
     /// Event ids that a `change.undone` cancelled.
     public var undone: Set<UUID> = []
+    /// The risk register (`Risks.swift`): every recorded risk, and per person the day "no known
+    /// risks" was last recorded.
+    public var risks: [UUID: Risk] = [:]
+    public var noKnownRisks: [UUID: Day] = [:]
 
     public init() {}
 
@@ -202,6 +206,9 @@ public struct CaseloadState: Sendable, Equatable {
                 f.conflict = nil
             }
             followups[b.followupId] = f
+
+        case .riskRecorded, .riskResolved, .noKnownRisks:
+            applyRisk(e)
 
         case .changeUndone, .deviceSynced, .unknown:
             break

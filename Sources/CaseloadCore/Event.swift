@@ -100,6 +100,10 @@ public enum EventBody: Sendable, Hashable {
     case changeUndone(ChangeUndone)
     /// This device exchanged events with a sync target: tells everyone when its data was last current.
     case deviceSynced(DeviceSynced)
+    /// The risk register (see `Risks.swift`): a dated risk, its resolution, "no known risks".
+    case riskRecorded(RiskRecorded)
+    case riskResolved(RiskResolved)
+    case noKnownRisks(NoKnownRisks)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -129,6 +133,9 @@ public enum EventBody: Sendable, Hashable {
         case .followupCancelled: return "followup.cancelled"
         case .changeUndone: return "change.undone"
         case .deviceSynced: return "device.synced"
+        case .riskRecorded: return "risk.recorded"
+        case .riskResolved: return "risk.resolved"
+        case .noKnownRisks: return "risk.noneKnown"
         case .unknown(let type): return type
         }
     }
@@ -159,6 +166,9 @@ public enum EventBody: Sendable, Hashable {
         case "followup.cancelled": return .followupCancelled(try .init(from: d))
         case "change.undone": return .changeUndone(try .init(from: d))
         case "device.synced": return .deviceSynced(try .init(from: d))
+        case "risk.recorded": return .riskRecorded(try .init(from: d))
+        case "risk.resolved": return .riskResolved(try .init(from: d))
+        case "risk.noneKnown": return .noKnownRisks(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -189,6 +199,9 @@ public enum EventBody: Sendable, Hashable {
         case .followupCancelled(let b): try b.encode(to: e)
         case .changeUndone(let b): try b.encode(to: e)
         case .deviceSynced(let b): try b.encode(to: e)
+        case .riskRecorded(let b): try b.encode(to: e)
+        case .riskResolved(let b): try b.encode(to: e)
+        case .noKnownRisks(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }

@@ -181,12 +181,27 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var meaningful: Bool?
     }
 
-    /// Risks as Caseload holds them: it has no risk record yet, so the message says that
-    /// rather than claiming "no known risks", which only a recorded check may say.
+    /// Risks from the risk register: the open ones, or "no known risks" when that was recorded.
+    /// With neither the message says so rather than claiming "no known risks", which only a
+    /// recorded check may say.
     public struct Risks: Sendable, Hashable, Encodable {
         public var recorded: Bool
         public var text: String
         public static let notRecorded = "Not recorded in Caseload (check the person's record before relying on this)"
+
+        init(_ status: RiskStatus) {
+            switch status {
+            case .open(let risks):
+                recorded = true
+                text = risks.map { $0.summary.prefix(1).uppercased() + $0.summary.dropFirst() + "." }.joined(separator: " ")
+            case .noneKnown(let day):
+                recorded = true
+                text = "No known risks (recorded \(day))."
+            case .notRecorded:
+                recorded = false
+                text = Risks.notRecorded
+            }
+        }
     }
 
     public struct CaseStatus: Sendable, Hashable, Encodable {
@@ -303,7 +318,7 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         return Detail(plan: Plan(actionsForPractice: [], nextSteps: next), referral: referral, goals: goals, contacts: contacts,
                       assessments: c.measures(of: p.id).compactMap(GPSummary.assessment),
                       outcomes: c.measureSummaries(of: p.id).map(GPSummary.outcome), connections: connections,
-                      risks: Risks(recorded: false, text: Risks.notRecorded), status: status)
+                      risks: Risks(c.riskStatus(of: p.id)), status: status)
     }
 
     /// 871731000000106 from the first interaction of the episode when the person took up the

@@ -19,7 +19,7 @@ public enum StateSnapshot {
         return ["v\(layoutVersion)", names(PatientStatus.self), names(ReferralSource.self), names(ReferralReason.self),
                 names(SessionKind.self), names(GoalStatus.self), names(ConnectionStage.self), names(FollowupStatus.self),
                 names(ConsentKind.self), names(Instrument.self), names(ConnectionRoute.self),
-                names(ContactOutcome.self)].joined(separator: ";")
+                names(ContactOutcome.self), names(RiskKind.self)].joined(separator: ";")
     }()
 
     public enum ReadError: Error, Equatable {
@@ -62,6 +62,10 @@ public enum StateSnapshot {
         for id in state.undone.sorted(by: uuidBytesLess) { w.uuid(id) }
         w.count(state.workerActivity.count)
         for key in state.workerActivity.keys.sorted() { w.string(key); w.activity(state.workerActivity[key]!) }
+        // The risk register (layout 5).
+        w.sortedValues(state.risks) { $0.risk($1) }
+        w.count(state.noKnownRisks.count)
+        for key in state.noKnownRisks.keys.sorted(by: uuidBytesLess) { w.uuid(key); w.day(state.noKnownRisks[key]!) }
         // Sessions (the largest part, with the notes) last, and where they start at the very
         // end, so reading can decode them on another core at the same time as the rest.
         let sessionsAt = w.position
@@ -115,6 +119,8 @@ public enum StateSnapshot {
         s.undone.reserveCapacity(undone)
         for _ in 0..<undone { s.undone.insert(try r.uuid()) }
         for _ in 0..<(try r.count()) { s.workerActivity[try r.string()] = try r.activity() }
+        s.risks = try r.keyed { try $0.risk() }
+        for _ in 0..<(try r.count()) { s.noKnownRisks[try r.uuid()] = try r.day() }
         guard r.isAtEnd else { throw ReadError.badValue }
         return s
     }
@@ -218,6 +224,11 @@ struct SnapshotWriter {
             w.uuid(v.eventId); w.string(v.text); w.string(v.author); w.clock(v.clock); w.optional(v.basedOn) { $0.uuid($1) }
         }
         vocabulary(s.outcome)
+    }
+
+    mutating func risk(_ v: Risk) {
+        uuid(v.id); uuid(v.patientId); vocabulary(v.kind); optional(v.note) { $0.string($1) }; optional(v.raisedWith) { $0.string($1) }
+        day(v.date); string(v.recordedBy); optional(v.resolvedOn) { $0.day($1) }; optional(v.resolveReason) { $0.string($1) }
     }
 
     mutating func draft(_ d: Draft) {
@@ -378,6 +389,12 @@ struct SnapshotReader {
                                 basedOn: try r.optional { try $0.uuid() })
                 },
                 outcome: try vocabulary())
+    }
+
+    mutating func risk() throws -> Risk {
+        Risk(id: try uuid(), patientId: try uuid(), kind: try vocabulary(), note: try optional { try $0.string() },
+             raisedWith: try optional { try $0.string() }, date: try day(), recordedBy: try string(),
+             resolvedOn: try optional { try $0.day() }, resolveReason: try optional { try $0.string() })
     }
 
     mutating func draft() throws -> Draft {

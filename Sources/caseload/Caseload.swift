@@ -22,7 +22,7 @@ struct Caseload: ParsableCommand {
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
             SyncCommand.self, ServerCommand.self,
-            GPSummaryCommand.self, ImportCommand.self,
+            GPSummaryCommand.self, ImportCommand.self, RiskCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
         ]

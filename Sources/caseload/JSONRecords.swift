@@ -193,9 +193,14 @@ struct PatientDetailJSON: Encodable {
     var missedInARow: Int
     /// Why the person is flagged for review, when they are.
     var review: String?
+    /// The risk register: every risk (open and resolved), and when "no known risks" was last recorded.
+    var risks: [RiskJSON]
+    var noKnownRisks: Day?
 
     init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.configuredReviewAfterMissed()) {
         missedInARow = state.missedInARow(of: p.id)
+        risks = state.risks(of: p.id).map(RiskJSON.init)
+        noKnownRisks = state.noKnownRisks[p.id]
         review = state.reviewReason(of: p.id, after: reviewAfter)
         id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName; dateOfBirth = p.dateOfBirth
         age = p.dateOfBirth?.age(on: asOf); nhsNumber = p.nhsNumber?.digits; phone = p.phone; address = p.address

@@ -101,6 +101,11 @@ struct PatientCommand: ParsableCommand {
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
             say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
             if let why = state.reviewReason(of: p.id, after: Caseload.configuredReviewAfterMissed()) { say("! Flagged for review: \(why)") }
+            switch state.riskStatus(of: p.id) {
+            case .open(let risks): for r in risks { say("! Risk [\(shortId(r.id))]: \(r.summary)") }
+            case .noneKnown(let d): say("No known risks (recorded \(d))")
+            case .notRecorded: say("Risks: not recorded (caseload risk add, or risk none)")
+            }
             var facts: [String] = []
             if let n = p.nhsNumber { facts.append("NHS \(n.formatted)") }
             if let dob = p.dateOfBirth { facts.append("born \(dob) (age \(dob.age(on: today)))") }

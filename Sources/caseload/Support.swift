@@ -101,6 +101,11 @@ extension ContactOutcome: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
+extension RiskKind: ExpressibleByArgument {
+    public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
 extension FollowupDisposal: ExpressibleByArgument {
     public init?(argument: String) { guard let v = Self.parse(argument) else { return nil }; self = v }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

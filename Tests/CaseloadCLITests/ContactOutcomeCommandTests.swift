@@ -141,3 +141,29 @@ final class ContactOutcomeCommandTests: CLITestCase {
         XCTAssertTrue(letter.contains("Outcome: 1 attended, 1 did not attend, 1 no answer."), letter)
     }
 }
+
+/// The risk register on the command line.
+final class RiskCommandTests: CLITestCase {
+    func testRiskAddNoneAndResolve() throws {
+        initialise()
+        let p = jsonObject(["patient", "add", "--name", "Siobhán Ní Bhriain", "--source", "gp", "--share-with-gp", "--consent", "--as-of", asOf])
+        let id = p["id"] as! String
+        XCTAssertTrue(ok(["patient", "show", id, "--as-of", asOf]).stdout.contains("Risks: not recorded"))
+        let risk = jsonObject(["risk", "add", id, "--kind", "lone-working", "--note", "landlord's dog", "--as-of", asOf])
+        let rid = try XCTUnwrap(risk["id"] as? String)
+        XCTAssertEqual(risk["kind"] as? String, "loneWorking")
+        let shown = ok(["patient", "show", id, "--as-of", asOf]).stdout
+        XCTAssertTrue(shown.contains("! Risk [\(rid.prefix(8))]: lone working since \(asOf): landlord's dog"), shown)
+        XCTAssertTrue(ok(["gp-summary", id, "--as-of", asOf]).stdout.contains("Lone working since \(asOf): landlord's dog."))
+        refuses(["risk", "none", id, "--as-of", asOf], mentioning: "resolve it first")
+        refuses(["risk", "add", id, "--kind", "other", "--as-of", asOf], mentioning: "say what the risk is")
+        refuses(["risk", "add", id, "--kind", "fire", "--as-of", asOf], mentioning: "kind")
+        ok(["risk", "resolve", String(rid.prefix(8)), "--reason", "moved flat", "--as-of", asOf])
+        refuses(["risk", "resolve", rid, "--as-of", asOf], mentioning: "already resolved")
+        ok(["risk", "none", id, "--as-of", asOf])
+        let detail = jsonObject(["patient", "show", id, "--as-of", asOf])
+        XCTAssertEqual(detail["noKnownRisks"] as? String, asOf)
+        XCTAssertEqual((detail["risks"] as? [[String: Any]])?.first?["open"] as? Bool, false)
+        XCTAssertTrue(ok(["gp-summary", id, "--as-of", asOf]).stdout.contains("No known risks (recorded \(asOf))."))
+    }
+}

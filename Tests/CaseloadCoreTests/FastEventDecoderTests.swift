@@ -57,6 +57,9 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: d, reason: text)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
             .deviceSynced(DeviceSynced(target: "folder")),
+            .riskRecorded(RiskRecorded(riskId: uuid(12), patientId: p, kind: .safeguarding, note: text, raisedWith: "Dr Patel / MASH", date: d)),
+            .riskResolved(RiskResolved(riskId: uuid(12), date: d, reason: text)),
+            .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
         ]
     }
 
@@ -88,6 +91,9 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: Day("9999-12-31")!, reason: nil)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
             .deviceSynced(DeviceSynced(target: "folder")),
+            .riskRecorded(RiskRecorded(riskId: uuid(12), patientId: p, kind: .loneWorking, note: nil, date: d)),
+            .riskResolved(RiskResolved(riskId: uuid(12), date: d)),
+            .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
         ]
     }
 
@@ -117,8 +123,8 @@ final class FastEventDecoderTests: XCTestCase {
     static func fullBody(_ type: String) -> EventBody { fullBodies().first { $0.type == type }! }
 
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 24)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 24)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 27)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 27)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {

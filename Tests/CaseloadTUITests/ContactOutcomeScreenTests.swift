@@ -29,7 +29,7 @@ final class ContactOutcomeScreenTests: XCTestCase {
         let g = view(s)
         assertContains(g, "Did not attend: Rahima Begum")
         assertContains(g, "The case and its follow-ups stay open.")
-        assertContains(g, "Move the follow-up due to the next try, 2026-11-26?")
+        assertContains(g, "Move the due follow-up to the next try, 2026-11-26?")
         let effects = send(&s, .key(.char("n")))
         guard case .append(let bodies, _)? = effects.first else { return XCTFail("\(effects)") }
         XCTAssertEqual(bodies.count, 1, "only the contact: no status change, no follow-up closed")
@@ -140,5 +140,24 @@ final class ContactOutcomeScreenTests: XCTestCase {
         assertContains(g, "Contact outcomes  4 contacts dated up to 2026-11-24")
         assertContains(g, "Ben Ortiz")
         assertContains(g, "2 contacts  DNA 1 · 50%  no answer 1 · 50%")
+    }
+
+    func testAnOpenRiskIsABannerOnThePersonsScreensAndInTheLetter() {
+        var fx = Fixture.standard()
+        fx.add(.riskRecorded(RiskRecorded(riskId: Fixture.id(800), patientId: Fixture.siobhan, kind: .loneWorking, note: "landlord's dog", date: Fixture.asOf)))
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        s.openPatient(Fixture.siobhan)
+        XCTAssertEqual(view(s).rowText(3).hasPrefix(" ! risk: lone working"), true, view(s).rowText(3))
+        // On every pane of their record.
+        for _ in 0..<3 {
+            send(&s, .key(.tab))
+            assertContains(view(s), "! risk: lone working")
+        }
+        send(&s, .key(.char("n")))
+        XCTAssertEqual(s.route, .noteEditor)
+        assertContains(view(s), "Session note — Siobhán Ní Bhriain  ! risk: lone working")
+        send(&s, .key(.escape), .key(.char("M")))
+        XCTAssertEqual(s.route, .letter)
+        XCTAssertTrue(GPLetter.text(Fixture.siobhan, s).contains("Lone working since 2026-11-24: landlord's dog."))
     }
 }

@@ -17,7 +17,11 @@ enum NoteEditorView {
         // Only claim "saved" when the journal really holds this draft.
         let inJournal = state.caseload.drafts[e.draftId] != nil
         let status = e.needsDraftSave ? "draft: changed" : inJournal ? "draft: saved" : ""
-        grid.put(DisplayWidth.truncate(title, columns: rect.width - 16), x: rect.x + 1, y: rect.y, role: .title)
+        let w = grid.put(DisplayWidth.truncate(title, columns: rect.width - 16), x: rect.x + 1, y: rect.y, role: .title)
+        // The risk banner goes with the person onto this screen too (lone working matters on a home visit).
+        if let risk = state.caseload.riskBanner(of: e.patientId) {
+            grid.put(DisplayWidth.truncate("  " + risk, columns: max(0, rect.width - 16 - w)), x: rect.x + 1 + w, y: rect.y, role: .warning)
+        }
         grid.put(status, x: rect.maxX - DisplayWidth.of(status) - 1, y: rect.y, role: e.needsDraftSave ? .dim : .ok)
 
         // The form row: focus shown by brackets as well as colour.

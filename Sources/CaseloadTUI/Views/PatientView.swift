@@ -79,10 +79,14 @@ enum PatientView {
         }
         let drafts = state.caseload.drafts.values.filter { $0.patientId == p.id && $0.author == state.workerId }.count
         if drafts > 0 { line3.append(("\(drafts) unsaved draft\(drafts == 1 ? "" : "s") (n restores)", 2)) }
-        // A person flagged for review says so first, in the warning colour, with "!" for those who cannot see it.
+        // Open risks (the banner every screen about the person carries) and a review flag come
+        // first, in the warning colour, with "!" for those who cannot see it.
         var x = rect.x + 1
-        if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) {
-            x += grid.put(DisplayWidth.truncate("! review: \(why)", columns: room), x: x, y: rect.y + 2, role: .warning) + 2
+        var warnings: [String] = []
+        if let risk = state.caseload.riskBanner(of: p.id) { warnings.append(risk) }
+        if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) { warnings.append("! review: \(why)") }
+        for w in warnings where x < rect.x + 1 + room {
+            x += grid.put(DisplayWidth.truncate(w, columns: max(0, rect.x + 1 + room - x)), x: x, y: rect.y + 2, role: .warning) + 2
         }
         let left = max(0, rect.x + 1 + room - x)
         let text = Format.byPriority(line3, width: left)

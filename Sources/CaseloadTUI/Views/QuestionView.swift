@@ -35,7 +35,7 @@ enum QuestionView {
             case .bookNext(let day, let moving):
                 lines.append(Span("\(q.input.outcome.label.prefix(1).uppercased() + q.input.outcome.label.dropFirst()): \(name)", .title))
                 lines.append(Span("The case and its follow-ups stay open."))
-                lines.append(Span(moving > 0 ? "Move the follow-up due to the next try, \(day)?" : "Book the next try for \(day)?"))
+                lines.append(Span(moving > 0 ? "Move the due follow-up to the next try, \(day)?" : "Book the next try for \(day)?"))
                 let missed = state.caseload.missedInARow(of: q.input.patientId) + 1
                 if missed >= state.reviewAfterMissed { lines.append(Span("\(missed) missed in a row: flagged for review", .warning)) }
                 lines.append(Span(""))
