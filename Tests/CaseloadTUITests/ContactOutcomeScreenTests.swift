@@ -160,4 +160,31 @@ final class ContactOutcomeScreenTests: XCTestCase {
         XCTAssertEqual(s.route, .letter)
         XCTAssertTrue(GPLetter.text(Fixture.siobhan, s).contains("Lone working since 2026-11-24: landlord's dog."))
     }
+
+    func testRisksAreRecordedResolvedAndNoneKnownFromThePersonsScreen() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        s.openPatient(Fixture.siobhan)
+        send(&s, .key(.char("!")))
+        XCTAssertEqual(s.route, .form)
+        XCTAssertEqual(s.form?["what"], "lone working")
+        send(&s, .key(.tab))
+        type(&s, "landlord's dog")
+        carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
+        XCTAssertEqual(s.status?.text, "Saved: risk recorded: lone working")
+        assertContains(view(s), "! risk: lone working")
+        // "No known risks" is refused while one is open, beside the field.
+        send(&s, .key(.char("!")))
+        while s.form?["what"] != "no known risks" { send(&s, .key(.right)) }
+        XCTAssertEqual(send(&s, .key(.ctrl("s"))), [])
+        XCTAssertTrue(s.form?.fields[0].error?.contains("resolve it first") ?? false)
+        send(&s, .key(.right))
+        XCTAssertEqual(s.form?["what"], "resolve: lone working since 2026-11-24")
+        carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
+        XCTAssertFalse(view(s).text.contains("! risk:"))
+        send(&s, .key(.char("!")))
+        while s.form?["what"] != "no known risks" { send(&s, .key(.right)) }
+        carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
+        XCTAssertEqual(s.caseload.riskStatus(of: Fixture.siobhan), .noneKnown(since: Fixture.asOf))
+    }
 }

@@ -119,6 +119,10 @@ extension AppState {
             guard let p = currentPatient else { return [] }
             openForm(Forms.changeStatus(patient: p, asOf: asOf, openFollowups: caseload.followups(of: p.id).filter { $0.status == .open }.count))
             return []
+        case .risks:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.risk(patient: p, risks: caseload.risks(of: p.id).filter(\.isOpen), asOf: asOf))
+            return []
         case .addConnection:
             guard let p = currentPatient else { return [] }
             let listed = caseload.services.values.filter(\.isListed)  // not those the directory dropped

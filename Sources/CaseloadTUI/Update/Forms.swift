@@ -71,6 +71,20 @@ enum Forms {
         return FormState(purpose: .changeStatus(patientId: patient.id), title: "Change status of \(patient.name)", fields: fields)
     }
 
+    static let noKnownRisks = "no known risks"
+
+    /// The risk register from the person's screen: record a risk, resolve an open one, or say
+    /// there are no known risks, through the rules `caseload risk` uses.
+    static func risk(patient: Patient, risks open: [Risk], asOf: Day) -> FormState {
+        let choices = RiskKind.allCases.map(\.label) + [noKnownRisks] + open.map { "resolve: \($0.kind.label) since \($0.date)" }
+        return FormState(purpose: .risk(patientId: patient.id), title: "Risks: \(patient.name)", fields: [
+            FormField(key: "what", label: "Record", value: choices[0], choices: choices, hint: "←/→ to choose"),
+            FormField(key: "note", label: "Note", hint: "what the risk is (needed for other); for resolving, why"),
+            FormField(key: "raisedWith", label: "Raised with", hint: "a safeguarding concern: to whom"),
+            FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
+        ])
+    }
+
     static let newService = "(a new service)"
 
     static func addConnection(patientId: UUID, services: [Service]) -> FormState {
@@ -310,6 +324,34 @@ enum Forms {
             let name = file.isEmpty ? summary.fileName(format) : file
             let path = (folder as NSString).appendingPathComponent(name)
             return .writeFile(path: path, contents: summary.rendered(format))
+
+        case .risk(let patientId):
+            let d = day("date", required: true)
+            if f.hasErrors { return invalid() }
+            let note = trimmed("note"), raised = trimmed("raisedWith")
+            let result: Result<[EventBody], Problems<FieldProblem>>
+            let description: String
+            if let kind = RiskKind.allCases.first(where: { $0.label == f["what"] }) {
+                result = Rules.recordRisk(RiskInput(patientId: patientId, kind: kind, note: note.isEmpty ? nil : note,
+                                                    raisedWith: raised.isEmpty ? nil : raised, date: d!), state: state.caseload, context: state.ruleContext)
+                description = "risk recorded: \(kind.label)"
+            } else if f["what"] == noKnownRisks {
+                result = Rules.recordNoKnownRisks(patientId: patientId, date: d!, state: state.caseload, context: state.ruleContext)
+                description = "no known risks"
+            } else if let r = state.caseload.risks(of: patientId).first(where: { $0.isOpen && "resolve: \($0.kind.label) since \($0.date)" == f["what"] }) {
+                result = Rules.resolveRisk(r.id, reason: note.isEmpty ? nil : note, state: state.caseload, context: state.ruleContext)
+                description = "risk resolved: \(r.kind.label)"
+            } else {
+                f.setError("what", "choose what to record")
+                return invalid()
+            }
+            switch result {
+            case .failure(let problems):
+                for p in problems.items { f.setError(["note", "raisedWith", "date"].contains(p.field) ? p.field : "what", p.message) }
+                return invalid()
+            case .success(let bodies):
+                return .append(bodies, .change(description: description))
+            }
 
         case .reschedule(let followupId):
             let d = day("due", required: true)
