@@ -118,7 +118,8 @@ public struct CaseloadState: Sendable, Equatable {
 
         case .draftSaved(let b):
             drafts[b.draftId] = Draft(id: b.draftId, patientId: b.patientId, sessionId: b.sessionId, date: b.date,
-                                      kind: b.kind, minutes: b.minutes, text: b.text, author: e.author, savedAt: e.clock)
+                                      kind: b.kind, minutes: b.minutes, text: b.text, author: e.author, savedAt: e.clock,
+                                      outcome: b.outcome ?? .attended)
 
         case .draftDiscarded(let b):
             drafts[b.draftId] = nil

@@ -97,6 +97,7 @@ public struct Draft: Sendable, Hashable, Identifiable {
     public var text: String
     public var author: String
     public var savedAt: HLC
+    public var outcome: ContactOutcome = .attended
 }
 
 public struct ProgressPoint: Sendable, Hashable, Codable {

@@ -339,9 +339,12 @@ public struct DraftSaved: Codable, Sendable, Hashable {
     public var kind: SessionKind
     public var minutes: Int?
     public var text: String
-    public init(draftId: UUID, patientId: UUID, sessionId: UUID? = nil, date: Day, kind: SessionKind, minutes: Int?, text: String) {
+    /// The outcome chosen so far; absent: attended (as drafts written before outcomes were kept).
+    public var outcome: ContactOutcome?
+    public init(draftId: UUID, patientId: UUID, sessionId: UUID? = nil, date: Day, kind: SessionKind, minutes: Int?, text: String,
+                outcome: ContactOutcome? = nil) {
         self.draftId = draftId; self.patientId = patientId; self.sessionId = sessionId
-        self.date = date; self.kind = kind; self.minutes = minutes; self.text = text
+        self.date = date; self.kind = kind; self.minutes = minutes; self.text = text; self.outcome = outcome
     }
 }
 

@@ -356,6 +356,7 @@ public enum FastEventDecoder {
 
     static func draftSaved(_ s: inout JSONScanner) throws(FastDecodingError) -> DraftSaved {
         var draftId: UUID?, patientId: UUID?, sessionId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, text: String?
+        var outcome: ContactOutcome?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -367,12 +368,13 @@ public enum FastEventDecoder {
                 else if s.match(k, "kind"), try s.first(&seen, 4) { kind = try s.vocab(SessionKind.self) }
                 else if s.match(k, "minutes"), try s.first(&seen, 5) { minutes = try s.optionalInt() }
                 else if s.match(k, "text"), try s.first(&seen, 6) { text = try s.string() }
+                else if s.match(k, "outcome"), try s.first(&seen, 7) { outcome = try s.optionalVocab(ContactOutcome.self) }
                 else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DraftSaved(draftId: try need(draftId, "draftId", s), patientId: try need(patientId, "patientId", s),
                           sessionId: sessionId, date: try need(date, "date", s), kind: try need(kind, "kind", s),
-                          minutes: minutes, text: try need(text, "text", s))
+                          minutes: minutes, text: try need(text, "text", s), outcome: outcome)
     }
 
     static func draftDiscarded(_ s: inout JSONScanner) throws(FastDecodingError) -> DraftDiscarded {

@@ -83,6 +83,7 @@ public enum FastEventEncoder {
             w.field("draftId", b.draftId)
             w.field("kind", b.kind.rawValue)
             w.field("minutes", b.minutes)
+            w.field("outcome", b.outcome?.rawValue)
             w.field("patientId", b.patientId)
             w.field("sessionId", b.sessionId)
             w.field("text", b.text)

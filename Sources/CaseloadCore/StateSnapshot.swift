@@ -234,6 +234,7 @@ struct SnapshotWriter {
     mutating func draft(_ d: Draft) {
         uuid(d.id); uuid(d.patientId); optional(d.sessionId) { $0.uuid($1) }; day(d.date); vocabulary(d.kind)
         optional(d.minutes) { $0.int($1) }; string(d.text); string(d.author); clock(d.savedAt)
+        vocabulary(d.outcome)
     }
 
     mutating func goal(_ g: Goal) {
@@ -400,7 +401,7 @@ struct SnapshotReader {
     mutating func draft() throws -> Draft {
         Draft(id: try uuid(), patientId: try uuid(), sessionId: try optional { try $0.uuid() }, date: try day(),
               kind: try vocabulary(), minutes: try optional { try $0.int() }, text: try string(), author: try string(),
-              savedAt: try clock())
+              savedAt: try clock(), outcome: try vocabulary())
     }
 
     mutating func goal() throws -> Goal {

@@ -187,4 +187,19 @@ final class ContactOutcomeScreenTests: XCTestCase {
         carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
         XCTAssertEqual(s.caseload.riskStatus(of: Fixture.siobhan), .noneKnown(since: Fixture.asOf))
     }
+
+    func testADraftKeepsItsOutcome() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        noteOn(Fixture.begum, &s, outcomeSteps: 2)
+        type(&s, "Rang twice")
+        carryOut(&s, send(&s, .tick(now: 105)), fixture: &fx)
+        XCTAssertEqual(fx.state.drafts.values.first?.outcome, .noAnswer)
+        var reopened = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        reopened.openPatient(Fixture.begum)
+        send(&reopened, .key(.char("n")), .key(.char("r")))
+        XCTAssertEqual(reopened.route, .noteEditor)
+        XCTAssertEqual(reopened.editor?.outcome, .noAnswer)
+        XCTAssertFalse(reopened.editor?.needsDraftSave ?? true, "restored as saved")
+    }
 }

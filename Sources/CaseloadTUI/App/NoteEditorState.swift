@@ -60,6 +60,8 @@ public struct NoteEditorState: Sendable {
         self.init(patientId: draft.patientId, sessionId: draft.sessionId, basedOn: basedOn, draftId: draft.id,
                   date: draft.date, kind: draft.kind, minutes: draft.minutes, text: draft.text, now: now)
         self.originalText = originalText
+        outcome = draft.outcome
+        savedFields = fieldsKey
     }
 
     public var text: String { buffer.text }
@@ -82,7 +84,8 @@ public struct NoteEditorState: Sendable {
     func draftEffect(asOf: Day) -> Effect {
         .append([.draftSaved(DraftSaved(draftId: draftId, patientId: patientId, sessionId: sessionId,
                                         date: Day(date.trimmingCharacters(in: .whitespaces)) ?? asOf, kind: kind,
-                                        minutes: Int(minutes.trimmingCharacters(in: .whitespaces)), text: text))],
+                                        minutes: Int(minutes.trimmingCharacters(in: .whitespaces)), text: text,
+                                        outcome: outcome == .attended ? nil : outcome))],
                 purpose: .draft(draftId))
     }
 
