@@ -166,4 +166,26 @@ final class RiskCommandTests: CLITestCase {
         XCTAssertEqual((detail["risks"] as? [[String: Any]])?.first?["open"] as? Bool, false)
         XCTAssertTrue(ok(["gp-summary", id, "--as-of", asOf]).stdout.contains("No known risks (recorded \(asOf))."))
     }
+
+    func testRisksAndOutcomesSurviveAnExportAndImport() throws {
+        initialise()
+        let a = jsonObject(["patient", "add", "--name", "Siobhán Ní Bhriain", "--source", "gp", "--as-of", asOf])["id"] as! String
+        let b = jsonObject(["patient", "add", "--name", "Wei Chen", "--source", "gp", "--as-of", asOf])["id"] as! String
+        ok(["risk", "add", a, "--kind", "safeguarding", "--raised-with", "MASH", "--note", "neighbour's concern", "--as-of", asOf])
+        ok(["risk", "none", b, "--as-of", asOf])
+        ok(["session", "add", b, "--outcome", "no-answer", "--method", "phone", "--as-of", asOf])
+        let out = root.appendingPathComponent("export")
+        ok(["export", "--format", "csv", "--out", out.path, "--as-of", asOf])
+        let target = root.appendingPathComponent("target")
+        XCTAssertEqual(CLI.run(["init", "--worker", "Amira Haddad", "--team", "North"], dataDir: target).status, 0)
+        let r = CLI.run(["import", "caseload", out.path, "--as-of", asOf], dataDir: target)
+        XCTAssertEqual(r.status, 0, r.stderr + r.stdout)
+        let shownA = CLI.run(["patient", "show", a, "--json", "--as-of", asOf], dataDir: target).json as? [String: Any]
+        let risk = (shownA?["risks"] as? [[String: Any]])?.first
+        XCTAssertEqual(risk?["kind"] as? String, "safeguarding")
+        XCTAssertEqual(risk?["raisedWith"] as? String, "MASH")
+        let shownB = CLI.run(["patient", "show", b, "--json", "--as-of", asOf], dataDir: target).json as? [String: Any]
+        XCTAssertEqual(shownB?["noKnownRisks"] as? String, asOf)
+        XCTAssertEqual((shownB?["sessions"] as? [[String: Any]])?.first?["outcome"] as? String, "noAnswer")
+    }
 }
