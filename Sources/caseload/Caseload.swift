@@ -183,6 +183,9 @@ extension Caseload {
         return nil
     }
 
+    /// The config's review threshold, read once a run: `--json` of 10,000 people asks for each.
+    static let reviewAfterMissed = configuredReviewAfterMissed()
+
     /// `missed_contacts_for_review = N` (1 to 50): missed contacts in a row after which a person
     /// is flagged for review; default 3.
     static func configuredReviewAfterMissed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {

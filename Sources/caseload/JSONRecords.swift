@@ -18,7 +18,7 @@ struct PatientSummaryJSON: Encodable {
     /// Why the person is flagged for review (a run of missed contacts), when they are.
     var review: String?
 
-    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.configuredReviewAfterMissed()) {
+    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed) {
         id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName
         nhsNumber = p.nhsNumber?.digits; status = p.status; worker = p.worker
         review = state.reviewReason(of: p.id, after: reviewAfter)
@@ -197,7 +197,7 @@ struct PatientDetailJSON: Encodable {
     var risks: [RiskJSON]
     var noKnownRisks: Day?
 
-    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.configuredReviewAfterMissed()) {
+    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed) {
         missedInARow = state.missedInARow(of: p.id)
         risks = state.risks(of: p.id).map(RiskJSON.init)
         noKnownRisks = state.noKnownRisks[p.id]

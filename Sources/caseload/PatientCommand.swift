@@ -73,7 +73,7 @@ struct PatientCommand: ParsableCommand {
             let list = store.state.patientList(status: status, worker: worker, search: search)
             if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
             var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
-            let reviewAfter = Caseload.configuredReviewAfterMissed()
+            let reviewAfter = Caseload.reviewAfterMissed
             for p in list {
                 let review = store.state.reviewReason(of: p.id, after: reviewAfter) != nil ? " (review)" : ""
                 let next = store.state.nextFollowup(of: p.id)
@@ -100,7 +100,7 @@ struct PatientCommand: ParsableCommand {
             let today = asOf.today
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
             say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
-            if let why = state.reviewReason(of: p.id, after: Caseload.configuredReviewAfterMissed()) { say("! Flagged for review: \(why)") }
+            if let why = state.reviewReason(of: p.id, after: Caseload.reviewAfterMissed) { say("! Flagged for review: \(why)") }
             switch state.riskStatus(of: p.id) {
             case .open(let risks): for r in risks { say("! Risk [\(shortId(r.id))]: \(r.summary)") }
             case .noneKnown(let d): say("No known risks (recorded \(d))")

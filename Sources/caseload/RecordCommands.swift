@@ -36,7 +36,7 @@ struct SessionCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let context = RuleContext(asOf: asOf.today, reviewAfterMissed: Caseload.configuredReviewAfterMissed())
+            let context = RuleContext(asOf: asOf.today, reviewAfterMissed: Caseload.reviewAfterMissed)
             let input = ContactInput(patientId: p.id, date: date ?? asOf.today, method: method, outcome: outcome, minutes: minutes, note: text,
                                      completeDueFollowups: !keepFollowup, nextInDays: nextInDays)
             let plan: ContactPlan
