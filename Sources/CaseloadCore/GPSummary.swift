@@ -327,7 +327,8 @@ public struct GPSummary: Sendable, Hashable, Encodable {
     static func codes(_ p: Patient, sessions: [Session]) -> [Code] {
         var codes: [Code] = []
         let engaged = p.statusHistory.first { [.contacted, .active, .discharged].contains($0.status) }?.date
-        let firstSession = sessions.first?.date
+        // The first interaction: a missed contact is none.
+        let firstSession = sessions.first { $0.outcome == .attended }?.date
         if let accepted = [engaged, firstSession].compactMap({ $0 }).min(), p.status != .declined {
             codes.append(Code(code: referralAccepted, display: referralAcceptedTerm, date: accepted))
         }

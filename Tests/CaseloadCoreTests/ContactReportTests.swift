@@ -64,4 +64,9 @@ final class ContactReportTests: XCTestCase {
         XCTAssertTrue(summary.text.contains("By method: phone 2, face to face 1, home visit 1."), summary.text)
         XCTAssertTrue(summary.text.contains("Outcome: 1 attended, 2 did not attend, 1 no answer."), summary.text)
     }
+
+    func testAMissedContactIsNotTheFirstInteractionTheReferralCodeIsDatedBy() throws {
+        let summary = try XCTUnwrap(GPSummary(patientId: begum, state: caseload(), workerId: "ben", asOf: today))
+        XCTAssertEqual(summary.codes.map { "\($0.code) \($0.date)" }, ["871731000000106 2026-10-14"], "the attended contact, not the no-answer on the 10th")
+    }
 }
