@@ -68,6 +68,9 @@ public struct ContactPlan: Sendable, Hashable {
     public var nextDue: Day?
     /// After a missed contact with nothing booked: the next follow-up to offer.
     public var suggestedNext: Day?
+    /// After a missed contact with nothing due: the follow-up already booked for later (so no
+    /// next try is offered on top of it).
+    public var alreadyBooked: Day?
     /// The status the person moves to ("referred" becomes "contacted" on an attended contact).
     public var newStatus: PatientStatus?
     /// Missed contacts in a row once this one is recorded (0 after an attended one).
@@ -120,6 +123,8 @@ extension Rules {
                 plan.bodies.append(book(followupId, patient, nextDue, reason: "next try after \(input.outcome.label)"))
                 plan.booked = followupId
                 plan.nextDue = nextDue
+            } else if due.isEmpty, let later = state.nextFollowup(of: patient.id) {
+                plan.alreadyBooked = later.due
             } else {
                 plan.suggestedNext = context.asOf.adding(days: RuleContext.defaultNextAfterMissedDays)
             }

@@ -51,6 +51,7 @@ struct SessionCommand: ParsableCommand {
             if let s = plan.newStatus { say("Status: \(s.label)") }
             if !plan.moved.isEmpty, let d = plan.nextDue { say("Follow-up \(plan.moved.map(shortId).joined(separator: ", ")) moved to \(d)") }
             if let f = plan.booked, let d = plan.nextDue { say("Follow-up \(shortId(f)) booked for \(d)") }
+            if let d = plan.alreadyBooked { say("The case stays open; the next follow-up is already booked for \(d)") }
             if let d = plan.suggestedNext {
                 say("The case and its follow-ups stay open. Next try: \(d) (book it with --next-in-days \(RuleContext.defaultNextAfterMissedDays))")
             }

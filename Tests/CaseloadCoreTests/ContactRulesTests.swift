@@ -129,4 +129,15 @@ final class ContactRulesTests: XCTestCase {
         state.apply(e)
         XCTAssertEqual(state.sessions[s.sessionId]?.outcome, .attended)
     }
+
+    func testAMissedContactWithALaterFollowupOffersNoOtherTry() throws {
+        var m = EventMaker()
+        var state = caseload()
+        m.clock = state.latestClock
+        state.apply(m.make(.followupCompleted(FollowupCompleted(followupId: fid, date: today))))
+        state.apply(m.make(.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: pid, due: Day("2026-11-30")!, reason: nil, worker: "ben"))))
+        let p = try plan(ContactInput(patientId: pid, date: today, method: .phone, outcome: .noAnswer), state)
+        XCTAssertNil(p.suggestedNext)
+        XCTAssertEqual(p.alreadyBooked, Day("2026-11-30"))
+    }
 }

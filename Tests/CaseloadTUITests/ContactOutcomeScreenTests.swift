@@ -47,15 +47,20 @@ final class ContactOutcomeScreenTests: XCTestCase {
         for round in 1...3 {
             noteOn(Fixture.begum, &s, outcomeSteps: 2)
             XCTAssertEqual(s.editor?.outcome, .noAnswer)
-            send(&s, .key(.ctrl("s")))
-            XCTAssertEqual(s.route, .contactQuestion)
-            if round == 3 { assertContains(view(s), "3 missed in a row: flagged for review") }
-            // Yes, the first time: the follow-up moves two days on, and stays open.
-            carryOut(&s, send(&s, .key(.char(round == 1 ? "y" : "n"))), fixture: &fx)
+            let effects = send(&s, .key(.ctrl("s")))
+            if round == 1 {
+                // Her follow-up is overdue: yes, move it two days on (it stays open).
+                XCTAssertEqual(s.route, .contactQuestion)
+                carryOut(&s, send(&s, .key(.char("y"))), fixture: &fx)
+            } else {
+                // Now booked for later: saved at once, nothing to ask.
+                XCTAssertEqual(s.route, .noteEditor)
+                carryOut(&s, effects, fixture: &fx)
+            }
         }
         XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.status, .open)
         XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.due, Day("2026-11-26"))
-        XCTAssertTrue(s.status?.text.contains("3 missed: flagged for review") ?? false, "\(String(describing: s.status))")
+        XCTAssertEqual(s.status?.text, "Saved: no answer (phone), next follow-up 2026-11-26, 3 missed: flagged for review")
         assertContains(view(s), "! review: 3 missed contacts in a row")
         send(&s, .key(.escape))
         XCTAssertEqual(s.route, .patientList)
@@ -201,5 +206,28 @@ final class ContactOutcomeScreenTests: XCTestCase {
         XCTAssertEqual(reopened.route, .noteEditor)
         XCTAssertEqual(reopened.editor?.outcome, .noAnswer)
         XCTAssertFalse(reopened.editor?.needsDraftSave ?? true, "restored as saved")
+    }
+
+    func testAMissedContactWithALaterFollowupBookedAsksNothing() {
+        var s = Fixture.app()
+        noteOn(Fixture.tadeusz, &s, outcomeSteps: 2)  // his first call is due tomorrow
+        let effects = send(&s, .key(.ctrl("s")))
+        XCTAssertEqual(s.route, .noteEditor, "saved at once, no question")
+        guard case .append(let bodies, .note(let description))? = effects.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(bodies.count, 1)
+        XCTAssertEqual(description, "no answer (phone), next follow-up 2026-11-25")
+    }
+
+    func testTheQuestionSaysWhenThisContactFlagsThePerson() {
+        var fx = Fixture.standard()
+        for (n, day) in ["2026-11-20", "2026-11-21"].enumerated() {
+            fx.add(.sessionRecorded(SessionRecorded(sessionId: Fixture.id(710 + n), patientId: Fixture.chen, date: Day(day)!, kind: .phone,
+                                                    minutes: nil, note: "", outcome: .noAnswer)))
+        }
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        noteOn(Fixture.chen, &s, outcomeSteps: 2)
+        send(&s, .key(.ctrl("s")))
+        XCTAssertEqual(s.route, .contactQuestion)
+        assertContains(view(s), "3 missed in a row: flagged for review")
     }
 }

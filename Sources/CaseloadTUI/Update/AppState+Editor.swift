@@ -272,7 +272,10 @@ extension AppState {
     /// a missed one asks whether to book the next try (+2 days). Otherwise it saves at once.
     mutating func askAboutContact(_ input: ContactInput) -> [Effect] {
         let due = caseload.dueFollowups(of: input.patientId, asOf: asOf)
-        if input.outcome.isMissed {
+        if input.outcome.isMissed, due.isEmpty, caseload.nextFollowup(of: input.patientId) != nil {
+            // The next contact is already booked: nothing to ask.
+            return saveContact(input)
+        } else if input.outcome.isMissed {
             let next = asOf.adding(days: RuleContext.defaultNextAfterMissedDays)
             contactQuestion = ContactQuestion(input: input, kind: .bookNext(next, moving: due.count))
         } else if !due.isEmpty {
@@ -308,6 +311,7 @@ extension AppState {
             if !plan.completed.isEmpty { words.append("follow-up done") }
             if let s = plan.newStatus { words.append("now \(s.label)") }
             if let d = plan.nextDue { words.append("next try \(d)") }
+            if let d = plan.alreadyBooked { words.append("next follow-up \(d)") }
             if plan.flaggedForReview || (input.outcome.isMissed && plan.missedInARow >= reviewAfterMissed) {
                 words.append("\(plan.missedInARow) missed: flagged for review")
             }
