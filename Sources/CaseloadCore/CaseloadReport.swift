@@ -99,6 +99,8 @@ public struct CaseloadReport: Sendable, Hashable, Codable {
     public var people: PeopleLevel
     public var community: CommunityLevel
     public var system: SystemLevel
+    /// Contacts dated in the period and their outcomes: did-not-attend and no-answer rates.
+    public var contacts: ContactLevel
 
     /// The people level: the cohort is everyone in scope whose referral is dated in the period.
     public struct PeopleLevel: Sendable, Hashable, Codable {
@@ -228,6 +230,41 @@ public struct CaseloadReport: Sendable, Hashable, Codable {
         public var people: Int
     }
 
+    /// Contacts (sessions, calls, attempts) dated in the period, for people in scope, by the
+    /// worker who recorded them and by the person's referral source.
+    public struct ContactLevel: Sendable, Hashable, Codable {
+        public var all: ContactRow
+        /// Workers with any contact in the period, by name.
+        public var byWorker: [ContactRow]
+        /// Every source, zeros too.
+        public var bySource: [ContactRow]
+    }
+
+    /// One row of contacts by outcome. The rates are of `contacts`, as whole percentages.
+    public struct ContactRow: Sendable, Hashable, Codable {
+        public var key: String
+        public var label: String
+        public var contacts = 0
+        public var attended = 0
+        public var didNotAttend = 0
+        public var noAnswer = 0
+        public var cancelledByPerson = 0
+        public var cancelledByService = 0
+
+        public init(key: String, label: String) { self.key = key; self.label = label }
+
+        mutating func add(_ o: ContactOutcome) {
+            contacts += 1
+            switch o {
+            case .attended: attended += 1
+            case .didNotAttend: didNotAttend += 1
+            case .noAnswer: noAnswer += 1
+            case .cancelledByPerson: cancelledByPerson += 1
+            case .cancelledByService: cancelledByService += 1
+            }
+        }
+    }
+
     /// The health and care system level.
     public struct SystemLevel: Sendable, Hashable, Codable {
         /// People referred in the period (as the people level).
@@ -301,7 +338,24 @@ extension CaseloadReport {
         let community = communityLevel(state: state, scoped: scoped, inPeriod: inPeriod, end: end, months: months)
         let system = systemLevel(state: state, scoped: scoped, cohort: cohort, end: end, team: team, worker: worker, asOf: options.asOf)
         return CaseloadReport(from: from, to: end, team: team, worker: worker, options: options,
-                              people: people, community: community, system: system)
+                              people: people, community: community, system: system,
+                              contacts: contactLevel(state: state, scoped: scoped, inPeriod: inPeriod))
+    }
+
+    static func contactLevel(state: CaseloadState, scoped: [Patient], inPeriod: (Day) -> Bool) -> ContactLevel {
+        var all = ContactRow(key: "all", label: "all contacts")
+        var byWorker: [String: ContactRow] = [:]
+        var bySource = Dictionary(uniqueKeysWithValues: ReferralSource.allCases.map { ($0, ContactRow(key: $0.rawValue, label: $0.label)) })
+        for p in scoped {
+            for id in p.sessionIDs {
+                guard let s = state.sessions[id], inPeriod(s.date) else { continue }
+                all.add(s.outcome)
+                byWorker[s.author, default: ContactRow(key: s.author, label: state.workers[s.author]?.name ?? s.author)].add(s.outcome)
+                bySource[p.referral.source]!.add(s.outcome)
+            }
+        }
+        return ContactLevel(all: all, byWorker: byWorker.values.sorted { ($0.label, $0.key) < ($1.label, $1.key) },
+                            bySource: ReferralSource.allCases.map { bySource[$0]! })
     }
 
     /// The status a person had at the end of `day`: their latest dated status change on or
@@ -375,7 +429,8 @@ extension CaseloadReport {
             var sessions = 0
             var first: Day?
             for id in p.sessionIDs {
-                guard let s = state.sessions[id], s.date <= end else { continue }
+                // A missed contact is not a session had, nor a first contact.
+                guard let s = state.sessions[id], s.date <= end, s.outcome == .attended else { continue }
                 sessions += 1
                 if s.date >= p.referral.date, first.map({ s.date < $0 }) ?? true { first = s.date }
             }

@@ -22,6 +22,10 @@ public struct CaseloadState: Sendable, Equatable {
     public var workerActivity: [String: WorkerActivity] = [:]
     /// Event ids that a `change.undone` cancelled.
     public var undone: Set<UUID> = []
+    /// The risk register (`Risks.swift`): every recorded risk, and per person the day "no known
+    /// risks" was last recorded.
+    public var risks: [UUID: Risk] = [:]
+    public var noKnownRisks: [UUID: Day] = [:]
 
     public init() {}
 
@@ -98,9 +102,10 @@ public struct CaseloadState: Sendable, Equatable {
             sessions[b.sessionId] = Session(
                 id: b.sessionId, patientId: b.patientId, date: b.date, kind: b.kind, minutes: b.minutes,
                 author: author,
-                versions: [NoteVersion(eventId: e.id, text: b.note, author: author, clock: e.clock, basedOn: nil)])
+                versions: [NoteVersion(eventId: e.id, text: b.note, author: author, clock: e.clock, basedOn: nil)],
+                outcome: b.outcome ?? .attended)
             patients[b.patientId]!.sessionIDs.append(b.sessionId)
-            if patients[b.patientId]!.lastContact.map({ $0 < b.date }) ?? true {
+            if b.outcome?.isMissed != true, patients[b.patientId]!.lastContact.map({ $0 < b.date }) ?? true {
                 patients[b.patientId]!.lastContact = b.date
             }
             if let d = b.draftId { drafts[d] = nil }
@@ -113,7 +118,8 @@ public struct CaseloadState: Sendable, Equatable {
 
         case .draftSaved(let b):
             drafts[b.draftId] = Draft(id: b.draftId, patientId: b.patientId, sessionId: b.sessionId, date: b.date,
-                                      kind: b.kind, minutes: b.minutes, text: b.text, author: e.author, savedAt: e.clock)
+                                      kind: b.kind, minutes: b.minutes, text: b.text, author: e.author, savedAt: e.clock,
+                                      outcome: b.outcome ?? .attended)
 
         case .draftDiscarded(let b):
             drafts[b.draftId] = nil
@@ -201,6 +207,9 @@ public struct CaseloadState: Sendable, Equatable {
                 f.conflict = nil
             }
             followups[b.followupId] = f
+
+        case .riskRecorded, .riskResolved, .noKnownRisks:
+            applyRisk(e)
 
         case .changeUndone, .deviceSynced, .unknown:
             break

@@ -38,7 +38,8 @@ public struct Patient: Sendable, Hashable, Identifiable {
     public var measureIDs: [UUID] = []
     public var connectionIDs: [UUID] = []
     public var followupIDs: [UUID] = []
-    /// The most recent session date: what "last contact" means on screen.
+    /// The most recent attended contact's date: what "last contact" means on screen (a missed
+    /// one is not a contact had).
     public var lastContact: Day?
 
     public var displayName: String {
@@ -65,6 +66,8 @@ public struct Session: Sendable, Hashable, Identifiable {
     public var minutes: Int?
     public var author: String
     public var versions: [NoteVersion]
+    /// Attended unless recorded otherwise (sessions before outcomes were kept were all attended).
+    public var outcome: ContactOutcome = .attended
 
     /// The current text: the latest version in fold order.
     public var note: String { versions.last?.text ?? "" }
@@ -94,6 +97,7 @@ public struct Draft: Sendable, Hashable, Identifiable {
     public var text: String
     public var author: String
     public var savedAt: HLC
+    public var outcome: ContactOutcome = .attended
 }
 
 public struct ProgressPoint: Sendable, Hashable, Codable {

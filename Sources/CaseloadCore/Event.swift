@@ -100,6 +100,10 @@ public enum EventBody: Sendable, Hashable {
     case changeUndone(ChangeUndone)
     /// This device exchanged events with a sync target: tells everyone when its data was last current.
     case deviceSynced(DeviceSynced)
+    /// The risk register (see `Risks.swift`): a dated risk, its resolution, "no known risks".
+    case riskRecorded(RiskRecorded)
+    case riskResolved(RiskResolved)
+    case noKnownRisks(NoKnownRisks)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -129,6 +133,9 @@ public enum EventBody: Sendable, Hashable {
         case .followupCancelled: return "followup.cancelled"
         case .changeUndone: return "change.undone"
         case .deviceSynced: return "device.synced"
+        case .riskRecorded: return "risk.recorded"
+        case .riskResolved: return "risk.resolved"
+        case .noKnownRisks: return "risk.noneKnown"
         case .unknown(let type): return type
         }
     }
@@ -159,6 +166,9 @@ public enum EventBody: Sendable, Hashable {
         case "followup.cancelled": return .followupCancelled(try .init(from: d))
         case "change.undone": return .changeUndone(try .init(from: d))
         case "device.synced": return .deviceSynced(try .init(from: d))
+        case "risk.recorded": return .riskRecorded(try .init(from: d))
+        case "risk.resolved": return .riskResolved(try .init(from: d))
+        case "risk.noneKnown": return .noKnownRisks(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -189,6 +199,9 @@ public enum EventBody: Sendable, Hashable {
         case .followupCancelled(let b): try b.encode(to: e)
         case .changeUndone(let b): try b.encode(to: e)
         case .deviceSynced(let b): try b.encode(to: e)
+        case .riskRecorded(let b): try b.encode(to: e)
+        case .riskResolved(let b): try b.encode(to: e)
+        case .noKnownRisks(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }
@@ -292,10 +305,14 @@ public struct SessionRecorded: Codable, Sendable, Hashable {
     /// Brought in by `import caseload`: who wrote it in the exported caseload. The event itself
     /// is the importing worker's (so their team server takes it); the session shows this author.
     public var importedAuthor: String?
+    /// Whether the contact happened. Absent (sessions written before outcomes were kept, and
+    /// every attended one since): attended.
+    public var outcome: ContactOutcome?
     public init(sessionId: UUID, patientId: UUID, date: Day, kind: SessionKind, minutes: Int?, note: String, draftId: UUID? = nil,
-                importedAuthor: String? = nil) {
+                importedAuthor: String? = nil, outcome: ContactOutcome? = nil) {
         self.sessionId = sessionId; self.patientId = patientId; self.date = date; self.kind = kind
         self.minutes = minutes; self.note = note; self.draftId = draftId; self.importedAuthor = importedAuthor
+        self.outcome = outcome
     }
 }
 
@@ -322,9 +339,12 @@ public struct DraftSaved: Codable, Sendable, Hashable {
     public var kind: SessionKind
     public var minutes: Int?
     public var text: String
-    public init(draftId: UUID, patientId: UUID, sessionId: UUID? = nil, date: Day, kind: SessionKind, minutes: Int?, text: String) {
+    /// The outcome chosen so far; absent: attended (as drafts written before outcomes were kept).
+    public var outcome: ContactOutcome?
+    public init(draftId: UUID, patientId: UUID, sessionId: UUID? = nil, date: Day, kind: SessionKind, minutes: Int?, text: String,
+                outcome: ContactOutcome? = nil) {
         self.draftId = draftId; self.patientId = patientId; self.sessionId = sessionId
-        self.date = date; self.kind = kind; self.minutes = minutes; self.text = text
+        self.date = date; self.kind = kind; self.minutes = minutes; self.text = text; self.outcome = outcome
     }
 }
 

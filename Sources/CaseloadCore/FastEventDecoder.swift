@@ -170,6 +170,9 @@ public enum FastEventDecoder {
         if `is`("followup.cancelled") { return { s throws(FastDecodingError) in .followupCancelled(try followupCancelled(&s)) } }
         if `is`("change.undone") { return { s throws(FastDecodingError) in .changeUndone(try changeUndone(&s)) } }
         if `is`("device.synced") { return { s throws(FastDecodingError) in .deviceSynced(try deviceSynced(&s)) } }
+        if `is`("risk.recorded") { return { s throws(FastDecodingError) in .riskRecorded(try riskRecorded(&s)) } }
+        if `is`("risk.resolved") { return { s throws(FastDecodingError) in .riskResolved(try riskResolved(&s)) } }
+        if `is`("risk.noneKnown") { return { s throws(FastDecodingError) in .noKnownRisks(try noKnownRisks(&s)) } }
         return nil
     }
 
@@ -311,7 +314,7 @@ public enum FastEventDecoder {
 
     static func sessionRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionRecorded {
         var sessionId: UUID?, patientId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, note: String?, draftId: UUID?
-        var importedAuthor: String?
+        var importedAuthor: String?, outcome: ContactOutcome?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -324,12 +327,14 @@ public enum FastEventDecoder {
                 else if s.match(k, "note"), try s.first(&seen, 5) { note = try s.string() }
                 else if s.match(k, "draftId"), try s.first(&seen, 6) { draftId = try s.optionalUUID() }
                 else if s.match(k, "importedAuthor"), try s.first(&seen, 7) { importedAuthor = try s.optionalString() }
+                else if s.match(k, "outcome"), try s.first(&seen, 8) { outcome = try s.optionalVocab(ContactOutcome.self) }
                 else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return SessionRecorded(sessionId: try need(sessionId, "sessionId", s), patientId: try need(patientId, "patientId", s),
                                date: try need(date, "date", s), kind: try need(kind, "kind", s), minutes: minutes,
-                               note: try need(note, "note", s), draftId: draftId, importedAuthor: importedAuthor)
+                               note: try need(note, "note", s), draftId: draftId, importedAuthor: importedAuthor,
+                               outcome: outcome)
     }
 
     static func sessionAmended(_ s: inout JSONScanner) throws(FastDecodingError) -> SessionAmended {
@@ -351,6 +356,7 @@ public enum FastEventDecoder {
 
     static func draftSaved(_ s: inout JSONScanner) throws(FastDecodingError) -> DraftSaved {
         var draftId: UUID?, patientId: UUID?, sessionId: UUID?, date: Day?, kind: SessionKind?, minutes: Int?, text: String?
+        var outcome: ContactOutcome?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -362,12 +368,13 @@ public enum FastEventDecoder {
                 else if s.match(k, "kind"), try s.first(&seen, 4) { kind = try s.vocab(SessionKind.self) }
                 else if s.match(k, "minutes"), try s.first(&seen, 5) { minutes = try s.optionalInt() }
                 else if s.match(k, "text"), try s.first(&seen, 6) { text = try s.string() }
+                else if s.match(k, "outcome"), try s.first(&seen, 7) { outcome = try s.optionalVocab(ContactOutcome.self) }
                 else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
         return DraftSaved(draftId: try need(draftId, "draftId", s), patientId: try need(patientId, "patientId", s),
                           sessionId: sessionId, date: try need(date, "date", s), kind: try need(kind, "kind", s),
-                          minutes: minutes, text: try need(text, "text", s))
+                          minutes: minutes, text: try need(text, "text", s), outcome: outcome)
     }
 
     static func draftDiscarded(_ s: inout JSONScanner) throws(FastDecodingError) -> DraftDiscarded {
@@ -631,6 +638,54 @@ public enum FastEventDecoder {
             } while try s.nextMember()
         }
         return DeviceSynced(target: try need(target, "target", s))
+    }
+
+    static func riskRecorded(_ s: inout JSONScanner) throws(FastDecodingError) -> RiskRecorded {
+        var riskId: UUID?, patientId: UUID?, kind: RiskKind?, note: String?, raisedWith: String?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "riskId"), try s.first(&seen, 0) { riskId = try s.uuid() }
+                else if s.match(k, "patientId"), try s.first(&seen, 1) { patientId = try s.uuid() }
+                else if s.match(k, "kind"), try s.first(&seen, 2) { kind = try s.vocab(RiskKind.self) }
+                else if s.match(k, "note"), try s.first(&seen, 3) { note = try s.optionalString() }
+                else if s.match(k, "raisedWith"), try s.first(&seen, 4) { raisedWith = try s.optionalString() }
+                else if s.match(k, "date"), try s.first(&seen, 5) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return RiskRecorded(riskId: try need(riskId, "riskId", s), patientId: try need(patientId, "patientId", s), kind: try need(kind, "kind", s),
+                            note: note, raisedWith: raisedWith, date: try need(date, "date", s))
+    }
+
+    static func riskResolved(_ s: inout JSONScanner) throws(FastDecodingError) -> RiskResolved {
+        var riskId: UUID?, date: Day?, reason: String?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "riskId"), try s.first(&seen, 0) { riskId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else if s.match(k, "reason"), try s.first(&seen, 2) { reason = try s.optionalString() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return RiskResolved(riskId: try need(riskId, "riskId", s), date: try need(date, "date", s), reason: reason)
+    }
+
+    static func noKnownRisks(_ s: inout JSONScanner) throws(FastDecodingError) -> NoKnownRisks {
+        var patientId: UUID?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return NoKnownRisks(patientId: try need(patientId, "patientId", s), date: try need(date, "date", s))
     }
 }
 

@@ -70,6 +70,7 @@ public enum FastEventEncoder {
             w.field("kind", b.kind.rawValue)
             w.field("minutes", b.minutes)
             w.field("note", b.note)
+            w.field("outcome", b.outcome?.rawValue)
             w.field("patientId", b.patientId)
             w.field("sessionId", b.sessionId)
         case .sessionAmended(let b):
@@ -82,6 +83,7 @@ public enum FastEventEncoder {
             w.field("draftId", b.draftId)
             w.field("kind", b.kind.rawValue)
             w.field("minutes", b.minutes)
+            w.field("outcome", b.outcome?.rawValue)
             w.field("patientId", b.patientId)
             w.field("sessionId", b.sessionId)
             w.field("text", b.text)
@@ -168,6 +170,20 @@ public enum FastEventEncoder {
             w.field("eventId", b.eventId)
         case .deviceSynced(let b):
             w.field("target", b.target)
+        case .riskRecorded(let b):
+            w.field("date", b.date)
+            w.field("kind", b.kind.rawValue)
+            w.field("note", b.note)
+            w.field("patientId", b.patientId)
+            w.field("raisedWith", b.raisedWith)
+            w.field("riskId", b.riskId)
+        case .riskResolved(let b):
+            w.field("date", b.date)
+            w.field("reason", b.reason)
+            w.field("riskId", b.riskId)
+        case .noKnownRisks(let b):
+            w.field("date", b.date)
+            w.field("patientId", b.patientId)
         case .unknown:
             break
         }

@@ -85,8 +85,15 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var count: Int
     }
 
-    /// Contacts as the data has them today: every recorded session was attended; a case that
-    /// ended because the person did not attend or could not be reached says so in `missed`.
+    /// How many contacts had each outcome (only those with any).
+    public struct OutcomeCount: Sendable, Hashable, Encodable {
+        public var outcome: ContactOutcome
+        public var label: String
+        public var count: Int
+    }
+
+    /// Contacts by method and by outcome (the PRSB order's fourth section); a case that ended
+    /// because the person could not be reached says so in `missed`.
     public struct Contacts: Sendable, Hashable, Encodable {
         public var sessions: Int
         public var first: Day?
@@ -94,6 +101,8 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var minutes: Int
         public var byMethod: [MethodCount]
         public var attended: Int
+        /// Attended first, then each kind of missed contact; sessions before outcomes count as attended.
+        public var byOutcome: [OutcomeCount]
         /// "did not attend" / "unable to contact" when the case ended that way.
         public var missed: String?
     }
@@ -172,12 +181,27 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var meaningful: Bool?
     }
 
-    /// Risks as Caseload holds them: it has no risk record yet, so the message says that
-    /// rather than claiming "no known risks", which only a recorded check may say.
+    /// Risks from the risk register: the open ones, or "no known risks" when that was recorded.
+    /// With neither the message says so rather than claiming "no known risks", which only a
+    /// recorded check may say.
     public struct Risks: Sendable, Hashable, Encodable {
         public var recorded: Bool
         public var text: String
         public static let notRecorded = "Not recorded in Caseload (check the person's record before relying on this)"
+
+        init(_ status: RiskStatus) {
+            switch status {
+            case .open(let risks):
+                recorded = true
+                text = risks.map { $0.summary.prefix(1).uppercased() + $0.summary.dropFirst() + "." }.joined(separator: " ")
+            case .noneKnown(let day):
+                recorded = true
+                text = "No known risks (recorded \(day))."
+            case .notRecorded:
+                recorded = false
+                text = Risks.notRecorded
+            }
+        }
     }
 
     public struct CaseStatus: Sendable, Hashable, Encodable {
@@ -268,10 +292,15 @@ public struct GPSummary: Sendable, Hashable, Encodable {
             let n = sessions.filter { $0.kind == kind }.count
             return n == 0 ? nil : MethodCount(method: kind, label: kind.label, count: n)
         }
-        let missed: String? = [.didNotAttend, .unableToContact].contains(p.status) ? p.status.label : nil
+        // The old person-level "did not attend" reads as an open case now, not one that ended.
+        let missed: String? = !p.status.isOpen && [.didNotAttend, .unableToContact].contains(p.status) ? p.status.label : nil
+        let byOutcome = ContactOutcome.allCases.compactMap { o -> OutcomeCount? in
+            let n = sessions.filter { $0.outcome == o }.count
+            return n == 0 ? nil : OutcomeCount(outcome: o, label: o.label, count: n)
+        }
         let contacts = Contacts(sessions: sessions.count, first: sessions.first?.date, last: sessions.last?.date,
                                 minutes: sessions.compactMap(\.minutes).reduce(0, +), byMethod: byMethod,
-                                attended: sessions.count, missed: missed)
+                                attended: sessions.filter { $0.outcome == .attended }.count, byOutcome: byOutcome, missed: missed)
         let connections = c.connections(of: p.id).map { conn in
             let s = c.services[conn.serviceId]
             return ConnectionItem(service: s?.name ?? "a service", organisation: s?.organisation, category: s?.category,
@@ -289,7 +318,7 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         return Detail(plan: Plan(actionsForPractice: [], nextSteps: next), referral: referral, goals: goals, contacts: contacts,
                       assessments: c.measures(of: p.id).compactMap(GPSummary.assessment),
                       outcomes: c.measureSummaries(of: p.id).map(GPSummary.outcome), connections: connections,
-                      risks: Risks(recorded: false, text: Risks.notRecorded), status: status)
+                      risks: Risks(c.riskStatus(of: p.id)), status: status)
     }
 
     /// 871731000000106 from the first interaction of the episode when the person took up the
@@ -298,7 +327,8 @@ public struct GPSummary: Sendable, Hashable, Encodable {
     static func codes(_ p: Patient, sessions: [Session]) -> [Code] {
         var codes: [Code] = []
         let engaged = p.statusHistory.first { [.contacted, .active, .discharged].contains($0.status) }?.date
-        let firstSession = sessions.first?.date
+        // The first interaction: a missed contact is none.
+        let firstSession = sessions.first { $0.outcome == .attended }?.date
         if let accepted = [engaged, firstSession].compactMap({ $0 }).min(), p.status != .declined {
             codes.append(Code(code: referralAccepted, display: referralAcceptedTerm, date: accepted))
         }

@@ -77,7 +77,8 @@ extension GPSummary {
             if c.minutes > 0 { seen += " (\(c.minutes) minutes in all)" }
             lines.append(seen + ".")
             lines.append("By method: " + c.byMethod.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + ".")
-            lines.append("Outcome: \(c.attended) attended.")
+            let missed = c.byOutcome.filter { $0.outcome.isMissed }.map { "\($0.count) \($0.label)" }
+            lines.append("Outcome: " + (["\(c.attended) attended"] + missed).joined(separator: ", ") + ".")
         } else {
             lines.append("No contacts were recorded.")
         }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The other files of a `caseload export --format csv` folder: services, sessions, goals,
+/// The other files of a `caseload export --format csv` folder: services, sessions, goals, risks,
 /// measures, connections and follow-ups, tied to people by the export's ids.
 struct RelatedImport {
     let state: CaseloadState
@@ -23,6 +23,7 @@ struct RelatedImport {
         if let t = files["measures.csv"] { each(t, "measures.csv", ["id", "patientId", "instrument", "date", "answers"], Self.measureRow) }
         if let t = files["connections.csv"] { each(t, "connections.csv", ["id", "patientId", "serviceId", "stage", "date"], Self.connectionRow) }
         if let t = files["followups.csv"] { each(t, "followups.csv", ["id", "patientId", "due", "status"], Self.followupRow) }
+        if let t = files["risks.csv"] { each(t, "risks.csv", ["id", "patientId", "kind", "date"], Self.riskRow) }
     }
 
     /// One row's cells, with checks that record a problem at the row's line.
@@ -100,10 +101,12 @@ struct RelatedImport {
         if !c.text("minutes").isEmpty {
             if let m = Int(c.text("minutes")), (0...1440).contains(m) { minutes = m } else { c.bad("minutes", "'\(c.text("minutes"))' is not a number of minutes") }
         }
+        // Exports from before outcomes were kept have no outcome column: attended.
+        let outcome = c.text("outcome").isEmpty ? nil : c.vocab("outcome", ContactOutcome.self)
         guard c.problems.isEmpty, me.state.sessions[id] == nil, let date, let kind else { return nil }
         // Written by the importing worker, so their team server takes it; who wrote it first is kept.
         return [(.sessionRecorded(SessionRecorded(sessionId: id, patientId: pid, date: date, kind: kind, minutes: minutes, note: c.raw("note"),
-                                                  importedAuthor: c.optional("author"))), nil)]
+                                                  importedAuthor: c.optional("author"), outcome: outcome == .attended ? nil : outcome)), nil)]
     }
 
     static func goalRow(_ me: inout RelatedImport, _ c: inout Cells) -> [EventBodyWithAuthor]? {
@@ -153,6 +156,23 @@ struct RelatedImport {
         var out: [EventBodyWithAuthor] = [(.connectionMade(ConnectionMade(connectionId: id, patientId: pid, serviceId: sid, stage: first.0,
                                                                           accompanied: accompanied, date: first.1)), nil)]
         for (st, d) in history.dropFirst() { out.append((.connectionStageChanged(ConnectionStageChanged(connectionId: id, stage: st, date: d)), nil)) }
+        return out
+    }
+
+    /// A risk, or (kind "none", no id) a recorded "no known risks".
+    static func riskRow(_ me: inout RelatedImport, _ c: inout Cells) -> [EventBodyWithAuthor]? {
+        guard let pid = patient(me, &c) else { return nil }
+        let date = c.day("date")
+        if c.text("kind") == "none" {
+            guard c.problems.isEmpty, let date else { return nil }
+            return [(.noKnownRisks(NoKnownRisks(patientId: pid, date: date)), nil)]
+        }
+        guard let id = c.uuid("id") else { return nil }
+        let kind = c.vocab("kind", RiskKind.self), resolved = c.optionalDay("resolvedOn")
+        guard c.problems.isEmpty, me.state.risks[id] == nil, let kind, let date else { return nil }
+        var out: [EventBodyWithAuthor] = [(.riskRecorded(RiskRecorded(riskId: id, patientId: pid, kind: kind, note: c.optional("note"),
+                                                                      raisedWith: c.optional("raisedWith"), date: date)), nil)]
+        if let resolved { out.append((.riskResolved(RiskResolved(riskId: id, date: resolved, reason: c.optional("resolveReason"))), nil)) }
         return out
     }
 

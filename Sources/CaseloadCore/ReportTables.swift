@@ -153,6 +153,19 @@ extension CaseloadReport {
                 return [.text(m.label), .number(m.threshold), .of(m.improved, n), .of(m.noMeaningfulChange, n), .of(m.worsened, n)]
             }))
 
+        let contactHeader = ["contacts", "attended", "did not attend", "DNA %", "no answer", "no answer %", "cancelled by the person", "cancelled by the service"]
+        func contactCells(_ r: ContactRow) -> [ReportCell] {
+            [.text(r.label), .count(r.contacts), .count(r.attended), .count(r.didNotAttend), .percent(r.didNotAttend, of: r.contacts),
+             .count(r.noAnswer), .percent(r.noAnswer, of: r.contacts), .count(r.cancelledByPerson), .count(r.cancelledByService)]
+        }
+        let contactCounts = "of \(contacts.all.contacts) contacts dated \(periodText) (sessions, calls and attempts; DNA: did not attend)"
+        out.append(ReportTable(level: .people, name: "contacts-by-worker", title: "Contact outcomes by worker",
+                               counts: contactCounts + ", by the worker who recorded them", header: ["worker"] + contactHeader,
+                               cells: ([contacts.all] + contacts.byWorker).map(contactCells)))
+        out.append(ReportTable(level: .people, name: "contacts-by-source", title: "Contact outcomes by referral source",
+                               counts: contactCounts + ", by the person's referral source", header: ["source"] + contactHeader,
+                               cells: ([contacts.all] + contacts.bySource).map(contactCells)))
+
         let c = community
         let made = "of \(c.connections) connections made \(periodText)"
         func stages(_ name: String, _ title: String, _ what: String, _ rows: [StageRow]) -> ReportTable {

@@ -11,14 +11,15 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 4
+    public static let layoutVersion: UInt32 = 5
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
         func names<V: Vocabulary>(_: V.Type) -> String { V.allCases.map(\.rawValue).joined(separator: ",") }
         return ["v\(layoutVersion)", names(PatientStatus.self), names(ReferralSource.self), names(ReferralReason.self),
                 names(SessionKind.self), names(GoalStatus.self), names(ConnectionStage.self), names(FollowupStatus.self),
-                names(ConsentKind.self), names(Instrument.self), names(ConnectionRoute.self)].joined(separator: ";")
+                names(ConsentKind.self), names(Instrument.self), names(ConnectionRoute.self),
+                names(ContactOutcome.self), names(RiskKind.self)].joined(separator: ";")
     }()
 
     public enum ReadError: Error, Equatable {
@@ -61,6 +62,10 @@ public enum StateSnapshot {
         for id in state.undone.sorted(by: uuidBytesLess) { w.uuid(id) }
         w.count(state.workerActivity.count)
         for key in state.workerActivity.keys.sorted() { w.string(key); w.activity(state.workerActivity[key]!) }
+        // The risk register (layout 5).
+        w.sortedValues(state.risks) { $0.risk($1) }
+        w.count(state.noKnownRisks.count)
+        for key in state.noKnownRisks.keys.sorted(by: uuidBytesLess) { w.uuid(key); w.day(state.noKnownRisks[key]!) }
         // Sessions (the largest part, with the notes) last, and where they start at the very
         // end, so reading can decode them on another core at the same time as the rest.
         let sessionsAt = w.position
@@ -114,6 +119,8 @@ public enum StateSnapshot {
         s.undone.reserveCapacity(undone)
         for _ in 0..<undone { s.undone.insert(try r.uuid()) }
         for _ in 0..<(try r.count()) { s.workerActivity[try r.string()] = try r.activity() }
+        s.risks = try r.keyed { try $0.risk() }
+        for _ in 0..<(try r.count()) { s.noKnownRisks[try r.uuid()] = try r.day() }
         guard r.isAtEnd else { throw ReadError.badValue }
         return s
     }
@@ -216,11 +223,18 @@ struct SnapshotWriter {
         array(s.versions) { w, v in
             w.uuid(v.eventId); w.string(v.text); w.string(v.author); w.clock(v.clock); w.optional(v.basedOn) { $0.uuid($1) }
         }
+        vocabulary(s.outcome)
+    }
+
+    mutating func risk(_ v: Risk) {
+        uuid(v.id); uuid(v.patientId); vocabulary(v.kind); optional(v.note) { $0.string($1) }; optional(v.raisedWith) { $0.string($1) }
+        day(v.date); string(v.recordedBy); optional(v.resolvedOn) { $0.day($1) }; optional(v.resolveReason) { $0.string($1) }
     }
 
     mutating func draft(_ d: Draft) {
         uuid(d.id); uuid(d.patientId); optional(d.sessionId) { $0.uuid($1) }; day(d.date); vocabulary(d.kind)
         optional(d.minutes) { $0.int($1) }; string(d.text); string(d.author); clock(d.savedAt)
+        vocabulary(d.outcome)
     }
 
     mutating func goal(_ g: Goal) {
@@ -374,13 +388,20 @@ struct SnapshotReader {
                 versions: try array { r in
                     NoteVersion(eventId: try r.uuid(), text: try r.string(), author: try r.string(), clock: try r.clock(),
                                 basedOn: try r.optional { try $0.uuid() })
-                })
+                },
+                outcome: try vocabulary())
+    }
+
+    mutating func risk() throws -> Risk {
+        Risk(id: try uuid(), patientId: try uuid(), kind: try vocabulary(), note: try optional { try $0.string() },
+             raisedWith: try optional { try $0.string() }, date: try day(), recordedBy: try string(),
+             resolvedOn: try optional { try $0.day() }, resolveReason: try optional { try $0.string() })
     }
 
     mutating func draft() throws -> Draft {
         Draft(id: try uuid(), patientId: try uuid(), sessionId: try optional { try $0.uuid() }, date: try day(),
               kind: try vocabulary(), minutes: try optional { try $0.int() }, text: try string(), author: try string(),
-              savedAt: try clock())
+              savedAt: try clock(), outcome: try vocabulary())
     }
 
     mutating func goal() throws -> Goal {

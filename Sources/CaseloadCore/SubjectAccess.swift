@@ -17,6 +17,7 @@ public enum SubjectAccess {
             case .measureRecorded(let b) where b.patientId == patientId: owned.insert(b.measureId)
             case .connectionMade(let b) where b.patientId == patientId: owned.insert(b.connectionId)
             case .followupScheduled(let b) where b.patientId == patientId: owned.insert(b.followupId)
+            case .riskRecorded(let b) where b.patientId == patientId: owned.insert(b.riskId)
             default: break
             }
         }
@@ -44,6 +45,9 @@ public enum SubjectAccess {
             case .followupCompleted(let b): about = owned.contains(b.followupId)
             case .followupCancelled(let b): about = owned.contains(b.followupId)
             case .changeUndone(let b): about = pickedIds.contains(b.eventId)
+            case .riskRecorded(let b): about = b.patientId == patientId
+            case .riskResolved(let b): about = owned.contains(b.riskId)
+            case .noKnownRisks(let b): about = b.patientId == patientId
             case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: about = false
             }
             if about { picked.append(e); pickedIds.insert(e.id) }
@@ -104,7 +108,9 @@ public enum SubjectAccess {
             return "details changed: " + fields.joined(separator: ", ")
         case .patientStatusChanged(let x): return "status \(x.status.label) on \(x.date)" + (x.reason.map { ": \($0)" } ?? "")
         case .consentRecorded(let x): return "consent to \(x.kind.label) \(x.given ? "given" : "withdrawn") on \(x.date)"
-        case .sessionRecorded(let x): return "session on \(x.date), \(x.kind.label)" + (x.minutes.map { ", \($0) min" } ?? "") + "; note:"
+        case .sessionRecorded(let x):
+            return "session on \(x.date), \(x.kind.label)" + (x.outcome.map { $0 == .attended ? "" : ", \($0.label)" } ?? "")
+                + (x.minutes.map { ", \($0) min" } ?? "") + "; note:"
         case .sessionAmended: return "note amended (earlier version kept); new version:"
         case .draftSaved(let x): return "draft note saved (not yet a session), for \(x.date):"
         case .draftDiscarded: return "draft note discarded"
@@ -122,6 +128,10 @@ public enum SubjectAccess {
         case .followupCompleted(let x): return "follow-up done on \(x.date)"
         case .followupCancelled(let x): return "follow-up cancelled on \(x.date)" + (x.reason.map { ": \($0)" } ?? "")
         case .changeUndone: return "undid an earlier change"
+        case .riskRecorded(let x):
+            return "risk recorded on \(x.date): \(x.kind.label)" + (x.raisedWith.map { ", raised with \($0)" } ?? "") + (x.note.map { ": \($0)" } ?? "")
+        case .riskResolved(let x): return "risk resolved on \(x.date)" + (x.reason.map { ": \($0)" } ?? "")
+        case .noKnownRisks(let x): return "no known risks, recorded \(x.date)"
         case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: return b.type
         }
     }

@@ -41,8 +41,13 @@ public enum PatientStatus: String, Vocabulary {
 
     public static var aliases: [String: PatientStatus] { ["dna": .didNotAttend, "utc": .unableToContact] }
 
-    /// Open cases are the worker's caseload; the rest have ended.
-    public var isOpen: Bool { [.referred, .contacted, .active].contains(self) }
+    /// Open cases are the worker's caseload; the rest have ended. "Did not attend" as a status of
+    /// the whole person is what journals before contact outcomes held: a missed contact never
+    /// closes a case, so it reads as open (and flagged for review), never as ended.
+    public var isOpen: Bool { [.referred, .contacted, .active, .didNotAttend].contains(self) }
+
+    /// The statuses a person can be given now; "did not attend" is an outcome of a contact.
+    public static var settable: [PatientStatus] { allCases.filter { $0 != .didNotAttend } }
 }
 
 public enum ReferralSource: String, Vocabulary {
@@ -91,8 +96,9 @@ public enum ReferralReason: String, Vocabulary {
     }
 }
 
+/// How a contact happened: its method in the PRSB contact record (the journal's `kind`).
 public enum SessionKind: String, Vocabulary {
-    case phone, faceToFace, homeVisit, video, group, accompaniedVisit
+    case phone, faceToFace, homeVisit, video, group, accompaniedVisit, textOrEmail
 
     public var label: String {
         switch self {
@@ -102,10 +108,41 @@ public enum SessionKind: String, Vocabulary {
         case .video: return "video"
         case .group: return "group"
         case .accompaniedVisit: return "accompanied visit"
+        case .textOrEmail: return "text or email"
         }
     }
 
-    public static var aliases: [String: SessionKind] { ["f2f": .faceToFace, "call": .phone, "home": .homeVisit, "accompanied": .accompaniedVisit] }
+    public static var aliases: [String: SessionKind] {
+        ["f2f": .faceToFace, "call": .phone, "telephone": .phone, "home": .homeVisit, "accompanied": .accompaniedVisit,
+         "text": .textOrEmail, "email": .textOrEmail, "sms": .textOrEmail]
+    }
+}
+
+/// The method of a contact: the same values as a session's kind.
+public typealias ContactMethod = SessionKind
+
+/// Whether a contact happened, as the NHS Data Dictionary's outcome of attendance. Sessions
+/// recorded before outcomes were kept have none in the journal and read as attended.
+public enum ContactOutcome: String, Vocabulary {
+    case attended, didNotAttend, noAnswer, cancelledByPerson, cancelledByService
+
+    public var label: String {
+        switch self {
+        case .attended: return "attended"
+        case .didNotAttend: return "did not attend"
+        case .noAnswer: return "no answer"
+        case .cancelledByPerson: return "cancelled by the person"
+        case .cancelledByService: return "cancelled by the service"
+        }
+    }
+
+    public static var aliases: [String: ContactOutcome] {
+        ["dna": .didNotAttend, "noshow": .didNotAttend, "cancelledbyperson": .cancelledByPerson, "cancelledbyservice": .cancelledByService,
+         "seen": .attended]
+    }
+
+    /// Anything but attended: the contact did not happen, and the case stays as it was.
+    public var isMissed: Bool { self != .attended }
 }
 
 public enum GoalStatus: String, Vocabulary {

@@ -116,6 +116,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     state.isDemo = options.isDemo
     if let store { state.serverRemembered = SyncRecord.load(store.dataDirectory).postgresURL != nil }
     state.sender = options.sender
+    state.reviewAfterMissed = options.reviewAfterMissed
     state.homeFolder = FileManager.default.homeDirectoryForCurrentUser.path
     if let store, let last = SyncRecord.load(store.dataDirectory).last {
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,

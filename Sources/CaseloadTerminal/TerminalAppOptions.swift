@@ -16,9 +16,12 @@ public struct TerminalAppOptions: Sendable {
     public var mouse: Bool
     /// The sender of the message to the GP, from the config.
     public var sender: GPSummary.SenderConfig
+    /// Missed contacts in a row that flag a person for review (config `missed_contacts_for_review`).
+    public var reviewAfterMissed: Int
 
     public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, mouse: Bool = true,
-                sender: GPSummary.SenderConfig = .init()) {
+                sender: GPSummary.SenderConfig = .init(), reviewAfterMissed: Int = RuleContext.defaultReviewAfterMissed) {
+        self.reviewAfterMissed = reviewAfterMissed
         self.mouse = mouse
         self.dataDirectory = dataDirectory
         self.asOf = asOf

@@ -23,7 +23,7 @@ struct Caseload: ParsableCommand {
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
             SyncCommand.self, ServerCommand.self,
-            GPSummaryCommand.self, ImportCommand.self,
+            GPSummaryCommand.self, ImportCommand.self, RiskCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
             DebugNoteSearch.self,
@@ -74,7 +74,8 @@ struct Caseload: ParsableCommand {
             progress.finish()
         }
         let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
-                                         mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender())
+                                         mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender(),
+                                         reviewAfterMissed: Caseload.configuredReviewAfterMissed())
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -193,6 +194,18 @@ extension Caseload {
             if !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// The config's review threshold, read once a run: `--json` of 10,000 people asks for each.
+    static let reviewAfterMissed = configuredReviewAfterMissed()
+
+    /// `missed_contacts_for_review = N` (1 to 50): missed contacts in a row after which a person
+    /// is flagged for review; default 3.
+    static func configuredReviewAfterMissed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        guard let text = configuredValue("missed_contacts_for_review", environment: environment), let n = Int(text), (1...50).contains(n) else {
+            return RuleContext.defaultReviewAfterMissed
+        }
+        return n
     }
 
     /// The sender of the message back to the GP: `sender_name`, `sender_role`,

@@ -207,7 +207,7 @@ struct ImportCommand: ParsableCommand {
                 throw CLIError("\(path) has no patients.csv: give a CSV file, or a folder written by `caseload export --format csv`")
             }
             var related: [String: CSVTable] = [:]
-            for name in ["workers.csv", "services.csv", "sessions.csv", "goals.csv", "measures.csv", "connections.csv", "followups.csv"] {
+            for name in ["workers.csv", "services.csv", "sessions.csv", "goals.csv", "measures.csv", "connections.csv", "followups.csv", "risks.csv"] {
                 let url = dir.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: url.path) { related[name] = try table(url) }
             }

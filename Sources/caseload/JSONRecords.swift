@@ -15,10 +15,13 @@ struct PatientSummaryJSON: Encodable {
     var lastContact: Day?
     var nextFollowup: Day?
     var daysOverdue: Int?
+    /// Why the person is flagged for review (a run of missed contacts), when they are.
+    var review: String?
 
-    init(_ p: Patient, state: CaseloadState, asOf: Day) {
+    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed) {
         id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName
         nhsNumber = p.nhsNumber?.digits; status = p.status; worker = p.worker
+        review = state.reviewReason(of: p.id, after: reviewAfter)
         referralDate = p.referral.date; source = p.referral.source; reasons = p.referral.reasons
         lastContact = p.lastContact
         let next = state.nextFollowup(of: p.id)
@@ -103,6 +106,9 @@ struct SessionJSON: Encodable {
     var id: String
     var date: Day
     var kind: SessionKind
+    /// The contact's method: the same value as `kind`, under the PRSB standard's name.
+    var method: SessionKind
+    var outcome: ContactOutcome
     var minutes: Int?
     var author: String
     var note: String
@@ -113,6 +119,7 @@ struct SessionJSON: Encodable {
 
     init(_ s: Session) {
         id = s.id.uuidString.lowercased(); date = s.date; kind = s.kind; minutes = s.minutes; author = s.author; note = s.note
+        method = s.kind; outcome = s.outcome
         versions = s.versions.map { Version(text: $0.text, author: $0.author, eventId: $0.eventId.uuidString.lowercased()) }
         conflict = !s.conflictingVersions.isEmpty
         conflictNote = s.conflictNote
@@ -212,8 +219,18 @@ struct PatientDetailJSON: Encodable {
     var connections: [ConnectionJSON]
     var followups: [FollowupJSON]
     var lastContact: Day?
+    var missedInARow: Int
+    /// Why the person is flagged for review, when they are.
+    var review: String?
+    /// The risk register: every risk (open and resolved), and when "no known risks" was last recorded.
+    var risks: [RiskJSON]
+    var noKnownRisks: Day?
 
-    init(_ p: Patient, state: CaseloadState, asOf: Day) {
+    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed) {
+        missedInARow = state.missedInARow(of: p.id)
+        risks = state.risks(of: p.id).map(RiskJSON.init)
+        noKnownRisks = state.noKnownRisks[p.id]
+        review = state.reviewReason(of: p.id, after: reviewAfter)
         id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName; dateOfBirth = p.dateOfBirth
         age = p.dateOfBirth?.age(on: asOf); nhsNumber = p.nhsNumber?.digits; phone = p.phone; address = p.address
         gpPractice = p.gpPractice; worker = p.worker; status = p.status; statusHistory = p.statusHistory

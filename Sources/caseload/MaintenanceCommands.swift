@@ -135,13 +135,17 @@ struct Export: ParsableCommand {
             for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
             try write("workers.csv", workers.data(bom: bom))
             try write("patients.csv", t.data(bom: bom))
-            var sessions = CSV(["id", "patientId", "date", "kind", "minutes", "author", "versions", "note"])
+            var sessions = CSV(["id", "patientId", "date", "kind", "minutes", "author", "versions", "note", "outcome"])
             var goals = CSV(["id", "patientId", "text", "status", "created", "progress"])
             var measures = CSV(["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"])
             var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"])
             var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"])
+            // The risk register; a "none" row is a recorded "no known risks".
+            var risks = CSV(["id", "patientId", "kind", "date", "note", "raisedWith", "resolvedOn", "resolveReason"])
             for p in patients {
-                for x in s.sessions(of: p.id) { sessions.add([id(x.id), id(p.id), "\(x.date)", x.kind.rawValue, x.minutes.map(String.init) ?? "", x.author, "\(x.versions.count)", x.note]) }
+                for r in s.risks(of: p.id) { risks.add([id(r.id), id(p.id), r.kind.rawValue, "\(r.date)", r.note ?? "", r.raisedWith ?? "", opt(r.resolvedOn), r.resolveReason ?? ""]) }
+                if let d = s.noKnownRisks[p.id] { risks.add(["", id(p.id), "none", "\(d)", "", "", "", ""]) }
+                for x in s.sessions(of: p.id) { sessions.add([id(x.id), id(p.id), "\(x.date)", x.kind.rawValue, x.minutes.map(String.init) ?? "", x.author, "\(x.versions.count)", x.note, x.outcome.rawValue]) }
                 for g in s.goals(of: p.id) { goals.add([id(g.id), id(p.id), g.text, g.status.rawValue, "\(g.created)", g.progress.map { "\($0.date):\($0.score)" }.joined(separator: ";")]) }
                 for m in s.measures(of: p.id) {
                     var raw = "", metric = "", total = ""
@@ -168,6 +172,7 @@ struct Export: ParsableCommand {
             try write("measures.csv", measures.data(bom: bom))
             try write("connections.csv", connections.data(bom: bom))
             try write("followups.csv", followups.data(bom: bom))
+            try write("risks.csv", risks.data(bom: bom))
             try write("services.csv", services.data(bom: bom))
         }
         for w in written { say("wrote \(w)") }

@@ -6,7 +6,7 @@ import Foundation
 struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient", abstract: "Add, find and review people on the caseload.",
-        subcommands: [Add.self, List.self, Show.self, Status.self, Update.self, ConsentCmd.self])
+        subcommands: [Add.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a newly referred person.")
@@ -73,10 +73,12 @@ struct PatientCommand: ParsableCommand {
             let list = store.state.patientList(status: status, worker: worker, search: search)
             if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
             var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
+            let reviewAfter = Caseload.reviewAfterMissed
             for p in list {
+                let review = store.state.reviewReason(of: p.id, after: reviewAfter) != nil ? " (review)" : ""
                 let next = store.state.nextFollowup(of: p.id)
                 let nextText = next.map { $0.due < today ? "\($0.due) (\(today.days(since: $0.due))d overdue)" : "\($0.due)" } ?? "-"
-                table.add([shortId(p.id), p.displayName, p.nhsNumber?.formatted ?? "-", p.status.label, p.worker ?? "-",
+                table.add([shortId(p.id), p.displayName, p.nhsNumber?.formatted ?? "-", p.status.label + review, p.worker ?? "-",
                            p.lastContact.map { "\($0)" } ?? "-", nextText])
             }
             table.print()
@@ -98,6 +100,12 @@ struct PatientCommand: ParsableCommand {
             let today = asOf.today
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
             say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
+            if let why = state.reviewReason(of: p.id, after: Caseload.reviewAfterMissed) { say("! Flagged for review: \(why)") }
+            switch state.riskStatus(of: p.id) {
+            case .open(let risks): for r in risks { say("! Risk [\(shortId(r.id))]: \(r.summary)") }
+            case .noneKnown(let d): say("No known risks (recorded \(d))")
+            case .notRecorded: say("Risks: not recorded (caseload risk add, or risk none)")
+            }
             var facts: [String] = []
             if let n = p.nhsNumber { facts.append("NHS \(n.formatted)") }
             if let dob = p.dateOfBirth { facts.append("born \(dob) (age \(dob.age(on: today)))") }
@@ -113,7 +121,7 @@ struct PatientCommand: ParsableCommand {
             let consent = ConsentKind.allCases.map { k in "\(k.label): \(p.consent[k].map { $0.given ? "yes (\($0.date))" : "no (\($0.date))" } ?? "not recorded")" }
             say("Consent — " + consent.joined(separator: "; "))
             for s in state.sessions(of: p.id) {
-                say("\n\(s.date)  \(s.kind.label)\(s.minutes.map { ", \($0) min" } ?? "")  by \(s.author)  [session \(shortId(s.id))]\(s.versions.count > 1 ? "  (amended \(s.versions.count - 1)×)" : "")")
+                say("\n\(s.date)  \(s.kind.label)\(s.outcome.isMissed ? " · " + s.outcome.label : "")\(s.minutes.map { ", \($0) min" } ?? "")  by \(s.author)  [session \(shortId(s.id))]\(s.versions.count > 1 ? "  (amended \(s.versions.count - 1)×)" : "")")
                 if !s.conflictingVersions.isEmpty { say("  ! two devices amended this note at once; both versions are kept") }
                 for line in s.note.split(separator: "\n", omittingEmptySubsequences: false) { say("  " + line) }
                 for v in s.conflictingVersions.dropLast() {
@@ -155,17 +163,49 @@ struct PatientCommand: ParsableCommand {
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
         @Argument(help: patientArgumentHelp) var patient: String
-        @Argument(help: "New status: \(PatientStatus.choices).") var status: PatientStatus
+        @Argument(help: "New status: \(PatientStatus.settable.map(\.rawValue).joined(separator: ", ")).") var status: PatientStatus
         @Option(help: "Why.") var reason: String?
+        @Option(help: "Ending the case with follow-ups open: complete or cancel them.") var followups: FollowupDisposal?
 
         func run() throws {
-            let store = try data.open()
-            defer { store.close() }
-            let p = try unwrap(store.state.resolvePatient(patient))
-            try store.append([.patientStatusChanged(PatientStatusChanged(patientId: p.id, status: status, date: asOf.today, reason: reason))])
-            if output.json { return try printJSON(PatientSummaryJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
-            say("\(shortId(p.id)) is now \(status.label)")
+            try changeStatus(data: data, asOf: asOf, output: output, patient: patient, status: status, reason: reason, followups: followups)
         }
+    }
+
+    struct Discharge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Discharge a person; their open follow-ups are completed or cancelled, never left on the queue.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument(help: patientArgumentHelp) var patient: String
+        @Option(help: "Why (e.g. goals met).") var reason: String?
+        @Option(help: "What to do with open follow-ups: complete or cancel (needed when some are open).") var followups: FollowupDisposal?
+
+        func run() throws {
+            try changeStatus(data: data, asOf: asOf, output: output, patient: patient, status: .discharged, reason: reason, followups: followups)
+        }
+    }
+
+    /// Both `status` and `discharge`, through the one rule the app's status form uses.
+    static func changeStatus(data: DataOptions, asOf: AsOfOption, output: JSONFlag, patient: String, status: PatientStatus,
+                             reason: String?, followups: FollowupDisposal?) throws {
+        let store = try data.open()
+        defer { store.close() }
+        let p = try unwrap(store.state.resolvePatient(patient))
+        let input = StatusInput(patientId: p.id, status: status, date: asOf.today, reason: reason, openFollowups: followups)
+        let bodies: [EventBody]
+        switch Rules.changeStatus(input, state: store.state, context: RuleContext(asOf: asOf.today)) {
+        case .success(let b): bodies = b
+        case .failure(let problems):
+            let text = problems.items.map { $0.field == "followups" ? $0.message + " with --followups complete or --followups cancel" : $0.message }
+            throw CLIError(text.joined(separator: "; "))
+        }
+        try store.append(bodies)
+        if output.json { return try printJSON(PatientSummaryJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
+        say("\(shortId(p.id)) is now \(status.label)")
+        let closed = bodies.count - 1
+        if closed > 0, let f = followups { say("\(closed) open follow-up\(closed == 1 ? "" : "s") \(f == .complete ? "completed" : "cancelled")") }
     }
 
     struct Update: ParsableCommand {

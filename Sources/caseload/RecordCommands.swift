@@ -8,33 +8,56 @@ struct SessionCommand: ParsableCommand {
                                                     subcommands: [Add.self, Amend.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a session with a note.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a contact (a session, a call, an attempt) with its outcome and method.",
+            discussion: """
+            An attended contact completes the person's follow-ups due by today (unless --keep-followup) and moves \
+            "referred" to "contacted". A missed one (did-not-attend, no-answer, cancelled-...) keeps the case and its \
+            follow-ups open and needs no note; it suggests the next follow-up, or moves the due one on with --next-in-days N. \
+            After missed_contacts_for_review (config, default 3) missed contacts in a row the person is flagged for review.
+            """)
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
         @Argument(help: patientArgumentHelp) var patient: String
-        @Option(help: "Session date (default: today).") var date: Day?
-        @Option(help: "Kind: \(SessionKind.choices).") var kind: SessionKind = .faceToFace
+        @Option(help: "Contact date (default: today; never after it).") var date: Day?
+        @Option(name: [.customLong("method"), .customLong("kind")], help: "Method: \(ContactMethod.choices) (--kind is the older name).")
+        var method: ContactMethod = .faceToFace
+        @Option(help: "Outcome: \(ContactOutcome.choices) (default: attended).") var outcome: ContactOutcome = .attended
         @Option(help: "Length in minutes.") var minutes: Int?
         @Option(help: "The note text, or - to read it from standard input (keeps it out of ps and shell history).") var note: String?
         @Option(help: "Read the note from a UTF-8 file (- for standard input).") var noteFile: String?
+        @Flag(help: "Attended: leave the follow-ups due today or overdue open.") var keepFollowup = false
+        @Option(help: "Book the next follow-up this many days from today (after a missed contact: move the due one there).")
+        var nextInDays: Int?
 
         func run() throws {
-            if let minutes, !(0...1440).contains(minutes) { throw CLIError("minutes must be between 0 and 1440, not \(minutes)") }
             let text = try readNote(text: note, file: noteFile)
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let sid = UUID()
-            let day = date ?? asOf.today
-            var bodies: [EventBody] = [.sessionRecorded(SessionRecorded(sessionId: sid, patientId: p.id, date: day, kind: kind, minutes: minutes, note: text))]
-            // The first contact moves a new referral on.
-            if p.status == .referred {
-                bodies.append(.patientStatusChanged(PatientStatusChanged(patientId: p.id, status: .contacted, date: day)))
+            let context = RuleContext(asOf: asOf.today, reviewAfterMissed: Caseload.reviewAfterMissed)
+            let input = ContactInput(patientId: p.id, date: date ?? asOf.today, method: method, outcome: outcome, minutes: minutes, note: text,
+                                     completeDueFollowups: !keepFollowup, nextInDays: nextInDays)
+            let plan: ContactPlan
+            switch Rules.recordContact(input, state: store.state, context: context) {
+            case .success(let v): plan = v
+            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; "))
             }
-            try store.append(bodies)
-            if output.json { return try printJSON(SessionJSON(store.state.sessions[sid]!)) }
-            say("Saved session \(shortId(sid)) for \(shortId(p.id))")
+            try store.append(plan.bodies)
+            if output.json { return try printJSON(SessionJSON(store.state.sessions[plan.sessionId]!)) }
+            say("Saved \(outcome == .attended ? "session" : outcome.label + " contact") \(shortId(plan.sessionId)) for \(shortId(p.id))")
+            for f in plan.completed { say("Follow-up \(shortId(f)) done") }
+            if let s = plan.newStatus { say("Status: \(s.label)") }
+            if !plan.moved.isEmpty, let d = plan.nextDue { say("Follow-up \(plan.moved.map(shortId).joined(separator: ", ")) moved to \(d)") }
+            if let f = plan.booked, let d = plan.nextDue { say("Follow-up \(shortId(f)) booked for \(d)") }
+            if let d = plan.alreadyBooked { say("The case stays open; the next follow-up is already booked for \(d)") }
+            if let d = plan.suggestedNext {
+                say("The case and its follow-ups stay open. Next try: \(d) (book it with --next-in-days \(RuleContext.defaultNextAfterMissedDays))")
+            }
+            if outcome.isMissed, plan.missedInARow >= context.reviewAfterMissed {
+                say("Flagged for review: \(plan.missedInARow) missed contacts in a row")
+            }
         }
     }
 

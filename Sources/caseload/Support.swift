@@ -96,6 +96,9 @@ extension ConnectionStage: ExpressibleByArgument {}
 extension ConnectionRoute: ExpressibleByArgument {}
 extension Instrument: ExpressibleByArgument {}
 extension ConsentKind: ExpressibleByArgument {}
+extension ContactOutcome: ExpressibleByArgument {}
+extension RiskKind: ExpressibleByArgument {}
+extension FollowupDisposal: ExpressibleByArgument {}
 
 /// How every command's patient argument is described; `CaseloadState.resolvePatient` reads it.
 let patientArgumentHelp: ArgumentHelp = "Patient id, unique id prefix, or NHS number. Or their name, whole or its start, when only one person's name matches."

@@ -178,7 +178,7 @@ final class CaseloadImportTests: CLITestCase {
         let sessions = try String(contentsOf: out.appendingPathComponent("sessions.csv"), encoding: .utf8)
         XCTAssertTrue(sessions.contains("\"'-5 stars\n@home\""), sessions)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        XCTAssertEqual(files, ["connections.csv", "followups.csv", "goals.csv", "measures.csv", "patients.csv", "services.csv", "sessions.csv", "workers.csv"])
+        XCTAssertEqual(files, ["connections.csv", "followups.csv", "goals.csv", "measures.csv", "patients.csv", "risks.csv", "services.csv", "sessions.csv", "workers.csv"])
 
         // Imported back, the protected cells are what was typed.
         let other = root.appendingPathComponent("other")

@@ -47,7 +47,7 @@ final class CommandTests: CLITestCase {
         initialise()
         let id = addTadeusz()
         ok(["patient", "status", id, "active"])
-        ok(["patient", "status", id, "discharged", "--reason", "Goals met"])
+        ok(["patient", "status", id, "discharged", "--reason", "Goals met", "--followups", "complete"])
         let p = jsonObject(["patient", "show", id])
         XCTAssertEqual(p["status"] as? String, "discharged")
         XCTAssertEqual((p["statusHistory"] as! [[String: Any]]).map { $0["status"] as? String }, ["referred", "active", "discharged"])
@@ -141,7 +141,7 @@ final class CommandTests: CLITestCase {
     func testUndoTheLastChange() {
         initialise()
         let t = addTadeusz()
-        ok(["patient", "status", t, "declined"])
+        ok(["patient", "status", t, "declined", "--followups", "cancel"])
         ok(["undo"])
         XCTAssertEqual(jsonObject(["patient", "show", t])["status"] as? String, "referred")
     }

@@ -68,7 +68,8 @@ final class DurabilityTests: CLITestCase {
         initialise()
         ok(["patient", "add", "--name", "Zoë Ó Súilleabháin", "--nhs-number", "9990000026", "--followup", "2026-12-01"])
         let patient = jsonArray(["patient", "list"])[0]["id"] as! String
-        ok(["session", "add", patient, "--note", "Walked to the allotment; 😀 wants to go again. 王小明 came too."])
+        // --keep-followup: the write is the session and its status change alone, whatever today is.
+        ok(["session", "add", patient, "--note", "Walked to the allotment; 😀 wants to go again. 王小明 came too.", "--keep-followup"])
         let full = [UInt8](FileManager.default.contents(atPath: journalPath)!)
         let records = try JournalFile.read(path: journalPath).records
         let lastStart = try XCTUnwrap(records.last?.offset)

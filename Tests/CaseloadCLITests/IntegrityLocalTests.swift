@@ -76,7 +76,7 @@ final class IntegrityLocalTests: CLITestCase {
     func testNamesNotesAndReasonsAreTerminalSafeInTextOutputAndExactInJSON() {
         let name = Self.hostileName
         let id = (ok(["patient", "add", "--name", name, "--consent", "--share-with-gp", "--followup", "2026-11-01", "--followup-reason", name, "--json"]).json as! [String: Any])["id"] as! String
-        ok(["session", "add", id, "--note", name, "--date", "2026-11-02"])
+        ok(["session", "add", id, "--note", name, "--date", "2026-11-02", "--keep-followup"])  // the follow-up stays listed
         ok(["service", "add", "--name", name])
         let commands: [[String]] = [["patient", "list"], ["patient", "show", id], ["overdue", "--as-of", asOf], ["followup", "list"],
                                     ["gp-summary", id, "--as-of", asOf], ["service", "list"]]

@@ -93,7 +93,8 @@ final class PostgresSyncTests: XCTestCase {
 
         // Offline: each records its own people and follow-ups (some already overdue).
         let zoe = ok(["patient", "add", "--name", "Zoë Ó Súilleabháin", "--followup", "2026-11-10", "--json"], a).json as! [String: Any]
-        ok(["session", "add", String((zoe["id"] as! String).prefix(8)), "--note", "Walked to the café together.", "--date", "2026-11-05"], a)
+        // --keep-followup: her follow-up stays overdue, as the end of the test expects.
+        ok(["session", "add", String((zoe["id"] as! String).prefix(8)), "--note", "Walked to the café together.", "--date", "2026-11-05", "--keep-followup"], a)
         ok(["patient", "add", "--name", "Mr Chen", "--followup", "2026-11-30"], a)
         let kofi = ok(["patient", "add", "--name", "Kofi Mensah", "--followup", "2026-11-15", "--json"], b).json as! [String: Any]
         let kofiFollowup = ((kofi["followups"] as! [[String: Any]])[0]["id"] as! String)

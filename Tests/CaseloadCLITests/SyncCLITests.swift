@@ -49,8 +49,9 @@ final class SyncCLITests: CLITestCase {
 
         // Both work on Mrs Begum offline: a note each, and the follow-up done on one device
         // while rescheduled on the other.
-        run(["session", "add", begum.patient, "--note", "Phoned; going to the lunch club"], amira)
-        run(["session", "add", begum.patient, "--note", "Met her daughter"], ben)
+        // --keep-followup: the follow-up is then closed on one device and moved on the other.
+        run(["session", "add", begum.patient, "--note", "Phoned; going to the lunch club", "--keep-followup"], amira)
+        run(["session", "add", begum.patient, "--note", "Met her daughter", "--keep-followup"], ben)
         run(["followup", "done", begum.followup], amira)
         run(["followup", "reschedule", begum.followup, "--due", "2026-11-28", "--reason", "away"], ben)
         // A longer stretch of offline work on ben's device, so his next sync takes several batches.

@@ -30,9 +30,11 @@ final class FastEventDecoderTests: XCTestCase {
                                            phone: "01632 960111", address: "Mill Lane", gpPractice: "The Old Mill Practice", worker: "ben")),
             .patientStatusChanged(PatientStatusChanged(patientId: p, status: .unableToContact, date: d, reason: text)),
             .consentRecorded(ConsentRecorded(patientId: p, kind: .shareWithGP, given: false, date: d)),
-            .sessionRecorded(SessionRecorded(sessionId: uuid(2), patientId: p, date: d, kind: .accompaniedVisit, minutes: 45, note: text, draftId: uuid(3))),
+            .sessionRecorded(SessionRecorded(sessionId: uuid(2), patientId: p, date: d, kind: .accompaniedVisit, minutes: 45, note: text, draftId: uuid(3),
+                                             importedAuthor: "ben", outcome: .cancelledByService)),
             .sessionAmended(SessionAmended(sessionId: uuid(2), note: text, basedOn: uuid(4), draftId: uuid(5))),
-            .draftSaved(DraftSaved(draftId: uuid(5), patientId: p, sessionId: uuid(2), date: d, kind: .faceToFace, minutes: -1, text: text)),
+            .draftSaved(DraftSaved(draftId: uuid(5), patientId: p, sessionId: uuid(2), date: d, kind: .faceToFace, minutes: -1, text: text,
+                                   outcome: .noAnswer)),
             .draftDiscarded(DraftDiscarded(draftId: uuid(5))),
             .goalSet(GoalSet(goalId: uuid(6), patientId: p, text: text, date: d, progress: 0)),
             .goalProgressed(GoalProgressed(goalId: uuid(6), score: 10, date: d)),
@@ -56,6 +58,9 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: d, reason: text)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
             .deviceSynced(DeviceSynced(target: "folder")),
+            .riskRecorded(RiskRecorded(riskId: uuid(12), patientId: p, kind: .safeguarding, note: text, raisedWith: "Dr Patel / MASH", date: d)),
+            .riskResolved(RiskResolved(riskId: uuid(12), date: d, reason: text)),
+            .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
         ]
     }
 
@@ -87,6 +92,9 @@ final class FastEventDecoderTests: XCTestCase {
             .followupCancelled(FollowupCancelled(followupId: uuid(10), date: Day("9999-12-31")!, reason: nil)),
             .changeUndone(ChangeUndone(eventId: uuid(11))),
             .deviceSynced(DeviceSynced(target: "folder")),
+            .riskRecorded(RiskRecorded(riskId: uuid(12), patientId: p, kind: .loneWorking, note: nil, date: d)),
+            .riskResolved(RiskResolved(riskId: uuid(12), date: d)),
+            .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
         ]
     }
 
@@ -116,8 +124,8 @@ final class FastEventDecoderTests: XCTestCase {
     static func fullBody(_ type: String) -> EventBody { fullBodies().first { $0.type == type }! }
 
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 24)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 24)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 27)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 27)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {

@@ -71,6 +71,31 @@ final class StateSnapshotTests: XCTestCase {
         XCTAssertEqual(try roundTrip(state), state)
     }
 
+    /// Contact outcomes and the risk register (layout 5), checked on their own too.
+    func testContactOutcomesAndRisksComeBackIdentical() throws {
+        var all = events(patients: 10, seed: 5)
+        let device = UUID()
+        var clock = all.map(\.clock).max()!
+        func add(_ body: EventBody) {
+            clock = HLC(wallMillis: clock.wallMillis + 1)
+            all.append(Event(id: UUID(), device: device, seq: UInt64(all.count + 1), clock: clock, author: "ben", body: body))
+        }
+        let state0 = CaseloadState.fold(all)
+        let pids = state0.patients.keys.sorted(by: StateSnapshot.uuidBytesLess)
+        let open = UUID(), resolved = UUID()
+        add(.sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: pids[0], date: asOf, kind: .textOrEmail, minutes: nil, note: "",
+                                             outcome: .noAnswer)))
+        add(.riskRecorded(RiskRecorded(riskId: open, patientId: pids[0], kind: .loneWorking, note: "dog at the flat", date: asOf)))
+        add(.riskRecorded(RiskRecorded(riskId: resolved, patientId: pids[1], kind: .safeguarding, note: nil, raisedWith: "MASH", date: asOf)))
+        add(.riskResolved(RiskResolved(riskId: resolved, date: asOf, reason: "closed by the local authority")))
+        add(.noKnownRisks(NoKnownRisks(patientId: pids[2], date: asOf)))
+        let state = CaseloadState.fold(all)
+        XCTAssertEqual(state.risks.count, 2)
+        XCTAssertEqual(state.noKnownRisks.count, 1)
+        XCTAssertTrue(state.sessions.values.contains { $0.outcome == .noAnswer })
+        XCTAssertEqual(try roundTrip(state), state)
+    }
+
     func testDamagedBytesAreRefusedOrHarmlessNeverACrash() throws {
         let bytes = StateSnapshot.encode(CaseloadState.fold(events(patients: 5, seed: 3)))
         for cut in stride(from: 0, to: bytes.count, by: 7) {

@@ -288,10 +288,14 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.form?["status"], "discharged")
         send(&s, .key(.tab))
         type(&s, "goals met")
+        // His review follow-up is open: the form asks what to do with it (cancel, here).
+        send(&s, .key(.tab), .key(.tab), .key(.right), .key(.right))
+        XCTAssertEqual(s.form?["followups"], "cancel them")
         let effects = send(&s, .key(.ctrl("s")))
-        XCTAssertEqual(effects, [.append([.patientStatusChanged(PatientStatusChanged(patientId: Fixture.okafor, status: .discharged,
+        XCTAssertEqual(effects, [.append([.followupCancelled(FollowupCancelled(followupId: Fixture.id(604), date: Fixture.asOf, reason: "discharged", reschedulesSeen: 0)),
+                                          .patientStatusChanged(PatientStatusChanged(patientId: Fixture.okafor, status: .discharged,
                                                                                      date: Fixture.asOf, reason: "goals met"))],
-                                         purpose: .change(description: "status changed to discharged"))])
+                                         purpose: .change(description: "status changed to discharged, 1 follow-up cancelled"))])
     }
 
     func testTheLetterIsTheGPSummaryTheCommandLinePrints() {
@@ -309,6 +313,7 @@ final class UpdateTests: XCTestCase {
         var s = Fixture.app()
         send(&s, .key(.enter), .key(.char("c")), .key(.right), .key(.tab))
         type(&s, "goals met")
+        send(&s, .key(.tab), .key(.tab), .key(.right))
         carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
         XCTAssertEqual(s.route, .letter)
         let g = view(s)

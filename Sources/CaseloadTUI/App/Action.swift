@@ -6,7 +6,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case filter, cycleStatus, toggleMine, sort
     case gpLetter, saveLetter
     case reports, reportPeriod, reportScope
-    case newNote, amendNote, changeStatus, addConnection, advanceConnection, addFollowup
+    case newNote, amendNote, changeStatus, addConnection, advanceConnection, addFollowup, risks
     case pickService, addServiceByHand
     case addGoal, recordProgress, addMeasure
     case followupDone, plusDay, plusWeek, reschedule

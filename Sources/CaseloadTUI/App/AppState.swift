@@ -56,6 +56,8 @@ public struct AppState: Sendable {
     public var list = PatientListState()
     public var patient: PatientViewState?
     public var editor: NoteEditorState?
+    /// Asked when the note editor saves a contact (see `askAboutContact`).
+    public var contactQuestion: ContactQuestion?
     public var form: FormState?
     public var measure: MeasureFormState?
     public var search = SearchState()
@@ -85,6 +87,10 @@ public struct AppState: Sendable {
     /// Where the message to the GP was last saved, offered again next time; until then `homeFolder`.
     public var letterFolder: String?
     public var picker: ServicePickerState?
+    /// Missed contacts in a row that flag a person for review (config `missed_contacts_for_review`).
+    public var reviewAfterMissed = RuleContext.defaultReviewAfterMissed
+    /// The rules' view of today and the settings.
+    var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed) }
     public var homeFolder = "."
     var searchIndex = PatientSearchIndex()
     /// Folded notes and goals for the search screen, built when it is first used (it holds a
@@ -148,6 +154,7 @@ public struct AppState: Sendable {
         case .servicePicker: return .servicePicker
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
+        case .contactQuestion: return .contactQuestion
         }
     }
 

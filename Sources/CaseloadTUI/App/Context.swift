@@ -18,6 +18,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case servicePicker
     case draftOffer
     case confirmQuit
+    case contactQuestion
     case firstRun
 
     static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
@@ -45,6 +46,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .reports: return "Reports"
         case .draftOffer: return "Unsaved draft"
         case .confirmQuit: return "Quit?"
+        case .contactQuestion: return "Saving a contact"
         case .firstRun: return "First run"
         }
     }

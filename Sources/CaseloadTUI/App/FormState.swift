@@ -12,6 +12,7 @@ public enum FormPurpose: Sendable, Hashable {
     case addConnection(patientId: UUID)
     case reschedule(followupId: UUID)
     case saveLetter(patientId: UUID)
+    case risk(patientId: UUID)
 }
 
 /// A form on screen: its fields, which has focus, and a message for the whole form.

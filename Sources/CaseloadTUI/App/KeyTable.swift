@@ -47,7 +47,8 @@ public enum KeyTable {
             b([.char("e")], .amendNote, "amend the selected note (keeps history)", [.patientTimeline], true),
             b([.char("M")], .gpLetter, "message to the GP (discharge summary)", patient, false),
             b([.char("s")], .saveLetter, "save the message to a file (text, HTML or FHIR)", [.letter], true),
-            b([.char("c")], .changeStatus, "change status (discharge, DNA…)", patient, true),
+            b([.char("c")], .changeStatus, "change status (discharge, declined…)", patient, true),
+            b([.char("!")], .risks, "risks: record one, resolve one, or no known risks", patient, false),
             b([.char("a")], .addGoal, "add a goal", [.patientGoals], true),
             b([.char("p")], .recordProgress, "record progress on the selected goal", [.patientGoals], true),
             b([.char("m")], .addMeasure, "record a measure (SWEMWBS, ONS4, UCLA-3)", [.patientGoals], true),
@@ -98,8 +99,8 @@ public enum KeyTable {
             // Questions.
             b([.char("r"), .enter], .restoreDraft, "restore the draft", [.draftOffer], true),
             b([.char("d")], .discardDraft, "discard the draft", [.draftOffer], true),
-            b([.char("y")], .confirmYes, "yes", [.confirmQuit], true),
-            b([.char("n")], .confirmNo, "no", [.confirmQuit], true),
+            b([.char("y")], .confirmYes, "yes", [.confirmQuit, .contactQuestion], true),
+            b([.char("n")], .confirmNo, "no", [.confirmQuit, .contactQuestion], true),
 
             // Everywhere.
             b([.char("?"), .function(1)], .help, "all keys (again: close)", browsing.union([.draftOffer, .help]), true),

@@ -2,11 +2,11 @@ import CaseloadCore
 import CaseloadText
 import Foundation
 
-/// The session note editor: a small form (date, kind, minutes) above the text, and the
+/// The session note editor: a small form (date, method, minutes, outcome) above the text, and the
 /// bookkeeping for autosaving the draft into the journal.
 public struct NoteEditorState: Sendable {
-    /// What has keyboard focus; Tab cycles text → date → kind → minutes.
-    public enum Field: Int, Sendable, CaseIterable { case text, date, kind, minutes }
+    /// What has keyboard focus; Tab cycles text → date → method (kind) → minutes → outcome.
+    public enum Field: Int, Sendable, CaseIterable { case text, date, kind, minutes, outcome }
 
     public var patientId: UUID
     /// Set when amending a saved session; the date, kind and minutes are then fixed.
@@ -18,6 +18,8 @@ public struct NoteEditorState: Sendable {
     public var date: String
     public var kind: SessionKind
     public var minutes: String
+    /// Attended, or missed (did not attend, no answer, cancelled): a missed contact needs no note.
+    public var outcome: ContactOutcome = .attended
     public var focus: Field = .text
     public var buffer: TextBuffer
     public var scrollTop = 0
@@ -58,12 +60,14 @@ public struct NoteEditorState: Sendable {
         self.init(patientId: draft.patientId, sessionId: draft.sessionId, basedOn: basedOn, draftId: draft.id,
                   date: draft.date, kind: draft.kind, minutes: draft.minutes, text: draft.text, now: now)
         self.originalText = originalText
+        outcome = draft.outcome
+        savedFields = fieldsKey
     }
 
     public var text: String { buffer.text }
     public var isAmendment: Bool { sessionId != nil }
 
-    var fieldsKey: String { "\(date)|\(kind.rawValue)|\(minutes)" }
+    var fieldsKey: String { "\(date)|\(kind.rawValue)|\(minutes)|\(outcome.rawValue)" }
 
     /// Whether the journal's draft is behind what is on screen.
     public var needsDraftSave: Bool { buffer.revision != savedRevision || fieldsKey != savedFields }
@@ -80,7 +84,8 @@ public struct NoteEditorState: Sendable {
     func draftEffect(asOf: Day) -> Effect {
         .append([.draftSaved(DraftSaved(draftId: draftId, patientId: patientId, sessionId: sessionId,
                                         date: Day(date.trimmingCharacters(in: .whitespaces)) ?? asOf, kind: kind,
-                                        minutes: Int(minutes.trimmingCharacters(in: .whitespaces)), text: text))],
+                                        minutes: Int(minutes.trimmingCharacters(in: .whitespaces)), text: text,
+                                        outcome: outcome == .attended ? nil : outcome))],
                 purpose: .draft(draftId))
     }
 

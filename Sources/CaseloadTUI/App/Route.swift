@@ -19,4 +19,6 @@ public enum Route: Sendable, Hashable {
     /// "You have an unsaved draft note": restore, discard or later.
     case draftOffer
     case confirmQuit
+    /// Saving a contact: "Complete the follow-up due…?" or "Book the next try…?".
+    case contactQuestion
 }

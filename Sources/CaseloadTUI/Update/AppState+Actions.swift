@@ -118,7 +118,11 @@ extension AppState {
         case .amendNote: return openAmendNote()
         case .changeStatus:
             guard let p = currentPatient else { return [] }
-            openForm(Forms.changeStatus(patient: p, asOf: asOf))
+            openForm(Forms.changeStatus(patient: p, asOf: asOf, openFollowups: caseload.followups(of: p.id).filter { $0.status == .open }.count))
+            return []
+        case .risks:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.risk(patient: p, risks: caseload.risks(of: p.id).filter(\.isOpen), asOf: asOf))
             return []
         case .addConnection:
             guard let p = currentPatient else { return [] }
@@ -198,8 +202,8 @@ extension AppState {
             return []
         case .restoreDraft: return restoreOfferedDraft()
         case .discardDraft: return discardOfferedDraft()
-        case .confirmYes: return confirmQuit()
-        case .confirmNo: return back()
+        case .confirmYes: return route == .contactQuestion ? answerContactQuestion(true) : confirmQuit()
+        case .confirmNo: return route == .contactQuestion ? answerContactQuestion(false) : back()
         }
     }
 }

@@ -79,21 +79,28 @@ extension AppState {
             }
             if e.focus == .date { e.date = value } else if e.focus == .minutes { e.minutes = value }
             e.fieldError = nil
-        case .kind:
-            let all = SessionKind.allCases
-            let i = all.firstIndex(of: e.kind)!
+        case .kind, .outcome:
+            let step: Int
             switch key {
-            case .right, .char(" "): e.kind = all[(i + 1) % all.count]
-            case .left: e.kind = all[(i + all.count - 1) % all.count]
-            case .enter, .down: e.focus = .text; edited = false
+            case .right, .char(" "): step = 1
+            case .left: step = -1
+            case .enter, .down: e.focus = .text; edited = false; step = 0
             case .char: return []
             default: return nil
             }
+            if e.focus == .kind { e.kind = Self.cycled(e.kind, by: step) } else if e.focus == .outcome { e.outcome = Self.cycled(e.outcome, by: step) }
         }
         if edited { e.lastEdit = now }
         e.scrollTop = e.buffer.scrollTop(keepingCursorVisibleFrom: e.scrollTop, width: w, height: h)
         editor = e
         return []
+    }
+
+    /// The choice `step` places on from `value`, round the end.
+    static func cycled<V: Vocabulary>(_ value: V, by step: Int) -> V where V.AllCases == [V] {
+        let all = V.allCases
+        let i = all.firstIndex(of: value) ?? 0
+        return all[((i + step) % all.count + all.count) % all.count]
     }
 
     /// Whether `bytes` more still fit the note's limit (`RecordLimits.maxLongText`); if not,
@@ -206,10 +213,12 @@ extension AppState {
     }
 
     /// Ctrl-S: record the session (or the amendment). The editor closes once it is on disk.
+    /// A new contact goes through `Rules.recordContact`, the rule `caseload session add` uses;
+    /// first the app asks what to do with the follow-up (see `askAboutContact`).
     mutating func editorSave() -> [Effect] {
         guard var e = editor else { return [] }
         let note = e.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else {
+        guard !note.isEmpty || (e.outcome.isMissed && !e.isAmendment) else {
             status = StatusMessage("The note is empty: write something first, or Esc to leave", kind: .error)
             return []
         }
@@ -231,22 +240,82 @@ extension AppState {
         }
         let minutesText = e.minutes.trimmingCharacters(in: .whitespaces)
         let minutes = Int(minutesText)
-        if !minutesText.isEmpty && (minutes == nil || minutes! < 0 || minutes! > 24 * 60) {
+        if !minutesText.isEmpty && minutes == nil {
             e.fieldError = "Minutes: a whole number, e.g. 20"
             e.focus = .minutes
             editor = e
             status = StatusMessage("Not saved yet: minutes must be a number", kind: .error)
             return []
         }
-        if date > asOf {
-            e.fieldError = "Date: the session is in the future"
-            e.focus = .date
+        let input = ContactInput(patientId: e.patientId, date: date, method: e.kind, outcome: e.outcome, minutes: minutes,
+                                 note: e.text, draftId: e.draftId)
+        if case .failure(let problems) = Rules.recordContact(input, state: caseload, context: ruleContext), let first = problems.items.first {
+            switch first.field {
+            case "date":
+                e.fieldError = "Date: the session is in the future"
+                e.focus = .date
+                status = StatusMessage("Not saved yet: the session date is after today", kind: .error)
+            case "minutes":
+                e.fieldError = "Minutes: a whole number, e.g. 20"
+                e.focus = .minutes
+                status = StatusMessage("Not saved yet: minutes must be a number from 0 to 1440", kind: .error)
+            default:
+                status = StatusMessage("Not saved yet: \(first.message)", kind: .error)
+            }
             editor = e
-            status = StatusMessage("Not saved yet: the session date is after today", kind: .error)
             return []
         }
-        return [.append([.sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: e.patientId, date: date, kind: e.kind,
-                                                          minutes: minutes, note: e.text, draftId: e.draftId))],
-                        purpose: .note(description: "\(e.kind.label) session note"))]
+        return askAboutContact(input)
+    }
+
+    /// Before saving a contact: an attended one with a follow-up due asks whether it is done;
+    /// a missed one asks whether to book the next try (+2 days). Otherwise it saves at once.
+    mutating func askAboutContact(_ input: ContactInput) -> [Effect] {
+        let due = caseload.dueFollowups(of: input.patientId, asOf: asOf)
+        if input.outcome.isMissed, due.isEmpty, caseload.nextFollowup(of: input.patientId) != nil {
+            // The next contact is already booked: nothing to ask.
+            return saveContact(input)
+        } else if input.outcome.isMissed {
+            let next = asOf.adding(days: RuleContext.defaultNextAfterMissedDays)
+            contactQuestion = ContactQuestion(input: input, kind: .bookNext(next, moving: due.count))
+        } else if !due.isEmpty {
+            contactQuestion = ContactQuestion(input: input, kind: .completeDue(due.map(\.id)))
+        } else {
+            return saveContact(input)
+        }
+        push(.contactQuestion)
+        return []
+    }
+
+    /// y / n to the question: the contact is saved either way; Esc goes back to the editor.
+    mutating func answerContactQuestion(_ yes: Bool) -> [Effect] {
+        guard let q = contactQuestion else { return back() }
+        var input = q.input
+        switch q.kind {
+        case .completeDue: input.completeDueFollowups = yes
+        case .bookNext: input.nextInDays = yes ? RuleContext.defaultNextAfterMissedDays : nil
+        }
+        contactQuestion = nil
+        routes.removeAll { $0 == .contactQuestion }
+        return saveContact(input)
+    }
+
+    /// The rule's events, with what they did in the words the status line and undo show.
+    mutating func saveContact(_ input: ContactInput) -> [Effect] {
+        switch Rules.recordContact(input, state: caseload, context: ruleContext) {
+        case .failure(let problems):
+            status = StatusMessage("Not saved yet: \(problems.items.first?.message ?? "check the form")", kind: .error)
+            return []
+        case .success(let plan):
+            var words = [input.outcome.isMissed ? "\(input.outcome.label) (\(input.method.label))" : "\(input.method.label) session note"]
+            if !plan.completed.isEmpty { words.append("follow-up done") }
+            if let s = plan.newStatus { words.append("now \(s.label)") }
+            if let d = plan.nextDue { words.append("next try \(d)") }
+            if let d = plan.alreadyBooked { words.append("next follow-up \(d)") }
+            if plan.flaggedForReview || (input.outcome.isMissed && plan.missedInARow >= reviewAfterMissed) {
+                words.append("\(plan.missedInARow) missed: flagged for review")
+            }
+            return [.append(plan.bodies, purpose: .note(description: words.joined(separator: ", ")))]
+        }
     }
 }

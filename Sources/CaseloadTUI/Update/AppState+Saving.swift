@@ -46,7 +46,7 @@ extension AppState {
             status = StatusMessage("Draft discarded", kind: .saved)
         case .note(let description):
             editor = nil
-            routes.removeAll { $0 == .noteEditor || $0 == .confirmQuit }
+            routes.removeAll { $0 == .noteEditor || $0 == .confirmQuit || $0 == .contactQuestion }
             if routes.isEmpty { routes = [.patientList] }
             lastChange = UndoableChange(eventIds: ids, description: description, patientName: patientName(of: result.events))
             status = StatusMessage("Saved: \(description)", kind: .saved)

@@ -29,6 +29,9 @@ extension AppState {
             picker = nil
         case .draftOffer:
             status = StatusMessage("The draft stays saved: n on that patient restores it")
+        case .contactQuestion:
+            contactQuestion = nil
+            status = StatusMessage("Not saved yet: the note is still open")
         default:
             break
         }

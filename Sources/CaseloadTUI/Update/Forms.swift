@@ -51,11 +51,36 @@ enum Forms {
         ])
     }
 
-    static func changeStatus(patient: Patient, asOf: Day) -> FormState {
-        FormState(purpose: .changeStatus(patientId: patient.id), title: "Change status of \(patient.name)", fields: [
-            FormField(key: "status", label: "Status", value: patient.status.label,
-                      choices: PatientStatus.allCases.map(\.label), hint: "←/→ to choose"),
+    /// Choices for what happens to open follow-ups when a case ends: none chosen until the person says.
+    static let followupChoices = ["(choose)"] + FollowupDisposal.allCases.map(\.label)
+
+    /// "Did not attend" is not offered: it is a contact's outcome now. With follow-ups open, the
+    /// form asks what to do with them should the case end.
+    static func changeStatus(patient: Patient, asOf: Day, openFollowups: Int = 0) -> FormState {
+        let current = PatientStatus.settable.contains(patient.status) ? patient.status : .active
+        var fields = [
+            FormField(key: "status", label: "Status", value: current.label,
+                      choices: PatientStatus.settable.map(\.label), hint: "←/→ to choose"),
             FormField(key: "reason", label: "Reason", hint: "e.g. goals met, ready for discharge"),
+            FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
+        ]
+        if openFollowups > 0 {
+            fields.append(FormField(key: "followups", label: "\(openFollowups) open follow-up\(openFollowups == 1 ? "" : "s")",
+                                    value: followupChoices[0], choices: followupChoices, hint: "if the case ends: ←/→ complete or cancel"))
+        }
+        return FormState(purpose: .changeStatus(patientId: patient.id), title: "Change status of \(patient.name)", fields: fields)
+    }
+
+    static let noKnownRisks = "no known risks"
+
+    /// The risk register from the person's screen: record a risk, resolve an open one, or say
+    /// there are no known risks, through the rules `caseload risk` uses.
+    static func risk(patient: Patient, risks open: [Risk], asOf: Day) -> FormState {
+        let choices = RiskKind.allCases.map(\.label) + [noKnownRisks] + open.map { "resolve: \($0.kind.label) since \($0.date)" }
+        return FormState(purpose: .risk(patientId: patient.id), title: "Risks: \(patient.name)", fields: [
+            FormField(key: "what", label: "Record", value: choices[0], choices: choices, hint: "←/→ to choose"),
+            FormField(key: "note", label: "Note", hint: "what the risk is (needed for other); for resolving, why"),
+            FormField(key: "raisedWith", label: "Raised with", hint: "a safeguarding concern: to whom"),
             FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
         ])
     }
@@ -240,18 +265,28 @@ enum Forms {
             let d = day("due", required: true)
             if f.hasErrors { return invalid() }
             let reason = trimmed("reason")
+            // The person's worker, as `caseload followup add` books it.
+            let worker = state.caseload.patients[patientId]?.worker ?? state.workerId
             return .append([.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: patientId, due: d!,
-                                                                 reason: reason.isEmpty ? nil : reason, worker: state.workerId))],
+                                                                 reason: reason.isEmpty ? nil : reason, worker: worker))],
                            .change(description: "follow-up booked for \(d!)"))
 
         case .changeStatus(let patientId):
             let d = day("date", required: true)
             if f.hasErrors { return invalid() }
-            let status = PatientStatus.allCases.first { $0.label == f["status"] } ?? .active
+            let status = PatientStatus.settable.first { $0.label == f["status"] } ?? .active
             let reason = trimmed("reason")
-            return .append([.patientStatusChanged(PatientStatusChanged(patientId: patientId, status: status, date: d!,
-                                                                       reason: reason.isEmpty ? nil : reason))],
-                           .change(description: "status changed to \(status.label)"))
+            let disposal = FollowupDisposal.allCases.first { $0.label == f["followups"] }
+            let input = StatusInput(patientId: patientId, status: status, date: d!, reason: reason.isEmpty ? nil : reason, openFollowups: disposal)
+            switch Rules.changeStatus(input, state: state.caseload, context: state.ruleContext) {
+            case .failure(let problems):
+                for p in problems.items { f.setError(p.field == "followups" ? "followups" : p.field == "date" ? "date" : "status", p.message) }
+                return invalid()
+            case .success(let bodies):
+                let closed = bodies.count - 1
+                let what = closed > 0 ? ", \(closed) follow-up\(closed == 1 ? "" : "s") \(disposal == .complete ? "completed" : "cancelled")" : ""
+                return .append(bodies, .change(description: "status changed to \(status.label)\(what)"))
+            }
 
         case .addConnection(let patientId):
             var bodies: [EventBody] = []
@@ -289,6 +324,34 @@ enum Forms {
             let name = file.isEmpty ? summary.fileName(format) : file
             let path = (folder as NSString).appendingPathComponent(name)
             return .writeFile(path: path, contents: summary.rendered(format))
+
+        case .risk(let patientId):
+            let d = day("date", required: true)
+            if f.hasErrors { return invalid() }
+            let note = trimmed("note"), raised = trimmed("raisedWith")
+            let result: Result<[EventBody], Problems<FieldProblem>>
+            let description: String
+            if let kind = RiskKind.allCases.first(where: { $0.label == f["what"] }) {
+                result = Rules.recordRisk(RiskInput(patientId: patientId, kind: kind, note: note.isEmpty ? nil : note,
+                                                    raisedWith: raised.isEmpty ? nil : raised, date: d!), state: state.caseload, context: state.ruleContext)
+                description = "risk recorded: \(kind.label)"
+            } else if f["what"] == noKnownRisks {
+                result = Rules.recordNoKnownRisks(patientId: patientId, date: d!, state: state.caseload, context: state.ruleContext)
+                description = "no known risks"
+            } else if let r = state.caseload.risks(of: patientId).first(where: { $0.isOpen && "resolve: \($0.kind.label) since \($0.date)" == f["what"] }) {
+                result = Rules.resolveRisk(r.id, reason: note.isEmpty ? nil : note, state: state.caseload, context: state.ruleContext)
+                description = "risk resolved: \(r.kind.label)"
+            } else {
+                f.setError("what", "choose what to record")
+                return invalid()
+            }
+            switch result {
+            case .failure(let problems):
+                for p in problems.items { f.setError(["note", "raisedWith", "date"].contains(p.field) ? p.field : "what", p.message) }
+                return invalid()
+            case .success(let bodies):
+                return .append(bodies, .change(description: description))
+            }
 
         case .reschedule(let followupId):
             let d = day("due", required: true)

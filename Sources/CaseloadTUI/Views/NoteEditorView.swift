@@ -5,8 +5,8 @@ import CaseloadText
 enum NoteEditorView {
     /// The text area for a screen of this size: everything between the form and the footer.
     static func textArea(width: Int, height: Int) -> Rect {
-        // Header 1, title 1, form 1, rule 1 above; hints and status 2 below.
-        Rect(x: 1, y: 4, width: width - 2, height: height - 6)
+        // Header 1, title 1, form 2, rule 1 above; hints and status 2 below.
+        Rect(x: 1, y: 5, width: width - 2, height: height - 7)
     }
 
     static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
@@ -17,11 +17,15 @@ enum NoteEditorView {
         // Only claim "saved" when the journal really holds this draft.
         let inJournal = state.caseload.drafts[e.draftId] != nil
         let status = e.needsDraftSave ? "draft: changed" : inJournal ? "draft: saved" : ""
-        grid.put(DisplayWidth.truncate(title, columns: rect.width - 16), x: rect.x + 1, y: rect.y, role: .title)
+        let w = grid.put(DisplayWidth.truncate(title, columns: rect.width - 16), x: rect.x + 1, y: rect.y, role: .title)
+        // The risk banner goes with the person onto this screen too (lone working matters on a home visit).
+        if let risk = state.caseload.riskBanner(of: e.patientId) {
+            grid.put(DisplayWidth.truncate("  " + risk, columns: max(0, rect.width - 16 - w)), x: rect.x + 1 + w, y: rect.y, role: .warning)
+        }
         grid.put(status, x: rect.maxX - DisplayWidth.of(status) - 1, y: rect.y, role: e.needsDraftSave ? .dim : .ok)
 
         // The form row: focus shown by brackets as well as colour.
-        let formY = rect.y + 1
+        var formY = rect.y + 1
         var x = rect.x + 1
         func field(_ label: String, _ value: String, _ f: NoteEditorState.Field, choice: Bool = false) {
             let focused = e.focus == f
@@ -35,14 +39,21 @@ enum NoteEditorView {
             x += w + 2
         }
         field("Date", e.date, .date)
-        field("Kind", e.kind.label, .kind, choice: true)
+        field("Method", e.kind.label, .kind, choice: true)
         field("Minutes", e.minutes, .minutes)
+        // The outcome on a row of its own: the longest values do not fit beside the rest at 80 columns.
+        formY += 1
+        x = rect.x + 1
+        field("Outcome", e.outcome.label, .outcome, choice: true)
+        if e.outcome.isMissed, e.focus == .outcome || e.text.isEmpty {
+            x += grid.put("a note is optional", x: x, y: formY, maxWidth: max(0, rect.maxX - x - 1), role: .dim) + 2
+        }
         if let err = e.fieldError {
             grid.put(DisplayWidth.truncate("✗ " + err, columns: max(0, rect.maxX - x - 1)), x: x, y: formY, role: .error)
         }
-        grid.fill(Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: 1), role: .border)
+        grid.fill(Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: 1), role: .border)
         let ruleText = e.isAmendment ? " amending: the earlier version stays in the history " : " ^S save · ^E $EDITOR · Esc keeps a draft "
-        grid.put(DisplayWidth.truncate(ruleText, columns: rect.width - 2), x: rect.x + 1, y: rect.y + 2, role: .border)
+        grid.put(DisplayWidth.truncate(ruleText, columns: rect.width - 2), x: rect.x + 1, y: rect.y + 3, role: .border)
 
         let area = textArea(width: state.width, height: state.height)
         guard area.width >= 2, area.height >= 1 else { return }
@@ -54,7 +65,7 @@ enum NoteEditorView {
             grid.put("Write the note here. What matters to them? What was agreed?", x: area.x, y: area.y, maxWidth: area.width, role: .dim)
         }
         if vp.totalLines > area.height {
-            grid.put("\(vp.scrollTop + 1)-\(vp.scrollTop + vp.lines.count)/\(vp.totalLines)", x: area.maxX - 10, y: rect.y + 2, maxWidth: 10, role: .border)
+            grid.put("\(vp.scrollTop + 1)-\(vp.scrollTop + vp.lines.count)/\(vp.totalLines)", x: area.maxX - 10, y: rect.y + 3, maxWidth: 10, role: .border)
         }
         if e.focus == .text {
             grid.cursor = (area.x + vp.cursorColumn, area.y + vp.cursorRow)

@@ -92,8 +92,11 @@ enum PatientListView {
     static func row(_ p: Patient, _ state: AppState, _ c: Columns, hasDraft: Bool = false) -> [Span] {
         let mark = hasDraft ? " ✎ draft" : ""
         let name = DisplayWidth.truncate(p.displayName, columns: c.name - DisplayWidth.of(mark)) + mark
+        // Flagged for review (a run of missed contacts): the list says so instead of the status.
+        let review = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) != nil
         var spans = [Span(DisplayWidth.pad(name, columns: c.name)),
-                     Span(" " + DisplayWidth.pad(p.status.label, columns: c.status), p.status.isOpen ? .normal : .dim)]
+                     review ? Span(" " + DisplayWidth.pad("! review", columns: c.status), .warning)
+                            : Span(" " + DisplayWidth.pad(p.status.label, columns: c.status), p.status.isOpen ? .normal : .dim)]
         if c.worker > 0 { spans.append(Span(" " + DisplayWidth.pad(Format.workerShort(p.worker, state.caseload), columns: c.worker))) }
         if c.last > 0 { spans.append(Span(" " + DisplayWidth.pad(p.lastContact?.description ?? "—", columns: c.last))) }
         if let f = state.caseload.nextFollowup(of: p.id) {

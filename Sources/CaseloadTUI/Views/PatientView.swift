@@ -79,8 +79,18 @@ enum PatientView {
         }
         let drafts = state.caseload.drafts.values.filter { $0.patientId == p.id && $0.author == state.workerId }.count
         if drafts > 0 { line3.append(("\(drafts) unsaved draft\(drafts == 1 ? "" : "s") (n restores)", 2)) }
-        let text = Format.byPriority(line3, width: room)
-        grid.put(DisplayWidth.truncate(text, columns: room), x: rect.x + 1, y: rect.y + 2, role: .dim)
+        // Open risks (the banner every screen about the person carries) and a review flag come
+        // first, in the warning colour, with "!" for those who cannot see it.
+        var x = rect.x + 1
+        var warnings: [String] = []
+        if let risk = state.caseload.riskBanner(of: p.id) { warnings.append(risk) }
+        if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) { warnings.append("! review: \(why)") }
+        for w in warnings where x < rect.x + 1 + room {
+            x += grid.put(DisplayWidth.truncate(w, columns: max(0, rect.x + 1 + room - x)), x: x, y: rect.y + 2, role: .warning) + 2
+        }
+        let left = max(0, rect.x + 1 + room - x)
+        let text = Format.byPriority(line3, width: left)
+        grid.put(DisplayWidth.truncate(text, columns: left), x: x, y: rect.y + 2, role: .dim)
     }
 
     static func drawTabs(_ pane: PatientPane, into grid: inout Grid, in rect: Rect) {
@@ -99,7 +109,7 @@ enum PatientView {
             let date = Span(item.date.description + "  ", .dim)
             switch item {
             case .session(let s):
-                var what = "Session · \(s.kind.label)"
+                var what = s.outcome.isMissed ? "Missed · \(s.kind.label) · \(s.outcome.label)" : "Session · \(s.kind.label)"
                 if let m = s.minutes { what += " · \(m) min" }
                 what += " · " + Format.workerShort(s.author, state.caseload)
                 if s.versions.count > 1 { what += " · amended \(s.versions.count - 1)×" }

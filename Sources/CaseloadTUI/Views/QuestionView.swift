@@ -1,6 +1,7 @@
 import CaseloadCore
 
-/// A small box asking one question over the screen: the draft offer and "quit?".
+/// A small box asking one question over the screen: the draft offer, "quit?", and what to do
+/// with a follow-up when a contact is saved.
 enum QuestionView {
     static func draw(_ state: AppState, into grid: inout Grid, in rect: Rect) {
         var lines: [Span] = []
@@ -20,6 +21,26 @@ enum QuestionView {
             lines.append(Span("Quit and keep it as a draft (offered back next time)?"))
             lines.append(Span(""))
             lines.append(Span("y quit · n or Esc keep writing", .keyHint))
+        case .contactQuestion:
+            guard let q = state.contactQuestion else { return }
+            let name = state.caseload.patients[q.input.patientId]?.name ?? "them"
+            switch q.kind {
+            case .completeDue(let ids):
+                let fs = ids.compactMap { state.caseload.followups[$0] }
+                lines.append(Span("Attended: \(q.input.method.label) with \(name)", .title))
+                let first = fs.first.map { "due \($0.due)\($0.reason.map { ", " + $0 } ?? "")" } ?? ""
+                lines.append(Span(fs.count == 1 ? "Mark the follow-up \(first) done?" : "Mark the \(fs.count) follow-ups due by today done?"))
+                lines.append(Span(""))
+                lines.append(Span("y done · n keep it open · Esc back to the note", .keyHint))
+            case .bookNext(let day, let moving):
+                lines.append(Span("\(q.input.outcome.label.prefix(1).uppercased() + q.input.outcome.label.dropFirst()): \(name)", .title))
+                lines.append(Span("The case and its follow-ups stay open."))
+                lines.append(Span(moving > 0 ? "Move the due follow-up to the next try, \(day)?" : "Book the next try for \(day)?"))
+                let missed = state.caseload.missedInARow(of: q.input.patientId) + 1
+                if missed >= state.reviewAfterMissed { lines.append(Span("\(missed) missed in a row: flagged for review", .warning)) }
+                lines.append(Span(""))
+                lines.append(Span("y \(moving > 0 ? "move it" : "book it") · n not now · Esc back to the note", .keyHint))
+            }
         default:
             return
         }

@@ -96,6 +96,21 @@ enum ReportsView {
                         Span(" better  ", .normal), Span(m.changeDistribution.map { "\($0.count)" }.joined(separator: " "), .dim)])
         }
 
+        // Contact outcomes: the did-not-attend and no-answer rates, of each row's contacts.
+        let k = r.contacts
+        sub("Contact outcomes", "\(k.all.contacts) contacts dated \(r.periodText) · DNA did not attend")
+        func contactRow(_ row: CaseloadReport.ContactRow) {
+            let rates = "DNA \(row.didNotAttend) · \(CaseloadReport.percent(row.didNotAttend, of: row.contacts))  no answer \(row.noAnswer) · \(CaseloadReport.percent(row.noAnswer, of: row.contacts))"
+            out.append([Span("    " + DisplayWidth.pad(DisplayWidth.truncate(row.label, columns: labelWidth), columns: labelWidth) + " "),
+                        Span("\(row.contacts) contact\(row.contacts == 1 ? "" : "s")  ", row.contacts == 0 ? .dim : .normal),
+                        Span(rates, row.contacts == 0 ? .dim : .normal)])
+        }
+        contactRow(k.all)
+        out.append([Span("    by worker", .dim)])
+        k.byWorker.forEach(contactRow)
+        out.append([Span("    by referral source", .dim)])
+        k.bySource.filter { $0.contacts > 0 }.forEach(contactRow)
+
         let c = r.community
         heading("COMMUNITY", "\(c.connections) connection\(c.connections == 1 ? "" : "s") made \(r.periodText)")
         barLine("accompanied first visit", c.accompanied, of: c.connections, max: c.connections)

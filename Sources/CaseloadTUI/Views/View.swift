@@ -23,12 +23,12 @@ public func view(_ state: AppState) -> Grid {
     case .letter: LetterView.draw(state, into: &grid, in: body)
     case .reports: ReportsView.draw(state, into: &grid, in: body)
     case .servicePicker: ServicePickerView.draw(state, into: &grid, in: body)
-    case .draftOffer, .confirmQuit:
+    case .draftOffer, .confirmQuit, .contactQuestion:
         // A question over the screen beneath it.
         var under = state
         under.routes.removeLast()
         if under.routes.isEmpty { under.routes = [.patientList] }
-        if under.route != .draftOffer && under.route != .confirmQuit {
+        if ![.draftOffer, .confirmQuit, .contactQuestion].contains(under.route) {
             grid = view(under)
         }
         QuestionView.draw(state, into: &grid, in: body)
