@@ -300,6 +300,22 @@ public final class CaseloadStore {
         }
     }
 
+    /// This device's journal a write at a time: the events one change appended together (its
+    /// records are marked as one write), in file order. Journals from before writes were
+    /// marked give one event a write.
+    public func forEachOwnWrite(_ body: ([Event]) throws -> Void) throws {
+        let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
+        var write: [Event] = []
+        while try cursor.next() {
+            if let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) { write.append(e) }
+            if !cursor.recordContinues, !write.isEmpty {
+                try body(write)
+                write = []
+            }
+        }
+        // A write a crash cut short is not a change anyone was told was saved.
+    }
+
     /// Writes a fresh snapshot when enough has changed since the last one (a clean exit).
     public func close() {
         if journal != nil, foldedSinceSnapshot >= CaseloadStore.snapshotThreshold { writeSnapshot() }

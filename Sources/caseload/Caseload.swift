@@ -159,20 +159,41 @@ struct Undo: ParsableCommand {
     func run() throws {
         let store = try data.open()
         defer { store.close() }
-        // Streamed: only the ids of changes that can be undone are kept, not every event.
+        // A change is what one action wrote at once (a contact, the follow-up it closed and the
+        // status it moved): undone whole, as the app undoes it. Streamed: only the ids of
+        // changes that can be undone are kept, not every event.
         var undone = Set<UUID>()
-        var changes: [(id: UUID, type: String)] = []
-        try store.forEachOwnEvent { e in
-            switch e.body {
-            case .changeUndone(let u): undone.insert(u.eventId)
-            case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced: break
-            default: changes.append((e.id, e.body.type))
+        var changes: [[(id: UUID, type: String)]] = []
+        try store.forEachOwnWrite { events in
+            var change: [(id: UUID, type: String)] = []
+            for e in events {
+                switch e.body {
+                case .changeUndone(let u): undone.insert(u.eventId)
+                case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced: break
+                default: change.append((e.id, e.body.type))
+                }
             }
+            if !change.isEmpty { changes.append(change) }
         }
-        guard let last = changes.last(where: { !undone.contains($0.id) }) else { throw CLIError("there is no change on this device to undo") }
-        let e = try store.undo(eventId: last.id)
-        if output.json { return try printJSON(["undoneEventId": last.id.uuidString.lowercased(), "type": last.type, "eventId": e.id.uuidString.lowercased()]) }
-        say("Undid \(last.type) (event \(shortId(last.id)))")
+        guard let last = changes.last(where: { $0.contains { !undone.contains($0.id) } })?.filter({ !undone.contains($0.id) }) else {
+            throw CLIError("there is no change on this device to undo")
+        }
+        let written = try store.append(last.map { .changeUndone(ChangeUndone(eventId: $0.id)) })
+        let types = last.map(\.type)
+        if output.json {
+            return try printJSON(UndoJSON(undoneEventId: last[0].id.uuidString.lowercased(), type: types[0], eventId: written[0].id.uuidString.lowercased(),
+                                          undoneEventIds: last.map { $0.id.uuidString.lowercased() }, types: types))
+        }
+        say("Undid \(types.joined(separator: ", ")) (event\(last.count == 1 ? "" : "s") \(last.map { shortId($0.id) }.joined(separator: ", ")))")
+    }
+
+    /// The first undone event's fields as before, and every event of the change.
+    struct UndoJSON: Encodable {
+        var undoneEventId: String
+        var type: String
+        var eventId: String
+        var undoneEventIds: [String]
+        var types: [String]
     }
 }
 

@@ -38,7 +38,7 @@ final class InstallTests: CLITestCase {
             return URL(fileURLWithPath: given)
         }
         let prefix = root.appendingPathComponent("prefix")
-        let r = runProgram("/bin/sh", [repository.appendingPathComponent("scripts/install").path, "--prefix", prefix.path], in: repository)
+        let r = runProgram("/bin/bash", [repository.appendingPathComponent("scripts/install").path, "--prefix", prefix.path], in: repository)
         XCTAssertEqual(r.status, 0, r.stderr)
         return prefix
     }
