@@ -28,6 +28,27 @@ final class ContactOutcomeCommandTests: CLITestCase {
         XCTAssertFalse(ok(["overdue", "--as-of", asOf]).stdout.contains("Nothing overdue"))
     }
 
+    /// One action, one change: `undo` takes back the contact, the follow-up it closed and the
+    /// status it moved together, as the app's `u` does, and a second undo goes further back.
+    func testUndoTakesBackTheWholeContactWithTheFollowupAndStatusItChanged() {
+        initialise()
+        let id = addBegum()
+        ok(["session", "add", id, "--method", "phone", "--note", "Spoke at last", "--as-of", asOf])
+        var p = jsonObject(["patient", "show", id, "--as-of", asOf])
+        XCTAssertEqual(p["status"] as? String, "contacted")
+        XCTAssertEqual((p["followups"] as! [[String: Any]]).map { $0["status"] as? String }, ["done"])
+        let undo = jsonObject(["undo"])
+        XCTAssertEqual((undo["types"] as? [String])?.sorted(), ["followup.completed", "patient.statusChanged", "session.recorded"].sorted(), "\(undo)")
+        p = jsonObject(["patient", "show", id, "--as-of", asOf])
+        XCTAssertEqual(p["status"] as? String, "referred")
+        XCTAssertEqual((p["sessions"] as! [[String: Any]]).count, 0)
+        XCTAssertEqual((p["followups"] as! [[String: Any]]).map { $0["status"] as? String }, ["open"])
+        XCTAssertEqual(overdueIds(), [id], "back on the overdue list")
+        // The next undo is the referral, with the follow-up it booked.
+        let again = jsonObject(["undo"])
+        XCTAssertTrue((again["types"] as? [String])?.contains("patient.referred") ?? false, "\(again)")
+    }
+
     func testThreeMissedInARowFlagThePersonAndNextInDaysMovesTheFollowupOn() {
         initialise()
         let id = addBegum()

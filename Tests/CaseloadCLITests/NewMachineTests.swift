@@ -38,7 +38,9 @@ final class InstallTests: CLITestCase {
             return URL(fileURLWithPath: given)
         }
         let prefix = root.appendingPathComponent("prefix")
-        let r = runProgram("/bin/bash", [repository.appendingPathComponent("scripts/install").path, "--prefix", prefix.path], in: repository)
+        // Its own build folder: `swift test` holds .build while it runs, and a second SwiftPM would wait for it.
+        let r = runProgram("/bin/bash", [repository.appendingPathComponent("scripts/install").path, "--prefix", prefix.path,
+                                         "--build-path", repository.appendingPathComponent(".build-install-test").path], in: repository)
         XCTAssertEqual(r.status, 0, r.stderr)
         return prefix
     }
