@@ -290,7 +290,7 @@ class Bench:
         self.row("  the index, first key (folds every note once)", f"{r['buildMs']:.0f} ms", f"worst later key {r['indexedWorstMs']:.1f} ms", "", "")
         self.row("  search hits, index vs refolding", "same" if r["agree"] else "DIFFERENT", f"{r['plainKeys']} keys both ways", "", "agree", r["agree"])
         self.notes.append(f"note search: {r['keys']} keys (each prefix of {words}), median; refolding timed on the {r['plainKeys']} keys of '{plain}'; "
-                          f"up to {r['mostHits']:,} hits a key, 500 shown; grep is a whole process per key")
+                          f"the most hits shown for a key {r['mostHits']:,} (500 at most); grep is a whole process per key")
 
     def bench_checksum(self):
         log("CRC32C: the processor's instruction vs the tables")
