@@ -290,7 +290,7 @@ class Bench:
         self.row("  the index, first key (folds every note once)", f"{r['buildMs']:.0f} ms", f"worst later key {r['indexedWorstMs']:.1f} ms", "", "")
         self.row("  search hits, index vs refolding", "same" if r["agree"] else "DIFFERENT", f"{r['plainKeys']} keys both ways", "", "agree", r["agree"])
         self.notes.append(f"note search: {r['keys']} keys (each prefix of {words}), median; refolding timed on the {r['plainKeys']} keys of '{plain}'; "
-                          f"up to {r['mostHits']:,} hits a key, 500 shown; grep is a whole process per key")
+                          f"the most hits shown for a key {r['mostHits']:,} (500 at most); grep is a whole process per key")
 
     def bench_checksum(self):
         log("CRC32C: the processor's instruction vs the tables")
@@ -302,7 +302,32 @@ class Bench:
         else:
             self.row(f"CRC32C of {mb} MB (no instruction here: tables)", f"{r['softwareMs']:.1f} ms", "", "", "")
 
-    # MARK: 5. keystroke to frame
+    # MARK: 5. export and import
+
+    def timed_child(self, argv):
+        """Seconds and peak resident MB of one whole process."""
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, f"{argv[1:3]} failed"
+        return time.perf_counter() - t0, usage.ru_maxrss / 1024
+
+    def bench_import_export(self, d):
+        log("export and import of the 10k caseload")
+        out = os.path.join(self.work, "export-again")
+        exports = [self.timed_child([self.caseload, "export", "--format", "csv", "--out", out, "--as-of", self.today, "--data-dir", d])
+                   for _ in range(1 if self.quick else 3)]
+        empty = os.path.join(self.work, "import-into")
+        self.cl("init", "--worker", "Bench Worker", data=empty)
+        checks = [self.timed_child([self.caseload, "import", "caseload", out, "--dry-run", "--data-dir", empty]) for _ in range(1 if self.quick else 3)]
+        full = self.timed_child([self.caseload, "import", "caseload", out, "--data-dir", empty])
+        e, c = median([x[0] for x in exports]), median([x[0] for x in checks])
+        self.row("export --format csv, 10k patients", f"{e:.2f} s", f"peak {median([x[1] for x in exports]):.0f} MB", "", "(50k: <= 4 s)")
+        self.row("import caseload of that export, 10k patients", f"{full[0]:.2f} s", f"checking only (--dry-run) {c:.2f} s", f"peak {full[1]:.0f} MB",
+                 "(50k: <= 8 s, <= 600 MB)")
+        self.notes.append("export/import: whole processes, medians of 3 (the import itself once, into an empty caseload); the goals are the issue's, at 50k patients")
+
+    # MARK: 6. keystroke to frame
 
     def bench_keys(self, d):
         log("keystroke to frame, 10k patients")
@@ -398,6 +423,7 @@ def main():
         bench.bench_keys(d10k)
         bench.bench_overdue(d10k)
         bench.bench_note_search(d10k, os.path.join(work, "export"))
+        bench.bench_import_export(d10k)
         bench.bench_checksum()
         bench.memory()
     finally:

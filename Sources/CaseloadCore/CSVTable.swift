@@ -7,7 +7,7 @@ public struct CSVTable: Sendable {
     private var index: [String: Int]
 
     public init(_ records: [CSVRecord]) {
-        header = (records.first?.fields ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        header = (records.first?.fields ?? []).map { SpaceTrim.trimmed($0) }
         rows = Array(records.dropFirst())
         var index: [String: Int] = [:]
         for (i, h) in header.enumerated() where index[h] == nil { index[h] = i }
@@ -27,6 +27,6 @@ public struct CSVTable: Sendable {
     /// The trimmed value of `column` in `row`, or "" when the column is absent.
     public func value(_ row: CSVRecord, _ column: String) -> String {
         guard let i = index[column], i < row.fields.count else { return "" }
-        return row.fields[i].trimmingCharacters(in: .whitespaces)
+        return SpaceTrim.trimmed(row.fields[i])
     }
 }

@@ -141,7 +141,7 @@ public struct CaseloadImport {
             let status = vocab(.status, PatientStatus.self) ?? .referred
             var reasons: [ReferralReason] = []
             for part in cell(.reasons).split(whereSeparator: { $0 == ";" || $0 == "," }) {
-                let t = part.trimmingCharacters(in: .whitespaces)
+                let t = SpaceTrim.trimmed(part)
                 if t.isEmpty { continue }
                 if let r = ReferralReason.parse(t) { if !reasons.contains(r) { reasons.append(r) } } else { bad(.reasons, "'\(t)' is not one of: \(ReferralReason.choices)") }
             }

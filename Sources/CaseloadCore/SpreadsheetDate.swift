@@ -4,7 +4,7 @@ import Foundation
 /// ignored). A US `mm/dd/yyyy` date whose day is over 12 is refused rather than read wrongly.
 public enum SpreadsheetDate {
     public static func parse(_ text: String) -> Result<Day, ImportMessage> {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = SpaceTrim.trimmed(text)
         if let space = t.firstIndex(of: " ") { t = String(t[..<space]) }
         if t.count > 10, t.dropFirst(10).first == "T" { t = String(t.prefix(10)) }
         if let d = Day(t) { return .success(d) }

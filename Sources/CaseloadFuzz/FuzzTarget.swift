@@ -25,6 +25,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case event
     /// `StateSnapshot.decode`: the snapshot cache's state image.
     case stateSnapshot = "state-snapshot"
+    /// `followups.idx`, the follow-ups cache `overdue` reads instead of the caseload.
+    case followupIndex = "followup-index"
     /// `ThemeParser.parse` on a theme file's text.
     case theme
     /// Values people type or import: dates (`Day`), NHS numbers, vocabulary words, and
@@ -45,6 +47,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .journalOpen: try JournalOpenFixture.shared.check(body: bytes)
         case .event: try FuzzTarget.checkEvent(bytes)
         case .stateSnapshot: _ = try? bytes.withUnsafeBytes { try StateSnapshot.decode($0) }
+        case .followupIndex:
+            do { try FollowupIndexBytes.check(bytes) } catch { throw FuzzFailure("\(error)") }
         case .theme: _ = try? ThemeParser.parse(String(decoding: bytes, as: UTF8.self), name: "fuzz")
         case .field: try FuzzTarget.checkField(bytes)
         case .importCSV: try FuzzTarget.checkImportCSV(bytes)
@@ -69,6 +73,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .journalOpen: return [FuzzSeeds.records(events: 2), FuzzSeeds.records(events: 8), [], FuzzSeeds.largeRecords]
         case .event: return FuzzSeeds.eventPayloads.map { Array($0) }
         case .stateSnapshot: return [StateSnapshot.encode(CaseloadState.fold(FuzzSeeds.events))]
+        case .followupIndex: return [FollowupIndexBytes.seed(FollowupDigest(CaseloadState.fold(FuzzSeeds.events))),
+                                     FollowupIndexBytes.seed(FollowupDigest(rows: [], teams: [:]))]
         case .theme: return FuzzSeeds.themes
         case .field: return ["2026-11-23", "2024-02-29", "943 476 5919", "943-476-5919", "did-not-attend", "f2f", "money/debt",
                              "# columns\nreferrer = \"Referred by\"\nignore = \"Notes\"\n"].map { Array($0.utf8) }

@@ -9,6 +9,7 @@ import Glibc
 ///     <dir>/caseload.json              this device's id and the worker who uses it (0600)
 ///     <dir>/journal/<device>.journal   this device's events (0600); other devices' files beside it
 ///     <dir>/snapshot.bin               a cache of the folded state (0600); safe to delete
+///     <dir>/followups.idx              a cache of the open follow-ups for `overdue` (0600); safe to delete
 ///     <dir>/forked/<device>-<ms>.journal  a journal set aside whole when this device forked (see `DeviceFork`)
 ///
 /// Everything is private to the user: the directory is 0700 and files are 0600.

@@ -158,3 +158,32 @@ extension CaseloadStore {
         FollowupIndexFile(device: device, coverage: currentCoverage(), digest: FollowupDigest(state)).save(in: dataDirectory)
     }
 }
+
+/// `followups.idx` as the fuzz target reads it: never a crash, and a file that decodes gives,
+/// read only up to a day, the rows before that day of the whole read.
+public enum FollowupIndexBytes {
+    /// Throws a description of the broken invariant.
+    public static func check(_ bytes: [UInt8]) throws {
+        bytes.withUnsafeBytes { p in _ = FollowupIndexFile.decode(p) }
+        guard let whole = bytes.withUnsafeBytes({ FollowupIndexFile.decode($0) }) else { return }
+        let rows = whole.digest.rows
+        // Rows need not be sorted in a file made by hand: only a sorted one must agree.
+        guard rows.map(\.due) == rows.map(\.due).sorted() else { return }
+        for day in Set(rows.prefix(8).map(\.due) + [Day.latest]) {
+            let part = bytes.withUnsafeBytes { FollowupIndexFile.decode($0, dueBefore: day) }
+            if part?.digest.rows != rows.filter({ $0.due < day }) { throw FollowupIndexInvariant("reading up to \(day) gave other rows") }
+        }
+    }
+
+    /// A valid file for `digest`, to start mutating from.
+    public static func seed(_ digest: FollowupDigest) -> [UInt8] {
+        FollowupIndexFile(device: UUID(uuidString: "00000000-0000-0000-0000-0000000000F1")!,
+                          coverage: [FileCoverage(name: "a.journal", headerCRC: 1, end: 99, lastRecordOffset: 40, lastRecordCRC: 7)],
+                          digest: digest).encoded()
+    }
+}
+
+public struct FollowupIndexInvariant: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -10,7 +10,9 @@ final class DurabilityTests: CLITestCase {
     /// every event whose append had returned (been acknowledged) is there and `verify` is
     /// happy. `CASELOAD_CRASH_ROUNDS` (default 25) and `CASELOAD_CRASH_SEED` (printed) for more.
     func testEveryAcknowledgedEventSurvivesSIGKILL() throws {
-        initialise()
+        // A small caseload first, so followups.idx has follow-ups to get wrong.
+        ok(["demo", "--patients", "20", "--as-of", asOf])
+        var indexChecked = 0
         let env = ProcessInfo.processInfo.environment
         let seed = UInt64(env["CASELOAD_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
         let rounds = Int(env["CASELOAD_CRASH_ROUNDS"] ?? "") ?? 25
@@ -34,6 +36,21 @@ final class DurabilityTests: CLITestCase {
                 // A line cut off by the kill is not an acknowledgement.
                 if parts.count == 3, parts[0] == "acked", let id = UUID(uuidString: String(parts[2])) { acknowledged.insert(id) }
             }
+            // followups.idx, whenever it says it is current after a kill, gives exactly the
+            // overdue list of the journal folded alone.
+            if let digest = CaseloadStore.currentFollowupDigest(dataDirectory: data) {
+                let journalOnly = root.appendingPathComponent("journal-only")
+                try? FileManager.default.removeItem(at: journalOnly)
+                try FileManager.default.copyItem(at: data, to: journalOnly)
+                for cache in ["snapshot.bin", "followups.idx"] { try? FileManager.default.removeItem(at: journalOnly.appendingPathComponent(cache)) }
+                let fold = try CaseloadStore.open(dataDirectory: journalOnly, mode: .readOnly).state
+                for days in [-30, 0, 30] {
+                    let day = Day(asOf)!.adding(days: days)
+                    XCTAssertEqual(digest.overdue(asOf: day), fold.overdue(asOf: day), "round \(round): followups.idx disagrees with the journal")
+                }
+                XCTAssertFalse(fold.overdue(asOf: Day(asOf)!.adding(days: 30)).isEmpty)
+                indexChecked += 1
+            }
             let store = try CaseloadStore.open(dataDirectory: data)
             let ids = Set(try store.ownEvents().map(\.id))
             let missing = acknowledged.subtracting(ids)
@@ -49,11 +66,14 @@ final class DurabilityTests: CLITestCase {
             XCTAssertTrue(folded.state == store.state, "round \(round): the state opened with the snapshot differs from the journal's fold")
             if round == 0 || round == rounds - 1 { print("crash harness: round \(round) opened from snapshot: \(store.loadedFromSnapshot)") }
             folded.close()
+            // Written now (as `overdue` does after opening): the next kill lands on a current
+            // followups.idx, which the check above then catches if it is wrongly believed.
+            store.writeFollowupIndex()
             store.close()
             let v = CLI.run(["verify"], dataDir: data)
             XCTAssertEqual(v.status, 0, "round \(round): \(v.stdout) \(v.stderr)")
         }
-        print("crash harness: \(acknowledged.count) acknowledged events, all present after \(rounds) kills")
+        print("crash harness: \(acknowledged.count) acknowledged events, all present after \(rounds) kills; followups.idx current and checked after \(indexChecked)")
         XCTAssertGreaterThan(acknowledged.count, rounds, "the writer got some appends in before each kill")
         let v = CLI.run(["verify"], dataDir: data)
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)

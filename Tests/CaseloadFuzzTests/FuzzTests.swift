@@ -15,13 +15,13 @@ final class FuzzTests: XCTestCase {
     /// How the total is shared: the journal-open target does file I/O per input, so it gets
     /// a larger share of the time for its far fewer inputs.
     static let share: [FuzzTarget: Double] = [.journalScan: 0.15, .journalOpen: 0.2, .event: 0.15, .stateSnapshot: 0.1, .theme: 0.1, .field: 0.1,
-                                         .importCSV: 0.1, .importORUK: 0.1, .folderSync: 0.15]
+                                         .importCSV: 0.1, .importORUK: 0.1, .folderSync: 0.15, .followupIndex: 0.05]
 
     override class func tearDown() { FuzzTarget.removeTemporaryFiles() }
 
     func fuzz(_ target: FuzzTarget) throws {
         let seconds = Self.totalSeconds * (Self.share[target] ?? 0.2)
-        let seed = Self.seed ^ UInt64(target.rawValue.utf8.reduce(0) { $0 &* 31 &+ Int($1) })
+        let seed = Self.seed ^ UInt64(truncatingIfNeeded: target.rawValue.utf8.reduce(0) { $0 &* 31 &+ Int($1) })
         print("fuzz \(target.rawValue): seed \(seed) (CASELOAD_FUZZ_SEED=\(Self.seed)), \(String(format: "%.1f", seconds)) s")
         for s in target.seeds { try target.run(s) }
         // Every seed runs once above; the mutator starts from the small ones, so a bounded run
@@ -49,6 +49,7 @@ final class FuzzTests: XCTestCase {
     func testJournalOpenAndRecovery() throws { try fuzz(.journalOpen) }
     func testEventDecoder() throws { try fuzz(.event) }
     func testStateSnapshotDecoder() throws { try fuzz(.stateSnapshot) }
+    func testFollowupIndexFile() throws { try fuzz(.followupIndex) }
     func testThemeParser() throws { try fuzz(.theme) }
     func testTypedFields() throws { try fuzz(.field) }
     func testPeopleSpreadsheetImport() throws { try fuzz(.importCSV) }
