@@ -14,7 +14,10 @@ let package = Package(
         // Domain, events and the projection. Foundation only: no I/O, no curses.
         .target(name: "CaseloadCore"),
         // The append-only journal file and the data directory built on it.
-        .target(name: "CaseloadJournal", dependencies: ["CaseloadCore"]),
+        // Sealing event bodies at rest: libsodium (XChaCha20-Poly1305, Argon2id) loaded with dlopen
+        // only when an encrypted caseload is opened, so building needs no headers.
+        .target(name: "CaseloadCrypto", dependencies: ["CaseloadCore"]),
+        .target(name: "CaseloadJournal", dependencies: ["CaseloadCore", "CaseloadCrypto"]),
         // ncursesw through a shim header; nothing else touches C.
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
         // Exchanging events with a shared folder or a PostgreSQL server. libpq is loaded with
@@ -31,18 +34,18 @@ let package = Package(
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadJournal", "CaseloadText", "CaseloadTUI", "CaseloadSync",
+                "CaseloadCore", "CaseloadJournal", "CaseloadCrypto", "CaseloadText", "CaseloadTUI", "CaseloadSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore"]),
-        .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore"]),
+        .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore", "CaseloadCrypto"]),
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
         .testTarget(name: "CaseloadSyncTests", dependencies: ["CaseloadSync", "CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCrypto", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -130,6 +130,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case badConfig(String)
     case notWritable(String, String)
     case invalid(String)
+    /// Encrypted, and opened without its keys.
+    case locked(String)
 
     public var description: String {
         switch self {
@@ -138,6 +140,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .badConfig(let p): return "\(p) is not a valid caseload config file"
         case let .notWritable(p, why): return "cannot write to \(p): \(why)"
         case .invalid(let why): return why
+        case .locked(let p): return "the caseload in \(p) is encrypted and needs its passphrase (from the terminal, or the file named by CASELOAD_PASSPHRASE_FILE)"
         }
     }
 }
