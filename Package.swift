@@ -26,7 +26,7 @@ let package = Package(
         // Display width per grapheme cluster, word wrap and the note editor's text buffer.
         .target(name: "CaseloadText", dependencies: ["CCurses"]),
         // State, update, views, cell grid, themes and the curses backend.
-        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
+        .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
         // Every parser of outside input as a fuzz target, for FuzzTests and `caseload-fuzz`.
         .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
         // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.

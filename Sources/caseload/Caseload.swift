@@ -21,7 +21,7 @@ struct Caseload: ParsableCommand {
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
-            SyncCommand.self, ServerCommand.self,
+            SyncCommand.self, ServerCommand.self, PassphraseCommand.self,
             GPSummaryCommand.self, ImportCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
@@ -68,8 +68,10 @@ struct Caseload: ParsableCommand {
         if demo, !DataDirectory.isInitialized(dir) {
             try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today)
         }
-        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
+        var options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
                                          mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender())
+        // Asked before the screen is taken over; the demo is never encrypted, so never asks.
+        options.codec = try Passphrase.codec(for: dir)
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -81,10 +83,16 @@ struct Init: ParsableCommand {
     @Option(help: "Your name, as colleagues know you.") var worker: String
     @Option(help: "Your team.") var team: String?
     @Flag(help: "Register as a supervisor.") var supervisor = false
+    @Flag(help: "Encrypt the caseload at rest with a passphrase (from the terminal, typed twice, or the file named by CASELOAD_PASSPHRASE_FILE).")
+    var encrypt = false
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let store = try DataDirectory.initialize(at: data.directory, workerName: worker, team: team, role: supervisor ? "supervisor" : nil)
+        if DataDirectory.isInitialized(data.directory) { throw CLIError(StoreError.alreadyInitialized(data.directory.path).description) }
+        // Keys are made (libsodium loaded, passphrase read and checked) before anything is written.
+        let encryption = encrypt ? try EncryptedCaseload.newKeys(passphrase: try Passphrase.new(fileVariable: Passphrase.fileVariable)) : nil
+        let store = try DataDirectory.initialize(at: data.directory, workerName: worker, team: team, role: supervisor ? "supervisor" : nil,
+                                                 encryption: encryption)
         defer { store.close() }
         if output.json {
             try printJSON(["workerId": store.workerId, "device": store.device.uuidString.lowercased(), "dataDir": data.directory.path])

@@ -1,5 +1,6 @@
 import CaseloadCore
 import Foundation
+import CaseloadCrypto
 
 /// How the executable starts the terminal app.
 public struct TerminalAppOptions: Sendable {
@@ -15,6 +16,9 @@ public struct TerminalAppOptions: Sendable {
     public var mouse: Bool
     /// The sender of the message to the GP, from the config.
     public var sender: GPSummary.SenderConfig
+    /// How the caseload's records are read and written: plain, or sealed with keys the
+    /// command line unlocked before the app started.
+    public var codec: EventCodec = .plain
 
     public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, mouse: Bool = true,
                 sender: GPSummary.SenderConfig = .init()) {
