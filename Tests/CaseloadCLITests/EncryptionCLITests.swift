@@ -1,0 +1,116 @@
+import Foundation
+import XCTest
+import CaseloadCore
+import CaseloadCrypto
+import CaseloadJournal
+
+/// An encrypted caseload through the real binary: nothing personal in any byte it or a folder
+/// sync writes, and a wrong or missing passphrase is one line, a non-zero exit and no write.
+final class EncryptionCLITests: CLITestCase {
+    var stick: URL { root.appendingPathComponent("stick") }
+    var passFile: URL { root.appendingPathComponent("pass") }
+    var env: [String: String] { ["CASELOAD_PASSPHRASE_FILE": passFile.path] }
+    // Strings that must appear nowhere: a name, an NHS number, a phone, an address, a note, a draft.
+    let secrets = ["Zebedee", "Quartermain", "9434765919", "943 476 5919", "07700 900123", "Lantern Row",
+                   "bailiffs at Marigold", "Half-typed draft about Ophelia"]
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard (try? Sodium.load()) != nil else { throw XCTSkip("libsodium is not installed (apt-get install libsodium23)") }
+        try "correct horse battery\n".write(to: passFile, atomically: true, encoding: .utf8)
+    }
+
+    @discardableResult
+    func enc(_ args: [String], environment: [String: String]? = nil, file: StaticString = #filePath, line: UInt = #line) -> CLIResult {
+        let r = CLI.run(args, dataDir: data, environment: environment ?? env)
+        XCTAssertEqual(r.status, 0, "caseload \(args.joined(separator: " ")) failed: \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    func makeCaseload() throws -> String {
+        enc(["init", "--encrypt", "--worker", "Amira Haddad", "--team", "North"])
+        let p = (enc(["patient", "add", "--name", "Zebedee Quartermain", "--nhs-number", "9434765919", "--phone", "07700 900123",
+                      "--address", "12 Lantern Row", "--reason", "loneliness", "--json"]).json as! [String: Any])["id"] as! String
+        enc(["session", "add", p, "--note", "Worried about the bailiffs at Marigold Court"])
+        // A draft as the app's editor saves it (the command line has no draft command).
+        let store = try CaseloadStore.open(dataDirectory: data, codec: try EncryptedCaseload.unlock(data, passphrase: Array("correct horse battery".utf8)))
+        try store.append([.draftSaved(DraftSaved(draftId: UUID(), patientId: UUID(uuidString: p)!, date: Day("2026-11-23")!,
+                                                 kind: .phone, minutes: nil, text: "Half-typed draft about Ophelia"))])
+        store.close()
+        return p
+    }
+
+    /// Every byte of every file under `dir`.
+    func allBytes(_ dir: URL) -> [(String, Data)] {
+        let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String } ?? []
+        return files.compactMap { name in
+            var isDir: ObjCBool = false
+            let path = dir.appendingPathComponent(name).path
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { return nil }
+            return (name, FileManager.default.contents(atPath: path) ?? Data())
+        }
+    }
+
+    func testNoNameNHSNumberNoteOrDraftInAnyByteOfTheDataOrSyncFolder() throws {
+        let p = try makeCaseload()
+        try FileManager.default.createDirectory(at: stick, withIntermediateDirectories: true)
+        enc(["sync", "folder", stick.path])
+        // Past the 1,000 changes after which a plain caseload writes its snapshot of the state in
+        // clear: an encrypted one writes none.
+        let store = try CaseloadStore.open(dataDirectory: data, codec: try EncryptedCaseload.unlock(data, passphrase: Array("correct horse battery".utf8)))
+        try store.append((0..<1_001).map { _ in .draftSaved(DraftSaved(draftId: UUID(), patientId: UUID(uuidString: p)!, date: Day("2026-11-23")!,
+                                                                     kind: .phone, minutes: nil, text: "Half-typed draft about Ophelia")) })
+        store.close()
+        enc(["patient", "list"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: data.appendingPathComponent("snapshot.bin").path))
+        let files = allBytes(data) + allBytes(stick)
+        XCTAssertTrue(files.contains { $0.0.hasSuffix(".journal") })
+        for (name, bytes) in files {
+            for s in secrets {
+                XCTAssertNil(bytes.range(of: Data(s.utf8)), "\(name) holds '\(s)' in clear")
+            }
+        }
+        // And it all reads back with the passphrase.
+        let shown = enc(["patient", "show", p, "--as-of", asOf]).stdout
+        XCTAssertTrue(shown.contains("Zebedee Quartermain"))
+        XCTAssertTrue(shown.contains("bailiffs at Marigold"))
+        XCTAssertTrue(enc(["verify"]).stdout.contains("OK"))
+    }
+
+    func testAWrongOrMissingPassphraseIsOneLineANonZeroExitAndNothingWritten() throws {
+        let p = try makeCaseload()
+        let before = allBytes(data).map { $0.1 }
+        let wrong = root.appendingPathComponent("wrong")
+        try "not the passphrase".write(to: wrong, atomically: true, encoding: .utf8)
+        for (args, environment) in [(["session", "add", p, "--note", "x"], ["CASELOAD_PASSPHRASE_FILE": wrong.path]),
+                                    (["patient", "list"], ["CASELOAD_PASSPHRASE_FILE": wrong.path]),
+                                    (["patient", "list"], ["CASELOAD_PASSPHRASE_FILE": root.appendingPathComponent("missing").path]),
+                                    (["passphrase", "change"], ["CASELOAD_PASSPHRASE_FILE": wrong.path, "CASELOAD_NEW_PASSPHRASE_FILE": passFile.path])] {
+            let r = CLI.run(args, dataDir: data, environment: environment)
+            XCTAssertNotEqual(r.status, 0, "\(args) with \(environment)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains("passphrase"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("Fatal error"))
+        }
+        XCTAssertEqual(allBytes(data).map { $0.1 }, before, "nothing was written")
+        // A new caseload with too short a passphrase is not made at all.
+        let short = root.appendingPathComponent("short")
+        try "short".write(to: short, atomically: true, encoding: .utf8)
+        let other = root.appendingPathComponent("other")
+        let r = CLI.run(["init", "--encrypt", "--worker", "Ben Okafor"], dataDir: other, environment: ["CASELOAD_PASSPHRASE_FILE": short.path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: other.path))
+    }
+
+    func testPassphraseChangeKeepsEverythingReadableAndRewritesNoRecord() throws {
+        let p = try makeCaseload()
+        let journal = journalBytes
+        let newFile = root.appendingPathComponent("new")
+        try "a much longer new passphrase\n".write(to: newFile, atomically: true, encoding: .utf8)
+        enc(["passphrase", "change"], environment: ["CASELOAD_PASSPHRASE_FILE": passFile.path, "CASELOAD_NEW_PASSPHRASE_FILE": newFile.path])
+        XCTAssertEqual(journalBytes, journal)
+        XCTAssertNotEqual(CLI.run(["patient", "list"], dataDir: data, environment: env).status, 0, "the old passphrase no longer opens it")
+        let shown = enc(["patient", "show", p], environment: ["CASELOAD_PASSPHRASE_FILE": newFile.path]).stdout
+        XCTAssertTrue(shown.contains("bailiffs at Marigold"))
+    }
+}
