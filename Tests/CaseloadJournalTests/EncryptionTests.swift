@@ -142,3 +142,26 @@ final class EncryptionTests: XCTestCase {
         XCTAssertEqual(try KeyFile.read(in: dir), keysAfter)
     }
 }
+
+extension EncryptionTests {
+    func testTheEditorFileOfAnEncryptedCaseloadIsInMemoryNotInTheDataFolder() throws {
+        let (store, pid) = try makeEncrypted()
+        defer { store.close() }
+        let draftId = UUID()
+        try store.append([.draftSaved(DraftSaved(draftId: draftId, patientId: pid, date: Day("2026-11-23")!, kind: .phone, minutes: nil, text: "first"))])
+        let memory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: memory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: memory) }
+        let folder = EditorNoteFile.directory(dir, environment: ["XDG_RUNTIME_DIR": memory.path])
+        XCTAssertTrue(folder.path.hasPrefix(memory.path), folder.path)
+        XCTAssertFalse(folder.path.contains(dir.lastPathComponent))
+        // A plain caseload keeps it in its own folder, as before.
+        XCTAssertEqual(EditorNoteFile.directory(memory, environment: ["XDG_RUNTIME_DIR": memory.path]).lastPathComponent, "editing")
+        // The real path (the app's environment): written, private, and brought back after a kill.
+        let path = try EditorNoteFile.create("typed in the editor about Ophelia", dataDirectory: dir, draftId: draftId)
+        if EditorNoteFile.memoryFolder(ProcessInfo.processInfo.environment) != nil { XCTAssertFalse(path.hasPrefix(dir.path), path) }
+        XCTAssertEqual(EditorNoteFile.recover(into: store).count, 1)
+        XCTAssertEqual(store.state.drafts[draftId]?.text, "typed in the editor about Ophelia")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+}
