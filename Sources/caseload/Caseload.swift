@@ -21,7 +21,7 @@ struct Caseload: ParsableCommand {
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
-            SyncCommand.self, ServerCommand.self, PassphraseCommand.self,
+            SyncCommand.self, ServerCommand.self, PassphraseCommand.self, EncryptCommand.self,
             GPSummaryCommand.self, ImportCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,

@@ -101,3 +101,25 @@ struct PassphraseCommand: ParsableCommand {
         }
     }
 }
+
+struct EncryptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encrypt",
+        abstract: "Encrypt an existing plain caseload at rest: every event kept, sealed under a new passphrase.",
+        discussion: "The passphrase is typed twice at the terminal or read from \(Passphrase.fileVariable). The plain journals are moved to a folder beside the new ones, to delete once the caseload opens with the passphrase."
+    )
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let dir = data.directory
+        guard DataDirectory.isInitialized(dir) else { throw CLIError(StoreError.notInitialized(dir.path).description) }
+        guard !EncryptedCaseload.isEncrypted(dir) else { throw CLIError("the caseload in \(dir.path) is already encrypted; nothing was changed") }
+        let passphrase = try Passphrase.new(fileVariable: Passphrase.fileVariable)
+        let done = try EncryptionConversion.run(dir, passphrase: passphrase, now: Int64(Date().timeIntervalSince1970 * 1000))
+        say("Encrypted the caseload in \(dir.path): \(done.events) events sealed")
+        say("The plain journals are in \(done.plainCopy.path): once `caseload patient list` works with your passphrase, delete that folder "
+            + "(rm -r; on an SSD, deleting may not erase every copy, so full-disk encryption is still wise). "
+            + "Copies made before now (backups, sync folders, the server) still hold plain records: delete this device's "
+            + "<device>.journal from each sync folder before the next sync.")
+    }
+}

@@ -113,4 +113,34 @@ final class EncryptionCLITests: CLITestCase {
         let shown = enc(["patient", "show", p], environment: ["CASELOAD_PASSPHRASE_FILE": newFile.path]).stdout
         XCTAssertTrue(shown.contains("bailiffs at Marigold"))
     }
+
+    func testEncryptingAPlainCaseloadKeepsEveryEventAndSaysWhereThePlainCopyIs() throws {
+        initialise()
+        let p = (jsonObject(["patient", "add", "--name", "Zebedee Quartermain", "--nhs-number", "9434765919", "--followup", "2026-11-30"])["id"] as! String)
+        ok(["session", "add", p, "--note", "Worried about the bailiffs at Marigold Court"])
+        let before = jsonObject(["patient", "show", p, "--as-of", asOf])
+        let eventsBefore = JournalScannerCount.records(journalBytes)
+
+        let r = CLI.run(["encrypt"], dataDir: data, environment: env)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\(eventsBefore) events sealed"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("plain-before-encryption-"), r.stdout)
+        XCTAssertEqual(JournalScannerCount.records(journalBytes), eventsBefore, "every event kept")
+        for s in secrets { XCTAssertNil(journalBytes.range(of: Data(s.utf8)), "the journal holds '\(s)'") }
+        // It now needs the passphrase, and shows the same person as before.
+        XCTAssertNotEqual(CLI.run(["patient", "list"], dataDir: data, environment: ["CASELOAD_PASSPHRASE_FILE": ""]).status, 0)
+        let after = try JSONSerialization.jsonObject(with: Data(enc(["patient", "show", p, "--as-of", asOf, "--json"]).stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(after as NSDictionary, before as NSDictionary)
+        // New changes are sealed too; a second encrypt is refused.
+        enc(["session", "add", p, "--note", "Another visit about the bailiffs at Marigold Court"])
+        for s in secrets { XCTAssertNil(journalBytes.range(of: Data(s.utf8)), "the journal holds '\(s)'") }
+        let again = CLI.run(["encrypt"], dataDir: data, environment: env)
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("already encrypted"), again.stderr)
+    }
+}
+
+/// Records in a journal's bytes (without reading any of them as events).
+enum JournalScannerCount {
+    static func records(_ journal: Data) -> Int { JournalScanner.scan(journal).records.count }
 }
