@@ -36,6 +36,22 @@ public struct EventSealer: Sendable {
         return try EventSealer.open(bytes, keyring: keyring, sodium: sodium)
     }
 
+    /// A whole file sealed with the current key: key id length u8 | key id | nonce | ciphertext | tag.
+    /// `context` (what the file is, and whose) is the associated data.
+    public func sealFile(_ bytes: UnsafeRawBufferPointer, context: [UInt8]) -> [UInt8] {
+        let id = Array(keyring.current.utf8)
+        let box = (id + context).withUnsafeBytes { sodium.seal(bytes, ad: $0, key: keyring.currentKey) }
+        return [UInt8(id.count)] + id + box
+    }
+
+    /// The file `sealFile` sealed, or nil (another key or context, or changed bytes).
+    public func openFile(_ bytes: UnsafeRawBufferPointer, context: [UInt8]) -> [UInt8]? {
+        guard let n = bytes.first.map(Int.init), bytes.count > 1 + n else { return nil }
+        let id = Array(bytes[1..<(1 + n)])
+        guard let key = keyring.keys[String(decoding: id, as: UTF8.self)] else { return nil }
+        return (id + context).withUnsafeBytes { sodium.open(UnsafeRawBufferPointer(rebasing: bytes[(1 + n)...]), ad: $0, key: key) }
+    }
+
     static func open(_ bytes: UnsafeRawBufferPointer, keyring: Keyring, sodium: Sodium) throws -> Event {
         var envelope = try EventEnvelope.decode(bytes: bytes)
         guard let sealed = envelope.sealed, let colon = sealed.firstIndex(of: ":") else { throw SealError.notSealed }

@@ -62,8 +62,7 @@ public final class CaseloadStore {
         workerId = config.workerId
         self.mode = mode
         self.codec = codec
-        // The snapshot holds the folded state in clear: an encrypted caseload keeps none (yet).
-        var snapshot = codec.isSealed ? nil : SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
+        var snapshot = Self.readSnapshot(dataDirectory, codec: codec, device: config.device)
         if mode == .readWrite {
             try DataDirectory.checkWritable(DataDirectory.journalDirectory(dataDirectory))
             // A switch to a new device cut short by a crash (see `DeviceFork`) is finished first.
@@ -98,8 +97,15 @@ public final class CaseloadStore {
     /// Reads every journal in the data directory and folds them into `state`: from
     /// `snapshot.bin` plus what was appended after it when that is possible, else in full.
     public func load() throws {
-        var snapshot = codec.isSealed ? nil : SnapshotFile.read(in: dataDirectory).flatMap { $0.device == device ? $0 : nil }
+        var snapshot = Self.readSnapshot(dataDirectory, codec: codec, device: device)
         try load(snapshot: &snapshot)
+    }
+
+    /// This device's snapshot: `snapshot.bin`, or for an encrypted caseload `snapshot.sealed`
+    /// (never a plain one, which would be the state in clear).
+    static func readSnapshot(_ dir: URL, codec: EventCodec, device: UUID) -> SnapshotFile? {
+        let s = codec.sealer.map { SnapshotFile.read(in: dir, sealer: $0, device: device) } ?? SnapshotFile.read(in: dir)
+        return s.flatMap { $0.device == device ? $0 : nil }
     }
 
     /// `snapshot` is let go of (set to nil) before a full fold, so two states are not held.
@@ -165,7 +171,7 @@ public final class CaseloadStore {
 
     /// Saves `state` with what it covers, so the next open folds only what comes after.
     private func writeSnapshot() {
-        guard snapshotAllowed, unfolded.isEmpty, !codec.isSealed else { return }
+        guard snapshotAllowed, unfolded.isEmpty else { return }
         // Files appended since the load (our own, and replicas `receive` wrote to) now end later.
         for file in [journal].compactMap({ $0 }) + Array(replicaFiles.values) {
             let name = (file.path as NSString).lastPathComponent
@@ -173,7 +179,8 @@ public final class CaseloadStore {
                                           lastRecordOffset: file.lastRecordOffset, lastRecordCRC: file.lastRecordCRC)
         }
         let snapshot = SnapshotFile(device: device, lastSeq: lastSeq, coverage: coverage.values.sorted { $0.name < $1.name }, state: state)
-        if snapshot.save(in: dataDirectory) { foldedSinceSnapshot = 0 }
+        let saved = codec.sealer.map { snapshot.save(in: dataDirectory, sealer: $0) } ?? snapshot.save(in: dataDirectory)
+        if saved { foldedSinceSnapshot = 0 }
     }
 
     /// The careful path, for journals with anything irregular (damage, unreadable records, a

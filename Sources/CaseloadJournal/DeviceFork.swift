@@ -60,6 +60,7 @@ extension CaseloadStore {
         device = new
         try Self.finishForks(dataDirectory, now: now())
         try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent(SnapshotFile.name))
+        try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent(SnapshotFile.sealedName))
         replicaFiles[old]?.close()
         replicaFiles[old] = nil
         lastSeq = UInt64(copies.count)

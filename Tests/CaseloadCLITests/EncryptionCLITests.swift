@@ -55,14 +55,15 @@ final class EncryptionCLITests: CLITestCase {
         let p = try makeCaseload()
         try FileManager.default.createDirectory(at: stick, withIntermediateDirectories: true)
         enc(["sync", "folder", stick.path])
-        // Past the 1,000 changes after which a plain caseload writes its snapshot of the state in
-        // clear: an encrypted one writes none.
+        // Past the 1,000 changes after which the state is saved as a snapshot: an encrypted
+        // caseload seals it whole (snapshot.sealed), and never writes the plain snapshot.bin.
         let store = try CaseloadStore.open(dataDirectory: data, codec: try EncryptedCaseload.unlock(data, passphrase: Array("correct horse battery".utf8)))
         try store.append((0..<1_001).map { _ in .draftSaved(DraftSaved(draftId: UUID(), patientId: UUID(uuidString: p)!, date: Day("2026-11-23")!,
                                                                      kind: .phone, minutes: nil, text: "Half-typed draft about Ophelia")) })
         store.close()
         enc(["patient", "list"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: data.appendingPathComponent("snapshot.bin").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: data.appendingPathComponent("snapshot.sealed").path))
         let files = allBytes(data) + allBytes(stick)
         XCTAssertTrue(files.contains { $0.0.hasSuffix(".journal") })
         for (name, bytes) in files {

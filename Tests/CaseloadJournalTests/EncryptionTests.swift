@@ -165,3 +165,28 @@ extension EncryptionTests {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
 }
+
+extension EncryptionTests {
+    func testAnEncryptedCaseloadOpensFromItsSealedSnapshotAndIgnoresOneThatDoesNotOpen() throws {
+        let (store, pid) = try makeEncrypted()
+        try store.append((0..<1_001).map { i in .goalSet(GoalSet(goalId: UUID(), patientId: pid, text: "goal \(i) about Ophelia", date: Day("2026-11-23")!)) })
+        store.close()
+        let sealed = dir.appendingPathComponent(SnapshotFile.sealedName)
+        let bytes = try Data(contentsOf: sealed)
+        XCTAssertNil(bytes.range(of: Data("Ophelia".utf8)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: SnapshotFile.path(in: dir)))
+        let codec = try EncryptedCaseload.unlock(dir, passphrase: passphrase)
+        let warm = try CaseloadStore.open(dataDirectory: dir, codec: codec)
+        XCTAssertTrue(warm.loadedFromSnapshot)
+        XCTAssertEqual(warm.state.goals.count, 1_001)
+        warm.close()
+        // One changed byte: the seal fails, the snapshot is ignored, the journals are folded.
+        var changed = bytes
+        changed[changed.count / 2] ^= 1
+        try changed.write(to: sealed)
+        let cold = try CaseloadStore.open(dataDirectory: dir, codec: codec)
+        XCTAssertFalse(cold.loadedFromSnapshot)
+        XCTAssertEqual(cold.state.goals.count, 1_001)
+        cold.close()
+    }
+}
