@@ -145,3 +145,57 @@ final class EncryptionCLITests: CLITestCase {
 enum JournalScannerCount {
     static func records(_ journal: Data) -> Int { JournalScanner.scan(journal).records.count }
 }
+
+/// The same caseload synced to a throwaway PostgreSQL server: the server's rows (read with psql)
+/// hold none of the personal strings, and its insert checks accept every sealed record.
+final class EncryptionPostgresTests: XCTestCase {
+    var cluster: PostgresCluster!
+    var root: URL!
+
+    override func setUpWithError() throws {
+        guard (try? Sodium.load()) != nil else { throw XCTSkip("libsodium is not installed (apt-get install libsodium23)") }
+        cluster = try PostgresCluster.start()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("encpg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        cluster?.stop()
+        if let root { try? FileManager.default.removeItem(at: root) }
+    }
+
+    func testTheServersRowsHoldNoNameNHSNumberNoteOrDraft() throws {
+        let pass = root.appendingPathComponent("pass")
+        try "correct horse battery\n".write(to: pass, atomically: true, encoding: .utf8)
+        let env = ["CASELOAD_PASSPHRASE_FILE": pass.path]
+        let data = root.appendingPathComponent("data")
+        func ok(_ args: [String], _ dir: URL? = nil, env extra: [String: String] = [:]) -> CLIResult {
+            let r = CLI.run(args, dataDir: dir, environment: env.merging(extra) { $1 })
+            XCTAssertEqual(r.status, 0, "caseload \(args.joined(separator: " ")) failed: \(r.stderr)")
+            return r
+        }
+        _ = ok(["server", "init", "--url", cluster.adminURL])
+        let password = "pw-\(UUID().uuidString)"
+        _ = ok(["server", "add-worker", "Amira Haddad", "--team", "North", "--url", cluster.adminURL], env: ["CASELOAD_NEW_PASSWORD": password])
+        cluster.addPassword(role: "amira-haddad", password: password)
+        _ = ok(["init", "--encrypt", "--worker", "Amira Haddad", "--team", "North"], data)
+        let p = (ok(["patient", "add", "--name", "Zebedee Quartermain", "--nhs-number", "9434765919", "--phone", "07700 900123",
+                     "--json"], data).json as! [String: Any])["id"] as! String
+        _ = ok(["session", "add", p, "--note", "Worried about the bailiffs at Marigold Court"], data)
+        let store = try CaseloadStore.open(dataDirectory: data, codec: try EncryptedCaseload.unlock(data, passphrase: Array("correct horse battery".utf8)))
+        try store.append([.draftSaved(DraftSaved(draftId: UUID(), patientId: UUID(uuidString: p)!, date: Day("2026-11-23")!,
+                                                 kind: .phone, minutes: nil, text: "Half-typed draft about Ophelia"))])
+        store.close()
+        let report = ok(["sync", "postgres", "--url", cluster.url("amira-haddad"), "--json"], data).json as? [String: Any]
+        let sent = report?["sent"] as? Int ?? 0
+        XCTAssertGreaterThanOrEqual(sent, 5, "registration, referral, session, draft, the sync record: \(report ?? [:])")
+
+        let rows = try PostgresCluster.run(PostgresCluster.binDirectory()!.appendingPathComponent("psql").path,
+                                           [cluster.adminURL, "-At", "-c", "SELECT type, convert_from(payload, 'UTF8') FROM caseload.events ORDER BY seq"])
+        XCTAssertEqual(rows.split(separator: "\n").count, sent, "the server's checks took every sealed record: \(rows)")
+        XCTAssertTrue(rows.contains("$sealed"), rows)
+        for s in ["Zebedee", "Quartermain", "9434765919", "07700 900123", "bailiffs at Marigold", "Half-typed draft about Ophelia"] {
+            XCTAssertFalse(rows.contains(s), "the server's rows hold '\(s)'")
+        }
+    }
+}
