@@ -28,7 +28,7 @@ let package = Package(
         // State, update, views, cell grid, themes and the curses backend.
         .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
         // Every parser of outside input as a fuzz target, for FuzzTests and `caseload-fuzz`.
-        .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
+        .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
         // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.
         .executableTarget(name: "caseload-fuzz", dependencies: ["CaseloadFuzz"]),
         .executableTarget(

@@ -10,6 +10,11 @@ import Darwin
 public struct Keyring: Sendable {
     public var keys: [String: [UInt8]]
     public var current: String
+    public init(keys: [String: [UInt8]], current: String) {
+        precondition(keys[current]?.count == Sodium.keyBytes)
+        self.keys = keys
+        self.current = current
+    }
     public var currentKey: [UInt8] { keys[current]! }
 }
 
