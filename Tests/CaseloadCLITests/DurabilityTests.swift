@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import CaseloadCore
 import CaseloadJournal
+import CaseloadCrypto
 
 /// Saved means saved: kill the writer at random moments, damage the file byte by byte.
 final class DurabilityTests: CLITestCase {
@@ -11,6 +12,20 @@ final class DurabilityTests: CLITestCase {
     /// happy. `CASELOAD_CRASH_ROUNDS` (default 25) and `CASELOAD_CRASH_SEED` (printed) for more.
     func testEveryAcknowledgedEventSurvivesSIGKILL() throws {
         initialise()
+        try crashHarness(codec: .plain, environment: [:])
+    }
+
+    /// The same harness on an encrypted caseload: sealed records and the sealed snapshot.
+    func testEveryAcknowledgedEventSurvivesSIGKILLEncrypted() throws {
+        guard (try? Sodium.load()) != nil else { throw XCTSkip("libsodium is not installed (apt-get install libsodium23)") }
+        let pass = root.appendingPathComponent("pass")
+        try "crash harness passphrase\n".write(to: pass, atomically: true, encoding: .utf8)
+        let environment = ["CASELOAD_PASSPHRASE_FILE": pass.path]
+        XCTAssertEqual(CLI.run(["init", "--encrypt", "--worker", "Amira Haddad"], dataDir: data, environment: environment).status, 0)
+        try crashHarness(codec: try EncryptedCaseload.unlock(data, passphrase: Array("crash harness passphrase".utf8)), environment: environment)
+    }
+
+    func crashHarness(codec: EventCodec, environment: [String: String]) throws {
         let env = ProcessInfo.processInfo.environment
         let seed = UInt64(env["CASELOAD_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
         let rounds = Int(env["CASELOAD_CRASH_ROUNDS"] ?? "") ?? 25
@@ -21,6 +36,7 @@ final class DurabilityTests: CLITestCase {
             let p = Process()
             p.executableURL = CLI.binary
             p.arguments = ["debug-append", "--count", "100000", "--data-dir", data.path]
+            p.environment = env.merging(environment) { $1 }
             let out = Pipe()
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice
@@ -34,7 +50,7 @@ final class DurabilityTests: CLITestCase {
                 // A line cut off by the kill is not an acknowledgement.
                 if parts.count == 3, parts[0] == "acked", let id = UUID(uuidString: String(parts[2])) { acknowledged.insert(id) }
             }
-            let store = try CaseloadStore.open(dataDirectory: data)
+            let store = try CaseloadStore.open(dataDirectory: data, codec: codec)
             let ids = Set(try store.ownEvents().map(\.id))
             let missing = acknowledged.subtracting(ids)
             XCTAssertTrue(missing.isEmpty, "round \(round): \(missing.count) acknowledged events lost")
@@ -45,17 +61,18 @@ final class DurabilityTests: CLITestCase {
             try? FileManager.default.removeItem(at: copy)
             try FileManager.default.copyItem(at: data, to: copy)
             try? FileManager.default.removeItem(at: copy.appendingPathComponent("snapshot.bin"))
-            let folded = try CaseloadStore.open(dataDirectory: copy, mode: .readOnly)
+            try? FileManager.default.removeItem(at: copy.appendingPathComponent("snapshot.sealed"))
+            let folded = try CaseloadStore.open(dataDirectory: copy, mode: .readOnly, codec: codec)
             XCTAssertTrue(folded.state == store.state, "round \(round): the state opened with the snapshot differs from the journal's fold")
             if round == 0 || round == rounds - 1 { print("crash harness: round \(round) opened from snapshot: \(store.loadedFromSnapshot)") }
             folded.close()
             store.close()
-            let v = CLI.run(["verify"], dataDir: data)
+            let v = CLI.run(["verify"], dataDir: data, environment: environment)
             XCTAssertEqual(v.status, 0, "round \(round): \(v.stdout) \(v.stderr)")
         }
         print("crash harness: \(acknowledged.count) acknowledged events, all present after \(rounds) kills")
         XCTAssertGreaterThan(acknowledged.count, rounds, "the writer got some appends in before each kill")
-        let v = CLI.run(["verify"], dataDir: data)
+        let v = CLI.run(["verify"], dataDir: data, environment: environment)
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
     }
 
