@@ -111,7 +111,11 @@ public struct EventCodec: Sendable {
 
     public func event(from bytes: UnsafeRawBufferPointer) throws -> Event {
         if let sealer { return try sealer.event(from: bytes) }
-        return try Event.decode(bytes: bytes)
+        do { return try Event.decode(bytes: bytes) } catch {
+            // Said as what it is, not as a missing field: a plain caseload holds no keys.
+            if EventSealer.looksSealed(bytes) { throw SealError.unknownKey }
+            throw error
+        }
     }
 
     public func event(from data: Data) throws -> Event { try data.withUnsafeBytes { try event(from: $0) } }

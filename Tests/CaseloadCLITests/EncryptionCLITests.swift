@@ -141,6 +141,25 @@ final class EncryptionCLITests: CLITestCase {
     }
 }
 
+extension EncryptionCLITests {
+    /// Until a team's devices share keys (README, "A team's devices"), a device without the key
+    /// of another's sealed records says so in one warning and stores none of them.
+    func testAFolderSyncWithoutTheOtherDevicesKeySaysSoAndStoresNone() throws {
+        _ = try makeCaseload()
+        try FileManager.default.createDirectory(at: stick, withIntermediateDirectories: true)
+        enc(["sync", "folder", stick.path])
+        let ben = root.appendingPathComponent("ben")
+        XCTAssertEqual(CLI.run(["init", "--worker", "Ben Okafor", "--team", "North"], dataDir: ben).status, 0)
+        let r = CLI.run(["sync", "folder", stick.path], dataDir: ben)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("a sealed record uses a key this device does not hold"), r.stderr)
+        XCTAssertFalse(CLI.run(["patient", "list"], dataDir: ben).stdout.contains("Zebedee"))
+        for (name, bytes) in allBytes(ben) {
+            for s in secrets { XCTAssertNil(bytes.range(of: Data(s.utf8)), "\(name) holds '\(s)'") }
+        }
+    }
+}
+
 /// Records in a journal's bytes (without reading any of them as events).
 enum JournalScannerCount {
     static func records(_ journal: Data) -> Int { JournalScanner.scan(journal).records.count }
