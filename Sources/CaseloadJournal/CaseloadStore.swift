@@ -53,6 +53,8 @@ public final class CaseloadStore {
     public static func open(dataDirectory: URL, mode: Mode = .readWrite, codec: EventCodec = .plain) throws -> CaseloadStore {
         let config = try DataDirectory.readConfig(dataDirectory)
         if KeyFile.exists(in: dataDirectory), !codec.isSealed { throw StoreError.locked(dataDirectory.path) }
+        // Sealed records in a folder without keys.json could never be opened again.
+        if codec.isSealed, !KeyFile.exists(in: dataDirectory) { throw StoreError.invalid("\(dataDirectory.path) is not an encrypted caseload (no keys.json); nothing was changed") }
         return try CaseloadStore(dataDirectory: dataDirectory, config: config, mode: mode, codec: codec)
     }
 

@@ -17,7 +17,7 @@ final class EncryptionTerminalTests: TmuxTestCase {
     }
 
     func appCommand() -> String {
-        "env -u CASELOAD_PASSPHRASE_FILE LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London \(CLI.binary.path) --data-dir \(data.path) --as-of \(asOf); echo exit=$?"
+        "env -u CASELOAD_PASSPHRASE_FILE LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London \(CLI.binary.path) --data-dir \(data.path) --as-of \(asOf); echo exit=$?; sleep 30"
     }
 
     func testTheAppAsksForThePassphraseWithoutEchoThenOpens() throws {
