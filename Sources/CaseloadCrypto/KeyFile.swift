@@ -48,7 +48,7 @@ public struct KeyFile: Codable, Sendable, Equatable {
     public static let algorithm = "argon2id13"
     /// Argon2id limits for new and changed passphrases: 3 passes over 64 MiB, about a quarter
     /// of a second on a small laptop. Stored per file, so raising them later needs only a
-    /// passphrase change (or a rewrap on the next unlock), never a rewrite of the journal.
+    /// passphrase change (which always uses these), never a rewrite of the journal.
     public static let defaultOpsLimit: UInt64 = 3
     public static let defaultMemLimit = 64 << 20
 
