@@ -16,7 +16,10 @@ let package = Package(
         // The processor's CRC32C instruction (SSE4.2, ARM CRC) behind a run-time check.
         .target(name: "CCRC32C"),
         // The append-only journal file and the data directory built on it.
-        .target(name: "CaseloadJournal", dependencies: ["CaseloadCore", "CCRC32C"]),
+        // Sealing event bodies at rest: libsodium (XChaCha20-Poly1305, Argon2id) loaded with dlopen
+        // only when an encrypted caseload is opened, so building needs no headers.
+        .target(name: "CaseloadCrypto", dependencies: ["CaseloadCore"]),
+        .target(name: "CaseloadJournal", dependencies: ["CaseloadCore", "CaseloadCrypto", "CCRC32C"]),
         // ncursesw through a shim header; nothing else touches C.
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
         // Exchanging events with a shared folder or a PostgreSQL server. libpq is loaded with
@@ -29,26 +32,26 @@ let package = Package(
         // every screen is tested as a grid.
         .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadText"]),
         // The terminal runtime around it: curses, the effect runner (store, sync, $EDITOR), the loop.
-        .target(name: "CaseloadTerminal", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
+        .target(name: "CaseloadTerminal", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
         // Every parser of outside input as a fuzz target, for FuzzTests and `caseload-fuzz`.
-        .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
+        .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
         // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.
         .executableTarget(name: "caseload-fuzz", dependencies: ["CaseloadFuzz"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadJournal", "CaseloadText", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
+                "CaseloadCore", "CaseloadJournal", "CaseloadCrypto", "CaseloadText", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore"]),
-        .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore"]),
+        .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore", "CaseloadCrypto"]),
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
         .testTarget(name: "CaseloadSyncTests", dependencies: ["CaseloadSync", "CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCrypto", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,6 +39,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case importORUK = "import-oruk"
     /// Another device's file in a shared folder, pulled by a folder sync (whole and streamed).
     case folderSync = "folder-sync"
+    /// A sealed record (encryption on): `EventEnvelope.decode` and `EventSealer.event(from:)`.
+    case sealedEvent = "sealed-event"
 
     /// Runs one input; throws `FuzzFailure` when an invariant breaks.
     public func run(_ bytes: [UInt8]) throws {
@@ -53,6 +55,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .field: try FuzzTarget.checkField(bytes)
         case .importCSV: try FuzzTarget.checkImportCSV(bytes)
         case .folderSync: try FolderSyncFixture.shared.check(file: bytes)
+        case .sealedEvent: try SealedEventFuzz.check(bytes)
         case .importORUK:
             _ = OpenReferral.entries(json: Data(bytes), file: "services.json")
             _ = OpenReferral.entries(descriptor: Data(bytes)) { FuzzSeeds.orukPackage[$0] }
@@ -80,6 +83,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                              "# columns\nreferrer = \"Referred by\"\nignore = \"Notes\"\n"].map { Array($0.utf8) }
         case .importCSV: return FuzzSeeds.peopleSheets
         case .importORUK: return FuzzSeeds.orukSeeds
+        case .sealedEvent: return SealedEventFuzz.seeds
         case .folderSync:
             return [FuzzSeeds.journal(events: 3), FuzzSeeds.journal(events: 12), Array(JournalFormat.encodeHeader(device: FuzzSeeds.device)),
                     Array(JournalFormat.encodeHeader(device: FuzzSeeds.device)) + FuzzSeeds.largeRecords]

@@ -1,5 +1,6 @@
 import Foundation
 import CaseloadCore
+import CaseloadCrypto
 
 /// An event about to be written. The store fills in what is left out: a new id, the next
 /// clock reading, the current worker as author.
@@ -23,6 +24,8 @@ public final class CaseloadStore {
     public internal(set) var device: UUID
     public let workerId: String
     public let mode: Mode
+    /// Plain, or sealing every body (encryption on; see `KeyFile` and `EventSealer`).
+    public let codec: EventCodec
     public private(set) var state = CaseloadState()
     /// Things the user should be told about what opening found (a torn tail set aside, a
     /// damaged record skipped). Never contains note text or names.
@@ -45,17 +48,23 @@ public final class CaseloadStore {
     /// Milliseconds since 1970: injectable so tests can pin time.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    public static func open(dataDirectory: URL, mode: Mode = .readWrite) throws -> CaseloadStore {
+    /// An encrypted caseload (one with `keys.json`) opens only with its keys unlocked
+    /// (`EncryptedCaseload.unlock`); without them nothing is read or written.
+    public static func open(dataDirectory: URL, mode: Mode = .readWrite, codec: EventCodec = .plain) throws -> CaseloadStore {
         let config = try DataDirectory.readConfig(dataDirectory)
-        return try CaseloadStore(dataDirectory: dataDirectory, config: config, mode: mode)
+        if KeyFile.exists(in: dataDirectory), !codec.isSealed { throw StoreError.locked(dataDirectory.path) }
+        // Sealed records in a folder without keys.json could never be opened again.
+        if codec.isSealed, !KeyFile.exists(in: dataDirectory) { throw StoreError.invalid("\(dataDirectory.path) is not an encrypted caseload (no keys.json); nothing was changed") }
+        return try CaseloadStore(dataDirectory: dataDirectory, config: config, mode: mode, codec: codec)
     }
 
-    init(dataDirectory: URL, config: DataDirectory.Config, mode: Mode) throws {
+    init(dataDirectory: URL, config: DataDirectory.Config, mode: Mode, codec: EventCodec = .plain) throws {
         self.dataDirectory = dataDirectory
         device = config.device
         workerId = config.workerId
         self.mode = mode
-        var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == config.device ? $0 : nil }
+        self.codec = codec
+        var snapshot = Self.readSnapshot(dataDirectory, codec: codec, device: config.device)
         if mode == .readWrite {
             try DataDirectory.checkWritable(DataDirectory.journalDirectory(dataDirectory))
             // A switch to a new device cut short by a crash (see `DeviceFork`) is finished first.
@@ -92,8 +101,15 @@ public final class CaseloadStore {
     /// Reads every journal in the data directory and folds them into `state`: from
     /// `snapshot.bin` plus what was appended after it when that is possible, else in full.
     public func load() throws {
-        var snapshot = SnapshotFile.read(in: dataDirectory).flatMap { $0.device == device ? $0 : nil }
+        var snapshot = Self.readSnapshot(dataDirectory, codec: codec, device: device)
         try load(snapshot: &snapshot)
+    }
+
+    /// This device's snapshot: `snapshot.bin`, or for an encrypted caseload `snapshot.sealed`
+    /// (never a plain one, which would be the state in clear).
+    static func readSnapshot(_ dir: URL, codec: EventCodec, device: UUID) -> SnapshotFile? {
+        let s = codec.sealer.map { SnapshotFile.read(in: dir, sealer: $0, device: device) } ?? SnapshotFile.read(in: dir)
+        return s.flatMap { $0.device == device ? $0 : nil }
     }
 
     /// `snapshot` is let go of (set to nil) before a full fold, so two states are not held.
@@ -131,10 +147,10 @@ public final class CaseloadStore {
     private func journalFiles() -> [StreamingFold.File] {
         let dir = DataDirectory.journalDirectory(dataDirectory)
         let own = journalPath
-        var files = [StreamingFold.File(name: (own as NSString).lastPathComponent, path: own, isOwn: true)]
+        var files = [StreamingFold.File(name: (own as NSString).lastPathComponent, path: own, isOwn: true, codec: codec)]
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         for name in names.sorted() where name.hasSuffix(".journal") && name != files[0].name {
-            files.append(StreamingFold.File(name: name, path: dir.appendingPathComponent(name).path, isOwn: false))
+            files.append(StreamingFold.File(name: name, path: dir.appendingPathComponent(name).path, isOwn: false, codec: codec))
         }
         if journal == nil, !FileManager.default.fileExists(atPath: own) { files.removeFirst() }
         return files
@@ -149,7 +165,7 @@ public final class CaseloadStore {
         for file in files {
             guard let c = coverage[file.name], c.lastRecordOffset >= 0,
                   let cursor = try? JournalCursor(path: file.path, from: c.lastRecordOffset), (try? cursor.next()) == true,
-                  let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) else { continue }
+                  let e = try? cursor.withPayload({ try EventEnvelope.decode(bytes: $0) }) else { continue }
             held[e.device] = max(held[e.device, default: 0], e.seq)
             if !e.clock.isFuture(now: now) { saneLatestClock = max(saneLatestClock, e.clock) }
         }
@@ -161,7 +177,8 @@ public final class CaseloadStore {
     private func writeSnapshot() {
         guard canWriteCaches else { return }
         let snapshot = SnapshotFile(device: device, lastSeq: lastSeq, coverage: currentCoverage(), state: state)
-        if snapshot.save(in: dataDirectory) { foldedSinceSnapshot = 0 }
+        let saved = codec.sealer.map { snapshot.save(in: dataDirectory, sealer: $0) } ?? snapshot.save(in: dataDirectory)
+        if saved { foldedSinceSnapshot = 0 }
         writeFollowupIndex()
     }
 
@@ -215,7 +232,13 @@ public final class CaseloadStore {
                 warnings.append("\(path): the last save of many records at once (an import, or the changes a sync brought in) was cut short by a crash; its \(n) readable record(s) are not shown, and opening the caseload for writing sets them aside")
             }
             for record in scan.records where !(cutShort?.contains(record.offset) ?? false) {
-                guard let e = try? Event.decode(record.payload) else { skipped += 1; continue }
+                guard let e = try? codec.event(from: record.payload) else {
+                    // A sealed body that does not open is damage: its envelope still tells
+                    // our own last seq, so no later append reuses it.
+                    if path == ownPath, let env = try? EventEnvelope.decode(record.payload) { lastSeq = max(lastSeq, env.seq) }
+                    skipped += 1
+                    continue
+                }
                 if path == ownPath { lastSeq = max(lastSeq, e.seq) }
                 if e.device == fileDevice, e.seq == contiguous + 1 { contiguous = e.seq }
                 if seen.insert(e.id).inserted { events.append(e) }
@@ -249,7 +272,7 @@ public final class CaseloadStore {
             clock = c
             events.append(Event(id: p.id ?? UUID.random(), device: device, seq: seq, clock: c, author: p.author ?? workerId, body: p.body))
         }
-        let payloads = try CaseloadStore.checkedPayloads(events)
+        let payloads = try CaseloadStore.checkedPayloads(events, codec: codec)
         try journal.append(payloads)
         lastSeq = seq
         held[device] = seq
@@ -263,10 +286,10 @@ public final class CaseloadStore {
     /// The records for `events`, once each is known to be readable back: every field within
     /// its limit, every date storable, the encoded record below the reader's limit. Throws the
     /// first problem before anything is written.
-    static func checkedPayloads(_ events: [Event]) throws -> [Data] {
+    static func checkedPayloads(_ events: [Event], codec: EventCodec = .plain) throws -> [Data] {
         try events.map { e in
             if let problem = RecordLimits.problem(in: e) { throw StoreError.invalid(problem + "; nothing was saved") }
-            let payload = try e.encoded()
+            let payload = codec.payload(for: e)
             if let problem = RecordLimits.problem(encodedSize: payload.count) { throw StoreError.invalid(problem + "; nothing was saved") }
             return payload
         }
@@ -296,7 +319,7 @@ public final class CaseloadStore {
     public func forEachOwnEvent(_ body: (Event) throws -> Void) throws {
         let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
         while try cursor.next() {
-            if let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) { try body(e) }
+            if let e = try? cursor.withPayload({ try codec.event(from: $0) }) { try body(e) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import CaseloadCore
+import CaseloadCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,6 +11,7 @@ import Glibc
 ///     <dir>/journal/<device>.journal   this device's events (0600); other devices' files beside it
 ///     <dir>/snapshot.bin               a cache of the folded state (0600); safe to delete
 ///     <dir>/followups.idx              a cache of the open follow-ups for `overdue` (0600); safe to delete
+///     <dir>/keys.json                  when encrypted: the data keys, wrapped by the passphrase (see `KeyFile`)
 ///     <dir>/forked/<device>-<ms>.journal  a journal set aside whole when this device forked (see `DeviceFork`)
 ///
 /// Everything is private to the user: the directory is 0700 and files are 0600.
@@ -50,18 +52,23 @@ public enum DataDirectory {
     /// First run: a device id, the worker's registration event, and the private folders.
     /// Same as `caseload init`. Refuses to re-initialise an existing caseload.
     @discardableResult
+    /// With `encryption` (a key file and its unlocked codec), the key file is written before
+    /// the config, so the caseload never exists unencrypted.
     public static func initialize(at dir: URL, workerName: String, team: String?, role: String? = nil,
-                                  device: UUID = UUID()) throws -> CaseloadStore {
+                                  device: UUID = UUID(), encryption: (keyFile: KeyFile, codec: EventCodec)? = nil) throws -> CaseloadStore {
         let name = workerName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw StoreError.invalid("the worker's name is empty") }
         if isInitialized(dir) { throw StoreError.alreadyInitialized(dir.path) }
         try makePrivateDirectory(dir)
         try makePrivateDirectory(journalDirectory(dir))
+        if let encryption {
+            do { try encryption.keyFile.save(in: dir) } catch { throw StoreError.notWritable(KeyFile.path(in: dir), "\(error)") }
+        }
         let config = Config(formatVersion: 1, device: device, workerId: workerSlug(name))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writePrivateFile(dir.appendingPathComponent(configName), data: try encoder.encode(config))
-        let store = try CaseloadStore.open(dataDirectory: dir)
+        let store = try CaseloadStore.open(dataDirectory: dir, codec: encryption?.codec ?? .plain)
         let trimmedTeam = team?.trimmingCharacters(in: .whitespaces)
         try store.append([.workerRegistered(WorkerRegistered(workerId: config.workerId, name: name,
                                                              team: trimmedTeam?.isEmpty == false ? trimmedTeam : nil, role: role))])
@@ -131,6 +138,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case badConfig(String)
     case notWritable(String, String)
     case invalid(String)
+    /// Encrypted, and opened without its keys.
+    case locked(String)
 
     public var description: String {
         switch self {
@@ -139,6 +148,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .badConfig(let p): return "\(p) is not a valid caseload config file"
         case let .notWritable(p, why): return "cannot write to \(p): \(why)"
         case .invalid(let why): return why
+        case .locked(let p): return "the caseload in \(p) is encrypted and needs its passphrase (from the terminal, or the file named by CASELOAD_PASSPHRASE_FILE)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import CaseloadCore
+import CaseloadCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,7 +39,7 @@ extension CaseloadStore {
         var branch: [Event] = []
         let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
         while try cursor.next() {
-            guard let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }), e.device == old else { continue }
+            guard let e = try? cursor.withPayload({ try codec.event(from: $0) }), e.device == old else { continue }
             if e.seq < firstSeq { prefix.append(cursor.withPayload { Data($0) }) } else { branch.append(e) }
         }
         let new = UUID.random()
@@ -47,7 +48,7 @@ extension CaseloadStore {
         let copies = branch.enumerated().map { i, e in
             Event(id: e.id, device: new, seq: UInt64(i + 1), clock: e.clock, author: e.author, body: e.body)
         }
-        try newFile.append(try copies.map { try $0.encoded() })
+        try newFile.append(copies.map { codec.payload(for: $0) })
         let prefixPath = dir.appendingPathComponent("\(old.uuidString.lowercased())\(Self.forkPrefixSuffix)").path
         unlink(prefixPath)
         let prefixFile = try JournalFile(path: prefixPath, device: old)
@@ -59,6 +60,7 @@ extension CaseloadStore {
         device = new
         try Self.finishForks(dataDirectory, now: now())
         try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent(SnapshotFile.name))
+        try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent(SnapshotFile.sealedName))
         replicaFiles[old]?.close()
         replicaFiles[old] = nil
         lastSeq = UInt64(copies.count)

@@ -154,6 +154,12 @@ extension CaseloadStore {
     /// Writes `followups.idx` for the state as folded now. Not after the careful path (its
     /// warnings must be seen on the next open) nor with received events not yet folded.
     public func writeFollowupIndex() {
+        // It holds names and reasons in clear: an encrypted caseload keeps none (and drops one
+        // left from before it was encrypted); its `overdue` opens the caseload.
+        if codec.sealer != nil {
+            unlink(dataDirectory.appendingPathComponent(FollowupIndexFile.name).path)
+            return
+        }
         guard canWriteCaches else { return }
         FollowupIndexFile(device: device, coverage: currentCoverage(), digest: FollowupDigest(state)).save(in: dataDirectory)
     }

@@ -11,8 +11,9 @@ import CaseloadCore
 /// no unmarked one after it, which opening drops whole. Journals written before the mark have
 /// no record above 16 MiB, so the bit is never set in them and they read as before.
 ///
-/// Little endian. A payload is one event as compact JSON with sorted keys, or, when the
-/// header's `encrypted` flag is set, its sealed box (reserved for a later version).
+/// Little endian. A payload is one event as compact JSON with sorted keys; in an encrypted
+/// caseload its body is sealed (`EventSealer`: the envelope keys stay where they are). The
+/// header's `encrypted` flag is reserved and not set: a record says itself whether it is sealed.
 public enum JournalFormat {
     public static let magic: [UInt8] = Array("CSLDJRNL".utf8)
     public static let version: UInt16 = 1

@@ -1,5 +1,6 @@
 import Foundation
 import CaseloadCore
+import CaseloadCrypto
 
 /// Why events from another device were not (all) stored. Never names a person or quotes a note.
 public enum ReplicaError: Error, Equatable, CustomStringConvertible {
@@ -40,7 +41,7 @@ extension CaseloadStore {
         var next = seq + 1
         // Records are in seq order; one written twice (a duplicate) is passed over.
         for record in scan.records {
-            guard let e = try? Event.decode(record.payload), e.device == device, e.seq == next else { continue }
+            guard let e = try? EventEnvelope.decode(record.payload), e.device == device, e.seq == next else { continue }
             result.append((e.seq, record.payload))
             next += 1
             if e.seq == top { break }
@@ -72,7 +73,7 @@ extension CaseloadStore {
         let now = now()
         for (i, payload) in payloads.enumerated() {
             let e: Event
-            do { e = try Event.decode(payload) } catch { failure = .undecodable(index: i, reason: "\(error)"); break }
+            do { e = try codec.event(from: payload) } catch { failure = .undecodable(index: i, reason: "\(error)"); break }
             guard e.device == device else { failure = .wrongDevice(index: i); break }
             if e.seq <= top { continue }
             guard e.seq == top + 1 else { failure = .gap(device: device, expected: top + 1, found: e.seq); break }

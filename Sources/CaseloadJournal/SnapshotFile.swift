@@ -1,5 +1,6 @@
 import Foundation
 import CaseloadCore
+import CaseloadCrypto
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,6 +49,29 @@ struct SnapshotFile {
     var state: CaseloadState
 
     static func path(in dir: URL) -> String { dir.appendingPathComponent(name).path }
+
+    /// An encrypted caseload's snapshot: the same bytes sealed whole (`EventSealer.sealFile`),
+    /// under another name so neither kind is ever taken for the other.
+    static let sealedName = "snapshot.sealed"
+
+    static func sealedContext(_ device: UUID) -> [UInt8] {
+        var b = Array("caseload snapshot 1 ".utf8)
+        withUnsafeBytes(of: device.uuid) { b.append(contentsOf: $0) }
+        return b
+    }
+
+    /// Nil unless the sealed snapshot opens with these keys for this device and is intact.
+    static func read(in dir: URL, sealer: EventSealer, device: UUID) -> SnapshotFile? {
+        guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(sealedName).path),
+              let plain = data.withUnsafeBytes({ sealer.openFile($0, context: sealedContext(device)) }) else { return nil }
+        return plain.withUnsafeBytes { decode($0) }
+    }
+
+    @discardableResult
+    func save(in dir: URL, sealer: EventSealer) -> Bool {
+        let sealed = encoded().withUnsafeBytes { sealer.sealFile($0, context: SnapshotFile.sealedContext(device)) }
+        return SnapshotFile.replace(dir.appendingPathComponent(SnapshotFile.sealedName).path) { emit in sealed.withUnsafeBytes(emit) }
+    }
 
     /// Everything before the state: magic, version, device, last seq and the coverage table.
     private func prefix() -> [UInt8] {
@@ -162,13 +186,19 @@ struct SnapshotFile {
     /// the user needs to see (the journal is the truth), so it only returns false.
     @discardableResult
     func save(in dir: URL) -> Bool {
-        let final = SnapshotFile.path(in: dir)
+        SnapshotFile.replace(SnapshotFile.path(in: dir), write: encode)
+    }
+
+    /// Writes `final` whole through a temporary file, fsync and rename.
+    static func replace(_ final: String, write encode: ((UnsafeRawBufferPointer) -> Void) -> Void) -> Bool {
+        let dir = URL(fileURLWithPath: (final as NSString).deletingLastPathComponent)
+        let base = (final as NSString).lastPathComponent
         let temp = "\(final).tmp-\(getpid())"
         // A temporary file left by a crash mid-write is only litter (the rename never
         // happened): remove it. One another process is writing just now fails its rename,
         // which costs that process nothing but its cache.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        where name.hasPrefix("\(SnapshotFile.name).tmp-") {
+        where name.hasPrefix("\(base).tmp-") {
             _ = unlink(dir.appendingPathComponent(name).path)
         }
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)

@@ -1,5 +1,6 @@
 import Foundation
 import CaseloadCore
+import CaseloadCrypto
 
 /// Folds journal files straight from disk, record by record, merging the files in fold order
 /// (clock, device, seq) without holding all events in memory. Each device's file is already
@@ -15,6 +16,8 @@ enum StreamingFold {
         var name: String
         var path: String
         var isOwn: Bool
+        /// How its records are read: plain, or sealed (encryption on).
+        var codec: EventCodec = .plain
     }
 
     struct Result {
@@ -49,7 +52,7 @@ enum StreamingFold {
                 if cursor.stoppedAtDamage || cursor.recordContinues { throw Irregular() }
                 return
             }
-            guard let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) else { throw Irregular() }
+            guard let e = try? cursor.withPayload({ try file.codec.event(from: $0) }) else { throw Irregular() }
             head = e
         }
     }
@@ -127,7 +130,7 @@ enum StreamingFold {
             while (try? cursor.next()) == true {
                 cursor.withPayload { p in
                     guard p.count >= suffix.count, p.suffix(suffix.count).elementsEqual(suffix),
-                          let e = try? Event.decode(bytes: p), case .changeUndone(let u) = e.body else { return }
+                          let e = try? file.codec.event(from: p), case .changeUndone(let u) = e.body else { return }
                     targets.insert(u.eventId)
                 }
             }

@@ -187,7 +187,7 @@ public final class FolderSync {
             // Records are in seq order: start after what we hold when the record there says so.
             var start = 0
             if heldSeq > 0, scan.records.count >= heldSeq,
-               let e = try? Event.decode(scan.records[Int(heldSeq) - 1].payload), e.device == device, e.seq == heldSeq {
+               let e = try? EventEnvelope.decode(scan.records[Int(heldSeq) - 1].payload), e.device == device, e.seq == heldSeq {
                 start = Int(heldSeq)
             }
             let payloads = scan.records[start...].map(\.payload)
@@ -343,7 +343,7 @@ public final class FolderSync {
         let device = store.device
         let common = min(there, store.lastSeq)
         func differs(_ seq: UInt64, _ mine: [(seq: UInt64, payload: Data)]) -> Bool {
-            guard let i = mine.firstIndex(where: { $0.seq == seq }), let e = try? Event.decode(mine[i].payload) else { return true }
+            guard let i = mine.firstIndex(where: { $0.seq == seq }), let e = try? EventEnvelope.decode(mine[i].payload) else { return true }
             return event(at: seq, in: folder, device: device)?.id != e.id
         }
         guard common > 0, differs(common, ours) else {
@@ -361,23 +361,23 @@ public final class FolderSync {
     }
 
     /// The event of `device` with `seq` among `payloads` (in seq order from 1 when written by us).
-    static func event(at seq: UInt64, in payloads: [Data], device: UUID) -> Event? {
+    static func event(at seq: UInt64, in payloads: [Data], device: UUID) -> EventEnvelope? {
         let i = Int(seq) - 1
-        if i >= 0, i < payloads.count, let e = try? Event.decode(payloads[i]), e.device == device, e.seq == seq { return e }
-        return payloads.lazy.compactMap { try? Event.decode($0) }.first { $0.device == device && $0.seq == seq }
+        if i >= 0, i < payloads.count, let e = try? EventEnvelope.decode(payloads[i]), e.device == device, e.seq == seq { return e }
+        return payloads.lazy.compactMap { try? EventEnvelope.decode($0) }.first { $0.device == device && $0.seq == seq }
     }
 
     /// The highest seq held from 1 without a gap. Our own file is written in seq order, so the
     /// last record usually tells; otherwise every record is read.
     static func contiguousSeq(_ payloads: [Data], device: UUID) -> UInt64 {
         guard let last = payloads.last else { return 0 }
-        if let e = try? Event.decode(last), e.device == device, e.seq == UInt64(payloads.count),
-           let first = try? Event.decode(payloads[0]), first.seq == 1, first.device == device {
+        if let e = try? EventEnvelope.decode(last), e.device == device, e.seq == UInt64(payloads.count),
+           let first = try? EventEnvelope.decode(payloads[0]), first.seq == 1, first.device == device {
             return e.seq
         }
         var top: UInt64 = 0
         for p in payloads {
-            guard let e = try? Event.decode(p), e.device == device else { continue }
+            guard let e = try? EventEnvelope.decode(p), e.device == device else { continue }
             if e.seq == top + 1 { top = e.seq }
         }
         return top

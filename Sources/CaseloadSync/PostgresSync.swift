@@ -83,7 +83,7 @@ public final class PostgresSync {
             return r.count == 1 ? r.string(0, 0).flatMap(UUID.init(uuidString:)) : nil
         }
         func ourId(_ seq: UInt64, _ ours: [(seq: UInt64, payload: Data)]) -> UUID? {
-            ours.first { $0.seq == seq }.flatMap { try? Event.decode($0.payload) }?.id
+            ours.first { $0.seq == seq }.flatMap { try? EventEnvelope.decode($0.payload) }?.id
         }
         guard common > 0 else { return 1 }
         let tail = try store.payloads(of: store.device, after: common - 1)
@@ -189,7 +189,7 @@ public final class PostgresSync {
     /// unsendable) and its author, read from its bytes as every device reads it, must be what
     /// the server's author column says (a server from before duplicate keys were refused).
     static func refusal(of payload: Data, authorColumn: Data?) -> String? {
-        guard let e = try? Event.decode(payload) else { return nil } // `receive` reports it
+        guard let e = try? EventEnvelope.decode(payload) else { return nil } // `receive` reports it
         if e.clock.counter > ClockBounds.maxAdoptedCounter {
             return "has clock counter \(e.clock.counter), beyond the \(ClockBounds.maxAdoptedCounter) allowed (forged or broken)"
         }
@@ -207,7 +207,7 @@ public final class PostgresSync {
         let all = try store.payloads(of: store.device, after: serverOwn)
         // The server takes only our own events, in seq order: send up to the first by someone
         // else (history brought in by an older caseload, demo data), then say what stayed.
-        let firstForeign = all.firstIndex { (try? Event.decode($0.payload))?.author != store.workerId }
+        let firstForeign = all.firstIndex { (try? EventEnvelope.decode($0.payload))?.author != store.workerId }
         let out = all[..<(firstForeign ?? all.count)]
         var sent = 0
         while sent < out.count {
@@ -220,7 +220,7 @@ public final class PostgresSync {
         }
         if let firstForeign {
             let seq = all[firstForeign].seq
-            let author = (try? Event.decode(all[firstForeign].payload)).map { "by '\($0.author)'" } ?? "unreadable"
+            let author = (try? EventEnvelope.decode(all[firstForeign].payload)).map { "by '\($0.author)'" } ?? "unreadable"
             report.sendFailed = true
             report.problems.append("\(all.count - sent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(seq) is \(author) (demo data?), so neither it nor any after it can go")
         }

@@ -106,7 +106,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     var state: AppState
     var recoveredNotes: [String] = []
     if DataDirectory.isInitialized(options.dataDirectory) {
-        let s = try CaseloadStore.open(dataDirectory: options.dataDirectory)
+        let s = try CaseloadStore.open(dataDirectory: options.dataDirectory, codec: options.codec)
         store = s
         recoveredNotes = EditorNoteFile.recover(into: s)
         state = AppState(caseload: s.state, workerId: s.workerId, asOf: asOf)

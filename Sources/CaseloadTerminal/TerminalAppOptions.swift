@@ -1,6 +1,7 @@
 import CaseloadTUI
 import CaseloadCore
 import Foundation
+import CaseloadCrypto
 
 /// How the executable starts the terminal app.
 public struct TerminalAppOptions: Sendable {
@@ -18,6 +19,9 @@ public struct TerminalAppOptions: Sendable {
     public var sender: GPSummary.SenderConfig
     /// Missed contacts in a row that flag a person for review (config `missed_contacts_for_review`).
     public var reviewAfterMissed: Int
+    /// How the caseload's records are read and written: plain, or sealed with keys the
+    /// command line unlocked before the app started.
+    public var codec: EventCodec = .plain
 
     public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, mouse: Bool = true,
                 sender: GPSummary.SenderConfig = .init(), reviewAfterMissed: Int = RuleContext.defaultReviewAfterMissed) {

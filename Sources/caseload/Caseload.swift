@@ -22,7 +22,7 @@ struct Caseload: ParsableCommand {
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
-            SyncCommand.self, ServerCommand.self,
+            SyncCommand.self, ServerCommand.self, PassphraseCommand.self, EncryptCommand.self,
             GPSummaryCommand.self, ImportCommand.self, RiskCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
@@ -73,9 +73,11 @@ struct Caseload: ParsableCommand {
             try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today, progress: progress)
             progress.finish()
         }
-        let options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
+        var options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
                                          mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender(),
                                          reviewAfterMissed: Caseload.configuredReviewAfterMissed())
+        // Asked before the screen is taken over; the demo is never encrypted, so never asks.
+        options.codec = try Passphrase.codec(for: dir)
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -87,10 +89,16 @@ struct Init: ParsableCommand {
     @Option(help: "Your name, as colleagues know you.") var worker: String
     @Option(help: "Your team.") var team: String?
     @Flag(help: "Register as a supervisor.") var supervisor = false
+    @Flag(help: "Encrypt the caseload at rest with a passphrase (from the terminal, typed twice, or the file named by CASELOAD_PASSPHRASE_FILE).")
+    var encrypt = false
     @OptionGroup var output: JSONFlag
 
     func run() throws {
-        let store = try DataDirectory.initialize(at: data.directory, workerName: worker, team: team, role: supervisor ? "supervisor" : nil)
+        if DataDirectory.isInitialized(data.directory) { throw CLIError(StoreError.alreadyInitialized(data.directory.path).description) }
+        // Keys are made (libsodium loaded, passphrase read and checked) before anything is written.
+        let encryption = encrypt ? try EncryptedCaseload.newKeys(passphrase: try Passphrase.new(fileVariable: Passphrase.fileVariable)) : nil
+        let store = try DataDirectory.initialize(at: data.directory, workerName: worker, team: team, role: supervisor ? "supervisor" : nil,
+                                                 encryption: encryption)
         defer { store.close() }
         if output.json {
             try printJSON(["workerId": store.workerId, "device": store.device.uuidString.lowercased(), "dataDir": data.directory.path])

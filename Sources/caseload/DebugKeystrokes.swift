@@ -25,7 +25,9 @@ struct DebugKeystrokes: ParsableCommand {
 
     func run() throws {
         let screen = try benchScreenSize(size, data: data)
-        let opened = try openApp(TerminalAppOptions(dataDirectory: data.directory, asOf: asOf.asOf))
+        var options = TerminalAppOptions(dataDirectory: data.directory, asOf: asOf.asOf)
+        options.codec = try Passphrase.codec(for: data.directory)
+        let opened = try openApp(options)
         defer { opened.store?.close() }
         var state = opened.state
         _ = firstFrame(&state, width: screen.width, height: screen.height, now: ProcessInfo.processInfo.systemUptime)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseloadCore
+import CaseloadCrypto
 import CaseloadJournal
 import Foundation
 
@@ -26,7 +27,9 @@ struct Verify: ParsableCommand {
             paths = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
                 .filter { $0.hasSuffix(".journal") }.sorted().map { dir.appendingPathComponent($0).path }
         }
-        let reports = try paths.map(Verify.check)
+        // Sealed records are opened too (their tag checked), so an encrypted caseload asks for its passphrase.
+        let codec = file == nil ? try Passphrase.codec(for: data.directory) : .plain
+        let reports = try paths.map { try Verify.check($0, codec: codec) }
         let bad = reports.filter { !$0.problems.isEmpty }
         if output.json {
             try printJSON(reports)
@@ -44,7 +47,7 @@ struct Verify: ParsableCommand {
 
     /// Reads the journal a record at a time (`JournalFile.visit`): memory stays bounded
     /// however large the journal is.
-    static func check(_ path: String) throws -> FileReport {
+    static func check(_ path: String, codec: EventCodec = .plain) throws -> FileReport {
         // The header alone first, so each record's device can be checked as it goes by.
         let headerBytes = FileHandle(forReadingAtPath: path).map { h in defer { try? h.close() }; return h.readData(ofLength: JournalFormat.headerSize) } ?? Data()
         let device = JournalScanner.scan(headerBytes).header?.device
@@ -56,7 +59,7 @@ struct Verify: ParsableCommand {
         let scan = try JournalFile.visit(path: path) { offset, payload in
             count += 1
             let e: Event
-            do { e = try Event.decode(bytes: payload) } catch {
+            do { e = try codec.event(from: payload) } catch {
                 // The decoder's reason names a field and what is wrong with it, never its text.
                 problems.append("record at byte \(offset) has a valid checksum but is not a readable event (\(error))")
                 return
@@ -202,7 +205,7 @@ struct Export: ParsableCommand {
         let dir = DataDirectory.journalDirectory(data.directory)
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where name.hasSuffix(".journal") {
             let scan = try JournalFile.read(path: dir.appendingPathComponent(name).path)
-            all += scan.records.compactMap { try? Event.decode($0.payload) }
+            all += scan.records.compactMap { try? store.codec.event(from: $0.payload) }
         }
         var seen = Set<UUID>()
         let events = SubjectAccess.events(about: p.id, in: all.filter { seen.insert($0.id).inserted })

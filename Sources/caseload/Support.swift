@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseloadCore
+import CaseloadCrypto
 import CaseloadJournal
 import Foundation
 
@@ -35,6 +36,8 @@ enum ExitCodes {
         case is JournalError: return io
         case is POSIXError: return io
         case let e as CocoaError where e.isFileError: return io
+        case is CryptoError: return refused
+        case is SealError: return badData
         default: return nil
         }
     }
@@ -49,7 +52,7 @@ struct DataOptions: ParsableArguments {
 
     /// Opens the store, telling the user on stderr what opening had to repair.
     func open(_ mode: CaseloadStore.Mode = .readWrite) throws -> CaseloadStore {
-        let store = try CaseloadStore.open(dataDirectory: directory, mode: mode)
+        let store = try CaseloadStore.open(dataDirectory: directory, mode: mode, codec: try Passphrase.codec(for: directory))
         for w in store.warnings { FileHandle.standardError.write(Data("caseload: warning: \(w)\n".utf8)) }
         StoresKeptUntilExit.stores.append(store)
         return store

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import CaseloadCore
 import CaseloadJournal
+import CaseloadCrypto
 
 /// Saved means saved: kill the writer at random moments, damage the file byte by byte.
 final class DurabilityTests: CLITestCase {
@@ -12,6 +13,20 @@ final class DurabilityTests: CLITestCase {
     func testEveryAcknowledgedEventSurvivesSIGKILL() throws {
         // A small caseload first, so followups.idx has follow-ups to get wrong.
         ok(["demo", "--patients", "20", "--as-of", asOf])
+        try crashHarness(codec: .plain, environment: [:])
+    }
+
+    /// The same harness on an encrypted caseload: sealed records and the sealed snapshot.
+    func testEveryAcknowledgedEventSurvivesSIGKILLEncrypted() throws {
+        guard (try? Sodium.load()) != nil else { throw XCTSkip("libsodium is not installed (apt-get install libsodium23)") }
+        let pass = root.appendingPathComponent("pass")
+        try "crash harness passphrase\n".write(to: pass, atomically: true, encoding: .utf8)
+        let environment = ["CASELOAD_PASSPHRASE_FILE": pass.path]
+        XCTAssertEqual(CLI.run(["init", "--encrypt", "--worker", "Amira Haddad"], dataDir: data, environment: environment).status, 0)
+        try crashHarness(codec: try EncryptedCaseload.unlock(data, passphrase: Array("crash harness passphrase".utf8)), environment: environment)
+    }
+
+    func crashHarness(codec: EventCodec, environment: [String: String]) throws {
         var indexChecked = 0
         let env = ProcessInfo.processInfo.environment
         let seed = UInt64(env["CASELOAD_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
@@ -23,6 +38,7 @@ final class DurabilityTests: CLITestCase {
             let p = Process()
             p.executableURL = CLI.binary
             p.arguments = ["debug-append", "--count", "100000", "--data-dir", data.path]
+            p.environment = env.merging(environment) { $1 }
             let out = Pipe()
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice
@@ -42,8 +58,8 @@ final class DurabilityTests: CLITestCase {
                 let journalOnly = root.appendingPathComponent("journal-only")
                 try? FileManager.default.removeItem(at: journalOnly)
                 try FileManager.default.copyItem(at: data, to: journalOnly)
-                for cache in ["snapshot.bin", "followups.idx"] { try? FileManager.default.removeItem(at: journalOnly.appendingPathComponent(cache)) }
-                let fold = try CaseloadStore.open(dataDirectory: journalOnly, mode: .readOnly).state
+                for cache in ["snapshot.bin", "snapshot.sealed", "followups.idx"] { try? FileManager.default.removeItem(at: journalOnly.appendingPathComponent(cache)) }
+                let fold = try CaseloadStore.open(dataDirectory: journalOnly, mode: .readOnly, codec: codec).state
                 for days in [-30, 0, 30] {
                     let day = Day(asOf)!.adding(days: days)
                     XCTAssertEqual(digest.overdue(asOf: day), fold.overdue(asOf: day), "round \(round): followups.idx disagrees with the journal")
@@ -51,7 +67,7 @@ final class DurabilityTests: CLITestCase {
                 XCTAssertFalse(fold.overdue(asOf: Day(asOf)!.adding(days: 30)).isEmpty)
                 indexChecked += 1
             }
-            let store = try CaseloadStore.open(dataDirectory: data)
+            let store = try CaseloadStore.open(dataDirectory: data, codec: codec)
             let ids = Set(try store.ownEvents().map(\.id))
             let missing = acknowledged.subtracting(ids)
             XCTAssertTrue(missing.isEmpty, "round \(round): \(missing.count) acknowledged events lost")
@@ -62,7 +78,8 @@ final class DurabilityTests: CLITestCase {
             try? FileManager.default.removeItem(at: copy)
             try FileManager.default.copyItem(at: data, to: copy)
             try? FileManager.default.removeItem(at: copy.appendingPathComponent("snapshot.bin"))
-            let folded = try CaseloadStore.open(dataDirectory: copy, mode: .readOnly)
+            try? FileManager.default.removeItem(at: copy.appendingPathComponent("snapshot.sealed"))
+            let folded = try CaseloadStore.open(dataDirectory: copy, mode: .readOnly, codec: codec)
             XCTAssertTrue(folded.state == store.state, "round \(round): the state opened with the snapshot differs from the journal's fold")
             if round == 0 || round == rounds - 1 { print("crash harness: round \(round) opened from snapshot: \(store.loadedFromSnapshot)") }
             folded.close()
@@ -70,12 +87,12 @@ final class DurabilityTests: CLITestCase {
             // followups.idx, which the check above then catches if it is wrongly believed.
             store.writeFollowupIndex()
             store.close()
-            let v = CLI.run(["verify"], dataDir: data)
+            let v = CLI.run(["verify"], dataDir: data, environment: environment)
             XCTAssertEqual(v.status, 0, "round \(round): \(v.stdout) \(v.stderr)")
         }
         print("crash harness: \(acknowledged.count) acknowledged events, all present after \(rounds) kills; followups.idx current and checked after \(indexChecked)")
         XCTAssertGreaterThan(acknowledged.count, rounds, "the writer got some appends in before each kill")
-        let v = CLI.run(["verify"], dataDir: data)
+        let v = CLI.run(["verify"], dataDir: data, environment: environment)
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
     }
 

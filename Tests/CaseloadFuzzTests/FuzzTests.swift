@@ -15,7 +15,7 @@ final class FuzzTests: XCTestCase {
     /// How the total is shared: the journal-open target does file I/O per input, so it gets
     /// a larger share of the time for its far fewer inputs.
     static let share: [FuzzTarget: Double] = [.journalScan: 0.15, .journalOpen: 0.2, .event: 0.15, .stateSnapshot: 0.1, .theme: 0.1, .field: 0.1,
-                                         .importCSV: 0.1, .importORUK: 0.1, .folderSync: 0.15, .followupIndex: 0.05]
+                                         .importCSV: 0.1, .importORUK: 0.1, .folderSync: 0.15, .followupIndex: 0.05, .sealedEvent: 0.1]
 
     override class func tearDown() { FuzzTarget.removeTemporaryFiles() }
 
@@ -55,6 +55,7 @@ final class FuzzTests: XCTestCase {
     func testPeopleSpreadsheetImport() throws { try fuzz(.importCSV) }
     func testOpenReferralImport() throws { try fuzz(.importORUK) }
     func testFolderSyncOfAnotherDevicesFile() throws { try fuzz(.folderSync) }
+    func testSealedEventOpening() throws { try fuzz(.sealedEvent) }
 
     /// The journal readers and folder sync are fuzzed from inputs past libFuzzer's old 64 KiB cap: a record of
     /// over 1 MiB crosses the streaming reader's chunk boundary (scripts/fuzz lets these two
