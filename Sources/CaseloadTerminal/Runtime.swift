@@ -113,6 +113,8 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     } else {
         state = AppState.firstRun(asOf: asOf)
     }
+    // New records' ids from the system's random source: `update` only draws from it.
+    state.ids = .random()
     state.isDemo = options.isDemo
     if let store { state.serverRemembered = SyncRecord.load(store.dataDirectory).postgresURL != nil }
     state.sender = options.sender

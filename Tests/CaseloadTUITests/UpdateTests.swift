@@ -534,3 +534,28 @@ extension ServicePickerTests {
         XCTAssertNil(s.picker)
     }
 }
+
+/// `update` makes new records' ids from the state alone: the same keys on the same state give
+/// the same events, and the next record gets a new id.
+final class PureIdsTests: XCTestCase {
+    func addGoal(_ s: inout AppState, _ text: String) -> [EventBody] {
+        send(&s, .key(.enter), .key(.tab), .key(.char("a")))
+        type(&s, text)
+        var bodies: [EventBody] = []
+        for _ in 0..<3 {
+            for case .append(let b, _) in send(&s, .key(.enter)) { bodies += b }
+            if !bodies.isEmpty { break }
+        }
+        return bodies
+    }
+
+    func testTheSameKeysOnTheSameStateGiveTheSameIds() {
+        var one = Fixture.app(width: 120, height: 40), two = Fixture.app(width: 120, height: 40)
+        let first = addGoal(&one, "Join the choir")
+        XCTAssertEqual(first.count, 1, "a goal was saved")
+        XCTAssertEqual(first, addGoal(&two, "Join the choir"))
+        var seeded = Fixture.app(width: 120, height: 40)
+        seeded.ids = IdSource(seed: 7, 7)
+        XCTAssertNotEqual(addGoal(&seeded, "Join the choir"), first, "another seed, another id")
+    }
+}

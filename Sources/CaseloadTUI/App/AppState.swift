@@ -98,6 +98,9 @@ public struct AppState: Sendable {
     var noteIndex = NoteSearchIndex()
     var noteIndexStale = true
     var counts = HeaderCounts()
+    /// New records' ids. The runtime seeds it from the system's random source at start
+    /// (`openApp`); the fixed seed here is for tests, which then get the same ids every run.
+    public var ids = IdSource(seed: 0x6361_7365_6C6F_6164, 0x7465_7374_2069_6473)
 
     /// The app on a caseload, opening on the patient list. Drafts this worker left unsaved
     /// (a crash, a dead battery) are announced on the status line: D shows them, and n on

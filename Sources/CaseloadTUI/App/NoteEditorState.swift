@@ -35,7 +35,7 @@ public struct NoteEditorState: Sendable {
     var lastEdit: Double = 0
     var lastDraftSave: Double = 0
 
-    public init(patientId: UUID, sessionId: UUID? = nil, basedOn: UUID? = nil, draftId: UUID = UUID(),
+    public init(patientId: UUID, sessionId: UUID? = nil, basedOn: UUID? = nil, draftId: UUID,
                 date: Day, kind: SessionKind = .phone, minutes: Int? = nil, text: String = "", now: Double = 0) {
         self.patientId = patientId
         self.sessionId = sessionId

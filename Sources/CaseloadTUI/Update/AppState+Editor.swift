@@ -145,7 +145,7 @@ extension AppState {
             routes.append(.draftOffer)
             return []
         }
-        editor = NoteEditorState(patientId: p.id, date: asOf, now: now)
+        editor = NoteEditorState(patientId: p.id, draftId: ids.next(), date: asOf, now: now)
         routes.append(.noteEditor)
         return []
     }
@@ -163,7 +163,7 @@ extension AppState {
             routes.append(.draftOffer)
             return []
         }
-        editor = NoteEditorState(patientId: s.patientId, sessionId: s.id, basedOn: s.versions.last?.eventId, date: s.date,
+        editor = NoteEditorState(patientId: s.patientId, sessionId: s.id, basedOn: s.versions.last?.eventId, draftId: ids.next(), date: s.date,
                                  kind: s.kind, minutes: s.minutes, text: s.note, now: now)
         routes.append(.noteEditor)
         return []
@@ -302,7 +302,7 @@ extension AppState {
 
     /// The rule's events, with what they did in the words the status line and undo show.
     mutating func saveContact(_ input: ContactInput) -> [Effect] {
-        switch Rules.recordContact(input, state: caseload, context: ruleContext) {
+        switch Rules.recordContact(input, state: caseload, context: ruleContext, sessionId: ids.next(), followupId: ids.next()) {
         case .failure(let problems):
             status = StatusMessage("Not saved yet: \(problems.items.first?.message ?? "check the form")", kind: .error)
             return []

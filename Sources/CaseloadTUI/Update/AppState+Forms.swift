@@ -39,7 +39,9 @@ extension AppState {
 
     mutating func submitForm() -> [Effect] {
         guard let f = form else { return [] }
-        switch Forms.submit(f, state: self) {
+        var ids = self.ids
+        defer { self.ids = ids }
+        switch Forms.submit(f, state: self, ids: &ids) {
         case .invalid(let marked):
             form = marked
             status = StatusMessage(marked.message ?? "Check the form", kind: .error)

@@ -66,7 +66,7 @@ extension AppState {
             measure = m
             return []
         }
-        return [.append([.measureRecorded(MeasureRecorded(measureId: UUID(), patientId: m.patientId, instrument: m.instrument,
+        return [.append([.measureRecorded(MeasureRecorded(measureId: ids.next(), patientId: m.patientId, instrument: m.instrument,
                                                           answers: m.answers, date: m.date))],
                         purpose: .change(description: "\(m.instrument.label) recorded"))]
     }

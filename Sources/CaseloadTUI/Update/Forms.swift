@@ -165,7 +165,7 @@ enum Forms {
         case invalid(FormState)
     }
 
-    static func submit(_ form: FormState, state: AppState) -> Outcome {
+    static func submit(_ form: FormState, state: AppState, ids: inout IdSource) -> Outcome {
         var f = form
         for i in f.fields.indices { f.fields[i].error = nil }
         f.message = nil
@@ -233,7 +233,7 @@ enum Forms {
             if f.hasErrors { return invalid() }
             let source = ReferralSource.allCases.first { $0.label == f["source"] } ?? .other
             let referrer = trimmed("referrer"), preferred = trimmed("preferred"), phone = trimmed("phone")
-            let id = UUID()
+            let id = ids.next()
             var bodies: [EventBody] = [.patientReferred(PatientReferred(
                 patientId: id, name: name, preferredName: preferred.isEmpty ? nil : preferred, dateOfBirth: dob,
                 nhsNumber: nhs, phone: phone.isEmpty ? nil : phone, worker: state.workerId,
@@ -243,7 +243,7 @@ enum Forms {
             }
             if let due {
                 let reason = trimmed("dueReason")
-                bodies.append(.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: id, due: due,
+                bodies.append(.followupScheduled(FollowupScheduled(followupId: ids.next(), patientId: id, due: due,
                                                                    reason: reason.isEmpty ? nil : reason, worker: state.workerId)))
             }
             return .append(bodies, .patientAdded(id))
@@ -252,7 +252,7 @@ enum Forms {
             let text = required("text", "the goal")
             let progress = score("progress", required: false)
             if f.hasErrors { return invalid() }
-            return .append([.goalSet(GoalSet(goalId: UUID(), patientId: patientId, text: text, date: state.asOf, progress: progress))],
+            return .append([.goalSet(GoalSet(goalId: ids.next(), patientId: patientId, text: text, date: state.asOf, progress: progress))],
                            .change(description: "goal added"))
 
         case .recordProgress(let goalId):
@@ -267,7 +267,7 @@ enum Forms {
             let reason = trimmed("reason")
             // The person's worker, as `caseload followup add` books it.
             let worker = state.caseload.patients[patientId]?.worker ?? state.workerId
-            return .append([.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: patientId, due: d!,
+            return .append([.followupScheduled(FollowupScheduled(followupId: ids.next(), patientId: patientId, due: d!,
                                                                  reason: reason.isEmpty ? nil : reason, worker: worker))],
                            .change(description: "follow-up booked for \(d!)"))
 
@@ -294,7 +294,7 @@ enum Forms {
             if f["service"] == newService {
                 let name = required("newName", "the new service's name")
                 if f.hasErrors { return invalid() }
-                serviceId = UUID()
+                serviceId = ids.next()
                 let optional = { (key: String) -> String? in trimmed(key).isEmpty ? nil : trimmed(key) }
                 bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name, contact: optional("newContact"),
                                                          address: optional("newAddress"), times: optional("newTimes"))))
@@ -309,7 +309,7 @@ enum Forms {
                 return invalid()
             }
             let stage = ConnectionStage.allCases.first { $0.label == f["stage"] } ?? .suggested
-            bodies.append(.connectionMade(ConnectionMade(connectionId: UUID(), patientId: patientId, serviceId: serviceId,
+            bodies.append(.connectionMade(ConnectionMade(connectionId: ids.next(), patientId: patientId, serviceId: serviceId,
                                                          stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf,
                                                          route: .implied(byFirstStage: stage))))
             return .append(bodies, .change(description: "connection added"))
@@ -333,7 +333,8 @@ enum Forms {
             let description: String
             if let kind = RiskKind.allCases.first(where: { $0.label == f["what"] }) {
                 result = Rules.recordRisk(RiskInput(patientId: patientId, kind: kind, note: note.isEmpty ? nil : note,
-                                                    raisedWith: raised.isEmpty ? nil : raised, date: d!), state: state.caseload, context: state.ruleContext)
+                                                    raisedWith: raised.isEmpty ? nil : raised, date: d!), state: state.caseload, context: state.ruleContext,
+                                            riskId: ids.next())
                 description = "risk recorded: \(kind.label)"
             } else if f["what"] == noKnownRisks {
                 result = Rules.recordNoKnownRisks(patientId: patientId, date: d!, state: state.caseload, context: state.ruleContext)
