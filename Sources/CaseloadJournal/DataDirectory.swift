@@ -11,6 +11,7 @@ import Glibc
 ///     <dir>/journal/<device>.journal   this device's events (0600); other devices' files beside it
 ///     <dir>/snapshot.bin               a cache of the folded state (0600); safe to delete
 ///     <dir>/followups.idx              a cache of the open follow-ups for `overdue` (0600); safe to delete
+///     <dir>/view.json                  the app's list filter and sort from the last run (no personal data)
 ///     <dir>/keys.json                  when encrypted: the data keys, wrapped by the passphrase (see `KeyFile`)
 ///     <dir>/forked/<device>-<ms>.journal  a journal set aside whole when this device forked (see `DeviceFork`)
 ///

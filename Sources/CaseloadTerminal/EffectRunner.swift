@@ -106,6 +106,13 @@ final class EffectRunner {
         case .openExternalEditor(let text, let draftId):
             return [.externalEditorClosed(text: editExternally(text, draftId: draftId))]
 
+        case .rememberListView(let view):
+            // Only how the list is shown, never who is in it; a failure costs the setting only.
+            if let bytes = try? JSONEncoder().encode(view) {
+                try? PrivateFile.save(bytes, to: dataDirectory.appendingPathComponent(ListViewFile.name).path)
+            }
+            return []
+
         case .writeFile(let path, let contents):
             do {
                 try PrivateFile.save(Data(contents.utf8), to: path)
@@ -141,5 +148,17 @@ final class EffectRunner {
         // Editors add a final newline; the note did not have one.
         if result.hasSuffix("\n") && !text.hasSuffix("\n") { result.removeLast() }
         return result
+    }
+}
+
+/// `view.json` in the data folder: the list's last worker filter and sort (no personal data).
+enum ListViewFile {
+    static let name = "view.json"
+
+    /// Nil when absent or unreadable: the list then starts as it always has.
+    static func read(_ dataDirectory: URL) -> ListView? {
+        let url = dataDirectory.appendingPathComponent(name)
+        guard let data = try? Data(contentsOf: url), data.count < 4096 else { return nil }
+        return try? JSONDecoder().decode(ListView.self, from: data)
     }
 }

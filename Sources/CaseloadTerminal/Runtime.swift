@@ -115,6 +115,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     }
     // New records' ids from the system's random source: `update` only draws from it.
     state.ids = .random()
+    if store != nil, let view = ListViewFile.read(options.dataDirectory) { state.restore(view) }
     state.isDemo = options.isDemo
     if let store { state.serverRemembered = SyncRecord.load(store.dataDirectory).postgresURL != nil }
     state.sender = options.sender

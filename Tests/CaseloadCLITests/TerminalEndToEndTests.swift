@@ -152,9 +152,9 @@ final class TerminalEndToEndTests: TmuxTestCase {
         tmux.start(appCommand())
         var screen = tmux.waitFor("overdue", timeout: 60)
 
-        // The overdue count on screen is what `caseload overdue --json` says.
-        let overdueCount = (CLI.run(["overdue", "--json", "--as-of", asOf], dataDir: data).json as? [Any])?.count ?? -1
-        XCTAssertTrue(screen.contains("\(overdueCount) overdue"), "expected \(overdueCount) overdue on:\n\(screen)")
+        // The header counts hers: its overdue count is what `caseload overdue --worker` says of her.
+        let overdueCount = (CLI.run(["overdue", "--json", "--worker", "amira-haddad", "--as-of", asOf], dataDir: data).json as? [Any])?.count ?? -1
+        XCTAssertTrue(screen.contains("yours: ") && screen.contains("· \(overdueCount) overdue"), "expected \(overdueCount) overdue on:\n\(screen)")
 
         // Find a patient by typing a filter with a non-ASCII letter.
         tmux.keys("/")
@@ -221,6 +221,25 @@ final class TerminalEndToEndTests: TmuxTestCase {
         // The saved note is also what the command line sees.
         let shown = CLI.run(["patient", "list", "--search", "Zoë Łukasz 王小明", "--json"], dataDir: data)
         XCTAssertEqual((shown.json as? [Any])?.count, 1)
+    }
+
+    /// `w` and `o` are remembered between runs: the list opens as it was left.
+    func testTheListOpensAsItWasLeft() throws {
+        tmux.start(appCommand())
+        tmux.waitFor("by name", timeout: 60)
+        tmux.keys("w")
+        tmux.waitFor("Showing your patients")
+        tmux.keys("o")
+        tmux.waitFor("Sorted by next follow-up")
+        tmux.keys("q")
+        let deadline = Date().addingTimeInterval(15)
+        while !tmux.paneDead, Date() < deadline { usleep(100_000) }
+        XCTAssertTrue(tmux.paneDead, "q quits")
+        tmux.kill()
+        tmux.start(appCommand())
+        let screen = tmux.waitFor("by next follow-up", timeout: 60)
+        XCTAssertTrue(screen.contains("· mine · by next follow-up"), screen)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent("view.json").path)[.posixPermissions] as? Int, 0o600)
     }
 
     func testADraftSurvivesSIGKILL() throws {

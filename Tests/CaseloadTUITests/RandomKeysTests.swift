@@ -38,6 +38,7 @@ final class RandomKeysTests: XCTestCase {
                     case .initialize: break
                     case .syncFolder, .syncPostgres: _ = update(&s, .syncFailed(message: "no folder in tests"))
                     case .writeFile: _ = update(&s, .fileWriteFailed(message: "no files in tests"))
+                    case .rememberListView: break
                     }
                 }
                 let g = view(s)

@@ -11,7 +11,7 @@ final class ReportsScreenTests: XCTestCase {
         XCTAssertEqual(s.route, .reports)
         let g = view(s)
         assertScreen(g, """
-         Caseload · Amira Khan             6 patients · 2 overdue · 1 due today · 1 new
+         Caseload · Amira Khan               yours: 4 · 1 overdue · 1 due today · 3 new
          Reports · all records, up to 2026-11-24 · everyone
 
          PEOPLE  6 people referred up to 2026-11-24 (by referral date)

@@ -7,7 +7,7 @@ final class SnapshotTests: XCTestCase {
         let s = Fixture.app()
         let g = view(s)
         assertScreen(g, """
-         Caseload · Amira Khan             6 patients · 2 overdue · 1 due today · 1 new
+         Caseload · Amira Khan               yours: 4 · 1 overdue · 1 due today · 3 new
          6 shown · open cases · everyone · by name
           Name                         Status       Worker     Last seen  Next follow-up
         ▶ Daniel Okafor                active       Amira K.   2026-10-12 in 4d
@@ -36,7 +36,7 @@ final class SnapshotTests: XCTestCase {
         var s = Fixture.app()
         send(&s, .key(.enter))
         assertScreen(view(s), """
-         Caseload · Amira Khan             6 patients · 2 overdue · 1 due today · 1 new
+         Caseload · Amira Khan               yours: 4 · 1 overdue · 1 due today · 3 new
          Daniel Okafor  no NHS number · 65 y · active · worker Amira Khan
          Referred 2026-08-01 by GP (Dr Patel): loneliness, physical activity
          consent: share with GP yes
@@ -129,7 +129,7 @@ final class SnapshotTests: XCTestCase {
         var s = Fixture.app(width: 10, height: 3)
         XCTAssertEqual(view(s).text, "Terminal…\nneed 40x1…\n q quits")
         send(&s, .resize(width: 80, height: 24))
-        assertContains(view(s), "6 patients")
+        assertContains(view(s), "yours: 4")
     }
 
     func testEveryScreenDrawsAtEverySizeWithoutCrashing() {

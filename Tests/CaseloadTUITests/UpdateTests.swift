@@ -151,13 +151,13 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(done, [.append([.followupCompleted(FollowupCompleted(followupId: Fixture.id(600), date: Fixture.asOf, reschedulesSeen: 0))],
                                       purpose: .change(description: "follow-up done"))])
         carryOut(&s, done, fixture: &fx)
-        XCTAssertEqual(s.headerCounts.overdue, 1)
+        XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.status, .done)
         let undo = send(&s, .key(.char("u")))
         guard case .undo(let ids, "follow-up done for Rahima Begum")? = undo.first else { return XCTFail("\(undo)") }
         XCTAssertEqual(ids, [fx.events.last!.id])
         for id in ids { fx.add(.changeUndone(ChangeUndone(eventId: id))) }
         send(&s, .undone(state: fx.state, description: "follow-up done for Rahima Begum"))
-        XCTAssertEqual(s.headerCounts.overdue, 2)
+        XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.status, .open, "overdue again")
         XCTAssertEqual(s.status?.text, "Undone: follow-up done for Rahima Begum")
         send(&s, .key(.char("u")))
         XCTAssertEqual(s.status?.text, "Nothing to undo")
@@ -176,7 +176,7 @@ final class UpdateTests: XCTestCase {
         for id in ids { fx.add(.changeUndone(ChangeUndone(eventId: id))) }
         send(&s, .undone(state: fx.state, description: "follow-up done for Rahima Begum"))
         XCTAssertTrue(view(s).rowText(23).hasPrefix(" Undone: follow-up done for Rahima Begum"), view(s).rowText(23))
-        XCTAssertEqual(s.headerCounts.overdue, 2)
+        XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.status, .open, "overdue again")
     }
 
     func testMeasureItemByItemWithRangeChecks() {
@@ -380,13 +380,31 @@ final class UpdateTests: XCTestCase {
         assertContains(view(s), "probably mistyped")
     }
 
-    func testOnePatientIsNotCountedAsPatients() {
+    /// The header counts what is hers; someone referred and not yet seen counts as new.
+    func testTheHeaderCountsHerOwnPatients() {
         var fx = Fixture()
         fx.add(.workerRegistered(WorkerRegistered(workerId: "amira", name: "Amira Khan", team: "North")))
         fx.add(.patientReferred(PatientReferred(patientId: Fixture.tadeusz, name: "Tadeusz Wiśniewski", worker: "amira",
                                                 referral: Referral(date: Fixture.asOf, source: .gp, reasons: [.loneliness]))))
         let s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
-        XCTAssertEqual(view(s).rowText(0), " Caseload · Amira Khan              1 patient · 0 overdue · 0 due today · 1 new")
+        XCTAssertEqual(view(s).rowText(0), " Caseload · Amira Khan               yours: 1 · 0 overdue · 0 due today · 1 new")
+    }
+
+    /// Friday's referral is still new on Monday (and until she first sees the person); a
+    /// colleague's referral and their overdue follow-ups are not in her counts.
+    func testNewMeansNotYetSeenAndColleaguesAreNotCounted() {
+        var fx = Fixture()
+        fx.add(.workerRegistered(WorkerRegistered(workerId: "amira", name: "Amira Khan", team: "North")))
+        fx.add(.workerRegistered(WorkerRegistered(workerId: "ben", name: "Ben Ortiz", team: "North")))
+        let monday = Day("2026-11-30")!
+        for (id, worker, date) in [(Fixture.tadeusz, "amira", "2026-11-27"), (Fixture.chen, "amira", "2026-10-01"), (Fixture.begum, "ben", "2026-11-29")] {
+            fx.add(.patientReferred(PatientReferred(patientId: id, name: "P \(id.uuidString.suffix(2))", worker: worker,
+                                                    referral: Referral(date: Day(date)!, source: .gp, reasons: [.loneliness]))))
+            fx.add(.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: id, due: Day("2026-11-20")!, reason: "call", worker: worker)))
+        }
+        fx.add(.sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: Fixture.chen, date: Day("2026-10-05")!, kind: .phone, minutes: nil, note: "Seen")))
+        let s = AppState(caseload: fx.state, workerId: "amira", asOf: monday, width: 80, height: 24)
+        XCTAssertEqual(s.headerCounts, HeaderCounts(patients: 2, overdue: 2, dueToday: 0, newReferrals: 1))
     }
 
     func testTheKeyListForTheREADMEComesFromTheTable() {

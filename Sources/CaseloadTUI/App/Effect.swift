@@ -18,5 +18,7 @@ public enum Effect: Sendable, Equatable {
     case syncPostgres
     /// Write `contents` to a private (0600) file at `path`, then send `.fileWritten` or `.fileWriteFailed`.
     case writeFile(path: String, contents: String)
+    /// Remember how the list was last shown (`w`, `o`) for the next start; nothing comes back.
+    case rememberListView(ListView)
     case quit
 }

@@ -38,7 +38,7 @@ public enum StatusFilter: Sendable, Hashable {
 }
 
 /// How the patient list is ordered.
-public enum PatientSort: String, Sendable, Hashable, CaseIterable {
+public enum PatientSort: String, Sendable, Hashable, CaseIterable, Codable {
     case name, nextFollowup, lastContact, status
 
     public var label: String {
@@ -53,6 +53,19 @@ public enum PatientSort: String, Sendable, Hashable, CaseIterable {
     public var next: PatientSort {
         let all = PatientSort.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// How the list is shown that outlasts a run (`w` and `o`): the runtime keeps it in the data
+/// folder's `view.json` and gives it back at the next start.
+public struct ListView: Sendable, Hashable, Codable {
+    /// A worker id, or nil for everyone.
+    public var worker: String?
+    public var sort: PatientSort
+
+    public init(worker: String?, sort: PatientSort) {
+        self.worker = worker
+        self.sort = sort
     }
 }
 

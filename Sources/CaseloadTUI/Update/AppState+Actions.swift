@@ -85,12 +85,12 @@ extension AppState {
             list.worker = cycle[(i + 1) % cycle.count]
             refreshList()
             status = StatusMessage(list.worker.map { "Showing \($0 == workerId ? "your" : Format.workerName($0, caseload) + "'s") patients" } ?? "Showing everyone's patients")
-            return []
+            return [.rememberListView(listView)]
         case .sort:
             list.sort = list.sort.next
             refreshList()
             status = StatusMessage("Sorted by \(list.sort.label)")
-            return []
+            return [.rememberListView(listView)]
         case .addPatient:
             openForm(Forms.addPatient(asOf: asOf))
             return []
@@ -256,5 +256,17 @@ extension AppState {
     mutating func closePicker() {
         picker = nil
         routes.removeAll { $0 == .servicePicker }
+    }
+}
+
+extension AppState {
+    /// The list's worker filter and sort, as remembered between runs.
+    public var listView: ListView { ListView(worker: list.worker, sort: list.sort) }
+
+    /// Shows the list as it was last left; a worker no longer known shows everyone.
+    public mutating func restore(_ view: ListView) {
+        list.worker = view.worker.flatMap { caseload.workers[$0] == nil ? nil : $0 }
+        list.sort = view.sort
+        refreshList()
     }
 }

@@ -106,16 +106,18 @@ extension AppState {
     /// Header counts, kept up to date by `caseloadChanged` rather than counted every frame.
     var headerCounts: HeaderCounts { counts }
 
-    /// Open patients, overdue follow-ups (as `caseload overdue` counts them), due today, and
-    /// referrals since yesterday.
+    /// What is hers: her open patients, her overdue follow-ups (as `caseload overdue --worker`
+    /// counts them) and those due today, and her new referrals: people referred to her and not
+    /// yet seen, however long ago (Friday's still count on Monday). The team's are the team
+    /// view, a key away.
     func computeCounts() -> HeaderCounts {
         var open = 0, fresh = 0
-        for p in caseload.patients.values where p.status.isOpen {
+        for p in caseload.patients.values where p.status.isOpen && p.worker == workerId {
             open += 1
-            if p.referral.date >= asOf.adding(days: -1) { fresh += 1 }
+            if p.status == .referred, p.lastContact == nil { fresh += 1 }
         }
         var overdue = 0, today = 0
-        for f in caseload.followups.values where f.status == .open {
+        for f in caseload.followups.values where f.status == .open && f.worker == workerId {
             guard let p = caseload.patients[f.patientId], p.status.isOpen else { continue }
             if f.due < asOf { overdue += 1 } else if f.due == asOf { today += 1 }
         }

@@ -9,7 +9,8 @@ enum Chrome {
         if state.isDemo { left += " DEMO" }
         if !who.isEmpty { left += " · " + who }
         let c = state.headerCounts
-        var counts = "\(c.patients) \(c.patients == 1 ? "patient" : "patients") · \(c.overdue) overdue · \(c.dueToday) due today"
+        // Hers: the team's are in the team view.
+        var counts = "yours: \(c.patients) · \(c.overdue) overdue · \(c.dueToday) due today"
         if c.newReferrals > 0 { counts += " · \(c.newReferrals) new" }
         if state.route == .firstRun { counts = "" }
         let countsWidth = DisplayWidth.of(counts)
