@@ -111,11 +111,10 @@ extension AppState {
     /// yet seen, however long ago (Friday's still count on Monday). The team's are the team
     /// view, a key away.
     func computeCounts() -> HeaderCounts {
-        var open = 0, fresh = 0
-        for p in caseload.patients.values where p.status.isOpen && p.worker == workerId {
-            open += 1
-            if p.status == .referred, p.lastContact == nil { fresh += 1 }
-        }
+        var open = 0
+        for p in caseload.patients.values where p.status.isOpen && p.worker == workerId { open += 1 }
+        // Her inbox (`caseload inbox`), however old its referrals.
+        let fresh = caseload.inbox(asOf: asOf, worker: workerId).count
         var overdue = 0, today = 0
         for f in caseload.followups.values where f.status == .open && f.worker == workerId {
             guard let p = caseload.patients[f.patientId], p.status.isOpen else { continue }

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A new referral waiting for its first contact, with its age against the response deadline.
+public struct InboxEntry: Sendable, Hashable {
+    public var patient: Patient
+    /// Days since the referral date.
+    public var ageDays: Int
+    public var deadlineDays: Int
+
+    /// Days left before the deadline; negative once it has passed.
+    public var daysLeft: Int { deadlineDays - ageDays }
+    public var isLate: Bool { ageDays > deadlineDays }
+
+    /// "3 days old · 11 left" or "16 days old · 2 past the 14-day deadline".
+    public var ageText: String {
+        let age = "\(ageDays) day\(ageDays == 1 ? "" : "s") old"
+        if isLate { return "\(age) · \(-daysLeft) past the \(deadlineDays)-day deadline" }
+        return "\(age) · \(daysLeft) left"
+    }
+}
+
+extension CaseloadState {
+    /// Days a referral may wait for its first contact (config `response_deadline_days`).
+    public static let defaultResponseDeadlineDays = 14
+
+    /// People referred and not yet seen (status referred and no attended contact), however
+    /// long ago: Friday's referrals are still here on Monday. Oldest first, so the one nearest
+    /// (or furthest past) its deadline leads. `worker` nil: everyone's.
+    public func inbox(asOf: Day, worker: String?, deadlineDays: Int = defaultResponseDeadlineDays) -> [InboxEntry] {
+        patients.values
+            .filter { $0.status == .referred && $0.lastContact == nil && (worker == nil || $0.worker == worker) }
+            .map { InboxEntry(patient: $0, ageDays: max(0, asOf.days(since: $0.referral.date)), deadlineDays: deadlineDays) }
+            .sorted { $0.ageDays != $1.ageDays ? $0.ageDays > $1.ageDays : $0.patient.id.sortsBefore($1.patient.id) }
+    }
+}
