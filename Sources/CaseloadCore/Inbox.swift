@@ -11,11 +11,10 @@ public struct InboxEntry: Sendable, Hashable {
     public var daysLeft: Int { deadlineDays - ageDays }
     public var isLate: Bool { ageDays > deadlineDays }
 
-    /// "3 days old · 11 left" or "16 days old · 2 past the 14-day deadline".
+    /// "3 days old · 11 days left" or "16 days old · 2 days late".
     public var ageText: String {
-        let age = "\(ageDays) day\(ageDays == 1 ? "" : "s") old"
-        if isLate { return "\(age) · \(-daysLeft) past the \(deadlineDays)-day deadline" }
-        return "\(age) · \(daysLeft) left"
+        let days = { (n: Int) in "\(n) day\(n == 1 ? "" : "s")" }
+        return "\(days(ageDays)) old · " + (isLate ? "\(days(-daysLeft)) late" : "\(days(daysLeft)) left")
     }
 }
 

@@ -188,6 +188,9 @@ extension Rules {
             problems.append(FieldProblem("status", "did not attend is the outcome of a contact, not of the case: record the contact with that outcome (the case stays open)"))
         }
         if input.date > context.asOf { problems.append(FieldProblem("date", "the date \(input.date) is after today (\(context.asOf))")) }
+        if input.status == .declined, (input.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problems.append(FieldProblem("reason", "say why the person declined (--reason): the message to the GP and the reports count it"))
+        }
         if let r = input.reason, let p = RecordLimits.textProblem(field: "reason", r, long: false) { problems.append(FieldProblem("reason", p)) }
         let open = state.followups(of: input.patientId).filter { $0.status == .open }
         if !input.status.isOpen, !open.isEmpty, input.openFollowups == nil {

@@ -120,6 +120,7 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     if let store { state.serverRemembered = SyncRecord.load(store.dataDirectory).postgresURL != nil }
     state.sender = options.sender
     state.reviewAfterMissed = options.reviewAfterMissed
+    state.responseDeadlineDays = options.responseDeadlineDays
     state.homeFolder = FileManager.default.homeDirectoryForCurrentUser.path
     if let store, let last = SyncRecord.load(store.dataDirectory).last {
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,

@@ -19,6 +19,8 @@ public struct TerminalAppOptions: Sendable {
     public var sender: GPSummary.SenderConfig
     /// Missed contacts in a row that flag a person for review (config `missed_contacts_for_review`).
     public var reviewAfterMissed: Int
+    /// Days a referral may wait for its first contact (config `response_deadline_days`).
+    public var responseDeadlineDays = CaseloadState.defaultResponseDeadlineDays
     /// How the caseload's records are read and written: plain, or sealed with keys the
     /// command line unlocked before the app started.
     public var codec: EventCodec = .plain

@@ -78,6 +78,7 @@ struct Caseload: ParsableCommand {
                                          reviewAfterMissed: Caseload.configuredReviewAfterMissed())
         // Asked before the screen is taken over; the demo is never encrypted, so never asks.
         options.codec = try Passphrase.codec(for: dir)
+        options.responseDeadlineDays = Caseload.configuredResponseDeadline()
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }

@@ -80,7 +80,6 @@ struct InboxCommand: ParsableCommand {
         @Option(help: "Open follow-ups: complete or cancel them.") var followups: FollowupDisposal?
 
         func run() throws {
-            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError("a declined referral needs a reason (--reason)") }
             try PatientCommand.changeStatus(data: data, asOf: asOf, output: output, patient: patient, status: .declined, reason: reason,
                                             followups: followups)
         }

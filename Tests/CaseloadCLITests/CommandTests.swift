@@ -141,7 +141,7 @@ final class CommandTests: CLITestCase {
     func testUndoTheLastChange() {
         initialise()
         let t = addTadeusz()
-        ok(["patient", "status", t, "declined", "--followups", "cancel"])
+        ok(["patient", "status", t, "declined", "--reason", "moved away", "--followups", "cancel"])
         ok(["undo"])
         XCTAssertEqual(jsonObject(["patient", "show", t])["status"] as? String, "referred")
     }

@@ -206,7 +206,7 @@ final class GPSummaryAndRecordTests: CLITestCase {
         }
         try writeSenderConfig()
         let declined = jsonObject(["patient", "add", "--name", "Ann", "--nhs-number", "999 510 5918", "--referral-date", "2026-11-01", "--consent"])["id"] as! String
-        ok(["patient", "status", declined, "declined", "--as-of", "2026-11-03"])
+        ok(["patient", "status", declined, "declined", "--reason", "not the right time", "--as-of", "2026-11-03"])
         ok(["measure", "add", tadeusz, "--instrument", "ons4", "--answers", "5,6,4,7", "--date", "2026-10-05"])
         ok(["measure", "add", tadeusz, "--instrument", "ucla3", "--answers", "3,2,3", "--date", "2026-10-05"])
         let script = Self.fixtures.appendingPathComponent("fhir/validate_bundle.py").path

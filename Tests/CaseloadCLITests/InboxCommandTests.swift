@@ -22,7 +22,7 @@ final class InboxCommandTests: CLITestCase {
         XCTAssertEqual(entries.map { $0["ageDays"] as? Int }, [16, 3])
         XCTAssertEqual(entries.map { $0["late"] as? Bool }, [true, false])
         let text = ok(["inbox", "--as-of", asOf]).stdout
-        XCTAssertTrue(text.contains("16 days old · 2 past the 14-day deadline"), text)
+        XCTAssertTrue(text.contains("16 days old · 2 days late"), text)
         XCTAssertTrue(text.contains("2 waiting, 1 past the 14-day deadline"), text)
 
         // The deadline is the config's response_deadline_days, or --deadline-days.
@@ -43,7 +43,7 @@ final class InboxCommandTests: CLITestCase {
         XCTAssertEqual(jsonObject(["patient", "show", accepted, "--as-of", asOf])["status"] as? String, "contacted")
         let refused = CLI.run(["inbox", "decline", declined, "--reason", " ", "--as-of", asOf], dataDir: data)
         XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.stderr.contains("needs a reason"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("say why the person declined"), refused.stderr)
         ok(["inbox", "decline", declined, "--reason", "Managing with family for now", "--as-of", asOf])
         XCTAssertEqual(jsonArray(["inbox", "--as-of", asOf]).count, 0, "both have left the inbox")
         let letter = ok(["gp-summary", declined, "--as-of", asOf]).stdout

@@ -22,7 +22,7 @@ final class ReportCommandTests: CLITestCase {
         ok(["followup", "add", a, "--due", "2026-03-20", "--as-of", "2026-03-01"])
         let b = jsonObject(["patient", "add", "--name", "B", "--source", "self", "--reason", "housing", "--reason", "debt",
                             "--referral-date", "2026-02-10", "--as-of", "2026-02-10"])["id"] as! String
-        ok(["patient", "status", b, "declined", "--as-of", "2026-02-20"])
+        ok(["patient", "status", b, "declined", "--reason", "prefers to manage alone", "--as-of", "2026-02-20"])
         ok(["patient", "add", "--name", "C", "--source", "gp", "--referral-date", "2026-05-01", "--as-of", "2026-05-01"])
     }
 

@@ -16,4 +16,5 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case showDrafts, restoreDraft, discardDraft
     case confirmYes, confirmNo
     case sync
+    case inbox, acceptReferral, declineReferral
 }

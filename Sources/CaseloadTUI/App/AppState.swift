@@ -62,6 +62,10 @@ public struct AppState: Sendable {
     public var measure: MeasureFormState?
     public var search = SearchState()
     public var queue = FollowupQueueState()
+    /// The referral inbox: her referrals not yet seen, oldest first (`caseload inbox`).
+    public var inbox = InboxScreenState()
+    /// Days a referral may wait for its first contact (config `response_deadline_days`).
+    public var responseDeadlineDays = CaseloadState.defaultResponseDeadlineDays
     public var team = TeamViewState()
     public var reports = ReportsViewState()
     public var helpScroll = 0
@@ -147,6 +151,7 @@ public struct AppState: Sendable {
         case .patient: return (patient?.pane ?? .timeline).context
         case .noteEditor: return .noteEditor
         case .followupQueue: return .followupQueue
+        case .inbox: return .inbox
         case .teamView: return .teamView
         case .form: return .form
         case .measureForm: return .measureForm

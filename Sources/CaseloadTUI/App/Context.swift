@@ -8,6 +8,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case patientFollowups
     case noteEditor
     case followupQueue
+    case inbox
     case teamView
     case form
     case measureForm
@@ -22,8 +23,8 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case firstRun
 
     static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
-    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .help, .letter, .reports])
-    static let browsing: Set<Context> = patient.union([.patientList, .followupQueue, .teamView, .searchResults, .reports])
+    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .inbox, .teamView, .searchResults, .help, .letter, .reports])
+    static let browsing: Set<Context> = patient.union([.patientList, .followupQueue, .inbox, .teamView, .searchResults, .reports])
 
     /// What the help screen calls it.
     public var title: String {
@@ -36,6 +37,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .patientFollowups: return "Patient: follow-ups"
         case .noteEditor: return "Session note editor"
         case .followupQueue: return "Follow-up queue"
+        case .inbox: return "Referral inbox"
         case .teamView: return "Team view"
         case .form: return "Form"
         case .measureForm: return "Measure questionnaire"

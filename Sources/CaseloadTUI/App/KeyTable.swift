@@ -28,7 +28,7 @@ public enum KeyTable {
             b([.pageDown, .ctrl("f")], .pageDown, "page down", Context.lists, false),
             b([.home, .char("g")], .top, "first row", Context.lists, false),
             b([.end, .char("G")], .bottom, "last row", Context.lists, false),
-            b([.enter, .char("l")], .open, "open the patient", [.patientList, .followupQueue, .teamView, .searchResults], true),
+            b([.enter, .char("l")], .open, "open the patient", [.patientList, .followupQueue, .inbox, .teamView, .searchResults], true),
             b([.tab], .nextPane, "next pane", patient.union([.noteEditor]), true),
             b([.backTab], .prevPane, "previous pane", patient.union([.noteEditor]), false),
 
@@ -66,12 +66,17 @@ public enum KeyTable {
             b([.char("7")], .plusWeek, "reschedule +1 week (with a reason)", [.patientFollowups, .followupQueue], true),
             b([.char("r")], .reschedule, "reschedule to a date", [.patientFollowups, .followupQueue], false),
 
+            // The referral inbox.
+            b([.char("a")], .acceptReferral, "accept: the person agreed (now contacted)", [.inbox], true),
+            b([.char("x")], .declineReferral, "decline, with a reason (coded for the GP)", [.inbox], true),
+
             // Search results: `/` again starts a fresh search, as it starts a fresh filter in the
             // list (listed before `s`, so the search screen's help names `/`).
             b([.char("/")], .search, "search again from empty (s does too)", [.searchResults], true),
 
             // Going places.
             b([.char("f")], .followups, "follow-up queue", browsing, true),
+            b([.char("i")], .inbox, "referral inbox: new referrals and their deadline", browsing, false),
             b([.char("t")], .team, "team view: overdue by worker", browsing, false),
             b([.char("s")], .search, "search all notes and goals", browsing, false),
             b([.char("R")], .reports, "reports: referrals, outcomes, demand on groups", browsing, false),
@@ -170,6 +175,9 @@ public enum KeyTable {
         case .plusDay: return "+1d"
         case .plusWeek: return "+1w"
         case .followups: return "follow-ups"
+        case .inbox: return "inbox"
+        case .acceptReferral: return "accept"
+        case .declineReferral: return "decline"
         case .undo: return "undo"
         case .save: return "save"
         case .externalEditor: return "$EDITOR"

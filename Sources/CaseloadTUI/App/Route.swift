@@ -5,6 +5,8 @@ public enum Route: Sendable, Hashable {
     case patient
     case noteEditor
     case followupQueue
+    /// New referrals not yet seen, with their age against the response deadline.
+    case inbox
     case teamView
     case form
     case measureForm

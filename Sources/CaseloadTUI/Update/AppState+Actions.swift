@@ -18,6 +18,32 @@ extension AppState {
             refreshQueue()
             push(.followupQueue)
             return []
+        case .inbox:
+            refreshInbox()
+            inbox.selected = 0
+            push(.inbox)
+            return []
+        case .acceptReferral:
+            guard let p = selectedInboxPatient else { return [] }
+            switch Rules.changeStatus(StatusInput(patientId: p.id, status: .contacted, date: asOf, reason: "referral accepted"), state: caseload, context: ruleContext) {
+            case .success(let bodies):
+                status = StatusMessage("Saving…")
+                return [.append(bodies, purpose: .change(description: "referral accepted for \(p.name)"))]
+            case .failure(let problems):
+                status = StatusMessage(problems.items.first?.message ?? "Not accepted", kind: .error)
+                return []
+            }
+        case .declineReferral:
+            guard let p = selectedInboxPatient else { return [] }
+            var form = Forms.changeStatus(patient: p, asOf: asOf, openFollowups: caseload.followups(of: p.id).filter { $0.status == .open }.count)
+            form.title = "Decline the referral of \(p.name)"
+            if let i = form.fields.firstIndex(where: { $0.key == "status" }) { form.fields[i].value = PatientStatus.declined.label }
+            if let i = form.fields.firstIndex(where: { $0.key == "reason" }) {
+                form.fields[i].hint = "why they declined (needed; the GP is told it was declined)"
+                form.focus = i
+            }
+            openForm(form)
+            return []
         case .team:
             team.selected = 0
             push(.teamView)

@@ -85,6 +85,7 @@ extension AppState {
         }
         counts = computeCounts()
         refreshQueue()
+        refreshInbox()
         if list.filter.isEmpty {
             refreshList()
             searchIndex = try! indexing.wait()
@@ -124,4 +125,17 @@ extension AppState {
     }
 
     func clamp(_ i: Int, _ count: Int) -> Int { max(0, min(i, count - 1)) }
+}
+
+extension AppState {
+    /// Her inbox, as `caseload inbox` lists it.
+    mutating func refreshInbox() {
+        inbox.rows = caseload.inbox(asOf: asOf, worker: workerId, deadlineDays: responseDeadlineDays)
+        inbox.selected = clamp(inbox.selected, inbox.rows.count)
+    }
+
+    var selectedInboxPatient: Patient? {
+        guard route == .inbox, inbox.rows.indices.contains(inbox.selected) else { return nil }
+        return caseload.patients[inbox.rows[inbox.selected].patient.id]
+    }
 }

@@ -12,6 +12,7 @@ extension AppState {
             p.selectedRow = step(p.selectedRow, action, PatientRows.count(p.pane, p.patientId, caseload))
             patient = p
         case .followupQueue: queue.selected = step(queue.selected, action, queue.rows.count)
+        case .inbox: inbox.selected = step(inbox.selected, action, inbox.rows.count)
         case .teamView: team.selected = step(team.selected, action, TeamRows.overdue(self).count)
         case .search:
             search.isTyping = false

@@ -96,6 +96,9 @@ extension AppState {
         case .patientList:
             guard list.rows.indices.contains(list.selected) else { return [] }
             openPatient(list.rows[list.selected])
+        case .inbox:
+            guard let p = selectedInboxPatient else { return [] }
+            openPatient(p.id)
         case .followupQueue:
             guard let f = selectedFollowup else { return [] }
             let row = PatientRows.followups(f.patientId, caseload).firstIndex { $0.id == f.id } ?? 0

@@ -280,7 +280,7 @@ enum Forms {
             let input = StatusInput(patientId: patientId, status: status, date: d!, reason: reason.isEmpty ? nil : reason, openFollowups: disposal)
             switch Rules.changeStatus(input, state: state.caseload, context: state.ruleContext) {
             case .failure(let problems):
-                for p in problems.items { f.setError(p.field == "followups" ? "followups" : p.field == "date" ? "date" : "status", p.message) }
+                for p in problems.items { f.setError(["followups", "date", "reason"].contains(p.field) ? p.field : "status", p.message) }
                 return invalid()
             case .success(let bodies):
                 let closed = bodies.count - 1

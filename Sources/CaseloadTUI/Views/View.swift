@@ -15,6 +15,7 @@ public func view(_ state: AppState) -> Grid {
     case .patient: PatientView.draw(state, into: &grid, in: body)
     case .noteEditor: NoteEditorView.draw(state, into: &grid, in: body)
     case .followupQueue: FollowupQueueView.draw(state, into: &grid, in: body)
+    case .inbox: InboxView.draw(state, into: &grid, in: body)
     case .teamView: TeamView.draw(state, into: &grid, in: body)
     case .form: FormView.draw(state, into: &grid, in: body)
     case .measureForm: MeasureFormView.draw(state, into: &grid, in: body)
