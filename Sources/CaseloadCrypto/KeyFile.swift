@@ -96,6 +96,8 @@ public struct KeyFile: Codable, Sendable, Equatable {
             guard let key, key.count == Sodium.keyBytes else { throw CryptoError.wrongPassphrase }
             out[k.id] = key
         }
+        // A key file edited or damaged so its current key is not among its keys: refused, not a trap.
+        guard out[current] != nil else { throw CryptoError.badKeyFile("the key file names a current key it does not hold") }
         return Keyring(keys: out, current: current)
     }
 

@@ -121,6 +121,22 @@ final class EncryptionTests: XCTestCase {
         XCTAssertThrowsError(try EncryptedCaseload.newKeys(passphrase: Array("short".utf8)))
     }
 
+    /// A key file edited so its current key is not one it holds is a clear error, not a trap.
+    func testAKeyFileNamingACurrentKeyItDoesNotHoldIsRefused() throws {
+        let (store, _) = try makeEncrypted()
+        store.close()
+        let path = dir.appendingPathComponent("keys.json")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let current = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["current"] as? String)
+        // Only the "current" field: the key itself keeps its id.
+        let field = try XCTUnwrap(text.range(of: "\"current\""))
+        let value = try XCTUnwrap(text.range(of: "\"\(current)\"", range: field.upperBound..<text.endIndex))
+        try text.replacingCharacters(in: value, with: "\"no-such-key\"").write(to: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try EncryptedCaseload.unlock(dir, passphrase: passphrase)) { error in
+            XCTAssertTrue("\(error)".contains("is not a caseload key file"), "\(error)")
+        }
+    }
+
     func testAPassphraseChangeRewritesOnlyTheKeyFileAndKeepsEverythingReadable() throws {
         let (store, pid) = try makeEncrypted()
         store.close()
