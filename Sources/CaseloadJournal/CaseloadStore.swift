@@ -330,7 +330,7 @@ public final class CaseloadStore {
         let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
         var write: [Event] = []
         while try cursor.next() {
-            if let e = try? cursor.withPayload({ try Event.decode(bytes: $0) }) { write.append(e) }
+            if let e = try? cursor.withPayload({ try codec.event(from: $0) }) { write.append(e) }
             if !cursor.recordContinues, !write.isEmpty {
                 try body(write)
                 write = []

@@ -103,6 +103,15 @@ final class EncryptionCLITests: CLITestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: other.path))
     }
 
+    /// `undo` reads the sealed journal a change at a time, as the plain one.
+    func testUndoOnAnEncryptedCaseloadTakesBackTheLastChange() throws {
+        let p = try makeCaseload()
+        let undo = enc(["undo", "--json"]).json as? [String: Any]
+        XCTAssertEqual(undo?["types"] as? [String], ["session.recorded", "patient.statusChanged"], "the contact and the status it moved: \(String(describing: undo))")
+        let shown = enc(["patient", "show", p, "--json"]).json as? [String: Any]
+        XCTAssertEqual((shown?["sessions"] as? [Any])?.count, 0)
+    }
+
     func testPassphraseChangeKeepsEverythingReadableAndRewritesNoRecord() throws {
         let p = try makeCaseload()
         let journal = journalBytes
