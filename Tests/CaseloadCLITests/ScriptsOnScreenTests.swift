@@ -43,7 +43,7 @@ final class ScriptsOnScreenTests: TmuxTestCase {
         let reference = referenceScreen(namesInEveryScript)
 
         tmux.start("exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London \(CLI.binary.path) --data-dir \(data.path) --as-of \(asOf)")
-        tmux.waitFor("\(namesInEveryScript.count) patients", timeout: 60)
+        tmux.waitFor("yours: \(namesInEveryScript.count) ·", timeout: 60)
         tmux.keys("?")
         tmux.waitUntil("the help screen") { !$0.contains("referred") }
         tmux.keys("Escape")
