@@ -577,3 +577,57 @@ final class PureIdsTests: XCTestCase {
         XCTAssertNotEqual(addGoal(&seeded, "Join the choir"), first, "another seed, another id")
     }
 }
+
+/// Questionnaires done on paper are entered later: dated in the past; an earlier answer brought
+/// back is typed over; Esc with answers given asks before throwing them away.
+final class MeasureFormHabitsTests: XCTestCase {
+    func open() -> AppState {
+        var s = Fixture.app()
+        send(&s, .key(.enter), .key(.tab), .key(.char("m")))
+        XCTAssertEqual(s.route, .measureForm)
+        return s
+    }
+
+    func testAQuestionnaireCanBeDatedInThePastButNotAhead() {
+        var s = open()
+        type(&s, "---+")
+        XCTAssertEqual(s.measure?.date, Fixture.asOf.adding(days: -2))
+        assertContains(view(s), "Done on 2026-11-22: - a day earlier, + a day later")
+        type(&s, "+++")
+        XCTAssertEqual(s.measure?.date, Fixture.asOf, "never after today")
+        type(&s, "-")
+        send(&s, .key(.enter))
+        for a in [3, 3, 2, 3, 2, 3, 2] { type(&s, String(a)); send(&s, .key(.enter)) }
+        let effects = send(&s, .key(.enter))
+        guard case .append(let bodies, _)? = effects.first, case .measureRecorded(let m) = bodies[0] else { return XCTFail("\(effects)") }
+        XCTAssertEqual(m.date, Day("2026-11-23")!)
+    }
+
+    func testTypingOverAnAnswerBroughtBackReplacesIt() {
+        var s = open()
+        send(&s, .key(.enter))
+        type(&s, "3")
+        send(&s, .key(.enter), .key(.backspace))
+        XCTAssertEqual(s.measure?.input, "3")
+        type(&s, "4")
+        XCTAssertEqual(s.measure?.input, "4", "the 3 is replaced, not made 34")
+        send(&s, .key(.enter))
+        XCTAssertEqual(s.measure?.answers, [4])
+    }
+
+    func testEscWithAnswersAsksFirst() {
+        var s = open()
+        send(&s, .key(.escape))
+        XCTAssertNotEqual(s.route, .measureForm, "nothing answered: Esc just leaves")
+        s = open()
+        send(&s, .key(.enter))
+        type(&s, "3")
+        send(&s, .key(.enter), .key(.escape))
+        XCTAssertEqual(s.route, .measureForm)
+        XCTAssertTrue(s.status?.text.hasPrefix("Discard the answers?") ?? false, s.status?.text ?? "")
+        type(&s, "2")
+        XCTAssertEqual(s.measure?.input, "2", "another key carries on")
+        send(&s, .key(.escape), .key(.escape))
+        XCTAssertNotEqual(s.route, .measureForm)
+    }
+}

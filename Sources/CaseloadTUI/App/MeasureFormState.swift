@@ -12,6 +12,16 @@ public struct MeasureFormState: Sendable, Hashable {
     public var input = ""
     public var error: String?
     public var date: Day
+    /// `input` holds an earlier answer brought back by Backspace: the next digit replaces it.
+    public var prefilled = false
+    /// Esc was pressed once with answers given: a second Esc discards them.
+    public var confirmingDiscard = false
+
+    /// Whether leaving now would lose anything typed.
+    public var hasAnswers: Bool { !answers.isEmpty || !input.isEmpty }
+
+    /// Questionnaires are often done on paper and entered later: up to a year back, never ahead.
+    public static let daysBack = 366
 
     public init(patientId: UUID, date: Day) {
         self.patientId = patientId

@@ -14,9 +14,14 @@ extension AppState {
     mutating func measureType(_ c: Character) -> [Effect] {
         guard var m = measure else { return [] }
         if m.step == nil {
-            // 1/2/3 pick an instrument directly.
+            // 1/2/3 pick an instrument directly; - and + move the date it was done on.
             if let n = c.wholeNumberValue, Instrument.allCases.indices.contains(n - 1) { m.instrument = Instrument.allCases[n - 1] }
-        } else if c.isNumber, m.input.count < 2 {
+            if c == "-", m.date > asOf.adding(days: -MeasureFormState.daysBack) { m.date = m.date.adding(days: -1) }
+            if c == "+" || c == "=", m.date < asOf { m.date = m.date.adding(days: 1) }
+        } else if c.isNumber {
+            // Typing over an earlier answer brought back to change it replaces it.
+            if m.prefilled { m.input = ""; m.prefilled = false }
+            guard m.input.count < 2 else { return [] }
             m.input.append(c)
             m.error = nil
         }
@@ -29,9 +34,11 @@ extension AppState {
         guard var m = measure, let step = m.step else { return [] }
         if !m.input.isEmpty {
             m.input.removeLast()
+            m.prefilled = false
         } else if step > 0, let last = m.answers.popLast() {
             m.step = step - 1
             m.input = String(last)
+            m.prefilled = true
         }
         m.error = nil
         measure = m

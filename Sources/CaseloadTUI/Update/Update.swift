@@ -154,6 +154,21 @@ extension AppState {
             }
             if let effects = formEditKey(key) { return effects }
         case .measureForm:
+            // Esc with answers given asks first; a second Esc discards them, as on forms.
+            if var m = measure {
+                if key == .escape, m.hasAnswers, !m.confirmingDiscard {
+                    m.confirmingDiscard = true
+                    measure = m
+                    status = StatusMessage("Discard the answers? Esc again discards them; any other key carries on", kind: .info,
+                                           shorter: ["Discard answers? Esc again discards", "Esc again discards"])
+                    return []
+                }
+                if key != .escape, m.confirmingDiscard {
+                    m.confirmingDiscard = false
+                    measure = m
+                    status = nil
+                }
+            }
             if let c = key.typedCharacter, c != "q" || measure?.step != nil {
                 return measureType(c)
             }

@@ -24,6 +24,7 @@ enum MeasureFormView {
             grid.cursor = (rect.x + 1, rect.y + 2)
             y += 1
             line("←/→ or 1 ONS4 · 2 SWEMWBS · 3 UCLA-3, then Enter", .dim)
+            line("Done on \(m.date)\(m.date == state.asOf ? " (today)" : ""): - a day earlier, + a day later", .dim)
             line("\(items.count) questions", .dim)
             return
         }
