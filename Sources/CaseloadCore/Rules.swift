@@ -217,6 +217,55 @@ extension Rules {
     }
 }
 
+// MARK: - Connecting a person to a service
+
+public struct ConnectionInput: Sendable, Hashable {
+    public var patientId: UUID
+    public var serviceId: UUID
+    public var stage: ConnectionStage
+    public var accompanied: Bool
+    /// Signposted or referred; left out, the first stage implies it (a suggestion is signposting).
+    public var route: ConnectionRoute?
+    /// A service not in the directory, added with the connection (`serviceId` is its id).
+    public var newService: ServiceAdded?
+    public init(patientId: UUID, serviceId: UUID, stage: ConnectionStage = .suggested, accompanied: Bool = false, route: ConnectionRoute? = nil,
+                newService: ServiceAdded? = nil) {
+        self.patientId = patientId; self.serviceId = serviceId; self.stage = stage; self.accompanied = accompanied; self.route = route
+        self.newService = newService
+    }
+    public var effectiveRoute: ConnectionRoute { route ?? .implied(byFirstStage: stage) }
+}
+
+extension Rules {
+    /// A social prescription: the person connected to a service, told about it (signposted) or
+    /// referred to it. The same service cannot be connected twice while the first is open: that
+    /// one moves on instead, so the service's demand is not counted twice.
+    public static func connect(_ input: ConnectionInput, state: CaseloadState, context: RuleContext,
+                               connectionId: UUID) -> Result<[EventBody], Problems<FieldProblem>> {
+        guard state.patients[input.patientId] != nil else {
+            return .failure(Problems([FieldProblem("patient", "no such person on the caseload")]))
+        }
+        var bodies: [EventBody] = []
+        if let new = input.newService {
+            let name = new.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            if name.isEmpty { return .failure(Problems([FieldProblem("newName", "give the new service's name")])) }
+            let problems = [("newName", new.name), ("newAddress", new.address ?? ""), ("newTimes", new.times ?? ""), ("newContact", new.contact ?? "")]
+                .compactMap { field, text in RecordLimits.textProblem(field: field, text, long: false).map { FieldProblem(field, $0) } }
+            if !problems.isEmpty { return .failure(Problems(problems)) }
+            bodies.append(.serviceAdded(new))
+        } else if state.services[input.serviceId] == nil {
+            return .failure(Problems([FieldProblem("service", "no such service in the directory")]))
+        }
+        if let open = state.openConnection(patientId: input.patientId, serviceId: input.serviceId) {
+            return .failure(Problems([FieldProblem("service", "already connected to this service (connection \(open.id.uuidString.prefix(8).lowercased()), \(open.stage.label)): move that connection on instead")]))
+        }
+        bodies.append(.connectionMade(ConnectionMade(connectionId: connectionId, patientId: input.patientId, serviceId: input.serviceId,
+                                                     stage: input.stage, accompanied: input.accompanied, date: context.asOf,
+                                                     route: input.effectiveRoute)))
+        return .success(bodies)
+    }
+}
+
 // MARK: - Queries the rules use
 
 extension CaseloadState {

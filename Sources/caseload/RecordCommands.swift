@@ -258,14 +258,15 @@ struct Connect: ParsableCommand {
         defer { store.close() }
         let p = try unwrap(store.state.resolvePatient(patient))
         let s = try unwrap(store.state.resolveService(service))
-        if let open = store.state.openConnection(patientId: p.id, serviceId: s.id) {
-            throw CLIError("\(shortId(p.id)) is already connected to this service (connection \(shortId(open.id)), \(open.stage.label)); move that one on with `caseload connection stage`")
-        }
+        let input = ConnectionInput(patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied, route: route)
         let cid = UUID()
-        try store.append([.connectionMade(ConnectionMade(connectionId: cid, patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied,
-                                                         date: asOf.today, route: route ?? .implied(byFirstStage: stage)))])
+        switch Rules.connect(input, state: store.state, context: RuleContext(asOf: asOf.today), connectionId: cid) {
+        case .success(let bodies): try store.append(bodies)
+        case .failure(let problems):
+            throw CLIError(problems.items.map { $0.field == "service" ? $0.message + " with `caseload connection stage`" : $0.message }.joined(separator: "; "))
+        }
         if output.json { return try printJSON(ConnectionJSON(store.state.connections[cid]!, state: store.state)) }
-        say("Connected \(shortId(p.id)) to \(s.name) (\((route ?? .implied(byFirstStage: stage)).label), stage \(stage.label)) — connection \(shortId(cid))")
+        say("Connected \(shortId(p.id)) to \(s.name) (\(input.effectiveRoute.label), stage \(stage.label)) — connection \(shortId(cid))")
         if let d = s.delistedOn { say("Note: \(s.source ?? "its directory") stopped listing \(s.name) on \(d); check it still runs.") }
     }
 }

@@ -518,7 +518,27 @@ final class ServicePickerTests: XCTestCase {
         send(&s, .key(.enter), .key(.enter))
         XCTAssertEqual(s.form?["service"], "Thursday walking group")
         XCTAssertEqual(send(&s, .key(.ctrl("s"))), [], "nothing appended")
-        XCTAssertEqual(s.form?.fields[0].error, "already connected to this service; move that connection on instead")
+        let error = s.form?.fields[0].error ?? ""
+        XCTAssertTrue(error.hasPrefix("already connected to this service (connection "), error)
+        XCTAssertTrue(error.hasSuffix("): move that connection on instead"), error)
+    }
+
+    /// The PRSB standard keeps signposting (told about it) apart from referral (the service was
+    /// contacted for them); she says which in the form, as `connect --route` does.
+    func testTheConnectFormRecordsWhetherSheSignpostedOrReferred() {
+        var s = withDirectory()
+        send(&s, .key(.enter), .key(.char("L")))
+        type(&s, "knit")
+        send(&s, .key(.enter), .key(.enter))
+        XCTAssertEqual(s.form?["route"], "signposted", "told about it, unless she says otherwise")
+        assertContains(view(s), "Signposted or referred")
+        while s.form.map({ $0.fields[$0.focus].key }) != "route" { send(&s, .key(.tab)) }
+        send(&s, .key(.right))
+        XCTAssertEqual(s.form?["route"], "referred")
+        let effects = send(&s, .key(.ctrl("s")))
+        guard case let .append(bodies, _)? = effects.first, case let .connectionMade(made)? = bodies.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(made.route, .referred)
+        XCTAssertEqual(made.stage, .suggested)
     }
 
     func testAnEmptyDirectoryStillLetsHerAddAServiceWithItsPlaceTimesAndContact() {

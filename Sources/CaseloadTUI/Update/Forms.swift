@@ -97,6 +97,8 @@ enum Forms {
             FormField(key: "newContact", label: "  its contact", hint: "a name, phone or e-mail"),
             FormField(key: "stage", label: "Stage", value: ConnectionStage.suggested.label,
                       choices: ConnectionStage.allCases.map(\.label), hint: "←/→ to choose"),
+            FormField(key: "route", label: "Signposted or referred", value: ConnectionRoute.signposted.label,
+                      choices: ConnectionRoute.allCases.map(\.label), hint: "signposted: told about it; referred: the service was contacted for them"),
             FormField(key: "accompanied", label: "Accompanied first visit", value: "no", choices: ["no", "yes"], hint: "←/→ to choose"),
         ])
     }
@@ -289,29 +291,30 @@ enum Forms {
             }
 
         case .addConnection(let patientId):
-            var bodies: [EventBody] = []
             let serviceId: UUID
+            var byHand: ServiceAdded?
             if f["service"] == newService {
-                let name = required("newName", "the new service's name")
-                if f.hasErrors { return invalid() }
                 serviceId = ids.next()
                 let optional = { (key: String) -> String? in trimmed(key).isEmpty ? nil : trimmed(key) }
-                bodies.append(.serviceAdded(ServiceAdded(serviceId: serviceId, name: name, contact: optional("newContact"),
-                                                         address: optional("newAddress"), times: optional("newTimes"))))
+                byHand = ServiceAdded(serviceId: serviceId, name: trimmed("newName"), contact: optional("newContact"),
+                                          address: optional("newAddress"), times: optional("newTimes"))
             } else if let s = state.caseload.services.values.first(where: { $0.name == f["service"] && $0.isListed }) {
                 serviceId = s.id
             } else {
                 f.setError("service", "choose a service")
                 return invalid()
             }
-            if state.caseload.openConnection(patientId: patientId, serviceId: serviceId) != nil {
-                f.setError("service", "already connected to this service; move that connection on instead")
+            let input = ConnectionInput(patientId: patientId, serviceId: serviceId,
+                                        stage: ConnectionStage.allCases.first { $0.label == f["stage"] } ?? .suggested,
+                                        accompanied: f["accompanied"] == "yes", route: ConnectionRoute.allCases.first { $0.label == f["route"] },
+                                        newService: byHand)
+            let bodies: [EventBody]
+            switch Rules.connect(input, state: state.caseload, context: state.ruleContext, connectionId: ids.next()) {
+            case .failure(let problems):
+                for p in problems.items { f.setError(p.field == "patient" ? "service" : p.field, p.message) }
                 return invalid()
+            case .success(let b): bodies = b
             }
-            let stage = ConnectionStage.allCases.first { $0.label == f["stage"] } ?? .suggested
-            bodies.append(.connectionMade(ConnectionMade(connectionId: ids.next(), patientId: patientId, serviceId: serviceId,
-                                                         stage: stage, accompanied: f["accompanied"] == "yes", date: state.asOf,
-                                                         route: .implied(byFirstStage: stage))))
             return .append(bodies, .change(description: "connection added"))
 
         case .saveLetter(let patientId):
