@@ -104,8 +104,11 @@ public struct CaseloadReport: Sendable, Hashable, Codable {
 
     /// The people level: the cohort is everyone in scope whose referral is dated in the period.
     public struct PeopleLevel: Sendable, Hashable, Codable {
-        /// People whose referral is dated in the period: the denominator of this level.
+        /// Referrals dated in the period, one per episode of care: the denominator of this
+        /// level. A person referred again after their case ended counts once per episode.
         public var referred: Int
+        /// The distinct people those referrals were for.
+        public var people: Int
         public var referralsByMonth: [MonthCount]
         /// Of `referred`; every source is listed, zeros too.
         public var bySource: [Tally]
@@ -330,8 +333,10 @@ extension CaseloadReport {
 
         // Every figure is a count or a sum, so the order people are visited in does not matter.
         let scoped = state.patients.values.filter(inScope)
-        let cohort = scoped.filter { inPeriod($0.referral.date) }
-        let firstDay = from ?? (scoped.map(\.referral.date) + state.connections.values.compactMap { $0.history.first?.date }).min() ?? end
+        // Each episode as the person stood in it: its own referral, records and outcome.
+        let episodes = state.episodeRecords(of: scoped)
+        let cohort = episodes.filter { inPeriod($0.referral.date) }
+        let firstDay = from ?? (episodes.map(\.referral.date) + state.connections.values.compactMap { $0.history.first?.date }).min() ?? end
         let months = monthKeys(from: firstDay, to: end)
 
         let people = peopleLevel(state: state, cohort: cohort, end: end, months: months, options: options)
@@ -339,7 +344,7 @@ extension CaseloadReport {
         let system = systemLevel(state: state, scoped: scoped, cohort: cohort, end: end, team: team, worker: worker, asOf: options.asOf)
         return CaseloadReport(from: from, to: end, team: team, worker: worker, options: options,
                               people: people, community: community, system: system,
-                              contacts: contactLevel(state: state, scoped: scoped, inPeriod: inPeriod))
+                              contacts: contactLevel(state: state, scoped: episodes, inPeriod: inPeriod))
     }
 
     static func contactLevel(state: CaseloadState, scoped: [Patient], inPeriod: (Day) -> Bool) -> ContactLevel {
@@ -462,7 +467,7 @@ extension CaseloadReport {
             outcome(rm, values: measureValues[rm] ?? [], referred: cohort.count, threshold: options.threshold(for: rm))
         }
         return PeopleLevel(
-            referred: cohort.count,
+            referred: cohort.count, people: Set(cohort.map(\.id)).count,
             referralsByMonth: months.map { MonthCount(month: monthText($0), count: byMonth[$0, default: 0]) },
             bySource: tallies(bySource), byReason: tallies(byReason),
             firstContact: FirstContact(referred: cohort.count, contacted: daysToContact.count, notYetContacted: cohort.count - daysToContact.count,

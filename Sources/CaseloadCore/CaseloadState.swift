@@ -62,9 +62,14 @@ public struct CaseloadState: Sendable, Equatable {
             workers[b.workerId] = Worker(id: b.workerId, name: b.name, team: b.team, role: b.role)
 
         case .patientReferred(let b):
-            // A second referral of a known patient is a re-referral: keep their history.
+            // A second referral of a known person opens a new episode: the earlier one keeps its
+            // referral and status changes, the person their details and history.
             if var p = patients[b.patientId] {
+                p.earlierEpisodes.append(EarlierEpisode(referral: p.referral, statusChangesUpTo: p.statusHistory.count))
                 p.referral = b.referral
+                p.status = .referred
+                p.statusHistory.append(StatusChange(status: .referred, date: b.referral.date, reason: nil))
+                if let w = b.worker { p.worker = w }
                 patients[b.patientId] = p
                 return
             }

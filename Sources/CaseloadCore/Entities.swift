@@ -41,11 +41,22 @@ public struct Patient: Sendable, Hashable, Identifiable {
     /// The most recent attended contact's date: what "last contact" means on screen (a missed
     /// one is not a contact had).
     public var lastContact: Day?
+    /// Episodes of care before the current one, oldest first: a person referred again after
+    /// their case ended keeps each earlier referral and how it ended (see `Episodes.swift`).
+    public var earlierEpisodes: [EarlierEpisode] = []
 
     public var displayName: String {
         if let p = preferredName, !p.isEmpty, p != name { return "\(name) (\(p))" }
         return name
     }
+}
+
+/// An episode of care that a later referral closed: its referral, and how many of the
+/// person's status changes belong to it and the episodes before it.
+public struct EarlierEpisode: Sendable, Hashable {
+    public var referral: Referral
+    public var statusChangesUpTo: Int
+    public init(referral: Referral, statusChangesUpTo: Int) { self.referral = referral; self.statusChangesUpTo = statusChangesUpTo }
 }
 
 /// One version of a session note. Amendments add versions; none is ever removed.

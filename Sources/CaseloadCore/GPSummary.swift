@@ -70,6 +70,9 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         public var sourceLabel: String
         public var referrer: String?
         public var reasons: [String]
+        /// The dates of the person's earlier referrals: this message is about the latest
+        /// episode of care only.
+        public var earlierReferrals: [Day] = []
     }
 
     public struct GoalItem: Sendable, Hashable, Encodable {
@@ -267,8 +270,12 @@ public struct GPSummary: Sendable, Hashable, Encodable {
 
     /// Builds the summary for what the person's consent allows (the full message when nothing
     /// is recorded, for callers that check `consentProblem` first).
-    public init?(patientId: UUID, state c: CaseloadState, workerId: String, asOf: Day, sender config: SenderConfig = SenderConfig()) {
+    public init?(patientId: UUID, state whole: CaseloadState, workerId: String, asOf: Day, sender config: SenderConfig = SenderConfig()) {
+        // About the current episode of care: its referral, contacts, measures and outcome (and
+        // so its own 871731000000106), whatever earlier episodes held.
+        let c = whole.narrowedToCurrentEpisode(of: patientId)
         guard let p = c.patients[patientId] else { return nil }
+        let earlier = whole.patients[patientId]?.earlierEpisodes.map(\.referral.date) ?? []
         self.patientId = patientId
         sharing = GPSummary.sharing(p) ?? .full
         person = Person(name: p.name, preferredName: p.preferredName, nhsNumber: p.nhsNumber?.formatted,
@@ -279,6 +286,7 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         sender = config.sender(worker: c.workers[workerId], workerId: workerId)
         writtenOn = asOf
         detail = sharing == .full ? GPSummary.detail(p, c, sessions: sessions, asOf: asOf) : nil
+        detail?.referral.earlierReferrals = earlier
     }
 
     static func detail(_ p: Patient, _ c: CaseloadState, sessions: [Session], asOf: Day) -> Detail {

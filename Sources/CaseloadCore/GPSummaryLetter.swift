@@ -66,7 +66,12 @@ extension GPSummary {
 
     func referralSection(_ r: ReferralDetails) -> Section {
         let reasons = r.reasons.isEmpty ? "" : " for " + r.reasons.joined(separator: ", ")
-        return Section(title: "Referral", lines: ["Referred on \(r.date) by \(r.sourceLabel)\(r.referrer.map { " (\($0))" } ?? "")\(reasons)."])
+        var lines = ["Referred on \(r.date) by \(r.sourceLabel)\(r.referrer.map { " (\($0))" } ?? "")\(reasons)."]
+        if !r.earlierReferrals.isEmpty {
+            let dates = r.earlierReferrals.map(\.description).joined(separator: ", ")
+            lines.append("Referred again: this message is about this referral only (earlier referral\(r.earlierReferrals.count == 1 ? "" : "s") \(dates)).")
+        }
+        return Section(title: "Referral", lines: lines)
     }
 
     func contactsSection(_ c: Contacts) -> Section {

@@ -108,7 +108,10 @@ extension CaseloadReport {
     /// Every table of the report, people first, in the order a reader takes them.
     public func tables() -> [ReportTable] {
         let n = people.referred
-        let cohort = "people referred \(periodText)"
+        // A person referred again counts once per episode: the cohort is then referrals.
+        let perEpisode = people.people != n
+        let cohort = perEpisode ? "referrals \(periodText) (one per episode of care, \(people.people) \(people.people == 1 ? "person" : "people"))"
+                                : "people referred \(periodText)"
         func tally(_ name: String, _ title: String, _ what: String, _ rows: [Tally], of whole: Int, counts: String) -> ReportTable {
             ReportTable(level: .people, name: name, title: title, counts: counts, header: [what, "people", "of", "%"],
                         cells: rows.map { [.text($0.label), .count($0.count), .count(whole), .percent($0.count, of: whole)] })

@@ -266,6 +266,48 @@ extension Rules {
     }
 }
 
+// MARK: - Referring a known person again
+
+/// A new referral of someone already on the caseload.
+public struct ReReferralInput: Sendable, Hashable {
+    public var patientId: UUID
+    public var referral: Referral
+    /// The worker the new episode goes to; nil keeps the person's worker.
+    public var worker: String?
+    public init(patientId: UUID, referral: Referral, worker: String? = nil) {
+        self.patientId = patientId; self.referral = referral; self.worker = worker
+    }
+}
+
+extension Rules {
+    /// A known person referred again opens a new episode with its own referral, contacts,
+    /// goals, measures and outcome; their details and history stay one record. Only once the
+    /// current episode has ended: while it is open, the new need belongs to the plan already
+    /// being worked.
+    public static func referAgain(_ input: ReReferralInput, state: CaseloadState, context: RuleContext) -> Result<[EventBody], Problems<FieldProblem>> {
+        guard let p = state.patients[input.patientId] else {
+            return .failure(Problems([FieldProblem("patient", "no such person on the caseload")]))
+        }
+        var problems: [FieldProblem] = []
+        if p.status.isOpen {
+            problems.append(FieldProblem("patient", "their current episode is still open (\(p.status.label), referred \(p.referral.date)): a new referral opens a new episode once this one has ended"))
+        }
+        let r = input.referral
+        if r.date > context.asOf { problems.append(FieldProblem("date", "the referral date \(r.date) is after today (\(context.asOf))")) }
+        if let last = p.statusHistory.last?.date, r.date < last {
+            problems.append(FieldProblem("date", "the referral date \(r.date) is before the current episode's last change (\(last))"))
+        }
+        if r.reasons.isEmpty { problems.append(FieldProblem("reasons", "give at least one reason for the referral")) }
+        for (field, text) in [("referrer", r.referrer ?? ""), ("note", r.text ?? "")] {
+            if let message = RecordLimits.textProblem(field: field, text, long: field == "note") { problems.append(FieldProblem(field, message)) }
+        }
+        guard problems.isEmpty else { return .failure(Problems(problems)) }
+        return .success([.patientReferred(PatientReferred(
+            patientId: p.id, name: p.name, preferredName: p.preferredName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber,
+            phone: p.phone, address: p.address, gpPractice: p.gpPractice, worker: input.worker, referral: r))])
+    }
+}
+
 // MARK: - Queries the rules use
 
 extension CaseloadState {

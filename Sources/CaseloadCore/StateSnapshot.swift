@@ -11,7 +11,7 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 5
+    public static let layoutVersion: UInt32 = 6
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
@@ -208,14 +208,19 @@ struct SnapshotWriter {
         uuid(p.id); string(p.name); optional(p.preferredName) { $0.string($1) }; optional(p.dateOfBirth) { $0.day($1) }
         optional(p.nhsNumber) { $0.string($1.digits) }; optional(p.phone) { $0.string($1) }
         optional(p.address) { $0.string($1) }; optional(p.gpPractice) { $0.string($1) }; optional(p.worker) { $0.string($1) }
-        day(p.referral.date); vocabulary(p.referral.source); optional(p.referral.referrer) { $0.string($1) }
-        array(p.referral.reasons) { $0.vocabulary($1) }; optional(p.referral.text) { $0.string($1) }
+        referral(p.referral)
         vocabulary(p.status)
         array(p.statusHistory) { w, c in w.vocabulary(c.status); w.day(c.date); w.optional(c.reason) { $0.string($1) } }
         count(p.consent.count)
         for kind in ConsentKind.allCases { if let c = p.consent[kind] { vocabulary(kind); bool(c.given); day(c.date) } }
         for ids in [p.sessionIDs, p.goalIDs, p.measureIDs, p.connectionIDs, p.followupIDs] { array(ids) { $0.uuid($1) } }
         optional(p.lastContact) { $0.day($1) }
+        array(p.earlierEpisodes) { w, e in w.referral(e.referral); w.int(e.statusChangesUpTo) }
+    }
+
+    mutating func referral(_ r: Referral) {
+        day(r.date); vocabulary(r.source); optional(r.referrer) { $0.string($1) }
+        array(r.reasons) { $0.vocabulary($1) }; optional(r.text) { $0.string($1) }
     }
 
     mutating func session(_ s: Session) {
@@ -361,8 +366,7 @@ struct SnapshotReader {
         let nhs = try optional { NHSNumber(verifiedDigits: try $0.string()) }
         let phone = try optional { try $0.string() }, address = try optional { try $0.string() }
         let gp = try optional { try $0.string() }, worker = try optional { try $0.string() }
-        let referral = Referral(date: try day(), source: try vocabulary(), referrer: try optional { try $0.string() },
-                                reasons: try array { try $0.vocabulary() }, text: try optional { try $0.string() })
+        let referral = try self.referral()
         let status: PatientStatus = try vocabulary()
         let history = try array { r in StatusChange(status: try r.vocabulary(), date: try r.day(), reason: try r.optional { try $0.string() }) }
         var consent: [ConsentKind: Consent] = [:]
@@ -379,7 +383,21 @@ struct SnapshotReader {
         p.connectionIDs = try array { try $0.uuid() }
         p.followupIDs = try array { try $0.uuid() }
         p.lastContact = try optional { try $0.day() }
+        p.earlierEpisodes = try array { r in
+            let e = EarlierEpisode(referral: try r.referral(), statusChangesUpTo: try r.int())
+            // Each episode ends after the one before it and within the person's status changes.
+            guard (1...history.count).contains(e.statusChangesUpTo) else { throw StateSnapshot.ReadError.badValue }
+            return e
+        }
+        guard zip(p.earlierEpisodes, p.earlierEpisodes.dropFirst()).allSatisfy({ $0.statusChangesUpTo < $1.statusChangesUpTo }) else {
+            throw StateSnapshot.ReadError.badValue
+        }
         return p
+    }
+
+    mutating func referral() throws -> Referral {
+        Referral(date: try day(), source: try vocabulary(), referrer: try optional { try $0.string() },
+                 reasons: try array { try $0.vocabulary() }, text: try optional { try $0.string() })
     }
 
     mutating func session() throws -> Session {

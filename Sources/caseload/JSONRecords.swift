@@ -225,8 +225,19 @@ struct PatientDetailJSON: Encodable {
     /// The risk register: every risk (open and resolved), and when "no known risks" was last recorded.
     var risks: [RiskJSON]
     var noKnownRisks: Day?
+    /// Every episode of care, oldest first; the last is the current one (`referral`, `status`).
+    var episodes: [EpisodeJSON]
+
+    struct EpisodeJSON: Encodable {
+        var number: Int
+        var referral: Referral
+        var status: PatientStatus
+        /// The next referral's date; absent for the current episode.
+        var until: Day?
+    }
 
     init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed) {
+        episodes = p.episodes.map { EpisodeJSON(number: $0.number, referral: $0.referral, status: $0.status, until: $0.until) }
         missedInARow = state.missedInARow(of: p.id)
         risks = state.risks(of: p.id).map(RiskJSON.init)
         noKnownRisks = state.noKnownRisks[p.id]

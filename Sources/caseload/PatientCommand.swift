@@ -6,7 +6,7 @@ import Foundation
 struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient", abstract: "Add, find and review people on the caseload.",
-        subcommands: [Add.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self])
+        subcommands: [Add.self, Refer.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a newly referred person.")
@@ -38,7 +38,7 @@ struct PatientCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             if let nhs, let existing = store.state.patients.values.first(where: { $0.nhsNumber == nhs }) {
-                throw CLIError("NHS number \(nhs.formatted) is already on the caseload (patient \(shortId(existing.id))); nothing was added")
+                throw CLIError("NHS number \(nhs.formatted) is already on the caseload (patient \(shortId(existing.id))); nothing was added. To refer them again, `caseload patient refer \(shortId(existing.id))`")
             }
             let pid = UUID()
             let date = referralDate ?? today
@@ -118,6 +118,10 @@ struct PatientCommand: ParsableCommand {
             if !contact.isEmpty { say(contact.joined(separator: " · ")) }
             let reasons = p.referral.reasons.map(\.label).joined(separator: ", ")
             say("Referred \(p.referral.date) by \(p.referral.source.label)\(p.referral.referrer.map { " (\($0))" } ?? "")\(reasons.isEmpty ? "" : " for \(reasons)")")
+            if p.hasEarlierEpisodes {
+                let earlier = p.episodes.dropLast().map { "\($0.number): referred \($0.referral.date) by \($0.referral.source.label), \($0.status.label)" }
+                say("Episode \(p.episodes.count) of \(p.episodes.count) (earlier — \(earlier.joined(separator: "; ")))")
+            }
             let consent = ConsentKind.allCases.map { k in "\(k.label): \(p.consent[k].map { $0.given ? "yes (\($0.date))" : "no (\($0.date))" } ?? "not recorded")" }
             say("Consent — " + consent.joined(separator: "; "))
             for s in state.sessions(of: p.id) {
