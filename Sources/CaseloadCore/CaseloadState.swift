@@ -26,6 +26,10 @@ public struct CaseloadState: Sendable, Equatable {
     /// risks" was last recorded.
     public var risks: [UUID: Risk] = [:]
     public var noKnownRisks: [UUID: Day] = [:]
+    /// Records merged into another (`Duplicates.swift`): the id merged away to the id kept.
+    public var mergedInto: [UUID: UUID] = [:]
+    /// Records that looked alike and were marked as different people.
+    public var distinctPairs: Set<PatientPair> = []
 
     public init() {}
 
@@ -46,7 +50,9 @@ public struct CaseloadState: Sendable, Equatable {
     }
 
     /// Folds one event. Events must arrive in fold order (see `fold`).
-    public mutating func apply(_ e: Event) {
+    public mutating func apply(_ event: Event) {
+        let e = mergedInto.isEmpty ? event : Event(id: event.id, device: event.device, seq: event.seq, clock: event.clock,
+                                                    author: event.author, body: event.body.redirectingMergedPatients(self))
         eventCount += 1
         if e.seq > seqByDevice[e.device, default: 0] { seqByDevice[e.device] = e.seq }
         latestClock = max(latestClock, e.clock)
@@ -215,6 +221,9 @@ public struct CaseloadState: Sendable, Equatable {
 
         case .riskRecorded, .riskResolved, .noKnownRisks:
             applyRisk(e)
+
+        case .duplicateResolved(let b):
+            applyDuplicateResolved(b)
 
         case .changeUndone, .deviceSynced, .unknown:
             break

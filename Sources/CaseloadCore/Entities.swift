@@ -44,6 +44,8 @@ public struct Patient: Sendable, Hashable, Identifiable {
     /// Episodes of care before the current one, oldest first: a person referred again after
     /// their case ended keeps each earlier referral and how it ended (see `Episodes.swift`).
     public var earlierEpisodes: [EarlierEpisode] = []
+    /// Duplicate records of this person merged into this one (`Duplicates.swift`).
+    public var mergedRecords: [MergedRecord] = []
 
     public var displayName: String {
         if let p = preferredName, !p.isEmpty, p != name { return "\(name) (\(p))" }

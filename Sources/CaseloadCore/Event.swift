@@ -104,6 +104,9 @@ public enum EventBody: Sendable, Hashable {
     case riskRecorded(RiskRecorded)
     case riskResolved(RiskResolved)
     case noKnownRisks(NoKnownRisks)
+    /// Two records that looked like the same person (see `Duplicates.swift`): merged into one,
+    /// or marked as different people.
+    case duplicateResolved(DuplicateResolved)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -136,6 +139,7 @@ public enum EventBody: Sendable, Hashable {
         case .riskRecorded: return "risk.recorded"
         case .riskResolved: return "risk.resolved"
         case .noKnownRisks: return "risk.noneKnown"
+        case .duplicateResolved: return "patient.duplicateResolved"
         case .unknown(let type): return type
         }
     }
@@ -169,6 +173,7 @@ public enum EventBody: Sendable, Hashable {
         case "risk.recorded": return .riskRecorded(try .init(from: d))
         case "risk.resolved": return .riskResolved(try .init(from: d))
         case "risk.noneKnown": return .noKnownRisks(try .init(from: d))
+        case "patient.duplicateResolved": return .duplicateResolved(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -202,6 +207,7 @@ public enum EventBody: Sendable, Hashable {
         case .riskRecorded(let b): try b.encode(to: e)
         case .riskResolved(let b): try b.encode(to: e)
         case .noKnownRisks(let b): try b.encode(to: e)
+        case .duplicateResolved(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }

@@ -173,6 +173,7 @@ public enum FastEventDecoder {
         if `is`("risk.recorded") { return { s throws(FastDecodingError) in .riskRecorded(try riskRecorded(&s)) } }
         if `is`("risk.resolved") { return { s throws(FastDecodingError) in .riskResolved(try riskResolved(&s)) } }
         if `is`("risk.noneKnown") { return { s throws(FastDecodingError) in .noKnownRisks(try noKnownRisks(&s)) } }
+        if `is`("patient.duplicateResolved") { return { s throws(FastDecodingError) in .duplicateResolved(try duplicateResolved(&s)) } }
         return nil
     }
 
@@ -686,6 +687,23 @@ public enum FastEventDecoder {
             } while try s.nextMember()
         }
         return NoKnownRisks(patientId: try need(patientId, "patientId", s), date: try need(date, "date", s))
+    }
+
+    static func duplicateResolved(_ s: inout JSONScanner) throws(FastDecodingError) -> DuplicateResolved {
+        var patientId: UUID?, otherId: UUID?, merged: Bool?, date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "otherId"), try s.first(&seen, 1) { otherId = try s.uuid() }
+                else if s.match(k, "merged"), try s.first(&seen, 2) { merged = try s.bool() }
+                else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return DuplicateResolved(patientId: try need(patientId, "patientId", s), otherId: try need(otherId, "otherId", s),
+                                 merged: try need(merged, "merged", s), date: try need(date, "date", s))
     }
 }
 

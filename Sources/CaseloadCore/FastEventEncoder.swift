@@ -184,6 +184,11 @@ public enum FastEventEncoder {
         case .noKnownRisks(let b):
             w.field("date", b.date)
             w.field("patientId", b.patientId)
+        case .duplicateResolved(let b):
+            w.field("date", b.date)
+            w.field("merged", b.merged)
+            w.field("otherId", b.otherId)
+            w.field("patientId", b.patientId)
         case .unknown:
             break
         }

@@ -147,6 +147,8 @@ extension CaseloadState {
     /// others that merely start with it ("Ann Lee" over "Ann Leeming"). The errors never repeat
     /// what was typed when it may be a name.
     public func resolvePatient(_ key: String) -> Result<Patient, LookupError> {
+        // The whole id of a record merged into another names the record it is now part of.
+        if let id = UUID(uuidString: key), let kept = mergedInto[id], let p = patients[kept] { return .success(p) }
         if let n = NHSNumber(key), let p = patients.values.first(where: { $0.nhsNumber == n }) { return .success(p) }
         let byId = Self.resolve(key, kind: "patient", in: patients)
         // A key with a digit in it is no one's name: the id it matched is the answer.

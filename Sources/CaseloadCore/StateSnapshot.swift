@@ -11,7 +11,7 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 6
+    public static let layoutVersion: UInt32 = 7
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
@@ -66,6 +66,12 @@ public enum StateSnapshot {
         w.sortedValues(state.risks) { $0.risk($1) }
         w.count(state.noKnownRisks.count)
         for key in state.noKnownRisks.keys.sorted(by: uuidBytesLess) { w.uuid(key); w.day(state.noKnownRisks[key]!) }
+        // Merged and told-apart records (layout 7).
+        w.count(state.mergedInto.count)
+        for key in state.mergedInto.keys.sorted(by: uuidBytesLess) { w.uuid(key); w.uuid(state.mergedInto[key]!) }
+        let pairs = state.distinctPairs.sorted { ($0.first.uuidString, $0.second.uuidString) < ($1.first.uuidString, $1.second.uuidString) }
+        w.count(pairs.count)
+        for p in pairs { w.uuid(p.first); w.uuid(p.second) }
         // Sessions (the largest part, with the notes) last, and where they start at the very
         // end, so reading can decode them on another core at the same time as the rest.
         let sessionsAt = w.position
@@ -121,6 +127,8 @@ public enum StateSnapshot {
         for _ in 0..<(try r.count()) { s.workerActivity[try r.string()] = try r.activity() }
         s.risks = try r.keyed { try $0.risk() }
         for _ in 0..<(try r.count()) { s.noKnownRisks[try r.uuid()] = try r.day() }
+        for _ in 0..<(try r.count()) { s.mergedInto[try r.uuid()] = try r.uuid() }
+        for _ in 0..<(try r.count()) { s.distinctPairs.insert(PatientPair(try r.uuid(), try r.uuid())) }
         guard r.isAtEnd else { throw ReadError.badValue }
         return s
     }
@@ -216,6 +224,7 @@ struct SnapshotWriter {
         for ids in [p.sessionIDs, p.goalIDs, p.measureIDs, p.connectionIDs, p.followupIDs] { array(ids) { $0.uuid($1) } }
         optional(p.lastContact) { $0.day($1) }
         array(p.earlierEpisodes) { w, e in w.referral(e.referral); w.int(e.statusChangesUpTo) }
+        array(p.mergedRecords) { w, m in w.uuid(m.id); w.string(m.name); w.referral(m.referral); w.vocabulary(m.status); w.day(m.mergedOn) }
     }
 
     mutating func referral(_ r: Referral) {
@@ -391,6 +400,9 @@ struct SnapshotReader {
         }
         guard zip(p.earlierEpisodes, p.earlierEpisodes.dropFirst()).allSatisfy({ $0.statusChangesUpTo < $1.statusChangesUpTo }) else {
             throw StateSnapshot.ReadError.badValue
+        }
+        p.mergedRecords = try array { r in
+            MergedRecord(id: try r.uuid(), name: try r.string(), referral: try r.referral(), status: try r.vocabulary(), mergedOn: try r.day())
         }
         return p
     }

@@ -48,6 +48,7 @@ public enum SubjectAccess {
             case .riskRecorded(let b): about = b.patientId == patientId
             case .riskResolved(let b): about = owned.contains(b.riskId)
             case .noKnownRisks(let b): about = b.patientId == patientId
+            case .duplicateResolved(let b): about = b.patientId == patientId || b.otherId == patientId
             case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: about = false
             }
             if about { picked.append(e); pickedIds.insert(e.id) }
@@ -132,6 +133,7 @@ public enum SubjectAccess {
             return "risk recorded on \(x.date): \(x.kind.label)" + (x.raisedWith.map { ", raised with \($0)" } ?? "") + (x.note.map { ": \($0)" } ?? "")
         case .riskResolved(let x): return "risk resolved on \(x.date)" + (x.reason.map { ": \($0)" } ?? "")
         case .noKnownRisks(let x): return "no known risks, recorded \(x.date)"
+        case .duplicateResolved(let x): return x.merged ? "another record of the same person merged in on \(x.date)" : "marked as a different person from a similar record on \(x.date)"
         case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: return b.type
         }
     }

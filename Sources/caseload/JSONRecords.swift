@@ -227,6 +227,17 @@ struct PatientDetailJSON: Encodable {
     var noKnownRisks: Day?
     /// Every episode of care, oldest first; the last is the current one (`referral`, `status`).
     var episodes: [EpisodeJSON]
+    /// Duplicate records merged into this one, and records that may still be the same person.
+    var mergedRecords: [MergedJSON]
+    var likelyDuplicates: [String]
+
+    struct MergedJSON: Encodable {
+        var id: String
+        var name: String
+        var referral: Referral
+        var status: PatientStatus
+        var mergedOn: Day
+    }
 
     struct EpisodeJSON: Encodable {
         var number: Int
@@ -236,8 +247,11 @@ struct PatientDetailJSON: Encodable {
         var until: Day?
     }
 
-    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed) {
+    /// `duplicates`: the caseload's likely duplicates, found once when many people are written.
+    init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed, duplicates: [LikelyDuplicate]? = nil) {
         episodes = p.episodes.map { EpisodeJSON(number: $0.number, referral: $0.referral, status: $0.status, until: $0.until) }
+        mergedRecords = p.mergedRecords.map { MergedJSON(id: $0.id.uuidString.lowercased(), name: $0.name, referral: $0.referral, status: $0.status, mergedOn: $0.mergedOn) }
+        likelyDuplicates = (duplicates ?? state.likelyDuplicates(of: p.id)).filter { $0.keep == p.id || $0.other == p.id }.map { ($0.keep == p.id ? $0.other : $0.keep).uuidString.lowercased() }
         missedInARow = state.missedInARow(of: p.id)
         risks = state.risks(of: p.id).map(RiskJSON.init)
         noKnownRisks = state.noKnownRisks[p.id]

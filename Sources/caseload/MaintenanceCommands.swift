@@ -116,9 +116,10 @@ struct Export: ParsableCommand {
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let duplicates = s.likelyDuplicates()
             let bundle = Bundle(exportedOn: today, workers: s.workers.values.sorted { $0.id < $1.id },
                                 services: s.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(ServiceJSON.init),
-                                patients: patients.map { PatientDetailJSON($0, state: s, asOf: today) })
+                                patients: patients.map { PatientDetailJSON($0, state: s, asOf: today, duplicates: duplicates) })
             try write("caseload.json", try encoder.encode(bundle))
         } else {
             let id = { (u: UUID) in u.uuidString.lowercased() }

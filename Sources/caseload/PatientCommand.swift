@@ -6,7 +6,8 @@ import Foundation
 struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient", abstract: "Add, find and review people on the caseload.",
-        subcommands: [Add.self, Refer.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self])
+        subcommands: [Add.self, Refer.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self,
+                       Duplicates.self, Merge.self, Distinct.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a newly referred person.")
@@ -101,6 +102,10 @@ struct PatientCommand: ParsableCommand {
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
             say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
             if let why = state.reviewReason(of: p.id, after: Caseload.reviewAfterMissed) { say("! Flagged for review: \(why)") }
+            for d in state.likelyDuplicates(of: p.id) {
+                let twin = state.patients[d.keep == p.id ? d.other : d.keep]!
+                say("! May be the same person as \(shortId(twin.id)) \(twin.displayName) (\(d.reason)): caseload patient merge \(shortId(d.keep)) \(shortId(d.other)), or patient distinct")
+            }
             switch state.riskStatus(of: p.id) {
             case .open(let risks): for r in risks { say("! Risk [\(shortId(r.id))]: \(r.summary)") }
             case .noneKnown(let d): say("No known risks (recorded \(d))")
@@ -121,6 +126,9 @@ struct PatientCommand: ParsableCommand {
             if p.hasEarlierEpisodes {
                 let earlier = p.episodes.dropLast().map { "\($0.number): referred \($0.referral.date) by \($0.referral.source.label), \($0.status.label)" }
                 say("Episode \(p.episodes.count) of \(p.episodes.count) (earlier — \(earlier.joined(separator: "; ")))")
+            }
+            for m in p.mergedRecords {
+                say("Merged in on \(m.mergedOn): a duplicate record of \(m.name), referred \(m.referral.date) by \(m.referral.source.label), \(m.status.label)")
             }
             let consent = ConsentKind.allCases.map { k in "\(k.label): \(p.consent[k].map { $0.given ? "yes (\($0.date))" : "no (\($0.date))" } ?? "not recorded")" }
             say("Consent — " + consent.joined(separator: "; "))

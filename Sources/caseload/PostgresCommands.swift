@@ -182,6 +182,7 @@ struct SyncPostgres: ParsableCommand {
             return
         }
         say("Synced with \(db.address) (\(db.usesTLS ? "TLS" : "no TLS")): \(report.summary) in \(String(format: "%.1f", seconds)) s")
+        sayLikelyDuplicates(store.state)
         if report.sendFailed { throw CLIError("\(waiting) of this device's events are not on the server (see the warning above); what came in was kept") }
     }
 }

@@ -59,6 +59,7 @@ struct SyncFolder: ParsableCommand {
             return
         }
         say("Synced with \(path): \(report.summary)")
+        sayLikelyDuplicates(store.state)
         if report.sendFailed { throw CLIError("this device's events could not be written to the folder (see the warning above); run the sync again once that is fixed") }
     }
 }

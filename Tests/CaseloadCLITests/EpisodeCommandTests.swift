@@ -42,3 +42,58 @@ final class EpisodeCommandTests: CLITestCase {
         XCTAssertEqual(people["people"] as? Int, 1)
     }
 }
+
+/// Two devices add the same person offline; after a folder sync she is a likely duplicate on
+/// both, and a merge on one device reaches the other with everything of both kept.
+final class DuplicateCommandTests: CLITestCase {
+    var stick: URL { root.appendingPathComponent("stick") }
+    var amira: URL { root.appendingPathComponent("amira") }
+    var ben: URL { root.appendingPathComponent("ben") }
+
+    @discardableResult
+    func run(_ args: [String], _ dir: URL, file: StaticString = #filePath, line: UInt = #line) -> CLIResult {
+        let r = CLI.run(args, dataDir: dir)
+        XCTAssertEqual(r.status, 0, "caseload \(args.joined(separator: " ")) failed: \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    func testTheSamePersonAddedOnTwoDevicesIsShownAfterSyncAndMergedKeepingEverything() throws {
+        try FileManager.default.createDirectory(at: stick, withIntermediateDirectories: true)
+        run(["init", "--worker", "Amira Haddad", "--team", "North"], amira)
+        run(["init", "--worker", "Ben Okafor", "--team", "North"], ben)
+        let a = (run(["patient", "add", "--name", "Rahima Begum", "--dob", "1961-04-02", "--phone", "07700 900123",
+                      "--referral-date", "2026-11-20", "--json", "--as-of", asOf], amira).json as! [String: Any])["id"] as! String
+        let b = (run(["patient", "add", "--name", "Rahima  begum", "--dob", "1961-04-02", "--nhs-number", "943 476 5919",
+                      "--referral-date", "2026-11-21", "--json", "--as-of", asOf], ben).json as! [String: Any])["id"] as! String
+        run(["session", "add", b, "--method", "phone", "--note", "called her", "--as-of", asOf], ben)
+
+        run(["sync", "folder", stick.path], amira)
+        XCTAssertTrue(run(["sync", "folder", stick.path], ben).stdout.contains("1 likely duplicate"))
+        XCTAssertTrue(run(["sync", "folder", stick.path], amira).stdout.contains("1 likely duplicate"))
+        let pairs = try XCTUnwrap(run(["patient", "duplicates", "--json"], amira).json as? [[String: Any]])
+        XCTAssertEqual(pairs.map { [$0["keep"] as? String, $0["other"] as? String] }, [[a, b]], "the earlier referral is kept")
+        XCTAssertEqual(pairs.first?["reason"] as? String, "the same name and date of birth")
+        XCTAssertTrue(run(["patient", "show", a, "--as-of", asOf], amira).stdout.contains("! May be the same person as \(b.prefix(8))"))
+
+        run(["patient", "merge", a, b, "--as-of", asOf], amira)
+        run(["sync", "folder", stick.path], amira)
+        run(["sync", "folder", stick.path], ben)
+        for device in [amira, ben] {
+            let list = try XCTUnwrap(run(["patient", "list", "--json"], device).json as? [[String: Any]])
+            XCTAssertEqual(list.map { $0["id"] as? String }, [a], "one record on each device")
+            let person = try XCTUnwrap(run(["patient", "show", b, "--as-of", asOf, "--json"], device).json as? [String: Any],
+                                       "the merged record's id still finds her")
+            XCTAssertEqual(person["id"] as? String, a)
+            XCTAssertEqual(person["phone"] as? String, "07700 900123")
+            XCTAssertEqual(person["nhsNumber"] as? String, "9434765919")
+            XCTAssertEqual((person["sessions"] as? [[String: Any]])?.map { $0["note"] as? String }, ["called her"])
+            XCTAssertEqual((person["mergedRecords"] as? [[String: Any]])?.map { $0["id"] as? String }, [b])
+            XCTAssertEqual(run(["patient", "duplicates"], device).stdout, "No likely duplicates.\n")
+        }
+        // Two NHS numbers are two people.
+        let c = (run(["patient", "add", "--name", "Rahima Begum", "--nhs-number", "401 023 2137", "--json", "--as-of", asOf], amira).json as! [String: Any])["id"] as! String
+        let refused = CLI.run(["patient", "merge", a, c], dataDir: amira)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("different NHS numbers"), refused.stderr)
+    }
+}

@@ -61,6 +61,7 @@ final class FastEventDecoderTests: XCTestCase {
             .riskRecorded(RiskRecorded(riskId: uuid(12), patientId: p, kind: .safeguarding, note: text, raisedWith: "Dr Patel / MASH", date: d)),
             .riskResolved(RiskResolved(riskId: uuid(12), date: d, reason: text)),
             .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
+            .duplicateResolved(DuplicateResolved(patientId: p, otherId: uuid(13), merged: true, date: d)),
         ]
     }
 
@@ -95,6 +96,7 @@ final class FastEventDecoderTests: XCTestCase {
             .riskRecorded(RiskRecorded(riskId: uuid(12), patientId: p, kind: .loneWorking, note: nil, date: d)),
             .riskResolved(RiskResolved(riskId: uuid(12), date: d)),
             .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
+            .duplicateResolved(DuplicateResolved(patientId: p, otherId: uuid(13), merged: true, date: d)),
         ]
     }
 
@@ -124,8 +126,8 @@ final class FastEventDecoderTests: XCTestCase {
     static func fullBody(_ type: String) -> EventBody { fullBodies().first { $0.type == type }! }
 
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 27)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 27)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 28)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 28)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {
