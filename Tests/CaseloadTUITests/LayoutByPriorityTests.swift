@@ -12,7 +12,7 @@ final class LayoutByPriorityTests: XCTestCase {
         f.add(.workerRegistered(WorkerRegistered(workerId: "tomasz", name: "Tomasz Nowakowski-Wiśniewski", team: "North")))
         f.add(.patientReferred(PatientReferred(
             patientId: Fixture.id(9), name: "Aaliyah Ó Súilleabháin-Wiśniewska", dateOfBirth: Day("1948-03-12"),
-            nhsNumber: NHSNumber("943 476 5919"), phone: "07700 900777", worker: "tomasz",
+            nhsNumber: NHSNumber("401 023 2137"), phone: "07700 900777", worker: "tomasz",
             referral: Referral(date: Day("2026-11-02")!, source: .hospital, referrer: "Nurse Hughes-Ogundipe", reasons: Self.longReasons))))
         for kind in ConsentKind.allCases {
             f.add(.consentRecorded(ConsentRecorded(patientId: Fixture.id(9), kind: kind, given: true, date: Day("2026-11-02")!)))

@@ -86,7 +86,7 @@ enum PatientView {
         if let risk = state.caseload.riskBanner(of: p.id) { warnings.append(risk) }
         if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) { warnings.append("! review: \(why)") }
         if let d = state.caseload.likelyDuplicates(of: p.id).first, let twin = state.caseload.patients[d.keep == p.id ? d.other : d.keep] {
-            warnings.append("! may be the same person as \(twin.name) (\(d.reason))")
+            warnings.append("! may be a duplicate of \(twin.name)")
         }
         for w in warnings where x < rect.x + 1 + room {
             x += grid.put(DisplayWidth.truncate(w, columns: max(0, rect.x + 1 + room - x)), x: x, y: rect.y + 2, role: .warning) + 2
