@@ -32,8 +32,9 @@ extension Patient {
         var start = 0
         let referrals = earlierEpisodes.map(\.referral) + [referral]
         for (i, r) in referrals.enumerated() {
-            let end = i < earlierEpisodes.count ? earlierEpisodes[i].statusChangesUpTo : statusHistory.count
-            out.append(Episode(number: i + 1, referral: r, statusHistory: Array(statusHistory[min(start, end)..<end]),
+            // Clamped: the counts come from the fold, or a snapshot that is only a cache.
+            let end = min(statusHistory.count, max(start, i < earlierEpisodes.count ? earlierEpisodes[i].statusChangesUpTo : statusHistory.count))
+            out.append(Episode(number: i + 1, referral: r, statusHistory: Array(statusHistory[start..<end]),
                                until: i + 1 < referrals.count ? referrals[i + 1].date : nil))
             start = end
         }
