@@ -6,7 +6,7 @@ import Foundation
 struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient", abstract: "Add, find and review people on the caseload.",
-        subcommands: [Add.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self])
+        subcommands: [Add.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self, History.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a newly referred person.")
@@ -35,6 +35,7 @@ struct PatientCommand: ParsableCommand {
             let name = try nonEmpty(self.name, "the name")
             let nhs = try parseNHS(nhsNumber)
             let today = asOf.today
+            if let dob, let problem = RecordLimits.dateOfBirthProblem(dob, today: today) { throw CLIError(problem + "; nothing was added") }
             let store = try data.open()
             defer { store.close() }
             if let nhs, let existing = store.state.patients.values.first(where: { $0.nhsNumber == nhs }) {
@@ -224,17 +225,39 @@ struct PatientCommand: ParsableCommand {
         @Option(help: "Reassign to this worker id.") var worker: String?
 
         func run() throws {
-            if let name { _ = try nonEmpty(name, "the name") }
-            let nhs = try parseNHS(nhsNumber)
+            guard [name, preferredName, nhsNumber, dob?.description, phone, address, gpPractice, worker].contains(where: { $0 != nil }) else {
+                throw CLIError("nothing to change: give at least one field")
+            }
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let u = PatientUpdated(patientId: p.id, name: name, preferredName: preferredName, dateOfBirth: dob, nhsNumber: nhs,
-                                   phone: phone, address: address, gpPractice: gpPractice, worker: worker)
-            guard u != PatientUpdated(patientId: p.id) else { throw CLIError("nothing to change: give at least one field") }
-            try store.append([.patientUpdated(u)])
+            let input = DetailsInput(patientId: p.id, name: name, preferredName: preferredName, nhsNumber: nhsNumber, dateOfBirth: dob,
+                                     phone: phone, address: address, gpPractice: gpPractice, worker: worker, date: asOf.today)
+            let plan = try PatientCommand.plan(input, store: store, asOf: asOf)
+            try store.append(plan.bodies)
             if output.json { return try printJSON(PatientDetailJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
-            say("Updated \(shortId(p.id))")
+            say("Updated \(shortId(p.id)): \(plan.changed.joined(separator: ", "))")
+        }
+    }
+
+    /// `update` and `consent`, through the rule the app's details form uses.
+    static func plan(_ input: DetailsInput, store: CaseloadStore, asOf: AsOfOption) throws -> DetailsPlan {
+        switch Rules.updateDetails(input, state: store.state, context: RuleContext(asOf: asOf.today)) {
+        case .success(let plan): return plan
+        case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What changed in a person's details and consent, when and by whom (oldest first).")
+        @OptionGroup var data: DataOptions
+        @Argument(help: patientArgumentHelp) var patient: String
+
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let p = try unwrap(store.state.resolvePatient(patient))
+            for e in DetailHistory.entries(about: p.id, in: try store.eventsOfAllJournals(), state: store.state) { say(DetailHistory.line(e)) }
         }
     }
 
@@ -251,7 +274,8 @@ struct PatientCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let recorded = try store.append([.consentRecorded(ConsentRecorded(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today))])
+            let input = DetailsInput(patientId: p.id, consent: [kind: !withdrawn], date: asOf.today)
+            let recorded = try store.append(try PatientCommand.plan(input, store: store, asOf: asOf).bodies)
             if output.json {
                 return try printJSON(ConsentJSON(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today, eventId: recorded[0].id))
             }

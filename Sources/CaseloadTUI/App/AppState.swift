@@ -69,6 +69,8 @@ public struct AppState: Sendable {
     public var team = TeamViewState()
     public var reports = ReportsViewState()
     public var helpScroll = 0
+    /// The history screen's lines (`H`), as the runtime read them from the journals.
+    public var history: [String] = []
     public var status: StatusMessage?
     public var lastChange: UndoableChange?
     /// Drafts offered back on this screen (newest first).
@@ -158,6 +160,7 @@ public struct AppState: Sendable {
         case .search: return .searchResults
         case .help: return .help
         case .letter: return .letter
+        case .history: return .history
         case .reports: return .reports
         case .servicePicker: return .servicePicker
         case .draftOffer: return .draftOffer

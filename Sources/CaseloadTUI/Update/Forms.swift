@@ -30,6 +30,30 @@ enum Forms {
         ])
     }
 
+    /// The person's details as recorded, to correct, and each consent: given or withdrawn
+    /// once asked ("not asked" is offered only until it is). Through `Rules.updateDetails`, as
+    /// `caseload patient update` and `patient consent`.
+    static func editDetails(_ p: Patient) -> FormState {
+        func consent(_ kind: ConsentKind, _ key: String) -> FormField {
+            let now = p.consent[kind].map { $0.given ? "yes" : "no" } ?? "not asked"
+            return FormField(key: key, label: "Consent: \(kind.label)", value: now,
+                             choices: p.consent[kind] == nil ? yesNo : ["yes", "no"], hint: "←/→: yes given, no withdrawn (dated today)")
+        }
+        return FormState(purpose: .editDetails(patientId: p.id), title: "Details of \(p.name) (each change is kept in the history, H)", fields: [
+            FormField(key: "preferred", label: "Preferred name", value: p.preferredName ?? ""),
+            FormField(key: "phone", label: "Phone", value: p.phone ?? ""),
+            FormField(key: "address", label: "Address", value: p.address.map(oneLine) ?? "", hint: "one line, commas between parts"),
+            FormField(key: "nhs", label: "NHS number", value: p.nhsNumber?.formatted ?? "", hint: "10 digits, e.g. 943 476 5919"),
+            FormField(key: "dob", label: "Date of birth", value: p.dateOfBirth?.description ?? "", hint: "YYYY-MM-DD or DD/MM/YYYY"),
+            FormField(key: "gp", label: "GP practice", value: p.gpPractice ?? "", hint: "e.g. Riverside Surgery"),
+            consent(.socialPrescribing, "consentSP"),
+            consent(.shareWithGP, "consentGP"),
+        ])
+    }
+
+    /// An address typed on several lines, as the form's one line shows it.
+    static func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: ", ") }
+
     static func addGoal(patientId: UUID) -> FormState {
         FormState(purpose: .addGoal(patientId: patientId), title: "New goal: what matters to them?", fields: [
             FormField(key: "text", label: "Goal", hint: "in their words"),
@@ -131,13 +155,17 @@ enum Forms {
             switch NHSNumber.parse(t) {
             case .failure(let problem): return problem.description
             case .success(let n):
-                if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n }) {
+                var editing: UUID?
+                if case .editDetails(let id)? = state.form?.purpose { editing = id }
+                if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n && $0.id != editing }) {
                     return "already on the caseload (\(other.status.label)); search for them instead"
                 }
                 return nil
             }
         case "dob", "due", "date":
-            return parseDay(t) == nil ? "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)" : nil
+            guard let d = parseDay(t) else { return "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)" }
+            if field.key == "dob" { return RecordLimits.dateOfBirthProblem(d, today: state.asOf) }
+            return nil
         case "progress", "score":
             guard let n = Int(t), (0...10).contains(n) else { return "must be a whole number from 0 to 10" }
             return nil
@@ -247,6 +275,33 @@ enum Forms {
                                                                    reason: reason.isEmpty ? nil : reason, worker: state.workerId)))
             }
             return .append(bodies, .patientAdded(id))
+
+        case .editDetails(let patientId):
+            guard let p = state.caseload.patients[patientId] else { return invalid() }
+            let dob = day("dob", required: false)
+            if dob == nil, trimmed("dob").isEmpty, p.dateOfBirth != nil { f.setError("dob", "a date of birth cannot be removed, only corrected") }
+            if f.hasErrors { return invalid() }
+            var consent: [ConsentKind: Bool] = [:]
+            for (kind, key) in [(ConsentKind.socialPrescribing, "consentSP"), (.shareWithGP, "consentGP")] where f[key] != "not asked" {
+                let given = f[key] == "yes"
+                if p.consent[kind]?.given != given { consent[kind] = given }
+            }
+            let input = DetailsInput(patientId: patientId, preferredName: trimmed("preferred"), nhsNumber: trimmed("nhs"), dateOfBirth: dob,
+                                     phone: trimmed("phone"), address: trimmed("address") == p.address.map(oneLine) ? nil : trimmed("address"),
+                                     gpPractice: trimmed("gp"), consent: consent, date: state.asOf)
+            switch Rules.updateDetails(input, state: state.caseload, context: state.ruleContext) {
+            case .failure(let problems):
+                let keys = ["preferredName": "preferred", "phone": "phone", "address": "address", "nhsNumber": "nhs", "dateOfBirth": "dob", "gpPractice": "gp"]
+                var general: [String] = []
+                for problem in problems.items {
+                    if let key = keys[problem.field] { f.setError(key, problem.message) } else { general.append(problem.message) }
+                }
+                if f.hasErrors { return invalid() }
+                f.message = general.joined(separator: "; ")
+                return .invalid(f)
+            case .success(let plan):
+                return .append(plan.bodies, .change(description: plan.changed.joined(separator: ", ")))
+            }
 
         case .addGoal(let patientId):
             let text = required("text", "the goal")

@@ -1,0 +1,41 @@
+import XCTest
+
+/// `patient update` and `patient consent` go through the rule the app's details form uses:
+/// the same NHS number check, the same date-of-birth range, and every change in the history.
+final class PersonDetailsCommandTests: CLITestCase {
+    func add(_ args: [String]) -> String {
+        (jsonObject(["patient", "add", "--as-of", asOf] + args)["id"] as? String) ?? ""
+    }
+
+    func testCorrectionsAndConsentShowInTheHistoryWithWhatTheyWere() {
+        initialise()
+        let id = add(["--name", "Joan Pryce", "--phone", "01632 960001", "--consent"])
+        XCTAssertEqual(ok(["patient", "update", id, "--phone", "07700 900123", "--gp-practice", "Riverside Surgery", "--as-of", asOf]).stdout,
+                       "Updated \(id.prefix(8)): phone, GP practice\n")
+        ok(["patient", "consent", id, "socialPrescribing", "--withdrawn", "--as-of", asOf])
+        let history = ok(["patient", "history", id]).stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(history.count, 4, history.joined(separator: "\n"))
+        XCTAssertTrue(history[0].hasSuffix("Amira Haddad: referred with name Joan Pryce, phone 01632 960001"), history[0])
+        XCTAssertTrue(history[1].hasSuffix("consent to social prescribing given on \(asOf)"), history[1])
+        XCTAssertTrue(history[2].hasSuffix("phone 01632 960001 → 07700 900123; GP practice Riverside Surgery (was empty)"), history[2])
+        XCTAssertTrue(history[3].hasSuffix("consent to social prescribing withdrawn on \(asOf) (was given \(asOf))"), history[3])
+        let shown = ok(["patient", "show", id]).stdout
+        XCTAssertTrue(shown.contains("social prescribing: no (\(asOf))"), shown)
+    }
+
+    func testTheSameChecksAsTheApp() {
+        initialise()
+        let joan = add(["--name", "Joan Pryce", "--nhs-number", "943 476 5919"])
+        let ann = add(["--name", "Ann Lee"])
+        refuses(["patient", "update", ann, "--nhs-number", "943 476 5918"], mentioning: "invalid NHS number")
+        refuses(["patient", "update", ann, "--nhs-number", "9434765919"], mentioning: "already Joan Pryce's")
+        refuses(["patient", "update", ann, "--dob", "2027-01-01", "--as-of", asOf], mentioning: "after today")
+        refuses(["patient", "update", ann, "--dob", "1850-01-01", "--as-of", asOf], mentioning: "over 125")
+        refuses(["patient", "add", "--name", "Tom Lee", "--dob", "1850-01-01", "--as-of", asOf], mentioning: "over 125")
+        refuses(["patient", "update", joan, "--nhs-number", "943 476 5919"], mentioning: "nothing to change")
+        refuses(["patient", "update", joan, "--name", " "], mentioning: "name is empty")
+        // Its own number again with a correct date of birth: only the date changes.
+        XCTAssertEqual(ok(["patient", "update", joan, "--nhs-number", "9434765919", "--dob", "1948-03-02", "--as-of", asOf]).stdout,
+                       "Updated \(joan.prefix(8)): date of birth\n")
+    }
+}
