@@ -117,3 +117,93 @@ extension Rules {
     }
 }
 
+// MARK: - A new referral
+
+/// A newly referred person as the referral form or `caseload patient add` describes them.
+public struct ReferralInput: Sendable, Hashable {
+    public var name: String
+    public var preferredName: String?
+    /// As typed: checked with `NHSNumber.parse`.
+    public var nhsNumber: String?
+    public var dateOfBirth: Day?
+    public var phone: String?
+    public var address: String?
+    public var gpPractice: String?
+    public var worker: String
+    public var referral: Referral
+    /// Consent asked at referral: true given, false refused; absent, not asked.
+    public var consent: [ConsentKind: Bool]
+    public var firstFollowup: Day?
+    public var followupReason: String?
+
+    public init(name: String, preferredName: String? = nil, nhsNumber: String? = nil, dateOfBirth: Day? = nil, phone: String? = nil,
+                address: String? = nil, gpPractice: String? = nil, worker: String, referral: Referral, consent: [ConsentKind: Bool] = [:],
+                firstFollowup: Day? = nil, followupReason: String? = nil) {
+        self.name = name; self.preferredName = preferredName; self.nhsNumber = nhsNumber; self.dateOfBirth = dateOfBirth
+        self.phone = phone; self.address = address; self.gpPractice = gpPractice; self.worker = worker; self.referral = referral
+        self.consent = consent; self.firstFollowup = firstFollowup; self.followupReason = followupReason
+    }
+}
+
+extension Rules {
+    /// A new referral: the person, the consent asked (dated the referral day) and a first
+    /// follow-up. The same checks as correcting details: the NHS number, not already on the
+    /// caseload; the date of birth in range; the referral not dated after today.
+    public static func refer(_ input: ReferralInput, state: CaseloadState, context: RuleContext,
+                             patientId: UUID = UUID(), followupId: UUID = UUID()) -> Result<[EventBody], Problems<FieldProblem>> {
+        var problems: [FieldProblem] = []
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty { problems.append(FieldProblem("name", "the name is empty")) }
+        func text(_ field: String, _ value: String?) -> String? {
+            guard let t = value?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+            if let problem = RecordLimits.textProblem(field: field, t, long: false) { problems.append(FieldProblem(field, problem)) }
+            return t
+        }
+        for (field, value) in [("name", name), ("worker", input.worker)] {
+            if let problem = RecordLimits.textProblem(field: field, value, long: false) { problems.append(FieldProblem(field, problem)) }
+        }
+        var nhs: NHSNumber?
+        if let typed = text("nhsNumber", input.nhsNumber) {
+            switch NHSNumber.parse(typed) {
+            case .failure(let problem): problems.append(FieldProblem("nhsNumber", "invalid NHS number '\(typed)': \(problem)"))
+            case .success(let n):
+                if let other = state.patients.values.first(where: { $0.nhsNumber == n }) {
+                    problems.append(FieldProblem("nhsNumber", "NHS number \(n.formatted) is already on the caseload (\(other.status.label), patient \(other.id.uuidString.prefix(8).lowercased())); search for them instead"))
+                }
+                nhs = n
+            }
+        }
+        if let dob = input.dateOfBirth, let problem = RecordLimits.dateOfBirthProblem(dob, today: context.asOf) {
+            problems.append(FieldProblem("dateOfBirth", problem))
+        }
+        if input.referral.date > context.asOf {
+            problems.append(FieldProblem("referralDate", "the referral date \(input.referral.date) is after today (\(context.asOf))"))
+        }
+        var referral = input.referral
+        referral.referrer = text("referrer", referral.referrer)
+        if let t = referral.text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty {
+            if let problem = RecordLimits.textProblem(field: "note", t, long: true) { problems.append(FieldProblem("referralNote", problem)) }
+            referral.text = t
+        } else {
+            referral.text = nil
+        }
+        let preferred = text("preferredName", input.preferredName), phone = text("phone", input.phone)
+        let address = text("address", input.address), gp = text("gpPractice", input.gpPractice)
+        let reason = text("followupReason", input.followupReason)
+        if let due = input.firstFollowup, !due.isStorable || due.ordinal - context.asOf.ordinal > RuleContext.maxDaysAhead {
+            problems.append(FieldProblem("followup", "the first follow-up must be within \(RuleContext.maxDaysAhead) days of today, not \(due)"))
+        }
+        guard problems.isEmpty else { return .failure(Problems(problems)) }
+        var bodies: [EventBody] = [.patientReferred(PatientReferred(
+            patientId: patientId, name: name, preferredName: preferred, dateOfBirth: input.dateOfBirth, nhsNumber: nhs, phone: phone,
+            address: address, gpPractice: gp, worker: input.worker, referral: referral))]
+        for kind in ConsentKind.allCases {
+            guard let given = input.consent[kind] else { continue }
+            bodies.append(.consentRecorded(ConsentRecorded(patientId: patientId, kind: kind, given: given, date: context.asOf)))
+        }
+        if let due = input.firstFollowup {
+            bodies.append(.followupScheduled(FollowupScheduled(followupId: followupId, patientId: patientId, due: due, reason: reason, worker: input.worker)))
+        }
+        return .success(bodies)
+    }
+}

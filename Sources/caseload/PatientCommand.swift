@@ -32,25 +32,21 @@ struct PatientCommand: ParsableCommand {
         @Option(help: "The first follow-up's reason.") var followupReason = "First call"
 
         func run() throws {
-            let name = try nonEmpty(self.name, "the name")
-            let nhs = try parseNHS(nhsNumber)
             let today = asOf.today
-            if let dob, let problem = RecordLimits.dateOfBirthProblem(dob, today: today) { throw CLIError(problem + "; nothing was added") }
             let store = try data.open()
             defer { store.close() }
-            if let nhs, let existing = store.state.patients.values.first(where: { $0.nhsNumber == nhs }) {
-                throw CLIError("NHS number \(nhs.formatted) is already on the caseload (patient \(shortId(existing.id))); nothing was added")
-            }
             let pid = UUID()
-            let date = referralDate ?? today
-            var bodies: [EventBody] = [.patientReferred(PatientReferred(
-                patientId: pid, name: name, preferredName: preferredName, dateOfBirth: dob, nhsNumber: nhs, phone: phone,
-                address: address, gpPractice: gpPractice, worker: worker ?? store.workerId,
-                referral: Referral(date: date, source: source, referrer: referrer, reasons: reason, text: referralNote)))]
-            if consent { bodies.append(.consentRecorded(ConsentRecorded(patientId: pid, kind: .socialPrescribing, given: true, date: today))) }
-            if shareWithGp { bodies.append(.consentRecorded(ConsentRecorded(patientId: pid, kind: .shareWithGP, given: true, date: today))) }
-            if let followup {
-                bodies.append(.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: pid, due: followup, reason: followupReason, worker: worker ?? store.workerId)))
+            var consent: [ConsentKind: Bool] = [:]
+            if self.consent { consent[.socialPrescribing] = true }
+            if shareWithGp { consent[.shareWithGP] = true }
+            let input = ReferralInput(name: name, preferredName: preferredName, nhsNumber: nhsNumber, dateOfBirth: dob, phone: phone,
+                                      address: address, gpPractice: gpPractice, worker: worker ?? store.workerId,
+                                      referral: Referral(date: referralDate ?? today, source: source, referrer: referrer, reasons: reason, text: referralNote),
+                                      consent: consent, firstFollowup: followup, followupReason: followupReason)
+            let bodies: [EventBody]
+            switch Rules.refer(input, state: store.state, context: RuleContext(asOf: today), patientId: pid) {
+            case .success(let b): bodies = b
+            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was added")
             }
             try store.append(bodies)
             let p = store.state.patients[pid]!

@@ -39,3 +39,20 @@ final class PersonDetailsCommandTests: CLITestCase {
                        "Updated \(joan.prefix(8)): date of birth\n")
     }
 }
+
+/// `patient add` goes through the rule the app's referral form uses.
+final class ReferralCommandTests: CLITestCase {
+    func testTheReferralFormsChecksOnTheCommandLine() {
+        initialise()
+        refuses(["patient", "add", "--name", "Joan Pryce", "--referral-date", "2026-11-24", "--as-of", asOf], mentioning: "after today")
+        refuses(["patient", "add", "--name", "Joan Pryce", "--dob", "2026-12-01", "--as-of", asOf], mentioning: "after today")
+        let id = jsonObject(["patient", "add", "--name", "Joan Pryce", "--nhs-number", "943 476 5919", "--address", "4 Mill Lane",
+                             "--gp-practice", "Riverside Surgery", "--referrer", "Dr Adeyemi", "--referral-date", "2026-11-20",
+                             "--referral-note", "Lonely", "--consent", "--share-with-gp", "--as-of", asOf])["id"] as? String ?? ""
+        refuses(["patient", "add", "--name", "Joan P", "--nhs-number", "9434765919", "--as-of", asOf], mentioning: "already on the caseload")
+        let shown = ok(["patient", "show", id, "--as-of", asOf]).stdout
+        XCTAssertTrue(shown.contains("Referred 2026-11-20 by other (Dr Adeyemi)"), shown)
+        XCTAssertTrue(shown.contains("social prescribing: yes (\(asOf)); share with GP: yes (\(asOf))"), shown)
+        XCTAssertTrue(shown.contains("address 4 Mill Lane"), shown)
+    }
+}

@@ -17,13 +17,18 @@ enum Forms {
         FormState(purpose: .addPatient, title: "New referral", fields: [
             FormField(key: "name", label: "Name", hint: "full name, any script"),
             FormField(key: "preferred", label: "Preferred name"),
-            FormField(key: "nhs", label: "NHS number", hint: "10 digits, e.g. 943 476 5919"),
+            FormField(key: "nhs", label: "NHS number", hint: "10 digits, e.g. 943 476 5919; the GP letter needs it"),
             FormField(key: "dob", label: "Date of birth", hint: "YYYY-MM-DD or DD/MM/YYYY"),
             FormField(key: "phone", label: "Phone"),
             FormField(key: "source", label: "Referral source", value: ReferralSource.gp.label,
                       choices: ReferralSource.allCases.map(\.label), hint: "←/→ to choose"),
             FormField(key: "referrer", label: "Referred by", hint: "e.g. Dr Patel"),
             FormField(key: "reasons", label: "Reasons", hint: "comma-separated: " + ReferralReason.allCases.map(\.label).joined(separator: ", ")),
+            FormField(key: "referralDate", label: "Referral date", value: asOf.description, hint: "YYYY-MM-DD or DD/MM/YYYY, not after today"),
+            FormField(key: "referralNote", label: "Referral note", hint: "what the referrer said, in a line"),
+            FormField(key: "address", label: "Address", hint: "one line, commas between parts"),
+            FormField(key: "gp", label: "GP practice", hint: "e.g. Riverside Surgery; the GP letter needs it"),
+            FormField(key: "consentSP", label: "Consent: social prescribing", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
             FormField(key: "consentGP", label: "Consent: share with GP", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
             FormField(key: "due", label: "First follow-up", value: asOf.adding(days: 1).description, hint: "YYYY-MM-DD, empty for none"),
             FormField(key: "dueReason", label: "Follow-up reason", value: "first call"),
@@ -162,7 +167,7 @@ enum Forms {
                 }
                 return nil
             }
-        case "dob", "due", "date":
+        case "dob", "due", "date", "referralDate":
             guard let d = parseDay(t) else { return "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)" }
             if field.key == "dob" { return RecordLimits.dateOfBirthProblem(d, today: state.asOf) }
             return nil
@@ -235,20 +240,11 @@ enum Forms {
             return .initialize(name: name, team: team.isEmpty ? nil : team)
 
         case .addPatient:
-            let name = required("name", "a name")
-            var nhs: NHSNumber?
-            if !trimmed("nhs").isEmpty {
-                switch NHSNumber.parse(trimmed("nhs")) {
-                case .success(let n):
-                    nhs = n
-                    if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n }) {
-                        f.setError("nhs", "already on the caseload (\(other.status.label)); search for them instead")
-                    }
-                case .failure(let problem): f.setError("nhs", problem.description)
-                }
-            }
+            _ = required("name", "a name")
+            // The NHS number as the field says it on leaving; the rule below has the last word.
+            if let nhs = f.fields.first(where: { $0.key == "nhs" }), let problem = check(nhs, state: state) { f.setError("nhs", problem) }
             let dob = day("dob", required: false)
-            if let dob, dob > state.asOf { f.setError("dob", "the date of birth is after today") }
+            let referralDate = day("referralDate", required: true)
             var reasons: [ReferralReason] = []
             for part in trimmed("reasons").split(whereSeparator: { $0 == "," || $0 == ";" }) {
                 let word = part.trimmingCharacters(in: .whitespaces)
@@ -260,21 +256,26 @@ enum Forms {
             let due = day("due", required: false)
             if f.hasErrors { return invalid() }
             let source = ReferralSource.allCases.first { $0.label == f["source"] } ?? .other
-            let referrer = trimmed("referrer"), preferred = trimmed("preferred"), phone = trimmed("phone")
+            var consent: [ConsentKind: Bool] = [:]
+            for (kind, key) in [(ConsentKind.socialPrescribing, "consentSP"), (.shareWithGP, "consentGP")] where f[key] != "not asked" {
+                consent[kind] = f[key] == "yes"
+            }
+            let input = ReferralInput(name: trimmed("name"), preferredName: trimmed("preferred"), nhsNumber: trimmed("nhs"), dateOfBirth: dob,
+                                      phone: trimmed("phone"), address: trimmed("address"), gpPractice: trimmed("gp"), worker: state.workerId,
+                                      referral: Referral(date: referralDate!, source: source, referrer: trimmed("referrer"), reasons: reasons,
+                                                         text: trimmed("referralNote")),
+                                      consent: consent, firstFollowup: due, followupReason: trimmed("dueReason"))
             let id = ids.next()
-            var bodies: [EventBody] = [.patientReferred(PatientReferred(
-                patientId: id, name: name, preferredName: preferred.isEmpty ? nil : preferred, dateOfBirth: dob,
-                nhsNumber: nhs, phone: phone.isEmpty ? nil : phone, worker: state.workerId,
-                referral: Referral(date: state.asOf, source: source, referrer: referrer.isEmpty ? nil : referrer, reasons: reasons)))]
-            if f["consentGP"] != "not asked" {
-                bodies.append(.consentRecorded(ConsentRecorded(patientId: id, kind: .shareWithGP, given: f["consentGP"] == "yes", date: state.asOf)))
+            switch Rules.refer(input, state: state.caseload, context: state.ruleContext, patientId: id, followupId: due == nil ? id : ids.next()) {
+            case .failure(let problems):
+                let keys = ["name": "name", "preferredName": "preferred", "nhsNumber": "nhs", "dateOfBirth": "dob", "phone": "phone",
+                            "address": "address", "gpPractice": "gp", "referrer": "referrer", "referralDate": "referralDate",
+                            "referralNote": "referralNote", "followup": "due", "followupReason": "dueReason"]
+                for problem in problems.items { f.setError(keys[problem.field] ?? "name", problem.message) }
+                return invalid()
+            case .success(let bodies):
+                return .append(bodies, .patientAdded(id))
             }
-            if let due {
-                let reason = trimmed("dueReason")
-                bodies.append(.followupScheduled(FollowupScheduled(followupId: ids.next(), patientId: id, due: due,
-                                                                   reason: reason.isEmpty ? nil : reason, worker: state.workerId)))
-            }
-            return .append(bodies, .patientAdded(id))
 
         case .editDetails(let patientId):
             guard let p = state.caseload.patients[patientId] else { return invalid() }
