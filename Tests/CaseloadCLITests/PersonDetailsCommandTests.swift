@@ -56,3 +56,20 @@ final class ReferralCommandTests: CLITestCase {
         XCTAssertTrue(shown.contains("address 4 Mill Lane"), shown)
     }
 }
+
+/// `caseload gp-summary` says on stderr what the practice needs and is not recorded.
+final class GPSummaryMissingDetailsTests: CLITestCase {
+    func testTheLetterSaysWhatIsMissingAndHowToAddIt() {
+        initialise()
+        let id = jsonObject(["patient", "add", "--name", "Joan Pryce", "--share-with-gp", "--as-of", asOf])["id"] as? String ?? ""
+        var r = ok(["gp-summary", id, "--as-of", asOf])
+        XCTAssertEqual(r.stderr, "caseload: note: No NHS number or GP practice recorded: the practice needs them to match this message to their record (add with caseload patient update \(id.prefix(8)) --nhs-number … --gp-practice …)\n")
+        XCTAssertTrue(r.stdout.contains("NHS number: not recorded"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("GP practice: not recorded"), r.stdout)
+        ok(["patient", "update", id, "--nhs-number", "943 476 5919", "--as-of", asOf])
+        r = ok(["gp-summary", id, "--as-of", asOf])
+        XCTAssertTrue(r.stderr.contains("No GP practice recorded: the practice needs it"), r.stderr)
+        ok(["patient", "update", id, "--gp-practice", "Riverside Surgery", "--as-of", asOf])
+        XCTAssertEqual(ok(["gp-summary", id, "--as-of", asOf]).stderr, "")
+    }
+}

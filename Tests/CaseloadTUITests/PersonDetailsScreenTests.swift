@@ -81,3 +81,36 @@ final class PersonDetailsScreenTests: XCTestCase {
         assertContains(view(s), "nothing to change")
     }
 }
+
+/// The message back to the GP needs an NHS number and a GP practice to be matched to the
+/// person's record: the person's screen says which is missing before the letter is needed,
+/// and the letter screen says it again.
+final class GPLetterMissingDetailsTests: XCTestCase {
+    func testTheirScreenAndTheLetterSayWhatIsMissing() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf, width: 80, height: 24)
+        s.openPatient(Fixture.okafor)
+        assertContains(view(s), "GP letter lacks NHS number and GP practice")
+        send(&s, .key(.char("M")))
+        assertContains(view(s), "! No NHS number or GP practice: the practice cannot match it (E adds them)")
+        XCTAssertTrue(GPLetter.text(Fixture.okafor, s).contains("GP practice: not recorded"))
+        send(&s, .key(.escape), .key(.char("E")), .key(.tab), .key(.tab), .key(.tab))
+        type(&s, "943 476 5919")
+        XCTAssertTrue(send(&s, .key(.ctrl("s"))).isEmpty, "Tadeusz has that number")
+        send(&s, .key(.ctrl("u")))
+        type(&s, "401 023 2137")
+        send(&s, .key(.tab), .key(.tab))
+        type(&s, "Riverside Surgery")
+        carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
+        XCTAssertFalse(view(s).text.contains("GP letter lacks"), view(s).text)
+        send(&s, .key(.char("M")))
+        XCTAssertFalse(view(s).text.contains("No NHS number"), view(s).text)
+        XCTAssertTrue(GPLetter.text(Fixture.okafor, s).contains("GP practice: Riverside Surgery"))
+    }
+
+    func testOnlyTheMissingOneIsNamed() {
+        var s = Fixture.app()
+        s.openPatient(Fixture.tadeusz)
+        assertContains(view(s), "GP letter lacks GP practice")
+    }
+}

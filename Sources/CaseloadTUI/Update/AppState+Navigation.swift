@@ -39,9 +39,9 @@ extension AppState {
             return max(0, HelpView.lines(for: under.context, width: width).count - bodyHeight)
         }
         if route == .history { return max(0, HistoryView.lines(self, width: width).count + 2 - bodyHeight) }
-        guard let p = patient else { return 0 }
+        guard let p = patient, let person = caseload.patients[p.patientId] else { return 0 }
         let lines = wordWrap(GPLetter.text(p.patientId, self), width: max(10, width - 4)).count
-        return max(0, lines + 4 - bodyHeight)
+        return max(0, lines + LetterView.headerRows(person) - bodyHeight)
     }
 
     mutating func moveList(_ action: Action) -> [Effect] {

@@ -77,6 +77,9 @@ enum PatientView {
         if let last = p.statusHistory.last, let reason = last.reason, !p.status.isOpen {
             line3.append(("\(p.status.label): \(reason)", 1))
         }
+        // Before the message to the GP is needed: what it lacks, so it is asked for in time.
+        let missing = GPSummary.missingForGP(p)
+        if !missing.isEmpty { line3.append(("GP letter lacks \(missing.joined(separator: " and "))", 2)) }
         let drafts = state.caseload.drafts.values.filter { $0.patientId == p.id && $0.author == state.workerId }.count
         if drafts > 0 { line3.append(("\(drafts) unsaved draft\(drafts == 1 ? "" : "s") (n restores)", 2)) }
         // Open risks (the banner every screen about the person carries) and a review flag come
