@@ -60,14 +60,21 @@ struct PatientCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Option(help: "Only this status: \(PatientStatus.choices).") var status: PatientStatus?
+        @Option(help: "Only this status (people flagged for review: --review).") var status: PatientStatus?
         @Option(help: "Only this worker's (worker id).") var worker: String?
         @Option(help: "Name, NHS number or referral reason contains this (accents and case ignored).") var search: String?
+        @Flag(help: "Only those flagged for review (missed contacts in a row, or recorded as did not attend in an older journal).") var review = false
 
         func run() throws {
+            // Older journals' person-level "did not attend" reads as an open case flagged for
+            // review, so that is where those people are found.
+            if status == .didNotAttend {
+                throw CLIError("did not attend is a contact's outcome, not a status: people recorded so in older journals are open and flagged for review (patient list --review)")
+            }
             let store = try data.open(.readOnly)
             let today = asOf.today
-            let list = store.state.patientList(status: status, worker: worker, search: search)
+            var list = store.state.patientList(status: status, worker: worker, search: search)
+            if review { list = list.filter { store.state.reviewReason(of: $0.id, after: Caseload.reviewAfterMissed) != nil } }
             if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
             var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
             let reviewAfter = Caseload.reviewAfterMissed

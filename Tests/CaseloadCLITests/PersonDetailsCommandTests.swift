@@ -73,3 +73,22 @@ final class GPSummaryMissingDetailsTests: CLITestCase {
         XCTAssertEqual(ok(["gp-summary", id, "--as-of", asOf]).stderr, "")
     }
 }
+
+/// `patient list --status` offers today's statuses; older journals' "did not attend" people
+/// are found as flagged for review.
+final class PatientListStatusTests: CLITestCase {
+    func testDidNotAttendIsNotOfferedAndReviewFindsThem() {
+        initialise()
+        let help = ok(["patient", "list", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(help.contains("(values: referred, contacted, active, discharged, declined, unableToContact)"), help)
+        XCTAssertFalse(help.contains("didNotAttend"), help)
+        refuses(["patient", "list", "--status", "didNotAttend"], mentioning: "patient list --review")
+        refuses(["patient", "list", "--status", "dna"], mentioning: "flagged for review")
+        let id = jsonObject(["patient", "add", "--name", "Joan Pryce", "--as-of", asOf])["id"] as? String ?? ""
+        _ = jsonObject(["patient", "add", "--name", "Ann Lee", "--as-of", asOf])
+        for day in ["2026-11-20", "2026-11-21", "2026-11-22"] { ok(["session", "add", id, "--outcome", "no-answer", "--date", day, "--as-of", asOf]) }
+        let listed = ok(["patient", "list", "--review", "--as-of", asOf]).stdout
+        XCTAssertTrue(listed.contains("Joan Pryce") && !listed.contains("Ann Lee"), listed)
+        XCTAssertTrue(listed.hasSuffix("1 person\n"), listed)
+    }
+}

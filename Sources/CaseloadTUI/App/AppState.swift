@@ -7,6 +7,9 @@ public struct HeaderCounts: Sendable, Hashable {
     public var overdue = 0
     public var dueToday = 0
     public var newReferrals = 0
+    /// Her open patients flagged for review (missed contacts in a row, or an older journal's
+    /// "did not attend").
+    public var review = 0
 }
 
 /// When this device last synced and how much of its own journal had gone out then.
@@ -94,7 +97,9 @@ public struct AppState: Sendable {
     public var letterFolder: String?
     public var picker: ServicePickerState?
     /// Missed contacts in a row that flag a person for review (config `missed_contacts_for_review`).
-    public var reviewAfterMissed = RuleContext.defaultReviewAfterMissed
+    public var reviewAfterMissed = RuleContext.defaultReviewAfterMissed {
+        didSet { counts = computeCounts() }  // the header's "N review" counts with it
+    }
     /// The rules' view of today and the settings.
     var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed) }
     public var homeFolder = "."
