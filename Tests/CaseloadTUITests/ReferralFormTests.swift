@@ -17,7 +17,7 @@ final class ReferralFormTests: XCTestCase {
         var fx = Fixture.standard()
         var s = Fixture.app()
         send(&s, .key(.char("a")))
-        for label in ["Address", "GP practice", "Referral date", "Referral note", "Consent: social prescribing", "Consent: share with GP"] {
+        for label in ["Address", "GP practice", "Referral date", "Referral note", "Consent to support", "Consent: share with GP"] {
             XCTAssertTrue(s.form?.fields.contains { $0.label == label } ?? false, label)
         }
         fill(&s, "name", "Joan Pryce")

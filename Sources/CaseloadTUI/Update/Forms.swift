@@ -28,7 +28,8 @@ enum Forms {
             FormField(key: "referralNote", label: "Referral note", hint: "what the referrer said, in a line"),
             FormField(key: "address", label: "Address", hint: "one line, commas between parts"),
             FormField(key: "gp", label: "GP practice", hint: "e.g. Riverside Surgery; the GP letter needs it"),
-            FormField(key: "consentSP", label: "Consent: social prescribing", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
+            FormField(key: "consentSP", label: "Consent to support", value: "not asked", choices: yesNo,
+                      hint: "consent to social prescribing support; ←/→ to choose"),
             FormField(key: "consentGP", label: "Consent: share with GP", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
             FormField(key: "due", label: "First follow-up", value: asOf.adding(days: 1).description, hint: "YYYY-MM-DD, empty for none"),
             FormField(key: "dueReason", label: "Follow-up reason", value: "first call"),
@@ -41,8 +42,9 @@ enum Forms {
     static func editDetails(_ p: Patient) -> FormState {
         func consent(_ kind: ConsentKind, _ key: String) -> FormField {
             let now = p.consent[kind].map { $0.given ? "yes" : "no" } ?? "not asked"
-            return FormField(key: key, label: "Consent: \(kind.label)", value: now,
-                             choices: p.consent[kind] == nil ? yesNo : ["yes", "no"], hint: "←/→: yes given, no withdrawn (dated today)")
+            // Labels short enough to show whole at 80 columns.
+            return FormField(key: key, label: kind == .socialPrescribing ? "Consent to support" : "Consent: share with GP", value: now,
+                             choices: p.consent[kind] == nil ? yesNo : ["yes", "no"], hint: "consent to \(kind.label); ←/→: yes given, no withdrawn (dated today)")
         }
         return FormState(purpose: .editDetails(patientId: p.id), title: "Details of \(p.name) (each change is kept in the history, H)", fields: [
             FormField(key: "preferred", label: "Preferred name", value: p.preferredName ?? ""),

@@ -77,9 +77,6 @@ enum PatientView {
         if let last = p.statusHistory.last, let reason = last.reason, !p.status.isOpen {
             line3.append(("\(p.status.label): \(reason)", 1))
         }
-        // Before the message to the GP is needed: what it lacks, so it is asked for in time.
-        let missing = GPSummary.missingForGP(p)
-        if !missing.isEmpty { line3.append(("GP letter lacks \(missing.joined(separator: " and "))", 2)) }
         let drafts = state.caseload.drafts.values.filter { $0.patientId == p.id && $0.author == state.workerId }.count
         if drafts > 0 { line3.append(("\(drafts) unsaved draft\(drafts == 1 ? "" : "s") (n restores)", 2)) }
         // Open risks (the banner every screen about the person carries) and a review flag come
@@ -92,6 +89,14 @@ enum PatientView {
             x += grid.put(DisplayWidth.truncate(w, columns: max(0, rect.x + 1 + room - x)), x: x, y: rect.y + 2, role: .warning) + 2
         }
         let left = max(0, rect.x + 1 + room - x)
+        // Before the message to the GP is needed: what it lacks, so it is asked for in time, in
+        // the longest wording that fits (never cut).
+        let missing = GPSummary.missingForGP(p)
+        if !missing.isEmpty {
+            let short = missing.map { $0 == "NHS number" ? "NHS no." : "practice" }.joined(separator: ", ")
+            let wordings = ["GP letter lacks \(missing.joined(separator: " and "))", "GP letter lacks \(short)", "lacks \(short)"]
+            if let fits = wordings.first(where: { DisplayWidth.of($0) <= left }) { line3.append((fits, 2)) }
+        }
         let text = Format.byPriority(line3, width: left)
         grid.put(DisplayWidth.truncate(text, columns: left), x: x, y: rect.y + 2, role: .dim)
     }
