@@ -95,7 +95,10 @@ enum PatientView {
         if !missing.isEmpty {
             let short = missing.map { $0 == "NHS number" ? "NHS no." : "practice" }.joined(separator: ", ")
             let wordings = ["GP letter lacks \(missing.joined(separator: " and "))", "GP letter lacks \(short)", "lacks \(short)"]
-            if let fits = wordings.first(where: { DisplayWidth.of($0) <= left }) { line3.append((fits, 2)) }
+            // In the room the rest leaves: consent and the phone come first.
+            let others = DisplayWidth.of(Format.byPriority(line3, width: left))
+            let room = left - others - (others > 0 ? 3 : 0)
+            if let fits = wordings.first(where: { DisplayWidth.of($0) <= room }) { line3.append((fits, 4)) }
         }
         let text = Format.byPriority(line3, width: left)
         grid.put(DisplayWidth.truncate(text, columns: left), x: x, y: rect.y + 2, role: .dim)
