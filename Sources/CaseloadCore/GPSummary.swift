@@ -261,6 +261,19 @@ public struct GPSummary: Sendable, Hashable, Encodable {
         }
     }
 
+    /// What the practice needs to match the message to its record and is not recorded.
+    public static func missingForGP(_ p: Patient) -> [String] {
+        [p.nhsNumber == nil ? "NHS number" : nil, (p.gpPractice ?? "").isEmpty ? "GP practice" : nil].compactMap { $0 }
+    }
+
+    /// "No NHS number or GP practice recorded: …", said wherever the message is made (the app's
+    /// letter screen, `caseload gp-summary`) so it is added before the letter goes; nil when both are there.
+    public static func missingNote(_ p: Patient) -> String? {
+        let missing = missingForGP(p)
+        guard !missing.isEmpty else { return nil }
+        return "No \(missing.joined(separator: " or ")) recorded: the practice needs \(missing.count == 1 ? "it" : "them") to match this message to their record"
+    }
+
     /// What may go to the practice, or nil when nothing may.
     public static func sharing(_ p: Patient) -> Sharing? {
         if p.consent[.shareWithGP]?.given == true { return .full }

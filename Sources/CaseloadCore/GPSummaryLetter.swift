@@ -60,7 +60,7 @@ extension GPSummary {
         lines.append("NHS number: " + (person.nhsNumber ?? "not recorded"))
         lines.append("Date of birth: " + (person.dateOfBirth?.description ?? "not recorded"))
         if detail != nil { lines.append("Address: " + (person.address ?? "not recorded")) }
-        if let g = person.gpPractice { lines.append("GP practice: \(g)") }
+        lines.append("GP practice: " + (person.gpPractice ?? "not recorded"))
         return Section(title: "Person", lines: lines)
     }
 

@@ -120,6 +120,11 @@ final class EffectRunner {
             } catch {
                 return [.fileWriteFailed(message: "\(error)")]
             }
+
+        case .loadHistory(let patientId):
+            guard let store, let all = try? store.eventsOfAllJournals() else { return [.historyLoaded(patientId: patientId, lines: nil)] }
+            let entries = DetailHistory.entries(about: patientId, in: all, state: store.state)
+            return [.historyLoaded(patientId: patientId, lines: entries.map(DetailHistory.line))]
         }
     }
 

@@ -37,6 +37,10 @@ struct GPSummaryCommand: ParsableCommand {
                                       sender: Caseload.configuredSender()) else {
             throw CLIError("no patient matches that id")
         }
+        // Said on stderr, so the letter itself stays as it goes; how to add what is missing.
+        if let missing = GPSummary.missingNote(p) {
+            FileHandle.standardError.write(Data("caseload: note: \(missing) (add with caseload patient update \(shortId(p.id)) --nhs-number … --gp-practice …)\n".utf8))
+        }
         let body: String
         if let chosen, !output.json {
             body = summary.rendered(chosen)

@@ -202,14 +202,7 @@ struct Export: ParsableCommand {
     func exportRecord(of key: String, store: CaseloadStore) throws {
         let s = store.state
         let p = try unwrap(s.resolvePatient(key))
-        var all: [Event] = []
-        let dir = DataDirectory.journalDirectory(data.directory)
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where name.hasSuffix(".journal") {
-            let scan = try JournalFile.read(path: dir.appendingPathComponent(name).path)
-            all += scan.records.compactMap { try? store.codec.event(from: $0.payload) }
-        }
-        var seen = Set<UUID>()
-        let events = SubjectAccess.events(about: p.id, in: all.filter { seen.insert($0.id).inserted })
+        let events = SubjectAccess.events(about: p.id, in: try store.eventsOfAllJournals())
         let drafts = s.drafts.values.filter { $0.patientId == p.id }.sorted { $0.savedAt < $1.savedAt }.map(DraftJSON.init)
         let record = Record(exportedOn: asOf.today, patient: PatientDetailJSON(p, state: s, asOf: asOf.today), drafts: drafts, events: events)
         let encoder = JSONEncoder()

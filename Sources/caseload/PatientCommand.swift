@@ -6,7 +6,7 @@ import Foundation
 struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient", abstract: "Add, find and review people on the caseload.",
-        subcommands: [Add.self, Refer.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self,
+        subcommands: [Add.self, Refer.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self, History.self,
                        Duplicates.self, Merge.self, Distinct.self])
 
     struct Add: ParsableCommand {
@@ -33,24 +33,21 @@ struct PatientCommand: ParsableCommand {
         @Option(help: "The first follow-up's reason.") var followupReason = "First call"
 
         func run() throws {
-            let name = try nonEmpty(self.name, "the name")
-            let nhs = try parseNHS(nhsNumber)
             let today = asOf.today
             let store = try data.open()
             defer { store.close() }
-            if let nhs, let existing = store.state.patients.values.first(where: { $0.nhsNumber == nhs }) {
-                throw CLIError("NHS number \(nhs.formatted) is already on the caseload (patient \(shortId(existing.id))); nothing was added. To refer them again, `caseload patient refer \(shortId(existing.id))`")
-            }
             let pid = UUID()
-            let date = referralDate ?? today
-            var bodies: [EventBody] = [.patientReferred(PatientReferred(
-                patientId: pid, name: name, preferredName: preferredName, dateOfBirth: dob, nhsNumber: nhs, phone: phone,
-                address: address, gpPractice: gpPractice, worker: worker ?? store.workerId,
-                referral: Referral(date: date, source: source, referrer: referrer, reasons: reason, text: referralNote)))]
-            if consent { bodies.append(.consentRecorded(ConsentRecorded(patientId: pid, kind: .socialPrescribing, given: true, date: today))) }
-            if shareWithGp { bodies.append(.consentRecorded(ConsentRecorded(patientId: pid, kind: .shareWithGP, given: true, date: today))) }
-            if let followup {
-                bodies.append(.followupScheduled(FollowupScheduled(followupId: UUID(), patientId: pid, due: followup, reason: followupReason, worker: worker ?? store.workerId)))
+            var consent: [ConsentKind: Bool] = [:]
+            if self.consent { consent[.socialPrescribing] = true }
+            if shareWithGp { consent[.shareWithGP] = true }
+            let input = ReferralInput(name: name, preferredName: preferredName, nhsNumber: nhsNumber, dateOfBirth: dob, phone: phone,
+                                      address: address, gpPractice: gpPractice, worker: worker ?? store.workerId,
+                                      referral: Referral(date: referralDate ?? today, source: source, referrer: referrer, reasons: reason, text: referralNote),
+                                      consent: consent, firstFollowup: followup, followupReason: followupReason)
+            let bodies: [EventBody]
+            switch Rules.refer(input, state: store.state, context: RuleContext(asOf: today), patientId: pid) {
+            case .success(let b): bodies = b
+            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was added")
             }
             try store.append(bodies)
             let p = store.state.patients[pid]!
@@ -64,14 +61,21 @@ struct PatientCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: JSONFlag
-        @Option(help: "Only this status: \(PatientStatus.choices).") var status: PatientStatus?
+        @Option(help: "Only this status (people flagged for review: --review).") var status: PatientStatus?
         @Option(help: "Only this worker's (worker id).") var worker: String?
         @Option(help: "Name, NHS number or referral reason contains this (accents and case ignored).") var search: String?
+        @Flag(help: "Only those flagged for review (missed contacts in a row, or recorded as did not attend in an older journal).") var review = false
 
         func run() throws {
+            // Older journals' person-level "did not attend" reads as an open case flagged for
+            // review, so that is where those people are found.
+            if status == .didNotAttend {
+                throw CLIError("did not attend is a contact's outcome, not a status: people recorded so in older journals are open and flagged for review (patient list --review)")
+            }
             let store = try data.open(.readOnly)
             let today = asOf.today
-            let list = store.state.patientList(status: status, worker: worker, search: search)
+            var list = store.state.patientList(status: status, worker: worker, search: search)
+            if review { list = list.filter { store.state.reviewReason(of: $0.id, after: Caseload.reviewAfterMissed) != nil } }
             if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
             var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
             let reviewAfter = Caseload.reviewAfterMissed
@@ -236,17 +240,39 @@ struct PatientCommand: ParsableCommand {
         @Option(help: "Reassign to this worker id.") var worker: String?
 
         func run() throws {
-            if let name { _ = try nonEmpty(name, "the name") }
-            let nhs = try parseNHS(nhsNumber)
+            guard [name, preferredName, nhsNumber, dob?.description, phone, address, gpPractice, worker].contains(where: { $0 != nil }) else {
+                throw CLIError("nothing to change: give at least one field")
+            }
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let u = PatientUpdated(patientId: p.id, name: name, preferredName: preferredName, dateOfBirth: dob, nhsNumber: nhs,
-                                   phone: phone, address: address, gpPractice: gpPractice, worker: worker)
-            guard u != PatientUpdated(patientId: p.id) else { throw CLIError("nothing to change: give at least one field") }
-            try store.append([.patientUpdated(u)])
+            let input = DetailsInput(patientId: p.id, name: name, preferredName: preferredName, nhsNumber: nhsNumber, dateOfBirth: dob,
+                                     phone: phone, address: address, gpPractice: gpPractice, worker: worker, date: asOf.today)
+            let plan = try PatientCommand.plan(input, store: store, asOf: asOf)
+            try store.append(plan.bodies)
             if output.json { return try printJSON(PatientDetailJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
-            say("Updated \(shortId(p.id))")
+            say("Updated \(shortId(p.id)): \(plan.changed.joined(separator: ", "))")
+        }
+    }
+
+    /// `update` and `consent`, through the rule the app's details form uses.
+    static func plan(_ input: DetailsInput, store: CaseloadStore, asOf: AsOfOption) throws -> DetailsPlan {
+        switch Rules.updateDetails(input, state: store.state, context: RuleContext(asOf: asOf.today)) {
+        case .success(let plan): return plan
+        case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What changed in a person's details and consent, when and by whom (oldest first).")
+        @OptionGroup var data: DataOptions
+        @Argument(help: patientArgumentHelp) var patient: String
+
+        func run() throws {
+            let store = try data.open(.readOnly)
+            let p = try unwrap(store.state.resolvePatient(patient))
+            for e in DetailHistory.entries(about: p.id, in: try store.eventsOfAllJournals(), state: store.state) { say(DetailHistory.line(e)) }
         }
     }
 
@@ -263,7 +289,8 @@ struct PatientCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let recorded = try store.append([.consentRecorded(ConsentRecorded(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today))])
+            let input = DetailsInput(patientId: p.id, consent: [kind: !withdrawn], date: asOf.today)
+            let recorded = try store.append(try PatientCommand.plan(input, store: store, asOf: asOf).bodies)
             if output.json {
                 return try printJSON(ConsentJSON(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today, eventId: recorded[0].id))
             }

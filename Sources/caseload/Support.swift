@@ -90,7 +90,10 @@ extension ExpressibleByArgument where Self: Vocabulary {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
-extension PatientStatus: ExpressibleByArgument {}
+/// "Did not attend" is read from older journals but no longer offered (completion, man page).
+extension PatientStatus: ExpressibleByArgument {
+    public static var allValueStrings: [String] { settable.map(\.rawValue) }
+}
 extension ReferralSource: ExpressibleByArgument {}
 extension ReferralReason: ExpressibleByArgument {}
 extension SessionKind: ExpressibleByArgument {}

@@ -39,7 +39,7 @@ final class SnapshotTests: XCTestCase {
          Caseload · Amira Khan               yours: 4 · 1 overdue · 1 due today · 3 new
          Daniel Okafor  no NHS number · 65 y · active · worker Amira Khan
          Referred 2026-08-01 by GP (Dr Patel): loneliness, physical activity
-         consent: share with GP yes
+         consent: share with GP yes · GP letter lacks NHS number and GP practice
          [Timeline]  Goals & outcomes   Connections   Follow-ups
         ▶ 2026-10-12  Session · phone · 20 min · Amira K.
             Went to the walking group twice. Feels more himself.

@@ -17,4 +17,5 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case confirmYes, confirmNo
     case sync
     case inbox, acceptReferral, declineReferral
+    case editDetails, detailHistory
 }

@@ -7,6 +7,9 @@ public struct HeaderCounts: Sendable, Hashable {
     public var overdue = 0
     public var dueToday = 0
     public var newReferrals = 0
+    /// Her open patients flagged for review (missed contacts in a row, or an older journal's
+    /// "did not attend").
+    public var review = 0
 }
 
 /// When this device last synced and how much of its own journal had gone out then.
@@ -69,6 +72,8 @@ public struct AppState: Sendable {
     public var team = TeamViewState()
     public var reports = ReportsViewState()
     public var helpScroll = 0
+    /// The history screen's lines (`H`), as the runtime read them from the journals.
+    public var history: [String] = []
     public var status: StatusMessage?
     public var lastChange: UndoableChange?
     /// Drafts offered back on this screen (newest first).
@@ -92,7 +97,9 @@ public struct AppState: Sendable {
     public var letterFolder: String?
     public var picker: ServicePickerState?
     /// Missed contacts in a row that flag a person for review (config `missed_contacts_for_review`).
-    public var reviewAfterMissed = RuleContext.defaultReviewAfterMissed
+    public var reviewAfterMissed = RuleContext.defaultReviewAfterMissed {
+        didSet { counts = computeCounts() }  // the header's "N review" counts with it
+    }
     /// The rules' view of today and the settings.
     var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed) }
     public var homeFolder = "."
@@ -158,6 +165,7 @@ public struct AppState: Sendable {
         case .search: return .searchResults
         case .help: return .help
         case .letter: return .letter
+        case .history: return .history
         case .reports: return .reports
         case .servicePicker: return .servicePicker
         case .draftOffer: return .draftOffer

@@ -15,6 +15,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case searchResults
     case help
     case letter
+    case history
     case reports
     case servicePicker
     case draftOffer
@@ -23,7 +24,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case firstRun
 
     static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
-    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .inbox, .teamView, .searchResults, .help, .letter, .reports])
+    static let lists: Set<Context> = patient.union([.patientList, .followupQueue, .inbox, .teamView, .searchResults, .help, .letter, .history, .reports])
     static let browsing: Set<Context> = patient.union([.patientList, .followupQueue, .inbox, .teamView, .searchResults, .reports])
 
     /// What the help screen calls it.
@@ -44,6 +45,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .searchResults: return "Search"
         case .help: return "Help"
         case .letter: return "Message to the GP"
+        case .history: return "History of the person's details"
         case .servicePicker: return "Choosing a service to connect to"
         case .reports: return "Reports"
         case .draftOffer: return "Unsaved draft"

@@ -20,5 +20,7 @@ public enum Effect: Sendable, Equatable {
     case writeFile(path: String, contents: String)
     /// Remember how the list was last shown (`w`, `o`) for the next start; nothing comes back.
     case rememberListView(ListView)
+    /// Read the history of a person's details and consent from every journal, then send `.historyLoaded`.
+    case loadHistory(patientId: UUID)
     case quit
 }

@@ -13,6 +13,8 @@ public enum FormPurpose: Sendable, Hashable {
     case reschedule(followupId: UUID)
     case saveLetter(patientId: UUID)
     case risk(patientId: UUID)
+    /// Correcting the person's details and consent (`E`).
+    case editDetails(patientId: UUID)
 }
 
 /// A form on screen: its fields, which has focus, and a message for the whole form.

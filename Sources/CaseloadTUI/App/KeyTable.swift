@@ -48,6 +48,8 @@ public enum KeyTable {
             b([.char("M")], .gpLetter, "message to the GP (discharge summary)", patient, false),
             b([.char("s")], .saveLetter, "save the message to a file (text, HTML or FHIR)", [.letter], true),
             b([.char("c")], .changeStatus, "change status (discharge, declined…)", patient, true),
+            b([.char("E")], .editDetails, "correct details (phone, address, NHS number…) and consent", patient, false),
+            b([.char("H")], .detailHistory, "history of the details and consent: what changed, when", patient, false),
             b([.char("!")], .risks, "risks: record one, resolve one, or no known risks", patient, false),
             b([.char("a")], .addGoal, "add a goal", [.patientGoals], true),
             b([.char("p")], .recordProgress, "record progress on the selected goal", [.patientGoals], true),
@@ -111,8 +113,8 @@ public enum KeyTable {
             b([.char("?"), .function(1)], .help, "all keys (again: close)", browsing.union([.draftOffer, .help]), true),
             b([.function(1)], .help, "all keys", textEntry.union([.filtering]), false),
             b([.escape], .back, "back", Set(Context.allCases).subtracting([.filtering]), true),
-            b([.char("q")], .quit, "quit", browsing.union([.help, .letter]), true),
-            b([.ctrl("q"), .ctrl("c")], .quit, "quit", textEntry.union(browsing).union([.help, .letter, .filtering, .servicePicker]), false),
+            b([.char("q")], .quit, "quit", browsing.union([.help, .letter, .history]), true),
+            b([.ctrl("q"), .ctrl("c")], .quit, "quit", textEntry.union(browsing).union([.help, .letter, .history, .filtering, .servicePicker]), false),
         ]
     }()
 
@@ -162,6 +164,8 @@ public enum KeyTable {
         case .newNote: return "note"
         case .amendNote: return "amend"
         case .changeStatus: return "status"
+        case .editDetails: return "details"
+        case .detailHistory: return "history"
         case .addGoal: return "goal"
         case .recordProgress: return "progress"
         case .addMeasure: return "measure"

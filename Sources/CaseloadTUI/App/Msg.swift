@@ -30,6 +30,8 @@ public enum Msg: Sendable {
     /// A file the person asked for was written.
     case fileWritten(path: String)
     case fileWriteFailed(message: String)
+    /// The history `Effect.loadHistory` read: one line per change, oldest first (nil: it could not be read).
+    case historyLoaded(patientId: UUID, lines: [String]?)
     /// The app must end now: a signal (SIGTERM, SIGHUP, SIGINT) or the terminal gone. Nothing
     /// can be asked; what is typed in the note editor is kept as a draft.
     case stop

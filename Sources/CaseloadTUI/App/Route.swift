@@ -14,6 +14,8 @@ public enum Route: Sendable, Hashable {
     case help
     /// The discharge message to the GP.
     case letter
+    /// What changed in the person's details and consent, and when (read from the journals).
+    case history
     /// Figures for commissioners: the same report as `caseload report`.
     case reports
     /// Choosing a service to connect someone to.

@@ -146,6 +146,13 @@ extension AppState {
             guard let p = currentPatient else { return [] }
             openForm(Forms.changeStatus(patient: p, asOf: asOf, openFollowups: caseload.followups(of: p.id).filter { $0.status == .open }.count))
             return []
+        case .editDetails:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.editDetails(p))
+            return []
+        case .detailHistory:
+            guard let p = currentPatient else { return [] }
+            return [.loadHistory(patientId: p.id)]
         case .risks:
             guard let p = currentPatient else { return [] }
             openForm(Forms.risk(patient: p, risks: caseload.risks(of: p.id).filter(\.isOpen), asOf: asOf))

@@ -112,8 +112,11 @@ extension AppState {
     /// yet seen, however long ago (Friday's still count on Monday). The team's are the team
     /// view, a key away.
     func computeCounts() -> HeaderCounts {
-        var open = 0
-        for p in caseload.patients.values where p.status.isOpen && p.worker == workerId { open += 1 }
+        var open = 0, review = 0
+        for p in caseload.patients.values where p.status.isOpen && p.worker == workerId {
+            open += 1
+            if caseload.reviewReason(of: p.id, after: reviewAfterMissed) != nil { review += 1 }
+        }
         // Her inbox (`caseload inbox`), however old its referrals.
         let fresh = caseload.inbox(asOf: asOf, worker: workerId).count
         var overdue = 0, today = 0
@@ -121,7 +124,7 @@ extension AppState {
             guard let p = caseload.patients[f.patientId], p.status.isOpen else { continue }
             if f.due < asOf { overdue += 1 } else if f.due == asOf { today += 1 }
         }
-        return HeaderCounts(patients: open, overdue: overdue, dueToday: today, newReferrals: fresh)
+        return HeaderCounts(patients: open, overdue: overdue, dueToday: today, newReferrals: fresh, review: review)
     }
 
     func clamp(_ i: Int, _ count: Int) -> Int { max(0, min(i, count - 1)) }

@@ -21,7 +21,7 @@ extension AppState {
             let delta = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -(listHeight - 1) : action == .pageDown ? listHeight - 1 : 0
             let maxScroll = ReportsView.maxScroll(self)
             reports.scroll = action == .top ? 0 : action == .bottom ? maxScroll : max(0, min(maxScroll, reports.scroll + delta))
-        case .help, .letter:
+        case .help, .letter, .history:
             // One line per step: the views clamp the scroll to their text.
             let delta = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -(listHeight - 1) : action == .pageDown ? listHeight - 1 : 0
             helpScroll = action == .top ? 0 : action == .bottom ? maxTextScroll : max(0, min(maxTextScroll, helpScroll + delta))
@@ -38,9 +38,10 @@ extension AppState {
         if route == .help {
             return max(0, HelpView.lines(for: under.context, width: width).count - bodyHeight)
         }
-        guard let p = patient else { return 0 }
+        if route == .history { return max(0, HistoryView.lines(self, width: width).count + 2 - bodyHeight) }
+        guard let p = patient, let person = caseload.patients[p.patientId] else { return 0 }
         let lines = wordWrap(GPLetter.text(p.patientId, self), width: max(10, width - 4)).count
-        return max(0, lines + 4 - bodyHeight)
+        return max(0, lines + LetterView.headerRows(person) - bodyHeight)
     }
 
     mutating func moveList(_ action: Action) -> [Effect] {

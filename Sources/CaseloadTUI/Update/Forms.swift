@@ -17,18 +17,49 @@ enum Forms {
         FormState(purpose: .addPatient, title: "New referral", fields: [
             FormField(key: "name", label: "Name", hint: "full name, any script"),
             FormField(key: "preferred", label: "Preferred name"),
-            FormField(key: "nhs", label: "NHS number", hint: "10 digits, e.g. 943 476 5919"),
+            FormField(key: "nhs", label: "NHS number", hint: "10 digits, e.g. 943 476 5919; the GP letter needs it"),
             FormField(key: "dob", label: "Date of birth", hint: "YYYY-MM-DD or DD/MM/YYYY"),
             FormField(key: "phone", label: "Phone"),
             FormField(key: "source", label: "Referral source", value: ReferralSource.gp.label,
                       choices: ReferralSource.allCases.map(\.label), hint: "←/→ to choose"),
             FormField(key: "referrer", label: "Referred by", hint: "e.g. Dr Patel"),
             FormField(key: "reasons", label: "Reasons", hint: "comma-separated: " + ReferralReason.allCases.map(\.label).joined(separator: ", ")),
+            FormField(key: "referralDate", label: "Referral date", value: asOf.description, hint: "YYYY-MM-DD or DD/MM/YYYY, not after today"),
+            FormField(key: "referralNote", label: "Referral note", hint: "what the referrer said, in a line"),
+            FormField(key: "address", label: "Address", hint: "one line, commas between parts"),
+            FormField(key: "gp", label: "GP practice", hint: "e.g. Riverside Surgery; the GP letter needs it"),
+            FormField(key: "consentSP", label: "Consent to support", value: "not asked", choices: yesNo,
+                      hint: "consent to social prescribing support; ←/→ to choose"),
             FormField(key: "consentGP", label: "Consent: share with GP", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
             FormField(key: "due", label: "First follow-up", value: asOf.adding(days: 1).description, hint: "YYYY-MM-DD, empty for none"),
             FormField(key: "dueReason", label: "Follow-up reason", value: "first call"),
         ])
     }
+
+    /// The person's details as recorded, to correct, and each consent: given or withdrawn
+    /// once asked ("not asked" is offered only until it is). Through `Rules.updateDetails`, as
+    /// `caseload patient update` and `patient consent`.
+    static func editDetails(_ p: Patient) -> FormState {
+        func consent(_ kind: ConsentKind, _ key: String) -> FormField {
+            let now = p.consent[kind].map { $0.given ? "yes" : "no" } ?? "not asked"
+            // Labels short enough to show whole at 80 columns.
+            return FormField(key: key, label: kind == .socialPrescribing ? "Consent to support" : "Consent: share with GP", value: now,
+                             choices: p.consent[kind] == nil ? yesNo : ["yes", "no"], hint: "consent to \(kind.label); ←/→: yes given, no withdrawn (dated today)")
+        }
+        return FormState(purpose: .editDetails(patientId: p.id), title: "Details of \(p.name) (each change is kept in the history, H)", fields: [
+            FormField(key: "preferred", label: "Preferred name", value: p.preferredName ?? ""),
+            FormField(key: "phone", label: "Phone", value: p.phone ?? ""),
+            FormField(key: "address", label: "Address", value: p.address.map(oneLine) ?? "", hint: "one line, commas between parts"),
+            FormField(key: "nhs", label: "NHS number", value: p.nhsNumber?.formatted ?? "", hint: "10 digits, e.g. 943 476 5919"),
+            FormField(key: "dob", label: "Date of birth", value: p.dateOfBirth?.description ?? "", hint: "YYYY-MM-DD or DD/MM/YYYY"),
+            FormField(key: "gp", label: "GP practice", value: p.gpPractice ?? "", hint: "e.g. Riverside Surgery"),
+            consent(.socialPrescribing, "consentSP"),
+            consent(.shareWithGP, "consentGP"),
+        ])
+    }
+
+    /// An address typed on several lines, as the form's one line shows it.
+    static func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: ", ") }
 
     static func addGoal(patientId: UUID) -> FormState {
         FormState(purpose: .addGoal(patientId: patientId), title: "New goal: what matters to them?", fields: [
@@ -133,13 +164,17 @@ enum Forms {
             switch NHSNumber.parse(t) {
             case .failure(let problem): return problem.description
             case .success(let n):
-                if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n }) {
+                var editing: UUID?
+                if case .editDetails(let id)? = state.form?.purpose { editing = id }
+                if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n && $0.id != editing }) {
                     return "already on the caseload (\(other.status.label)); search for them instead"
                 }
                 return nil
             }
-        case "dob", "due", "date":
-            return parseDay(t) == nil ? "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)" : nil
+        case "dob", "due", "date", "referralDate":
+            guard let d = parseDay(t) else { return "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)" }
+            if field.key == "dob" { return RecordLimits.dateOfBirthProblem(d, today: state.asOf) }
+            return nil
         case "progress", "score":
             guard let n = Int(t), (0...10).contains(n) else { return "must be a whole number from 0 to 10" }
             return nil
@@ -209,20 +244,11 @@ enum Forms {
             return .initialize(name: name, team: team.isEmpty ? nil : team)
 
         case .addPatient:
-            let name = required("name", "a name")
-            var nhs: NHSNumber?
-            if !trimmed("nhs").isEmpty {
-                switch NHSNumber.parse(trimmed("nhs")) {
-                case .success(let n):
-                    nhs = n
-                    if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n }) {
-                        f.setError("nhs", "already on the caseload (\(other.status.label)); search for them instead")
-                    }
-                case .failure(let problem): f.setError("nhs", problem.description)
-                }
-            }
+            _ = required("name", "a name")
+            // The NHS number as the field says it on leaving; the rule below has the last word.
+            if let nhs = f.fields.first(where: { $0.key == "nhs" }), let problem = check(nhs, state: state) { f.setError("nhs", problem) }
             let dob = day("dob", required: false)
-            if let dob, dob > state.asOf { f.setError("dob", "the date of birth is after today") }
+            let referralDate = day("referralDate", required: true)
             var reasons: [ReferralReason] = []
             for part in trimmed("reasons").split(whereSeparator: { $0 == "," || $0 == ";" }) {
                 let word = part.trimmingCharacters(in: .whitespaces)
@@ -234,21 +260,53 @@ enum Forms {
             let due = day("due", required: false)
             if f.hasErrors { return invalid() }
             let source = ReferralSource.allCases.first { $0.label == f["source"] } ?? .other
-            let referrer = trimmed("referrer"), preferred = trimmed("preferred"), phone = trimmed("phone")
+            var consent: [ConsentKind: Bool] = [:]
+            for (kind, key) in [(ConsentKind.socialPrescribing, "consentSP"), (.shareWithGP, "consentGP")] where f[key] != "not asked" {
+                consent[kind] = f[key] == "yes"
+            }
+            let input = ReferralInput(name: trimmed("name"), preferredName: trimmed("preferred"), nhsNumber: trimmed("nhs"), dateOfBirth: dob,
+                                      phone: trimmed("phone"), address: trimmed("address"), gpPractice: trimmed("gp"), worker: state.workerId,
+                                      referral: Referral(date: referralDate!, source: source, referrer: trimmed("referrer"), reasons: reasons,
+                                                         text: trimmed("referralNote")),
+                                      consent: consent, firstFollowup: due, followupReason: trimmed("dueReason"))
             let id = ids.next()
-            var bodies: [EventBody] = [.patientReferred(PatientReferred(
-                patientId: id, name: name, preferredName: preferred.isEmpty ? nil : preferred, dateOfBirth: dob,
-                nhsNumber: nhs, phone: phone.isEmpty ? nil : phone, worker: state.workerId,
-                referral: Referral(date: state.asOf, source: source, referrer: referrer.isEmpty ? nil : referrer, reasons: reasons)))]
-            if f["consentGP"] != "not asked" {
-                bodies.append(.consentRecorded(ConsentRecorded(patientId: id, kind: .shareWithGP, given: f["consentGP"] == "yes", date: state.asOf)))
+            switch Rules.refer(input, state: state.caseload, context: state.ruleContext, patientId: id, followupId: due == nil ? id : ids.next()) {
+            case .failure(let problems):
+                let keys = ["name": "name", "preferredName": "preferred", "nhsNumber": "nhs", "dateOfBirth": "dob", "phone": "phone",
+                            "address": "address", "gpPractice": "gp", "referrer": "referrer", "referralDate": "referralDate",
+                            "referralNote": "referralNote", "followup": "due", "followupReason": "dueReason"]
+                for problem in problems.items { f.setError(keys[problem.field] ?? "name", problem.message) }
+                return invalid()
+            case .success(let bodies):
+                return .append(bodies, .patientAdded(id))
             }
-            if let due {
-                let reason = trimmed("dueReason")
-                bodies.append(.followupScheduled(FollowupScheduled(followupId: ids.next(), patientId: id, due: due,
-                                                                   reason: reason.isEmpty ? nil : reason, worker: state.workerId)))
+
+        case .editDetails(let patientId):
+            guard let p = state.caseload.patients[patientId] else { return invalid() }
+            let dob = day("dob", required: false)
+            if dob == nil, trimmed("dob").isEmpty, p.dateOfBirth != nil { f.setError("dob", "a date of birth cannot be removed, only corrected") }
+            if f.hasErrors { return invalid() }
+            var consent: [ConsentKind: Bool] = [:]
+            for (kind, key) in [(ConsentKind.socialPrescribing, "consentSP"), (.shareWithGP, "consentGP")] where f[key] != "not asked" {
+                let given = f[key] == "yes"
+                if p.consent[kind]?.given != given { consent[kind] = given }
             }
-            return .append(bodies, .patientAdded(id))
+            let input = DetailsInput(patientId: patientId, preferredName: trimmed("preferred"), nhsNumber: trimmed("nhs"), dateOfBirth: dob,
+                                     phone: trimmed("phone"), address: trimmed("address") == p.address.map(oneLine) ? nil : trimmed("address"),
+                                     gpPractice: trimmed("gp"), consent: consent, date: state.asOf)
+            switch Rules.updateDetails(input, state: state.caseload, context: state.ruleContext) {
+            case .failure(let problems):
+                let keys = ["preferredName": "preferred", "phone": "phone", "address": "address", "nhsNumber": "nhs", "dateOfBirth": "dob", "gpPractice": "gp"]
+                var general: [String] = []
+                for problem in problems.items {
+                    if let key = keys[problem.field] { f.setError(key, problem.message) } else { general.append(problem.message) }
+                }
+                if f.hasErrors { return invalid() }
+                f.message = general.joined(separator: "; ")
+                return .invalid(f)
+            case .success(let plan):
+                return .append(plan.bodies, .change(description: plan.changed.joined(separator: ", ")))
+            }
 
         case .addGoal(let patientId):
             let text = required("text", "the goal")

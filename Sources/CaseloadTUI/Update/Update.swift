@@ -101,6 +101,17 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.status = StatusMessage("Not saved: \(message)", kind: .error)
         return []
 
+    case .historyLoaded(let patientId, let lines):
+        guard let lines else {
+            state.status = StatusMessage("Could not read the history from the journal", kind: .error)
+            return []
+        }
+        guard state.currentPatient?.id == patientId else { return [] }
+        state.history = lines
+        state.helpScroll = 0
+        state.push(.history)
+        return []
+
     case .stop:
         // As "yes, quit": the note is saved as a draft if it changed since the last autosave.
         return state.confirmQuit()

@@ -12,6 +12,9 @@ enum Chrome {
         // Hers: the team's are in the team view.
         var counts = "yours: \(c.patients) · \(c.overdue) overdue · \(c.dueToday) due today"
         if c.newReferrals > 0 { counts += " · \(c.newReferrals) new" }
+        // Those flagged for review, when the header has room for it beside her name.
+        let withReview = counts + " · \(c.review) review"
+        if c.review > 0, DisplayWidth.of(withReview) + DisplayWidth.of(left) + 3 <= rect.width { counts = withReview }
         if state.route == .firstRun { counts = "" }
         let countsWidth = DisplayWidth.of(counts)
         if countsWidth + 2 <= rect.width {

@@ -92,6 +92,17 @@ enum PatientView {
             x += grid.put(DisplayWidth.truncate(w, columns: max(0, rect.x + 1 + room - x)), x: x, y: rect.y + 2, role: .warning) + 2
         }
         let left = max(0, rect.x + 1 + room - x)
+        // Before the message to the GP is needed: what it lacks, so it is asked for in time, in
+        // the longest wording that fits (never cut).
+        let missing = GPSummary.missingForGP(p)
+        if !missing.isEmpty {
+            let short = missing.map { $0 == "NHS number" ? "NHS no." : "practice" }.joined(separator: ", ")
+            let wordings = ["GP letter lacks \(missing.joined(separator: " and "))", "GP letter lacks \(short)", "lacks \(short)"]
+            // In the room the rest leaves: consent and the phone come first.
+            let others = DisplayWidth.of(Format.byPriority(line3, width: left))
+            let room = left - others - (others > 0 ? 3 : 0)
+            if let fits = wordings.first(where: { DisplayWidth.of($0) <= room }) { line3.append((fits, 4)) }
+        }
         let text = Format.byPriority(line3, width: left)
         grid.put(DisplayWidth.truncate(text, columns: left), x: x, y: rect.y + 2, role: .dim)
     }

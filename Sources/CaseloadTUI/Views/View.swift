@@ -22,6 +22,7 @@ public func view(_ state: AppState) -> Grid {
     case .search: SearchView.draw(state, into: &grid, in: body)
     case .help: HelpView.draw(state, into: &grid, in: body)
     case .letter: LetterView.draw(state, into: &grid, in: body)
+    case .history: HistoryView.draw(state, into: &grid, in: body)
     case .reports: ReportsView.draw(state, into: &grid, in: body)
     case .servicePicker: ServicePickerView.draw(state, into: &grid, in: body)
     case .draftOffer, .confirmQuit, .contactQuestion:
