@@ -12,7 +12,7 @@ let package = Package(
     ],
     targets: [
         // Domain, events and the projection. Foundation only: no I/O, no curses.
-        .target(name: "CaseloadCore"),
+        .target(name: "CaseloadCore", exclude: ["Schema"]),
         // The processor's CRC32C instruction (SSE4.2, ARM CRC) behind a run-time check.
         .target(name: "CCRC32C"),
         // The append-only journal file and the data directory built on it.

@@ -1,32 +1,9 @@
 import Foundation
 
-/// Two devices that add the same person offline make two records of them. After a sync the
-/// pair shows as a likely duplicate (the same NHS number, or the same name and date of birth);
-/// a worker merges them, keeping everything, or says they are different people.
-public struct DuplicateResolved: Codable, Sendable, Hashable {
-    /// The record kept.
-    public var patientId: UUID
-    /// The other record: merged into `patientId`, or marked as a different person.
-    public var otherId: UUID
-    public var merged: Bool
-    public var date: Day
-    public init(patientId: UUID, otherId: UUID, merged: Bool, date: Day) {
-        self.patientId = patientId; self.otherId = otherId; self.merged = merged; self.date = date
-    }
-}
-
-/// A record merged into another: who it named and the referral it held, kept on the person
-/// it was merged into so nothing is lost.
-public struct MergedRecord: Sendable, Hashable {
-    public var id: UUID
-    public var name: String
-    public var referral: Referral
-    public var status: PatientStatus
-    public var mergedOn: Day
-    public init(id: UUID, name: String, referral: Referral, status: PatientStatus, mergedOn: Day) {
-        self.id = id; self.name = name; self.referral = referral; self.status = status; self.mergedOn = mergedOn
-    }
-}
+// Two devices that add the same person offline make two records of them. After a sync the
+// pair shows as a likely duplicate (the same NHS number, or the same name and date of birth);
+// a worker merges them, keeping everything, or says they are different people.
+// `DuplicateResolved` (the event) and `MergedRecord` are declared in Schema/caseload.schema.
 
 /// Two people's ids, in a fixed order, for "these are different people".
 public struct PatientPair: Sendable, Hashable {

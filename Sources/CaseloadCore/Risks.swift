@@ -17,47 +17,11 @@ public enum RiskKind: String, Vocabulary {
     public static var aliases: [String: RiskKind] { ["lone": .loneWorking, "sg": .safeguarding, "safeguardingconcern": .safeguarding] }
 }
 
-// MARK: - Events
-
-public struct RiskRecorded: Codable, Sendable, Hashable {
-    public var riskId: UUID
-    public var patientId: UUID
-    public var kind: RiskKind
-    public var note: String?
-    /// For a safeguarding concern: to whom it was raised.
-    public var raisedWith: String?
-    public var date: Day
-    public init(riskId: UUID, patientId: UUID, kind: RiskKind, note: String?, raisedWith: String? = nil, date: Day) {
-        self.riskId = riskId; self.patientId = patientId; self.kind = kind; self.note = note; self.raisedWith = raisedWith; self.date = date
-    }
-}
-
-public struct RiskResolved: Codable, Sendable, Hashable {
-    public var riskId: UUID
-    public var date: Day
-    public var reason: String?
-    public init(riskId: UUID, date: Day, reason: String? = nil) { self.riskId = riskId; self.date = date; self.reason = reason }
-}
-
-/// Recorded after asking: no known risks on this day.
-public struct NoKnownRisks: Codable, Sendable, Hashable {
-    public var patientId: UUID
-    public var date: Day
-    public init(patientId: UUID, date: Day) { self.patientId = patientId; self.date = date }
-}
-
 // MARK: - State
 
-public struct Risk: Sendable, Hashable, Identifiable {
-    public var id: UUID
-    public var patientId: UUID
-    public var kind: RiskKind
-    public var note: String?
-    public var raisedWith: String?
-    public var date: Day
-    public var recordedBy: String
-    public var resolvedOn: Day?
-    public var resolveReason: String?
+// The risk events and `Risk` itself are declared in Schema/caseload.schema (generated into
+// Generated/Schema+Types.swift).
+extension Risk {
     public var isOpen: Bool { resolvedOn == nil }
 
     /// "lone working since 2026-11-23: landlord's dog", as the banner and the letter say it.
