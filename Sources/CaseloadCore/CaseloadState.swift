@@ -138,7 +138,7 @@ public struct CaseloadState: Sendable, Equatable {
         case .goalSet(let b):
             guard patients[b.patientId] != nil else { return }
             goals[b.goalId] = Goal(id: b.goalId, patientId: b.patientId, text: b.text, created: b.date, status: .active,
-                                   progress: b.progress.map { [ProgressPoint(date: b.date, score: $0)] } ?? [])
+                                   progress: b.progress.map { [ProgressPoint(date: b.date, score: $0)] } ?? [], reviewOn: b.reviewOn)
             patients[b.patientId]!.goalIDs.append(b.goalId)
 
         case .goalProgressed(let b):

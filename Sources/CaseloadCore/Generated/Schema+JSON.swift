@@ -74,6 +74,7 @@ extension FastEventEncoder {
             w.field("goalId", b.goalId)
             w.field("patientId", b.patientId)
             w.field("progress", b.progress)
+            w.field("reviewOn", b.reviewOn)
             w.field("text", b.text)
         case .goalProgressed(let b):
             w.field("date", b.date)
@@ -448,6 +449,7 @@ extension FastEventDecoder {
         var text: String?
         var date: Day?
         var progress: Int?
+        var reviewOn: Day?
         var seen = Seen()
         if try s.openObject(depth: 2) {
             repeat {
@@ -457,10 +459,11 @@ extension FastEventDecoder {
                 else if s.match(k, "text"), try s.first(&seen, 2) { text = try s.string() }
                 else if s.match(k, "date"), try s.first(&seen, 3) { date = try s.day() }
                 else if s.match(k, "progress"), try s.first(&seen, 4) { progress = try s.optionalInt() }
+                else if s.match(k, "reviewOn"), try s.first(&seen, 5) { reviewOn = try s.optionalDay() }
                 else { try s.skipUnknown(k, &seen, depth: 3) }
             } while try s.nextMember()
         }
-        return GoalSet(goalId: try need(goalId, "goalId", s), patientId: try need(patientId, "patientId", s), text: try need(text, "text", s), date: try need(date, "date", s), progress: progress)
+        return GoalSet(goalId: try need(goalId, "goalId", s), patientId: try need(patientId, "patientId", s), text: try need(text, "text", s), date: try need(date, "date", s), progress: progress, reviewOn: reviewOn)
     }
 
     static func goalProgressed(_ s: inout JSONScanner) throws(FastDecodingError) -> GoalProgressed {

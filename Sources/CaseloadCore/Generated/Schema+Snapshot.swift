@@ -5,7 +5,7 @@ import Foundation
 extension StateSnapshot {
     /// A hash of the snapshot part of caseload.schema (with the structs it uses): a snapshot
     /// written with another one is ignored and rebuilt from the journal.
-    public static let schemaFingerprint = "d78aa92a64a55dae"
+    public static let schemaFingerprint = "eec1f3451f914558"
 }
 
 extension SnapshotWriter {
@@ -116,6 +116,7 @@ extension SnapshotWriter {
         day(v.created)
         vocabulary(v.status)
         array(v.progress) { w, x in w.writeProgressPoint(x) }
+        optional(v.reviewOn) { w, x in w.day(x) }
     }
 
     mutating func writeMeasure(_ v: Measure) {
@@ -355,7 +356,8 @@ extension SnapshotReader {
         let created: Day = try self.day()
         let status: GoalStatus = try self.vocabulary()
         let progress: [ProgressPoint] = try self.array { r in try r.readProgressPoint() }
-        return Goal(id: id, patientId: patientId, text: text, created: created, status: status, progress: progress)
+        let reviewOn: Day? = try self.optional { r in try r.day() }
+        return Goal(id: id, patientId: patientId, text: text, created: created, status: status, progress: progress, reviewOn: reviewOn)
     }
 
     mutating func readMeasure() throws -> Measure {

@@ -322,8 +322,10 @@ public struct GoalSet: Codable, Sendable, Hashable {
     public var text: String
     public var date: Day
     public var progress: Int?
-    public init(goalId: UUID, patientId: UUID, text: String, date: Day, progress: Int? = nil) {
-        self.goalId = goalId; self.patientId = patientId; self.text = text; self.date = date; self.progress = progress
+    /// When to look at the goal again with the person; absent: no review planned.
+    public var reviewOn: Day?
+    public init(goalId: UUID, patientId: UUID, text: String, date: Day, progress: Int? = nil, reviewOn: Day? = nil) {
+        self.goalId = goalId; self.patientId = patientId; self.text = text; self.date = date; self.progress = progress; self.reviewOn = reviewOn
     }
 }
 
@@ -647,6 +649,7 @@ public struct Goal: Sendable, Hashable, Identifiable {
     public var created: Day
     public var status: GoalStatus
     public var progress: [ProgressPoint]
+    public var reviewOn: Day?
 }
 
 public struct Measure: Sendable, Hashable, Identifiable {
