@@ -36,7 +36,7 @@ final class FastEventDecoderTests: XCTestCase {
             .draftSaved(DraftSaved(draftId: uuid(5), patientId: p, sessionId: uuid(2), date: d, kind: .faceToFace, minutes: -1, text: text,
                                    outcome: .noAnswer)),
             .draftDiscarded(DraftDiscarded(draftId: uuid(5))),
-            .goalSet(GoalSet(goalId: uuid(6), patientId: p, text: text, date: d, progress: 0)),
+            .goalSet(GoalSet(goalId: uuid(6), patientId: p, text: text, date: d, progress: 0, reviewOn: Day("2027-01-04")!)),
             .goalProgressed(GoalProgressed(goalId: uuid(6), score: 10, date: d)),
             .goalStatusChanged(GoalStatusChanged(goalId: uuid(6), status: .achieved, date: d)),
             .measureRecorded(MeasureRecorded(measureId: uuid(7), patientId: p, instrument: .swemwbs, answers: [1, 2, 3, 4, 5, 4, 3], date: d)),

@@ -96,6 +96,19 @@ final class StateSnapshotTests: XCTestCase {
         XCTAssertEqual(try roundTrip(state), state)
     }
 
+    func testAGoalsReviewDayIsFoldedAndComesBack() throws {
+        var all = events(patients: 3, seed: 2)
+        let pid = CaseloadState.fold(all).patients.keys.sorted(by: StateSnapshot.uuidBytesLess)[0]
+        let goal = UUID(), review = Day("2026-12-21")!
+        let clock = HLC(wallMillis: all.map(\.clock).max()!.wallMillis + 1)
+        all.append(Event(id: UUID(), device: UUID(), seq: 1, clock: clock, author: "ben",
+                         body: .goalSet(GoalSet(goalId: goal, patientId: pid, text: "Join the walking group", date: asOf, reviewOn: review))))
+        let state = CaseloadState.fold(all)
+        XCTAssertEqual(state.goals[goal]?.reviewOn, review)
+        XCTAssertEqual(try roundTrip(state).goals[goal]?.reviewOn, review)
+        XCTAssertEqual(try Event.decode(all.last!.encoded()), all.last!)
+    }
+
     func testDamagedBytesAreRefusedOrHarmlessNeverACrash() throws {
         let bytes = StateSnapshot.encode(CaseloadState.fold(events(patients: 5, seed: 3)))
         for cut in stride(from: 0, to: bytes.count, by: 7) {
