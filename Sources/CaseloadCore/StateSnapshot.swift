@@ -93,7 +93,8 @@ public enum StateSnapshot {
     /// What the reader checks beyond the layout: a person's earlier episodes each end after the
     /// one before it and within their status changes (a cache is not trusted).
     static func check(_ p: Patient) throws {
-        guard p.earlierEpisodes.allSatisfy({ (1...max(1, p.statusHistory.count)).contains($0.statusChangesUpTo) && !p.statusHistory.isEmpty }),
+        let changes = p.statusHistory.count
+        guard p.earlierEpisodes.allSatisfy({ $0.statusChangesUpTo >= 1 && $0.statusChangesUpTo <= changes }),
               zip(p.earlierEpisodes, p.earlierEpisodes.dropFirst()).allSatisfy({ $0.statusChangesUpTo < $1.statusChangesUpTo }) else {
             throw ReadError.badValue
         }

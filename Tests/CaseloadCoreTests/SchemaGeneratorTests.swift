@@ -72,6 +72,13 @@ final class SchemaGeneratorTests: XCTestCase {
         XCTAssertEqual(try fingerprint(of: text + "\n# a comment\n"), today)
     }
 
+    func testEveryDeclaredTypeHasAFastDecoder() {
+        XCTAssertEqual(EventBody.knownTypes.count, 28)
+        XCTAssertEqual(Set(EventBody.knownTypes).count, EventBody.knownTypes.count)
+        for type in EventBody.knownTypes { XCTAssertNotNil(FastEventDecoder.bodyDecoder(for: type), type) }
+        XCTAssertNil(FastEventDecoder.bodyDecoder(for: "goal.set.v2"))
+    }
+
     /// A snapshot written under another schema is refused, so the store folds the journal instead.
     func testASnapshotWithAnotherFingerprintIsRefused() throws {
         var state = CaseloadState()
