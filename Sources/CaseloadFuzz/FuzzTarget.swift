@@ -154,12 +154,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 enum FuzzSeeds {
     static let device = UUID(uuidString: "00000000-0000-4000-8000-00000000f022")!
 
-    static let events: [Event] = {
-        let items = DemoCaseload.generate(patients: 3, seed: 5, asOf: Day("2026-11-23")!)
-        return items.enumerated().map { i, item in
-            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
-        }
-    }()
+    static let events = DemoCaseload.events(patients: 3, seed: 5, asOf: Day("2026-11-23")!, device: device)
 
     static let eventPayloads: [Data] = events.compactMap { try? $0.encoded() }
 

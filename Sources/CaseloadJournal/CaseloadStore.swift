@@ -14,6 +14,11 @@ public struct PendingEvent: Sendable {
     }
 }
 
+extension DemoCaseload.Item {
+    /// This demo item ready to append (the store gives it its device and seq).
+    public var pending: PendingEvent { PendingEvent(body, id: id, clock: clock, author: author) }
+}
+
 /// The caseload of one data directory: this device's journal (open for appending, locked),
 /// other devices' journals beside it (read-only), and the state folded from all of them.
 /// Data flows one way: append (fsync) first, then fold, then the caller may say "saved".

@@ -291,7 +291,7 @@ struct Demo: ParsableCommand {
         // The generator registers workers itself; skip the duplicate of the one `initialize` wrote.
         let pending = items.compactMap { item -> PendingEvent? in
             if case .workerRegistered(let w) = item.body, w.workerId == store.workerId { return nil }
-            return PendingEvent(item.body, id: item.id, clock: item.clock, author: item.author)
+            return item.pending
         }
         var i = 0
         while i < pending.count {

@@ -292,7 +292,7 @@ final class FastEventDecoderTests: XCTestCase {
         XCTAssertGreaterThan(items.count, 500)
         let device = Self.uuid(77)
         for (n, item) in items.enumerated() {
-            let e = Event(id: item.id, device: device, seq: UInt64(n + 1), clock: item.clock, author: item.author, body: item.body)
+            let e = item.event(device: device, seq: UInt64(n + 1))
             let data = try e.encoded()
             XCTAssertEqual(try Self.fast(data), e)
             try data.withUnsafeBytes { XCTAssertEqual(try Event.decode(bytes: $0), e) }
@@ -448,7 +448,7 @@ final class FastEventDecoderTests: XCTestCase {
         var payloads: [Data] = []
         payloads.reserveCapacity(items.count)
         for (n, item) in items.enumerated() {
-            payloads.append(try Event(id: item.id, device: device, seq: UInt64(n + 1), clock: item.clock, author: item.author, body: item.body).encoded())
+            payloads.append(try item.event(device: device, seq: UInt64(n + 1)).encoded())
         }
         let megabytes = Double(payloads.reduce(0) { $0 + $1.count }) / 1_000_000
 
