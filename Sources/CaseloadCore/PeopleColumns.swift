@@ -1,9 +1,39 @@
 import Foundation
 
-/// The columns of a people spreadsheet that Caseload understands.
+/// The columns of a people spreadsheet that Caseload understands: what `import caseload`
+/// reads and, in this order, what `export --format csv` writes to patients.csv, so an export
+/// imports back whole.
 public enum PeopleColumn: String, CaseIterable, Sendable {
-    case id, name, preferredName, nhsNumber, dateOfBirth, phone, address, gpPractice, worker, status, statusDate,
-         referralDate, source, referrer, reasons, referralNote, consentSocialPrescribing, consentShareWithGP, lastContact, statusHistory, statusReason
+    case id, name, preferredName, nhsNumber, dateOfBirth, phone, address, gpPractice, worker, status,
+         referralDate, source, referrer, reasons, consentSocialPrescribing, consentShareWithGP, lastContact,
+         statusDate, referralNote, statusHistory, statusReason
+
+    /// The cell `export` writes for this column (the import reads it back in `CaseloadImport`).
+    public func exported(_ p: Patient) -> String {
+        switch self {
+        case .id: return p.id.uuidString.lowercased()
+        case .name: return p.name
+        case .preferredName: return p.preferredName ?? ""
+        case .nhsNumber: return p.nhsNumber?.digits ?? ""
+        case .dateOfBirth: return p.dateOfBirth?.description ?? ""
+        case .phone: return p.phone ?? ""
+        case .address: return p.address ?? ""
+        case .gpPractice: return p.gpPractice ?? ""
+        case .worker: return p.worker ?? ""
+        case .status: return p.status.rawValue
+        case .referralDate: return p.referral.date.description
+        case .source: return p.referral.source.rawValue
+        case .referrer: return p.referral.referrer ?? ""
+        case .reasons: return p.referral.reasons.map(\.rawValue).joined(separator: ";")
+        case .consentSocialPrescribing: return p.consent[.socialPrescribing].map { $0.given ? "yes" : "no" } ?? ""
+        case .consentShareWithGP: return p.consent[.shareWithGP].map { $0.given ? "yes" : "no" } ?? ""
+        case .lastContact: return p.lastContact?.description ?? ""
+        case .statusDate: return p.statusHistory.last?.date.description ?? ""
+        case .referralNote: return p.referral.text ?? ""
+        case .statusHistory: return p.statusHistory.map { "\($0.status.rawValue):\($0.date)" }.joined(separator: ";")
+        case .statusReason: return p.statusHistory.last?.reason ?? ""
+        }
+    }
 
     /// Headers people commonly use, folded (lowercase letters and digits only).
     static let headers: [String: PeopleColumn] = {

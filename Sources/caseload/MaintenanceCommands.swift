@@ -124,17 +124,8 @@ struct Export: ParsableCommand {
         } else {
             let id = { (u: UUID) in u.uuidString.lowercased() }
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
-            var t = CSV(["id", "name", "preferredName", "nhsNumber", "dateOfBirth", "phone", "address", "gpPractice", "worker", "status",
-                         "referralDate", "source", "referrer", "reasons", "consentSocialPrescribing", "consentShareWithGP", "lastContact",
-                         "statusDate", "referralNote", "statusHistory", "statusReason"])
-            for p in patients {
-                t.add([id(p.id), p.name, p.preferredName ?? "", p.nhsNumber?.digits ?? "", opt(p.dateOfBirth), p.phone ?? "", p.address ?? "",
-                       p.gpPractice ?? "", p.worker ?? "", p.status.rawValue, "\(p.referral.date)", p.referral.source.rawValue,
-                       p.referral.referrer ?? "", p.referral.reasons.map(\.rawValue).joined(separator: ";"),
-                       p.consent[.socialPrescribing].map { $0.given ? "yes" : "no" } ?? "", p.consent[.shareWithGP].map { $0.given ? "yes" : "no" } ?? "",
-                       opt(p.lastContact), opt(p.statusHistory.last?.date), p.referral.text ?? "",
-                       p.statusHistory.map { "\($0.status.rawValue):\($0.date)" }.joined(separator: ";"), p.statusHistory.last?.reason ?? ""])
-            }
+            var t = CSV(PeopleColumn.allCases.map(\.rawValue))
+            for p in patients { t.add(PeopleColumn.allCases.map { $0.exported(p) }) }
             var workers = CSV(["id", "name", "team", "role"])
             for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
             try write("workers.csv", workers.data(bom: bom))
