@@ -168,6 +168,9 @@ extension EventBody {
         case .followupScheduled(var b): b.patientId = c(b.patientId); return .followupScheduled(b)
         case .riskRecorded(var b): b.patientId = c(b.patientId); return .riskRecorded(b)
         case .noKnownRisks(var b): b.patientId = c(b.patientId); return .noKnownRisks(b)
+        case .patientViewed(var b): b.patientId = c(b.patientId); return .patientViewed(b)
+        case .patientRestricted(var b): b.patientId = c(b.patientId); return .patientRestricted(b)
+        case .patientUnrestricted(var b): b.patientId = c(b.patientId); return .patientUnrestricted(b)
         default: return self
         }
     }

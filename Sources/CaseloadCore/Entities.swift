@@ -46,6 +46,8 @@ public struct Patient: Sendable, Hashable, Identifiable {
     public var earlierEpisodes: [EarlierEpisode] = []
     /// Duplicate records of this person merged into this one (`Duplicates.swift`).
     public var mergedRecords: [MergedRecord] = []
+    /// Kept but not used (`Restriction.swift`): off every working list, changed by nothing.
+    public var restriction: Restriction?
 
     public var displayName: String {
         if let p = preferredName, !p.isEmpty, p != name { return "\(name) (\(p))" }

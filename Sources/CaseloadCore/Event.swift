@@ -107,6 +107,11 @@ public enum EventBody: Sendable, Hashable {
     /// Two records that looked like the same person (see `Duplicates.swift`): merged into one,
     /// or marked as different people.
     case duplicateResolved(DuplicateResolved)
+    /// Someone opened a person's record (`Audit.swift`): no content.
+    case patientViewed(PatientViewed)
+    /// A record kept but not used, and the restriction lifted (`Restriction.swift`).
+    case patientRestricted(PatientRestricted)
+    case patientUnrestricted(PatientUnrestricted)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -140,6 +145,9 @@ public enum EventBody: Sendable, Hashable {
         case .riskResolved: return "risk.resolved"
         case .noKnownRisks: return "risk.noneKnown"
         case .duplicateResolved: return "patient.duplicateResolved"
+        case .patientViewed: return "patient.viewed"
+        case .patientRestricted: return "patient.restricted"
+        case .patientUnrestricted: return "patient.unrestricted"
         case .unknown(let type): return type
         }
     }
@@ -174,6 +182,9 @@ public enum EventBody: Sendable, Hashable {
         case "risk.resolved": return .riskResolved(try .init(from: d))
         case "risk.noneKnown": return .noKnownRisks(try .init(from: d))
         case "patient.duplicateResolved": return .duplicateResolved(try .init(from: d))
+        case "patient.viewed": return .patientViewed(try .init(from: d))
+        case "patient.restricted": return .patientRestricted(try .init(from: d))
+        case "patient.unrestricted": return .patientUnrestricted(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -208,6 +219,9 @@ public enum EventBody: Sendable, Hashable {
         case .riskResolved(let b): try b.encode(to: e)
         case .noKnownRisks(let b): try b.encode(to: e)
         case .duplicateResolved(let b): try b.encode(to: e)
+        case .patientViewed(let b): try b.encode(to: e)
+        case .patientRestricted(let b): try b.encode(to: e)
+        case .patientUnrestricted(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }

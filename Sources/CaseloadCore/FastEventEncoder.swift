@@ -189,6 +189,17 @@ public enum FastEventEncoder {
             w.field("merged", b.merged)
             w.field("otherId", b.otherId)
             w.field("patientId", b.patientId)
+        case .patientViewed(let b):
+            w.field("date", b.date)
+            w.field("how", b.how)
+            w.field("patientId", b.patientId)
+        case .patientRestricted(let b):
+            w.field("date", b.date)
+            w.field("patientId", b.patientId)
+            w.field("reason", b.reason)
+        case .patientUnrestricted(let b):
+            w.field("date", b.date)
+            w.field("patientId", b.patientId)
         case .unknown:
             break
         }

@@ -27,7 +27,7 @@ extension CaseloadState {
     /// (or furthest past) its deadline leads. `worker` nil: everyone's.
     public func inbox(asOf: Day, worker: String?, deadlineDays: Int = defaultResponseDeadlineDays) -> [InboxEntry] {
         patients.values
-            .filter { $0.status == .referred && $0.lastContact == nil && (worker == nil || $0.worker == worker) }
+            .filter { $0.status == .referred && $0.lastContact == nil && $0.isInUse && (worker == nil || $0.worker == worker) }
             .map { InboxEntry(patient: $0, ageDays: max(0, asOf.days(since: $0.referral.date)), deadlineDays: deadlineDays) }
             .sorted { $0.ageDays != $1.ageDays ? $0.ageDays > $1.ageDays : $0.patient.id.sortsBefore($1.patient.id) }
     }

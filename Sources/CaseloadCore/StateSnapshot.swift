@@ -11,7 +11,7 @@ import Foundation
 /// changes the schema and old snapshots are ignored.
 public enum StateSnapshot {
     /// Bump when the layout below changes.
-    public static let layoutVersion: UInt32 = 7
+    public static let layoutVersion: UInt32 = 8
 
     /// Everything the layout depends on beyond the code itself.
     public static let schema: String = {
@@ -225,6 +225,8 @@ struct SnapshotWriter {
         optional(p.lastContact) { $0.day($1) }
         array(p.earlierEpisodes) { w, e in w.referral(e.referral); w.int(e.statusChangesUpTo) }
         array(p.mergedRecords) { w, m in w.uuid(m.id); w.string(m.name); w.referral(m.referral); w.vocabulary(m.status); w.day(m.mergedOn) }
+        // Layout 8.
+        optional(p.restriction) { w, r in w.day(r.since); w.string(r.reason); w.string(r.by) }
     }
 
     mutating func referral(_ r: Referral) {
@@ -404,6 +406,7 @@ struct SnapshotReader {
         p.mergedRecords = try array { r in
             MergedRecord(id: try r.uuid(), name: try r.string(), referral: try r.referral(), status: try r.vocabulary(), mergedOn: try r.day())
         }
+        p.restriction = try optional { r in Restriction(since: try r.day(), reason: try r.string(), by: try r.string()) }
         return p
     }
 

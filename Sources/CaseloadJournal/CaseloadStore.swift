@@ -267,6 +267,8 @@ public final class CaseloadStore {
     @discardableResult
     public func append(_ pending: [PendingEvent]) throws -> [Event] {
         guard let journal else { throw StoreError.invalid("this caseload was opened read-only") }
+        // A restricted record is changed by nothing (`Restriction.swift`), whichever face asks.
+        if let refusal = state.restrictionRefusal(pending.map(\.body)) { throw StoreError.invalid(refusal + "; nothing was saved") }
         var clock = localClock()
         var seq = lastSeq
         var events: [Event] = []

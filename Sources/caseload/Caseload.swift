@@ -23,7 +23,7 @@ struct Caseload: ParsableCommand {
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
             SyncCommand.self, ServerCommand.self, PassphraseCommand.self, EncryptCommand.self,
-            GPSummaryCommand.self, ImportCommand.self, RiskCommand.self, InboxCommand.self,
+            GPSummaryCommand.self, ImportCommand.self, RiskCommand.self, InboxCommand.self, AuditCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
             DebugNoteSearch.self,

@@ -28,11 +28,12 @@ struct GPSummaryCommand: ParsableCommand {
         // `--format json` is the older spelling of `--json`.
         let chosen = GPSummary.Format(rawValue: format)
         guard chosen != nil || format == "json" else { throw CLIError("--format is text, html or fhir, not '\(format)'") }
-        let store = try data.open(.readOnly)
-        let p = try unwrap(store.state.resolvePatient(patient))
-        if let problem = GPSummary.consentProblem(p) {
-            throw CLIError("not writing a GP summary for \(shortId(p.id)): \(problem)")
+        let (store, p) = try data.openToView(patient, how: .gpSummary, asOf: asOf.today) { p in
+            if let problem = GPSummary.consentProblem(p) {
+                throw CLIError("not writing a GP summary for \(shortId(p.id)): \(problem)")
+            }
         }
+        defer { store.close() }
         guard let summary = GPSummary(patientId: p.id, state: store.state, workerId: store.workerId, asOf: asOf.today,
                                       sender: Caseload.configuredSender()) else {
             throw CLIError("no patient matches that id")

@@ -230,6 +230,14 @@ struct PatientDetailJSON: Encodable {
     /// Duplicate records merged into this one, and records that may still be the same person.
     var mergedRecords: [MergedJSON]
     var likelyDuplicates: [String]
+    /// Kept but not used (`patient restrict`); absent when the record is in use.
+    var restricted: RestrictedJSON?
+
+    struct RestrictedJSON: Encodable {
+        var since: Day
+        var reason: String
+        var by: String
+    }
 
     struct MergedJSON: Encodable {
         var id: String
@@ -250,6 +258,7 @@ struct PatientDetailJSON: Encodable {
     /// `duplicates`: the caseload's likely duplicates, found once when many people are written.
     init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed, duplicates: [LikelyDuplicate]? = nil) {
         episodes = p.episodes.map { EpisodeJSON(number: $0.number, referral: $0.referral, status: $0.status, until: $0.until) }
+        restricted = p.restriction.map { RestrictedJSON(since: $0.since, reason: $0.reason, by: $0.by) }
         mergedRecords = p.mergedRecords.map { MergedJSON(id: $0.id.uuidString.lowercased(), name: $0.name, referral: $0.referral, status: $0.status, mergedOn: $0.mergedOn) }
         likelyDuplicates = (duplicates ?? state.likelyDuplicates(of: p.id)).filter { $0.keep == p.id || $0.other == p.id }.map { ($0.keep == p.id ? $0.other : $0.keep).uuidString.lowercased() }
         missedInARow = state.missedInARow(of: p.id)

@@ -99,14 +99,18 @@ struct Export: ParsableCommand {
         if patient != nil, format != nil { throw CLIError("--patient writes both JSON and text; leave out --format") }
         guard let format = self.format ?? (patient == nil ? nil : "json") else { throw CLIError("give --format json or csv (or --patient PATIENT for one person's record)") }
         guard ["json", "csv"].contains(format) else { throw CLIError("--format is json or csv, not '\(format)'") }
+        if let patient {
+            let (store, p) = try data.openToView(patient, how: .export, asOf: asOf.today)
+            defer { store.close() }
+            return try exportRecord(of: p, store: store)
+        }
         let store = try data.open(.readOnly)
-        if let patient { return try exportRecord(of: patient, store: store) }
         let s = store.state
         let today = asOf.today
         let dir = URL(fileURLWithPath: out)
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
         catch { throw CLIError("cannot create \(out): \(error.localizedDescription)") }
-        let patients = s.patientList()
+        let patients = s.patientList(includingRestricted: true)
         var written: [String] = []
         func write(_ name: String, _ bytes: Data) throws {
             let url = dir.appendingPathComponent(name)
@@ -190,9 +194,8 @@ struct Export: ParsableCommand {
     }
 
     /// A subject access request: `record.json` and `record.txt` for one person.
-    func exportRecord(of key: String, store: CaseloadStore) throws {
+    func exportRecord(of p: Patient, store: CaseloadStore) throws {
         let s = store.state
-        let p = try unwrap(s.resolvePatient(key))
         let events = SubjectAccess.events(about: p.id, in: try store.eventsOfAllJournals())
         let drafts = s.drafts.values.filter { $0.patientId == p.id }.sorted { $0.savedAt < $1.savedAt }.map(DraftJSON.init)
         let record = Record(exportedOn: asOf.today, patient: PatientDetailJSON(p, state: s, asOf: asOf.today), drafts: drafts, events: events)

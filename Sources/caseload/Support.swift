@@ -59,6 +59,37 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+extension DataOptions {
+    /// Opens the caseload to show one person's record, and records that it was opened (who,
+    /// when, how: `caseload audit`). When the view cannot be written (the app has this
+    /// caseload open, or its folder is read-only) the record is still shown, and stderr says
+    /// the view is not in the audit: refusing would only send the worker to the files.
+    /// `check` runs before the view is recorded: a refusal (no consent to write to the GP) shows nothing, so records no view.
+    func openToView(_ key: String, how: ViewSurface, asOf: Day, check: (Patient) throws -> Void = { _ in }) throws -> (CaseloadStore, Patient) {
+        var store: CaseloadStore
+        var why: String?
+        do {
+            store = try open()
+        } catch let e as JournalError {
+            guard case .locked = e else { throw e }
+            why = "the caseload is open in another caseload process (the app?)"
+            store = try open(.readOnly)
+        } catch let e as StoreError {
+            guard case .notWritable = e else { throw e }
+            why = "the caseload's folder is read-only"
+            store = try open(.readOnly)
+        }
+        let p = try unwrap(store.state.resolvePatient(key))
+        try check(p)
+        if why == nil {
+            do { try store.append(Rules.recordView(patientId: p.id, how: how, state: store.state, context: RuleContext(asOf: asOf))) }
+            catch { why = "\(error)" }
+        }
+        if let why { FileHandle.standardError.write(Data("caseload: warning: this view of \(shortId(p.id)) is not in the audit: \(why)\n".utf8)) }
+        return (store, store.state.patients[p.id] ?? p)
+    }
+}
+
 /// A command's store stays referenced until the process exits: freeing a large caseload's
 /// state object by object took longer than the query itself (15% of `overdue` on 10,000
 /// people), and the operating system takes the memory back at exit all at once. Commands
