@@ -62,6 +62,9 @@ final class FastEventDecoderTests: XCTestCase {
             .riskResolved(RiskResolved(riskId: uuid(12), date: d, reason: text)),
             .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
             .duplicateResolved(DuplicateResolved(patientId: p, otherId: uuid(13), merged: true, date: d)),
+            .patientViewed(PatientViewed(patientId: p, how: "gp-summary", date: d)),
+            .patientRestricted(PatientRestricted(patientId: p, reason: text, date: d)),
+            .patientUnrestricted(PatientUnrestricted(patientId: p, date: d)),
         ]
     }
 
@@ -97,6 +100,9 @@ final class FastEventDecoderTests: XCTestCase {
             .riskResolved(RiskResolved(riskId: uuid(12), date: d)),
             .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
             .duplicateResolved(DuplicateResolved(patientId: p, otherId: uuid(13), merged: true, date: d)),
+            .patientViewed(PatientViewed(patientId: p, how: "app", date: d)),
+            .patientRestricted(PatientRestricted(patientId: p, reason: "", date: d)),
+            .patientUnrestricted(PatientUnrestricted(patientId: p, date: d)),
         ]
     }
 
@@ -126,8 +132,8 @@ final class FastEventDecoderTests: XCTestCase {
     static func fullBody(_ type: String) -> EventBody { fullBodies().first { $0.type == type }! }
 
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 28)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 28)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 31)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 31)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {

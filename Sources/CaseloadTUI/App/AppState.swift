@@ -103,6 +103,9 @@ public struct AppState: Sendable {
     /// The rules' view of today and the settings.
     var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed) }
     public var homeFolder = "."
+    /// When (monotonic `now`) each person's screen was last recorded as opened here: one
+    /// `patient.viewed` per person per `Rules.appViewWindowSeconds`, not one per visit.
+    var viewsRecorded: [UUID: Double] = [:]
     var searchIndex = PatientSearchIndex()
     /// Folded notes and goals for the search screen, built when it is first used (it holds a
     /// folded copy of every note, so not at open) and updated after changes.

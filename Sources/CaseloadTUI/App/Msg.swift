@@ -62,6 +62,8 @@ public enum SavePurpose: Sendable, Hashable {
     case change(description: String)
     /// A discarded draft; not undoable.
     case draftDiscarded
+    /// The person's screen was opened (`patient.viewed`): nothing on screen changes, not undoable.
+    case audit
 }
 
 /// What the mouse did, and where (column and row from the top left).

@@ -44,6 +44,8 @@ extension AppState {
             status = StatusMessage("Draft saved", kind: .saved)
         case .draftDiscarded:
             status = StatusMessage("Draft discarded", kind: .saved)
+        case .audit:
+            break
         case .note(let description):
             editor = nil
             routes.removeAll { $0 == .noteEditor || $0 == .confirmQuit || $0 == .contactQuestion }

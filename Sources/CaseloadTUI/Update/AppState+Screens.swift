@@ -144,3 +144,17 @@ extension AppState {
                         purpose: .change(description: "connection now \(next.label)"))]
     }
 }
+
+extension AppState {
+    /// The audit's `patient.viewed` when the person's screen is showing someone not recorded
+    /// in the last few minutes (`Rules.appViewWindowSeconds`). Moving up and down a list opens
+    /// no one, so writes nothing; the screens over the person's (the note editor, a form, the
+    /// letter) are part of the same look.
+    mutating func recordViewIfNew() -> [Effect] {
+        guard routes.contains(.patient), let id = patient?.patientId, caseload.patients[id] != nil, !workerId.isEmpty else { return [] }
+        if let last = viewsRecorded[id], now - last < Rules.appViewWindowSeconds, now >= last { return [] }
+        viewsRecorded[id] = now
+        let bodies = Rules.recordView(patientId: id, how: .app, state: caseload, context: ruleContext)
+        return bodies.isEmpty ? [] : [.append(bodies, purpose: .audit)]
+    }
+}

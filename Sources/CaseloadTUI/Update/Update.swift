@@ -4,6 +4,13 @@ import Foundation
 /// The whole app's logic: a message changes the state and may ask for effects. Pure: no I/O,
 /// no clock, no curses, so every step is testable.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    let effects = handle(&state, msg)
+    // Whatever opened the person's screen (the list, the queue, the inbox, search, a new
+    // patient saved, a draft restored), the view is recorded once.
+    return effects + state.recordViewIfNew()
+}
+
+private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .resize(let w, let h):
         state.width = max(0, w)
@@ -26,11 +33,18 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 
     case .saved(let result):
         state.caseload = result.state
-        // A draft autosave changes nothing any list shows: skip the re-sorting.
-        if case .draft = result.purpose {} else { state.caseloadChanged() }
+        // A draft autosave or a view changes nothing any list shows: skip the re-sorting.
+        switch result.purpose {
+        case .draft, .audit: break
+        default: state.caseloadChanged()
+        }
         return state.afterSave(result)
 
     case .saveFailed(let purpose, let message):
+        if case .audit = purpose {
+            state.status = StatusMessage("This view is not in the audit: \(message)", kind: .error)
+            return []
+        }
         state.status = StatusMessage("Not saved: \(message)", kind: .error)
         if case .draft = purpose { state.editor?.draftSaveFailed() }
         return []
