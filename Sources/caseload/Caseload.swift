@@ -178,7 +178,8 @@ struct Undo: ParsableCommand {
             for e in events {
                 switch e.body {
                 case .changeUndone(let u): undone.insert(u.eventId)
-                case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced: break
+                // A view is not a change: `undo` never takes one back (the audit keeps it).
+                case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced, .patientViewed: break
                 default: change.append((e.id, e.body.type))
                 }
             }

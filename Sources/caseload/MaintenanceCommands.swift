@@ -100,9 +100,10 @@ struct Export: ParsableCommand {
         guard let format = self.format ?? (patient == nil ? nil : "json") else { throw CLIError("give --format json or csv (or --patient PATIENT for one person's record)") }
         guard ["json", "csv"].contains(format) else { throw CLIError("--format is json or csv, not '\(format)'") }
         if let patient {
-            let (store, p) = try data.openToView(patient, how: .export, asOf: asOf.today)
-            defer { store.close() }
-            return try exportRecord(of: p, store: store)
+            let opened = try data.openToView(patient, how: .export, asOf: asOf.today)
+            defer { opened.store.close() }
+            try exportRecord(of: opened.patient, store: opened.store)
+            return opened.recordShown()
         }
         let store = try data.open(.readOnly)
         let s = store.state

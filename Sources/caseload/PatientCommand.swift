@@ -103,8 +103,11 @@ struct PatientCommand: ParsableCommand {
 
         func run() throws {
             let today = asOf.today
-            let (store, p) = try data.openToView(patient, how: .show, asOf: today)
-            defer { store.close() }
+            let opened = try data.openToView(patient, how: .show, asOf: today)
+            defer { opened.store.close() }
+            // Recorded as it is shown (a failure to print after this is a full disk, not a refusal).
+            opened.recordShown()
+            let store = opened.store, p = opened.patient
             let state = store.state
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
             say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")

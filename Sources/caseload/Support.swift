@@ -59,13 +59,33 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+/// One person's record opened to be shown (`patient show`, `export --patient`, `gp-summary`).
+struct OpenedRecord {
+    let store: CaseloadStore
+    let patient: Patient
+    let how: ViewSurface
+    let asOf: Day
+    /// Why a view cannot be written here (the app holds the journal, the folder is read-only).
+    let notWritable: String?
+
+    /// Records that the record was shown: who, when, how (`caseload audit`). Called once it has
+    /// been printed or written, so a refusal or a failed write records nothing. When the view
+    /// cannot be written the record has still been shown, and stderr says it is not in the audit.
+    func recordShown() {
+        var why = notWritable
+        if why == nil {
+            do { try store.append(Rules.recordView(patientId: patient.id, how: how, state: store.state, context: RuleContext(asOf: asOf))) }
+            catch { why = "\(error)" }
+        }
+        if let why { FileHandle.standardError.write(Data("caseload: warning: this view of \(shortId(patient.id)) is not in the audit: \(why)\n".utf8)) }
+    }
+}
+
 extension DataOptions {
-    /// Opens the caseload to show one person's record, and records that it was opened (who,
-    /// when, how: `caseload audit`). When the view cannot be written (the app has this
-    /// caseload open, or its folder is read-only) the record is still shown, and stderr says
-    /// the view is not in the audit: refusing would only send the worker to the files.
-    /// `check` runs before the view is recorded: a refusal (no consent to write to the GP) shows nothing, so records no view.
-    func openToView(_ key: String, how: ViewSurface, asOf: Day, check: (Patient) throws -> Void = { _ in }) throws -> (CaseloadStore, Patient) {
+    /// Opens the caseload to show one person's record, for writing if it can (to record the
+    /// view), else read-only: showing it must not fail because the app has it open. Refusing
+    /// would only send the worker to the files.
+    func openToView(_ key: String, how: ViewSurface, asOf: Day) throws -> OpenedRecord {
         var store: CaseloadStore
         var why: String?
         do {
@@ -80,13 +100,7 @@ extension DataOptions {
             store = try open(.readOnly)
         }
         let p = try unwrap(store.state.resolvePatient(key))
-        try check(p)
-        if why == nil {
-            do { try store.append(Rules.recordView(patientId: p.id, how: how, state: store.state, context: RuleContext(asOf: asOf))) }
-            catch { why = "\(error)" }
-        }
-        if let why { FileHandle.standardError.write(Data("caseload: warning: this view of \(shortId(p.id)) is not in the audit: \(why)\n".utf8)) }
-        return (store, store.state.patients[p.id] ?? p)
+        return OpenedRecord(store: store, patient: p, how: how, asOf: asOf, notWritable: why)
     }
 }
 

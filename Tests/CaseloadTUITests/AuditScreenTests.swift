@@ -51,3 +51,35 @@ final class AuditScreenTests: XCTestCase {
         assertContains(view(s), "Daniel Okafor")
     }
 }
+
+extension AuditScreenTests {
+    /// A record restricted by a colleague while it is open (the sync brought it in) says so.
+    func testARestrictedRecordOnScreenSaysItIsReadOnly() {
+        var fx = Fixture.standard()
+        fx.add(.patientRestricted(PatientRestricted(patientId: Fixture.okafor, reason: "contests the record", date: Fixture.asOf)), author: "ben")
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        s.openPatient(Fixture.okafor)
+        assertContains(view(s), "! restricted since 2026-11-24: read only")
+    }
+}
+
+extension AuditScreenTests {
+    /// X on the person's screen asks why, naming the person; Enter restricts, and they leave the list.
+    func testXRestrictsAfterAConfirmThatNamesThePerson() {
+        var fx = Fixture.standard()
+        var s = Fixture.app()
+        s.openPatient(Fixture.okafor)
+        send(&s, .key(.char("X")))
+        assertContains(view(s), "Restrict Daniel Okafor?")
+        XCTAssertEqual(send(&s, .key(.enter)).count, 0, "a reason is needed")
+        type(&s, "contests the record")
+        let effects = send(&s, .key(.enter))
+        guard case .append(let bodies, _)? = effects.first, case .patientRestricted(let r)? = bodies.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(r.patientId, Fixture.okafor)
+        carryOut(&s, effects, fixture: &fx)
+        assertContains(view(s), "! restricted since 2026-11-24: read only")
+        send(&s, .key(.escape))
+        XCTAssertFalse(s.list.rows.contains(Fixture.okafor))
+        XCTAssertFalse(view(s).text.split(separator: "\n").dropLast().contains { $0.contains("Daniel Okafor") }, "off the list (the status line names him)")
+    }
+}

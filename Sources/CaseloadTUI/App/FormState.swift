@@ -15,6 +15,8 @@ public enum FormPurpose: Sendable, Hashable {
     case risk(patientId: UUID)
     /// Correcting the person's details and consent (`E`).
     case editDetails(patientId: UUID)
+    /// Keeping the record but stopping its use (`X`): the form names the person and asks why.
+    case restrict(patientId: UUID)
 }
 
 /// A form on screen: its fields, which has focus, and a message for the whole form.

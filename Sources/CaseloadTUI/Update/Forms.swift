@@ -39,6 +39,12 @@ enum Forms {
     /// The person's details as recorded, to correct, and each consent: given or withdrawn
     /// once asked ("not asked" is offered only until it is). Through `Rules.updateDetails`, as
     /// `caseload patient update` and `patient consent`.
+    /// The confirm before restricting: the title names the person and says what follows.
+    static func restrict(_ p: Patient) -> FormState {
+        FormState(purpose: .restrict(patientId: p.id), title: "Restrict \(p.name)? Kept, but off every list and not changeable",
+                  fields: [FormField(key: "reason", label: "Reason", hint: "why (e.g. contests the record); Enter restricts, Esc keeps it in use")])
+    }
+
     static func editDetails(_ p: Patient) -> FormState {
         func consent(_ kind: ConsentKind, _ key: String) -> FormField {
             let now = p.consent[kind].map { $0.given ? "yes" : "no" } ?? "not asked"
@@ -279,6 +285,15 @@ enum Forms {
                 return invalid()
             case .success(let bodies):
                 return .append(bodies, .patientAdded(id))
+            }
+
+        case .restrict(let patientId):
+            switch Rules.restrict(patientId: patientId, reason: trimmed("reason"), state: state.caseload, context: state.ruleContext) {
+            case .failure(let problems):
+                for p in problems.items { f.setError("reason", p.message) }
+                return invalid()
+            case .success(let bodies):
+                return .append(bodies, .change(description: "restricted \(state.caseload.patients[patientId]?.name ?? "the record"): off every list (u undoes)"))
             }
 
         case .editDetails(let patientId):

@@ -83,6 +83,8 @@ enum PatientView {
         // first, in the warning colour, with "!" for those who cannot see it.
         var x = rect.x + 1
         var warnings: [String] = []
+        // First: a restricted record is read, never changed (the store refuses every change).
+        if let r = p.restriction { warnings.append("! restricted since \(r.since): read only") }
         if let risk = state.caseload.riskBanner(of: p.id) { warnings.append(risk) }
         if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) { warnings.append("! review: \(why)") }
         if let d = state.caseload.likelyDuplicates(of: p.id).first, let twin = state.caseload.patients[d.keep == p.id ? d.other : d.keep] {
