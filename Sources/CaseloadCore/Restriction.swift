@@ -40,7 +40,7 @@ extension CaseloadState {
     }
 
     /// The person a change is about, where it names one directly or through a record of theirs.
-    func patientChanged(by body: EventBody) -> UUID? {
+    public func patientChanged(by body: EventBody) -> UUID? {
         switch body {
         case .patientReferred(let b): return b.patientId
         case .patientUpdated(let b): return b.patientId
@@ -81,6 +81,15 @@ extension CaseloadState {
             return "\(Self.shortId(p.id)) is restricted since \(r.since): unrestrict it first (caseload patient unrestrict \(Self.shortId(p.id)))"
         }
         return nil
+    }
+
+    /// Why an undo of a change about `patientId` may not be written: the record is restricted.
+    /// Undoing the restriction itself is allowed (it lifts it, as `patient unrestrict` does).
+    /// The store cannot tell from a `change.undone` whose record it touches; `undo` asks this.
+    public func undoRefusal(about patientId: UUID?, body: EventBody) -> String? {
+        if case .patientRestricted = body { return nil }
+        guard let id = patientId, let p = patients[canonical(id)], let r = p.restriction else { return nil }
+        return "\(Self.shortId(p.id)) is restricted since \(r.since): unrestrict it first (caseload patient unrestrict \(Self.shortId(p.id)))"
     }
 
     static func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }

@@ -172,15 +172,17 @@ struct Undo: ParsableCommand {
         // status it moved): undone whole, as the app undoes it. Streamed: only the ids of
         // changes that can be undone are kept, not every event.
         var undone = Set<UUID>()
-        var changes: [[(id: UUID, type: String)]] = []
+        // With why undoing it would be refused: it changes a restricted record.
+        var changes: [[(id: UUID, type: String, refusal: String?)]] = []
+        let state = store.state
         try store.forEachOwnWrite { events in
-            var change: [(id: UUID, type: String)] = []
+            var change: [(id: UUID, type: String, refusal: String?)] = []
             for e in events {
                 switch e.body {
                 case .changeUndone(let u): undone.insert(u.eventId)
                 // A view is not a change: `undo` never takes one back (the audit keeps it).
                 case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced, .patientViewed: break
-                default: change.append((e.id, e.body.type))
+                default: change.append((e.id, e.body.type, state.undoRefusal(about: state.patientChanged(by: e.body), body: e.body)))
                 }
             }
             if !change.isEmpty { changes.append(change) }
@@ -188,6 +190,7 @@ struct Undo: ParsableCommand {
         guard let last = changes.last(where: { $0.contains { !undone.contains($0.id) } })?.filter({ !undone.contains($0.id) }) else {
             throw CLIError("there is no change on this device to undo")
         }
+        if let refusal = last.lazy.compactMap(\.refusal).first { throw CLIError(refusal + "; nothing was undone") }
         let written = try store.append(last.map { .changeUndone(ChangeUndone(eventId: $0.id)) })
         let types = last.map(\.type)
         if output.json {

@@ -74,6 +74,12 @@ final class AuditTests: XCTestCase {
         XCTAssertNil(s.restrictionRefusal(Rules.recordView(patientId: ann, how: .show, state: s, context: ctx)), "it may still be opened")
         XCTAssertNil(s.restrictionRefusal([.patientUpdated(PatientUpdated(patientId: chen, phone: "07700 900123"))]))
         guard case .failure = Rules.restrict(patientId: ann, reason: "again", state: s, context: ctx) else { return XCTFail("already restricted") }
+        // `undo` asks before taking back a change: one to a restricted record is refused, while
+        // undoing the restriction itself is how it is lifted.
+        let scheduled = events.first { if case .followupScheduled = $0.body { return true } else { return false } }!.body
+        XCTAssertEqual(s.undoRefusal(about: s.patientChanged(by: scheduled), body: scheduled)?.hasPrefix("\(short) is restricted since"), true)
+        let restriction = events.last!.body
+        XCTAssertNil(s.undoRefusal(about: s.patientChanged(by: restriction), body: restriction))
 
         for b in try Rules.unrestrict(patientId: ann, state: s, context: ctx).get() { add(b, by: "grace") }
         XCTAssertNil(state.restrictionRefusal([.followupCompleted(FollowupCompleted(followupId: fu, date: asOf))]))
