@@ -41,6 +41,7 @@ final class AuditScreenTests: XCTestCase {
         var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
         XCTAssertFalse(view(s).text.contains("Daniel Okafor"), view(s).text)
         XCTAssertFalse(s.list.rows.contains(Fixture.okafor))
+        assertContains(view(s), "· by name · 1 restricted")
         XCTAssertFalse(s.queue.rows.contains { s.caseload.followups[$0.followupId]?.patientId == Fixture.okafor })
         // Typing his name finds no one.
         _ = s.typeFilter("okafor")
