@@ -10,12 +10,6 @@ struct Verify: ParsableCommand {
     @OptionGroup var output: JSONFlag
     @Option(help: "Check this journal file instead of the data folder's.") var file: String?
 
-    struct FileReport: Encodable {
-        var path: String
-        var records: Int
-        var problems: [String]
-    }
-
     func run() throws {
         var paths: [String] = []
         if let file {
@@ -29,7 +23,8 @@ struct Verify: ParsableCommand {
         }
         // Sealed records are opened too (their tag checked), so an encrypted caseload asks for its passphrase.
         let codec = file == nil ? try Passphrase.codec(for: data.directory) : .plain
-        let reports = try paths.map { try Verify.check($0, codec: codec) }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let reports = try paths.map { try JournalVerifier.check($0, codec: codec, nowMillis: now) }
         let bad = reports.filter { !$0.problems.isEmpty }
         if output.json {
             try printJSON(reports)
@@ -43,39 +38,6 @@ struct Verify: ParsableCommand {
             FileHandle.standardError.write(Data("caseload: error: damage or suspect records found in \(bad.count) journal(s); nothing was changed. Keep a copy of the file(s) before doing anything else.\n".utf8))
             throw ExitCode(2)
         }
-    }
-
-    /// Reads the journal a record at a time (`JournalFile.visit`): memory stays bounded
-    /// however large the journal is.
-    static func check(_ path: String, codec: EventCodec = .plain) throws -> FileReport {
-        // The header alone first, so each record's device can be checked as it goes by.
-        let headerBytes = FileHandle(forReadingAtPath: path).map { h in defer { try? h.close() }; return h.readData(ofLength: JournalFormat.headerSize) } ?? Data()
-        let device = JournalScanner.scan(headerBytes).header?.device
-        var problems: [String] = []
-        var expected: UInt64 = 1
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        var future: (count: Int, latest: HLC)?
-        var count = 0
-        let scan = try JournalFile.visit(path: path) { offset, payload in
-            count += 1
-            let e: Event
-            do { e = try codec.event(from: payload) } catch {
-                // The decoder's reason names a field and what is wrong with it, never its text.
-                problems.append("record at byte \(offset) has a valid checksum but is not a readable event (\(error))")
-                return
-            }
-            if e.clock.isFuture(now: now) { future = (future.map { $0.count + 1 } ?? 1, max(future?.latest ?? e.clock, e.clock)) }
-            if e.device != device { problems.append("record at byte \(offset) names another device") }
-            if e.seq != expected { problems.append("record at byte \(offset) has seq \(e.seq), expected \(expected)") }
-            expected = e.seq + 1
-        }
-        if let h = scan.headerProblem {
-            return FileReport(path: path, records: 0, problems: [JournalError.header(path: path, h).description])
-        }
-        if let future, let device {
-            problems.append("\(future.count) record(s) dated up to \(Day(ordinal: Int(future.latest.wallMillis / 86_400_000))), ahead of this computer's clock: device \(device.uuidString.lowercased()) has a wrong or forged clock (its events are kept but suspect)")
-        }
-        return FileReport(path: path, records: count, problems: scan.damage.map(\.description) + problems)
     }
 }
 
