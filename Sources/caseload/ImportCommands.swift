@@ -215,12 +215,12 @@ struct ImportCommand: ParsableCommand {
         }
 
         func writeRejects(_ people: CSVTable, plan: CaseloadImport.Plan, to url: URL) throws {
-            var csv = CSV(people.header + ["problem"])
+            var csv = CSVWriter(header: people.header + ["problem"])
             for row in people.rows where plan.rejectedLines.contains(row.line) {
                 let why = plan.problems.filter { $0.line == row.line }.map { ($0.column.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ")
                 csv.add(row.fields + [why])
             }
-            do { try PrivateFile.save(csv.data(bom: false), to: url.path) }
+            do { try PrivateFile.save(csv.data, to: url.path) }
             catch { throw CLIError.io("cannot write the rejected rows to \(url.path): \(error); nothing was imported") }
         }
     }

@@ -86,19 +86,19 @@ struct Export: ParsableCommand {
         } else {
             let id = { (u: UUID) in u.uuidString.lowercased() }
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
-            var t = CSV(PeopleColumn.allCases.map(\.rawValue))
+            var t = CSVWriter(header: PeopleColumn.allCases.map(\.rawValue), bom: bom)
             for p in patients { t.add(PeopleColumn.allCases.map { $0.exported(p) }) }
-            var workers = CSV(["id", "name", "team", "role"])
+            var workers = CSVWriter(header: ["id", "name", "team", "role"], bom: bom)
             for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
-            try write("workers.csv", workers.data(bom: bom))
-            try write("patients.csv", t.data(bom: bom))
-            var sessions = CSV(["id", "patientId", "date", "kind", "minutes", "author", "versions", "note", "outcome"])
-            var goals = CSV(["id", "patientId", "text", "status", "created", "progress"])
-            var measures = CSV(["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"])
-            var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"])
-            var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"])
+            try write("workers.csv", workers.data)
+            try write("patients.csv", t.data)
+            var sessions = CSVWriter(header: ["id", "patientId", "date", "kind", "minutes", "author", "versions", "note", "outcome"], bom: bom)
+            var goals = CSVWriter(header: ["id", "patientId", "text", "status", "created", "progress"], bom: bom)
+            var measures = CSVWriter(header: ["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"], bom: bom)
+            var connections = CSVWriter(header: ["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"], bom: bom)
+            var followups = CSVWriter(header: ["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"], bom: bom)
             // The risk register; a "none" row is a recorded "no known risks".
-            var risks = CSV(["id", "patientId", "kind", "date", "note", "raisedWith", "resolvedOn", "resolveReason"])
+            var risks = CSVWriter(header: ["id", "patientId", "kind", "date", "note", "raisedWith", "resolvedOn", "resolveReason"], bom: bom)
             for p in patients {
                 for r in s.risks(of: p.id) { risks.add([id(r.id), id(p.id), r.kind.rawValue, "\(r.date)", r.note ?? "", r.raisedWith ?? "", opt(r.resolvedOn), r.resolveReason ?? ""]) }
                 if let d = s.noKnownRisks[p.id] { risks.add(["", id(p.id), "none", "\(d)", "", "", "", ""]) }
@@ -119,18 +119,18 @@ struct Export: ParsableCommand {
                 for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn),
                                                                "\(f.reschedules.first?.from ?? f.due)", f.reschedules.map { "\($0.date)>\($0.to)" }.joined(separator: ";")]) }
             }
-            var services = CSV(["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"])
+            var services = CSVWriter(header: ["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"], bom: bom)
             for x in s.services.values.sorted(by: { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }) {
                 services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? "",
                               x.externalId ?? "", x.source ?? "", x.lastModified ?? "", opt(x.delistedOn)])
             }
-            try write("sessions.csv", sessions.data(bom: bom))
-            try write("goals.csv", goals.data(bom: bom))
-            try write("measures.csv", measures.data(bom: bom))
-            try write("connections.csv", connections.data(bom: bom))
-            try write("followups.csv", followups.data(bom: bom))
-            try write("risks.csv", risks.data(bom: bom))
-            try write("services.csv", services.data(bom: bom))
+            try write("sessions.csv", sessions.data)
+            try write("goals.csv", goals.data)
+            try write("measures.csv", measures.data)
+            try write("connections.csv", connections.data)
+            try write("followups.csv", followups.data)
+            try write("risks.csv", risks.data)
+            try write("services.csv", services.data)
         }
         for w in written { say("wrote \(w)") }
     }
@@ -171,32 +171,6 @@ struct Export: ParsableCommand {
             say("wrote \(url.path)")
         }
         say("\(events.count) events about \(shortId(p.id))")
-    }
-}
-
-/// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; CRLF line ends.
-struct CSV {
-    var lines: [String]
-    init(_ header: [String]) { lines = [CSV.line(header)] }
-    mutating func add(_ fields: [String]) { lines.append(CSV.line(fields.map(CSV.protect))) }
-    /// A cell a spreadsheet would run as a formula (=, +, -, @) gets a leading ' so it stays
-    /// text (not a number or a phone number); `caseload import caseload` takes it off again.
-    static func protect(_ f: String) -> String { SpreadsheetCell.guarded(f) }
-    static func line(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || looksLikeAPhoneNumber(f)
-                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-        }.joined(separator: ",")
-    }
-    /// `07700 900123`, `+44 7700 900123`: quoted, so a reader that honours quotes keeps the
-    /// leading zero or plus as text rather than reading a number.
-    static func looksLikeAPhoneNumber(_ f: String) -> Bool {
-        SpreadsheetCell.isPhoneNumber(f) || (f.hasPrefix("0") && f.count > 1 && f.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == " " })
-    }
-    func data(bom: Bool) -> Data {
-        var d = Data(bom ? [0xEF, 0xBB, 0xBF] : [])
-        d.append(Data((lines.joined(separator: "\r\n") + "\r\n").utf8))
-        return d
     }
 }
 
