@@ -68,7 +68,7 @@ extension AppState {
             let n = caseload.patients[id]?.episodes.count ?? 0
             lastChange = UndoableChange(eventIds: ids, description: "new episode", patientName: name)
             status = StatusMessage("Saved: referred again, episode \(n) for \(name ?? "them")", kind: .saved,
-                                   shorter: ["Saved: referred again, episode \(n)", "Saved: episode \(n)"])
+                                   shorter: ["Saved: referred again, episode \(n)"])
         case .change(let description):
             let wasForm = form
             if route == .form || route == .measureForm {
