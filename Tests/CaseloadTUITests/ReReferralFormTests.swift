@@ -39,8 +39,9 @@ final class ReReferralFormTests: XCTestCase {
         referral(&s, name: "Tadeusz Wisniewski", nhs: "9434765919")
         XCTAssertEqual(s.route, .reReferralQuestion)
         let g = view(s)
-        assertContains(g, "Already known: Tadeusz Wiśniewski (same NHS number 943 476 5919)")
-        assertContains(g, "discharged · referred 2026-11-23 · 1 episode")
+        assertContains(g, "Already known: Tadeusz Wiśniewski")
+        assertContains(g, "The same NHS number, 943 476 5919")
+        assertContains(g, "discharged since 2026-11-01 · 1 episode")
         assertContains(g, "Open a new episode for Tadeusz Wiśniewski?")
         assertContains(g, "y new episode · n back to the form")
 
@@ -86,7 +87,7 @@ final class ReReferralFormTests: XCTestCase {
         let people = s.caseload.patients.count
         referral(&s, name: "daniel  okafor", dob: "20/01/1961")
         XCTAssertEqual(s.route, .reReferralQuestion)
-        assertContains(view(s), "Already known: Daniel Okafor (same name, born 1961-01-20)")
+        assertContains(view(s), "The same name and birth date, 1961-01-20")
         assertContains(view(s), "y new episode · n a different person: add them")
 
         let effects = send(&s, .key(.char("n")))
@@ -144,8 +145,12 @@ final class ReReferralFormTests: XCTestCase {
         var s = AppState(caseload: discharged().state, workerId: "amira", asOf: Fixture.asOf, width: 60, height: 20)
         referral(&s, name: "Tadeusz Wisniewski", nhs: "9434765919")
         let g = view(s)
-        assertContains(g, "Open a new episode for Tadeusz Wiśniewski?")
-        assertContains(g, "y new episode · n back to the form")
+        for line in ["Already known: Tadeusz Wiśniewski", "The same NHS number, 943 476 5919", "discharged since 2026-11-01 · 1 episode",
+                     "Open a new episode for Tadeusz Wiśniewski?", "Their details stay as recorded (E corrects them).",
+                     "y new episode · n back to the form"] {
+            assertContains(g, "│ \(line) ")
+        }
+        XCTAssertFalse(g.text.split(separator: "\n").contains { $0.contains("│") && $0.contains("…") }, "nothing in the box is cut:\n\(g.text)")
         send(&s, .key(.escape))
         XCTAssertEqual(s.route, .form, "Esc: back to the form as typed")
         XCTAssertEqual(s.form?["referrer"], "Dr Patel")

@@ -43,9 +43,11 @@ enum QuestionView {
             }
         case .reReferralQuestion:
             guard let q = state.reReferralQuestion, let p = state.caseload.patients[q.match.patientId] else { return }
-            let why = q.match.byNHSNumber ? "NHS number \(p.nhsNumber?.formatted ?? "")" : "name, born \(p.dateOfBirth.map(\.description) ?? "")"
-            lines.append(Span("Already known: \(p.name) (same \(why))", .title))
-            lines.append(Span("\(p.status.label) · referred \(p.referral.date) · \(p.episodes.count) episode\(p.episodes.count == 1 ? "" : "s")"))
+            // Short lines: whole in the box at 60 columns.
+            lines.append(Span("Already known: \(p.name)", .title))
+            lines.append(Span(q.match.byNHSNumber ? "The same NHS number, \(p.nhsNumber?.formatted ?? "")" : "The same name and birth date, \(p.dateOfBirth.map(\.description) ?? "")"))
+            let since = p.statusHistory.last?.date ?? p.referral.date
+            lines.append(Span("\(p.status.label) since \(since) · \(p.episodes.count) episode\(p.episodes.count == 1 ? "" : "s")"))
             switch q.kind {
             case .newEpisode:
                 lines.append(Span("Open a new episode for \(p.name)?"))
