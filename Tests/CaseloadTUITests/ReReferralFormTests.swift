@@ -68,6 +68,9 @@ final class ReReferralFormTests: XCTestCase {
         assertContains(screen, "Episode 2: referred 2026-11-24 by GP (Dr Patel): money")
         assertContains(screen, "Saved: referred again, episode 2 for Tadeusz Wiśniewski")
         XCTAssertEqual(s.caseload.nextFollowup(of: Fixture.tadeusz)?.due, Day("2026-11-25"), "the form's first follow-up is booked")
+        // The reports count his two referrals and him once, as `caseload report` does.
+        send(&s, .key(.escape), .key(.char("R")))
+        assertContains(view(s), "PEOPLE  7 referrals up to 2026-11-24, one per episode: 6 people")
     }
 
     func testNoToTheSameNHSNumberGoesBackToTheFormWithNothingSaved() {
