@@ -17,6 +17,13 @@ final class InboxScreenTests: XCTestCase {
         assertContains(g, "1 day old · 13 days left")
         assertContains(g, "Siobhán Ní Bhriain")
         XCTAssertFalse(g.text.contains("Rahima Begum"), "a colleague's referral is in hers, not this inbox")
+        // At 60 columns the names stay whole; the referral's date and source give way.
+        s.width = 60
+        s.height = 20
+        assertContains(view(s), "  Siobhán Ní Bhriain 14 days old · 0 days left    2026-11-10")
+        XCTAssertFalse(view(s).text.split(separator: "\n").dropFirst(2).dropLast(2).contains { $0.contains("…") }, view(s).text)
+        s.width = 80
+        s.height = 24
         s.responseDeadlineDays = 60
         send(&s, .key(.escape), .key(.char("i")))
         assertContains(view(s), "respond within 60 days")
