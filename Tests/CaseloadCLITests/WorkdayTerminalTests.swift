@@ -208,6 +208,8 @@ final class WorkdayTerminalTests: TmuxTestCase {
         tmux.keys("y")
         screen = tmux.waitFor("Saved: referred again, episode 2 for Kwame Adeyemi")
         XCTAssertTrue(screen.contains("Episode 2: referred 2026-11-23 by GP (Dr Patel): money/debt"), screen)
+        XCTAssertTrue(screen.contains("2026-11-23  Referred again: episode 2, by GP (Dr Patel)"), screen)
+        XCTAssertTrue(screen.contains("2026-03-03  Session · face to face"), "the first episode's contact is still on his record:\n\(screen)")
         XCTAssertTrue(header(screen).hasSuffix("yours: 3 · 1 overdue · 0 due today · 2 new"), "his new referral waits in the inbox:\n\(screen)")
 
         // Siobhán: her landlord's dog is a lone-working risk, shown on her screen.

@@ -67,6 +67,11 @@ final class ReReferralFormTests: XCTestCase {
         let screen = view(s)
         assertContains(screen, "Episode 2: referred 2026-11-24 by GP (Dr Patel): money")
         assertContains(screen, "Saved: referred again, episode 2 for Tadeusz Wiśniewski")
+        assertContains(screen, "2026-11-24  Referred again: episode 2, by GP (Dr Patel)")
+        assertContains(screen, "2026-11-01  Status: discharged (goals met)")
+        // u takes the whole re-referral back, and says for whom.
+        guard case .undo(_, let undone)? = send(&s, .key(.char("u"))).first else { return XCTFail("nothing to undo") }
+        XCTAssertEqual(undone, "new episode for Tadeusz Wiśniewski")
         XCTAssertEqual(s.caseload.nextFollowup(of: Fixture.tadeusz)?.due, Day("2026-11-25"), "the form's first follow-up is booked")
         // The reports count his two referrals and him once, as `caseload report` does.
         send(&s, .key(.escape), .key(.char("R")))
