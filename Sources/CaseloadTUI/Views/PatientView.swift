@@ -63,10 +63,13 @@ enum PatientView {
         let r = p.referral
         let reasons = r.reasons.isEmpty ? "reasons not recorded" : r.reasons.map(\.label).joined(separator: ", ")
         let who = r.referrer.map { " (\($0))" } ?? ""
+        // Referred again: which episode this is, as `patient show` says it.
+        let episodes = p.hasEarlierEpisodes ? p.episodes.count : 1
+        let again = episodes > 1 ? "Episode \(episodes): referred" : "Referred"
         let referralWordings = [
-            "Referred \(r.date) by \(r.source.label)\(who): \(reasons)",
-            "Referred \(r.date) by \(r.source.label): \(reasons)",
-            "Referred \(r.date): \(reasons)",
+            "\(again) \(r.date) by \(r.source.label)\(who): \(reasons)",
+            "\(again) \(r.date) by \(r.source.label): \(reasons)",
+            "\(again) \(r.date): \(reasons)",
             "Reasons: \(reasons)",
         ]
         let referral = referralWordings.first { DisplayWidth.of($0) <= room } ?? reasons
@@ -119,6 +122,9 @@ enum PatientView {
 
     static func timelineLines(_ patientId: UUID, _ state: AppState, width: Int) -> [ListLine] {
         var lines: [ListLine] = []
+        // Where a later referral opened a new episode: its first status change says so.
+        let person = state.caseload.patients[patientId]
+        let reReferrals = (person?.hasEarlierEpisodes ?? false) ? person!.episodes.dropFirst() : []
         for (i, item) in TimelineItem.of(patientId, in: state.caseload).enumerated() {
             let date = Span(item.date.description + "  ", .dim)
             switch item {
@@ -154,7 +160,13 @@ enum PatientView {
                     }
                 }
             case .status(let c):
-                lines.append(ListLine([date, Span("Status: \(c.status.label)" + (c.reason.map { " (\($0))" } ?? ""))], item: i))
+                if c.status == .referred, let e = reReferrals.first(where: { $0.statusHistory.first == c }) {
+                    let r = e.referral
+                    lines.append(ListLine([date, Span("Referred again: episode \(e.number), by \(r.source.label)"
+                                                      + (r.referrer.map { " (\($0))" } ?? ""), .title)], item: i))
+                } else {
+                    lines.append(ListLine([date, Span("Status: \(c.status.label)" + (c.reason.map { " (\($0))" } ?? ""))], item: i))
+                }
             case .goal(let g):
                 lines.append(ListLine([date, Span("Goal set: \(g.text)")], item: i))
             case .measure(let m):
