@@ -41,7 +41,7 @@ public enum JournalVerifier {
             return JournalReport(path: path, records: 0, problems: [JournalError.header(path: path, h).description])
         }
         if let future, let device {
-            problems.append("\(future.count) record(s) dated up to \(Day(ordinal: Int(future.latest.wallMillis / 86_400_000))), ahead of this computer's clock: device \(device.uuidString.lowercased()) has a wrong or forged clock (its events are kept but suspect)")
+            problems.append("\(future.count) record(s) dated up to \(Day(ordinal: Int(future.latest.wallMillis / 86_400_000))), ahead of this computer's clock: device \(device.lowercasedString) has a wrong or forged clock (its events are kept but suspect)")
         }
         return JournalReport(path: path, records: count, problems: scan.damage.map(\.description) + problems)
     }

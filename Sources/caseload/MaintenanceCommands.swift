@@ -84,7 +84,7 @@ struct Export: ParsableCommand {
                                 patients: patients.map { PatientDetailJSON($0, state: s, asOf: today, duplicates: duplicates) })
             try write("caseload.json", try encoder.encode(bundle))
         } else {
-            let id = { (u: UUID) in u.uuidString.lowercased() }
+            let id = { (u: UUID) in u.lowercasedString }
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
             var t = CSVWriter(header: PeopleColumn.allCases.map(\.rawValue), bom: bom)
             for p in patients { t.add(PeopleColumn.allCases.map { $0.exported(p) }) }
@@ -148,7 +148,7 @@ struct Export: ParsableCommand {
         var date: Day
         var text: String
         var author: String
-        init(_ d: Draft) { id = d.id.uuidString.lowercased(); date = d.date; text = d.text; author = d.author }
+        init(_ d: Draft) { id = d.id.lowercasedString; date = d.date; text = d.text; author = d.author }
     }
 
     /// A subject access request: `record.json` and `record.txt` for one person.
@@ -197,7 +197,7 @@ struct Demo: ParsableCommand {
         let made = try Demo.fill(directory: data.directory, patients: patients, seed: seed, asOf: asOf.today, progress: progress)
         progress.finish()
         if output.json {
-            return try printJSON(Output(dataDir: data.directory.path, workerId: made.workerId, device: made.device.uuidString.lowercased(),
+            return try printJSON(Output(dataDir: data.directory.path, workerId: made.workerId, device: made.device.lowercasedString,
                                         patients: patients, events: made.events))
         }
         say("Demo caseload: \(patients) people, \(made.events) events in \(data.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
@@ -254,7 +254,7 @@ struct DebugAppend: ParsableCommand {
             let e = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID.random(), name: "bench \(i)", times: filler))])
             if latencies != nil { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000) }
             // Unbuffered: the line must be out before the next append starts.
-            StandardOutput.bytes(Array("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8)); StandardOutput.flush()
+            StandardOutput.bytes(Array("acked \(e[0].seq) \(e[0].id.lowercasedString)\n".utf8)); StandardOutput.flush()
         }
         let seconds = Date().timeIntervalSince(start)
         if let latencies {

@@ -52,7 +52,7 @@ struct PatientCommand: ParsableCommand {
             try store.append(bodies)
             let p = store.state.patients[pid]!
             if output.json { return try printJSON(PatientDetailJSON(p, state: store.state, asOf: today)) }
-            say("Added \(shortId(pid))  (id \(pid.uuidString.lowercased()))")
+            say("Added \(shortId(pid))  (id \(pid.lowercasedString))")
         }
     }
 
@@ -104,7 +104,7 @@ struct PatientCommand: ParsableCommand {
             let p = try unwrap(state.resolvePatient(patient))
             let today = asOf.today
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
-            say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
+            say("\(p.displayName)  [\(p.status.label)]  id \(p.id.lowercasedString)")
             if let why = state.reviewReason(of: p.id, after: Caseload.reviewAfterMissed) { say("! Flagged for review: \(why)") }
             for d in state.likelyDuplicates(of: p.id) {
                 let twin = state.patients[d.keep == p.id ? d.other : d.keep]!

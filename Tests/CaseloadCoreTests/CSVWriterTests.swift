@@ -25,3 +25,12 @@ final class CSVWriterTests: XCTestCase {
         XCTAssertEqual(Array(CSVWriter(header: ["a", "b"]).bytes), Array("a,b\r\n".utf8))
     }
 }
+
+final class UUIDTextTests: XCTestCase {
+    func testTheLowerCaseFormIsFoundationsLowerCased() {
+        var rng = SeededRandom(seed: 9)
+        for u in [UUID(uuidString: "00000000-0000-0000-0000-000000000000")!, UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!] + (0..<200).map({ _ in rng.uuid() }) {
+            XCTAssertEqual(u.lowercasedString, u.uuidString.lowercased())
+        }
+    }
+}
