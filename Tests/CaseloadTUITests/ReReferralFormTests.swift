@@ -78,6 +78,23 @@ final class ReReferralFormTests: XCTestCase {
         assertContains(view(s), "PEOPLE  7 referrals up to 2026-11-24, one per episode: 6 people")
     }
 
+    /// Referred, discharged and referred again on one day: two equal "referred" changes, and
+    /// only the second is where episode 2 began.
+    func testASameDayReReferralIsMarkedOnceInTheTimeline() {
+        var fx = Fixture.standard()
+        let zoe = Fixture.id(901)
+        let referral = Referral(date: Fixture.asOf, source: .gp, reasons: [.loneliness])
+        fx.add(.patientReferred(PatientReferred(patientId: zoe, name: "Zoë Ó Súilleabháin", worker: "amira", referral: referral)))
+        fx.add(.patientStatusChanged(PatientStatusChanged(patientId: zoe, status: .discharged, date: Fixture.asOf, reason: "referred in error")))
+        fx.add(.patientReferred(PatientReferred(patientId: zoe, name: "Zoë Ó Súilleabháin", worker: "amira", referral: referral)))
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        s.openPatient(zoe)
+        let screen = view(s).text
+        XCTAssertEqual(screen.components(separatedBy: "Referred again: episode 2").count - 1, 1, screen)
+        assertContains(view(s), "Status: referred")
+        assertContains(view(s), "Status: discharged (referred in error)")
+    }
+
     func testNoToTheSameNHSNumberGoesBackToTheFormWithNothingSaved() {
         var s = AppState(caseload: discharged().state, workerId: "amira", asOf: Fixture.asOf)
         referral(&s, name: "Tadeusz Wisniewski", nhs: "9434765919")

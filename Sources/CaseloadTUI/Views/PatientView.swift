@@ -122,9 +122,6 @@ enum PatientView {
 
     static func timelineLines(_ patientId: UUID, _ state: AppState, width: Int) -> [ListLine] {
         var lines: [ListLine] = []
-        // Where a later referral opened a new episode: its first status change says so.
-        let person = state.caseload.patients[patientId]
-        let reReferrals = (person?.hasEarlierEpisodes ?? false) ? person!.episodes.dropFirst() : []
         for (i, item) in TimelineItem.of(patientId, in: state.caseload).enumerated() {
             let date = Span(item.date.description + "  ", .dim)
             switch item {
@@ -160,13 +157,11 @@ enum PatientView {
                     }
                 }
             case .status(let c):
-                if c.status == .referred, let e = reReferrals.first(where: { $0.statusHistory.first == c }) {
-                    let r = e.referral
-                    lines.append(ListLine([date, Span("Referred again: episode \(e.number), by \(r.source.label)"
-                                                      + (r.referrer.map { " (\($0))" } ?? ""), .title)], item: i))
-                } else {
-                    lines.append(ListLine([date, Span("Status: \(c.status.label)" + (c.reason.map { " (\($0))" } ?? ""))], item: i))
-                }
+                lines.append(ListLine([date, Span("Status: \(c.status.label)" + (c.reason.map { " (\($0))" } ?? ""))], item: i))
+            case .referredAgain(let e):
+                let r = e.referral
+                lines.append(ListLine([date, Span("Referred again: episode \(e.number), by \(r.source.label)"
+                                                  + (r.referrer.map { " (\($0))" } ?? ""), .title)], item: i))
             case .goal(let g):
                 lines.append(ListLine([date, Span("Goal set: \(g.text)")], item: i))
             case .measure(let m):
