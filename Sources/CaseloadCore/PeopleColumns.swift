@@ -11,7 +11,7 @@ public enum PeopleColumn: String, CaseIterable, Sendable {
     /// The cell `export` writes for this column (the import reads it back in `CaseloadImport`).
     public func exported(_ p: Patient) -> String {
         switch self {
-        case .id: return p.id.uuidString.lowercased()
+        case .id: return p.id.lowercasedString
         case .name: return p.name
         case .preferredName: return p.preferredName ?? ""
         case .nhsNumber: return p.nhsNumber?.digits ?? ""

@@ -45,7 +45,7 @@ public enum LookupError: Error, Equatable, CustomStringConvertible {
 
     /// Short ids of the people a key could mean, so the user can pick one: ids, never names.
     static func list(_ ids: [UUID]) -> String {
-        let shown = ids.sorted { $0.sortsBefore($1) }.prefix(5).map { String($0.uuidString.lowercased().prefix(8)) }
+        let shown = ids.sorted { $0.sortsBefore($1) }.prefix(5).map { String($0.lowercasedString.prefix(8)) }
         return "ids " + shown.joined(separator: ", ") + (ids.count > 5 ? " and \(ids.count - 5) more" : "")
     }
 }
@@ -214,7 +214,7 @@ extension CaseloadState {
         if let id = UUID(uuidString: k), let v = table[id] { return .success(v) }
         var found: T?
         var count = 0
-        for (id, v) in table where id.uuidString.lowercased().hasPrefix(k) {
+        for (id, v) in table where id.lowercasedString.hasPrefix(k) {
             found = v
             count += 1
         }

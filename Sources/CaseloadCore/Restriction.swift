@@ -92,7 +92,7 @@ extension CaseloadState {
         return "\(Self.shortId(p.id)) is restricted since \(r.since): unrestrict it first (caseload patient unrestrict \(Self.shortId(p.id)))"
     }
 
-    static func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }
+    static func shortId(_ id: UUID) -> String { String(id.lowercasedString.prefix(8)) }
 }
 
 extension Rules {

@@ -323,7 +323,7 @@ final class FolderSyncFixture: @unchecked Sendable {
         }
         for name in ["snapshot.bin", "sync.json"] { try? FileManager.default.removeItem(at: data.appendingPathComponent(name)) }
         guard FileManager.default.createFile(atPath: ownJournalPath, contents: ownJournal, attributes: [.posixPermissions: 0o600]),
-              FileManager.default.createFile(atPath: folder.appendingPathComponent("\(FuzzSeeds.device.uuidString.lowercased()).journal").path,
+              FileManager.default.createFile(atPath: folder.appendingPathComponent("\(FuzzSeeds.device.lowercasedString).journal").path,
                                              contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
             throw FuzzFailure("cannot write the fixture's files")
         }

@@ -37,8 +37,8 @@ struct AuditCommand: ParsableCommand {
         let entries = Audit.entries(in: try store.eventsOfAllJournals(), state: state, viewer: viewer, patientId: pid, worker: worker)
         if output.json {
             return try printJSON(entries.map { e in
-                EntryJSON(at: e.when, date: SubjectAccess.day(of: e.clock), worker: e.worker, patientId: e.patientId.uuidString.lowercased(),
-                          what: e.what, type: e.type, view: e.isView, eventId: e.eventId.uuidString.lowercased())
+                EntryJSON(at: e.when, date: SubjectAccess.day(of: e.clock), worker: e.worker, patientId: e.patientId.lowercasedString,
+                          what: e.what, type: e.type, view: e.isView, eventId: e.eventId.lowercasedString)
             })
         }
         var table = TextTable(["WHEN", "WORKER", "PERSON", "WHAT"])

@@ -102,7 +102,7 @@ struct Init: ParsableCommand {
                                                  encryption: encryption)
         defer { store.close() }
         if output.json {
-            try printJSON(["workerId": store.workerId, "device": store.device.uuidString.lowercased(), "dataDir": data.directory.path])
+            try printJSON(["workerId": store.workerId, "device": store.device.lowercasedString, "dataDir": data.directory.path])
         } else {
             say("Started a caseload for \(store.workerId) in \(data.directory.path)")
         }
@@ -194,8 +194,8 @@ struct Undo: ParsableCommand {
         let written = try store.append(last.map { .changeUndone(ChangeUndone(eventId: $0.id)) })
         let types = last.map(\.type)
         if output.json {
-            return try printJSON(UndoJSON(undoneEventId: last[0].id.uuidString.lowercased(), type: types[0], eventId: written[0].id.uuidString.lowercased(),
-                                          undoneEventIds: last.map { $0.id.uuidString.lowercased() }, types: types))
+            return try printJSON(UndoJSON(undoneEventId: last[0].id.lowercasedString, type: types[0], eventId: written[0].id.lowercasedString,
+                                          undoneEventIds: last.map { $0.id.lowercasedString }, types: types))
         }
         say("Undid \(types.joined(separator: ", ")) (event\(last.count == 1 ? "" : "s") \(last.map { shortId($0.id) }.joined(separator: ", ")))")
     }

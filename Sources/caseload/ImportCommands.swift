@@ -45,7 +45,7 @@ struct ImportCommand: ParsableCommand {
             if !dryRun {
                 for s in store.state.services.values where s.source == source { if let x = s.externalId { newIds[x] = s.id } }
             }
-            let id = { (u: UUID?) in u?.uuidString.lowercased() }
+            let id = { (u: UUID?) in u?.lowercasedString }
             let summary = Summary(
                 dryRun: dryRun, source: source,
                 added: plan.added.map { .init(id: id(newIds[$0.externalId]), name: $0.name, externalId: $0.externalId) },
@@ -178,7 +178,7 @@ struct ImportCommand: ParsableCommand {
                     }
                 }
             }
-            if !dryRun { summary.people = plan.people.map { .init(line: $0.line, id: $0.patientId.uuidString.lowercased(), added: $0.added) } }
+            if !dryRun { summary.people = plan.people.map { .init(line: $0.line, id: $0.patientId.lowercasedString, added: $0.added) } }
             if output.json { return try printJSON(summary) }
             let relatedCounts = plan.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             var line = dryRun ? "Dry run, nothing written: would add" : "Imported"
@@ -215,12 +215,12 @@ struct ImportCommand: ParsableCommand {
         }
 
         func writeRejects(_ people: CSVTable, plan: CaseloadImport.Plan, to url: URL) throws {
-            var csv = CSV(people.header + ["problem"])
+            var csv = CSVWriter(header: people.header + ["problem"])
             for row in people.rows where plan.rejectedLines.contains(row.line) {
                 let why = plan.problems.filter { $0.line == row.line }.map { ($0.column.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ")
                 csv.add(row.fields + [why])
             }
-            do { try PrivateFile.save(csv.data(bom: false), to: url.path) }
+            do { try PrivateFile.save(csv.data, to: url.path) }
             catch { throw CLIError.io("cannot write the rejected rows to \(url.path): \(error); nothing was imported") }
         }
     }

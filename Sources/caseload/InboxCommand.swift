@@ -39,7 +39,7 @@ struct InboxCommand: ParsableCommand {
             let entries = store.state.inbox(asOf: asOf.today, worker: all ? nil : (worker ?? store.workerId), deadlineDays: deadline)
             if output.json {
                 return try printJSON(entries.map {
-                    EntryJSON(patientId: $0.patient.id.uuidString.lowercased(), name: $0.patient.name, worker: $0.patient.worker,
+                    EntryJSON(patientId: $0.patient.id.lowercasedString, name: $0.patient.name, worker: $0.patient.worker,
                               referralDate: $0.patient.referral.date, source: $0.patient.referral.source, ageDays: $0.ageDays,
                               deadlineDays: $0.deadlineDays, daysLeft: $0.daysLeft, late: $0.isLate)
                 })

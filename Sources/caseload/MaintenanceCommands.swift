@@ -10,12 +10,6 @@ struct Verify: ParsableCommand {
     @OptionGroup var output: JSONFlag
     @Option(help: "Check this journal file instead of the data folder's.") var file: String?
 
-    struct FileReport: Encodable {
-        var path: String
-        var records: Int
-        var problems: [String]
-    }
-
     func run() throws {
         var paths: [String] = []
         if let file {
@@ -29,7 +23,8 @@ struct Verify: ParsableCommand {
         }
         // Sealed records are opened too (their tag checked), so an encrypted caseload asks for its passphrase.
         let codec = file == nil ? try Passphrase.codec(for: data.directory) : .plain
-        let reports = try paths.map { try Verify.check($0, codec: codec) }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let reports = try paths.map { try JournalVerifier.check($0, codec: codec, nowMillis: now) }
         let bad = reports.filter { !$0.problems.isEmpty }
         if output.json {
             try printJSON(reports)
@@ -43,39 +38,6 @@ struct Verify: ParsableCommand {
             FileHandle.standardError.write(Data("caseload: error: damage or suspect records found in \(bad.count) journal(s); nothing was changed. Keep a copy of the file(s) before doing anything else.\n".utf8))
             throw ExitCode(2)
         }
-    }
-
-    /// Reads the journal a record at a time (`JournalFile.visit`): memory stays bounded
-    /// however large the journal is.
-    static func check(_ path: String, codec: EventCodec = .plain) throws -> FileReport {
-        // The header alone first, so each record's device can be checked as it goes by.
-        let headerBytes = FileHandle(forReadingAtPath: path).map { h in defer { try? h.close() }; return h.readData(ofLength: JournalFormat.headerSize) } ?? Data()
-        let device = JournalScanner.scan(headerBytes).header?.device
-        var problems: [String] = []
-        var expected: UInt64 = 1
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        var future: (count: Int, latest: HLC)?
-        var count = 0
-        let scan = try JournalFile.visit(path: path) { offset, payload in
-            count += 1
-            let e: Event
-            do { e = try codec.event(from: payload) } catch {
-                // The decoder's reason names a field and what is wrong with it, never its text.
-                problems.append("record at byte \(offset) has a valid checksum but is not a readable event (\(error))")
-                return
-            }
-            if e.clock.isFuture(now: now) { future = (future.map { $0.count + 1 } ?? 1, max(future?.latest ?? e.clock, e.clock)) }
-            if e.device != device { problems.append("record at byte \(offset) names another device") }
-            if e.seq != expected { problems.append("record at byte \(offset) has seq \(e.seq), expected \(expected)") }
-            expected = e.seq + 1
-        }
-        if let h = scan.headerProblem {
-            return FileReport(path: path, records: 0, problems: [JournalError.header(path: path, h).description])
-        }
-        if let future, let device {
-            problems.append("\(future.count) record(s) dated up to \(Day(ordinal: Int(future.latest.wallMillis / 86_400_000))), ahead of this computer's clock: device \(device.uuidString.lowercased()) has a wrong or forged clock (its events are kept but suspect)")
-        }
-        return FileReport(path: path, records: count, problems: scan.damage.map(\.description) + problems)
     }
 }
 
@@ -127,21 +89,21 @@ struct Export: ParsableCommand {
                                 patients: patients.map { PatientDetailJSON($0, state: s, asOf: today, duplicates: duplicates) })
             try write("caseload.json", try encoder.encode(bundle))
         } else {
-            let id = { (u: UUID) in u.uuidString.lowercased() }
+            let id = { (u: UUID) in u.lowercasedString }
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
-            var t = CSV(PeopleColumn.allCases.map(\.rawValue))
+            var t = CSVWriter(header: PeopleColumn.allCases.map(\.rawValue), bom: bom)
             for p in patients { t.add(PeopleColumn.allCases.map { $0.exported(p) }) }
-            var workers = CSV(["id", "name", "team", "role"])
+            var workers = CSVWriter(header: ["id", "name", "team", "role"], bom: bom)
             for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
-            try write("workers.csv", workers.data(bom: bom))
-            try write("patients.csv", t.data(bom: bom))
-            var sessions = CSV(["id", "patientId", "date", "kind", "minutes", "author", "versions", "note", "outcome"])
-            var goals = CSV(["id", "patientId", "text", "status", "created", "progress"])
-            var measures = CSV(["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"])
-            var connections = CSV(["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"])
-            var followups = CSV(["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"])
+            try write("workers.csv", workers.data)
+            try write("patients.csv", t.data)
+            var sessions = CSVWriter(header: ["id", "patientId", "date", "kind", "minutes", "author", "versions", "note", "outcome"], bom: bom)
+            var goals = CSVWriter(header: ["id", "patientId", "text", "status", "created", "progress"], bom: bom)
+            var measures = CSVWriter(header: ["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"], bom: bom)
+            var connections = CSVWriter(header: ["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"], bom: bom)
+            var followups = CSVWriter(header: ["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"], bom: bom)
             // The risk register; a "none" row is a recorded "no known risks".
-            var risks = CSV(["id", "patientId", "kind", "date", "note", "raisedWith", "resolvedOn", "resolveReason"])
+            var risks = CSVWriter(header: ["id", "patientId", "kind", "date", "note", "raisedWith", "resolvedOn", "resolveReason"], bom: bom)
             for p in patients {
                 for r in s.risks(of: p.id) { risks.add([id(r.id), id(p.id), r.kind.rawValue, "\(r.date)", r.note ?? "", r.raisedWith ?? "", opt(r.resolvedOn), r.resolveReason ?? ""]) }
                 if let d = s.noKnownRisks[p.id] { risks.add(["", id(p.id), "none", "\(d)", "", "", "", ""]) }
@@ -162,18 +124,18 @@ struct Export: ParsableCommand {
                 for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn),
                                                                "\(f.reschedules.first?.from ?? f.due)", f.reschedules.map { "\($0.date)>\($0.to)" }.joined(separator: ";")]) }
             }
-            var services = CSV(["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"])
+            var services = CSVWriter(header: ["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"], bom: bom)
             for x in s.services.values.sorted(by: { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }) {
                 services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? "",
                               x.externalId ?? "", x.source ?? "", x.lastModified ?? "", opt(x.delistedOn)])
             }
-            try write("sessions.csv", sessions.data(bom: bom))
-            try write("goals.csv", goals.data(bom: bom))
-            try write("measures.csv", measures.data(bom: bom))
-            try write("connections.csv", connections.data(bom: bom))
-            try write("followups.csv", followups.data(bom: bom))
-            try write("risks.csv", risks.data(bom: bom))
-            try write("services.csv", services.data(bom: bom))
+            try write("sessions.csv", sessions.data)
+            try write("goals.csv", goals.data)
+            try write("measures.csv", measures.data)
+            try write("connections.csv", connections.data)
+            try write("followups.csv", followups.data)
+            try write("risks.csv", risks.data)
+            try write("services.csv", services.data)
         }
         for w in written { say("wrote \(w)") }
     }
@@ -191,7 +153,7 @@ struct Export: ParsableCommand {
         var date: Day
         var text: String
         var author: String
-        init(_ d: Draft) { id = d.id.uuidString.lowercased(); date = d.date; text = d.text; author = d.author }
+        init(_ d: Draft) { id = d.id.lowercasedString; date = d.date; text = d.text; author = d.author }
     }
 
     /// A subject access request: `record.json` and `record.txt` for one person.
@@ -213,32 +175,6 @@ struct Export: ParsableCommand {
             say("wrote \(url.path)")
         }
         say("\(events.count) events about \(shortId(p.id))")
-    }
-}
-
-/// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; CRLF line ends.
-struct CSV {
-    var lines: [String]
-    init(_ header: [String]) { lines = [CSV.line(header)] }
-    mutating func add(_ fields: [String]) { lines.append(CSV.line(fields.map(CSV.protect))) }
-    /// A cell a spreadsheet would run as a formula (=, +, -, @) gets a leading ' so it stays
-    /// text (not a number or a phone number); `caseload import caseload` takes it off again.
-    static func protect(_ f: String) -> String { SpreadsheetCell.guarded(f) }
-    static func line(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || looksLikeAPhoneNumber(f)
-                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-        }.joined(separator: ",")
-    }
-    /// `07700 900123`, `+44 7700 900123`: quoted, so a reader that honours quotes keeps the
-    /// leading zero or plus as text rather than reading a number.
-    static func looksLikeAPhoneNumber(_ f: String) -> Bool {
-        SpreadsheetCell.isPhoneNumber(f) || (f.hasPrefix("0") && f.count > 1 && f.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == " " })
-    }
-    func data(bom: Bool) -> Data {
-        var d = Data(bom ? [0xEF, 0xBB, 0xBF] : [])
-        d.append(Data((lines.joined(separator: "\r\n") + "\r\n").utf8))
-        return d
     }
 }
 
@@ -265,7 +201,7 @@ struct Demo: ParsableCommand {
         let made = try Demo.fill(directory: data.directory, patients: patients, seed: seed, asOf: asOf.today, progress: progress)
         progress.finish()
         if output.json {
-            return try printJSON(Output(dataDir: data.directory.path, workerId: made.workerId, device: made.device.uuidString.lowercased(),
+            return try printJSON(Output(dataDir: data.directory.path, workerId: made.workerId, device: made.device.lowercasedString,
                                         patients: patients, events: made.events))
         }
         say("Demo caseload: \(patients) people, \(made.events) events in \(data.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
@@ -322,7 +258,7 @@ struct DebugAppend: ParsableCommand {
             let e = try store.append([.serviceAdded(ServiceAdded(serviceId: UUID.random(), name: "bench \(i)", times: filler))])
             if latencies != nil { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000) }
             // Unbuffered: the line must be out before the next append starts.
-            StandardOutput.bytes(Array("acked \(e[0].seq) \(e[0].id.uuidString.lowercased())\n".utf8)); StandardOutput.flush()
+            StandardOutput.bytes(Array("acked \(e[0].seq) \(e[0].id.lowercasedString)\n".utf8)); StandardOutput.flush()
         }
         let seconds = Date().timeIntervalSince(start)
         if let latencies {

@@ -52,7 +52,7 @@ struct PatientCommand: ParsableCommand {
             try store.append(bodies)
             let p = store.state.patients[pid]!
             if output.json { return try printJSON(PatientDetailJSON(p, state: store.state, asOf: today)) }
-            say("Added \(shortId(pid))  (id \(pid.uuidString.lowercased()))")
+            say("Added \(shortId(pid))  (id \(pid.lowercasedString))")
         }
     }
 
@@ -110,7 +110,7 @@ struct PatientCommand: ParsableCommand {
             let store = opened.store, p = opened.patient
             let state = store.state
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
-            say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
+            say("\(p.displayName)  [\(p.status.label)]  id \(p.id.lowercasedString)")
             if let r = p.restriction {
                 say("! Restricted since \(r.since) by \(r.by): \(r.reason). Kept but not used: off every list, and nothing can be changed (caseload patient unrestrict \(shortId(p.id)))")
             }

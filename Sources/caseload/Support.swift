@@ -211,7 +211,7 @@ func oneLine(_ text: String) -> String {
     text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
 }
 
-func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }
+func shortId(_ id: UUID) -> String { String(id.lowercasedString.prefix(8)) }
 
 /// Writes an export, record or report file private (0600) from its first byte.
 func writePrivate(_ bytes: Data, to path: String) throws {

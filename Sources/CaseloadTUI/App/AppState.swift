@@ -61,6 +61,8 @@ public struct AppState: Sendable {
     public var editor: NoteEditorState?
     /// Asked when the note editor saves a contact (see `askAboutContact`).
     public var contactQuestion: ContactQuestion?
+    /// Asked when the referral form names someone already known (see `askAboutKnownPerson`).
+    public var reReferralQuestion: ReReferralQuestion?
     public var form: FormState?
     public var measure: MeasureFormState?
     public var search = SearchState()
@@ -174,6 +176,7 @@ public struct AppState: Sendable {
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
         case .contactQuestion: return .contactQuestion
+        case .reReferralQuestion: return .reReferralQuestion
         }
     }
 

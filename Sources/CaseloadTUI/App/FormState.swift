@@ -30,6 +30,8 @@ public struct FormState: Sendable, Hashable {
     let initialValues: [String]
     /// Esc was pressed once on a changed form: a second Esc discards it.
     var confirmingDiscard = false
+    /// The known person this referral was said (on asking) to be someone else than: not asked again.
+    var addingAlongside: UUID?
 
     public init(purpose: FormPurpose, title: String, fields: [FormField], focus: Int = 0) {
         self.purpose = purpose

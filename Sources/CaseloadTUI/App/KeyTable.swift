@@ -108,8 +108,8 @@ public enum KeyTable {
             // Questions.
             b([.char("r"), .enter], .restoreDraft, "restore the draft", [.draftOffer], true),
             b([.char("d")], .discardDraft, "discard the draft", [.draftOffer], true),
-            b([.char("y")], .confirmYes, "yes", [.confirmQuit, .contactQuestion], true),
-            b([.char("n")], .confirmNo, "no", [.confirmQuit, .contactQuestion], true),
+            b([.char("y")], .confirmYes, "yes", [.confirmQuit, .contactQuestion, .reReferralQuestion], true),
+            b([.char("n")], .confirmNo, "no", [.confirmQuit, .contactQuestion, .reReferralQuestion], true),
 
             // Everywhere.
             b([.char("?"), .function(1)], .help, "all keys (again: close)", browsing.union([.draftOffer, .help]), true),

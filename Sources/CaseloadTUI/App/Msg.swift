@@ -55,9 +55,12 @@ public enum SavePurpose: Sendable, Hashable {
     /// The note editor's autosave; not an undoable change.
     case draft(UUID)
     /// A session note recorded or amended: the editor closes once it is on disk.
-    case note(description: String)
+    /// `shorter`: briefer wordings of the status line's "Saved: …", longest first.
+    case note(description: String, shorter: [String] = [])
     /// A new patient: open them once saved.
     case patientAdded(UUID)
+    /// A known person referred again from the referral form: open them on their new episode.
+    case referredAgain(UUID)
     /// Any other change made on a screen; undoable with `u`.
     case change(description: String)
     /// A discarded draft; not undoable.

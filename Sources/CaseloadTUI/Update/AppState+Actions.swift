@@ -243,8 +243,12 @@ extension AppState {
             return []
         case .restoreDraft: return restoreOfferedDraft()
         case .discardDraft: return discardOfferedDraft()
-        case .confirmYes: return route == .contactQuestion ? answerContactQuestion(true) : confirmQuit()
-        case .confirmNo: return route == .contactQuestion ? answerContactQuestion(false) : back()
+        case .confirmYes:
+            if route == .reReferralQuestion { return answerReReferralQuestion(true) }
+            return route == .contactQuestion ? answerContactQuestion(true) : confirmQuit()
+        case .confirmNo:
+            if route == .reReferralQuestion { return answerReReferralQuestion(false) }
+            return route == .contactQuestion ? answerContactQuestion(false) : back()
         }
     }
 }

@@ -29,6 +29,10 @@ extension AppState {
             picker = nil
         case .draftOffer:
             status = StatusMessage("The draft stays saved: n on that patient restores it")
+        case .reReferralQuestion:
+            // Esc: back to the form as typed, nothing saved.
+            reReferralQuestion = nil
+            status = StatusMessage("Not saved yet: the form is as you left it")
         case .contactQuestion:
             contactQuestion = nil
             status = StatusMessage("Not saved yet: the note is still open")

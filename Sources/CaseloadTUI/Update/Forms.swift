@@ -173,6 +173,8 @@ enum Forms {
                 var editing: UUID?
                 if case .editDetails(let id)? = state.form?.purpose { editing = id }
                 if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n && $0.id != editing }) {
+                    // A case that has ended is referred again: saving the form offers a new episode.
+                    if editing == nil, !other.status.isOpen { return nil }
                     return "already on the caseload (\(other.status.label)); search for them instead"
                 }
                 return nil
@@ -206,6 +208,8 @@ enum Forms {
         case initialize(name: String, team: String?)
         case writeFile(path: String, contents: String)
         case invalid(FormState)
+        /// The referral names someone already known: ask before adding a second record.
+        case askAboutKnownPerson(ReReferralQuestion)
     }
 
     static func submit(_ form: FormState, state: AppState, ids: inout IdSource) -> Outcome {
@@ -275,6 +279,14 @@ enum Forms {
                                       referral: Referral(date: referralDate!, source: source, referrer: trimmed("referrer"), reasons: reasons,
                                                          text: trimmed("referralNote")),
                                       consent: consent, firstFollowup: due, followupReason: trimmed("dueReason"))
+            let nhs = trimmed("nhs").isEmpty ? nil : try? NHSNumber.parse(trimmed("nhs")).get()
+            if let match = state.caseload.knownPerson(nhsNumber: nhs, name: input.name, dateOfBirth: dob), match.patientId != form.addingAlongside,
+               let known = state.caseload.patients[match.patientId] {
+                // An open case with the same NHS number was refused above ("search for them instead").
+                let again = ReReferralInput(patientId: known.id, referral: input.referral, worker: state.workerId,
+                                            firstFollowup: due, followupReason: due == nil ? nil : input.followupReason)
+                return .askAboutKnownPerson(ReReferralQuestion(match: match, kind: known.status.isOpen ? .openCase : .newEpisode, input: again))
+            }
             let id = ids.next()
             switch Rules.refer(input, state: state.caseload, context: state.ruleContext, patientId: id, followupId: due == nil ? id : ids.next()) {
             case .failure(let problems):

@@ -88,7 +88,11 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.caseloadChanged()
         state.sync = sync
         state.syncProgress = nil
-        state.status = StatusMessage("Synced: \(summary)", kind: .saved)
+        // As `caseload sync` says it: two devices may have added the same person.
+        let twins = newState.likelyDuplicates().count
+        let also = twins == 0 ? "" : "; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"
+        state.status = StatusMessage("Synced: \(summary)\(also)", kind: .saved,
+                                     shorter: twins == 0 ? [] : ["Synced; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"])
         return []
 
     case .syncFailed(let message):
