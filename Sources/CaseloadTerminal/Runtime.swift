@@ -1,3 +1,4 @@
+import CaseloadConfig
 import CaseloadTUI
 import CaseloadCore
 import CaseloadJournal
