@@ -70,7 +70,7 @@ struct TOMLDocument {
             if rest.first == "[" { rest = rest.dropFirst() }
             rest = rest.drop(while: { $0 == " " || $0 == "\t" })
             guard let c = rest.first else { return i + 1 }
-            let startsKey = c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-") || c == "\"" || c == "'" || c == "]" || c == "["
+            let startsKey = c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-") || c == "\"" || c == "'" || c == "]"
             if !startsKey { return i + 1 }
         }
         return nil
