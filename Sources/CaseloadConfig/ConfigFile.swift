@@ -15,6 +15,9 @@ public struct CaseloadSettings: Sendable, Equatable {
     public var missedContactsForReview = RuleContext.defaultReviewAfterMissed
     /// Days a referral may wait in the inbox before it is late.
     public var responseDeadlineDays = CaseloadState.defaultResponseDeadlineDays
+    /// Minutes without a key before the app locks its screen; 0 never locks. A fraction is
+    /// allowed (0.05 is 3 seconds, for tests).
+    public var idleLockMinutes = 5.0
 
     public init() {}
 }
@@ -22,7 +25,7 @@ public struct CaseloadSettings: Sendable, Equatable {
 public enum ConfigFile {
     /// Each key the file may hold, for the unknown-key message.
     static let keys = ["theme", "mouse", "sender_name", "sender_role", "sender_organisation", "sender_contact",
-                       "missed_contacts_for_review", "response_deadline_days"]
+                       "missed_contacts_for_review", "response_deadline_days", "idle_lock_minutes"]
 
     public static func path(environment: [String: String]) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
@@ -51,6 +54,7 @@ public enum ConfigFile {
             s.missedContactsForReview = try doc.int(v, in: 1...50, at: ["missed_contacts_for_review"])
         }
         if let v = root["response_deadline_days"] { s.responseDeadlineDays = try doc.int(v, in: 1...365, at: ["response_deadline_days"]) }
+        if let v = root["idle_lock_minutes"] { s.idleLockMinutes = try doc.number(v, in: 0...1440, at: ["idle_lock_minutes"]) }
         return s
     }
 

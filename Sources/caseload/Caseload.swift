@@ -80,6 +80,7 @@ struct Caseload: ParsableCommand {
         // Asked before the screen is taken over; the demo is never encrypted, so never asks.
         options.codec = try Passphrase.codec(for: dir)
         options.responseDeadlineDays = Caseload.settings.responseDeadlineDays
+        options.idleLockSeconds = Caseload.settings.idleLockMinutes * 60
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }

@@ -78,6 +78,15 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(problem("response_deadline_days = 2.5\n"), "config.toml:1: response_deadline_days must be a whole number from 1 to 365")
     }
 
+    func testTheIdleLockTakesMinutesWithAFractionAndIsRangeChecked() throws {
+        XCTAssertEqual(CaseloadSettings().idleLockMinutes, 5)
+        XCTAssertEqual(try ConfigFile.parse("idle_lock_minutes = 0.05\n", file: "config.toml").idleLockMinutes, 0.05)
+        XCTAssertEqual(try ConfigFile.parse("idle_lock_minutes = 0 # never\n", file: "config.toml").idleLockMinutes, 0)
+        XCTAssertEqual(problem("idle_lock_minutes = -1\n"), "config.toml:1: idle_lock_minutes must be a number from 0 to 1440")
+        XCTAssertEqual(problem("idle_lock_minutes = inf\n"), "config.toml:1: idle_lock_minutes must be a number from 0 to 1440")
+        XCTAssertEqual(problem("idle_lock_minutes = \"5\"\n"), "config.toml:1: idle_lock_minutes must be a number from 0 to 1440")
+    }
+
     func testTheFileOnDiskIsNamedByItsPath() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString.prefix(8))")
         let dir = root.appendingPathComponent("caseload")
