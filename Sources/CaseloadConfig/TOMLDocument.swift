@@ -64,7 +64,8 @@ struct TOMLDocument {
     /// that starts with `[` and then such a character is refused too; no Caseload file has one.
     static func headerWithoutKey(_ lines: [String]) -> Int? {
         for (i, line) in lines.enumerated() {
-            var rest = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
+            // toml++ skips a byte order mark at the start, so the first line's header is behind it.
+            var rest = Substring(line).drop(while: { $0 == " " || $0 == "\t" || (i == 0 && $0 == "\u{FEFF}") })
             guard rest.first == "[" else { continue }
             rest = rest.dropFirst()
             if rest.first == "[" { rest = rest.dropFirst() }
