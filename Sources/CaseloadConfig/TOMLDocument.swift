@@ -63,15 +63,18 @@ struct TOMLDocument {
     /// reporting it (FuzzRegressions/theme). Read line by line, so a line of a multi-line array
     /// that starts with `[` and then such a character is refused too; no Caseload file has one.
     static func headerWithoutKey(_ lines: [String]) -> Int? {
+        // By scalar, as toml++ reads: a combining mark after `[` would join it into one Character.
+        let blank: Set<Unicode.Scalar> = [" ", "\t"]
         for (i, line) in lines.enumerated() {
             // toml++ skips a byte order mark at the start, so the first line's header is behind it.
-            var rest = Substring(line).drop(while: { $0 == " " || $0 == "\t" || (i == 0 && $0 == "\u{FEFF}") })
+            var rest = line.unicodeScalars.drop(while: { blank.contains($0) || (i == 0 && $0 == "\u{FEFF}") })
             guard rest.first == "[" else { continue }
             rest = rest.dropFirst()
             if rest.first == "[" { rest = rest.dropFirst() }
-            rest = rest.drop(while: { $0 == " " || $0 == "\t" })
+            rest = rest.drop(while: { blank.contains($0) })
             guard let c = rest.first else { return i + 1 }
-            let startsKey = c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-") || c == "\"" || c == "'" || c == "]"
+            let startsKey = c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-")
+                || c == "\"" || c == "'" || c == "]"
             if !startsKey { return i + 1 }
         }
         return nil

@@ -104,6 +104,7 @@ final class ThemeTests: XCTestCase {
         XCTAssertTrue(problem("[styles]\n[[ =]]\n").hasPrefix("mine.toml:2:"))
         XCTAssertTrue(problem("[[[").hasPrefix("mine.toml:1: a [table] header"), "found by scripts/fuzz theme")
         XCTAssertTrue(problem("\u{FEFF}[\n").hasPrefix("mine.toml:1: a [table] header"), "behind a byte order mark")
+        XCTAssertTrue(problem("[\u{0743}]\n").hasPrefix("mine.toml:1: a [table] header"), "a combining mark after [")
         XCTAssertTrue(problem("name = \"x\"\n[").hasPrefix("mine.toml:2:"))
         XCTAssertEqual(problem("name = \"}[,\"\n\nx = [1,\n}]\n"), "mine.toml:4: a value is missing before '}'")
         XCTAssertEqual(problem("name = \"\"\"a\n}\"\"\"\ncolor = [ # }\n}]\n"), "mine.toml:4: a value is missing before '}'")
