@@ -65,36 +65,14 @@ public enum PeopleColumn: String, CaseIterable, Sendable {
         return h
     }()
 
-    static func fold(_ s: String) -> String { String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
+    /// Lowercase letters and digits only, so "NHS No." and "nhsno" are one header.
+    public static func fold(_ s: String) -> String { String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
 }
 
-/// Which header in the file holds which column: from a mapping file, else recognised.
-///
-///     # caseload import mapping
-///     name = "Client name"
-///     nhsNumber = "NHS No."
-///     ignore = "Notes"
+/// Which header in the file holds which column: from a mapping file (read by CaseloadConfig's
+/// `ColumnMappingFile`, which is TOML), else recognised.
 public struct ColumnMapping: Sendable, Hashable {
     public var columns: [PeopleColumn: String] = [:]
     public var ignored: Set<String> = []
     public init() {}
-
-    public static func parse(_ text: String) -> Result<ColumnMapping, ImportMessage> {
-        var m = ColumnMapping()
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let eq = line.firstIndex(of: "=") else { return .failure(ImportMessage("line \(i + 1): expected field = \"Header in file\"")) }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.first == "\"", value.last == "\"" { value = String(value.dropFirst().dropLast()) }
-            guard !value.isEmpty else { return .failure(ImportMessage("line \(i + 1): no header named for \(key)")) }
-            if PeopleColumn.fold(key) == "ignore" { m.ignored.insert(value); continue }
-            guard let column = PeopleColumn.allCases.first(where: { PeopleColumn.fold($0.rawValue) == PeopleColumn.fold(key) }) else {
-                return .failure(ImportMessage("line \(i + 1): unknown field \"\(key)\"; fields are \(PeopleColumn.allCases.map(\.rawValue).joined(separator: ", ")), ignore"))
-            }
-            m.columns[column] = value
-        }
-        return .success(m)
-    }
 }

@@ -82,6 +82,14 @@ public struct AppState: Sendable {
     public var offeredDrafts: [UUID] = []
     /// Monotonic seconds from the latest tick.
     public var now: Double = 0
+    /// Seconds without input before the screen locks (config `idle_lock_minutes`); 0 never locks.
+    public var idleLockSeconds = AppState.defaultIdleLockSeconds
+    /// Whether unlocking asks for the passphrase (an encrypted caseload) or only Enter.
+    public var needsPassphrase = false
+    /// Monotonic seconds of the last key, click or paste (nil until the first tick).
+    public var lastInputAt: Double?
+    /// Set while the screen is locked.
+    public var lock: LockState?
     /// The wall clock at the latest tick (the runtime reads it; until then, noon on `asOf`).
     public var wallClock: WallClock
     /// Set by the demo, shown in the header so nobody mistakes it for real data.

@@ -32,6 +32,8 @@ public enum Msg: Sendable {
     case fileWriteFailed(message: String)
     /// The history `Effect.loadHistory` read: one line per change, oldest first (nil: it could not be read).
     case historyLoaded(patientId: UUID, lines: [String]?)
+    /// The runtime checked a passphrase typed at the idle lock against the key file.
+    case passphraseChecked(ok: Bool)
     /// The app must end now: a signal (SIGTERM, SIGHUP, SIGINT) or the terminal gone. Nothing
     /// can be asked; what is typed in the note editor is kept as a draft.
     case stop

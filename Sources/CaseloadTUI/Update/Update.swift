@@ -20,16 +20,28 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .tick(let now, let wall):
         state.now = now
         if let wall { state.wallClock = wall }
+        state.lockIfIdle()
+        // The draft autosave goes on while locked: the note is kept whatever happens next.
         return state.editorTick()
 
     case .key(let key):
+        if state.isLocked { return state.lockedKey(key) }
+        state.lastInputAt = state.now
         return state.handleKey(key)
 
     case .paste(let text):
+        if state.isLocked { return state.lockedPaste(text) }
+        state.lastInputAt = state.now
         return state.handlePaste(text)
 
     case .mouse(let event):
+        if state.isLocked { return [] }
+        state.lastInputAt = state.now
         return state.handleMouse(event)
+
+    case .passphraseChecked(let ok):
+        state.passphraseChecked(ok: ok)
+        return []
 
     case .saved(let result):
         state.caseload = result.state

@@ -3,6 +3,11 @@ import CaseloadCore
 /// Draws the whole screen for `state`. Pure: the same state always gives the same grid.
 public func view(_ state: AppState) -> Grid {
     var grid = Grid(width: state.width, height: state.height)
+    // Locked: the lock and nothing else, whatever the screen beneath.
+    if state.lock != nil {
+        LockView.draw(state, into: &grid)
+        return grid
+    }
     if state.isTooSmall {
         TooSmallView.draw(state, into: &grid)
         return grid

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadConfig
 import CaseloadCore
 import CaseloadJournal
 import Foundation
@@ -126,12 +127,10 @@ struct ImportCommand: ParsableCommand {
             if skipInvalid != (rejects != nil) { throw CLIError("--skip-invalid and --rejects FILE go together: the rejected rows must be kept somewhere") }
             var mapping: ColumnMapping?
             if let map {
-                guard let bytes = FileManager.default.contents(atPath: map), let text = String(data: bytes, encoding: .utf8) else {
-                    throw CLIError.badData("the mapping file \(map) cannot be read as UTF-8 text")
-                }
-                switch ColumnMapping.parse(text) {
-                case .success(let m): mapping = m
-                case .failure(let e): throw CLIError.badData("\(map): \(e)")
+                do {
+                    mapping = try ColumnMappingFile.read(path: map)
+                } catch {
+                    throw CLIError.badData("the mapping file \(error)")
                 }
             }
             let (peopleFile, people, related) = try readFiles()

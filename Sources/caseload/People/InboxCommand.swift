@@ -91,16 +91,6 @@ struct InboxCommand: ParsableCommand {
             guard (1...365).contains(flag) else { throw CLIError("--deadline-days must be 1 to 365, not \(flag)") }
             return flag
         }
-        return Caseload.configuredResponseDeadline()
-    }
-}
-
-extension Caseload {
-    /// `response_deadline_days` in the config (1 to 365), else 14.
-    static func configuredResponseDeadline(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = configuredValue("response_deadline_days", environment: environment), let n = Int(text), (1...365).contains(n) else {
-            return CaseloadState.defaultResponseDeadlineDays
-        }
-        return n
+        return Caseload.settings.responseDeadlineDays
     }
 }

@@ -35,7 +35,7 @@ struct GPSummaryCommand: ParsableCommand {
             throw CLIError("not writing a GP summary for \(shortId(p.id)): \(problem)")
         }
         guard let summary = GPSummary(patientId: p.id, state: store.state, workerId: store.workerId, asOf: asOf.today,
-                                      sender: Caseload.configuredSender()) else {
+                                      sender: Caseload.settings.sender) else {
             throw CLIError("no patient matches that id")
         }
         // Said on stderr, so the letter itself stays as it goes; how to add what is missing.
