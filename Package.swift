@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Domain, events and the projection. Foundation only: no I/O, no curses.
@@ -31,16 +32,20 @@ let package = Package(
         // The app's state, update and views: pure (no journal, sync, curses or wall clock), so
         // every screen is tested as a grid.
         .target(name: "CaseloadTUI", dependencies: ["CaseloadCore", "CaseloadText"]),
+        // The config file, theme files and import mappings, read as real TOML through TOMLKit
+        // (toml++ inside), so the core and the pure TUI stay Foundation-only. Also the loader that
+        // looks for theme files and the three themes built into the binary.
+        .target(name: "CaseloadConfig", dependencies: ["CaseloadCore", "CaseloadTUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The terminal runtime around it: curses, the effect runner (store, sync, $EDITOR), the loop.
-        .target(name: "CaseloadTerminal", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
+        .target(name: "CaseloadTerminal", dependencies: ["CaseloadTUI", "CaseloadConfig", "CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadSync", "CaseloadText", "CCurses"]),
         // Every parser of outside input as a fuzz target, for FuzzTests and `caseload-fuzz`.
-        .target(name: "CaseloadFuzz", dependencies: ["CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
+        .target(name: "CaseloadFuzz", dependencies: ["CaseloadConfig", "CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
         // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.
         .executableTarget(name: "caseload-fuzz", dependencies: ["CaseloadFuzz"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadJournal", "CaseloadCrypto", "CaseloadText", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
+                "CaseloadCore", "CaseloadConfig", "CaseloadJournal", "CaseloadCrypto", "CaseloadText", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +54,8 @@ let package = Package(
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
         .testTarget(name: "CaseloadSyncTests", dependencies: ["CaseloadSync", "CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
-        .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"]),
+        .testTarget(name: "CaseloadConfigTests", dependencies: ["CaseloadConfig", "CaseloadTUI", "CaseloadCore"]),
+        .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"], exclude: ["FuzzRegressions"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
         .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCrypto", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
     ],

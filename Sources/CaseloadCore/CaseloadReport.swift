@@ -519,7 +519,7 @@ extension CaseloadReport {
                 if c.accompanied { accompanied += 1 }
                 let service = state.services[c.serviceId]
                 let name = service?.name ?? "(unknown service)"
-                byService[c.serviceId, default: StageRow(key: c.serviceId.uuidString.lowercased(), label: name, total: 0)].add(stage, route: c.route)
+                byService[c.serviceId, default: StageRow(key: c.serviceId.lowercasedString, label: name, total: 0)].add(stage, route: c.route)
                 let category = service?.category.flatMap { $0.isEmpty ? nil : $0 } ?? "(no category)"
                 byCategory[category, default: StageRow(key: category, label: category, total: 0)].add(stage, route: c.route)
                 newPeople[c.serviceId, default: [:]][monthKey(made), default: []].insert(p.id)

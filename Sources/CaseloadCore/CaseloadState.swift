@@ -225,6 +225,13 @@ public struct CaseloadState: Sendable, Equatable {
         case .duplicateResolved(let b):
             applyDuplicateResolved(b)
 
+        case .patientRestricted, .patientUnrestricted:
+            applyRestriction(e.body, author: e.author)
+
+        case .patientViewed:
+            // The audit reads views from the journals (`Audit.swift`); nothing on screen changes.
+            break
+
         case .changeUndone, .deviceSynced, .unknown:
             break
         }

@@ -31,6 +31,11 @@ public struct DemoCaseload {
         public var author: String
         public var id: UUID
         public var clock: HLC
+
+        /// This item as the event `device` wrote with sequence number `seq`.
+        public func event(device: UUID, seq: UInt64) -> Event {
+            Event(id: id, device: device, seq: seq, clock: clock, author: author, body: body)
+        }
     }
 
     /// Amira's id is the one `caseload init --worker "Amira Haddad"` gives her, so the demo's
@@ -83,6 +88,12 @@ public struct DemoCaseload {
         "Plans for next week: ring the housing officer about the damp, and try the knit and natter group at the café.",
         "Said the bereavement group was hard but helpful. Wants to keep going; no further support needed from me on that.",
     ]
+
+    /// The demo as one device's journal would hold it (seq 1, 2, 3 ... in order): for folding
+    /// a demo state without a store, in tests, benches and fuzz seeds.
+    public static func events(patients count: Int, seed: UInt64, asOf: Day, device: UUID) -> [Event] {
+        generate(patients: count, seed: seed, asOf: asOf).enumerated().map { i, item in item.event(device: device, seq: UInt64(i + 1)) }
+    }
 
     /// Builds the demo's events in chronological order, ready to append.
     /// `progress` hears how many people are made so far, every hundred and at the end.

@@ -145,6 +145,9 @@ extension EventBody {
         case .followupScheduled(var b): b.patientId = c(b.patientId); return .followupScheduled(b)
         case .riskRecorded(var b): b.patientId = c(b.patientId); return .riskRecorded(b)
         case .noKnownRisks(var b): b.patientId = c(b.patientId); return .noKnownRisks(b)
+        case .patientViewed(var b): b.patientId = c(b.patientId); return .patientViewed(b)
+        case .patientRestricted(var b): b.patientId = c(b.patientId); return .patientRestricted(b)
+        case .patientUnrestricted(var b): b.patientId = c(b.patientId); return .patientUnrestricted(b)
         default: return self
         }
     }
@@ -164,5 +167,32 @@ extension Rules {
             return .failure(Problems([FieldProblem("patient", "the two records have different NHS numbers (\(a.formatted), \(b.formatted)): they are not merged")]))
         }
         return .success([.duplicateResolved(DuplicateResolved(patientId: keep, otherId: other, merged: merge, date: context.asOf))])
+    }
+}
+
+/// A person already known whom a referral being added names: by NHS number, or by name and
+/// date of birth (as a likely duplicate is found), so a re-referral opens a new episode on
+/// their record instead of a second record of them.
+public struct KnownPersonMatch: Sendable, Hashable {
+    public var patientId: UUID
+    /// The same NHS number: certainly them. Otherwise the same name and date of birth.
+    public var byNHSNumber: Bool
+}
+
+extension CaseloadState {
+    /// The known person a new referral's details name, if any. A typed NHS number that differs
+    /// from the person's is a different person, whatever the name.
+    public func knownPerson(nhsNumber: NHSNumber?, name: String, dateOfBirth: Day?) -> KnownPersonMatch? {
+        if let n = nhsNumber, let p = patients.values.first(where: { $0.nhsNumber == n }) {
+            return KnownPersonMatch(patientId: p.id, byNHSNumber: true)
+        }
+        guard let dob = dateOfBirth else { return nil }
+        let key = Self.nameKey(name)
+        guard !key.isEmpty else { return nil }
+        // The earliest referred of any namesakes, as a likely duplicate keeps.
+        let p = patients.values
+            .filter { $0.dateOfBirth == dob && (nhsNumber == nil || $0.nhsNumber == nil) && Self.nameKey($0.name) == key }
+            .min { ($0.referral.date, $0.id.uuidString) < ($1.referral.date, $1.id.uuidString) }
+        return p.map { KnownPersonMatch(patientId: $0.id, byNHSNumber: false) }
     }
 }

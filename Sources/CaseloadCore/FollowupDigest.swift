@@ -35,7 +35,7 @@ public struct FollowupDigest: Sendable, Hashable {
         var rows: [Row] = []
         var teams: [String: String] = [:]
         for f in state.followups.values where f.status == .open {
-            guard let p = state.patients[f.patientId], p.status.isOpen else { continue }
+            guard let p = state.patients[f.patientId], p.status.isOpen, p.isInUse else { continue }
             let w = f.worker ?? ""
             rows.append(Row(followupId: f.id, patientId: p.id, patientName: p.name, worker: w, due: f.due, reason: f.reason))
             if let team = state.workers[w]?.team { teams[w] = team }

@@ -109,7 +109,7 @@ struct FHIRIds {
 
     mutating func next(_ kind: String) -> String {
         count += 1
-        return "urn:uuid:" + FHIRIds.uuid("\(seed)|\(kind)|\(count)").uuidString.lowercased()
+        return "urn:uuid:" + FHIRIds.uuid("\(seed)|\(kind)|\(count)").lowercasedString
     }
 
     /// Two FNV-1a 64-bit hashes of the text, marked as an RFC 9562 version 8 (custom) UUID.

@@ -165,6 +165,6 @@ extension GPSummary {
 
     /// A file name that names no one: `gp-message-1a2b3c4d-2026-11-23.html`.
     public func fileName(_ format: Format) -> String {
-        "gp-message-\(patientId.uuidString.lowercased().prefix(8))-\(writtenOn).\(format.fileExtension)"
+        "gp-message-\(patientId.lowercasedString.prefix(8))-\(writtenOn).\(format.fileExtension)"
     }
 }

@@ -24,10 +24,15 @@ extension CaseloadState {
 
     /// People referred and not yet seen (status referred and no attended contact), however
     /// long ago: Friday's referrals are still here on Monday. Oldest first, so the one nearest
-    /// (or furthest past) its deadline leads. `worker` nil: everyone's.
+    /// (or furthest past) its deadline leads. `worker` nil: everyone's. Someone referred again
+    /// waits here too: their contacts before the new referral belong to an earlier episode.
     public func inbox(asOf: Day, worker: String?, deadlineDays: Int = defaultResponseDeadlineDays) -> [InboxEntry] {
-        patients.values
-            .filter { $0.status == .referred && $0.lastContact == nil && (worker == nil || $0.worker == worker) }
+        func notSeen(_ p: Patient) -> Bool {
+            guard let last = p.lastContact else { return true }
+            return p.hasEarlierEpisodes && last < p.referral.date
+        }
+        return patients.values
+            .filter { $0.status == .referred && notSeen($0) && $0.isInUse && (worker == nil || $0.worker == worker) }
             .map { InboxEntry(patient: $0, ageDays: max(0, asOf.days(since: $0.referral.date)), deadlineDays: deadlineDays) }
             .sorted { $0.ageDays != $1.ageDays ? $0.ageDays > $1.ageDays : $0.patient.id.sortsBefore($1.patient.id) }
     }

@@ -1,9 +1,39 @@
 import Foundation
 
-/// The columns of a people spreadsheet that Caseload understands.
+/// The columns of a people spreadsheet that Caseload understands: what `import caseload`
+/// reads and, in this order, what `export --format csv` writes to patients.csv, so an export
+/// imports back whole.
 public enum PeopleColumn: String, CaseIterable, Sendable {
-    case id, name, preferredName, nhsNumber, dateOfBirth, phone, address, gpPractice, worker, status, statusDate,
-         referralDate, source, referrer, reasons, referralNote, consentSocialPrescribing, consentShareWithGP, lastContact, statusHistory, statusReason
+    case id, name, preferredName, nhsNumber, dateOfBirth, phone, address, gpPractice, worker, status,
+         referralDate, source, referrer, reasons, consentSocialPrescribing, consentShareWithGP, lastContact,
+         statusDate, referralNote, statusHistory, statusReason
+
+    /// The cell `export` writes for this column (the import reads it back in `CaseloadImport`).
+    public func exported(_ p: Patient) -> String {
+        switch self {
+        case .id: return p.id.lowercasedString
+        case .name: return p.name
+        case .preferredName: return p.preferredName ?? ""
+        case .nhsNumber: return p.nhsNumber?.digits ?? ""
+        case .dateOfBirth: return p.dateOfBirth?.description ?? ""
+        case .phone: return p.phone ?? ""
+        case .address: return p.address ?? ""
+        case .gpPractice: return p.gpPractice ?? ""
+        case .worker: return p.worker ?? ""
+        case .status: return p.status.rawValue
+        case .referralDate: return p.referral.date.description
+        case .source: return p.referral.source.rawValue
+        case .referrer: return p.referral.referrer ?? ""
+        case .reasons: return p.referral.reasons.map(\.rawValue).joined(separator: ";")
+        case .consentSocialPrescribing: return p.consent[.socialPrescribing].map { $0.given ? "yes" : "no" } ?? ""
+        case .consentShareWithGP: return p.consent[.shareWithGP].map { $0.given ? "yes" : "no" } ?? ""
+        case .lastContact: return p.lastContact?.description ?? ""
+        case .statusDate: return p.statusHistory.last?.date.description ?? ""
+        case .referralNote: return p.referral.text ?? ""
+        case .statusHistory: return p.statusHistory.map { "\($0.status.rawValue):\($0.date)" }.joined(separator: ";")
+        case .statusReason: return p.statusHistory.last?.reason ?? ""
+        }
+    }
 
     /// Headers people commonly use, folded (lowercase letters and digits only).
     static let headers: [String: PeopleColumn] = {
@@ -35,36 +65,14 @@ public enum PeopleColumn: String, CaseIterable, Sendable {
         return h
     }()
 
-    static func fold(_ s: String) -> String { String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
+    /// Lowercase letters and digits only, so "NHS No." and "nhsno" are one header.
+    public static func fold(_ s: String) -> String { String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
 }
 
-/// Which header in the file holds which column: from a mapping file, else recognised.
-///
-///     # caseload import mapping
-///     name = "Client name"
-///     nhsNumber = "NHS No."
-///     ignore = "Notes"
+/// Which header in the file holds which column: from a mapping file (read by CaseloadConfig's
+/// `ColumnMappingFile`, which is TOML), else recognised.
 public struct ColumnMapping: Sendable, Hashable {
     public var columns: [PeopleColumn: String] = [:]
     public var ignored: Set<String> = []
     public init() {}
-
-    public static func parse(_ text: String) -> Result<ColumnMapping, ImportMessage> {
-        var m = ColumnMapping()
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let eq = line.firstIndex(of: "=") else { return .failure(ImportMessage("line \(i + 1): expected field = \"Header in file\"")) }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.first == "\"", value.last == "\"" { value = String(value.dropFirst().dropLast()) }
-            guard !value.isEmpty else { return .failure(ImportMessage("line \(i + 1): no header named for \(key)")) }
-            if PeopleColumn.fold(key) == "ignore" { m.ignored.insert(value); continue }
-            guard let column = PeopleColumn.allCases.first(where: { PeopleColumn.fold($0.rawValue) == PeopleColumn.fold(key) }) else {
-                return .failure(ImportMessage("line \(i + 1): unknown field \"\(key)\"; fields are \(PeopleColumn.allCases.map(\.rawValue).joined(separator: ", ")), ignore"))
-            }
-            m.columns[column] = value
-        }
-        return .success(m)
-    }
 }

@@ -45,7 +45,7 @@ public enum LookupError: Error, Equatable, CustomStringConvertible {
 
     /// Short ids of the people a key could mean, so the user can pick one: ids, never names.
     static func list(_ ids: [UUID]) -> String {
-        let shown = ids.sorted { $0.sortsBefore($1) }.prefix(5).map { String($0.uuidString.lowercased().prefix(8)) }
+        let shown = ids.sorted { $0.sortsBefore($1) }.prefix(5).map { String($0.lowercasedString.prefix(8)) }
         return "ids " + shown.joined(separator: ", ") + (ids.count > 5 ? " and \(ids.count - 5) more" : "")
     }
 }
@@ -59,7 +59,7 @@ extension CaseloadState {
             let w = f.worker ?? ""
             if let worker, w != worker { continue }
             if let team, workers[w]?.team != team { continue }
-            guard let p = patients[f.patientId], p.status.isOpen else { continue }
+            guard let p = patients[f.patientId], p.status.isOpen, p.isInUse else { continue }
             items.append(OverdueItem(followupId: f.id, patientId: p.id, patientName: p.name, worker: w, due: f.due,
                                      daysOverdue: asOf.days(since: f.due), reason: f.reason))
         }
@@ -69,7 +69,7 @@ extension CaseloadState {
     /// Open follow-ups of patients whose case is open, by due date.
     public func openFollowups(worker: String? = nil) -> [Followup] {
         followups.values.filter { f in
-            f.status == .open && (worker == nil || f.worker == worker) && (patients[f.patientId]?.status.isOpen ?? false)
+            f.status == .open && (worker == nil || f.worker == worker) && (patients[f.patientId].map { $0.status.isOpen && $0.isInUse } ?? false)
         }.sorted { $0.due != $1.due ? $0.due < $1.due : $0.id.sortsBefore($1.id) }
     }
 
@@ -116,10 +116,12 @@ extension CaseloadState {
         }
     }
 
-    /// Patients in a stable display order: by name, then id.
-    public func patientList(status: PatientStatus? = nil, worker: String? = nil, search: String? = nil) -> [Patient] {
+    /// Patients in a stable display order: by name, then id. Restricted records are not
+    /// listed unless asked for (an export of everything).
+    public func patientList(status: PatientStatus? = nil, worker: String? = nil, search: String? = nil, includingRestricted: Bool = false) -> [Patient] {
         let needle = search.map(SearchText.fold)
         return patients.values.filter { p in
+            if !includingRestricted, !p.isInUse { return false }
             if let status, p.status != status { return false }
             if let worker, p.worker != worker { return false }
             if let needle, !needle.isEmpty, !matches(p, needle) { return false }
@@ -212,7 +214,7 @@ extension CaseloadState {
         if let id = UUID(uuidString: k), let v = table[id] { return .success(v) }
         var found: T?
         var count = 0
-        for (id, v) in table where id.uuidString.lowercased().hasPrefix(k) {
+        for (id, v) in table where id.lowercasedString.hasPrefix(k) {
             found = v
             count += 1
         }

@@ -274,8 +274,12 @@ public struct ReReferralInput: Sendable, Hashable {
     public var referral: Referral
     /// The worker the new episode goes to; nil keeps the person's worker.
     public var worker: String?
-    public init(patientId: UUID, referral: Referral, worker: String? = nil) {
+    /// The new episode's first follow-up, as a first referral books one.
+    public var firstFollowup: Day?
+    public var followupReason: String?
+    public init(patientId: UUID, referral: Referral, worker: String? = nil, firstFollowup: Day? = nil, followupReason: String? = nil) {
         self.patientId = patientId; self.referral = referral; self.worker = worker
+        self.firstFollowup = firstFollowup; self.followupReason = followupReason
     }
 }
 
@@ -284,7 +288,8 @@ extension Rules {
     /// goals, measures and outcome; their details and history stay one record. Only once the
     /// current episode has ended: while it is open, the new need belongs to the plan already
     /// being worked.
-    public static func referAgain(_ input: ReReferralInput, state: CaseloadState, context: RuleContext) -> Result<[EventBody], Problems<FieldProblem>> {
+    public static func referAgain(_ input: ReReferralInput, state: CaseloadState, context: RuleContext,
+                                  followupId: UUID = UUID()) -> Result<[EventBody], Problems<FieldProblem>> {
         guard let p = state.patients[input.patientId] else {
             return .failure(Problems([FieldProblem("patient", "no such person on the caseload")]))
         }
@@ -292,7 +297,14 @@ extension Rules {
         if p.status.isOpen {
             problems.append(FieldProblem("patient", "their current episode is still open (\(p.status.label), referred \(p.referral.date)): a new referral opens a new episode once this one has ended"))
         }
-        let r = input.referral
+        var r = input.referral
+        // Blank is not recorded, as on a first referral (a form sends empty fields).
+        func blankless(_ t: String?) -> String? {
+            guard let t = t?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+            return t
+        }
+        r.referrer = blankless(r.referrer)
+        r.text = blankless(r.text)
         if r.date > context.asOf { problems.append(FieldProblem("date", "the referral date \(r.date) is after today (\(context.asOf))")) }
         if let last = p.statusHistory.last?.date, r.date < last {
             problems.append(FieldProblem("date", "the referral date \(r.date) is before the current episode's last change (\(last))"))
@@ -301,10 +313,22 @@ extension Rules {
         for (field, text) in [("referrer", r.referrer ?? ""), ("note", r.text ?? "")] {
             if let message = RecordLimits.textProblem(field: field, text, long: field == "note") { problems.append(FieldProblem(field, message)) }
         }
+        let reason = input.followupReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let reason, let message = RecordLimits.textProblem(field: "followupReason", reason, long: false) {
+            problems.append(FieldProblem("followupReason", message))
+        }
+        if let due = input.firstFollowup, !due.isStorable || due.ordinal - context.asOf.ordinal > RuleContext.maxDaysAhead {
+            problems.append(FieldProblem("followup", "the first follow-up must be within \(RuleContext.maxDaysAhead) days of today, not \(due)"))
+        }
         guard problems.isEmpty else { return .failure(Problems(problems)) }
-        return .success([.patientReferred(PatientReferred(
+        var bodies: [EventBody] = [.patientReferred(PatientReferred(
             patientId: p.id, name: p.name, preferredName: p.preferredName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber,
-            phone: p.phone, address: p.address, gpPractice: p.gpPractice, worker: input.worker, referral: r))])
+            phone: p.phone, address: p.address, gpPractice: p.gpPractice, worker: input.worker, referral: r))]
+        if let due = input.firstFollowup {
+            bodies.append(.followupScheduled(FollowupScheduled(followupId: followupId, patientId: p.id, due: due,
+                                                               reason: reason?.isEmpty == false ? reason : nil, worker: input.worker ?? p.worker)))
+        }
+        return .success(bodies)
     }
 }
 

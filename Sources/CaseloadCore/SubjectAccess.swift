@@ -49,6 +49,9 @@ public enum SubjectAccess {
             case .riskResolved(let b): about = owned.contains(b.riskId)
             case .noKnownRisks(let b): about = b.patientId == patientId
             case .duplicateResolved(let b): about = b.patientId == patientId || b.otherId == patientId
+            case .patientViewed(let b): about = b.patientId == patientId
+            case .patientRestricted(let b): about = b.patientId == patientId
+            case .patientUnrestricted(let b): about = b.patientId == patientId
             case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: about = false
             }
             if about { picked.append(e); pickedIds.insert(e.id) }
@@ -74,6 +77,9 @@ public enum SubjectAccess {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The UTC day of an event's clock.
+    public static func day(of c: HLC) -> Day { Day(ordinal: Int((Double(c.wallMillis / 1000) / 86_400).rounded(.down))) }
 
     static func timestamp(_ c: HLC) -> String {
         let seconds = c.wallMillis / 1000
@@ -134,6 +140,9 @@ public enum SubjectAccess {
         case .riskResolved(let x): return "risk resolved on \(x.date)" + (x.reason.map { ": \($0)" } ?? "")
         case .noKnownRisks(let x): return "no known risks, recorded \(x.date)"
         case .duplicateResolved(let x): return x.merged ? "another record of the same person merged in on \(x.date)" : "marked as a different person from a similar record on \(x.date)"
+        case .patientViewed(let x): return "record opened (\(ViewSurface(rawValue: x.how)?.label ?? x.how))"
+        case .patientRestricted(let x): return "record restricted on \(x.date): \(x.reason)"
+        case .patientUnrestricted(let x): return "restriction lifted on \(x.date)"
         case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: return b.type
         }
     }

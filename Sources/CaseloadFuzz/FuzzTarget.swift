@@ -1,3 +1,4 @@
+import CaseloadConfig
 import CaseloadCore
 import CaseloadJournal
 import CaseloadSync
@@ -27,7 +28,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case stateSnapshot = "state-snapshot"
     /// `followups.idx`, the follow-ups cache `overdue` reads instead of the caseload.
     case followupIndex = "followup-index"
-    /// `ThemeParser.parse` on a theme file's text.
+    /// `ThemeFile.parse` (TOMLKit, toml++) on a theme file's text.
     case theme
     /// Values people type or import: dates (`Day`), NHS numbers, vocabulary words, and
     /// `import caseload --map` files.
@@ -51,7 +52,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .stateSnapshot: _ = try? bytes.withUnsafeBytes { try StateSnapshot.decode($0) }
         case .followupIndex:
             do { try FollowupIndexBytes.check(bytes) } catch { throw FuzzFailure("\(error)") }
-        case .theme: _ = try? ThemeParser.parse(String(decoding: bytes, as: UTF8.self), name: "fuzz")
+        case .theme: _ = try? ThemeFile.parse(String(decoding: bytes, as: UTF8.self), name: "fuzz", file: "fuzz.toml")
         case .field: try FuzzTarget.checkField(bytes)
         case .importCSV: try FuzzTarget.checkImportCSV(bytes)
         case .folderSync: try FolderSyncFixture.shared.check(file: bytes)
@@ -125,7 +126,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         if let day = Day(text), Day("\(day)") != day || "\(day)" != text { throw FuzzFailure("date \(day) does not round-trip") }
         if bytes.count == 10, let day = bytes.withUnsafeBytes({ Day(utf8: $0) }), day != Day(text) { throw FuzzFailure("the two date parsers disagree") }
         if let n = NHSNumber(text), NHSNumber(n.digits) != n || NHSNumber("\(n)") != n { throw FuzzFailure("NHS number \(n) does not round-trip") }
-        _ = ColumnMapping.parse(text)
+        _ = try? ColumnMappingFile.parse(text, file: "fuzz.toml")
         _ = SpreadsheetDate.parse(text)
         _ = PatientStatus.parse(text)
         _ = SessionKind.parse(text)
@@ -154,12 +155,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 enum FuzzSeeds {
     static let device = UUID(uuidString: "00000000-0000-4000-8000-00000000f022")!
 
-    static let events: [Event] = {
-        let items = DemoCaseload.generate(patients: 3, seed: 5, asOf: Day("2026-11-23")!)
-        return items.enumerated().map { i, item in
-            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
-        }
-    }()
+    static let events = DemoCaseload.events(patients: 3, seed: 5, asOf: Day("2026-11-23")!, device: device)
 
     static let eventPayloads: [Data] = events.compactMap { try? $0.encoded() }
 
@@ -328,7 +324,7 @@ final class FolderSyncFixture: @unchecked Sendable {
         }
         for name in ["snapshot.bin", "sync.json"] { try? FileManager.default.removeItem(at: data.appendingPathComponent(name)) }
         guard FileManager.default.createFile(atPath: ownJournalPath, contents: ownJournal, attributes: [.posixPermissions: 0o600]),
-              FileManager.default.createFile(atPath: folder.appendingPathComponent("\(FuzzSeeds.device.uuidString.lowercased()).journal").path,
+              FileManager.default.createFile(atPath: folder.appendingPathComponent("\(FuzzSeeds.device.lowercasedString).journal").path,
                                              contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
             throw FuzzFailure("cannot write the fixture's files")
         }

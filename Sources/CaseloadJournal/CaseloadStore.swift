@@ -14,6 +14,11 @@ public struct PendingEvent: Sendable {
     }
 }
 
+extension DemoCaseload.Item {
+    /// This demo item ready to append (the store gives it its device and seq).
+    public var pending: PendingEvent { PendingEvent(body, id: id, clock: clock, author: author) }
+}
+
 /// The caseload of one data directory: this device's journal (open for appending, locked),
 /// other devices' journals beside it (read-only), and the state folded from all of them.
 /// Data flows one way: append (fsync) first, then fold, then the caller may say "saved".
@@ -262,6 +267,8 @@ public final class CaseloadStore {
     @discardableResult
     public func append(_ pending: [PendingEvent]) throws -> [Event] {
         guard let journal else { throw StoreError.invalid("this caseload was opened read-only") }
+        // A restricted record is changed by nothing (`Restriction.swift`), whichever face asks.
+        if let refusal = state.restrictionRefusal(pending.map(\.body)) { throw StoreError.invalid(refusal + "; nothing was saved") }
         var clock = localClock()
         var seq = lastSeq
         var events: [Event] = []

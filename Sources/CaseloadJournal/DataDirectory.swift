@@ -41,7 +41,7 @@ public enum DataDirectory {
     public static func journalDirectory(_ dir: URL) -> URL { dir.appendingPathComponent("journal") }
 
     public static func journalPath(_ dir: URL, device: UUID) -> String {
-        journalDirectory(dir).appendingPathComponent("\(device.uuidString.lowercased()).journal").path
+        journalDirectory(dir).appendingPathComponent("\(device.lowercasedString).journal").path
     }
 
     public static func readConfig(_ dir: URL) throws -> Config {

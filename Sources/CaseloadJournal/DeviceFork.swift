@@ -24,7 +24,7 @@ public struct DeviceFork: Sendable, Equatable {
     /// One line for the user.
     public var message: String {
         "this device's journal had forked from a copy of it elsewhere (restored from a backup, or the data folder copied to another computer): "
-            + "both branches are kept, and this device now continues as device \(newDevice.uuidString.lowercased()) (\(copied) event(s) from seq \(firstSeq) sent again under it)"
+            + "both branches are kept, and this device now continues as device \(newDevice.lowercasedString) (\(copied) event(s) from seq \(firstSeq) sent again under it)"
     }
 }
 
@@ -49,7 +49,7 @@ extension CaseloadStore {
             Event(id: e.id, device: new, seq: UInt64(i + 1), clock: e.clock, author: e.author, body: e.body)
         }
         try newFile.append(copies.map { codec.payload(for: $0) })
-        let prefixPath = dir.appendingPathComponent("\(old.uuidString.lowercased())\(Self.forkPrefixSuffix)").path
+        let prefixPath = dir.appendingPathComponent("\(old.lowercasedString)\(Self.forkPrefixSuffix)").path
         unlink(prefixPath)
         let prefixFile = try JournalFile(path: prefixPath, device: old)
         if !prefix.isEmpty { try prefixFile.append(prefix) }

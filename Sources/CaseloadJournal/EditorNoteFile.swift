@@ -50,7 +50,7 @@ public enum EditorNoteFile {
               ((attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777) & 0o077 == 0 else {
             throw StoreError.notWritable(dir.path, "the folder is not private to you")
         }
-        let path = dir.appendingPathComponent("\(draftId.uuidString.lowercased()).txt").path
+        let path = dir.appendingPathComponent("\(draftId.lowercasedString).txt").path
         try PrivateFile.save(Data(text.utf8), to: path)
         return path
     }

@@ -51,18 +51,12 @@ final class JournalCursor {
         guard try ensure(header) else { return false }
         let start = offset - bufferOffset
         let word = buffer.withUnsafeBytes { JournalFormat.readLE($0, start) }
-        let length = Int(word & ~JournalFormat.continuesFlag)
-        guard length > 0, length <= JournalFormat.maxPayload, try ensure(header + length) else {
+        guard let length = JournalFormat.plausibleLength(word), try ensure(header + length) else {
             stoppedAtDamage = true
             return false
         }
         let at = offset - bufferOffset
-        let valid = !checksums || buffer.withUnsafeBytes { p -> Bool in
-            let stored = JournalFormat.readLE(p, at + 4)
-            let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[at..<at + 4]))
-            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[at + header..<at + header + length]), seed: seed)
-            return CRC32C.mask(crc) == stored
-        }
+        let valid = !checksums || buffer.withUnsafeBytes { JournalFormat.checksumMatches(UnsafeRawBufferPointer(rebasing: $0[at..<at + header + length])) }
         guard valid else {
             stoppedAtDamage = true
             return false

@@ -57,6 +57,20 @@ public enum JournalFormat {
         out.append(contentsOf: payload)
     }
 
+    /// The payload length a record's length word gives, or nil when no record could have it
+    /// (zero, or over `maxPayload`): one rule for every reader, whole-file or streaming.
+    static func plausibleLength(_ word: UInt32) -> Int? {
+        let length = Int(word & ~continuesFlag)
+        return length > 0 && length <= maxPayload ? length : nil
+    }
+
+    /// Whether a whole record (its 8-byte header and payload) carries the checksum it states.
+    static func checksumMatches(_ record: UnsafeRawBufferPointer) -> Bool {
+        let stored = readLE(record, 4)
+        let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: record[0..<4]))
+        return CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: record[recordHeaderSize...]), seed: seed)) == stored
+    }
+
     static func appendLE(_ b: inout [UInt8], _ v: UInt32) {
         b.append(UInt8(v & 0xFF)); b.append(UInt8((v >> 8) & 0xFF))
         b.append(UInt8((v >> 16) & 0xFF)); b.append(UInt8(v >> 24))
@@ -251,16 +265,11 @@ public enum JournalScanner {
     /// it is set negative and nothing more is checked.
     static func validRecordLength<Source: JournalBytes>(_ source: inout Source, at offset: Int, budget: inout Int) -> Int? {
         guard source.count - offset >= JournalFormat.recordHeaderSize, budget >= 0 else { return nil }
-        let length = Int(JournalFormat.readLE(source.bytes(offset..<offset + 4), 0) & ~JournalFormat.continuesFlag)
-        guard length > 0, length <= JournalFormat.maxPayload,
+        guard let length = JournalFormat.plausibleLength(JournalFormat.readLE(source.bytes(offset..<offset + 4), 0)),
               length <= source.count - offset - JournalFormat.recordHeaderSize else { return nil }
         budget -= length
         guard budget >= 0 else { return nil }
-        let whole = source.bytes(offset..<offset + JournalFormat.recordHeaderSize + length)
-        let stored = JournalFormat.readLE(whole, 4)
-        let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[0..<4]))
-        let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[JournalFormat.recordHeaderSize...]), seed: seed)
-        return CRC32C.mask(crc) == stored ? length : nil
+        return JournalFormat.checksumMatches(source.bytes(offset..<offset + JournalFormat.recordHeaderSize + length)) ? length : nil
     }
 }
 

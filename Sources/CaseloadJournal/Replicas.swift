@@ -18,7 +18,7 @@ public enum ReplicaError: Error, Equatable, CustomStringConvertible {
         case let .undecodable(i, reason): return "event \(i + 1) of the batch is not a readable event (\(reason)); nothing from it on was stored"
         case .wrongDevice(let i): return "event \(i + 1) of the batch belongs to a different device; nothing from it on was stored"
         case let .gap(device, expected, found):
-            return "events of device \(device.uuidString.lowercased()) jump from seq \(expected - 1) to \(found); nothing from the gap on was stored"
+            return "events of device \(device.lowercasedString) jump from seq \(expected - 1) to \(found); nothing from the gap on was stored"
         }
     }
 }

@@ -145,7 +145,7 @@ public final class FolderSync {
                 continue
             }
             let heldSeq = try store.heldSeqs()[device, default: 0]
-            let key = device.uuidString.lowercased()
+            let key = device.lowercasedString
             // Unchanged only if we still hold what we held then (not a journal restored from a backup).
             if seen.sizes[key] == size, heldSeq > 0, seen.held?[key] == heldSeq { continue }
             if size > wholeReadLimit {
@@ -271,7 +271,7 @@ public final class FolderSync {
         let stored = Int(held - heldBefore)
         if stored > 0 { report.received += stored; report.devices += 1 }
         guard settled else { return }
-        let key = device.uuidString.lowercased()
+        let key = device.lowercasedString
         seen.sizes[key] = size
         seen.held = (seen.held ?? [:]).merging([key: held]) { $1 }
     }
@@ -315,7 +315,7 @@ public final class FolderSync {
             report.problems.append(fork.message)
             seen.ownSeq = 0
             seen.ownSize = 0
-            seen.sizes[fork.oldDevice.uuidString.lowercased()] = nil
+            seen.sizes[fork.oldDevice.lowercasedString] = nil
             try pull(&report, &seen)
             return try push(&report, &seen)
         }
@@ -384,7 +384,7 @@ public final class FolderSync {
     }
 
     /// The one name a device's file in the folder has: "<device id in lower case>.journal".
-    static func fileName(_ device: UUID) -> String { "\(device.uuidString.lowercased()).journal" }
+    static func fileName(_ device: UUID) -> String { "\(device.lowercasedString).journal" }
 
     static func regularFileSize(_ path: String) -> Int? {
         var st = stat()

@@ -77,7 +77,7 @@ public final class PostgresSync {
     private func forkSeq(serverOwn: UInt64) throws -> UInt64? {
         guard serverOwn > 0 else { return nil }
         let common = min(serverOwn, store.lastSeq)
-        let device = store.device.uuidString.lowercased()
+        let device = store.device.lowercasedString
         func serverId(_ seq: UInt64) throws -> UUID? {
             let r = try db.query("SELECT id FROM caseload.events WHERE device = $1 AND seq = $2", [device, "\(seq)"])
             return r.count == 1 ? r.string(0, 0).flatMap(UUID.init(uuidString:)) : nil
@@ -114,7 +114,7 @@ public final class PostgresSync {
     /// The first sync from a device claims it for the logged-in worker; after that only that
     /// worker's role may send its events (the insert policy checks).
     private func registerDevice(_ me: ServerWorkers.Worker) throws {
-        let id = store.device.uuidString.lowercased()
+        let id = store.device.lowercasedString
         var owner = try db.query("SELECT worker_id FROM caseload.devices WHERE device = $1", [id])
         if owner.count == 0 {
             try db.query("INSERT INTO caseload.devices (device, worker_id, team) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -153,7 +153,7 @@ public final class PostgresSync {
                 let r = try db.query("""
                     SELECT seq, payload, author FROM caseload.events
                     WHERE device = $1 AND seq > $2 ORDER BY seq LIMIT $3
-                    """, [remote.device.uuidString.lowercased(), "\(after)", "\(pullPage)"], binary: true)
+                    """, [remote.device.lowercasedString, "\(after)", "\(pullPage)"], binary: true)
                 if r.count == 0 { break }
                 var payloads: [Data] = []
                 payloads.reserveCapacity(r.count)
@@ -166,12 +166,12 @@ public final class PostgresSync {
                 do {
                     if !payloads.isEmpty { stored += try store.receive(device: remote.device, payloads: payloads, deferFold: true) }
                 } catch let error as ReplicaError {
-                    report.problems.append("events of device \(remote.device.uuidString.lowercased()) on the server: \(error)")
+                    report.problems.append("events of device \(remote.device.lowercasedString) on the server: \(error)")
                     break pages
                 }
                 if let refusal {
                     let seq = (r.binaryInteger(payloads.count, 0)).map { "seq \($0)" } ?? "an event"
-                    report.problems.append("\(seq) of device \(remote.device.uuidString.lowercased()) on the server \(refusal); it and the device's later events were not taken in")
+                    report.problems.append("\(seq) of device \(remote.device.lowercasedString) on the server \(refusal); it and the device's later events were not taken in")
                     break pages
                 }
                 after = UInt64(r.binaryInteger(r.count - 1, 0) ?? Int64(remote.maxSeq))
@@ -230,7 +230,7 @@ public final class PostgresSync {
     /// Tells the server how many events this device could not send, when that changed, so the
     /// team view shows it on every device of the team.
     private func reportUnsent(_ count: Int, _ me: ServerWorkers.Worker) throws {
-        let id = store.device.uuidString.lowercased()
+        let id = store.device.lowercasedString
         let last = try db.query("SELECT events FROM caseload.unsent WHERE device = $1 ORDER BY reported_at DESC LIMIT 1", [id])
         let previous = last.count == 0 ? 0 : Int(last.string(0, 0) ?? "0") ?? 0
         guard previous != count else { return }

@@ -31,7 +31,7 @@ extension CaseloadStore {
     public func takeFutureClockProblems() -> [String] {
         defer { futureClocks = [:] }
         return futureClocks.sorted { $0.key.uuidString < $1.key.uuidString }.map { device, clock in
-            "device \(device.uuidString.lowercased()) sent events dated up to \(Day(ordinal: Int(clock.wallMillis / 86_400_000))), "
+            "device \(device.lowercasedString) sent events dated up to \(Day(ordinal: Int(clock.wallMillis / 86_400_000))), "
                 + "ahead of this device's clock: kept, shown as suspect, and not used to date this device's events (is that device's clock wrong?)"
         }
     }

@@ -125,6 +125,11 @@ final class EffectRunner {
             guard let store, let all = try? store.eventsOfAllJournals() else { return [.historyLoaded(patientId: patientId, lines: nil)] }
             let entries = DetailHistory.entries(about: patientId, in: all, state: store.state)
             return [.historyLoaded(patientId: patientId, lines: entries.map(DetailHistory.line))]
+
+        case .checkPassphrase(let typed):
+            // The start-up prompt's check: the key file opens with this passphrase or it does not.
+            let ok = (try? EncryptedCaseload.unlock(dataDirectory, passphrase: typed)) != nil
+            return [.passphraseChecked(ok: ok)]
         }
     }
 

@@ -1,3 +1,4 @@
+import CaseloadConfig
 import CaseloadTUI
 import CaseloadCore
 import CaseloadJournal
@@ -121,6 +122,9 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     state.sender = options.sender
     state.reviewAfterMissed = options.reviewAfterMissed
     state.responseDeadlineDays = options.responseDeadlineDays
+    state.idleLockSeconds = options.idleLockSeconds
+    // Unlocking asks for the passphrase only where there is one: the caseload is encrypted.
+    state.needsPassphrase = EncryptedCaseload.isEncrypted(options.dataDirectory)
     state.homeFolder = FileManager.default.homeDirectoryForCurrentUser.path
     if let store, let last = SyncRecord.load(store.dataDirectory).last {
         state.sync = SyncStatus(device: store.device, lastAt: last.at, pushedSeq: last.pushedSeq,

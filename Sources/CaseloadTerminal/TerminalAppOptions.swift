@@ -24,6 +24,8 @@ public struct TerminalAppOptions: Sendable {
     /// How the caseload's records are read and written: plain, or sealed with keys the
     /// command line unlocked before the app started.
     public var codec: EventCodec = .plain
+    /// Seconds without input before the screen locks (config `idle_lock_minutes`); 0 never.
+    public var idleLockSeconds = AppState.defaultIdleLockSeconds
 
     public init(dataDirectory: URL, asOf: Day? = nil, themeName: String? = nil, isDemo: Bool = false, mouse: Bool = true,
                 sender: GPSummary.SenderConfig = .init(), reviewAfterMissed: Int = RuleContext.defaultReviewAfterMissed) {

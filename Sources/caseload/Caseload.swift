@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadConfig
 import CaseloadCore
 import CaseloadJournal
 import CaseloadTUI
@@ -23,7 +24,7 @@ struct Caseload: ParsableCommand {
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
             Undo.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
             SyncCommand.self, ServerCommand.self, PassphraseCommand.self, EncryptCommand.self,
-            GPSummaryCommand.self, ImportCommand.self, RiskCommand.self, InboxCommand.self,
+            GPSummaryCommand.self, ImportCommand.self, RiskCommand.self, InboxCommand.self, AuditCommand.self,
             DebugFirstFrame.self,
             DebugKeystrokes.self,
             DebugNoteSearch.self,
@@ -73,12 +74,13 @@ struct Caseload: ParsableCommand {
             try Demo.fill(directory: dir, patients: 200, seed: 1, asOf: asOf.today, progress: progress)
             progress.finish()
         }
-        var options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.configuredTheme(), isDemo: demo,
-                                         mouse: Caseload.configuredValue("mouse") != "false", sender: Caseload.configuredSender(),
-                                         reviewAfterMissed: Caseload.configuredReviewAfterMissed())
+        var options = TerminalAppOptions(dataDirectory: dir, asOf: asOf.asOf, themeName: theme ?? Caseload.settings.theme, isDemo: demo,
+                                         mouse: Caseload.settings.mouse, sender: Caseload.settings.sender,
+                                         reviewAfterMissed: Caseload.settings.missedContactsForReview)
         // Asked before the screen is taken over; the demo is never encrypted, so never asks.
         options.codec = try Passphrase.codec(for: dir)
-        options.responseDeadlineDays = Caseload.configuredResponseDeadline()
+        options.responseDeadlineDays = Caseload.settings.responseDeadlineDays
+        options.idleLockSeconds = Caseload.settings.idleLockMinutes * 60
         let code = try runTerminalApp(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -102,7 +104,7 @@ struct Init: ParsableCommand {
                                                  encryption: encryption)
         defer { store.close() }
         if output.json {
-            try printJSON(["workerId": store.workerId, "device": store.device.uuidString.lowercased(), "dataDir": data.directory.path])
+            try printJSON(["workerId": store.workerId, "device": store.device.lowercasedString, "dataDir": data.directory.path])
         } else {
             say("Started a caseload for \(store.workerId) in \(data.directory.path)")
         }
@@ -172,14 +174,17 @@ struct Undo: ParsableCommand {
         // status it moved): undone whole, as the app undoes it. Streamed: only the ids of
         // changes that can be undone are kept, not every event.
         var undone = Set<UUID>()
-        var changes: [[(id: UUID, type: String)]] = []
+        // With why undoing it would be refused: it changes a restricted record.
+        var changes: [[(id: UUID, type: String, refusal: String?)]] = []
+        let state = store.state
         try store.forEachOwnWrite { events in
-            var change: [(id: UUID, type: String)] = []
+            var change: [(id: UUID, type: String, refusal: String?)] = []
             for e in events {
                 switch e.body {
                 case .changeUndone(let u): undone.insert(u.eventId)
-                case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced: break
-                default: change.append((e.id, e.body.type))
+                // A view is not a change: `undo` never takes one back (the audit keeps it).
+                case .workerRegistered, .draftSaved, .draftDiscarded, .deviceSynced, .patientViewed: break
+                default: change.append((e.id, e.body.type, state.undoRefusal(about: state.patientChanged(by: e.body), body: e.body)))
                 }
             }
             if !change.isEmpty { changes.append(change) }
@@ -187,11 +192,12 @@ struct Undo: ParsableCommand {
         guard let last = changes.last(where: { $0.contains { !undone.contains($0.id) } })?.filter({ !undone.contains($0.id) }) else {
             throw CLIError("there is no change on this device to undo")
         }
+        if let refusal = last.lazy.compactMap(\.refusal).first { throw CLIError(refusal + "; nothing was undone") }
         let written = try store.append(last.map { .changeUndone(ChangeUndone(eventId: $0.id)) })
         let types = last.map(\.type)
         if output.json {
-            return try printJSON(UndoJSON(undoneEventId: last[0].id.uuidString.lowercased(), type: types[0], eventId: written[0].id.uuidString.lowercased(),
-                                          undoneEventIds: last.map { $0.id.uuidString.lowercased() }, types: types))
+            return try printJSON(UndoJSON(undoneEventId: last[0].id.lowercasedString, type: types[0], eventId: written[0].id.lowercasedString,
+                                          undoneEventIds: last.map { $0.id.lowercasedString }, types: types))
         }
         say("Undid \(types.joined(separator: ", ")) (event\(last.count == 1 ? "" : "s") \(last.map { shortId($0.id) }.joined(separator: ", ")))")
     }
@@ -207,45 +213,19 @@ struct Undo: ParsableCommand {
 }
 
 extension Caseload {
-    /// `theme = "NAME"` in `$XDG_CONFIG_HOME/caseload/config.toml` (or `~/.config/...`), when
-    /// `--theme` is not given. Anything else in the file is ignored.
-    static func configuredTheme(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        configuredValue("theme", environment: environment)
-    }
-
-    /// `key = value` from ~/.config/caseload/config.toml (or $XDG_CONFIG_HOME's), quotes removed.
-    static func configuredValue(_ key: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
-        guard let text = try? String(contentsOfFile: base + "/caseload/config.toml", encoding: .utf8) else { return nil }
-        for raw in text.split(separator: "\n") {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            guard let eq = line.firstIndex(of: "="), line[..<eq].trimmingCharacters(in: .whitespaces) == key else { continue }
-            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            if !value.isEmpty { return value }
+    /// The config file's settings, read once a run (`--json` of 10,000 people asks for the
+    /// review threshold for each). A bad file stops every command that reads it with one line
+    /// naming the file, the line and the key, before anything is written.
+    static let settings: CaseloadSettings = {
+        do {
+            return try ConfigFile.load()
+        } catch {
+            FileHandle.standardError.write(Data("caseload: \(error)\n".utf8))
+            Foundation.exit(ExitCodes.badData)
         }
-        return nil
-    }
+    }()
 
-    /// The config's review threshold, read once a run: `--json` of 10,000 people asks for each.
-    static let reviewAfterMissed = configuredReviewAfterMissed()
-
-    /// `missed_contacts_for_review = N` (1 to 50): missed contacts in a row after which a person
-    /// is flagged for review; default 3.
-    static func configuredReviewAfterMissed(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = configuredValue("missed_contacts_for_review", environment: environment), let n = Int(text), (1...50).contains(n) else {
-            return RuleContext.defaultReviewAfterMissed
-        }
-        return n
-    }
-
-    /// The sender of the message back to the GP: `sender_name`, `sender_role`,
-    /// `sender_organisation` and `sender_contact` in the config, each falling back to the
-    /// worker's own name, the link worker role and their team.
-    static func configuredSender(environment: [String: String] = ProcessInfo.processInfo.environment) -> GPSummary.SenderConfig {
-        GPSummary.SenderConfig(name: configuredValue("sender_name", environment: environment), role: configuredValue("sender_role", environment: environment),
-                               organisation: configuredValue("sender_organisation", environment: environment),
-                               contact: configuredValue("sender_contact", environment: environment))
-    }
+    static var reviewAfterMissed: Int { settings.missedContactsForReview }
 }
 
 struct Keys: ParsableCommand {

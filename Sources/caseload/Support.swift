@@ -59,6 +59,51 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+/// One person's record opened to be shown (`patient show`, `export --patient`, `gp-summary`).
+struct OpenedRecord {
+    let store: CaseloadStore
+    let patient: Patient
+    let how: ViewSurface
+    let asOf: Day
+    /// Why a view cannot be written here (the app holds the journal, the folder is read-only).
+    let notWritable: String?
+
+    /// Records that the record was shown: who, when, how (`caseload audit`). Called once it has
+    /// been printed or written, so a refusal or a failed write records nothing. When the view
+    /// cannot be written the record has still been shown, and stderr says it is not in the audit.
+    func recordShown() {
+        var why = notWritable
+        if why == nil {
+            do { try store.append(Rules.recordView(patientId: patient.id, how: how, state: store.state, context: RuleContext(asOf: asOf))) }
+            catch { why = "\(error)" }
+        }
+        if let why { FileHandle.standardError.write(Data("caseload: warning: this view of \(shortId(patient.id)) is not in the audit: \(why)\n".utf8)) }
+    }
+}
+
+extension DataOptions {
+    /// Opens the caseload to show one person's record, for writing if it can (to record the
+    /// view), else read-only: showing it must not fail because the app has it open. Refusing
+    /// would only send the worker to the files.
+    func openToView(_ key: String, how: ViewSurface, asOf: Day) throws -> OpenedRecord {
+        var store: CaseloadStore
+        var why: String?
+        do {
+            store = try open()
+        } catch let e as JournalError {
+            guard case .locked = e else { throw e }
+            why = "the caseload is open in another caseload process (the app?)"
+            store = try open(.readOnly)
+        } catch let e as StoreError {
+            guard case .notWritable = e else { throw e }
+            why = "the caseload's folder is read-only"
+            store = try open(.readOnly)
+        }
+        let p = try unwrap(store.state.resolvePatient(key))
+        return OpenedRecord(store: store, patient: p, how: how, asOf: asOf, notWritable: why)
+    }
+}
+
 /// A command's store stays referenced until the process exits: freeing a large caseload's
 /// state object by object took longer than the query itself (15% of `overdue` on 10,000
 /// people), and the operating system takes the memory back at exit all at once. Commands
@@ -166,7 +211,7 @@ func oneLine(_ text: String) -> String {
     text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
 }
 
-func shortId(_ id: UUID) -> String { String(id.uuidString.lowercased().prefix(8)) }
+func shortId(_ id: UUID) -> String { String(id.lowercasedString.prefix(8)) }
 
 /// Writes an export, record or report file private (0600) from its first byte.
 func writePrivate(_ bytes: Data, to path: String) throws {

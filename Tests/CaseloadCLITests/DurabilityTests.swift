@@ -43,10 +43,17 @@ final class DurabilityTests: CLITestCase {
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice
             try p.run()
+            // Even rounds kill at a random moment from the start (often while the writer is
+            // still opening and recovering from the last kill); odd rounds at a random moment
+            // after its first acknowledgement, so a slow start on a loaded machine still
+            // leaves kills that land among appends.
+            var output = Data()
+            if round % 2 == 1 { output = readUntilFirstAcknowledgement(out.fileHandleForReading, timeoutSeconds: 60) }
             usleep(UInt32(rng.int(2_000...250_000)))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
-            let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+            output.append(out.fileHandleForReading.readDataToEndOfFile())
+            let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
             for line in lines {
                 let parts = line.split(separator: " ")
                 // A line cut off by the kill is not an acknowledgement.
@@ -94,6 +101,21 @@ final class DurabilityTests: CLITestCase {
         XCTAssertGreaterThan(acknowledged.count, rounds, "the writer got some appends in before each kill")
         let v = CLI.run(["verify"], dataDir: data, environment: environment)
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+    }
+
+    /// What the writer printed up to and including its first "acked" line (or all it printed
+    /// within the timeout, if it never acknowledged anything).
+    private func readUntilFirstAcknowledgement(_ handle: FileHandle, timeoutSeconds: Double) -> Data {
+        var output = Data()
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var pending = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        while Date() < deadline, !String(decoding: output, as: UTF8.self).contains("acked ") {
+            guard poll(&pending, 1, 100) > 0 else { continue }
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            output.append(chunk)
+        }
+        return output
     }
 
     /// A torn write, end to end: a real caseload's journal cut at every byte of its last

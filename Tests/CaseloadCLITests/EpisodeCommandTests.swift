@@ -19,12 +19,21 @@ final class EpisodeCommandTests: CLITestCase {
         XCTAssertTrue(again.stderr.contains("caseload patient refer \(id.prefix(8))"), again.stderr)
 
         refuses(["patient", "refer", id, "--reason", "moneyDebt", "--referral-date", "2099-01-01", "--as-of", asOf], mentioning: "after today")
-        let text = ok(["patient", "refer", "Ann Example", "--source", "selfReferral", "--reason", "moneyDebt", "--referral-date", "2026-11-02", "--as-of", asOf]).stdout
+        refuses(["patient", "refer", id, "--reason", "moneyDebt", "--followup", "2099-01-01", "--as-of", asOf], mentioning: "(--followup)")
+        let text = ok(["patient", "refer", "Ann Example", "--source", "selfReferral", "--reason", "moneyDebt", "--referral-date", "2026-11-02",
+                       "--followup", "2026-11-04", "--as-of", asOf]).stdout
         XCTAssertTrue(text.contains("episode 2, referred 2026-11-02"), text)
+        // Waiting for a first contact in this episode, with its first call booked, as a first referral would.
+        let waiting = jsonArray(["inbox", "--as-of", "2026-11-03"])
+        XCTAssertEqual(waiting.map { $0["patientId"] as? String }, [id])
+        let due = jsonArray(["followup", "list", "--as-of", "2026-11-03"])
+        XCTAssertEqual(due.map { $0["due"] as? String }, ["2026-11-04"])
+        XCTAssertEqual(due.first?["reason"] as? String, "First call")
         ok(["session", "add", id, "--method", "faceToFace", "--note", "debt advice", "--as-of", "2026-11-05"])
 
         let person = jsonObject(["patient", "show", id, "--as-of", asOf])
         XCTAssertEqual(person["status"] as? String, "contacted", "the new episode's status")
+        XCTAssertEqual(jsonArray(["inbox", "--as-of", asOf]).count, 0, "seen in the new episode: out of the inbox")
         let episodes = try XCTUnwrap(person["episodes"] as? [[String: Any]])
         XCTAssertEqual(episodes.map { $0["status"] as? String }, ["discharged", "contacted"])
         XCTAssertEqual(episodes.map { $0["until"] as? String }, ["2026-11-02", nil])

@@ -293,7 +293,10 @@ final class GPSummaryAndRecordTests: CLITestCase {
         let out = root.appendingPathComponent("sar")
         let before = journalBytes
         ok(["export", "--patient", "943 476 5919", "--out", out.path, "--as-of", asOf])
-        XCTAssertEqual(journalBytes, before)
+        // Nothing in the record changes; the export itself is in the audit (one view, appended).
+        XCTAssertEqual(journalBytes.prefix(before.count), before)
+        let views = (CLI.run(["audit", tadeusz, "--json"], dataDir: data).json as? [[String: Any]] ?? []).filter { $0["view"] as? Bool == true }
+        XCTAssertEqual(views.map { $0["what"] as? String }, ["viewed (patient show)", "viewed (export)"])
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("record.json"))) as! [String: Any]
         let events = record["events"] as! [[String: Any]]
         let types = events.map { $0["type"] as! String }

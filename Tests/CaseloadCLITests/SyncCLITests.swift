@@ -111,7 +111,9 @@ final class SyncCLITests: CLITestCase {
         let text = run(["patient", "show", begum.patient], ben).stdout
         XCTAssertTrue(text.contains("Phoned; lunch club on Thursdays") && text.contains("Phoned; daughter will drive her"), text)
 
-        // A no-op sync sends and receives nothing.
+        // The view `patient show` just recorded on amira's device goes out, with the sync's
+        // record of itself; after that, a no-op sync sends and receives nothing.
+        XCTAssertEqual(sync(amira)["sent"] as? Int, 2)
         let again = sync(amira)
         XCTAssertEqual(again["sent"] as? Int, 0)
         XCTAssertEqual(again["received"] as? Int, 0)

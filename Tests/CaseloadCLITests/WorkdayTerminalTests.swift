@@ -137,4 +137,127 @@ final class WorkdayTerminalTests: TmuxTestCase {
         screen = tmux.waitFor("Next follow-up")
         XCTAssertTrue(header(screen).contains("yours: 4 · 0 overdue · 0 due today"), screen)
     }
+
+    /// Her Tuesday goes on, on a second caseload: a referral declined from the inbox, a missed
+    /// call whose follow-up she leaves overdue, Mr Adeyemi referred again through the referral
+    /// form (a second episode, not a second person), a lone-working risk and a new phone for
+    /// Siobhán, and Ben's record of Siobhán arriving by folder sync as a likely duplicate. Each
+    /// step is checked on the screen, and the journal is read back through the CLI afterwards.
+    func testAmirasDayGoesOnAt80x24() throws {
+        let stick = root.appendingPathComponent("stick"), ben = root.appendingPathComponent("ben")
+        try FileManager.default.createDirectory(at: stick, withIntermediateDirectories: true)
+        initialise()
+        let adeyemi = add(["--name", "Kwame Adeyemi", "--nhs-number", "401 023 2137", "--referral-date", "2026-03-01"])
+        ok(["session", "add", adeyemi, "--date", "2026-03-03", "--note", "First call", "--as-of", asOf])
+        ok(["patient", "discharge", adeyemi, "--reason", "goals met", "--followups", "cancel", "--as-of", asOf])
+        let petrov = add(["--name", "Ivan Petrov", "--referral-date", "2026-11-11"])
+        let jones = add(["--name", "Mary Jones", "--referral-date", "2026-10-01", "--followup", "2026-11-19"])
+        ok(["session", "add", jones, "--date", "2026-10-05", "--keep-followup", "--note", "First call", "--as-of", asOf])
+        let siobhan = add(["--name", "Siobhán Ní Bhriain", "--dob", "1990-07-14", "--referral-date", "2026-11-20"])
+        ok(["sync", "folder", stick.path])
+        XCTAssertEqual(CLI.run(["init", "--worker", "Ben Okafor", "--team", "North"], dataDir: ben).status, 0)
+
+        tmux.start("exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=Europe/London EDITOR=true \(CLI.binary.path) --data-dir \(data.path) --as-of \(asOf)")
+        var screen = tmux.waitFor("overdue", timeout: 60)
+        XCTAssertTrue(header(screen).hasSuffix("yours: 3 · 1 overdue · 0 due today · 2 new"), screen)
+
+        // The inbox: Ivan's referral, twelve days old, is declined (he moved away).
+        tmux.keys("i")
+        screen = tmux.waitFor("Inbox · 2 new referrals")
+        XCTAssertTrue(screen.contains("Ivan Petrov                  12 days old · 2 days left"), screen)
+        tmux.keys("x")
+        tmux.waitFor("Decline the referral of Ivan Petrov")
+        tmux.type("moved out of the area")
+        tmux.keys("C-s")
+        screen = tmux.waitFor("Inbox · 1 new referral")
+        XCTAssertFalse(screen.contains("Ivan Petrov"), screen)
+        XCTAssertTrue(header(screen).hasSuffix("yours: 2 · 1 overdue · 0 due today · 1 new"), screen)
+        tmux.keys("Escape")
+
+        // Mary Jones does not answer; she leaves the next try for later: still overdue.
+        tmux.keys("/")
+        tmux.type("Mary")
+        tmux.waitFor("Filter: Mary")
+        tmux.keys("Enter", "Enter")
+        tmux.waitFor("Referred 2026-10-01")
+        tmux.keys("n")
+        tmux.waitFor("Outcome ‹attended›")
+        tmux.keys("Tab", "Tab", "Tab", "Tab", "Right", "Right")
+        tmux.waitFor("Outcome ‹no answer›")
+        tmux.keys("C-s")
+        tmux.waitFor("Move the due follow-up to the next try, 2026-11-25?")
+        tmux.keys("n")
+        screen = tmux.waitFor("Saved: no answer")
+        XCTAssertTrue(header(screen).hasSuffix("yours: 2 · 1 overdue · 0 due today · 1 new"), "the follow-up stays overdue:\n\(screen)")
+        XCTAssertTrue(screen.contains("Missed · phone · no answer"), screen)
+
+        // Mr Adeyemi, discharged in the spring, referred again: the form offers a new episode.
+        tmux.keys("Escape", "Escape", "a")
+        tmux.waitFor("New referral")
+        tmux.type("Kwame Adeyemi")
+        tmux.keys("Tab", "Tab")
+        tmux.type("4010232137")
+        tmux.keys("Tab", "Tab", "Tab", "Tab")
+        tmux.type("Dr Patel")
+        tmux.keys("Tab")
+        tmux.type("money")
+        tmux.keys("C-s")
+        screen = tmux.waitFor("Open a new episode for Kwame Adeyemi?")
+        XCTAssertTrue(screen.contains("The same NHS number, 401 023 2137"), screen)
+        XCTAssertTrue(screen.contains("discharged since 2026-11-23 · 1 episode"), screen)
+        tmux.keys("y")
+        screen = tmux.waitFor("Saved: referred again, episode 2 for Kwame Adeyemi")
+        XCTAssertTrue(screen.contains("Episode 2: referred 2026-11-23 by GP (Dr Patel): money/debt"), screen)
+        XCTAssertTrue(screen.contains("2026-11-23  Referred again: episode 2, by GP (Dr Patel)"), screen)
+        XCTAssertTrue(screen.contains("2026-03-03  Session · face to face"), "the first episode's contact is still on his record:\n\(screen)")
+        XCTAssertTrue(header(screen).hasSuffix("yours: 3 · 1 overdue · 0 due today · 2 new"), "his new referral waits in the inbox:\n\(screen)")
+
+        // Siobhán: her landlord's dog is a lone-working risk, shown on her screen.
+        tmux.keys("Escape", "/")
+        tmux.type("Siob")
+        tmux.waitFor("Filter: Siob")
+        tmux.keys("Enter", "Enter")
+        tmux.waitFor("Referred 2026-11-20")
+        tmux.keys("!")
+        tmux.waitFor("Risks: Siobhán Ní Bhriain")
+        tmux.keys("Tab")
+        tmux.type("landlord's dog loose in the hall")
+        tmux.keys("C-s")
+        screen = tmux.waitFor("! risk: lone working")
+        // A new phone number, corrected in her details.
+        tmux.keys("E")
+        tmux.waitFor("Details of Siobhán Ní Bhriain")
+        tmux.keys("Tab")
+        tmux.type("07700 900456")
+        tmux.keys("C-s")
+        screen = tmux.waitFor("tel 07700 900456")
+        XCTAssertTrue(screen.contains("! risk: lone working"), "the banner stays:\n\(screen)")
+
+        // Ben added Siobhán on his laptop offline; the sync brings his record in.
+        let benSays = CLI.run(["patient", "add", "--name", "Siobhan Ni Bhriain", "--dob", "1990-07-14", "--referral-date", "2026-11-21",
+                               "--source", "selfReferral", "--as-of", asOf], dataDir: ben)
+        XCTAssertEqual(benSays.status, 0, benSays.stderr)
+        XCTAssertEqual(CLI.run(["sync", "folder", stick.path], dataDir: ben).status, 0)
+        tmux.keys("Y")
+        screen = tmux.waitFor("Synced; 1 likely duplicate (see their screen)")
+        XCTAssertTrue(screen.contains("! may be a duplicate of Siobhan Ni Bhriain"), screen)
+        XCTAssertTrue(screen.contains("! risk: lone working"), screen)
+        XCTAssertTrue(screen.split(separator: "\n").allSatisfy { $0.count <= 80 }, screen)
+        tmux.keys("q")
+        tmux.waitUntil("the app to quit") { !$0.contains("Caseload") }
+
+        // The journal holds the day, as the command line reads it.
+        XCTAssertEqual(jsonObject(["patient", "show", petrov, "--as-of", asOf])["status"] as? String, "declined")
+        XCTAssertEqual(jsonArray(["overdue", "--as-of", asOf]).map { $0["patientId"] as? String }, [jones], "the missed call's follow-up is still overdue")
+        let mary = jsonObject(["patient", "show", jones, "--as-of", asOf])
+        XCTAssertEqual((mary["sessions"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String }.sorted(), ["attended", "noAnswer"])
+        let kwame = jsonObject(["patient", "show", adeyemi, "--as-of", asOf])
+        XCTAssertEqual((kwame["episodes"] as? [[String: Any]])?.map { $0["status"] as? String }, ["discharged", "referred"])
+        XCTAssertEqual(jsonArray(["patient", "list"]).filter { ($0["name"] as? String) == "Kwame Adeyemi" }.count, 1, "one record of him")
+        XCTAssertEqual(jsonArray(["inbox", "--as-of", asOf]).compactMap { $0["patientId"] as? String }.sorted(), [adeyemi, siobhan].sorted())
+        let her = jsonObject(["patient", "show", siobhan, "--as-of", asOf])
+        XCTAssertEqual(her["phone"] as? String, "07700 900456")
+        XCTAssertEqual((her["risks"] as? [[String: Any]])?.map { $0["kind"] as? String }, ["loneWorking"])
+        XCTAssertEqual(jsonArray(["patient", "duplicates"]).count, 1)
+    }
 }

@@ -55,6 +55,27 @@ final class EpisodeTests: XCTestCase {
         XCTAssertEqual(two.statusHistory.map(\.status), [.referred])
     }
 
+    func testAReReferralWaitsInTheInboxUntilSeenAndBooksItsFirstFollowup() throws {
+        let state = fold(endedEpisode())
+        let input = ReReferralInput(patientId: pid, referral: referral, firstFollowup: Day("2026-03-11"), followupReason: " first call ")
+        let bodies = try Rules.referAgain(input, state: state, context: RuleContext(asOf: today)).get()
+        var again = fold(endedEpisode() + bodies)
+        XCTAssertEqual(again.nextFollowup(of: pid)?.due, Day("2026-03-11"))
+        XCTAssertEqual(again.nextFollowup(of: pid)?.reason, "first call")
+        XCTAssertEqual(again.nextFollowup(of: pid)?.worker, "amira", "their worker's, as no other was given")
+        // January's contact was the first episode's: the new referral waits for its own.
+        let entry = try XCTUnwrap(again.inbox(asOf: today, worker: "amira").first)
+        XCTAssertEqual(entry.ageText, "9 days old · 5 days left")
+        again = fold(endedEpisode() + bodies + [
+            .sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: pid, date: again.patients[pid]!.referral.date, kind: .phone, minutes: 10, note: "rang")),
+        ])
+        XCTAssertEqual(again.inbox(asOf: today, worker: nil).count, 0, "a contact on the referral's day is the new episode's")
+
+        let far = ReReferralInput(patientId: pid, referral: referral, firstFollowup: Day("2099-01-01"))
+        guard case .failure(let problems) = Rules.referAgain(far, state: state, context: RuleContext(asOf: today)) else { return XCTFail("accepted") }
+        XCTAssertEqual(problems.items.map(\.field), ["followup"])
+    }
+
     func testAnOpenEpisodeIsNotReferredAgain() {
         let state = fold(Array(endedEpisode().dropLast()))
         let result = Rules.referAgain(ReReferralInput(patientId: pid, referral: referral), state: state, context: RuleContext(asOf: today))

@@ -62,6 +62,9 @@ final class FastEventDecoderTests: XCTestCase {
             .riskResolved(RiskResolved(riskId: uuid(12), date: d, reason: text)),
             .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
             .duplicateResolved(DuplicateResolved(patientId: p, otherId: uuid(13), merged: true, date: d)),
+            .patientViewed(PatientViewed(patientId: p, how: "gp-summary", date: d)),
+            .patientRestricted(PatientRestricted(patientId: p, reason: text, date: d)),
+            .patientUnrestricted(PatientUnrestricted(patientId: p, date: d)),
         ]
     }
 
@@ -97,6 +100,9 @@ final class FastEventDecoderTests: XCTestCase {
             .riskResolved(RiskResolved(riskId: uuid(12), date: d)),
             .noKnownRisks(NoKnownRisks(patientId: p, date: d)),
             .duplicateResolved(DuplicateResolved(patientId: p, otherId: uuid(13), merged: true, date: d)),
+            .patientViewed(PatientViewed(patientId: p, how: "app", date: d)),
+            .patientRestricted(PatientRestricted(patientId: p, reason: "", date: d)),
+            .patientUnrestricted(PatientUnrestricted(patientId: p, date: d)),
         ]
     }
 
@@ -126,8 +132,8 @@ final class FastEventDecoderTests: XCTestCase {
     static func fullBody(_ type: String) -> EventBody { fullBodies().first { $0.type == type }! }
 
     func testFixturesCoverEveryBodyType() {
-        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 28)
-        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 28)
+        XCTAssertEqual(Set(Self.fullBodies().map(\.type)).count, 31)
+        XCTAssertEqual(Set(Self.minimalBodies().map(\.type)).count, 31)
     }
 
     func testEveryBodyWithAllOptionalsSet() throws {
@@ -292,7 +298,7 @@ final class FastEventDecoderTests: XCTestCase {
         XCTAssertGreaterThan(items.count, 500)
         let device = Self.uuid(77)
         for (n, item) in items.enumerated() {
-            let e = Event(id: item.id, device: device, seq: UInt64(n + 1), clock: item.clock, author: item.author, body: item.body)
+            let e = item.event(device: device, seq: UInt64(n + 1))
             let data = try e.encoded()
             XCTAssertEqual(try Self.fast(data), e)
             try data.withUnsafeBytes { XCTAssertEqual(try Event.decode(bytes: $0), e) }
@@ -448,7 +454,7 @@ final class FastEventDecoderTests: XCTestCase {
         var payloads: [Data] = []
         payloads.reserveCapacity(items.count)
         for (n, item) in items.enumerated() {
-            payloads.append(try Event(id: item.id, device: device, seq: UInt64(n + 1), clock: item.clock, author: item.author, body: item.body).encoded())
+            payloads.append(try item.event(device: device, seq: UInt64(n + 1)).encoded())
         }
         let megabytes = Double(payloads.reduce(0) { $0 + $1.count }) / 1_000_000
 

@@ -72,7 +72,7 @@ final class FastEventEncoderTests: XCTestCase {
     func testDemoCaseloadEncodesTheSame() throws {
         let items = DemoCaseload.generate(patients: 50, seed: 11, asOf: Day("2026-11-23")!)
         for (n, item) in items.enumerated() {
-            try assertSameBytes(Event(id: item.id, device: Fixtures.uuid(1), seq: UInt64(n + 1), clock: item.clock, author: item.author, body: item.body))
+            try assertSameBytes(item.event(device: Fixtures.uuid(1), seq: UInt64(n + 1)))
         }
     }
 
@@ -101,9 +101,7 @@ final class FastEventEncoderTests: XCTestCase {
             throw XCTSkip("set CASELOAD_BENCH=1 to run the encoding benchmark")
         }
         let items = DemoCaseload.generate(patients: 2_000, seed: 1, asOf: Day("2026-11-23")!)
-        let events = items.enumerated().map { n, item in
-            Event(id: item.id, device: Fixtures.uuid(1), seq: UInt64(n + 1), clock: item.clock, author: item.author, body: item.body)
-        }
+        let events = items.enumerated().map { n, item in item.event(device: Fixtures.uuid(1), seq: UInt64(n + 1)) }
         func seconds(_ work: () throws -> Void) rethrows -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             try work()

@@ -14,7 +14,7 @@ final class MergeTests: XCTestCase {
         for (i, item) in items.enumerated() {
             let d = i % 3
             seqs[d] += 1
-            events.append(Event(id: item.id, device: devices[d], seq: seqs[d], clock: item.clock, author: item.author, body: item.body))
+            events.append(item.event(device: devices[d], seq: seqs[d]))
         }
         // Concurrent edits with equal clocks on different devices: the tie-break must be total.
         let pid = events.compactMap { if case .patientReferred(let p) = $0.body { return p.patientId } else { return nil } }[0]
@@ -47,12 +47,7 @@ final class MergeTests: XCTestCase {
 
     func testTheDemoHasWhatTheAppNeedsToShow() {
         let asOf = Day("2026-11-23")!
-        var seq: UInt64 = 0
-        let device = UUID()
-        let state = CaseloadState.fold(DemoCaseload.generate(patients: 300, seed: 1, asOf: asOf).map {
-            seq += 1
-            return Event(id: $0.id, device: device, seq: seq, clock: $0.clock, author: $0.author, body: $0.body)
-        })
+        let state = CaseloadState.fold(DemoCaseload.events(patients: 300, seed: 1, asOf: asOf, device: UUID()))
         XCTAssertEqual(state.patients.count, 300)
         XCTAssertGreaterThan(state.overdue(asOf: asOf).count, 10)
         XCTAssertEqual(Set(state.workers.values.compactMap(\.team)), ["North", "South"])

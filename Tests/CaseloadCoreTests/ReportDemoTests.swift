@@ -8,9 +8,7 @@ final class ReportDemoTests: XCTestCase {
     static let items = DemoCaseload.generate(patients: 10_000, seed: 1, asOf: asOf)
     static let state: CaseloadState = {
         let device = UUID()
-        let events = items.enumerated().map { i, item in
-            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
-        }
+        let events = items.enumerated().map { i, item in item.event(device: device, seq: UInt64(i + 1)) }
         return CaseloadState.fold(events)
     }()
 

@@ -60,13 +60,4 @@ final class SpreadsheetReadingTests: XCTestCase {
         XCTAssertNil(day("2026-02-30"))
         XCTAssertNil(day("yesterday"))
     }
-
-    func testMappingFile() throws {
-        let m = try ColumnMapping.parse("# ours\nname = \"Client name\"\nNHS number = \"NHS No.\"\nignore = \"Notes\"\n\n").get()
-        XCTAssertEqual(m.columns[.name], "Client name")
-        XCTAssertEqual(m.columns[.nhsNumber], "NHS No.")
-        XCTAssertEqual(m.ignored, ["Notes"])
-        XCTAssertThrowsError(try ColumnMapping.parse("colour = \"Favourite colour\"").get())
-        XCTAssertThrowsError(try ColumnMapping.parse("just a line").get())
-    }
 }

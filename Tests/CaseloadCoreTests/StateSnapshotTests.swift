@@ -8,9 +8,7 @@ final class StateSnapshotTests: XCTestCase {
 
     func events(patients: Int, seed: UInt64) -> [Event] {
         let device = UUID()
-        return DemoCaseload.generate(patients: patients, seed: seed, asOf: asOf).enumerated().map { i, item in
-            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
-        }
+        return DemoCaseload.events(patients: patients, seed: seed, asOf: asOf, device: device)
     }
 
     func roundTrip(_ state: CaseloadState) throws -> CaseloadState {

@@ -17,9 +17,7 @@ final class FollowupIndexTests: XCTestCase {
 
     func demoState(patients: Int, seed: UInt64) -> CaseloadState {
         let device = UUID()
-        return CaseloadState.fold(DemoCaseload.generate(patients: patients, seed: seed, asOf: asOf).enumerated().map { i, item in
-            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
-        })
+        return CaseloadState.fold(DemoCaseload.events(patients: patients, seed: seed, asOf: asOf, device: device))
     }
 
     func testTheDigestAnswersOverdueAsTheStateDoes() {

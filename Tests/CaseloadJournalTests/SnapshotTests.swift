@@ -20,7 +20,7 @@ final class SnapshotTests: XCTestCase {
     func makeCaseload() throws -> CaseloadStore {
         let store = try DataDirectory.initialize(at: dir, workerName: "Amira Haddad", team: "North")
         let items = DemoCaseload.generate(patients: 60, seed: 4, asOf: asOf)
-        let pending = items.map { PendingEvent($0.body, id: $0.id, clock: $0.clock, author: $0.author) }
+        let pending = items.map(\.pending)
         // One big write, then the last few one at a time: a journal cut back to an earlier
         // write boundary (a restore from an older copy) is then possible below.
         try store.append(Array(pending.dropLast(5)))

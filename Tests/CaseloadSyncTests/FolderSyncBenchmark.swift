@@ -17,7 +17,7 @@ final class FolderSyncBenchmark: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let a = try DataDirectory.initialize(at: root.appendingPathComponent("a"), workerName: "Amira", team: "North")
         let items = DemoCaseload.generate(patients: 3_200, seed: 1, asOf: Day("2026-11-23")!)
-        var pending = items.prefix(100_000 - 2).map { PendingEvent($0.body, id: $0.id, clock: $0.clock, author: $0.author) }
+        var pending = items.prefix(100_000 - 2).map(\.pending)
         while !pending.isEmpty {
             try a.append(Array(pending.prefix(20_000)))
             pending.removeFirst(min(20_000, pending.count))

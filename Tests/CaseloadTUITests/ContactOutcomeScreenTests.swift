@@ -60,8 +60,13 @@ final class ContactOutcomeScreenTests: XCTestCase {
         }
         XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.status, .open)
         XCTAssertEqual(s.caseload.followups[Fixture.id(600)]?.due, Day("2026-11-26"))
-        XCTAssertEqual(s.status?.text, "Saved: no answer (phone), next follow-up 2026-11-26, 3 missed: flagged for review")
+        XCTAssertEqual(s.status?.text, "Saved: no answer (phone); 3 missed in a row: flagged for review; next follow-up 2026-11-26")
         assertContains(view(s), "! review: 3 missed contacts in a row")
+        // The status line says it whole at 80 columns, and still says "flagged for review" at 60.
+        XCTAssertEqual(statusLine(view(s)), " Saved: no answer; 3 missed in a row: flagged for review       as of 2026-11-24")
+        s.width = 60
+        s.height = 20
+        XCTAssertEqual(statusLine(view(s)), " Saved: 3 missed: flagged for review       as of 2026-11-24")
         send(&s, .key(.escape))
         XCTAssertEqual(s.route, .patientList)
         let row = view(s).text.split(separator: "\n").first { $0.contains("Rahima Begum") }
@@ -213,7 +218,7 @@ final class ContactOutcomeScreenTests: XCTestCase {
         noteOn(Fixture.tadeusz, &s, outcomeSteps: 2)  // his first call is due tomorrow
         let effects = send(&s, .key(.ctrl("s")))
         XCTAssertEqual(s.route, .noteEditor, "saved at once, no question")
-        guard case .append(let bodies, .note(let description))? = effects.first else { return XCTFail("\(effects)") }
+        guard case .append(let bodies, .note(let description, _))? = effects.first else { return XCTFail("\(effects)") }
         XCTAssertEqual(bodies.count, 1)
         XCTAssertEqual(description, "no answer (phone), next follow-up 2026-11-25")
     }
@@ -230,4 +235,9 @@ final class ContactOutcomeScreenTests: XCTestCase {
         XCTAssertEqual(s.route, .contactQuestion)
         assertContains(view(s), "3 missed in a row: flagged for review")
     }
+}
+
+/// The bottom row of the screen, where "Saved: …" is said.
+private func statusLine(_ g: Grid) -> String {
+    String(g.text.split(separator: "\n", omittingEmptySubsequences: false).last ?? "")
 }

@@ -17,6 +17,13 @@ final class InboxScreenTests: XCTestCase {
         assertContains(g, "1 day old · 13 days left")
         assertContains(g, "Siobhán Ní Bhriain")
         XCTAssertFalse(g.text.contains("Rahima Begum"), "a colleague's referral is in hers, not this inbox")
+        // At 60 columns the names stay whole; the referral's date and source give way.
+        s.width = 60
+        s.height = 20
+        assertContains(view(s), "  Siobhán Ní Bhriain 14 days old · 0 days left    2026-11-10")
+        XCTAssertFalse(view(s).text.split(separator: "\n").dropFirst(2).dropLast(2).contains { $0.contains("…") }, view(s).text)
+        s.width = 80
+        s.height = 24
         s.responseDeadlineDays = 60
         send(&s, .key(.escape), .key(.char("i")))
         assertContains(view(s), "respond within 60 days")
@@ -48,5 +55,28 @@ final class InboxScreenTests: XCTestCase {
         guard case .append(let declined, _)? = effects.first, case .patientStatusChanged(let d)? = declined.last else { return XCTFail("\(effects)") }
         XCTAssertEqual(d.status, .declined)
         XCTAssertEqual(d.reason, "Wants to wait until after the operation")
+    }
+
+    /// A referral declined from the inbox is coded in the message to the GP the app shows (M),
+    /// as `caseload inbox decline` codes it (InboxCommandTests).
+    func testADeclinedReferralIsCodedInTheMessageToTheGP() {
+        var fx = Fixture.standard()
+        fx.add(.consentRecorded(ConsentRecorded(patientId: Fixture.chen, kind: .shareWithGP, given: true, date: Day("2026-10-20")!)))
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        send(&s, .key(.char("i")))
+        guard let row = s.inbox.rows.firstIndex(where: { $0.patient.id == Fixture.chen }) else { return XCTFail("Wei Chen is not in the inbox") }
+        for _ in 0..<row { send(&s, .key(.down)) }
+        send(&s, .key(.char("x")))
+        type(&s, "Moved out of the area")
+        send(&s, .key(.ctrl("s")))
+        send(&s, .key(.tab), .key(.tab), .key(.right), .key(.right))
+        carryOut(&s, send(&s, .key(.ctrl("s"))), fixture: &fx)
+        XCTAssertEqual(s.caseload.patients[Fixture.chen]?.status, .declined)
+        XCTAssertFalse(s.caseload.inbox(asOf: Fixture.asOf, worker: "amira").contains { $0.patient.id == Fixture.chen }, "out of the inbox")
+        s.openPatient(Fixture.chen)
+        send(&s, .key(.char("M")))
+        XCTAssertEqual(s.route, .letter)
+        s.height = 60  // the codes come after the contacts
+        assertContains(view(s), "871711000000103")
     }
 }

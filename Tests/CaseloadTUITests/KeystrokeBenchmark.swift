@@ -10,12 +10,7 @@ final class KeystrokeBenchmark: XCTestCase {
     func testKeystrokeToFrameOn10000Patients() throws {
         try XCTSkipIf(ProcessInfo.processInfo.environment["CASELOAD_BENCH"] == nil, "set CASELOAD_BENCH=1 to run")
         let asOf = Day("2026-11-24")!
-        let device = UUID()
-        let items = DemoCaseload.generate(patients: 10_000, seed: 7, asOf: asOf)
-        let events = items.enumerated().map { i, item in
-            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
-        }
-        let caseload = CaseloadState.fold(events)
+        let caseload = CaseloadState.fold(DemoCaseload.events(patients: 10_000, seed: 7, asOf: asOf, device: UUID()))
         var state = AppState(caseload: caseload, workerId: DemoCaseload.workers[0].id, asOf: asOf, width: 120, height: 40)
         state.routes = [.patientList]
         for (name, keys) in KeystrokeScenarios.all {

@@ -11,9 +11,7 @@ final class NoteSearchIndexTests: XCTestCase {
 
     static func demoEvents(patients: Int, seed: UInt64) -> [Event] {
         let device = UUID(uuidString: "00000000-0000-0000-0000-0000000000DE")!
-        return DemoCaseload.generate(patients: patients, seed: seed, asOf: asOf).enumerated().map { i, item in
-            Event(id: item.id, device: device, seq: UInt64(i + 1), clock: item.clock, author: item.author, body: item.body)
-        }
+        return DemoCaseload.events(patients: patients, seed: seed, asOf: asOf, device: device)
     }
 
     func assertSame(_ state: CaseloadState, _ index: NoteSearchIndex, _ queries: [String], limits: [Int] = [500, 7],

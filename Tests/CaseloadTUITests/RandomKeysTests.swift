@@ -39,6 +39,7 @@ final class RandomKeysTests: XCTestCase {
                     case .syncFolder, .syncPostgres: _ = update(&s, .syncFailed(message: "no folder in tests"))
                     case .writeFile: _ = update(&s, .fileWriteFailed(message: "no files in tests"))
                     case .rememberListView: break
+                    case .checkPassphrase: _ = update(&s, .passphraseChecked(ok: false))
                     case .loadHistory(let id):
                         let lines = DetailHistory.entries(about: id, in: fx.events, state: fx.state).map(DetailHistory.line)
                         _ = update(&s, .historyLoaded(patientId: id, lines: lines))

@@ -79,6 +79,22 @@ final class SyncStatusTests: XCTestCase {
         XCTAssertTrue(view(s).rowText(23).hasSuffix(" · 3 waiting · as of 2026-11-24"), "short messages leave both labels")
     }
 
+    func testASyncThatBringsInASecondRecordOfSomeoneSaysSoAt80Columns() {
+        var fx = Fixture.standard()
+        var s = Fixture.app()
+        s.sync = SyncStatus(device: Fixture.device, lastAt: 1_795_528_920_000, pushedSeq: 0, folder: "/media/stick/caseload")
+        fx.add(.patientReferred(PatientReferred(patientId: Fixture.id(900), name: "Daniel OKAFOR", dateOfBirth: Day("1961-01-20"), worker: "ben",
+                                                referral: Referral(date: Fixture.asOf, source: .gp, reasons: [.loneliness]))), author: "ben")
+        var synced = s.sync!
+        synced.pushedSeq = UInt64(fx.events.count)
+        _ = update(&s, .synced(state: fx.state, sync: synced, summary: "sent 3 events, received 1 from 1 device"))
+        XCTAssertEqual(s.status?.text, "Synced: sent 3 events, received 1 from 1 device; 1 likely duplicate (see their screen)")
+        // At 80 columns the news of the duplicate is kept whole, before the counts.
+        XCTAssertTrue(view(s).rowText(23).hasPrefix(" Synced; 1 likely duplicate (see their screen) "), view(s).rowText(23))
+        s.openPatient(Fixture.okafor)
+        assertContains(view(s), "! may be a duplicate of Daniel OKAFOR")
+    }
+
     func testYSyncsWithTheLastFolderAndShowsProgressAndTheResult() {
         var s = Fixture.app(width: 100, height: 24)
         XCTAssertEqual(send(&s, .key(.char("Y"))), [])

@@ -170,6 +170,17 @@ extension FastEventEncoder {
             w.field("merged", b.merged)
             w.field("otherId", b.otherId)
             w.field("patientId", b.patientId)
+        case .patientViewed(let b):
+            w.field("date", b.date)
+            w.field("how", b.how)
+            w.field("patientId", b.patientId)
+        case .patientRestricted(let b):
+            w.field("date", b.date)
+            w.field("patientId", b.patientId)
+            w.field("reason", b.reason)
+        case .patientUnrestricted(let b):
+            w.field("date", b.date)
+            w.field("patientId", b.patientId)
         case .unknown:
             break
         }
@@ -224,6 +235,9 @@ extension FastEventDecoder {
         if `is`("risk.resolved") { return { s throws(FastDecodingError) in .riskResolved(try riskResolved(&s)) } }
         if `is`("risk.noneKnown") { return { s throws(FastDecodingError) in .noKnownRisks(try noKnownRisks(&s)) } }
         if `is`("patient.duplicateResolved") { return { s throws(FastDecodingError) in .duplicateResolved(try duplicateResolved(&s)) } }
+        if `is`("patient.viewed") { return { s throws(FastDecodingError) in .patientViewed(try patientViewed(&s)) } }
+        if `is`("patient.restricted") { return { s throws(FastDecodingError) in .patientRestricted(try patientRestricted(&s)) } }
+        if `is`("patient.unrestricted") { return { s throws(FastDecodingError) in .patientUnrestricted(try patientUnrestricted(&s)) } }
         return nil
     }
 
@@ -805,6 +819,55 @@ extension FastEventDecoder {
             } while try s.nextMember()
         }
         return DuplicateResolved(patientId: try need(patientId, "patientId", s), otherId: try need(otherId, "otherId", s), merged: try need(merged, "merged", s), date: try need(date, "date", s))
+    }
+
+    static func patientViewed(_ s: inout JSONScanner) throws(FastDecodingError) -> PatientViewed {
+        var patientId: UUID?
+        var how: String?
+        var date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "how"), try s.first(&seen, 1) { how = try s.string() }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return PatientViewed(patientId: try need(patientId, "patientId", s), how: try need(how, "how", s), date: try need(date, "date", s))
+    }
+
+    static func patientRestricted(_ s: inout JSONScanner) throws(FastDecodingError) -> PatientRestricted {
+        var patientId: UUID?
+        var reason: String?
+        var date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "reason"), try s.first(&seen, 1) { reason = try s.string() }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return PatientRestricted(patientId: try need(patientId, "patientId", s), reason: try need(reason, "reason", s), date: try need(date, "date", s))
+    }
+
+    static func patientUnrestricted(_ s: inout JSONScanner) throws(FastDecodingError) -> PatientUnrestricted {
+        var patientId: UUID?
+        var date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "date"), try s.first(&seen, 1) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return PatientUnrestricted(patientId: try need(patientId, "patientId", s), date: try need(date, "date", s))
     }
 
     static func decodeReferral(_ s: inout JSONScanner, depth: Int) throws(FastDecodingError) -> Referral {

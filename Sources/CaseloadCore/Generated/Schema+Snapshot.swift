@@ -5,7 +5,7 @@ import Foundation
 extension StateSnapshot {
     /// A hash of the snapshot part of caseload.schema (with the structs it uses): a snapshot
     /// written with another one is ignored and rebuilt from the journal.
-    public static let schemaFingerprint = "eec1f3451f914558"
+    public static let schemaFingerprint = "aed25c1e82fdc526"
 }
 
 extension SnapshotWriter {
@@ -57,6 +57,7 @@ extension SnapshotWriter {
         optional(v.lastContact) { w, x in w.day(x) }
         array(v.earlierEpisodes) { w, x in w.writeEarlierEpisode(x) }
         array(v.mergedRecords) { w, x in w.writeMergedRecord(x) }
+        optional(v.restriction) { w, x in w.writeRestriction(x) }
     }
 
     mutating func writeEarlierEpisode(_ v: EarlierEpisode) {
@@ -70,6 +71,12 @@ extension SnapshotWriter {
         writeReferral(v.referral)
         vocabulary(v.status)
         day(v.mergedOn)
+    }
+
+    mutating func writeRestriction(_ v: Restriction) {
+        day(v.since)
+        string(v.reason)
+        string(v.by)
     }
 
     mutating func writeNoteVersion(_ v: NoteVersion) {
@@ -288,7 +295,8 @@ extension SnapshotReader {
         let lastContact: Day? = try self.optional { r in try r.day() }
         let earlierEpisodes: [EarlierEpisode] = try self.array { r in try r.readEarlierEpisode() }
         let mergedRecords: [MergedRecord] = try self.array { r in try r.readMergedRecord() }
-        let v = Patient(id: id, name: name, preferredName: preferredName, dateOfBirth: dateOfBirth, nhsNumber: nhsNumber, phone: phone, address: address, gpPractice: gpPractice, worker: worker, referral: referral, status: status, statusHistory: statusHistory, consent: consent, sessionIDs: sessionIDs, goalIDs: goalIDs, measureIDs: measureIDs, connectionIDs: connectionIDs, followupIDs: followupIDs, lastContact: lastContact, earlierEpisodes: earlierEpisodes, mergedRecords: mergedRecords)
+        let restriction: Restriction? = try self.optional { r in try r.readRestriction() }
+        let v = Patient(id: id, name: name, preferredName: preferredName, dateOfBirth: dateOfBirth, nhsNumber: nhsNumber, phone: phone, address: address, gpPractice: gpPractice, worker: worker, referral: referral, status: status, statusHistory: statusHistory, consent: consent, sessionIDs: sessionIDs, goalIDs: goalIDs, measureIDs: measureIDs, connectionIDs: connectionIDs, followupIDs: followupIDs, lastContact: lastContact, earlierEpisodes: earlierEpisodes, mergedRecords: mergedRecords, restriction: restriction)
         try StateSnapshot.check(v)
         return v
     }
@@ -306,6 +314,13 @@ extension SnapshotReader {
         let status: PatientStatus = try self.vocabulary()
         let mergedOn: Day = try self.day()
         return MergedRecord(id: id, name: name, referral: referral, status: status, mergedOn: mergedOn)
+    }
+
+    mutating func readRestriction() throws -> Restriction {
+        let since: Day = try self.day()
+        let reason: String = try self.string()
+        let by: String = try self.string()
+        return Restriction(since: since, reason: reason, by: by)
     }
 
     mutating func readNoteVersion() throws -> NoteVersion {

@@ -45,6 +45,13 @@ public enum EventBody: Sendable, Hashable {
     /// Two records that looked like the same person (see `Duplicates.swift`): merged into one,
     /// or marked as different people.
     case duplicateResolved(DuplicateResolved)
+    /// Someone opened a person's record (`Audit.swift`): who is the event's author, when its clock.
+    /// No content.
+    case patientViewed(PatientViewed)
+    /// A record kept but not used (`Restriction.swift`).
+    case patientRestricted(PatientRestricted)
+    /// The restriction lifted: the record is in use again.
+    case patientUnrestricted(PatientUnrestricted)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -78,6 +85,9 @@ public enum EventBody: Sendable, Hashable {
         case .riskResolved: return "risk.resolved"
         case .noKnownRisks: return "risk.noneKnown"
         case .duplicateResolved: return "patient.duplicateResolved"
+        case .patientViewed: return "patient.viewed"
+        case .patientRestricted: return "patient.restricted"
+        case .patientUnrestricted: return "patient.unrestricted"
         case .unknown(let type): return type
         }
     }
@@ -112,6 +122,9 @@ public enum EventBody: Sendable, Hashable {
         "risk.resolved",
         "risk.noneKnown",
         "patient.duplicateResolved",
+        "patient.viewed",
+        "patient.restricted",
+        "patient.unrestricted",
     ]
 
     static func decode(type: String, from d: Decoder) throws -> EventBody {
@@ -144,6 +157,9 @@ public enum EventBody: Sendable, Hashable {
         case "risk.resolved": return .riskResolved(try .init(from: d))
         case "risk.noneKnown": return .noKnownRisks(try .init(from: d))
         case "patient.duplicateResolved": return .duplicateResolved(try .init(from: d))
+        case "patient.viewed": return .patientViewed(try .init(from: d))
+        case "patient.restricted": return .patientRestricted(try .init(from: d))
+        case "patient.unrestricted": return .patientUnrestricted(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -178,6 +194,9 @@ public enum EventBody: Sendable, Hashable {
         case .riskResolved(let b): try b.encode(to: e)
         case .noKnownRisks(let b): try b.encode(to: e)
         case .duplicateResolved(let b): try b.encode(to: e)
+        case .patientViewed(let b): try b.encode(to: e)
+        case .patientRestricted(let b): try b.encode(to: e)
+        case .patientUnrestricted(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }
@@ -531,6 +550,38 @@ public struct DuplicateResolved: Codable, Sendable, Hashable {
     }
 }
 
+/// Someone opened a person's record (`Audit.swift`): who is the event's author, when its clock.
+/// No content.
+public struct PatientViewed: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    /// How: `ViewSurface`'s raw value ("app", "show", "export", "gp-summary"). Kept as text so
+    /// a surface added by a newer version still reads.
+    public var how: String
+    public var date: Day
+    public init(patientId: UUID, how: String, date: Day) {
+        self.patientId = patientId; self.how = how; self.date = date
+    }
+}
+
+/// A record kept but not used (`Restriction.swift`).
+public struct PatientRestricted: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    public var reason: String
+    public var date: Day
+    public init(patientId: UUID, reason: String, date: Day) {
+        self.patientId = patientId; self.reason = reason; self.date = date
+    }
+}
+
+/// The restriction lifted: the record is in use again.
+public struct PatientUnrestricted: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    public var date: Day
+    public init(patientId: UUID, date: Day) {
+        self.patientId = patientId; self.date = date
+    }
+}
+
 public struct Worker: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
@@ -577,6 +628,8 @@ public struct Patient: Sendable, Hashable, Identifiable {
     public var earlierEpisodes: [EarlierEpisode] = []
     /// Duplicate records of this person merged into this one (`Duplicates.swift`).
     public var mergedRecords: [MergedRecord] = []
+    /// Kept but not used (`Restriction.swift`): off every working list, changed by nothing.
+    public var restriction: Restriction?
 }
 
 /// An episode of care that a later referral closed: its referral, and how many of the
@@ -599,6 +652,21 @@ public struct MergedRecord: Sendable, Hashable {
     public var mergedOn: Day
     public init(id: UUID, name: String, referral: Referral, status: PatientStatus, mergedOn: Day) {
         self.id = id; self.name = name; self.referral = referral; self.status = status; self.mergedOn = mergedOn
+    }
+}
+
+/// A record that must be kept but not used (UK GDPR Article 18: the person contests its
+/// accuracy, or objects, while that is looked at). It leaves every working list: the patient
+/// list, the follow-up queue, overdue, the inbox, the app's list and search. Reports still
+/// count it, `patient show` still shows it (with a banner, audited), and every change to it is
+/// refused until it is unrestricted.
+public struct Restriction: Sendable, Hashable {
+    public var since: Day
+    public var reason: String
+    /// The worker who restricted it.
+    public var by: String
+    public init(since: Day, reason: String, by: String) {
+        self.since = since; self.reason = reason; self.by = by
     }
 }
 

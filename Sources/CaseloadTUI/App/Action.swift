@@ -17,5 +17,5 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case confirmYes, confirmNo
     case sync
     case inbox, acceptReferral, declineReferral
-    case editDetails, detailHistory
+    case editDetails, detailHistory, restrict
 }

@@ -61,6 +61,8 @@ public struct AppState: Sendable {
     public var editor: NoteEditorState?
     /// Asked when the note editor saves a contact (see `askAboutContact`).
     public var contactQuestion: ContactQuestion?
+    /// Asked when the referral form names someone already known (see `askAboutKnownPerson`).
+    public var reReferralQuestion: ReReferralQuestion?
     public var form: FormState?
     public var measure: MeasureFormState?
     public var search = SearchState()
@@ -80,6 +82,14 @@ public struct AppState: Sendable {
     public var offeredDrafts: [UUID] = []
     /// Monotonic seconds from the latest tick.
     public var now: Double = 0
+    /// Seconds without input before the screen locks (config `idle_lock_minutes`); 0 never locks.
+    public var idleLockSeconds = AppState.defaultIdleLockSeconds
+    /// Whether unlocking asks for the passphrase (an encrypted caseload) or only Enter.
+    public var needsPassphrase = false
+    /// Monotonic seconds of the last key, click or paste (nil until the first tick).
+    public var lastInputAt: Double?
+    /// Set while the screen is locked.
+    public var lock: LockState?
     /// The wall clock at the latest tick (the runtime reads it; until then, noon on `asOf`).
     public var wallClock: WallClock
     /// Set by the demo, shown in the header so nobody mistakes it for real data.
@@ -103,6 +113,9 @@ public struct AppState: Sendable {
     /// The rules' view of today and the settings.
     var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed) }
     public var homeFolder = "."
+    /// When (monotonic `now`) each person's screen was last recorded as opened here: one
+    /// `patient.viewed` per person per `Rules.appViewWindowSeconds`, not one per visit.
+    var viewsRecorded: [UUID: Double] = [:]
     var searchIndex = PatientSearchIndex()
     /// Folded notes and goals for the search screen, built when it is first used (it holds a
     /// folded copy of every note, so not at open) and updated after changes.
@@ -171,6 +184,7 @@ public struct AppState: Sendable {
         case .draftOffer: return .draftOffer
         case .confirmQuit: return .confirmQuit
         case .contactQuestion: return .contactQuestion
+        case .reReferralQuestion: return .reReferralQuestion
         }
     }
 

@@ -21,6 +21,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case draftOffer
     case confirmQuit
     case contactQuestion
+    case reReferralQuestion
     case firstRun
 
     static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
@@ -51,6 +52,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .draftOffer: return "Unsaved draft"
         case .confirmQuit: return "Quit?"
         case .contactQuestion: return "Saving a contact"
+        case .reReferralQuestion: return "Referral of someone already known"
         case .firstRun: return "First run"
         }
     }

@@ -22,5 +22,8 @@ public enum Effect: Sendable, Equatable {
     case rememberListView(ListView)
     /// Read the history of a person's details and consent from every journal, then send `.historyLoaded`.
     case loadHistory(patientId: UUID)
+    /// Check a passphrase typed at the idle lock against the key file (as the start-up prompt
+    /// does), then send `.passphraseChecked`. The bytes go nowhere else.
+    case checkPassphrase([UInt8])
     case quit
 }

@@ -15,6 +15,8 @@ public enum FormPurpose: Sendable, Hashable {
     case risk(patientId: UUID)
     /// Correcting the person's details and consent (`E`).
     case editDetails(patientId: UUID)
+    /// Keeping the record but stopping its use (`X`): the form names the person and asks why.
+    case restrict(patientId: UUID)
 }
 
 /// A form on screen: its fields, which has focus, and a message for the whole form.
@@ -28,6 +30,8 @@ public struct FormState: Sendable, Hashable {
     let initialValues: [String]
     /// Esc was pressed once on a changed form: a second Esc discards it.
     var confirmingDiscard = false
+    /// The known person this referral was said (on asking) to be someone else than: not asked again.
+    var addingAlongside: UUID?
 
     public init(purpose: FormPurpose, title: String, fields: [FormField], focus: Int = 0) {
         self.purpose = purpose

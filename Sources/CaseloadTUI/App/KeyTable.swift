@@ -61,6 +61,8 @@ public enum KeyTable {
             b([.char(">")], .advanceConnection, "move the connection to its next stage", [.patientConnections], true),
             b([.char("b")], .addFollowup, "book a follow-up", [.patientFollowups], true),
             b([.char("b")], .addFollowup, "book a follow-up", patient, false),
+            // Rare, and last: the help lists it after the everyday keys.
+            b([.char("X")], .restrict, "restrict: keep the record but stop using it (asks why)", patient, false),
 
             // Follow-ups, in the patient view and the queue.
             b([.char("d")], .followupDone, "mark the follow-up done", [.patientFollowups, .followupQueue], true),
@@ -106,8 +108,8 @@ public enum KeyTable {
             // Questions.
             b([.char("r"), .enter], .restoreDraft, "restore the draft", [.draftOffer], true),
             b([.char("d")], .discardDraft, "discard the draft", [.draftOffer], true),
-            b([.char("y")], .confirmYes, "yes", [.confirmQuit, .contactQuestion], true),
-            b([.char("n")], .confirmNo, "no", [.confirmQuit, .contactQuestion], true),
+            b([.char("y")], .confirmYes, "yes", [.confirmQuit, .contactQuestion, .reReferralQuestion], true),
+            b([.char("n")], .confirmNo, "no", [.confirmQuit, .contactQuestion, .reReferralQuestion], true),
 
             // Everywhere.
             b([.char("?"), .function(1)], .help, "all keys (again: close)", browsing.union([.draftOffer, .help]), true),
@@ -165,6 +167,7 @@ public enum KeyTable {
         case .amendNote: return "amend"
         case .changeStatus: return "status"
         case .editDetails: return "details"
+        case .restrict: return "restrict"
         case .detailHistory: return "history"
         case .addGoal: return "goal"
         case .recordProgress: return "progress"

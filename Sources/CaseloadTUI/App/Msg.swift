@@ -32,6 +32,8 @@ public enum Msg: Sendable {
     case fileWriteFailed(message: String)
     /// The history `Effect.loadHistory` read: one line per change, oldest first (nil: it could not be read).
     case historyLoaded(patientId: UUID, lines: [String]?)
+    /// The runtime checked a passphrase typed at the idle lock against the key file.
+    case passphraseChecked(ok: Bool)
     /// The app must end now: a signal (SIGTERM, SIGHUP, SIGINT) or the terminal gone. Nothing
     /// can be asked; what is typed in the note editor is kept as a draft.
     case stop
@@ -55,13 +57,18 @@ public enum SavePurpose: Sendable, Hashable {
     /// The note editor's autosave; not an undoable change.
     case draft(UUID)
     /// A session note recorded or amended: the editor closes once it is on disk.
-    case note(description: String)
+    /// `shorter`: briefer wordings of the status line's "Saved: …", longest first.
+    case note(description: String, shorter: [String] = [])
     /// A new patient: open them once saved.
     case patientAdded(UUID)
+    /// A known person referred again from the referral form: open them on their new episode.
+    case referredAgain(UUID)
     /// Any other change made on a screen; undoable with `u`.
     case change(description: String)
     /// A discarded draft; not undoable.
     case draftDiscarded
+    /// The person's screen was opened (`patient.viewed`): nothing on screen changes, not undoable.
+    case audit
 }
 
 /// What the mouse did, and where (column and row from the top left).

@@ -40,10 +40,10 @@ public struct NoteSearchIndex: Sendable {
     /// Brings the index up to date with `state`.
     public mutating func update(from state: CaseloadState) {
         for s in state.sessions.values {
-            upsert(s.id, .session(s.id), s.patientId, s.date, s.note, live: state.patients[s.patientId] != nil)
+            upsert(s.id, .session(s.id), s.patientId, s.date, s.note, live: state.patients[s.patientId]?.isInUse ?? false)
         }
         for g in state.goals.values {
-            upsert(g.id, .goal(g.id), g.patientId, g.created, g.text, live: state.patients[g.patientId] != nil)
+            upsert(g.id, .goal(g.id), g.patientId, g.created, g.text, live: state.patients[g.patientId]?.isInUse ?? false)
         }
         if sessionSlots.count > state.sessions.count {
             for (id, k) in sessionSlots where state.sessions[id] == nil { kill(k); sessionSlots[id] = nil }

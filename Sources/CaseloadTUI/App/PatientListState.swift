@@ -84,6 +84,8 @@ public struct PatientListState: Sendable {
     public var rows: [UUID] = []
     /// Patients passing the status and worker filters, sorted: the filter narrows this list,
     /// so typing never re-sorts.
+    /// Restricted records, kept off the list: "1 restricted" on the filter line.
+    public var restricted = 0
     public var ordered: [UUID] = []
     /// The folded filter `rows` was computed for: a longer filter narrows `rows` itself.
     var appliedNeedle = ""

@@ -25,4 +25,6 @@ public enum Route: Sendable, Hashable {
     case confirmQuit
     /// Saving a contact: "Complete the follow-up due…?" or "Book the next try…?".
     case contactQuestion
+    /// The referral form names someone already known: "Open a new episode for them?".
+    case reReferralQuestion
 }

@@ -6,6 +6,8 @@ import Foundation
 public enum TimelineItem: Sendable, Hashable {
     case session(Session)
     case status(StatusChange)
+    /// The status change that opened a later episode (a referral again).
+    case referredAgain(Episode)
     case goal(Goal)
     case measure(Measure)
     case connection(Connection, serviceName: String)
@@ -14,6 +16,7 @@ public enum TimelineItem: Sendable, Hashable {
         switch self {
         case .session(let s): return s.date
         case .status(let c): return c.date
+        case .referredAgain(let e): return e.statusHistory.first?.date ?? e.referral.date
         case .goal(let g): return g.created
         case .measure(let m): return m.date
         case .connection(let c, _): return c.history.first?.date ?? Day(ordinal: 0)
@@ -27,7 +30,7 @@ public enum TimelineItem: Sendable, Hashable {
         case .measure: return 1
         case .goal: return 2
         case .connection: return 3
-        case .status: return 4
+        case .status, .referredAgain: return 4
         }
     }
 
@@ -35,7 +38,16 @@ public enum TimelineItem: Sendable, Hashable {
     public static func of(_ patientId: UUID, in state: CaseloadState) -> [TimelineItem] {
         guard let p = state.patients[patientId] else { return [] }
         var items: [TimelineItem] = state.sessions(of: patientId).map { .session($0) }
-        items += p.statusHistory.map { .status($0) }
+        // Each later episode's first status change is where it began: told by position in the
+        // history, since two referrals on one day are equal as values.
+        let episodes = p.hasEarlierEpisodes ? p.episodes : []
+        var starts: [Int: Episode] = [:]
+        var index = 0
+        for e in episodes {
+            if e.number > 1, !e.statusHistory.isEmpty { starts[index] = e }
+            index += e.statusHistory.count
+        }
+        items += p.statusHistory.enumerated().map { i, c in starts[i].map { .referredAgain($0) } ?? .status(c) }
         items += state.goals(of: patientId).map { .goal($0) }
         items += state.measures(of: patientId).map { .measure($0) }
         items += state.connections(of: patientId).map { .connection($0, serviceName: state.services[$0.serviceId]?.name ?? "a service") }

@@ -150,6 +150,14 @@ extension AppState {
             guard let p = currentPatient else { return [] }
             openForm(Forms.editDetails(p))
             return []
+        case .restrict:
+            guard let p = currentPatient else { return [] }
+            if let r = p.restriction {
+                status = StatusMessage("\(p.name) is restricted since \(r.since): caseload patient unrestrict \(String(p.id.uuidString.lowercased().prefix(8))) lifts it", kind: .info)
+                return []
+            }
+            openForm(Forms.restrict(p))
+            return []
         case .detailHistory:
             guard let p = currentPatient else { return [] }
             return [.loadHistory(patientId: p.id)]
@@ -235,8 +243,12 @@ extension AppState {
             return []
         case .restoreDraft: return restoreOfferedDraft()
         case .discardDraft: return discardOfferedDraft()
-        case .confirmYes: return route == .contactQuestion ? answerContactQuestion(true) : confirmQuit()
-        case .confirmNo: return route == .contactQuestion ? answerContactQuestion(false) : back()
+        case .confirmYes:
+            if route == .reReferralQuestion { return answerReReferralQuestion(true) }
+            return route == .contactQuestion ? answerContactQuestion(true) : confirmQuit()
+        case .confirmNo:
+            if route == .reReferralQuestion { return answerReReferralQuestion(false) }
+            return route == .contactQuestion ? answerContactQuestion(false) : back()
         }
     }
 }

@@ -7,7 +7,7 @@ extension AppState {
     /// then re-applies the text filter.
     mutating func refreshList() {
         var patients = caseload.patients.values.filter { p in
-            list.status.includes(p.status) && (list.worker == nil || p.worker == list.worker)
+            p.isInUse && list.status.includes(p.status) && (list.worker == nil || p.worker == list.worker)
         }
         // Sort keys computed once per patient, not once per comparison.
         switch list.sort {
@@ -27,6 +27,7 @@ extension AppState {
             patients.sort { order[$0.status]! != order[$1.status]! ? order[$0.status]! < order[$1.status]! : $0.name < $1.name }
         }
         list.ordered = patients.map(\.id)
+        list.restricted = caseload.patients.values.reduce(0) { $0 + ($1.isInUse ? 0 : 1) }
         list.appliedNeedle = "\u{0}"
         applyFilter()
     }
@@ -113,7 +114,7 @@ extension AppState {
     /// view, a key away.
     func computeCounts() -> HeaderCounts {
         var open = 0, review = 0
-        for p in caseload.patients.values where p.status.isOpen && p.worker == workerId {
+        for p in caseload.patients.values where p.status.isOpen && p.worker == workerId && p.isInUse {
             open += 1
             if caseload.reviewReason(of: p.id, after: reviewAfterMissed) != nil { review += 1 }
         }
@@ -121,7 +122,7 @@ extension AppState {
         let fresh = caseload.inbox(asOf: asOf, worker: workerId).count
         var overdue = 0, today = 0
         for f in caseload.followups.values where f.status == .open && f.worker == workerId {
-            guard let p = caseload.patients[f.patientId], p.status.isOpen else { continue }
+            guard let p = caseload.patients[f.patientId], p.status.isOpen, p.isInUse else { continue }
             if f.due < asOf { overdue += 1 } else if f.due == asOf { today += 1 }
         }
         return HeaderCounts(patients: open, overdue: overdue, dueToday: today, newReferrals: fresh, review: review)

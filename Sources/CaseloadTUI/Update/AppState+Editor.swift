@@ -312,10 +312,15 @@ extension AppState {
             if let s = plan.newStatus { words.append("now \(s.label)") }
             if let d = plan.nextDue { words.append("next try \(d)") }
             if let d = plan.alreadyBooked { words.append("next follow-up \(d)") }
-            if plan.flaggedForReview || (input.outcome.isMissed && plan.missedInARow >= reviewAfterMissed) {
-                words.append("\(plan.missedInARow) missed: flagged for review")
+            guard plan.flaggedForReview || (input.outcome.isMissed && plan.missedInARow >= reviewAfterMissed) else {
+                return [.append(plan.bodies, purpose: .note(description: words.joined(separator: ", ")))]
             }
-            return [.append(plan.bodies, purpose: .note(description: words.joined(separator: ", ")))]
+            // Flagged for review: said first, and kept in every briefer wording.
+            let flag = "\(plan.missedInARow) missed in a row: flagged for review"
+            let rest = words.dropFirst().joined(separator: ", ")
+            let description = [words[0], flag, rest].filter { !$0.isEmpty }.joined(separator: "; ")
+            let shorter = ["\(input.outcome.label); \(flag)", flag, "\(plan.missedInARow) missed: flagged for review", "flagged for review"]
+            return [.append(plan.bodies, purpose: .note(description: description, shorter: shorter))]
         }
     }
 }

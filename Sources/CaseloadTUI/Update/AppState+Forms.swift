@@ -55,6 +55,57 @@ extension AppState {
         case .writeFile(let path, let contents):
             status = StatusMessage("Saving…")
             return [.writeFile(path: path, contents: contents)]
+        case .askAboutKnownPerson(let question):
+            if var f = form {
+                for i in f.fields.indices { f.fields[i].error = nil }
+                f.message = nil
+                form = f
+            }
+            status = nil
+            reReferralQuestion = question
+            push(.reReferralQuestion)
+            return []
+        }
+    }
+
+    /// y / n to "open a new episode for them?". Yes refers them again through the rule
+    /// `caseload patient refer` uses; no goes back to the form for an NHS number (it is
+    /// theirs), or adds the new person for a name and date of birth that only look alike.
+    mutating func answerReReferralQuestion(_ yes: Bool) -> [Effect] {
+        guard let q = reReferralQuestion, let known = caseload.patients[q.match.patientId] else { return back() }
+        reReferralQuestion = nil
+        routes.removeAll { $0 == .reReferralQuestion }
+        switch (q.kind, yes) {
+        case (.newEpisode, true):
+            switch Rules.referAgain(q.input, state: caseload, context: ruleContext, followupId: ids.next()) {
+            case .failure(let problems):
+                let keys = ["reasons": "reasons", "date": "referralDate", "referrer": "referrer", "note": "referralNote",
+                            "followup": "due", "followupReason": "dueReason"]
+                var general: [String] = []
+                for problem in problems.items {
+                    if let key = keys[problem.field] { form?.setError(key, problem.message) } else { general.append(problem.message) }
+                }
+                form?.focusFirstError()
+                form?.message = general.isEmpty ? "Nothing saved yet: fix the marked fields." : general.joined(separator: "; ")
+                status = StatusMessage("Not referred again yet: \(problems.items.first?.message ?? "check the form")", kind: .error,
+                                       shorter: ["Not referred again yet: see the form"])
+                return []
+            case .success(let bodies):
+                status = StatusMessage("Saving…")
+                return [.append(bodies, purpose: .referredAgain(known.id))]
+            }
+        case (.newEpisode, false) where q.match.byNHSNumber:
+            form?.setError("nhs", "is \(known.name)'s (\(known.status.label)): correct it, or save to refer them again")
+            if let i = form?.fields.firstIndex(where: { $0.key == "nhs" }) { form?.focus = i }
+            status = StatusMessage("Nothing saved: the NHS number is \(known.name)'s", shorter: ["Nothing saved: NHS number already known"])
+            return []
+        case (.newEpisode, false), (.openCase, true):
+            // Someone else with the same name and date of birth: added as a new person.
+            form?.addingAlongside = known.id
+            return submitForm()
+        case (.openCase, false):
+            status = StatusMessage("Nothing saved: \(known.name) is already on the caseload", shorter: ["Nothing saved"])
+            return []
         }
     }
 }

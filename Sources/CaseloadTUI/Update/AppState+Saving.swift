@@ -44,12 +44,14 @@ extension AppState {
             status = StatusMessage("Draft saved", kind: .saved)
         case .draftDiscarded:
             status = StatusMessage("Draft discarded", kind: .saved)
-        case .note(let description):
+        case .audit:
+            break
+        case .note(let description, let shorter):
             editor = nil
             routes.removeAll { $0 == .noteEditor || $0 == .confirmQuit || $0 == .contactQuestion }
             if routes.isEmpty { routes = [.patientList] }
             lastChange = UndoableChange(eventIds: ids, description: description, patientName: patientName(of: result.events))
-            status = StatusMessage("Saved: \(description)", kind: .saved)
+            status = StatusMessage("Saved: \(description)", kind: .saved, shorter: shorter.map { "Saved: " + $0 })
             // Show the note: a new session is the newest thing on the timeline; an amended
             // one stays where it was.
             patient?.pane = .timeline
@@ -60,6 +62,15 @@ extension AppState {
             openPatient(id)
             lastChange = UndoableChange(eventIds: ids, description: "new patient", patientName: patientName(of: result.events))
             status = StatusMessage("Saved: new patient", kind: .saved)
+        case .referredAgain(let id):
+            form = nil
+            routes.removeAll { $0 == .form }
+            openPatient(id)
+            let name = caseload.patients[id]?.name
+            let n = caseload.patients[id]?.episodes.count ?? 0
+            lastChange = UndoableChange(eventIds: ids, description: "new episode", patientName: name)
+            status = StatusMessage("Saved: referred again, episode \(n) for \(name ?? "them")", kind: .saved,
+                                   shorter: ["Saved: referred again, episode \(n)"])
         case .change(let description):
             let wasForm = form
             if route == .form || route == .measureForm {

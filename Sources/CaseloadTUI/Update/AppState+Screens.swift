@@ -29,6 +29,10 @@ extension AppState {
             picker = nil
         case .draftOffer:
             status = StatusMessage("The draft stays saved: n on that patient restores it")
+        case .reReferralQuestion:
+            // Esc: back to the form as typed, nothing saved.
+            reReferralQuestion = nil
+            status = StatusMessage("Not saved yet: the form is as you left it")
         case .contactQuestion:
             contactQuestion = nil
             status = StatusMessage("Not saved yet: the note is still open")
@@ -142,5 +146,19 @@ extension AppState {
         let next = all[idx + 1]
         return [.append([.connectionStageChanged(ConnectionStageChanged(connectionId: c.id, stage: next, date: asOf))],
                         purpose: .change(description: "connection now \(next.label)"))]
+    }
+}
+
+extension AppState {
+    /// The audit's `patient.viewed` when the person's screen is showing someone not recorded
+    /// in the last few minutes (`Rules.appViewWindowSeconds`). Moving up and down a list opens
+    /// no one, so writes nothing; the screens over the person's (the note editor, a form, the
+    /// letter) are part of the same look.
+    mutating func recordViewIfNew() -> [Effect] {
+        guard routes.contains(.patient), let id = patient?.patientId, caseload.patients[id] != nil, !workerId.isEmpty else { return [] }
+        if let last = viewsRecorded[id], now - last < Rules.appViewWindowSeconds, now >= last { return [] }
+        viewsRecorded[id] = now
+        let bodies = Rules.recordView(patientId: id, how: .app, state: caseload, context: ruleContext)
+        return bodies.isEmpty ? [] : [.append(bodies, purpose: .audit)]
     }
 }

@@ -39,6 +39,12 @@ enum Forms {
     /// The person's details as recorded, to correct, and each consent: given or withdrawn
     /// once asked ("not asked" is offered only until it is). Through `Rules.updateDetails`, as
     /// `caseload patient update` and `patient consent`.
+    /// The confirm before restricting: the title names the person and says what follows.
+    static func restrict(_ p: Patient) -> FormState {
+        FormState(purpose: .restrict(patientId: p.id), title: "Restrict \(p.name)? Kept, but off every list and not changeable",
+                  fields: [FormField(key: "reason", label: "Reason", hint: "why (e.g. contests the record); Enter restricts, Esc keeps it in use")])
+    }
+
     static func editDetails(_ p: Patient) -> FormState {
         func consent(_ kind: ConsentKind, _ key: String) -> FormField {
             let now = p.consent[kind].map { $0.given ? "yes" : "no" } ?? "not asked"
@@ -167,6 +173,8 @@ enum Forms {
                 var editing: UUID?
                 if case .editDetails(let id)? = state.form?.purpose { editing = id }
                 if let other = state.caseload.patients.values.first(where: { $0.nhsNumber == n && $0.id != editing }) {
+                    // A case that has ended is referred again: saving the form offers a new episode.
+                    if editing == nil, !other.status.isOpen { return nil }
                     return "already on the caseload (\(other.status.label)); search for them instead"
                 }
                 return nil
@@ -200,6 +208,8 @@ enum Forms {
         case initialize(name: String, team: String?)
         case writeFile(path: String, contents: String)
         case invalid(FormState)
+        /// The referral names someone already known: ask before adding a second record.
+        case askAboutKnownPerson(ReReferralQuestion)
     }
 
     static func submit(_ form: FormState, state: AppState, ids: inout IdSource) -> Outcome {
@@ -269,6 +279,14 @@ enum Forms {
                                       referral: Referral(date: referralDate!, source: source, referrer: trimmed("referrer"), reasons: reasons,
                                                          text: trimmed("referralNote")),
                                       consent: consent, firstFollowup: due, followupReason: trimmed("dueReason"))
+            let nhs = trimmed("nhs").isEmpty ? nil : try? NHSNumber.parse(trimmed("nhs")).get()
+            if let match = state.caseload.knownPerson(nhsNumber: nhs, name: input.name, dateOfBirth: dob), match.patientId != form.addingAlongside,
+               let known = state.caseload.patients[match.patientId] {
+                // An open case with the same NHS number was refused above ("search for them instead").
+                let again = ReReferralInput(patientId: known.id, referral: input.referral, worker: state.workerId,
+                                            firstFollowup: due, followupReason: due == nil ? nil : input.followupReason)
+                return .askAboutKnownPerson(ReReferralQuestion(match: match, kind: known.status.isOpen ? .openCase : .newEpisode, input: again))
+            }
             let id = ids.next()
             switch Rules.refer(input, state: state.caseload, context: state.ruleContext, patientId: id, followupId: due == nil ? id : ids.next()) {
             case .failure(let problems):
@@ -279,6 +297,15 @@ enum Forms {
                 return invalid()
             case .success(let bodies):
                 return .append(bodies, .patientAdded(id))
+            }
+
+        case .restrict(let patientId):
+            switch Rules.restrict(patientId: patientId, reason: trimmed("reason"), state: state.caseload, context: state.ruleContext) {
+            case .failure(let problems):
+                for p in problems.items { f.setError("reason", p.message) }
+                return invalid()
+            case .success(let bodies):
+                return .append(bodies, .change(description: "restricted \(state.caseload.patients[patientId]?.name ?? "the record"): off every list (u undoes)"))
             }
 
         case .editDetails(let patientId):

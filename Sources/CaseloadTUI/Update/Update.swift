@@ -4,6 +4,13 @@ import Foundation
 /// The whole app's logic: a message changes the state and may ask for effects. Pure: no I/O,
 /// no clock, no curses, so every step is testable.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    let effects = handle(&state, msg)
+    // Whatever opened the person's screen (the list, the queue, the inbox, search, a new
+    // patient saved, a draft restored), the view is recorded once.
+    return effects + state.recordViewIfNew()
+}
+
+private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .resize(let w, let h):
         state.width = max(0, w)
@@ -13,24 +20,43 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .tick(let now, let wall):
         state.now = now
         if let wall { state.wallClock = wall }
+        state.lockIfIdle()
+        // The draft autosave goes on while locked: the note is kept whatever happens next.
         return state.editorTick()
 
     case .key(let key):
+        if state.isLocked { return state.lockedKey(key) }
+        state.lastInputAt = state.now
         return state.handleKey(key)
 
     case .paste(let text):
+        if state.isLocked { return state.lockedPaste(text) }
+        state.lastInputAt = state.now
         return state.handlePaste(text)
 
     case .mouse(let event):
+        if state.isLocked { return [] }
+        state.lastInputAt = state.now
         return state.handleMouse(event)
+
+    case .passphraseChecked(let ok):
+        state.passphraseChecked(ok: ok)
+        return []
 
     case .saved(let result):
         state.caseload = result.state
-        // A draft autosave changes nothing any list shows: skip the re-sorting.
-        if case .draft = result.purpose {} else { state.caseloadChanged() }
+        // A draft autosave or a view changes nothing any list shows: skip the re-sorting.
+        switch result.purpose {
+        case .draft, .audit: break
+        default: state.caseloadChanged()
+        }
         return state.afterSave(result)
 
     case .saveFailed(let purpose, let message):
+        if case .audit = purpose {
+            state.status = StatusMessage("This view is not in the audit: \(message)", kind: .error)
+            return []
+        }
         state.status = StatusMessage("Not saved: \(message)", kind: .error)
         if case .draft = purpose { state.editor?.draftSaveFailed() }
         return []
@@ -74,7 +100,11 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.caseloadChanged()
         state.sync = sync
         state.syncProgress = nil
-        state.status = StatusMessage("Synced: \(summary)", kind: .saved)
+        // As `caseload sync` says it: two devices may have added the same person.
+        let twins = newState.likelyDuplicates().count
+        let also = twins == 0 ? "" : "; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"
+        state.status = StatusMessage("Synced: \(summary)\(also)", kind: .saved,
+                                     shorter: twins == 0 ? [] : ["Synced; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"])
         return []
 
     case .syncFailed(let message):

@@ -15,13 +15,17 @@ enum InboxView {
     static func lines(_ state: AppState, width: Int) -> [ListLine] {
         // Name first, then the age and deadline (what she acts on), then when and from whom.
         let room = width - 2
-        let nameWidth = max(12, min(28, room - 42))
+        // Narrow: the name keeps its room before the date and source do.
+        let longest = min(28, state.inbox.rows.map { DisplayWidth.of($0.patient.displayName) }.max() ?? 0)
+        let nameWidth = max(12, min(28, room - 42), min(longest, room - 29))
         return state.inbox.rows.enumerated().map { i, e in
             var spans = [Span(DisplayWidth.pad(e.patient.displayName, columns: nameWidth) + " "),
                          Span(DisplayWidth.pad((e.isLate ? "! " : "") + e.ageText, columns: 28), e.isLate ? .overdue : .normal)]
             let rest = room - nameWidth - 29
-            if rest > 0 {
-                spans.append(Span(" " + DisplayWidth.truncate("\(e.patient.referral.date) \(e.patient.referral.source.label)", columns: rest), .dim))
+            // The date and source whole, else the date, else neither: never half a date.
+            let when = "\(e.patient.referral.date) \(e.patient.referral.source.label)"
+            if let fits = [when, e.patient.referral.date.description].first(where: { DisplayWidth.of($0) <= rest - 1 }) {
+                spans.append(Span(" " + fits, .dim))
             }
             return ListLine(spans, item: i)
         }

@@ -54,6 +54,7 @@ enum PatientListView {
             x += w + 2
         }
         let summary = "\(l.rows.count) shown · \(l.status.label) · \(l.worker.map { $0 == state.workerId ? "mine" : Format.workerShort($0, state.caseload) } ?? "everyone") · by \(l.sort.label)"
+            + (l.restricted > 0 ? " · \(l.restricted) restricted" : "")
         grid.put(DisplayWidth.truncate(summary, columns: max(0, filterRow.maxX - x - 1)), x: x, y: filterRow.y, role: .dim)
 
         let c = columns(width: rect.width)

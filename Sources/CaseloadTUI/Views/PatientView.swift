@@ -63,10 +63,13 @@ enum PatientView {
         let r = p.referral
         let reasons = r.reasons.isEmpty ? "reasons not recorded" : r.reasons.map(\.label).joined(separator: ", ")
         let who = r.referrer.map { " (\($0))" } ?? ""
+        // Referred again: which episode this is, as `patient show` says it.
+        let episodes = p.hasEarlierEpisodes ? p.episodes.count : 1
+        let again = episodes > 1 ? "Episode \(episodes): referred" : "Referred"
         let referralWordings = [
-            "Referred \(r.date) by \(r.source.label)\(who): \(reasons)",
-            "Referred \(r.date) by \(r.source.label): \(reasons)",
-            "Referred \(r.date): \(reasons)",
+            "\(again) \(r.date) by \(r.source.label)\(who): \(reasons)",
+            "\(again) \(r.date) by \(r.source.label): \(reasons)",
+            "\(again) \(r.date): \(reasons)",
             "Reasons: \(reasons)",
         ]
         let referral = referralWordings.first { DisplayWidth.of($0) <= room } ?? reasons
@@ -83,6 +86,8 @@ enum PatientView {
         // first, in the warning colour, with "!" for those who cannot see it.
         var x = rect.x + 1
         var warnings: [String] = []
+        // First: a restricted record is read, never changed (the store refuses every change).
+        if let r = p.restriction { warnings.append("! restricted since \(r.since): read only") }
         if let risk = state.caseload.riskBanner(of: p.id) { warnings.append(risk) }
         if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) { warnings.append("! review: \(why)") }
         if let d = state.caseload.likelyDuplicates(of: p.id).first, let twin = state.caseload.patients[d.keep == p.id ? d.other : d.keep] {
@@ -155,6 +160,10 @@ enum PatientView {
                 }
             case .status(let c):
                 lines.append(ListLine([date, Span("Status: \(c.status.label)" + (c.reason.map { " (\($0))" } ?? ""))], item: i))
+            case .referredAgain(let e):
+                let r = e.referral
+                lines.append(ListLine([date, Span("Referred again: episode \(e.number), by \(r.source.label)"
+                                                  + (r.referrer.map { " (\($0))" } ?? ""), .title)], item: i))
             case .goal(let g):
                 lines.append(ListLine([date, Span("Goal set: \(g.text)")], item: i))
             case .measure(let m):

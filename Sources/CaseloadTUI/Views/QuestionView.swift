@@ -41,6 +41,24 @@ enum QuestionView {
                 lines.append(Span(""))
                 lines.append(Span("y \(moving > 0 ? "move it" : "book it") · n not now · Esc back to the note", .keyHint))
             }
+        case .reReferralQuestion:
+            guard let q = state.reReferralQuestion, let p = state.caseload.patients[q.match.patientId] else { return }
+            // Short lines: whole in the box at 60 columns.
+            lines.append(Span("Already known: \(p.name)", .title))
+            lines.append(Span(q.match.byNHSNumber ? "The same NHS number, \(p.nhsNumber?.formatted ?? "")" : "The same name and birth date, \(p.dateOfBirth.map(\.description) ?? "")"))
+            let since = p.statusHistory.last?.date ?? p.referral.date
+            lines.append(Span("\(p.status.label) since \(since) · \(p.episodes.count) episode\(p.episodes.count == 1 ? "" : "s")"))
+            switch q.kind {
+            case .newEpisode:
+                lines.append(Span("Open a new episode for \(p.name)?"))
+                lines.append(Span("Their details stay as recorded (E corrects them).", .dim))
+                lines.append(Span(""))
+                lines.append(Span(q.match.byNHSNumber ? "y new episode · n back to the form" : "y new episode · n a different person: add them", .keyHint))
+            case .openCase:
+                lines.append(Span("Their case is open. Add a different person?"))
+                lines.append(Span(""))
+                lines.append(Span("y add a new person · n back to the form", .keyHint))
+            }
         default:
             return
         }

@@ -52,7 +52,12 @@ enum ReportsView {
 
         let p = r.people
         let cohort = "of \(p.referred) referred"
-        heading("PEOPLE", "\(people(p.referred)) referred \(r.periodText) (by referral date)")
+        // Someone referred again counts once per episode, as `caseload report` says.
+        if p.people != p.referred {
+            heading("PEOPLE", "\(p.referred) referrals \(r.periodText), one per episode: \(people(p.people))")
+        } else {
+            heading("PEOPLE", "\(people(p.referred)) referred \(r.periodText) (by referral date)")
+        }
         let months = p.referralsByMonth
         if let first = months.first, let last = months.last {
             // As many of the latest months as fit.

@@ -3,6 +3,11 @@ import CaseloadCore
 /// Draws the whole screen for `state`. Pure: the same state always gives the same grid.
 public func view(_ state: AppState) -> Grid {
     var grid = Grid(width: state.width, height: state.height)
+    // Locked: the lock and nothing else, whatever the screen beneath.
+    if state.lock != nil {
+        LockView.draw(state, into: &grid)
+        return grid
+    }
     if state.isTooSmall {
         TooSmallView.draw(state, into: &grid)
         return grid
@@ -25,12 +30,12 @@ public func view(_ state: AppState) -> Grid {
     case .history: HistoryView.draw(state, into: &grid, in: body)
     case .reports: ReportsView.draw(state, into: &grid, in: body)
     case .servicePicker: ServicePickerView.draw(state, into: &grid, in: body)
-    case .draftOffer, .confirmQuit, .contactQuestion:
+    case .draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion:
         // A question over the screen beneath it.
         var under = state
         under.routes.removeLast()
         if under.routes.isEmpty { under.routes = [.patientList] }
-        if ![.draftOffer, .confirmQuit, .contactQuestion].contains(under.route) {
+        if ![.draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion].contains(under.route) {
             grid = view(under)
         }
         QuestionView.draw(state, into: &grid, in: body)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadConfig
 import CaseloadCore
 import CaseloadJournal
 import Foundation
@@ -45,7 +46,7 @@ struct ImportCommand: ParsableCommand {
             if !dryRun {
                 for s in store.state.services.values where s.source == source { if let x = s.externalId { newIds[x] = s.id } }
             }
-            let id = { (u: UUID?) in u?.uuidString.lowercased() }
+            let id = { (u: UUID?) in u?.lowercasedString }
             let summary = Summary(
                 dryRun: dryRun, source: source,
                 added: plan.added.map { .init(id: id(newIds[$0.externalId]), name: $0.name, externalId: $0.externalId) },
@@ -126,12 +127,10 @@ struct ImportCommand: ParsableCommand {
             if skipInvalid != (rejects != nil) { throw CLIError("--skip-invalid and --rejects FILE go together: the rejected rows must be kept somewhere") }
             var mapping: ColumnMapping?
             if let map {
-                guard let bytes = FileManager.default.contents(atPath: map), let text = String(data: bytes, encoding: .utf8) else {
-                    throw CLIError.badData("the mapping file \(map) cannot be read as UTF-8 text")
-                }
-                switch ColumnMapping.parse(text) {
-                case .success(let m): mapping = m
-                case .failure(let e): throw CLIError.badData("\(map): \(e)")
+                do {
+                    mapping = try ColumnMappingFile.read(path: map)
+                } catch {
+                    throw CLIError.badData("the mapping file \(error)")
                 }
             }
             let (peopleFile, people, related) = try readFiles()
@@ -178,7 +177,7 @@ struct ImportCommand: ParsableCommand {
                     }
                 }
             }
-            if !dryRun { summary.people = plan.people.map { .init(line: $0.line, id: $0.patientId.uuidString.lowercased(), added: $0.added) } }
+            if !dryRun { summary.people = plan.people.map { .init(line: $0.line, id: $0.patientId.lowercasedString, added: $0.added) } }
             if output.json { return try printJSON(summary) }
             let relatedCounts = plan.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             var line = dryRun ? "Dry run, nothing written: would add" : "Imported"
@@ -215,12 +214,12 @@ struct ImportCommand: ParsableCommand {
         }
 
         func writeRejects(_ people: CSVTable, plan: CaseloadImport.Plan, to url: URL) throws {
-            var csv = CSV(people.header + ["problem"])
+            var csv = CSVWriter(header: people.header + ["problem"])
             for row in people.rows where plan.rejectedLines.contains(row.line) {
                 let why = plan.problems.filter { $0.line == row.line }.map { ($0.column.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ")
                 csv.add(row.fields + [why])
             }
-            do { try PrivateFile.save(csv.data(bom: false), to: url.path) }
+            do { try PrivateFile.save(csv.data, to: url.path) }
             catch { throw CLIError.io("cannot write the rejected rows to \(url.path): \(error); nothing was imported") }
         }
     }

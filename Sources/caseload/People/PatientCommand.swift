@@ -7,7 +7,7 @@ struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient", abstract: "Add, find and review people on the caseload.",
         subcommands: [Add.self, Refer.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self, History.self,
-                       Duplicates.self, Merge.self, Distinct.self])
+                       Duplicates.self, Merge.self, Distinct.self, Restrict.self, Unrestrict.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a newly referred person.")
@@ -52,7 +52,7 @@ struct PatientCommand: ParsableCommand {
             try store.append(bodies)
             let p = store.state.patients[pid]!
             if output.json { return try printJSON(PatientDetailJSON(p, state: store.state, asOf: today)) }
-            say("Added \(shortId(pid))  (id \(pid.uuidString.lowercased()))")
+            say("Added \(shortId(pid))  (id \(pid.lowercasedString))")
         }
     }
 
@@ -65,6 +65,7 @@ struct PatientCommand: ParsableCommand {
         @Option(help: "Only this worker's (worker id).") var worker: String?
         @Option(help: "Name, NHS number or referral reason contains this (accents and case ignored).") var search: String?
         @Flag(help: "Only those flagged for review (missed contacts in a row, or recorded as did not attend in an older journal).") var review = false
+        @Flag(help: "Only restricted records (patient restrict): kept but not on any other list.") var restricted = false
 
         func run() throws {
             // Older journals' person-level "did not attend" reads as an open case flagged for
@@ -74,7 +75,8 @@ struct PatientCommand: ParsableCommand {
             }
             let store = try data.open(.readOnly)
             let today = asOf.today
-            var list = store.state.patientList(status: status, worker: worker, search: search)
+            var list = store.state.patientList(status: status, worker: worker, search: search, includingRestricted: restricted)
+            if restricted { list = list.filter { !$0.isInUse } }
             if review { list = list.filter { store.state.reviewReason(of: $0.id, after: Caseload.reviewAfterMissed) != nil } }
             if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
             var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
@@ -87,7 +89,8 @@ struct PatientCommand: ParsableCommand {
                            p.lastContact.map { "\($0)" } ?? "-", nextText])
             }
             table.print()
-            say("\(list.count) \(list.count == 1 ? "person" : "people")")
+            let hidden = restricted ? 0 : store.state.restrictedCount
+            say("\(list.count) \(list.count == 1 ? "person" : "people")" + (hidden > 0 ? " (\(hidden) restricted, not listed: patient list --restricted)" : ""))
         }
     }
 
@@ -99,12 +102,18 @@ struct PatientCommand: ParsableCommand {
         @Argument(help: patientArgumentHelp) var patient: String
 
         func run() throws {
-            let store = try data.open(.readOnly)
-            let state = store.state
-            let p = try unwrap(state.resolvePatient(patient))
             let today = asOf.today
+            let opened = try data.openToView(patient, how: .show, asOf: today)
+            defer { opened.store.close() }
+            // Recorded as it is shown (a failure to print after this is a full disk, not a refusal).
+            opened.recordShown()
+            let store = opened.store, p = opened.patient
+            let state = store.state
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
-            say("\(p.displayName)  [\(p.status.label)]  id \(p.id.uuidString.lowercased())")
+            say("\(p.displayName)  [\(p.status.label)]  id \(p.id.lowercasedString)")
+            if let r = p.restriction {
+                say("! Restricted since \(r.since) by \(r.by): \(r.reason). Kept but not used: off every list, and nothing can be changed (caseload patient unrestrict \(shortId(p.id)))")
+            }
             if let why = state.reviewReason(of: p.id, after: Caseload.reviewAfterMissed) { say("! Flagged for review: \(why)") }
             for d in state.likelyDuplicates(of: p.id) {
                 let twin = state.patients[d.keep == p.id ? d.other : d.keep]!
@@ -295,6 +304,51 @@ struct PatientCommand: ParsableCommand {
                 return try printJSON(ConsentJSON(patientId: p.id, kind: kind, given: !withdrawn, date: asOf.today, eventId: recorded[0].id))
             }
             say("Recorded: \(kind.label) consent \(withdrawn ? "withdrawn" : "given") for \(shortId(p.id))")
+        }
+    }
+    struct Restrict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep a record but stop using it (UK GDPR Article 18): off every list, no changes until unrestricted; reports still count it.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument(help: patientArgumentHelp) var patient: String
+        @Option(help: "Why (e.g. she contests its accuracy).") var reason: String
+
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            let bodies: [EventBody]
+            switch Rules.restrict(patientId: p.id, reason: reason, state: store.state, context: RuleContext(asOf: asOf.today)) {
+            case .success(let b): bodies = b
+            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
+            }
+            try store.append(bodies)
+            if output.json { return try printJSON(PatientDetailJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
+            say("Restricted \(shortId(p.id)) since \(asOf.today): kept, off every list; unrestrict with caseload patient unrestrict \(shortId(p.id))")
+        }
+    }
+
+    struct Unrestrict: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift a restriction: the record is back on the lists and can be changed.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument(help: patientArgumentHelp) var patient: String
+
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            let bodies: [EventBody]
+            switch Rules.unrestrict(patientId: p.id, state: store.state, context: RuleContext(asOf: asOf.today)) {
+            case .success(let b): bodies = b
+            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
+            }
+            try store.append(bodies)
+            if output.json { return try printJSON(PatientDetailJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
+            say("Unrestricted \(shortId(p.id)): back on the lists")
         }
     }
 }

@@ -28,13 +28,14 @@ struct GPSummaryCommand: ParsableCommand {
         // `--format json` is the older spelling of `--json`.
         let chosen = GPSummary.Format(rawValue: format)
         guard chosen != nil || format == "json" else { throw CLIError("--format is text, html or fhir, not '\(format)'") }
-        let store = try data.open(.readOnly)
-        let p = try unwrap(store.state.resolvePatient(patient))
+        let opened = try data.openToView(patient, how: .gpSummary, asOf: asOf.today)
+        let store = opened.store, p = opened.patient
+        defer { store.close() }
         if let problem = GPSummary.consentProblem(p) {
             throw CLIError("not writing a GP summary for \(shortId(p.id)): \(problem)")
         }
         guard let summary = GPSummary(patientId: p.id, state: store.state, workerId: store.workerId, asOf: asOf.today,
-                                      sender: Caseload.configuredSender()) else {
+                                      sender: Caseload.settings.sender) else {
             throw CLIError("no patient matches that id")
         }
         // Said on stderr, so the letter itself stays as it goes; how to add what is missing.
@@ -52,9 +53,11 @@ struct GPSummaryCommand: ParsableCommand {
         guard let out else {
             // The letter on a terminal is made terminal-safe; HTML, FHIR and JSON go out exact.
             let isText = !output.json && chosen == .text
-            return StandardOutput.bytes(Array((isText ? terminalSafe(body) : body).utf8))
+            StandardOutput.bytes(Array((isText ? terminalSafe(body) : body).utf8))
+            return opened.recordShown()
         }
         do { try PrivateFile.save(Data(body.utf8), to: out) } catch { throw CLIError.io("cannot write \(out): \(error)") }
+        opened.recordShown()
         say("Wrote the GP summary (\(output.json ? "json" : format)\(summary.sharing == .codesOnly ? ", codes and dates only" : "")) to \(out)")
     }
 }

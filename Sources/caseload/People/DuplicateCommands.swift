@@ -22,7 +22,7 @@ extension PatientCommand {
             let store = try data.open(.readOnly)
             let pairs = store.state.likelyDuplicates()
             if output.json {
-                return try printJSON(pairs.map { Row(keep: $0.keep.uuidString.lowercased(), other: $0.other.uuidString.lowercased(), reason: $0.reason) })
+                return try printJSON(pairs.map { Row(keep: $0.keep.lowercasedString, other: $0.other.lowercasedString, reason: $0.reason) })
             }
             if pairs.isEmpty { return say("No likely duplicates.") }
             for d in pairs {

@@ -1,3 +1,4 @@
+import CaseloadTUI
 import Foundation
 
 /// Finds and loads a theme by name: `$CASELOAD_THEMES_DIR`, then the repository's themes/
@@ -6,13 +7,13 @@ import Foundation
 public enum ThemeLoader {
     public enum Problem: Error, CustomStringConvertible {
         case notFound(name: String, searched: [String])
-        case unreadable(path: String, problem: String)
+        case unreadable(TOMLFileError)
 
         public var description: String {
             switch self {
             case let .notFound(name, searched):
                 return "no theme \"\(name)\"; looked in \(searched.joined(separator: ", ")). Try default, high-contrast or monochrome."
-            case let .unreadable(path, problem): return "theme \(path): \(problem)"
+            case let .unreadable(error): return "theme \(error)"
             }
         }
     }
@@ -26,18 +27,18 @@ public enum ThemeLoader {
         for dir in dirs {
             let path = dir.appendingPathComponent("\(wanted).toml").path
             guard FileManager.default.fileExists(atPath: path) else { continue }
-            do {
-                let text = try String(contentsOfFile: path, encoding: .utf8)
-                var theme = try ThemeParser.parse(text, name: wanted)
+            switch Result(catching: { () throws(TOMLFileError) -> Theme in try ThemeFile.parse(TOMLDocument.read(path: path), name: wanted, file: path) }) {
+            case .success(var theme):
                 if environment["NO_COLOR"].map({ !$0.isEmpty }) ?? false { theme.usesColor = false }
                 return theme
-            } catch {
-                throw Problem.unreadable(path: path, problem: "\(error)")
+            case .failure(let error):
+                throw Problem.unreadable(error)
             }
         }
-        if wanted == "default" { return .embeddedDefault }
-        if wanted == "monochrome" { return .monochrome }
-        if wanted == "high-contrast" { return .embeddedHighContrast }
+        if var theme = Theme.embedded(named: wanted) {
+            if environment["NO_COLOR"].map({ !$0.isEmpty }) ?? false { theme.usesColor = false }
+            return theme
+        }
         throw Problem.notFound(name: wanted, searched: dirs.map(\.path))
     }
 

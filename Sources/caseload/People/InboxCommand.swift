@@ -39,7 +39,7 @@ struct InboxCommand: ParsableCommand {
             let entries = store.state.inbox(asOf: asOf.today, worker: all ? nil : (worker ?? store.workerId), deadlineDays: deadline)
             if output.json {
                 return try printJSON(entries.map {
-                    EntryJSON(patientId: $0.patient.id.uuidString.lowercased(), name: $0.patient.name, worker: $0.patient.worker,
+                    EntryJSON(patientId: $0.patient.id.lowercasedString, name: $0.patient.name, worker: $0.patient.worker,
                               referralDate: $0.patient.referral.date, source: $0.patient.referral.source, ageDays: $0.ageDays,
                               deadlineDays: $0.deadlineDays, daysLeft: $0.daysLeft, late: $0.isLate)
                 })
@@ -91,16 +91,6 @@ struct InboxCommand: ParsableCommand {
             guard (1...365).contains(flag) else { throw CLIError("--deadline-days must be 1 to 365, not \(flag)") }
             return flag
         }
-        return Caseload.configuredResponseDeadline()
-    }
-}
-
-extension Caseload {
-    /// `response_deadline_days` in the config (1 to 365), else 14.
-    static func configuredResponseDeadline(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = configuredValue("response_deadline_days", environment: environment), let n = Int(text), (1...365).contains(n) else {
-            return CaseloadState.defaultResponseDeadlineDays
-        }
-        return n
+        return Caseload.settings.responseDeadlineDays
     }
 }

@@ -19,7 +19,7 @@ struct PatientSummaryJSON: Encodable {
     var review: String?
 
     init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed) {
-        id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName
+        id = p.id.lowercasedString; name = p.name; preferredName = p.preferredName
         nhsNumber = p.nhsNumber?.digits; status = p.status; worker = p.worker
         review = state.reviewReason(of: p.id, after: reviewAfter)
         referralDate = p.referral.date; source = p.referral.source; reasons = p.referral.reasons
@@ -38,8 +38,8 @@ struct ConsentJSON: Encodable {
     var date: Day
     var eventId: String
     init(patientId: UUID, kind: ConsentKind, given: Bool, date: Day, eventId: UUID) {
-        self.patientId = patientId.uuidString.lowercased(); self.kind = kind; self.given = given; self.date = date
-        self.eventId = eventId.uuidString.lowercased()
+        self.patientId = patientId.lowercasedString; self.kind = kind; self.given = given; self.date = date
+        self.eventId = eventId.lowercasedString
     }
 }
 
@@ -55,7 +55,7 @@ struct MeasureJSON: Encodable {
     var bands: [String: String]?
 
     init(_ m: Measure) {
-        id = m.id.uuidString.lowercased(); instrument = m.instrument; date = m.date; answers = m.answers
+        id = m.id.lowercasedString; instrument = m.instrument; date = m.date; answers = m.answers
         switch m.score {
         case let .swemwbs(r, met)?: raw = r; metric = met
         case let .ucla3(t)?: total = t
@@ -118,9 +118,9 @@ struct SessionJSON: Encodable {
     var conflictNote: String?
 
     init(_ s: Session) {
-        id = s.id.uuidString.lowercased(); date = s.date; kind = s.kind; minutes = s.minutes; author = s.author; note = s.note
+        id = s.id.lowercasedString; date = s.date; kind = s.kind; minutes = s.minutes; author = s.author; note = s.note
         method = s.kind; outcome = s.outcome
-        versions = s.versions.map { Version(text: $0.text, author: $0.author, eventId: $0.eventId.uuidString.lowercased()) }
+        versions = s.versions.map { Version(text: $0.text, author: $0.author, eventId: $0.eventId.lowercasedString) }
         conflict = !s.conflictingVersions.isEmpty
         conflictNote = s.conflictNote
     }
@@ -134,7 +134,7 @@ struct GoalJSON: Encodable {
     var created: Day
     var progress: [ProgressPoint]
     init(_ g: Goal) {
-        id = g.id.uuidString.lowercased(); patientId = g.patientId.uuidString.lowercased(); text = g.text
+        id = g.id.lowercasedString; patientId = g.patientId.lowercasedString; text = g.text
         status = g.status; created = g.created; progress = g.progress
     }
 }
@@ -149,8 +149,8 @@ struct ConnectionJSON: Encodable {
     var accompanied: Bool
     var history: [StageChange]
     init(_ c: Connection, state: CaseloadState) {
-        id = c.id.uuidString.lowercased(); patientId = c.patientId.uuidString.lowercased()
-        serviceId = c.serviceId.uuidString.lowercased(); service = state.services[c.serviceId]?.name
+        id = c.id.lowercasedString; patientId = c.patientId.lowercasedString
+        serviceId = c.serviceId.lowercasedString; service = state.services[c.serviceId]?.name
         stage = c.stage; route = c.route; accompanied = c.accompanied; history = c.history
     }
 }
@@ -168,7 +168,7 @@ struct FollowupJSON: Encodable {
     var conflict: String?
     var daysOverdue: Int?
     init(_ f: Followup, state: CaseloadState, asOf: Day) {
-        id = f.id.uuidString.lowercased(); patientId = f.patientId.uuidString.lowercased()
+        id = f.id.lowercasedString; patientId = f.patientId.lowercasedString
         patientName = state.patients[f.patientId]?.name; due = f.due; reason = f.reason; worker = f.worker
         status = f.status; reschedules = f.reschedules; closedOn = f.closedOn; conflict = f.conflict
         daysOverdue = f.isOverdue(asOf: asOf) ? asOf.days(since: f.due) : nil
@@ -191,7 +191,7 @@ struct ServiceJSON: Encodable {
     var details: ServiceDetails
     init(_ s: Service) {
         details = s.details
-        id = s.id.uuidString.lowercased(); name = s.name; organisation = s.organisation; category = s.category
+        id = s.id.lowercasedString; name = s.name; organisation = s.organisation; category = s.category
         contact = s.contact; address = s.address; times = s.times
         externalId = s.externalId; source = s.source; lastModified = s.lastModified; listed = s.isListed; delistedOn = s.delistedOn
     }
@@ -230,6 +230,14 @@ struct PatientDetailJSON: Encodable {
     /// Duplicate records merged into this one, and records that may still be the same person.
     var mergedRecords: [MergedJSON]
     var likelyDuplicates: [String]
+    /// Kept but not used (`patient restrict`); absent when the record is in use.
+    var restricted: RestrictedJSON?
+
+    struct RestrictedJSON: Encodable {
+        var since: Day
+        var reason: String
+        var by: String
+    }
 
     struct MergedJSON: Encodable {
         var id: String
@@ -250,13 +258,14 @@ struct PatientDetailJSON: Encodable {
     /// `duplicates`: the caseload's likely duplicates, found once when many people are written.
     init(_ p: Patient, state: CaseloadState, asOf: Day, reviewAfter: Int = Caseload.reviewAfterMissed, duplicates: [LikelyDuplicate]? = nil) {
         episodes = p.episodes.map { EpisodeJSON(number: $0.number, referral: $0.referral, status: $0.status, until: $0.until) }
-        mergedRecords = p.mergedRecords.map { MergedJSON(id: $0.id.uuidString.lowercased(), name: $0.name, referral: $0.referral, status: $0.status, mergedOn: $0.mergedOn) }
-        likelyDuplicates = (duplicates ?? state.likelyDuplicates(of: p.id)).filter { $0.keep == p.id || $0.other == p.id }.map { ($0.keep == p.id ? $0.other : $0.keep).uuidString.lowercased() }
+        restricted = p.restriction.map { RestrictedJSON(since: $0.since, reason: $0.reason, by: $0.by) }
+        mergedRecords = p.mergedRecords.map { MergedJSON(id: $0.id.lowercasedString, name: $0.name, referral: $0.referral, status: $0.status, mergedOn: $0.mergedOn) }
+        likelyDuplicates = (duplicates ?? state.likelyDuplicates(of: p.id)).filter { $0.keep == p.id || $0.other == p.id }.map { ($0.keep == p.id ? $0.other : $0.keep).lowercasedString }
         missedInARow = state.missedInARow(of: p.id)
         risks = state.risks(of: p.id).map(RiskJSON.init)
         noKnownRisks = state.noKnownRisks[p.id]
         review = state.reviewReason(of: p.id, after: reviewAfter)
-        id = p.id.uuidString.lowercased(); name = p.name; preferredName = p.preferredName; dateOfBirth = p.dateOfBirth
+        id = p.id.lowercasedString; name = p.name; preferredName = p.preferredName; dateOfBirth = p.dateOfBirth
         age = p.dateOfBirth?.age(on: asOf); nhsNumber = p.nhsNumber?.digits; phone = p.phone; address = p.address
         gpPractice = p.gpPractice; worker = p.worker; status = p.status; statusHistory = p.statusHistory
         referral = p.referral
@@ -280,7 +289,7 @@ struct OverdueJSON: Encodable {
     var daysOverdue: Int
     var reason: String?
     init(_ o: OverdueItem) {
-        followupId = o.followupId.uuidString.lowercased(); patientId = o.patientId.uuidString.lowercased()
+        followupId = o.followupId.lowercasedString; patientId = o.patientId.lowercasedString
         patientName = o.patientName; worker = o.worker; due = o.due; daysOverdue = o.daysOverdue; reason = o.reason
     }
 }

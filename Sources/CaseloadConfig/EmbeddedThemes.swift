@@ -1,7 +1,32 @@
+import CaseloadTUI
+
+extension Theme {
+    /// Built in, so an installed binary has all three from any folder and a missing themes
+    /// folder still gives a usable screen. ThemeTests checks each parses.
+    public static let embeddedDefault = embedded(EmbeddedThemes.defaultTOML, name: "default")
+    public static let embeddedHighContrast = embedded(EmbeddedThemes.highContrastTOML, name: "high-contrast")
+    /// Attributes only, no colour: for NO_COLOR and terminals without colour. Every role
+    /// still differs where it matters (reverse for selection, bold for warnings).
+    public static let monochrome = embedded(EmbeddedThemes.monochromeTOML, name: "monochrome")
+
+    public static func embedded(named name: String) -> Theme? {
+        switch name {
+        case "default": return embeddedDefault
+        case "high-contrast": return embeddedHighContrast
+        case "monochrome": return monochrome
+        default: return nil
+        }
+    }
+
+    private static func embedded(_ text: String, name: String) -> Theme {
+        (try? ThemeFile.parse(text, name: name, file: "built-in \(name).toml")) ?? Theme(name: name, usesColor: false, styles: [:])
+    }
+}
+
 /// Copies of the three themes in themes/, so an installed binary has them all from any folder
 /// (ThemeTests checks they match the files).
-enum EmbeddedThemes {
-    static let defaultTOML = """
+public enum EmbeddedThemes {
+    public static let defaultTOML = """
     # Caseload default theme: calm colours, meaning always also carried by text or symbols.
     name = "default"
     color = true
@@ -28,7 +53,7 @@ enum EmbeddedThemes {
     match = { fg = "black", bg = "yellow", bg256 = 222, bold = true, underline = true }
     """
 
-    static let monochromeTOML = """
+    public static let monochromeTOML = """
     # Caseload monochrome theme: no colour at all (NO_COLOR), only bold, underline, reverse.
     name = "monochrome"
     color = false
@@ -55,7 +80,7 @@ enum EmbeddedThemes {
     match = { bold = true, underline = true }
     """
 
-    static let highContrastTOML = """
+    public static let highContrastTOML = """
     # Caseload high-contrast theme: bright colours on black, bold everywhere it matters,
     # selection in reverse video. Meaning is always also in text or symbols.
     name = "high-contrast"

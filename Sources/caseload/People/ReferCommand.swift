@@ -18,17 +18,20 @@ extension PatientCommand {
         @Option(help: "Referral date (default: today).") var referralDate: Day?
         @Option(help: "Free text about the referral.") var referralNote: String?
         @Option(help: "Worker id the new episode goes to (default: their worker).") var worker: String?
+        @Option(help: "Schedule the new episode's first follow-up on this date.") var followup: Day?
+        @Option(help: "The first follow-up's reason.") var followupReason = "First call"
 
         func run() throws {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
             let referral = Referral(date: referralDate ?? asOf.today, source: source, referrer: referrer, reasons: reason, text: referralNote)
-            let input = ReReferralInput(patientId: p.id, referral: referral, worker: worker)
+            let input = ReReferralInput(patientId: p.id, referral: referral, worker: worker,
+                                        firstFollowup: followup, followupReason: followup == nil ? nil : followupReason)
             switch Rules.referAgain(input, state: store.state, context: RuleContext(asOf: asOf.today)) {
             case .success(let bodies): try store.append(bodies)
             case .failure(let problems):
-                throw CLIError(problems.items.map { $0.field == "reasons" ? $0.message + " (--reason)" : $0.message }.joined(separator: "; "))
+                throw CLIError(problems.items.map { $0.field == "reasons" ? $0.message + " (--reason)" : $0.field == "followup" ? $0.message + " (--followup)" : $0.message }.joined(separator: "; "))
             }
             let now = store.state.patients[p.id]!
             if output.json { return try printJSON(PatientDetailJSON(now, state: store.state, asOf: asOf.today)) }

@@ -84,7 +84,7 @@ struct RiskJSON: Encodable {
     var resolveReason: String?
     var open: Bool
     init(_ r: Risk) {
-        id = r.id.uuidString.lowercased(); kind = r.kind; note = r.note; raisedWith = r.raisedWith; date = r.date
+        id = r.id.lowercasedString; kind = r.kind; note = r.note; raisedWith = r.raisedWith; date = r.date
         recordedBy = r.recordedBy; resolvedOn = r.resolvedOn; resolveReason = r.resolveReason; open = r.isOpen
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The idle lock: after `idleLockSeconds` without a key, click or paste the screen shows only
+/// the lock (no name, note or list), and every key goes to it until it is unlocked. Nothing
+/// else in the state changes, so a note being typed is still there, and its draft autosave
+/// goes on, while locked.
+public struct LockState: Sendable, Equatable {
+    /// What has been typed at the lock, never drawn (only its length, as dots).
+    public var typed: [UInt8] = []
+    /// The runtime is checking the passphrase against the key file.
+    public var checking = false
+    /// The last wrong try, said on the lock screen.
+    public var wrongTries = 0
+
+    public init() {}
+
+    /// A passphrase longer than this is not one anybody typed.
+    static let maxTyped = 1024
+}
+
+extension AppState {
+    /// The default idle time before the lock (config `idle_lock_minutes`, 0 = never).
+    public static let defaultIdleLockSeconds: Double = 5 * 60
+
+    var isLocked: Bool { lock != nil }
+
+    /// On each tick: lock once the idle time has passed since the last input.
+    mutating func lockIfIdle() {
+        guard lock == nil, idleLockSeconds > 0 else { return }
+        guard let last = lastInputAt else { lastInputAt = now; return }
+        if now - last >= idleLockSeconds { lock = LockState() }
+    }
+
+    /// A key while locked. An encrypted caseload needs its passphrase (checked by the runtime
+    /// against the key file, as at start-up); a plain caseload has none to ask for, so the lock
+    /// is a privacy screen that Enter lifts. Any other key does nothing, so a key pressed on a
+    /// locked screen never acts on a record.
+    mutating func lockedKey(_ key: Key) -> [Effect] {
+        guard var l = lock, !l.checking else { return [] }
+        guard needsPassphrase else {
+            if key == .enter { unlock() }
+            return []
+        }
+        switch key {
+        case .enter:
+            guard !l.typed.isEmpty else { return [] }
+            l.checking = true
+            let typed = l.typed
+            l.typed = []
+            lock = l
+            return [.checkPassphrase(typed)]
+        case .backspace:
+            // A whole character, not its last byte.
+            var text = String(decoding: l.typed, as: UTF8.self)
+            if !text.isEmpty { text.removeLast() }
+            l.typed = Array(text.utf8)
+        case .escape, .ctrl("u"):
+            l.typed = []
+        case .char(let c):
+            if l.typed.count + c.utf8.count <= LockState.maxTyped { l.typed += Array(String(c).utf8) }
+        default:
+            break
+        }
+        lock = l
+        return []
+    }
+
+    /// Pasted text while locked goes into the passphrase (a password manager pastes it).
+    mutating func lockedPaste(_ text: String) -> [Effect] {
+        guard needsPassphrase, var l = lock, !l.checking else { return [] }
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        if l.typed.count + line.utf8.count <= LockState.maxTyped { l.typed += Array(line.utf8) }
+        lock = l
+        return []
+    }
+
+    mutating func passphraseChecked(ok: Bool) {
+        guard var l = lock else { return }
+        if ok {
+            unlock()
+        } else {
+            l.checking = false
+            l.wrongTries += 1
+            lock = l
+        }
+    }
+
+    private mutating func unlock() {
+        lock = nil
+        lastInputAt = now
+    }
+}
