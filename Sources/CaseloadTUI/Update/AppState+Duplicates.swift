@@ -36,12 +36,14 @@ extension AppState {
             duplicateQuestion = nil
             routes.removeAll { $0 == .duplicateQuestion }
             status = StatusMessage("Saving…")
+            // No wording so short it fits beside the sync label: what happened, and to whom, is
+            // worth pushing that label off for a moment.
             let purpose: SavePurpose = merge
                 ? .duplicateResolved(saved: "merged the other record of \(p.name) into this one",
-                                     shorter: ["merged the other record into this one", "merged"],
+                                     shorter: ["merged the other record into this one"],
                                      undo: "merge of the other record of \(p.name)")
                 : .duplicateResolved(saved: "\(p.name) and \(other.name) are different people",
-                                     shorter: ["different people, not offered again", "different people"],
+                                     shorter: ["different people: not offered as duplicates again"],
                                      undo: "\(p.name) and \(other.name) as different people")
             return [.append(bodies, purpose: purpose)]
         }
