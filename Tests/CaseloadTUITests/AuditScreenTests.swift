@@ -28,8 +28,11 @@ final class AuditScreenTests: XCTestCase {
 
         // Back to the list and in again a minute later, moving between panes: the same look.
         XCTAssertEqual(views(send(&s, .tick(now: 60, wall: nil), .key(.tab), .key(.escape), .key(.enter))), [])
-        // Ten minutes on, it is another look.
-        XCTAssertEqual(views(send(&s, .key(.escape), .tick(now: 660, wall: nil), .key(.enter))).count, 1)
+        // Ten minutes on (the idle lock came down and was lifted), it is another look.
+        send(&s, .key(.escape), .tick(now: 660, wall: nil))
+        XCTAssertNotNil(s.lock, "ten minutes without a key locks the screen")
+        XCTAssertEqual(views(send(&s, .key(.enter))), [], "lifting the lock opens no one")
+        XCTAssertEqual(views(send(&s, .key(.enter))).count, 1)
         // Someone else: recorded at once.
         XCTAssertEqual(views(send(&s, .key(.escape), .key(.down), .key(.enter))).map(\.patientId), [s.list.rows[s.list.selected]])
     }

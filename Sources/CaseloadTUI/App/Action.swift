@@ -18,4 +18,5 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case sync
     case inbox, acceptReferral, declineReferral
     case editDetails, detailHistory, restrict
+    case resolveDuplicate, mergeDuplicate, distinctPeople
 }

@@ -63,6 +63,8 @@ public struct AppState: Sendable {
     public var contactQuestion: ContactQuestion?
     /// Asked when the referral form names someone already known (see `askAboutKnownPerson`).
     public var reReferralQuestion: ReReferralQuestion?
+    /// Asked with D on a person's screen that says "may be a duplicate of…" (see `askAboutDuplicate`).
+    public var duplicateQuestion: DuplicateQuestion?
     public var form: FormState?
     public var measure: MeasureFormState?
     public var search = SearchState()
@@ -185,6 +187,7 @@ public struct AppState: Sendable {
         case .confirmQuit: return .confirmQuit
         case .contactQuestion: return .contactQuestion
         case .reReferralQuestion: return .reReferralQuestion
+        case .duplicateQuestion: return .duplicateQuestion
         }
     }
 

@@ -22,6 +22,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
     case confirmQuit
     case contactQuestion
     case reReferralQuestion
+    case duplicateQuestion
     case firstRun
 
     static let patient: Set<Context> = [.patientTimeline, .patientGoals, .patientConnections, .patientFollowups]
@@ -53,6 +54,7 @@ public enum Context: String, Sendable, Hashable, CaseIterable {
         case .confirmQuit: return "Quit?"
         case .contactQuestion: return "Saving a contact"
         case .reReferralQuestion: return "Referral of someone already known"
+        case .duplicateQuestion: return "A likely duplicate"
         case .firstRun: return "First run"
         }
     }

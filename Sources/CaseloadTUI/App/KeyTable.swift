@@ -62,6 +62,7 @@ public enum KeyTable {
             b([.char("b")], .addFollowup, "book a follow-up", [.patientFollowups], true),
             b([.char("b")], .addFollowup, "book a follow-up", patient, false),
             // Rare, and last: the help lists it after the everyday keys.
+            b([.char("D")], .resolveDuplicate, "a likely duplicate: merge the other record in, or different people", patient, false),
             b([.char("X")], .restrict, "restrict: keep the record but stop using it (asks why)", patient, false),
 
             // Follow-ups, in the patient view and the queue.
@@ -108,6 +109,8 @@ public enum KeyTable {
             // Questions.
             b([.char("r"), .enter], .restoreDraft, "restore the draft", [.draftOffer], true),
             b([.char("d")], .discardDraft, "discard the draft", [.draftOffer], true),
+            b([.char("m")], .mergeDuplicate, "merge the other record into this one (everything kept)", [.duplicateQuestion], true),
+            b([.char("d")], .distinctPeople, "different people: not offered as duplicates again", [.duplicateQuestion], true),
             b([.char("y")], .confirmYes, "yes", [.confirmQuit, .contactQuestion, .reReferralQuestion], true),
             b([.char("n")], .confirmNo, "no", [.confirmQuit, .contactQuestion, .reReferralQuestion], true),
 
@@ -199,6 +202,9 @@ public enum KeyTable {
         case .reports: return "reports"
         case .reportPeriod: return "period"
         case .reportScope: return "whose"
+        case .resolveDuplicate: return "duplicate"
+        case .mergeDuplicate: return "merge"
+        case .distinctPeople: return "different people"
         case .back: return "back"
         case .quit: return "quit"
         default: return a.rawValue

@@ -63,6 +63,9 @@ public enum SavePurpose: Sendable, Hashable {
     case patientAdded(UUID)
     /// A known person referred again from the referral form: open them on their new episode.
     case referredAgain(UUID)
+    /// A likely duplicate merged or told apart from the question box: `saved` for the status
+    /// line, `undo` for what `u` names.
+    case duplicateResolved(saved: String, shorter: [String], undo: String)
     /// Any other change made on a screen; undoable with `u`.
     case change(description: String)
     /// A discarded draft; not undoable.

@@ -27,4 +27,6 @@ public enum Route: Sendable, Hashable {
     case contactQuestion
     /// The referral form names someone already known: "Open a new episode for them?".
     case reReferralQuestion
+    /// The person's screen says "may be a duplicate of…": merge the other record, or different people.
+    case duplicateQuestion
 }

@@ -243,6 +243,9 @@ extension AppState {
             return []
         case .restoreDraft: return restoreOfferedDraft()
         case .discardDraft: return discardOfferedDraft()
+        case .resolveDuplicate: return askAboutDuplicate()
+        case .mergeDuplicate: return answerDuplicateQuestion(merge: true)
+        case .distinctPeople: return answerDuplicateQuestion(merge: false)
         case .confirmYes:
             if route == .reReferralQuestion { return answerReReferralQuestion(true) }
             return route == .contactQuestion ? answerContactQuestion(true) : confirmQuit()

@@ -71,6 +71,9 @@ extension AppState {
             lastChange = UndoableChange(eventIds: ids, description: "new episode", patientName: name)
             status = StatusMessage("Saved: referred again, episode \(n) for \(name ?? "them")", kind: .saved,
                                    shorter: ["Saved: referred again, episode \(n)"])
+        case .duplicateResolved(let saved, let shorter, let undo):
+            lastChange = UndoableChange(eventIds: ids, description: undo, patientName: nil)
+            status = StatusMessage("Saved: \(saved)", kind: .saved, shorter: shorter.map { "Saved: " + $0 })
         case .change(let description):
             let wasForm = form
             if route == .form || route == .measureForm {

@@ -29,6 +29,9 @@ extension AppState {
             picker = nil
         case .draftOffer:
             status = StatusMessage("The draft stays saved: n on that patient restores it")
+        case .duplicateQuestion:
+            duplicateQuestion = nil
+            status = StatusMessage("Nothing changed: both records stay as they are")
         case .reReferralQuestion:
             // Esc: back to the form as typed, nothing saved.
             reReferralQuestion = nil

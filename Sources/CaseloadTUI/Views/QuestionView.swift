@@ -1,4 +1,5 @@
 import CaseloadCore
+import CaseloadText
 
 /// A small box asking one question over the screen: the draft offer, "quit?", and what to do
 /// with a follow-up when a contact is saved.
@@ -59,6 +60,27 @@ enum QuestionView {
                 lines.append(Span(""))
                 lines.append(Span("y add a new person · n back to the form", .keyHint))
             }
+        case .duplicateQuestion:
+            guard let q = state.duplicateQuestion, let p = state.caseload.patients[q.patientId],
+                  let o = state.caseload.patients[q.otherId] else { return }
+            // Short lines: whole in the box at 60 columns; the names may be cut, never the keys.
+            func record(_ label: String, _ r: Patient) {
+                let id = r.nhsNumber.map { "NHS \($0.formatted)" } ?? r.dateOfBirth.map { "born \($0)" } ?? "no NHS number"
+                lines.append(Span("\(label) \(r.name), \(id)"))
+                let worker = r.worker.map { state.caseload.workers[$0]?.name ?? $0 } ?? "no worker"
+                let contacts = r.sessionIDs.count
+                lines.append(Span("       \(worker) · referred \(r.referral.date) · \(contacts) contact\(contacts == 1 ? "" : "s")", .dim))
+            }
+            lines.append(Span("Likely the same person: \(q.reason)", .title))
+            record("This: ", p)
+            record("Other:", o)
+            if q.remaining > 0 { lines.append(Span("(\(q.remaining) more likely duplicate\(q.remaining == 1 ? "" : "s") after this: D again)", .dim)) }
+            if let why = q.refusal {
+                for w in wordWrap("Not merged: \(why)", width: 50) { lines.append(Span(w.text, .warning)) }
+            }
+            lines.append(Span(""))
+            lines.append(Span("m merge the other into this (all of it kept)", .keyHint))
+            lines.append(Span("d different people · Esc back", .keyHint))
         default:
             return
         }

@@ -30,12 +30,12 @@ public func view(_ state: AppState) -> Grid {
     case .history: HistoryView.draw(state, into: &grid, in: body)
     case .reports: ReportsView.draw(state, into: &grid, in: body)
     case .servicePicker: ServicePickerView.draw(state, into: &grid, in: body)
-    case .draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion:
+    case .draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion, .duplicateQuestion:
         // A question over the screen beneath it.
         var under = state
         under.routes.removeLast()
         if under.routes.isEmpty { under.routes = [.patientList] }
-        if ![.draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion].contains(under.route) {
+        if ![.draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion, .duplicateQuestion].contains(under.route) {
             grid = view(under)
         }
         QuestionView.draw(state, into: &grid, in: body)
