@@ -55,7 +55,14 @@ final class Tmux {
         var last = ""
         while Date() < deadline {
             last = screen()
-            if condition(last) { return last }
+            // A frame on a loaded machine may be captured half drawn: the matching rows new,
+            // the rest still the last screen. It counts once it holds still.
+            if condition(last) {
+                usleep(60_000)
+                let again = screen()
+                if again == last { return last }
+                continue
+            }
             if paneDead { break }
             usleep(100_000)
         }
