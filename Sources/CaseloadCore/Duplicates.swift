@@ -113,7 +113,10 @@ extension CaseloadState {
         if k.earlierEpisodes.isEmpty, g.earlierEpisodes.isEmpty {
             let merged = (k.statusHistory + g.statusHistory).enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }
             var history: [StatusChange] = []
-            for (_, c) in merged where history.last?.status != c.status || c.reason != nil { history.append(c) }
+            // The other record's own "referred" is the same referral again, not a step back.
+            for (_, c) in merged where history.isEmpty || (c.status != .referred && (history.last?.status != c.status || c.reason != nil)) {
+                history.append(c)
+            }
             k.statusHistory = history
             k.status = history.last?.status ?? k.status
             for r in g.referral.reasons where !k.referral.reasons.contains(r) { k.referral.reasons.append(r) }

@@ -16,8 +16,11 @@ public enum StateSnapshot {
     /// Everything the layout depends on beyond the code itself: the schema's fingerprint (any
     /// change to its snapshot part changes it) and every vocabulary's cases.
     public static let schema: String = {
+        // A fold rule that gives the same events a different state (a merge's status history,
+        // 2) makes old snapshots stale as surely as a new field: they are rebuilt from the journal.
+        let foldRevision = 2
         func names<V: Vocabulary>(_: V.Type) -> String { V.allCases.map(\.rawValue).joined(separator: ",") }
-        return ["schema \(schemaFingerprint)", names(PatientStatus.self), names(ReferralSource.self), names(ReferralReason.self),
+        return ["schema \(schemaFingerprint)", "fold \(foldRevision)", names(PatientStatus.self), names(ReferralSource.self), names(ReferralReason.self),
                 names(SessionKind.self), names(GoalStatus.self), names(ConnectionStage.self), names(FollowupStatus.self),
                 names(ConsentKind.self), names(Instrument.self), names(ConnectionRoute.self),
                 names(ContactOutcome.self), names(RiskKind.self)].joined(separator: ";")

@@ -65,6 +65,20 @@ final class DuplicateTests: XCTestCase {
         XCTAssertEqual(state.resolvePatient(other.uuidString).success?.id, kept, "the old id still finds her")
     }
 
+    /// Both devices contacted her: the kept record (referred first) was contacted on the 21st, the
+    /// other was referred on the 21st and contacted on the 22nd. One referral recorded twice is one
+    /// story, so her status never goes back to "referred" between the two contacts.
+    func testAMergedStatusHistoryDoesNotGoBackToReferred() throws {
+        var a = EventMaker()
+        a.clock = twoRecords().map(\.clock).max()!
+        let amiraContact = a.make(.patientStatusChanged(PatientStatusChanged(patientId: kept, status: .contacted, date: Day("2026-11-21")!)))
+        let state = CaseloadState.fold(merge(twoRecords() + [amiraContact]))
+        let p = try XCTUnwrap(state.patients[kept])
+        XCTAssertEqual(p.statusHistory.map(\.status), [.referred, .contacted])
+        XCTAssertEqual(p.statusHistory.map(\.date), [Day("2026-11-20")!, Day("2026-11-21")!])
+        XCTAssertEqual(p.status, .contacted)
+    }
+
     func testWhatTheOtherDeviceWritesLaterAboutTheMergedRecordLandsOnTheKeptOne() {
         var b = EventMaker()
         b.author = "ben"
