@@ -154,6 +154,19 @@ extension FollowupDisposal: ExpressibleByArgument {}
 /// How every command's patient argument is described; `CaseloadState.resolvePatient` reads it.
 let patientArgumentHelp: ArgumentHelp = "Patient id, unique id prefix, or NHS number. Or their name, whole or its start, when only one person's name matches."
 
+/// What a rule allows, or its problems as the one line a refused command prints.
+func unwrap<T>(_ r: Result<T, Problems<FieldProblem>>) throws -> T {
+    switch r {
+    case .success(let v): return v
+    case .failure(let p): throw CLIError(p.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
+    }
+}
+
+extension AsOfOption {
+    /// The rules' view of today and of who acts: the store's worker.
+    func rules(_ store: CaseloadStore) -> RuleContext { RuleContext(asOf: today, actor: store.workerId) }
+}
+
 func unwrap<T>(_ r: Result<T, LookupError>) throws -> T {
     switch r {
     case .success(let v): return v

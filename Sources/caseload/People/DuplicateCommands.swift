@@ -66,10 +66,7 @@ extension PatientCommand {
         defer { store.close() }
         // Ids only: two records of one name are exactly what a name cannot tell apart.
         let k = try unwrap(store.state.resolvePatient(keep)), o = try unwrap(store.state.resolvePatient(other))
-        switch Rules.resolveDuplicate(keep: k.id, other: o.id, merge: merge, state: store.state, context: RuleContext(asOf: asOf.today)) {
-        case .success(let bodies): try store.append(bodies)
-        case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; "))
-        }
+        try store.append(unwrap(Rules.resolveDuplicate(keep: k.id, other: o.id, merge: merge, state: store.state, context: asOf.rules(store))))
         if output.json { return try printJSON(PatientDetailJSON(store.state.patients[k.id]!, state: store.state, asOf: asOf.today)) }
         say(merge ? "Merged \(shortId(o.id)) into \(shortId(k.id)): everything of both is on \(shortId(k.id))"
                   : "\(shortId(k.id)) and \(shortId(o.id)) are different people; they are not offered as duplicates again")

@@ -220,7 +220,7 @@ struct PatientCommand: ParsableCommand {
         let p = try unwrap(store.state.resolvePatient(patient))
         let input = StatusInput(patientId: p.id, status: status, date: asOf.today, reason: reason, openFollowups: followups)
         let bodies: [EventBody]
-        switch Rules.changeStatus(input, state: store.state, context: RuleContext(asOf: asOf.today)) {
+        switch Rules.changeStatus(input, state: store.state, context: asOf.rules(store)) {
         case .success(let b): bodies = b
         case .failure(let problems):
             let text = problems.items.map { $0.field == "followups" ? $0.message + " with --followups complete or --followups cancel" : $0.message }
@@ -266,10 +266,7 @@ struct PatientCommand: ParsableCommand {
 
     /// `update` and `consent`, through the rule the app's details form uses.
     static func plan(_ input: DetailsInput, store: CaseloadStore, asOf: AsOfOption) throws -> DetailsPlan {
-        switch Rules.updateDetails(input, state: store.state, context: RuleContext(asOf: asOf.today)) {
-        case .success(let plan): return plan
-        case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
-        }
+        try unwrap(Rules.updateDetails(input, state: store.state, context: asOf.rules(store)))
     }
 
     struct History: ParsableCommand {
@@ -319,12 +316,7 @@ struct PatientCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let bodies: [EventBody]
-            switch Rules.restrict(patientId: p.id, reason: reason, state: store.state, context: RuleContext(asOf: asOf.today, actor: store.workerId)) {
-            case .success(let b): bodies = b
-            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
-            }
-            try store.append(bodies)
+            try store.append(unwrap(Rules.restrict(patientId: p.id, reason: reason, state: store.state, context: asOf.rules(store))))
             if output.json { return try printJSON(PatientDetailJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
             say("Restricted \(shortId(p.id)) since \(asOf.today): kept, off every list; unrestrict with caseload patient unrestrict \(shortId(p.id))")
         }
@@ -341,12 +333,7 @@ struct PatientCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            let bodies: [EventBody]
-            switch Rules.unrestrict(patientId: p.id, state: store.state, context: RuleContext(asOf: asOf.today, actor: store.workerId)) {
-            case .success(let b): bodies = b
-            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
-            }
-            try store.append(bodies)
+            try store.append(unwrap(Rules.unrestrict(patientId: p.id, state: store.state, context: asOf.rules(store))))
             if output.json { return try printJSON(PatientDetailJSON(store.state.patients[p.id]!, state: store.state, asOf: asOf.today)) }
             say("Unrestricted \(shortId(p.id)): back on the lists")
         }

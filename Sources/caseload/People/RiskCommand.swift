@@ -26,7 +26,7 @@ struct RiskCommand: ParsableCommand {
             let p = try unwrap(store.state.resolvePatient(patient))
             let rid = UUID()
             let input = RiskInput(patientId: p.id, kind: kind, note: note, raisedWith: raisedWith, date: date ?? asOf.today)
-            try store.append(try RiskCommand.bodies(Rules.recordRisk(input, state: store.state, context: RuleContext(asOf: asOf.today), riskId: rid)))
+            try store.append(unwrap(Rules.recordRisk(input, state: store.state, context: asOf.rules(store), riskId: rid)))
             if output.json { return try printJSON(RiskJSON(store.state.risks[rid]!)) }
             say("Recorded risk \(shortId(rid)) for \(shortId(p.id)): \(kind.label)")
         }
@@ -42,7 +42,7 @@ struct RiskCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
-            try store.append(try RiskCommand.bodies(Rules.recordNoKnownRisks(patientId: p.id, date: asOf.today, state: store.state, context: RuleContext(asOf: asOf.today))))
+            try store.append(unwrap(Rules.recordNoKnownRisks(patientId: p.id, date: asOf.today, state: store.state, context: asOf.rules(store))))
             say("Recorded: no known risks for \(shortId(p.id)) (\(asOf.today))")
         }
     }
@@ -58,16 +58,8 @@ struct RiskCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let r = try unwrap(store.state.resolveRisk(risk))
-            try store.append(try RiskCommand.bodies(Rules.resolveRisk(r.id, reason: reason, state: store.state, context: RuleContext(asOf: asOf.today))))
+            try store.append(unwrap(Rules.resolveRisk(r.id, reason: reason, state: store.state, context: asOf.rules(store))))
             say("Risk \(shortId(r.id)) resolved")
-        }
-    }
-
-    /// A rule's events, or its problems as one line.
-    static func bodies(_ r: Result<[EventBody], Problems<FieldProblem>>) throws -> [EventBody] {
-        switch r {
-        case .success(let b): return b
-        case .failure(let p): throw CLIError(p.items.map(\.message).joined(separator: "; "))
         }
     }
 }

@@ -40,10 +40,7 @@ struct SessionCommand: ParsableCommand {
             let input = ContactInput(patientId: p.id, date: date ?? asOf.today, method: method, outcome: outcome, minutes: minutes, note: text,
                                      completeDueFollowups: !keepFollowup, nextInDays: nextInDays)
             let plan: ContactPlan
-            switch Rules.recordContact(input, state: store.state, context: context) {
-            case .success(let v): plan = v
-            case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; "))
-            }
+            plan = try unwrap(Rules.recordContact(input, state: store.state, context: context))
             try store.append(plan.bodies)
             if output.json { return try printJSON(SessionJSON(store.state.sessions[plan.sessionId]!)) }
             say("Saved \(outcome == .attended ? "session" : outcome.label + " contact") \(shortId(plan.sessionId)) for \(shortId(p.id))")
@@ -75,7 +72,7 @@ struct SessionCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let s = try unwrap(store.state.resolveSession(session))
-            try store.append([.sessionAmended(SessionAmended(sessionId: s.id, note: text, basedOn: s.versions.last!.eventId))])
+            try store.append(unwrap(Rules.amendSession(sessionId: s.id, note: text, state: store.state)))
             if output.json { return try printJSON(SessionJSON(store.state.sessions[s.id]!)) }
             say("Amended session \(shortId(s.id)); \(store.state.sessions[s.id]!.versions.count) versions kept")
         }
@@ -97,13 +94,12 @@ struct GoalCommand: ParsableCommand {
         @Option var date: Day?
 
         func run() throws {
-            let text = try nonEmpty(self.text, "the goal text")
-            if let progress, !(0...10).contains(progress) { throw CLIError("progress is 0 to 10, not \(progress)") }
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
             let gid = UUID()
-            try store.append([.goalSet(GoalSet(goalId: gid, patientId: p.id, text: text, date: date ?? asOf.today, progress: progress))])
+            try store.append(unwrap(Rules.addGoal(patientId: p.id, text: text, progress: progress, date: date ?? asOf.today, state: store.state,
+                                                  context: asOf.rules(store), goalId: gid)))
             if output.json { return try printJSON(GoalJSON(store.state.goals[gid]!)) }
             say("Added goal \(shortId(gid))")
         }
@@ -119,11 +115,11 @@ struct GoalCommand: ParsableCommand {
         @Option var date: Day?
 
         func run() throws {
-            guard (0...10).contains(score) else { throw CLIError("progress is 0 to 10, not \(score)") }
+            if let problem = Rules.progressProblem(score) { throw CLIError(problem) }
             let store = try data.open()
             defer { store.close() }
             let g = try unwrap(store.state.resolveGoal(goal))
-            try store.append([.goalProgressed(GoalProgressed(goalId: g.id, score: score, date: date ?? asOf.today))])
+            try store.append(unwrap(Rules.recordProgress(goalId: g.id, score: score, date: date ?? asOf.today, state: store.state, context: asOf.rules(store))))
             if output.json { return try printJSON(GoalJSON(store.state.goals[g.id]!)) }
             say("Goal \(shortId(g.id)): \(store.state.goals[g.id]!.progress.map { "\($0.score)" }.joined(separator: " → "))")
         }
@@ -141,7 +137,7 @@ struct GoalCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let g = try unwrap(store.state.resolveGoal(goal))
-            try store.append([.goalStatusChanged(GoalStatusChanged(goalId: g.id, status: status, date: asOf.today))])
+            try store.append(unwrap(Rules.changeGoalStatus(goalId: g.id, to: status, state: store.state, context: asOf.rules(store))))
             if output.json { return try printJSON(GoalJSON(store.state.goals[g.id]!)) }
             say("Goal \(shortId(g.id)) is \(status.label)")
         }
@@ -169,12 +165,12 @@ struct MeasureCommand: ParsableCommand {
                 guard let v = Int(part) else { throw CLIError("answer \(i + 1) ('\(part)') is not a whole number") }
                 values.append(v)
             }
-            if let problem = instrument.validate(values) { throw CLIError(problem.description) }
             let store = try data.open()
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
             let mid = UUID()
-            try store.append([.measureRecorded(MeasureRecorded(measureId: mid, patientId: p.id, instrument: instrument, answers: values, date: date ?? asOf.today))])
+            try store.append(unwrap(Rules.recordMeasure(patientId: p.id, instrument: instrument, answers: values, date: date ?? asOf.today,
+                                                        state: store.state, context: asOf.rules(store), measureId: mid)))
             let m = store.state.measures[mid]!
             if output.json { return try printJSON(MeasureJSON(m)) }
             say("\(instrument.label) \(MeasureText.score(m))")
@@ -260,7 +256,7 @@ struct Connect: ParsableCommand {
         let s = try unwrap(store.state.resolveService(service))
         let input = ConnectionInput(patientId: p.id, serviceId: s.id, stage: stage, accompanied: accompanied, route: route)
         let cid = UUID()
-        switch Rules.connect(input, state: store.state, context: RuleContext(asOf: asOf.today), connectionId: cid) {
+        switch Rules.connect(input, state: store.state, context: asOf.rules(store), connectionId: cid) {
         case .success(let bodies): try store.append(bodies)
         case .failure(let problems):
             throw CLIError(problems.items.map { $0.field == "service" ? $0.message + " with `caseload connection stage`" : $0.message }.joined(separator: "; "))
@@ -311,7 +307,8 @@ struct FollowupCommand: ParsableCommand {
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
             let fid = UUID()
-            try store.append([.followupScheduled(FollowupScheduled(followupId: fid, patientId: p.id, due: due, reason: reason, worker: worker ?? p.worker))])
+            try store.append(unwrap(Rules.bookFollowup(patientId: p.id, due: due, reason: reason, worker: worker, state: store.state,
+                                                       context: asOf.rules(store), followupId: fid)))
             if output.json { return try printJSON(FollowupJSON(store.state.followups[fid]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(fid)) due \(due)")
         }
@@ -327,8 +324,7 @@ struct FollowupCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
-            guard f.status == .open else { throw CLIError("follow-up \(shortId(f.id)) is already \(f.status.label)") }
-            try store.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf.today, reschedulesSeen: f.reschedules.count))])
+            try store.append(unwrap(Rules.completeFollowup(f.id, state: store.state, context: asOf.rules(store))))
             if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) done")
         }
@@ -349,8 +345,7 @@ struct FollowupCommand: ParsableCommand {
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
             let newDue = try due ?? movedDue(from: asOf.today, days: inDays ?? 0)
-            try store.append([.followupRescheduled(FollowupRescheduled(followupId: f.id, due: newDue, reason: reason, date: asOf.today,
-                                                                       resolvesConflict: f.conflict != nil ? true : nil))])
+            try store.append(unwrap(Rules.rescheduleFollowup(f.id, to: newDue, reason: reason, state: store.state, context: asOf.rules(store))))
             if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) moved from \(f.due) to \(newDue)")
         }
@@ -377,7 +372,7 @@ struct FollowupCommand: ParsableCommand {
             let store = try data.open()
             defer { store.close() }
             let f = try unwrap(store.state.resolveFollowup(followup))
-            try store.append([.followupCancelled(FollowupCancelled(followupId: f.id, date: asOf.today, reason: reason, reschedulesSeen: f.reschedules.count))])
+            try store.append(unwrap(Rules.cancelFollowup(f.id, reason: reason, state: store.state, context: asOf.rules(store))))
             if output.json { return try printJSON(FollowupJSON(store.state.followups[f.id]!, state: store.state, asOf: asOf.today)) }
             say("Follow-up \(shortId(f.id)) cancelled")
         }
