@@ -44,11 +44,6 @@ extension AppState {
         return max(0, lines + LetterView.headerRows(person) - bodyHeight)
     }
 
-    mutating func moveList(_ action: Action) -> [Effect] {
-        list.selected = step(list.selected, action, list.rows.count)
-        return []
-    }
-
     /// The next index after `action` in a list of `count` rows.
     func step(_ i: Int, _ action: Action, _ count: Int) -> Int {
         let page = max(1, listHeight - 1)
@@ -63,19 +58,5 @@ extension AppState {
         default: next = i
         }
         return clamp(next, count)
-    }
-
-    mutating func typeFilter(_ text: String) -> [Effect] {
-        list.filter += text
-        list.selected = 0
-        applyFilter()
-        return []
-    }
-
-    mutating func eraseFilter() -> [Effect] {
-        if !list.filter.isEmpty { list.filter.removeLast() }
-        list.selected = 0
-        applyFilter()
-        return []
     }
 }

@@ -68,36 +68,6 @@ extension AppState {
         push(.form)
     }
 
-    var currentPatient: Patient? { patient.flatMap { caseload.patients[$0.patientId] } }
-
-    var selectedGoal: Goal? {
-        guard let p = patient else { return nil }
-        let goals = caseload.goals(of: p.patientId)
-        let i = p.selection[.goals] ?? 0
-        return goals.indices.contains(i) ? goals[i] : nil
-    }
-
-    /// The follow-up under the cursor in the queue or the patient's follow-ups pane.
-    var selectedFollowup: Followup? {
-        if route == .followupQueue {
-            guard queue.rows.indices.contains(queue.selected) else { return nil }
-            return caseload.followups[queue.rows[queue.selected].followupId]
-        }
-        guard let p = patient, p.pane == .followups else { return nil }
-        let rows = PatientRows.followups(p.patientId, caseload)
-        return rows.indices.contains(p.selectedRow) ? rows[p.selectedRow] : nil
-    }
-
-    /// Opens a patient on the timeline (or a given pane and row).
-    mutating func openPatient(_ id: UUID, pane: PatientPane = .timeline, row: Int = 0) {
-        var p = PatientViewState(patientId: id)
-        p.pane = pane
-        p.selection[pane] = row
-        patient = p
-        routes.removeAll { $0 == .patient || $0 == .noteEditor }
-        routes.append(.patient)
-    }
-
     mutating func openSelected() -> [Effect] {
         switch route {
         case .patientList:
@@ -132,23 +102,6 @@ extension AppState {
             break
         }
         return []
-    }
-
-    mutating func advanceConnection() -> [Effect] {
-        guard let p = patient else { return [] }
-        let conns = caseload.connections(of: p.patientId)
-        let i = p.selection[.connections] ?? 0
-        guard conns.indices.contains(i) else { return [] }
-        let c = conns[i]
-        let all = ConnectionStage.allCases
-        let idx = all.firstIndex(of: c.stage)!
-        guard c.stage != .completed, c.stage != .droppedOut, idx + 1 < all.count else {
-            status = StatusMessage("This connection has ended (\(c.stage.label))")
-            return []
-        }
-        let next = all[idx + 1]
-        return [.append([.connectionStageChanged(ConnectionStageChanged(connectionId: c.id, stage: next, date: asOf))],
-                        purpose: .change(description: "connection now \(next.label)"))]
     }
 }
 

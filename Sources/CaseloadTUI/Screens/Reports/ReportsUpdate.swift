@@ -27,4 +27,24 @@ extension AppState {
         case .mine: return "my caseload"
         }
     }
+
+    /// p cycles the period, w whose caseload.
+    mutating func reportsPerform(_ action: Action) -> [Effect]? {
+        switch action {
+        case .reportPeriod:
+            reports.period = ReportsViewState.Period(rawValue: (reports.period.rawValue + 1) % ReportsViewState.Period.allCases.count)!
+            reports.scroll = 0
+            refreshReport()
+            status = StatusMessage("Report period: \(reports.period.label)")
+            return []
+        case .reportScope:
+            reports.scope = nextReportScope
+            reports.scroll = 0
+            refreshReport()
+            status = StatusMessage("Report on \(reportScopeLabel)")
+            return []
+        default:
+            return nil
+        }
+    }
 }

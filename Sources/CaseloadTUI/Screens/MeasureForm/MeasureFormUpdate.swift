@@ -3,6 +3,38 @@ import Foundation
 
 /// The questionnaire form: choose the instrument, answer each item, check, save.
 extension AppState {
+    /// Esc with answers given asks first; a second Esc discards them, as on forms. Typing
+    /// answers; nil hands the key on.
+    mutating func measureKey(_ key: Key) -> [Effect]? {
+        if var m = measure {
+            if key == .escape, m.hasAnswers, !m.confirmingDiscard {
+                m.confirmingDiscard = true
+                measure = m
+                status = StatusMessage("Discard the answers? Esc again discards them; any other key carries on", kind: .info,
+                                       shorter: ["Discard answers? Esc again discards", "Esc again discards"])
+                return []
+            }
+            if key != .escape, m.confirmingDiscard {
+                m.confirmingDiscard = false
+                measure = m
+                status = nil
+            }
+        }
+        if let c = key.typedCharacter, c != "q" || measure?.step != nil {
+            return measureType(c)
+        }
+        if key == .backspace { return measureBackspace() }
+        return nil
+    }
+
+    mutating func measurePerform(_ action: Action) -> [Effect]? {
+        switch action {
+        case .choiceNext, .choicePrev: return measureChoose(action == .choiceNext ? 1 : -1)
+        case .submit: return measureSubmit()
+        default: return nil
+        }
+    }
+
     mutating func measureChoose(_ delta: Int) -> [Effect] {
         guard var m = measure, m.step == nil else { return [] }
         let all = Instrument.allCases

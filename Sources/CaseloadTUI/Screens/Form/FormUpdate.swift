@@ -3,6 +3,61 @@ import Foundation
 
 /// Editing and submitting forms.
 extension AppState {
+    /// Esc on a form with typing in it asks first; a second Esc discards it. Typing goes into
+    /// the focused field; nil hands the key on to the key table.
+    mutating func formKey(_ key: Key) -> [Effect]? {
+        if route == .form, var f = form {
+            if key == .escape, f.hasChanges, !f.confirmingDiscard {
+                f.confirmingDiscard = true
+                form = f
+                status = StatusMessage("Discard what you typed? Esc again discards it; any other key carries on", kind: .info,
+                                       shorter: ["Discard? Esc again discards; other keys carry on", "Esc again discards"])
+                return []
+            }
+            if key != .escape, f.confirmingDiscard {
+                f.confirmingDiscard = false
+                form = f
+                status = nil
+            }
+        }
+        if let c = key.typedCharacter, var f = form, !f.fields[f.focus].isChoice {
+            f.fields[f.focus].insert(String(c))
+            form = f
+            return []
+        }
+        return formEditKey(key)
+    }
+
+    /// A paste goes into the focused field (on one line).
+    mutating func formPaste(_ text: String) -> [Effect] {
+        if var f = form {
+            f.fields[f.focus].insert(text)
+            form = f
+        }
+        return []
+    }
+
+    mutating func formPerform(_ action: Action) -> [Effect]? {
+        switch action {
+        case .nextField, .prevField:
+            if var f = form {
+                f.fields[f.focus].error = Forms.check(f.fields[f.focus], state: self)
+                f.focus = clamp(f.focus + (action == .nextField ? 1 : -1), f.fields.count)
+                form = f
+            }
+            return []
+        case .choiceNext, .choicePrev:
+            if var f = form {
+                f.fields[f.focus].cycle(action == .choiceNext ? 1 : -1)
+                form = f
+            }
+            return []
+        case .submit: return formEnter()
+        case .save: return submitForm()
+        default: return nil
+        }
+    }
+
     /// Keys that edit the focused field; nil when the key is not an editing key.
     mutating func formEditKey(_ key: Key) -> [Effect]? {
         guard var f = form else { return nil }

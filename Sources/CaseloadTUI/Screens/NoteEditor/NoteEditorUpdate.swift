@@ -127,6 +127,43 @@ extension AppState {
         return []
     }
 
+    mutating func editorPerform(_ action: Action) -> [Effect]? {
+        switch action {
+        case .save: return editorSave()
+        case .nextPane, .prevPane: return editorFocus(action == .nextPane ? 1 : -1)
+        case .externalEditor:
+            guard var e = editor else { return [] }
+            // The draft is saved first: a crash while $EDITOR is open then finds it at the next start.
+            let draft = e.needsDraftSave ? [e.makeDraftEffect(asOf: asOf, now: now)] : []
+            editor = e
+            return draft + [.openExternalEditor(text: e.text, draftId: e.draftId)]
+        case .editorUndo, .editorRedo:
+            editor?.undoRedo(redo: action == .editorRedo, now: now)
+            return []
+        default:
+            return nil
+        }
+    }
+
+    /// The text back from $EDITOR replaces the note's, and is saved as a draft at once.
+    mutating func externalEditorClosed(_ text: String?) -> [Effect] {
+        guard let text else {
+            status = StatusMessage("$EDITOR did not return the note; your text is unchanged", kind: .error)
+            return []
+        }
+        guard var editor else { return [] }
+        guard text.utf8.count <= RecordLimits.maxLongText else {
+            status = StatusMessage("The note from $EDITOR is \(RecordLimits.size(text.utf8.count)), and a note can be at most \(RecordLimits.size(RecordLimits.maxLongText)); your text is unchanged", kind: .error)
+            return []
+        }
+        editor.replaceText(text, now: now)
+        status = StatusMessage("Text from $EDITOR")
+        // Saved as a draft at once: the text came from outside and exists nowhere else now.
+        let effect = editor.makeDraftEffect(asOf: asOf, now: now)
+        self.editor = editor
+        return [effect]
+    }
+
     mutating func editorFocus(_ delta: Int) -> [Effect] {
         guard var e = editor else { return [] }
         let all: [NoteEditorState.Field] = e.isAmendment ? [.text] : NoteEditorState.Field.allCases
@@ -167,26 +204,6 @@ extension AppState {
                                  kind: s.kind, minutes: s.minutes, text: s.note, now: now)
         routes.append(.noteEditor)
         return []
-    }
-
-    mutating func restoreOfferedDraft() -> [Effect] {
-        guard let id = offeredDrafts.first, let d = caseload.drafts[id] else { return back() }
-        let session = d.sessionId.flatMap { caseload.sessions[$0] }
-        editor = NoteEditorState(draft: d, basedOn: session?.versions.last?.eventId, originalText: session?.note ?? "", now: now)
-        offeredDrafts = []
-        routes.removeAll { $0 == .draftOffer }
-        if patient?.patientId != d.patientId || !routes.contains(.patient) { openPatient(d.patientId) }
-        routes.append(.noteEditor)
-        status = StatusMessage("Draft restored")
-        return []
-    }
-
-    mutating func discardOfferedDraft() -> [Effect] {
-        guard let id = offeredDrafts.first else { return back() }
-        offeredDrafts.removeFirst()
-        if offeredDrafts.isEmpty { routes.removeAll { $0 == .draftOffer } }
-        if routes.isEmpty { routes = [.patientList] }
-        return [.append([.draftDiscarded(DraftDiscarded(draftId: id))], purpose: .draftDiscarded)]
     }
 
     /// Esc: leave the editor. What was typed stays in the journal as a draft.
