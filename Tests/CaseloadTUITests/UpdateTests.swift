@@ -413,6 +413,38 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(md.contains("| `/` | filter by name, NHS number or reason |"))
         XCTAssertTrue(md.contains("| `^S` | save the note as a session |"))
     }
+
+    /// The README's "Keys" section is `caseload keys` with its headings one level down: a key
+    /// added to the table and not to the README fails here.
+    func testTheREADMEListsEveryKeyOfTheTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let expected = KeyTable.markdown().split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("### ") ? "#" + $0 : String($0) }.joined(separator: "\n")
+        XCTAssertTrue(readme.contains(expected), "the README's keys differ from `caseload keys`: paste its output into the Keys section")
+    }
+
+    /// The note editor's editing keys were once handled outside the table, so `?` and
+    /// `caseload keys` never listed them. Each now comes from the table.
+    func testTheEditorsEditingKeysAreInTheTableAndItsHelp() {
+        let editing: [Key] = [.enter, .backspace, .delete, .ctrl("w"), .alt("\u{7f}"), .left, .right, .up, .down,
+                              .ctrlLeft, .alt("b"), .ctrlRight, .alt("f"), .home, .ctrl("a"), .end, .pageUp, .pageDown, .alt("<"), .alt(">")]
+        for key in editing {
+            XCTAssertNotNil(KeyTable.action(for: key, in: .noteEditor), "\(key.label) is not in the table")
+        }
+        XCTAssertTrue(KeyTable.markdown().contains("| `^W/M-Bksp` | delete the word before the cursor |"))
+
+        var s = Fixture.app(width: 80, height: 40)
+        send(&s, .key(.enter), .key(.char("n")))
+        XCTAssertEqual(s.route, .noteEditor)
+        type(&s, "Walked to the allotment")
+        send(&s, .key(.ctrl("w")), .key(.home), .key(.char(">")), .key(.alt("f")), .key(.ctrl("w")))
+        XCTAssertEqual(s.editor?.text, "> to the ", "^A, M-f and ^W moved and deleted by word through the table")
+        send(&s, .key(.function(1)))
+        let g = view(s)
+        assertContains(g, "delete the word before the cursor")
+        assertContains(g, "start of the line")
+    }
 }
 
 /// The message screen saves the letter to a file: asks the format and where, remembers the

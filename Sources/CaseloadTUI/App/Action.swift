@@ -11,6 +11,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case addGoal, recordProgress, addMeasure
     case followupDone, plusDay, plusWeek, reschedule
     case save, externalEditor, editorUndo, editorRedo
+    /// Editing text: the note editor's, where the arrows and Enter also leave a field.
+    case newline, deleteBackward, deleteForward, deleteWord
+    case cursorLeft, cursorRight, wordLeft, wordRight, lineStart, lineEnd
     case nextField, prevField, submit, choiceNext, choicePrev
     case finishFilter, clearFilter
     case showDrafts, restoreDraft, discardDraft

@@ -97,6 +97,24 @@ public enum KeyTable {
             b([.ctrl("e")], .externalEditor, "edit the note in $EDITOR", [.noteEditor], true),
             b([.ctrl("z")], .editorUndo, "undo typing", [.noteEditor], false),
             b([.ctrl("y")], .editorRedo, "redo typing", [.noteEditor], false),
+            // Editing the note (typing inserts). In the date and minutes fields Enter and ↓
+            // go back to the text; in the kind and outcome fields ←/→ (or Space) change the choice.
+            b([.enter], .newline, "new line (in a field: back to the text)", [.noteEditor], false),
+            b([.backspace], .deleteBackward, "delete the character before the cursor", [.noteEditor], false),
+            b([.delete], .deleteForward, "delete the character under the cursor", [.noteEditor], false),
+            b([.ctrl("w"), .alt("\u{7f}")], .deleteWord, "delete the word before the cursor", [.noteEditor], false),
+            b([.left], .cursorLeft, "cursor left (in a choice: the previous one)", [.noteEditor], false),
+            b([.right], .cursorRight, "cursor right (in a choice: the next one)", [.noteEditor], false),
+            b([.up], .up, "cursor up a line", [.noteEditor], false),
+            b([.down], .down, "cursor down a line (in a field: back to the text)", [.noteEditor], false),
+            b([.ctrlLeft, .alt("b")], .wordLeft, "back a word", [.noteEditor], false),
+            b([.ctrlRight, .alt("f")], .wordRight, "forward a word", [.noteEditor], false),
+            b([.home, .ctrl("a")], .lineStart, "start of the line", [.noteEditor], false),
+            b([.end], .lineEnd, "end of the line", [.noteEditor], false),
+            b([.pageUp], .pageUp, "page up", [.noteEditor], false),
+            b([.pageDown], .pageDown, "page down", [.noteEditor], false),
+            b([.alt("<")], .top, "start of the note", [.noteEditor], false),
+            b([.alt(">")], .bottom, "end of the note", [.noteEditor], false),
 
             // Forms.
             b([.tab, .down], .nextField, "next field", [.form, .firstRun], true),

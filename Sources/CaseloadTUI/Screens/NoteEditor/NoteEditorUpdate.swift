@@ -36,64 +36,84 @@ extension AppState {
         return [effect]
     }
 
-    /// Editing keys; nil hands the key to the key table (save, Esc, Tab…).
+    /// Typing into the note or the focused field; every other key goes through the key table
+    /// (`editorEdit` for the editing keys).
     mutating func editorKey(_ key: Key) -> [Effect]? {
-        guard var e = editor else { return nil }
+        guard var e = editor, case .char(let c) = key else { return nil }
+        switch e.focus {
+        case .text:
+            guard fitsInNote(e, adding: c.utf8.count) else { return [] }
+            e.buffer.insert(String(c))
+        case .date, .minutes:
+            guard c.isNumber || c == "-" else { return [] }
+            if e.focus == .date { e.date.append(c) } else { e.minutes.append(c) }
+            e.fieldError = nil
+        case .kind, .outcome:
+            guard c == " " else { return [] }
+            if e.focus == .kind { e.kind = Self.cycled(e.kind, by: 1) } else { e.outcome = Self.cycled(e.outcome, by: 1) }
+        }
+        e.lastEdit = now
+        keepEditorCursorVisible(&e)
+        editor = e
+        return []
+    }
+
+    /// An editing action from the key table on the focused part of the editor.
+    mutating func editorEdit(_ action: Action) -> [Effect] {
+        guard var e = editor else { return [] }
         let area = editorTextArea
         let w = max(2, area.width), h = max(1, area.height)
         var edited = true
         switch e.focus {
         case .text:
-            switch key {
-            case .char(let c):
-                guard fitsInNote(e, adding: c.utf8.count) else { return [] }
-                e.buffer.insert(String(c))
-            case .enter:
+            switch action {
+            case .newline:
                 guard fitsInNote(e, adding: 1) else { return [] }
                 e.buffer.newline()
-            case .backspace: e.buffer.backspace()
-            case .delete: e.buffer.deleteForward()
-            case .ctrl("w"), .alt("\u{7f}"): e.buffer.deleteWordBackward()
-            case .left: e.buffer.moveLeft(); edited = false
-            case .right: e.buffer.moveRight(); edited = false
+            case .deleteBackward: e.buffer.backspace()
+            case .deleteForward: e.buffer.deleteForward()
+            case .deleteWord: e.buffer.deleteWordBackward()
+            case .cursorLeft: e.buffer.moveLeft(); edited = false
+            case .cursorRight: e.buffer.moveRight(); edited = false
             case .up: e.buffer.moveUp(width: w); edited = false
             case .down: e.buffer.moveDown(width: w); edited = false
-            case .ctrlLeft, .alt("b"): e.buffer.moveWordLeft(); edited = false
-            case .ctrlRight, .alt("f"): e.buffer.moveWordRight(); edited = false
-            case .home, .ctrl("a"): e.buffer.moveToLineStart(width: w); edited = false
-            case .end: e.buffer.moveToLineEnd(width: w); edited = false
+            case .wordLeft: e.buffer.moveWordLeft(); edited = false
+            case .wordRight: e.buffer.moveWordRight(); edited = false
+            case .lineStart: e.buffer.moveToLineStart(width: w); edited = false
+            case .lineEnd: e.buffer.moveToLineEnd(width: w); edited = false
             case .pageUp: e.buffer.pageUp(height: h, width: w); edited = false
             case .pageDown: e.buffer.pageDown(height: h, width: w); edited = false
-            case .alt("<"): e.buffer.moveToStart(); edited = false
-            case .alt(">"): e.buffer.moveToEnd(); edited = false
-            default: return nil
+            case .top: e.buffer.moveToStart(); edited = false
+            case .bottom: e.buffer.moveToEnd(); edited = false
+            default: return []
             }
         case .date, .minutes:
-            var value = e.focus == .date ? e.date : e.minutes
-            switch key {
-            case .char(let c) where c.isNumber || c == "-": value.append(c)
-            case .char: return []
-            case .backspace: if !value.isEmpty { value.removeLast() }
-            case .enter, .down: e.focus = .text; edited = false
-            default: return nil
+            switch action {
+            case .deleteBackward:
+                if e.focus == .date { if !e.date.isEmpty { e.date.removeLast() } } else if !e.minutes.isEmpty { e.minutes.removeLast() }
+            case .newline, .down: e.focus = .text; edited = false
+            default: return []
             }
-            if e.focus == .date { e.date = value } else if e.focus == .minutes { e.minutes = value }
             e.fieldError = nil
         case .kind, .outcome:
-            let step: Int
-            switch key {
-            case .right, .char(" "): step = 1
-            case .left: step = -1
-            case .enter, .down: e.focus = .text; edited = false; step = 0
-            case .char: return []
-            default: return nil
+            switch action {
+            case .cursorRight, .cursorLeft:
+                let step = action == .cursorRight ? 1 : -1
+                if e.focus == .kind { e.kind = Self.cycled(e.kind, by: step) } else { e.outcome = Self.cycled(e.outcome, by: step) }
+            case .newline, .down: e.focus = .text; edited = false
+            default: return []
             }
-            if e.focus == .kind { e.kind = Self.cycled(e.kind, by: step) } else if e.focus == .outcome { e.outcome = Self.cycled(e.outcome, by: step) }
         }
         if edited { e.lastEdit = now }
-        e.scrollTop = e.buffer.scrollTop(keepingCursorVisibleFrom: e.scrollTop, width: w, height: h)
+        keepEditorCursorVisible(&e)
         editor = e
         return []
+    }
+
+    /// Scrolls the text so the cursor stays on screen after an edit or a move.
+    func keepEditorCursorVisible(_ e: inout NoteEditorState) {
+        let area = editorTextArea
+        e.scrollTop = e.buffer.scrollTop(keepingCursorVisibleFrom: e.scrollTop, width: max(2, area.width), height: max(1, area.height))
     }
 
     /// The choice `step` places on from `value`, round the end.
@@ -121,8 +141,7 @@ extension AppState {
         if e.focus != .text { e.focus = .text }
         e.buffer.paste(text)
         e.lastEdit = now
-        let area = editorTextArea
-        e.scrollTop = e.buffer.scrollTop(keepingCursorVisibleFrom: e.scrollTop, width: max(2, area.width), height: max(1, area.height))
+        keepEditorCursorVisible(&e)
         editor = e
         return []
     }
@@ -140,6 +159,9 @@ extension AppState {
         case .editorUndo, .editorRedo:
             editor?.undoRedo(redo: action == .editorRedo, now: now)
             return []
+        case .newline, .deleteBackward, .deleteForward, .deleteWord, .cursorLeft, .cursorRight, .wordLeft, .wordRight,
+             .lineStart, .lineEnd, .up, .down, .pageUp, .pageDown, .top, .bottom:
+            return editorEdit(action)
         default:
             return nil
         }
