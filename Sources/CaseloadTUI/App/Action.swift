@@ -13,7 +13,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case save, externalEditor, editorUndo, editorRedo
     /// Editing text: the note editor's, where the arrows and Enter also leave a field.
     case newline, deleteBackward, deleteForward, deleteWord
-    case cursorLeft, cursorRight, wordLeft, wordRight, lineStart, lineEnd
+    case cursorLeft, cursorRight, wordLeft, wordRight, lineStart, lineEnd, clearField
     case nextField, prevField, submit, choiceNext, choicePrev
     case finishFilter, clearFilter
     case showDrafts, restoreDraft, discardDraft

@@ -19,7 +19,8 @@ extension AppState {
         case .letter: claimed = letterPerform(action)
         case .servicePicker: claimed = pickerPerform(action)
         case .draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion, .duplicateQuestion: claimed = questionPerform(action)
-        case .teamView, .search, .help, .history: claimed = nil
+        case .search: claimed = searchPerform(action)
+        case .teamView, .help, .history: claimed = nil
         }
         return claimed ?? sharedPerform(action)
     }

@@ -25,7 +25,7 @@ extension AppState {
             form = f
             return []
         }
-        return formEditKey(key)
+        return nil
     }
 
     /// A paste goes into the focused field (on one line).
@@ -54,26 +54,27 @@ extension AppState {
             return []
         case .submit: return formEnter()
         case .save: return submitForm()
+        case .deleteBackward, .deleteForward, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .clearField: return formEdit(action)
         default: return nil
         }
     }
 
-    /// Keys that edit the focused field; nil when the key is not an editing key.
-    mutating func formEditKey(_ key: Key) -> [Effect]? {
-        guard var f = form else { return nil }
+    /// An editing action from the key table on the focused field.
+    mutating func formEdit(_ action: Action) -> [Effect] {
+        guard var f = form else { return [] }
         var field = f.fields[f.focus]
-        switch key {
-        case .backspace: field.backspace()
-        case .delete: field.deleteForward()
-        case .left where !field.isChoice: field.moveCursor(-1)
-        case .right where !field.isChoice: field.moveCursor(1)
-        case .home: field.cursor = 0
-        case .end: field.cursor = field.value.count
-        case .char(" ") where field.isChoice: field.cycle(1)
-        case .ctrl("u") where !field.isChoice:
+        switch action {
+        case .deleteBackward: field.backspace()
+        case .deleteForward: field.deleteForward()
+        case .cursorLeft, .cursorRight:
+            let delta = action == .cursorRight ? 1 : -1
+            if field.isChoice { field.cycle(delta) } else { field.moveCursor(delta) }
+        case .lineStart: field.cursor = 0
+        case .lineEnd: field.cursor = field.value.count
+        case .clearField where !field.isChoice:
             field.value = ""
             field.cursor = 0
-        default: return nil
+        default: return []
         }
         f.fields[f.focus] = field
         form = f

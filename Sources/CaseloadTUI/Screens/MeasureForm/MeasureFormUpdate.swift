@@ -23,7 +23,6 @@ extension AppState {
         if let c = key.typedCharacter, c != "q" || measure?.step != nil {
             return measureType(c)
         }
-        if key == .backspace { return measureBackspace() }
         return nil
     }
 
@@ -31,6 +30,7 @@ extension AppState {
         switch action {
         case .choiceNext, .choicePrev: return measureChoose(action == .choiceNext ? 1 : -1)
         case .submit: return measureSubmit()
+        case .deleteBackward: return measureBackspace()
         default: return nil
         }
     }

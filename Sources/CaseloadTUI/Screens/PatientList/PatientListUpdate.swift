@@ -8,7 +8,6 @@ extension AppState {
     mutating func patientListKey(_ key: Key) -> [Effect]? {
         guard list.isFiltering else { return nil }
         if let c = key.typedCharacter { return typeFilter(String(c)) }
-        if key == .backspace { return eraseFilter() }
         if key == .up || key == .down || key == .pageUp || key == .pageDown {
             return moveList(key == .up ? .up : key == .down ? .down : key == .pageUp ? .pageUp : .pageDown)
         }
@@ -28,6 +27,7 @@ extension AppState {
         case .finishFilter:
             list.isFiltering = false
             return []
+        case .deleteBackward: return eraseFilter()
         case .clearFilter:
             list.isFiltering = false
             list.filter = ""

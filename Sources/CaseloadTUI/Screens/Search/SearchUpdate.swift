@@ -7,10 +7,18 @@ extension AppState {
     mutating func searchKey(_ key: Key) -> [Effect]? {
         guard search.isTyping else { return nil }
         if let c = key.typedCharacter { search.query.append(c); refreshSearch(); return [] }
-        if key == .backspace { if !search.query.isEmpty { search.query.removeLast() }; refreshSearch(); return [] }
+        if key == .backspace { return nil }
         if key == .enter { search.isTyping = false; return [] }
         if key == .escape { return back() }
         if key == .up || key == .down { search.isTyping = false; return nil }
+        return []
+    }
+
+    mutating func searchPerform(_ action: Action) -> [Effect]? {
+        guard action == .deleteBackward else { return nil }
+        guard search.isTyping else { return [] }
+        if !search.query.isEmpty { search.query.removeLast() }
+        refreshSearch()
         return []
     }
 

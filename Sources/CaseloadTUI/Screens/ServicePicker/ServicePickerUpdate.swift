@@ -19,13 +19,6 @@ extension AppState {
             return []
         case .enter:
             if rows.indices.contains(p.selected) { p.showingDetails = true }
-        case .up: p.selected = max(0, p.selected - 1)
-        case .down: p.selected = min(max(0, rows.count - 1), p.selected + 1)
-        case .pageUp: p.selected = max(0, p.selected - 10)
-        case .pageDown: p.selected = min(max(0, rows.count - 1), p.selected + 10)
-        case .backspace where !p.showingDetails:
-            if !p.query.isEmpty { p.query.removeLast() }
-            p.selected = 0
         default:
             guard !p.showingDetails, let c = key.typedCharacter else { return nil }
             p.query.append(c)
@@ -67,6 +60,21 @@ extension AppState {
     mutating func pickerPerform(_ action: Action) -> [Effect]? {
         switch action {
         case .pickService: return pickerKey(.enter) ?? []
+        case .up, .down, .pageUp, .pageDown, .deleteBackward:
+            guard var p = picker else { return [] }
+            let last = max(0, p.rows(in: caseload).count - 1)
+            switch action {
+            case .up: p.selected = max(0, p.selected - 1)
+            case .down: p.selected = min(last, p.selected + 1)
+            case .pageUp: p.selected = max(0, p.selected - 10)
+            case .pageDown: p.selected = min(last, p.selected + 10)
+            default:
+                guard !p.showingDetails else { return [] }
+                if !p.query.isEmpty { p.query.removeLast() }
+                p.selected = 0
+            }
+            picker = p
+            return []
         case .addServiceByHand:
             guard let p = picker?.patientId ?? currentPatient?.id else { return [] }
             openNewServiceForm(patientId: p)
