@@ -1,55 +1,115 @@
-/// One labelled field of a form: free text, or a choice cycled with ←/→. The typed text is
-/// kept as typed even when it does not validate, and the problem is shown beside it.
+import CaseloadCore
+import Foundation
+
+/// One labelled field of a form, of a kind that says how its text is read and what is wrong
+/// with it. The typed text is kept as typed even when it does not parse, and the problem is
+/// shown beside it.
 public struct FormField: Sendable, Hashable {
+    /// How the field's text is read.
+    public enum Kind: Sendable, Hashable {
+        case text
+        /// A day, ISO (1948-03-12) or day first (12/03/1948): `FormField.parseDay`.
+        case date
+        /// A whole number in the range.
+        case number(ClosedRange<Int>)
+        /// One of these, cycled with ←/→ or Space; the text is always one of them.
+        case choice([String])
+    }
+
     public var key: String
     public var label: String
-    public var value: String
-    /// Insertion point, in characters (grapheme clusters) from the start.
-    public var cursor: Int
-    /// When set, the field is a choice among these and `value` is one of them.
-    public var choices: [String]?
+    public var kind: Kind
+    public var input: TextInput
     /// Shown under the field while it has focus: what to type.
     public var hint: String?
     public var error: String?
 
-    public init(key: String, label: String, value: String = "", choices: [String]? = nil, hint: String? = nil) {
+    /// A field of `kind`; giving `choices` makes it a choice among them.
+    public init(key: String, label: String, value: String = "", kind: Kind = .text, choices: [String]? = nil, hint: String? = nil) {
         self.key = key
         self.label = label
-        self.value = value
-        self.cursor = value.count
-        self.choices = choices
+        self.kind = choices.map { .choice($0) } ?? kind
+        self.input = TextInput(value)
         self.hint = hint
+    }
+
+    /// The text as typed (or the choice made).
+    public var value: String {
+        get { input.text }
+        set { input.replace(with: newValue) }
+    }
+
+    /// Insertion point, in characters (grapheme clusters) from the start.
+    public var cursor: Int { input.cursor }
+
+    public var choices: [String]? {
+        if case .choice(let c) = kind { return c }
+        return nil
     }
 
     public var isChoice: Bool { choices != nil }
 
+    /// The text without the spaces around it, as it is read.
+    var trimmed: String { value.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// The day typed in a date field (nil when empty or not a date).
+    var day: Day? { Self.parseDay(trimmed) }
+
+    /// The number typed in a number field (nil when empty or not a whole number).
+    var number: Int? { Int(trimmed) }
+
+    /// What is wrong with the typed text for the field's kind; nil when it reads, or is empty.
+    func problem(asOf: Day) -> String? {
+        guard !trimmed.isEmpty else { return nil }
+        switch kind {
+        case .date:
+            return day == nil ? "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(asOf)" : nil
+        case .number(let range):
+            guard let n = number, range.contains(n) else { return "must be a whole number from \(range.lowerBound) to \(range.upperBound)" }
+            return nil
+        case .text, .choice:
+            return nil
+        }
+    }
+
+    /// The problem when a field that must be filled in is empty.
+    var missingProblem: String {
+        switch kind {
+        case .date: return "a date is needed, as YYYY-MM-DD or DD/MM/YYYY"
+        case .number(let range): return "a number from \(range.lowerBound) to \(range.upperBound) is needed"
+        case .text, .choice: return "\(label) is needed"
+        }
+    }
+
+    /// A date as people in the UK type it: ISO (1948-03-12) or day first (12/03/1948, 12.3.1948,
+    /// 12-03-1948). Day first, never month first; the year in full; the date must exist.
+    static func parseDay(_ text: String) -> Day? {
+        if let iso = Day(text) { return iso }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).map(String.init)
+        guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+        return Day(year: year, month: month, day: day)
+    }
+
     mutating func insert(_ text: String) {
         guard !isChoice else { return }
         // A single-line field: newlines and tabs from a paste become spaces.
-        let clean = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
-        let i = value.index(value.startIndex, offsetBy: min(cursor, value.count))
-        let before = value.count
-        value.insert(contentsOf: clean, at: i)
-        // A combining mark joins the letter before it, adding no character.
-        cursor = min(value.count, cursor + value.count - before)
+        input.insert(String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }))
         error = nil
     }
 
     mutating func backspace() {
         guard !isChoice, cursor > 0 else { return }
-        let i = value.index(value.startIndex, offsetBy: cursor - 1)
-        value.remove(at: i)
-        cursor -= 1
+        input.deleteBackward()
         error = nil
     }
 
     mutating func deleteForward() {
         guard !isChoice, cursor < value.count else { return }
-        value.remove(at: value.index(value.startIndex, offsetBy: cursor))
+        input.deleteForward()
         error = nil
     }
-
-    mutating func moveCursor(_ delta: Int) { cursor = min(max(0, cursor + delta), value.count) }
 
     mutating func cycle(_ delta: Int) {
         guard let choices, !choices.isEmpty else { return }

@@ -68,12 +68,11 @@ extension AppState {
         case .deleteForward: field.deleteForward()
         case .cursorLeft, .cursorRight:
             let delta = action == .cursorRight ? 1 : -1
-            if field.isChoice { field.cycle(delta) } else { field.moveCursor(delta) }
-        case .lineStart: field.cursor = 0
-        case .lineEnd: field.cursor = field.value.count
+            if field.isChoice { field.cycle(delta) } else { field.input.move(by: delta) }
+        case .lineStart: field.input.moveToStart()
+        case .lineEnd: field.input.moveToEnd()
         case .clearField where !field.isChoice:
-            field.value = ""
-            field.cursor = 0
+            field.input.clear()
         default: return []
         }
         f.fields[f.focus] = field

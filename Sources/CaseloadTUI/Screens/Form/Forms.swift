@@ -18,20 +18,20 @@ enum Forms {
             FormField(key: "name", label: "Name", hint: "full name, any script"),
             FormField(key: "preferred", label: "Preferred name"),
             FormField(key: "nhs", label: "NHS number", hint: "10 digits, e.g. 943 476 5919; the GP letter needs it"),
-            FormField(key: "dob", label: "Date of birth", hint: "YYYY-MM-DD or DD/MM/YYYY"),
+            FormField(key: "dob", label: "Date of birth", kind: .date, hint: "YYYY-MM-DD or DD/MM/YYYY"),
             FormField(key: "phone", label: "Phone"),
             FormField(key: "source", label: "Referral source", value: ReferralSource.gp.label,
                       choices: ReferralSource.allCases.map(\.label), hint: "←/→ to choose"),
             FormField(key: "referrer", label: "Referred by", hint: "e.g. Dr Patel"),
             FormField(key: "reasons", label: "Reasons", hint: "comma-separated: " + ReferralReason.allCases.map(\.label).joined(separator: ", ")),
-            FormField(key: "referralDate", label: "Referral date", value: asOf.description, hint: "YYYY-MM-DD or DD/MM/YYYY, not after today"),
+            FormField(key: "referralDate", label: "Referral date", value: asOf.description, kind: .date, hint: "YYYY-MM-DD or DD/MM/YYYY, not after today"),
             FormField(key: "referralNote", label: "Referral note", hint: "what the referrer said, in a line"),
             FormField(key: "address", label: "Address", hint: "one line, commas between parts"),
             FormField(key: "gp", label: "GP practice", hint: "e.g. Riverside Surgery; the GP letter needs it"),
             FormField(key: "consentSP", label: "Consent to support", value: "not asked", choices: yesNo,
                       hint: "consent to social prescribing support; ←/→ to choose"),
             FormField(key: "consentGP", label: "Consent: share with GP", value: "not asked", choices: yesNo, hint: "←/→ to choose"),
-            FormField(key: "due", label: "First follow-up", value: asOf.adding(days: 1).description, hint: "YYYY-MM-DD, empty for none"),
+            FormField(key: "due", label: "First follow-up", value: asOf.adding(days: 1).description, kind: .date, hint: "YYYY-MM-DD, empty for none"),
             FormField(key: "dueReason", label: "Follow-up reason", value: "first call"),
         ])
     }
@@ -57,7 +57,7 @@ enum Forms {
             FormField(key: "phone", label: "Phone", value: p.phone ?? ""),
             FormField(key: "address", label: "Address", value: p.address.map(oneLine) ?? "", hint: "one line, commas between parts"),
             FormField(key: "nhs", label: "NHS number", value: p.nhsNumber?.formatted ?? "", hint: "10 digits, e.g. 943 476 5919"),
-            FormField(key: "dob", label: "Date of birth", value: p.dateOfBirth?.description ?? "", hint: "YYYY-MM-DD or DD/MM/YYYY"),
+            FormField(key: "dob", label: "Date of birth", value: p.dateOfBirth?.description ?? "", kind: .date, hint: "YYYY-MM-DD or DD/MM/YYYY"),
             FormField(key: "gp", label: "GP practice", value: p.gpPractice ?? "", hint: "e.g. Riverside Surgery"),
             consent(.socialPrescribing, "consentSP"),
             consent(.shareWithGP, "consentGP"),
@@ -70,20 +70,20 @@ enum Forms {
     static func addGoal(patientId: UUID) -> FormState {
         FormState(purpose: .addGoal(patientId: patientId), title: "New goal: what matters to them?", fields: [
             FormField(key: "text", label: "Goal", hint: "in their words"),
-            FormField(key: "progress", label: "Progress now (0-10)", hint: "0 not started … 10 done; empty to skip"),
+            FormField(key: "progress", label: "Progress now (0-10)", kind: .number(0...10), hint: "0 not started … 10 done; empty to skip"),
         ])
     }
 
     static func recordProgress(goal: Goal, asOf: Day) -> FormState {
         FormState(purpose: .recordProgress(goalId: goal.id), title: "Progress: \(goal.text)", fields: [
-            FormField(key: "score", label: "Progress (0-10)", value: goal.latestProgress.map(String.init) ?? ""),
-            FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
+            FormField(key: "score", label: "Progress (0-10)", value: goal.latestProgress.map(String.init) ?? "", kind: .number(0...10)),
+            FormField(key: "date", label: "Date", value: asOf.description, kind: .date, hint: "YYYY-MM-DD"),
         ])
     }
 
     static func addFollowup(patientId: UUID, asOf: Day) -> FormState {
         FormState(purpose: .addFollowup(patientId: patientId), title: "Book a follow-up", fields: [
-            FormField(key: "due", label: "Due", value: asOf.adding(days: 7).description, hint: "YYYY-MM-DD"),
+            FormField(key: "due", label: "Due", value: asOf.adding(days: 7).description, kind: .date, hint: "YYYY-MM-DD"),
             FormField(key: "reason", label: "Reason", hint: "e.g. check in after the walking group"),
         ])
     }
@@ -99,7 +99,7 @@ enum Forms {
             FormField(key: "status", label: "Status", value: current.label,
                       choices: PatientStatus.settable.map(\.label), hint: "←/→ to choose"),
             FormField(key: "reason", label: "Reason", hint: "e.g. goals met, ready for discharge"),
-            FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
+            FormField(key: "date", label: "Date", value: asOf.description, kind: .date, hint: "YYYY-MM-DD"),
         ]
         if openFollowups > 0 {
             fields.append(FormField(key: "followups", label: "\(openFollowups) open follow-up\(openFollowups == 1 ? "" : "s")",
@@ -118,7 +118,7 @@ enum Forms {
             FormField(key: "what", label: "Record", value: choices[0], choices: choices, hint: "←/→ to choose"),
             FormField(key: "note", label: "Note", hint: "what the risk is (needed for other); for resolving, why"),
             FormField(key: "raisedWith", label: "Raised with", hint: "a safeguarding concern: to whom"),
-            FormField(key: "date", label: "Date", value: asOf.description, hint: "YYYY-MM-DD"),
+            FormField(key: "date", label: "Date", value: asOf.description, kind: .date, hint: "YYYY-MM-DD"),
         ])
     }
 
@@ -155,7 +155,7 @@ enum Forms {
     static func reschedule(followup: Followup, patientName: String?, to day: Day, focusReason: Bool) -> FormState {
         let whose = patientName.map { " with \($0)" } ?? ""
         return FormState(purpose: .reschedule(followupId: followup.id), title: "Reschedule the follow-up\(whose) due \(followup.due)", fields: [
-            FormField(key: "due", label: "New date", value: day.description, hint: "YYYY-MM-DD"),
+            FormField(key: "due", label: "New date", value: day.description, kind: .date, hint: "YYYY-MM-DD"),
             FormField(key: "reason", label: "Reason", hint: "e.g. no answer"),
         ], focus: focusReason ? 1 : 0)
     }
@@ -163,11 +163,11 @@ enum Forms {
     /// The problem with one field's value, checked as the person leaves the field, so a
     /// mistyped NHS number or date is caught at once rather than on saving.
     static func check(_ field: FormField, state: AppState) -> String? {
-        let t = field.value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !t.isEmpty, !field.isChoice else { return nil }
+        guard !field.trimmed.isEmpty, !field.isChoice else { return nil }
+        if let problem = field.problem(asOf: state.asOf) { return problem }
         switch field.key {
         case "nhs":
-            switch NHSNumber.parse(t) {
+            switch NHSNumber.parse(field.trimmed) {
             case .failure(let problem): return problem.description
             case .success(let n):
                 var editing: UUID?
@@ -179,27 +179,11 @@ enum Forms {
                 }
                 return nil
             }
-        case "dob", "due", "date", "referralDate":
-            guard let d = parseDay(t) else { return "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)" }
-            if field.key == "dob" { return RecordLimits.dateOfBirthProblem(d, today: state.asOf) }
-            return nil
-        case "progress", "score":
-            guard let n = Int(t), (0...10).contains(n) else { return "must be a whole number from 0 to 10" }
-            return nil
+        case "dob":
+            return field.day.flatMap { RecordLimits.dateOfBirthProblem($0, today: state.asOf) }
         default:
             return nil
         }
-    }
-
-    /// A date as people in the UK type it: ISO (1948-03-12) or day first (12/03/1948, 12.3.1948,
-    /// 12-03-1948). Day first, never month first; the year in full; the date must exist.
-    static func parseDay(_ text: String) -> Day? {
-        if let iso = Day(text) { return iso }
-        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).map(String.init)
-        guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
-        return Day(year: year, month: month, day: day)
     }
 
     /// What submitting produces: events to append, or the form back with its problems marked.
@@ -217,24 +201,18 @@ enum Forms {
         for i in f.fields.indices { f.fields[i].error = nil }
         f.message = nil
         let trimmed = { (key: String) in f[key].trimmingCharacters(in: .whitespacesAndNewlines) }
-        func day(_ key: String, required: Bool) -> Day? {
-            let t = trimmed(key)
-            if t.isEmpty {
-                if required { f.setError(key, "a date is needed, as YYYY-MM-DD or DD/MM/YYYY") }
+        /// The field's value read for its kind, or nil with the problem marked on it.
+        func parsed<T>(_ key: String, required: Bool, _ read: (FormField) -> T?) -> T? {
+            guard let field = f.fields.first(where: { $0.key == key }) else { return nil }
+            if field.trimmed.isEmpty {
+                if required { f.setError(key, field.missingProblem) }
                 return nil
             }
-            guard let d = parseDay(t) else { f.setError(key, "not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. \(state.asOf)"); return nil }
-            return d
+            if let problem = field.problem(asOf: state.asOf) { f.setError(key, problem); return nil }
+            return read(field)
         }
-        func score(_ key: String, required: Bool) -> Int? {
-            let t = trimmed(key)
-            if t.isEmpty {
-                if required { f.setError(key, "a number from 0 to 10 is needed") }
-                return nil
-            }
-            guard let n = Int(t), (0...10).contains(n) else { f.setError(key, "must be a whole number from 0 to 10"); return nil }
-            return n
-        }
+        func day(_ key: String, required: Bool) -> Day? { parsed(key, required: required, \.day) }
+        func score(_ key: String, required: Bool) -> Int? { parsed(key, required: required, \.number) }
         func required(_ key: String, _ what: String) -> String {
             let t = trimmed(key)
             if t.isEmpty { f.setError(key, "\(what) is needed") }
