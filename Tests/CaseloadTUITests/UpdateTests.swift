@@ -14,7 +14,7 @@ final class UpdateTests: XCTestCase {
         type(&s, "943476")
         XCTAssertEqual(s.list.rows, [Fixture.tadeusz])
         send(&s, .key(.escape))
-        XCTAssertEqual(s.list.filter, "")
+        XCTAssertEqual(s.list.filter.text, "")
         XCTAssertEqual(s.list.rows.count, 6)
     }
 
@@ -28,7 +28,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.patient?.patientId, Fixture.chen)
         send(&s, .key(.escape))
         XCTAssertEqual(s.route, .patientList)
-        XCTAssertEqual(s.list.filter, "housing", "going back keeps the filter")
+        XCTAssertEqual(s.list.filter.text, "housing", "going back keeps the filter")
     }
 
     func testViKeysAndArrowsMoveAndClamp() {
@@ -197,7 +197,7 @@ final class UpdateTests: XCTestCase {
         assertContains(view(s), "Score: metric 17.43 (raw 18)")
         send(&s, .key(.backspace))
         XCTAssertEqual(s.measure?.step, 6, "back to the last item to change it")
-        XCTAssertEqual(s.measure?.input, "2")
+        XCTAssertEqual(s.measure?.input.text, "2")
         send(&s, .key(.enter))
         let effects = send(&s, .key(.enter))
         guard case .append(let bodies, _)? = effects.first, case .measureRecorded(let m) = bodies[0] else { return XCTFail() }
@@ -660,9 +660,9 @@ final class MeasureFormHabitsTests: XCTestCase {
         send(&s, .key(.enter))
         type(&s, "3")
         send(&s, .key(.enter), .key(.backspace))
-        XCTAssertEqual(s.measure?.input, "3")
+        XCTAssertEqual(s.measure?.input.text, "3")
         type(&s, "4")
-        XCTAssertEqual(s.measure?.input, "4", "the 3 is replaced, not made 34")
+        XCTAssertEqual(s.measure?.input.text, "4", "the 3 is replaced, not made 34")
         send(&s, .key(.enter))
         XCTAssertEqual(s.measure?.answers, [4])
     }
@@ -678,7 +678,7 @@ final class MeasureFormHabitsTests: XCTestCase {
         XCTAssertEqual(s.route, .measureForm)
         XCTAssertTrue(s.status?.text.hasPrefix("Discard the answers?") ?? false, s.status?.text ?? "")
         type(&s, "2")
-        XCTAssertEqual(s.measure?.input, "2", "another key carries on")
+        XCTAssertEqual(s.measure?.input.text, "2", "another key carries on")
         send(&s, .key(.escape), .key(.escape))
         XCTAssertNotEqual(s.route, .measureForm)
     }

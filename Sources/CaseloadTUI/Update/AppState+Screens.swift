@@ -15,7 +15,7 @@ extension AppState {
         case .patientList, .firstRun:
             if list.isFiltering || !list.filter.isEmpty {
                 list.isFiltering = false
-                list.filter = ""
+                list.filter.clear()
                 applyFilter()
             }
             return []

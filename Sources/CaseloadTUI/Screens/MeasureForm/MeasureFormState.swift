@@ -9,7 +9,7 @@ public struct MeasureFormState: Sendable, Hashable {
     /// on the summary page.
     public var step: Int?
     public var answers: [Int] = []
-    public var input = ""
+    public var input = TextInput()
     public var error: String?
     public var date: Day
     /// `input` holds an earlier answer brought back by Backspace: the next digit replaces it.

@@ -52,9 +52,9 @@ extension AppState {
             if c == "+" || c == "=", m.date < asOf { m.date = m.date.adding(days: 1) }
         } else if c.isNumber {
             // Typing over an earlier answer brought back to change it replaces it.
-            if m.prefilled { m.input = ""; m.prefilled = false }
-            guard m.input.count < 2 else { return [] }
-            m.input.append(c)
+            if m.prefilled { m.input.clear(); m.prefilled = false }
+            guard m.input.text.count < 2 else { return [] }
+            m.input.insert(String(c))
             m.error = nil
         }
         measure = m
@@ -65,11 +65,11 @@ extension AppState {
     mutating func measureBackspace() -> [Effect] {
         guard var m = measure, let step = m.step else { return [] }
         if !m.input.isEmpty {
-            m.input.removeLast()
+            m.input.deleteBackward()
             m.prefilled = false
         } else if step > 0, let last = m.answers.popLast() {
             m.step = step - 1
-            m.input = String(last)
+            m.input = TextInput(String(last))
             m.prefilled = true
         }
         m.error = nil
@@ -88,13 +88,13 @@ extension AppState {
         }
         if step < items.count {
             let item = items[step]
-            guard let n = Int(m.input), item.range.contains(n) else {
+            guard let n = Int(m.input.text), item.range.contains(n) else {
                 m.error = "Answer \(item.range.lowerBound) to \(item.range.upperBound)"
                 measure = m
                 return []
             }
             m.answers.append(n)
-            m.input = ""
+            m.input.clear()
             m.error = nil
             m.step = step + 1
             measure = m

@@ -39,7 +39,7 @@ enum MeasureFormView {
             let prompt = "Answer (\(item.range.lowerBound)-\(item.range.upperBound)): "
             guard y < rect.maxY else { return }
             let x = rect.x + 1 + grid.put(prompt, x: rect.x + 1, y: y)
-            let w = grid.put(m.input, x: x, y: y, role: .inputFocused)
+            let w = grid.put(m.input.text, x: x, y: y, role: .inputFocused)
             grid.cursor = (x + w, y)
             grid.cursorVisible = true
             y += 1

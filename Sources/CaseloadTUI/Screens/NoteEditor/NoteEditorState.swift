@@ -15,9 +15,9 @@ public struct NoteEditorState: Sendable {
     public var basedOn: UUID?
     /// Every autosave of this note overwrites this one draft.
     public var draftId: UUID
-    public var date: String
+    public var date: TextInput
     public var kind: SessionKind
-    public var minutes: String
+    public var minutes: TextInput
     /// Attended, or missed (did not attend, no answer, cancelled): a missed contact needs no note.
     public var outcome: ContactOutcome = .attended
     public var focus: Field = .text
@@ -41,9 +41,9 @@ public struct NoteEditorState: Sendable {
         self.sessionId = sessionId
         self.basedOn = basedOn
         self.draftId = draftId
-        self.date = date.description
+        self.date = TextInput(date.description)
         self.kind = kind
-        self.minutes = minutes.map(String.init) ?? ""
+        self.minutes = TextInput(minutes.map(String.init) ?? "")
         buffer = TextBuffer(text: text)
         originalText = sessionId == nil ? "" : text
         // Nothing to save until something changes: a restored draft is already in the journal,
@@ -67,7 +67,7 @@ public struct NoteEditorState: Sendable {
     public var text: String { buffer.text }
     public var isAmendment: Bool { sessionId != nil }
 
-    var fieldsKey: String { "\(date)|\(kind.rawValue)|\(minutes)|\(outcome.rawValue)" }
+    var fieldsKey: String { "\(date.text)|\(kind.rawValue)|\(minutes.text)|\(outcome.rawValue)" }
 
     /// Whether the journal's draft is behind what is on screen.
     public var needsDraftSave: Bool { buffer.revision != savedRevision || fieldsKey != savedFields }
@@ -83,8 +83,8 @@ public struct NoteEditorState: Sendable {
 
     func draftEffect(asOf: Day) -> Effect {
         .append([.draftSaved(DraftSaved(draftId: draftId, patientId: patientId, sessionId: sessionId,
-                                        date: Day(date.trimmingCharacters(in: .whitespaces)) ?? asOf, kind: kind,
-                                        minutes: Int(minutes.trimmingCharacters(in: .whitespaces)), text: text,
+                                        date: Day(date.text.trimmingCharacters(in: .whitespaces)) ?? asOf, kind: kind,
+                                        minutes: Int(minutes.text.trimmingCharacters(in: .whitespaces)), text: text,
                                         outcome: outcome == .attended ? nil : outcome))],
                 purpose: .draft(draftId))
     }

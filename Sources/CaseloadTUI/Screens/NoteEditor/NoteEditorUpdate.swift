@@ -46,7 +46,7 @@ extension AppState {
             e.buffer.insert(String(c))
         case .date, .minutes:
             guard c.isNumber || c == "-" else { return [] }
-            if e.focus == .date { e.date.append(c) } else { e.minutes.append(c) }
+            if e.focus == .date { e.date.insert(String(c)) } else { e.minutes.insert(String(c)) }
             e.fieldError = nil
         case .kind, .outcome:
             guard c == " " else { return [] }
@@ -90,7 +90,7 @@ extension AppState {
         case .date, .minutes:
             switch action {
             case .deleteBackward:
-                if e.focus == .date { if !e.date.isEmpty { e.date.removeLast() } } else if !e.minutes.isEmpty { e.minutes.removeLast() }
+                if e.focus == .date { e.date.deleteBackward() } else { e.minutes.deleteBackward() }
             case .newline, .down: e.focus = .text; edited = false
             default: return []
             }
@@ -270,14 +270,14 @@ extension AppState {
             return [.append([.sessionAmended(SessionAmended(sessionId: sessionId, note: e.text, basedOn: basedOn, draftId: e.draftId))],
                             purpose: .note(description: "note amended (earlier version kept)"))]
         }
-        guard let date = Day(e.date.trimmingCharacters(in: .whitespaces)) else {
+        guard let date = Day(e.date.text.trimmingCharacters(in: .whitespaces)) else {
             e.fieldError = "Date: write YYYY-MM-DD, e.g. \(asOf)"
             e.focus = .date
             editor = e
             status = StatusMessage("Not saved yet: the session date is not a date", kind: .error)
             return []
         }
-        let minutesText = e.minutes.trimmingCharacters(in: .whitespaces)
+        let minutesText = e.minutes.text.trimmingCharacters(in: .whitespaces)
         let minutes = Int(minutesText)
         if !minutesText.isEmpty && minutes == nil {
             e.fieldError = "Minutes: a whole number, e.g. 20"

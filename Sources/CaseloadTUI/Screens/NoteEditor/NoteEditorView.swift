@@ -38,9 +38,9 @@ enum NoteEditorView {
             }
             x += w + 2
         }
-        field("Date", e.date, .date)
+        field("Date", e.date.text, .date)
         field("Method", e.kind.label, .kind, choice: true)
-        field("Minutes", e.minutes, .minutes)
+        field("Minutes", e.minutes.text, .minutes)
         // The outcome on a row of its own: the longest values do not fit beside the rest at 80 columns.
         formY += 1
         x = rect.x + 1

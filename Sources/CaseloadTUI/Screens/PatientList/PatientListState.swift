@@ -72,7 +72,7 @@ public struct ListView: Sendable, Hashable, Codable {
 /// The home screen's filter, sort and selection. `rows` is recomputed whenever the filter
 /// or the caseload changes, so drawing never filters 10,000 patients.
 public struct PatientListState: Sendable {
-    public var filter = ""
+    public var filter = TextInput()
     public var isFiltering = false
     public var status: StatusFilter = .open
     /// Only this worker's patients (nil: everyone's).

@@ -20,7 +20,7 @@ extension AppState {
             // `/` again starts a fresh filter, as in less and vim: the old text is cleared.
             list.isFiltering = true
             if !list.filter.isEmpty {
-                list.filter = ""
+                list.filter.clear()
                 applyFilter()
             }
             return []
@@ -30,7 +30,7 @@ extension AppState {
         case .deleteBackward: return eraseFilter()
         case .clearFilter:
             list.isFiltering = false
-            list.filter = ""
+            list.filter.clear()
             applyFilter()
             return []
         case .cycleStatus:
@@ -76,14 +76,14 @@ extension AppState {
     }
 
     mutating func typeFilter(_ text: String) -> [Effect] {
-        list.filter += text
+        list.filter.insert(text)
         list.selected = 0
         applyFilter()
         return []
     }
 
     mutating func eraseFilter() -> [Effect] {
-        if !list.filter.isEmpty { list.filter.removeLast() }
+        list.filter.deleteBackward()
         list.selected = 0
         applyFilter()
         return []
@@ -131,7 +131,7 @@ extension AppState {
     /// Narrows `ordered` to the patients matching the typed filter, keeping the selection.
     mutating func applyFilter() {
         let keep = list.rows.indices.contains(list.selected) ? list.rows[list.selected] : nil
-        let needle = SearchText.fold(list.filter.trimmingCharacters(in: .whitespaces))
+        let needle = SearchText.fold(list.filter.text.trimmingCharacters(in: .whitespaces))
         let compact = needle.filter { $0 != " " }
         let digits = !compact.isEmpty && compact.allSatisfy(\.isNumber) ? compact : nil
         if needle.isEmpty {

@@ -45,7 +45,7 @@ enum PatientListView {
         var x = filterRow.x + 1
         if l.isFiltering || !l.filter.isEmpty {
             x += grid.put("Filter: ", x: x, y: filterRow.y, role: .title)
-            let shown = DisplayWidth.truncate(l.filter, columns: max(0, filterRow.width / 2))
+            let shown = DisplayWidth.truncate(l.filter.text, columns: max(0, filterRow.width / 2))
             let w = grid.put(shown, x: x, y: filterRow.y, role: l.isFiltering ? .inputFocused : .input)
             if l.isFiltering {
                 grid.cursor = (x + w, filterRow.y)

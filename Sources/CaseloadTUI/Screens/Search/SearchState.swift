@@ -17,7 +17,7 @@ public struct SearchHit: Sendable, Hashable {
 
 /// Search across all notes and goals.
 public struct SearchState: Sendable, Hashable {
-    public var query = ""
+    public var query = TextInput()
     public var isTyping = true
     public var hits: [SearchHit] = []
     public var selected = 0

@@ -6,7 +6,7 @@ extension AppState {
     /// While typing, letters go into the query; ↑/↓ stop typing and move; nil hands the key on.
     mutating func searchKey(_ key: Key) -> [Effect]? {
         guard search.isTyping else { return nil }
-        if let c = key.typedCharacter { search.query.append(c); refreshSearch(); return [] }
+        if let c = key.typedCharacter { search.query.insert(String(c)); refreshSearch(); return [] }
         if key == .backspace { return nil }
         if key == .enter { search.isTyping = false; return [] }
         if key == .escape { return back() }
@@ -17,14 +17,14 @@ extension AppState {
     mutating func searchPerform(_ action: Action) -> [Effect]? {
         guard action == .deleteBackward else { return nil }
         guard search.isTyping else { return [] }
-        if !search.query.isEmpty { search.query.removeLast() }
+        search.query.deleteBackward()
         refreshSearch()
         return []
     }
 
     /// A paste goes into the query, on one line.
     mutating func searchPaste(_ text: String) -> [Effect] {
-        search.query += text.replacingOccurrences(of: "\n", with: " ")
+        search.query.insert(text.replacingOccurrences(of: "\n", with: " "))
         search.isTyping = true
         refreshSearch()
         return []
@@ -36,7 +36,7 @@ extension AppState {
             noteIndex.update(from: caseload)
             noteIndexStale = false
         }
-        search.hits = noteIndex.search(query: search.query)
+        search.hits = noteIndex.search(query: search.query.text)
         search.selected = clamp(search.selected, search.hits.count)
     }
 }

@@ -7,16 +7,16 @@ enum SearchView {
         let (inputRow, rest) = rect.splitTop(2)
         grid.fill(inputRow)
         let x = rect.x + 1 + grid.put("Search notes and goals: ", x: rect.x + 1, y: inputRow.y, role: .title)
-        let w = grid.put(DisplayWidth.truncate(state.search.query, columns: max(0, rect.maxX - x - 1)), x: x, y: inputRow.y,
+        let w = grid.put(DisplayWidth.truncate(state.search.query.text, columns: max(0, rect.maxX - x - 1)), x: x, y: inputRow.y,
                          role: state.search.isTyping ? .inputFocused : .input)
         let nameWidth = max(10, min(24, rect.width / 4))
         let lines = state.search.hits.enumerated().map { i, hit in
             ListLine([Span(hit.date.description + " ", .dim),
                       Span(DisplayWidth.pad(state.caseload.patients[hit.patientId]?.name ?? "?", columns: nameWidth) + " "),
                       Span(hit.target.isGoal ? "goal: " : "", .dim)]
-                     + highlighted(hit.snippet.replacingOccurrences(of: "\n", with: " "), query: state.search.query), item: i)
+                     + highlighted(hit.snippet.replacingOccurrences(of: "\n", with: " "), query: state.search.query.text), item: i)
         }
-        let hint = state.search.query.count < 2 ? "Type at least two letters." : "No note or goal contains \"\(state.search.query)\"."
+        let hint = state.search.query.text.count < 2 ? "Type at least two letters." : "No note or goal contains \"\(state.search.query.text)\"."
         grid.drawList(lines, selected: lines.isEmpty ? nil : state.search.selected, in: rest, emptyText: hint)
         if state.search.isTyping {
             grid.cursor = (x + w, inputRow.y)

@@ -6,7 +6,7 @@ import Foundation
 /// connect.
 public struct ServicePickerState: Sendable, Hashable {
     public var patientId: UUID
-    public var query = ""
+    public var query = TextInput()
     public var selected = 0
     /// Showing the details of the selected service.
     public var showingDetails = false
@@ -15,7 +15,7 @@ public struct ServicePickerState: Sendable, Hashable {
 
     /// The listed services that match the query, by name.
     public func rows(in caseload: CaseloadState) -> [Service] {
-        let needle = SearchText.fold(query.trimmingCharacters(in: .whitespaces))
+        let needle = SearchText.fold(query.text.trimmingCharacters(in: .whitespaces))
         return caseload.services.values.filter { $0.isListed && (needle.isEmpty || $0.matches(folded: needle)) }
             .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
     }

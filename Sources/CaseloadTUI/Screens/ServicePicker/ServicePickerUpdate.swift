@@ -21,7 +21,7 @@ extension AppState {
             if rows.indices.contains(p.selected) { p.showingDetails = true }
         default:
             guard !p.showingDetails, let c = key.typedCharacter else { return nil }
-            p.query.append(c)
+            p.query.insert(String(c))
             p.selected = 0
         }
         picker = p
@@ -70,7 +70,7 @@ extension AppState {
             case .pageDown: p.selected = min(last, p.selected + 10)
             default:
                 guard !p.showingDetails else { return [] }
-                if !p.query.isEmpty { p.query.removeLast() }
+                p.query.deleteBackward()
                 p.selected = 0
             }
             picker = p

@@ -29,7 +29,7 @@ enum ServicePickerView {
         let prompt = " Search: "
         let hint = picker.query.isEmpty ? "  type a name, category, place, postcode or day" : "  \(rows.count) found"
         var x = grid.put(prompt, x: searchRow.x, y: searchRow.y, role: .header)
-        x += grid.put(picker.query, x: x, y: searchRow.y, maxWidth: max(0, searchRow.width - x - 1), role: .inputFocused)
+        x += grid.put(picker.query.text, x: x, y: searchRow.y, maxWidth: max(0, searchRow.width - x - 1), role: .inputFocused)
         let cursorX = x
         grid.put(hint, x: x, y: searchRow.y, maxWidth: max(0, searchRow.maxX - x), role: .dim)
         let lines = rows.enumerated().map { i, s -> ListLine in
