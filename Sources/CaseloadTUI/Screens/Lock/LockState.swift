@@ -6,7 +6,7 @@ import Foundation
 /// goes on, while locked.
 public struct LockState: Sendable, Equatable {
     /// What has been typed at the lock, never drawn (only its length, as dots).
-    public var typed: [UInt8] = []
+    public var typed = TextInput()
     /// The runtime is checking the passphrase against the key file.
     public var checking = false
     /// The last wrong try, said on the lock screen.
@@ -14,6 +14,6 @@ public struct LockState: Sendable, Equatable {
 
     public init() {}
 
-    /// A passphrase longer than this is not one anybody typed.
+    /// A passphrase longer than this (in UTF-8 bytes) is not one anybody typed.
     static let maxTyped = 1024
 }

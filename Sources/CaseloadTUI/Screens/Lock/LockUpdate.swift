@@ -28,19 +28,17 @@ extension AppState {
         case .enter:
             guard !l.typed.isEmpty else { return [] }
             l.checking = true
-            let typed = l.typed
-            l.typed = []
+            let typed = Array(l.typed.text.utf8)
+            l.typed.clear()
             lock = l
             return [.checkPassphrase(typed)]
         case .backspace:
             // A whole character, not its last byte.
-            var text = String(decoding: l.typed, as: UTF8.self)
-            if !text.isEmpty { text.removeLast() }
-            l.typed = Array(text.utf8)
+            l.typed.deleteBackward()
         case .escape, .ctrl("u"):
-            l.typed = []
+            l.typed.clear()
         case .char(let c):
-            if l.typed.count + c.utf8.count <= LockState.maxTyped { l.typed += Array(String(c).utf8) }
+            if l.typed.text.utf8.count + c.utf8.count <= LockState.maxTyped { l.typed.insert(String(c)) }
         default:
             break
         }
@@ -52,7 +50,7 @@ extension AppState {
     mutating func lockedPaste(_ text: String) -> [Effect] {
         guard needsPassphrase, var l = lock, !l.checking else { return [] }
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        if l.typed.count + line.utf8.count <= LockState.maxTyped { l.typed += Array(line.utf8) }
+        if l.typed.text.utf8.count + line.utf8.count <= LockState.maxTyped { l.typed.insert(line) }
         lock = l
         return []
     }

@@ -8,7 +8,7 @@ enum LockView {
         if state.needsPassphrase {
             lines.append(("Type your passphrase and press Enter to unlock.", .normal))
             // Dots for what is typed, so a key that did not arrive shows, but never the text.
-            lines.append(("Passphrase: " + String(repeating: "•", count: min(String(decoding: lock.typed, as: UTF8.self).count, 40)), .input))
+            lines.append(("Passphrase: " + String(repeating: "•", count: min(lock.typed.text.count, 40)), .input))
             if lock.checking {
                 lines.append(("Checking…", .dim))
             } else if lock.wrongTries > 0 {
