@@ -46,6 +46,21 @@ extension AppState {
         return []
     }
 
+    /// The first Esc on a screen with typing in it asks (`question`) rather than leaving; any
+    /// other key takes the question back. True when this key asked.
+    mutating func escapeAsksFirst(_ key: Key, typed: Bool, confirming: inout Bool, _ question: StatusMessage) -> Bool {
+        if key == .escape, typed, !confirming {
+            confirming = true
+            status = question
+            return true
+        }
+        if key != .escape, confirming {
+            confirming = false
+            status = nil
+        }
+        return false
+    }
+
     /// q: quit at once, unless a note is open in the editor.
     mutating func requestQuit() -> [Effect] {
         if routes.contains(.noteEditor), editor != nil {

@@ -7,18 +7,11 @@ extension AppState {
     /// the focused field; nil hands the key on to the key table.
     mutating func formKey(_ key: Key) -> [Effect]? {
         if route == .form, var f = form {
-            if key == .escape, f.hasChanges, !f.confirmingDiscard {
-                f.confirmingDiscard = true
-                form = f
-                status = StatusMessage("Discard what you typed? Esc again discards it; any other key carries on", kind: .info,
-                                       shorter: ["Discard? Esc again discards; other keys carry on", "Esc again discards"])
-                return []
-            }
-            if key != .escape, f.confirmingDiscard {
-                f.confirmingDiscard = false
-                form = f
-                status = nil
-            }
+            let asked = escapeAsksFirst(key, typed: f.hasChanges, confirming: &f.confirmingDiscard,
+                                        StatusMessage("Discard what you typed? Esc again discards it; any other key carries on", kind: .info,
+                                                      shorter: ["Discard? Esc again discards; other keys carry on", "Esc again discards"]))
+            form = f
+            if asked { return [] }
         }
         if let c = key.typedCharacter, var f = form, !f.fields[f.focus].isChoice {
             f.fields[f.focus].insert(String(c))

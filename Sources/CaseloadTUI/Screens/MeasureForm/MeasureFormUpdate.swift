@@ -7,18 +7,11 @@ extension AppState {
     /// answers; nil hands the key on.
     mutating func measureKey(_ key: Key) -> [Effect]? {
         if var m = measure {
-            if key == .escape, m.hasAnswers, !m.confirmingDiscard {
-                m.confirmingDiscard = true
-                measure = m
-                status = StatusMessage("Discard the answers? Esc again discards them; any other key carries on", kind: .info,
-                                       shorter: ["Discard answers? Esc again discards", "Esc again discards"])
-                return []
-            }
-            if key != .escape, m.confirmingDiscard {
-                m.confirmingDiscard = false
-                measure = m
-                status = nil
-            }
+            let asked = escapeAsksFirst(key, typed: m.hasAnswers, confirming: &m.confirmingDiscard,
+                                        StatusMessage("Discard the answers? Esc again discards them; any other key carries on", kind: .info,
+                                                      shorter: ["Discard answers? Esc again discards", "Esc again discards"]))
+            measure = m
+            if asked { return [] }
         }
         if let c = key.typedCharacter, c != "q" || measure?.step != nil {
             return measureType(c)
