@@ -23,3 +23,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case editDetails, detailHistory, restrict
     case resolveDuplicate, mergeDuplicate, distinctPeople
 }
+
+extension Action {
+    /// ↑ ↓ PgUp PgDn Home End: moving in whatever is on screen.
+    var isMove: Bool { [.up, .down, .pageUp, .pageDown, .top, .bottom].contains(self) }
+}

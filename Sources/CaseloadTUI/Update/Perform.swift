@@ -12,7 +12,7 @@ extension AppState {
         case .patientList: claimed = patientListPerform(action)
         case .patient: claimed = patientPerform(action)
         case .noteEditor: claimed = editorPerform(action)
-        case .followupQueue: claimed = followupPerform(action)
+        case .followupQueue: claimed = queuePerform(action)
         case .inbox: claimed = inboxPerform(action)
         case .measureForm: claimed = measurePerform(action)
         case .reports: claimed = reportsPerform(action)
@@ -20,7 +20,8 @@ extension AppState {
         case .servicePicker: claimed = pickerPerform(action)
         case .draftOffer, .confirmQuit, .contactQuestion, .reReferralQuestion, .duplicateQuestion: claimed = questionPerform(action)
         case .search: claimed = searchPerform(action)
-        case .teamView, .help, .history: claimed = nil
+        case .teamView: claimed = teamPerform(action)
+        case .help, .history: claimed = nil
         }
         return claimed ?? sharedPerform(action)
     }
@@ -35,7 +36,7 @@ extension AppState {
             helpScroll = 0
             routes.append(.help)
             return []
-        case .up, .down, .pageUp, .pageDown, .top, .bottom: return move(action)
+        case .up, .down, .pageUp, .pageDown, .top, .bottom: return scrollText(action)
         case .open: return openSelected()
         case .followups:
             refreshQueue()

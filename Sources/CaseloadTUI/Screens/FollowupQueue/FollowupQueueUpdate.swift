@@ -26,6 +26,12 @@ extension AppState {
         return rows.indices.contains(p.selectedRow) ? rows[p.selectedRow] : nil
     }
 
+    mutating func queuePerform(_ action: Action) -> [Effect]? {
+        guard action.isMove else { return followupPerform(action) }
+        queue.selected = step(queue.selected, action, queue.rows.count)
+        return []
+    }
+
     /// d, 1, 7 and r on the selected follow-up (here and in the person's follow-ups pane).
     mutating func followupPerform(_ action: Action) -> [Effect]? {
         switch action {

@@ -27,6 +27,9 @@ extension AppState {
                 status = StatusMessage(problems.items.first?.message ?? "Not accepted", kind: .error)
                 return []
             }
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            inbox.selected = step(inbox.selected, action, inbox.rows.count)
+            return []
         case .declineReferral:
             guard let p = selectedInboxPatient else { return [] }
             var form = Forms.changeStatus(patient: p, asOf: asOf, openFollowups: caseload.followups(of: p.id).filter { $0.status == .open }.count)

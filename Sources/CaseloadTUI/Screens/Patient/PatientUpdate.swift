@@ -30,6 +30,11 @@ extension AppState {
             p.pane = all[(p.pane.rawValue + (action == .nextPane ? 1 : all.count - 1)) % all.count]
             patient = p
             return []
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            guard var p = patient else { return [] }
+            p.selectedRow = step(p.selectedRow, action, PatientRows.count(p.pane, p.patientId, caseload))
+            patient = p
+            return []
         case .gpLetter:
             guard currentPatient != nil else { return [] }
             helpScroll = 0

@@ -27,6 +27,7 @@ extension AppState {
         case .finishFilter:
             list.isFiltering = false
             return []
+        case .up, .down, .pageUp, .pageDown, .top, .bottom: return moveList(action)
         case .deleteBackward: return eraseFilter()
         case .clearFilter:
             list.isFiltering = false

@@ -37,6 +37,9 @@ extension AppState {
             refreshReport()
             status = StatusMessage("Report period: \(reports.period.label)")
             return []
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            reports.scroll = scrolled(reports.scroll, action, max: ReportsView.maxScroll(self))
+            return []
         case .reportScope:
             reports.scope = nextReportScope
             reports.scroll = 0

@@ -15,6 +15,11 @@ extension AppState {
     }
 
     mutating func searchPerform(_ action: Action) -> [Effect]? {
+        if action.isMove {
+            search.isTyping = false
+            search.selected = step(search.selected, action, search.hits.count)
+            return []
+        }
         guard action == .deleteBackward else { return nil }
         guard search.isTyping else { return [] }
         search.query.deleteBackward()
