@@ -66,18 +66,4 @@ extension AppState {
         default: return []
         }
     }
-
-    /// Y: the last folder again, or the team server.
-    mutating func syncAgain() -> [Effect] {
-        if sync?.folder == nil, sync?.viaPostgres == true || (sync == nil && serverRemembered) {
-            status = StatusMessage("Syncing with the team server…", kind: .info)
-            return [.syncPostgres]
-        }
-        guard let folder = sync?.folder else {
-            status = StatusMessage("No sync folder yet: run `caseload sync folder PATH` once", kind: .info)
-            return []
-        }
-        status = StatusMessage("Syncing…", kind: .info)
-        return [.syncFolder(path: folder)]
-    }
 }

@@ -44,28 +44,14 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
 
     case .saved(let result):
-        state.caseload = result.state
-        // A draft autosave or a view changes nothing any list shows: skip the re-sorting.
-        switch result.purpose {
-        case .draft, .audit: break
-        default: state.caseloadChanged()
-        }
-        return state.afterSave(result)
+        return state.saved(result)
 
     case .saveFailed(let purpose, let message):
-        if case .audit = purpose {
-            state.status = StatusMessage("This view is not in the audit: \(message)", kind: .error)
-            return []
-        }
-        state.status = StatusMessage("Not saved: \(message)", kind: .error)
-        if case .draft = purpose { state.editor?.draftSaveFailed() }
+        state.saveFailed(purpose, message)
         return []
 
     case .undone(let newState, let description):
-        state.caseload = newState
-        state.lastChange = nil
-        state.caseloadChanged()
-        state.status = StatusMessage("Undone: \(description)", kind: .saved)
+        state.undone(newState, description)
         return []
 
     case .undoFailed(let message):
@@ -82,15 +68,7 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
 
     case .synced(let newState, let sync, let summary):
-        state.caseload = newState
-        state.caseloadChanged()
-        state.sync = sync
-        state.syncProgress = nil
-        // As `caseload sync` says it: two devices may have added the same person.
-        let twins = newState.likelyDuplicates().count
-        let also = twins == 0 ? "" : "; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"
-        state.status = StatusMessage("Synced: \(summary)\(also)", kind: .saved,
-                                     shorter: twins == 0 ? [] : ["Synced; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"])
+        state.synced(newState, sync, summary)
         return []
 
     case .syncFailed(let message):
