@@ -445,6 +445,23 @@ final class UpdateTests: XCTestCase {
         assertContains(g, "delete the word before the cursor")
         assertContains(g, "start of the line")
     }
+
+    /// A form's editing keys (Bksp, Del, ←/→, Home/End, ^U, Space on a choice) are in its help too.
+    func testAFormsEditingKeysAreInItsHelp() {
+        var s = Fixture.app(width: 80, height: 40)
+        send(&s, .key(.char("a")))
+        XCTAssertEqual(s.route, .form)
+        type(&s, "Ann Smyth")
+        send(&s, .key(.left), .key(.backspace), .key(.end), .key(.char("e")))
+        XCTAssertEqual(s.form?["name"], "Ann Smyhe", "← then Bksp took the t, End went back to the end")
+        send(&s, .key(.ctrl("u")))
+        XCTAssertEqual(s.form?["name"], "")
+        send(&s, .key(.function(1)))
+        let g = view(s)
+        assertContains(g, "clear the field")
+        assertContains(g, "start of the field")
+        assertContains(g, "next choice (on a choice; elsewhere Space is typed)")
+    }
 }
 
 /// The message screen saves the letter to a file: asks the format and where, remembers the
