@@ -95,13 +95,32 @@ extension Rules {
             return .failure(Problems([FieldProblem("reason", "the reason is \(RecordLimits.size(why.utf8.count)); at most \(RecordLimits.size(RecordLimits.maxShortText))")]))
         }
         if let r = p.restriction { return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) is already restricted (since \(r.since))")])) }
+        if let actor = context.actor, !mayRestrict(p, actor: actor, state: state) {
+            return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) is \(p.worker ?? "nobody")'s person: only they or a supervisor of their team may restrict the record")]))
+        }
         return .success([.patientRestricted(PatientRestricted(patientId: p.id, reason: why, date: context.asOf))])
     }
 
     /// Lifts a restriction: the record is back on every list and can be changed again.
     public static func unrestrict(patientId: UUID, state: CaseloadState, context: RuleContext) -> Result<[EventBody], Problems<FieldProblem>> {
         guard let p = state.patients[patientId] else { return .failure(Problems([FieldProblem("patient", "no such person on the caseload")])) }
-        if p.restriction == nil { return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) is not restricted")])) }
+        guard let r = p.restriction else { return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) is not restricted")])) }
+        if let actor = context.actor, actor != r.by, !isSupervisor(actor, over: p, state: state) {
+            return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) was restricted by \(r.by): only they or a supervisor of the team may lift it")]))
+        }
         return .success([.patientUnrestricted(PatientUnrestricted(patientId: p.id, date: context.asOf))])
+    }
+
+    /// A record is restricted by the worker whose person it is (or anyone, while it is nobody's)
+    /// or by a supervisor of that worker's team: the people who answer for it.
+    static func mayRestrict(_ p: Patient, actor: String, state: CaseloadState) -> Bool {
+        p.worker == nil || p.worker == actor || isSupervisor(actor, over: p, state: state)
+    }
+
+    /// A supervisor with no team oversees every team; one with a team, only hers.
+    static func isSupervisor(_ actor: String, over p: Patient, state: CaseloadState) -> Bool {
+        guard let w = state.workers[actor], w.role == "supervisor" else { return false }
+        guard let team = w.team else { return true }
+        return p.worker.flatMap { state.workers[$0]?.team } == team
     }
 }

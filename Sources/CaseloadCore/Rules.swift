@@ -21,8 +21,12 @@ public struct RuleContext: Sendable, Hashable {
     /// Ten years: further than any follow-up is planned, far inside the dates a journal holds.
     public static let maxDaysAhead = 3650
 
-    public init(asOf: Day, reviewAfterMissed: Int = RuleContext.defaultReviewAfterMissed) {
-        self.asOf = asOf; self.reviewAfterMissed = max(1, reviewAfterMissed)
+    /// The worker id of who acts, for the rules that depend on who may do something
+    /// (restricting a record); nil in tests and tools that act as no one in particular.
+    public var actor: String?
+
+    public init(asOf: Day, reviewAfterMissed: Int = RuleContext.defaultReviewAfterMissed, actor: String? = nil) {
+        self.asOf = asOf; self.reviewAfterMissed = max(1, reviewAfterMissed); self.actor = actor
     }
 }
 

@@ -86,4 +86,22 @@ final class AuditTests: XCTestCase {
         XCTAssertEqual(state.patientList().count, 2)
         guard case .failure = Rules.unrestrict(patientId: ann, state: state, context: ctx) else { return XCTFail("not restricted") }
     }
+
+    /// Ben (another team) may not restrict Amira's person; Amira and her team's supervisor may,
+    /// and only the one who restricted it or the supervisor lifts it.
+    func testOnlyThePersonsWorkerOrTheirSupervisorRestrictsAndLifts() throws {
+        func ctx(_ actor: String) -> RuleContext { RuleContext(asOf: asOf, actor: actor) }
+        guard case .failure(let p) = Rules.restrict(patientId: ann, reason: "contests it", state: state, context: ctx("ben")) else {
+            return XCTFail("Ben is not Ann's worker nor a supervisor")
+        }
+        XCTAssertEqual(p.items.map(\.message), ["0000000a is amira's person: only they or a supervisor of their team may restrict the record"])
+        XCTAssertNoThrow(try Rules.restrict(patientId: ann, reason: "contests it", state: state, context: ctx("amira")).get())
+        for b in try Rules.restrict(patientId: ann, reason: "contests it", state: state, context: ctx("grace")).get() { add(b, by: "grace") }
+        XCTAssertEqual(state.patients[ann]?.restriction?.by, "grace")
+        guard case .failure = Rules.unrestrict(patientId: ann, state: state, context: ctx("ben")) else { return XCTFail("Ben may not lift it") }
+        guard case .failure = Rules.unrestrict(patientId: ann, state: state, context: ctx("amira")) else {
+            return XCTFail("Grace restricted it: Amira asks her")
+        }
+        XCTAssertNoThrow(try Rules.unrestrict(patientId: ann, state: state, context: ctx("grace")).get())
+    }
 }

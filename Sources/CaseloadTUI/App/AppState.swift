@@ -113,7 +113,7 @@ public struct AppState: Sendable {
         didSet { counts = computeCounts() }  // the header's "N review" counts with it
     }
     /// The rules' view of today and the settings.
-    var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed) }
+    var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed, actor: workerId) }
     public var homeFolder = "."
     /// When (monotonic `now`) each person's screen was last recorded as opened here: one
     /// `patient.viewed` per person per `Rules.appViewWindowSeconds`, not one per visit.

@@ -320,7 +320,7 @@ struct PatientCommand: ParsableCommand {
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
             let bodies: [EventBody]
-            switch Rules.restrict(patientId: p.id, reason: reason, state: store.state, context: RuleContext(asOf: asOf.today)) {
+            switch Rules.restrict(patientId: p.id, reason: reason, state: store.state, context: RuleContext(asOf: asOf.today, actor: store.workerId)) {
             case .success(let b): bodies = b
             case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
             }
@@ -342,7 +342,7 @@ struct PatientCommand: ParsableCommand {
             defer { store.close() }
             let p = try unwrap(store.state.resolvePatient(patient))
             let bodies: [EventBody]
-            switch Rules.unrestrict(patientId: p.id, state: store.state, context: RuleContext(asOf: asOf.today)) {
+            switch Rules.unrestrict(patientId: p.id, state: store.state, context: RuleContext(asOf: asOf.today, actor: store.workerId)) {
             case .success(let b): bodies = b
             case .failure(let problems): throw CLIError(problems.items.map(\.message).joined(separator: "; ") + "; nothing was changed")
             }
