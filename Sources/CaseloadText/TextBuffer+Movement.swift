@@ -23,10 +23,7 @@ extension TextBuffer {
 
     /// To the end of the word after the cursor (or of the word it is in).
     public mutating func moveWordRight() {
-        var i = cursor
-        while i < characters.count, !isWordCharacter(at: i) { i += 1 }
-        while i < characters.count, isWordCharacter(at: i) { i += 1 }
-        place(i)
+        place(Words.end(in: characters, after: cursor))
     }
 
     /// To the start of the text.
@@ -116,21 +113,5 @@ extension TextBuffer {
         line.endsParagraph ? line.range.upperBound : max(line.range.lowerBound, line.range.upperBound - 1)
     }
 
-    func wordStart(before offset: Int) -> Int {
-        var i = offset
-        while i > 0, !isWordCharacter(at: i - 1) { i -= 1 }
-        while i > 0, isWordCharacter(at: i - 1) { i -= 1 }
-        return i
-    }
-
-    /// Letters, digits and "_"; an apostrophe between letters too, so O'Brien is one word.
-    func isWordCharacter(at i: Int) -> Bool {
-        let c = characters[i]
-        if c.isLetter || c.isNumber || c == "_" { return true }
-        if c == "'" || c == "\u{2019}" {
-            return i > 0 && i + 1 < characters.count
-                && characters[i - 1].isLetter && characters[i + 1].isLetter
-        }
-        return false
-    }
+    func wordStart(before offset: Int) -> Int { Words.start(in: characters, before: offset) }
 }

@@ -14,7 +14,7 @@ final class UpdateTests: XCTestCase {
         type(&s, "943476")
         XCTAssertEqual(s.list.rows, [Fixture.tadeusz])
         send(&s, .key(.escape))
-        XCTAssertEqual(s.list.filter, "")
+        XCTAssertEqual(s.list.filter.text, "")
         XCTAssertEqual(s.list.rows.count, 6)
     }
 
@@ -28,7 +28,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.patient?.patientId, Fixture.chen)
         send(&s, .key(.escape))
         XCTAssertEqual(s.route, .patientList)
-        XCTAssertEqual(s.list.filter, "housing", "going back keeps the filter")
+        XCTAssertEqual(s.list.filter.text, "housing", "going back keeps the filter")
     }
 
     func testViKeysAndArrowsMoveAndClamp() {
@@ -197,7 +197,7 @@ final class UpdateTests: XCTestCase {
         assertContains(view(s), "Score: metric 17.43 (raw 18)")
         send(&s, .key(.backspace))
         XCTAssertEqual(s.measure?.step, 6, "back to the last item to change it")
-        XCTAssertEqual(s.measure?.input, "2")
+        XCTAssertEqual(s.measure?.input.text, "2")
         send(&s, .key(.enter))
         let effects = send(&s, .key(.enter))
         guard case .append(let bodies, _)? = effects.first, case .measureRecorded(let m) = bodies[0] else { return XCTFail() }
@@ -412,6 +412,55 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(md.contains("### Patient list"))
         XCTAssertTrue(md.contains("| `/` | filter by name, NHS number or reason |"))
         XCTAssertTrue(md.contains("| `^S` | save the note as a session |"))
+    }
+
+    /// The README's "Keys" section is `caseload keys` with its headings one level down: a key
+    /// added to the table and not to the README fails here.
+    func testTheREADMEListsEveryKeyOfTheTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let expected = KeyTable.markdown().split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("### ") ? "#" + $0 : String($0) }.joined(separator: "\n")
+        XCTAssertTrue(readme.contains(expected), "the README's keys differ from `caseload keys`: paste its output into the Keys section")
+    }
+
+    /// The note editor's editing keys were once handled outside the table, so `?` and
+    /// `caseload keys` never listed them. Each now comes from the table.
+    func testTheEditorsEditingKeysAreInTheTableAndItsHelp() {
+        let editing: [Key] = [.enter, .backspace, .delete, .ctrl("w"), .alt("\u{7f}"), .left, .right, .up, .down,
+                              .ctrlLeft, .alt("b"), .ctrlRight, .alt("f"), .home, .ctrl("a"), .end, .pageUp, .pageDown, .alt("<"), .alt(">")]
+        for key in editing {
+            XCTAssertNotNil(KeyTable.action(for: key, in: .noteEditor), "\(key.label) is not in the table")
+        }
+        XCTAssertTrue(KeyTable.markdown().contains("| `^W/M-Bksp` | delete the word before the cursor |"))
+
+        var s = Fixture.app(width: 80, height: 40)
+        send(&s, .key(.enter), .key(.char("n")))
+        XCTAssertEqual(s.route, .noteEditor)
+        type(&s, "Walked to the allotment")
+        send(&s, .key(.ctrl("w")), .key(.home), .key(.char(">")), .key(.alt("f")), .key(.ctrl("w")))
+        XCTAssertEqual(s.editor?.text, "> to the ", "^A, M-f and ^W moved and deleted by word through the table")
+        send(&s, .key(.function(1)))
+        let g = view(s)
+        assertContains(g, "delete the word before the cursor")
+        assertContains(g, "start of the line")
+    }
+
+    /// A form's editing keys (Bksp, Del, ←/→, Home/End, ^U, Space on a choice) are in its help too.
+    func testAFormsEditingKeysAreInItsHelp() {
+        var s = Fixture.app(width: 80, height: 40)
+        send(&s, .key(.char("a")))
+        XCTAssertEqual(s.route, .form)
+        type(&s, "Ann Smyth")
+        send(&s, .key(.left), .key(.backspace), .key(.end), .key(.char("e")))
+        XCTAssertEqual(s.form?["name"], "Ann Smyhe", "← then Bksp took the t, End went back to the end")
+        send(&s, .key(.ctrl("u")))
+        XCTAssertEqual(s.form?["name"], "")
+        send(&s, .key(.function(1)))
+        let g = view(s)
+        assertContains(g, "clear the field")
+        assertContains(g, "start of the field")
+        assertContains(g, "next choice (on a choice; elsewhere Space is typed)")
     }
 }
 
@@ -628,9 +677,9 @@ final class MeasureFormHabitsTests: XCTestCase {
         send(&s, .key(.enter))
         type(&s, "3")
         send(&s, .key(.enter), .key(.backspace))
-        XCTAssertEqual(s.measure?.input, "3")
+        XCTAssertEqual(s.measure?.input.text, "3")
         type(&s, "4")
-        XCTAssertEqual(s.measure?.input, "4", "the 3 is replaced, not made 34")
+        XCTAssertEqual(s.measure?.input.text, "4", "the 3 is replaced, not made 34")
         send(&s, .key(.enter))
         XCTAssertEqual(s.measure?.answers, [4])
     }
@@ -646,7 +695,7 @@ final class MeasureFormHabitsTests: XCTestCase {
         XCTAssertEqual(s.route, .measureForm)
         XCTAssertTrue(s.status?.text.hasPrefix("Discard the answers?") ?? false, s.status?.text ?? "")
         type(&s, "2")
-        XCTAssertEqual(s.measure?.input, "2", "another key carries on")
+        XCTAssertEqual(s.measure?.input.text, "2", "another key carries on")
         send(&s, .key(.escape), .key(.escape))
         XCTAssertNotEqual(s.route, .measureForm)
     }

@@ -11,6 +11,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case addGoal, recordProgress, addMeasure
     case followupDone, plusDay, plusWeek, reschedule
     case save, externalEditor, editorUndo, editorRedo
+    /// Editing text: the note editor's, where the arrows and Enter also leave a field.
+    case newline, deleteBackward, deleteForward, deleteWord
+    case cursorLeft, cursorRight, wordLeft, wordRight, lineStart, lineEnd, clearField
     case nextField, prevField, submit, choiceNext, choicePrev
     case finishFilter, clearFilter
     case showDrafts, restoreDraft, discardDraft
@@ -19,4 +22,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case inbox, acceptReferral, declineReferral
     case editDetails, detailHistory, restrict
     case resolveDuplicate, mergeDuplicate, distinctPeople
+}
+
+extension Action {
+    /// ↑ ↓ PgUp PgDn Home End: moving in whatever is on screen.
+    var isMove: Bool { [.up, .down, .pageUp, .pageDown, .top, .bottom].contains(self) }
 }

@@ -16,6 +16,7 @@ public enum Key: Hashable, Sendable {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
         case .ctrl(let c): return "^" + String(c).uppercased()
+        case .alt("\u{7f}"): return "M-Bksp"
         case .alt(let c): return "M-" + String(c)
         case .enter: return "Enter"
         case .tab: return "Tab"

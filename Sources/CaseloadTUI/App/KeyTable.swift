@@ -41,6 +41,7 @@ public enum KeyTable {
             b([.char("D")], .showDrafts, "unsaved draft notes", [.patientList], false),
             b([.enter], .finishFilter, "keep the filter and go to the list", [.filtering], true),
             b([.escape], .clearFilter, "clear the filter", [.filtering], true),
+            b([.backspace], .deleteBackward, "delete the last letter of the filter", [.filtering], false),
 
             // The patient view.
             b([.char("n")], .newNote, "new session note", patient, true),
@@ -58,6 +59,11 @@ public enum KeyTable {
             b([.char("L")], .addConnection, "connect to a community service", patient, false),
             b([.enter], .pickService, "show the service's details; again: connect", [.servicePicker], true),
             b([.ctrl("n")], .addServiceByHand, "add a service by hand (its place, times and contact)", [.servicePicker], true),
+            b([.up], .up, "move up", [.servicePicker], false),
+            b([.down], .down, "move down", [.servicePicker], false),
+            b([.pageUp], .pageUp, "page up", [.servicePicker], false),
+            b([.pageDown], .pageDown, "page down", [.servicePicker], false),
+            b([.backspace], .deleteBackward, "delete the last letter of the search (typing searches)", [.servicePicker], false),
             b([.char(">")], .advanceConnection, "move the connection to its next stage", [.patientConnections], true),
             b([.char("b")], .addFollowup, "book a follow-up", [.patientFollowups], true),
             b([.char("b")], .addFollowup, "book a follow-up", patient, false),
@@ -78,6 +84,7 @@ public enum KeyTable {
             // Search results: `/` again starts a fresh search, as it starts a fresh filter in the
             // list (listed before `s`, so the search screen's help names `/`).
             b([.char("/")], .search, "search again from empty (s does too)", [.searchResults], true),
+            b([.backspace], .deleteBackward, "delete the last letter of the search, while typing it", [.searchResults], false),
 
             // Going places.
             b([.char("f")], .followups, "follow-up queue", browsing, true),
@@ -97,12 +104,39 @@ public enum KeyTable {
             b([.ctrl("e")], .externalEditor, "edit the note in $EDITOR", [.noteEditor], true),
             b([.ctrl("z")], .editorUndo, "undo typing", [.noteEditor], false),
             b([.ctrl("y")], .editorRedo, "redo typing", [.noteEditor], false),
+            // Editing the note (typing inserts). In the date and minutes fields Enter and ↓
+            // go back to the text; in the kind and outcome fields ←/→ (or Space) change the choice.
+            b([.enter], .newline, "new line (in a field: back to the text)", [.noteEditor], false),
+            b([.backspace], .deleteBackward, "delete the character before the cursor", [.noteEditor], false),
+            b([.delete], .deleteForward, "delete the character under the cursor", [.noteEditor], false),
+            b([.ctrl("w"), .alt("\u{7f}")], .deleteWord, "delete the word before the cursor", [.noteEditor], false),
+            b([.left], .cursorLeft, "cursor left (in a choice: the previous one)", [.noteEditor], false),
+            b([.right], .cursorRight, "cursor right (in a choice: the next one)", [.noteEditor], false),
+            b([.up], .up, "cursor up a line", [.noteEditor], false),
+            b([.down], .down, "cursor down a line (in a field: back to the text)", [.noteEditor], false),
+            b([.ctrlLeft, .alt("b")], .wordLeft, "back a word", [.noteEditor], false),
+            b([.ctrlRight, .alt("f")], .wordRight, "forward a word", [.noteEditor], false),
+            b([.home, .ctrl("a")], .lineStart, "start of the line", [.noteEditor], false),
+            b([.end], .lineEnd, "end of the line", [.noteEditor], false),
+            b([.pageUp], .pageUp, "page up", [.noteEditor], false),
+            b([.pageDown], .pageDown, "page down", [.noteEditor], false),
+            b([.alt("<")], .top, "start of the note", [.noteEditor], false),
+            b([.alt(">")], .bottom, "end of the note", [.noteEditor], false),
 
             // Forms.
             b([.tab, .down], .nextField, "next field", [.form, .firstRun], true),
             b([.backTab, .up], .prevField, "previous field", [.form, .firstRun], false),
-            b([.right], .choiceNext, "next choice", [.form, .measureForm], false),
-            b([.left], .choicePrev, "previous choice", [.form, .measureForm], false),
+            b([.left], .cursorLeft, "cursor left (on a choice: the previous one)", [.form, .firstRun], false),
+            b([.right], .cursorRight, "cursor right (on a choice: the next one)", [.form, .firstRun], false),
+            b([.char(" ")], .choiceNext, "next choice (on a choice; elsewhere Space is typed)", [.form], false),
+            b([.right], .choiceNext, "next choice", [.measureForm], false),
+            b([.left], .choicePrev, "previous choice", [.measureForm], false),
+            b([.backspace], .deleteBackward, "delete the character before the cursor", [.form, .firstRun], false),
+            b([.delete], .deleteForward, "delete the character under the cursor", [.form, .firstRun], false),
+            b([.home], .lineStart, "start of the field", [.form, .firstRun], false),
+            b([.end], .lineEnd, "end of the field", [.form, .firstRun], false),
+            b([.ctrl("u")], .clearField, "clear the field", [.form, .firstRun], false),
+            b([.backspace], .deleteBackward, "take back the last digit, or go back to the last answer", [.measureForm], false),
             b([.enter], .submit, "next / save", [.form, .measureForm, .firstRun], true),
             b([.ctrl("s")], .save, "save the form", [.form], true),
 

@@ -2,32 +2,28 @@ import CaseloadCore
 import CaseloadText
 import Foundation
 
-/// Moving the selection in whatever list is on screen, and the list filter.
+/// Moving in whatever is on screen: each screen moves its own selection with `step`; the text
+/// screens (help, the letter, the history) scroll with `scrollText`.
 extension AppState {
-    mutating func move(_ action: Action) -> [Effect] {
-        switch route {
-        case .patientList: return moveList(action)
-        case .patient:
-            guard var p = patient else { return [] }
-            p.selectedRow = step(p.selectedRow, action, PatientRows.count(p.pane, p.patientId, caseload))
-            patient = p
-        case .followupQueue: queue.selected = step(queue.selected, action, queue.rows.count)
-        case .inbox: inbox.selected = step(inbox.selected, action, inbox.rows.count)
-        case .teamView: team.selected = step(team.selected, action, TeamRows.overdue(self).count)
-        case .search:
-            search.isTyping = false
-            search.selected = step(search.selected, action, search.hits.count)
-        case .reports:
-            let delta = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -(listHeight - 1) : action == .pageDown ? listHeight - 1 : 0
-            let maxScroll = ReportsView.maxScroll(self)
-            reports.scroll = action == .top ? 0 : action == .bottom ? maxScroll : max(0, min(maxScroll, reports.scroll + delta))
-        case .help, .letter, .history:
-            // One line per step: the views clamp the scroll to their text.
-            let delta = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -(listHeight - 1) : action == .pageDown ? listHeight - 1 : 0
-            helpScroll = action == .top ? 0 : action == .bottom ? maxTextScroll : max(0, min(maxTextScroll, helpScroll + delta))
-        default: break
-        }
+    /// ↑ ↓ PgUp PgDn Home End on the help, the letter or the history: one line, a page, an end.
+    mutating func scrollText(_ action: Action) -> [Effect] {
+        helpScroll = scrolled(helpScroll, action, max: maxTextScroll)
         return []
+    }
+
+    /// A scroll position after `action`: a line, a page less one line, or an end. (The views
+    /// clamp the scroll to their text.)
+    func scrolled(_ top: Int, _ action: Action, max maxTop: Int) -> Int {
+        let page = listHeight - 1
+        switch action {
+        case .top: return 0
+        case .bottom: return maxTop
+        case .up: return max(0, min(maxTop, top - 1))
+        case .down: return max(0, min(maxTop, top + 1))
+        case .pageUp: return max(0, min(maxTop, top - page))
+        case .pageDown: return max(0, min(maxTop, top + page))
+        default: return max(0, min(maxTop, top))
+        }
     }
 
     /// How far the help or letter text can scroll on this screen.
@@ -44,11 +40,6 @@ extension AppState {
         return max(0, lines + LetterView.headerRows(person) - bodyHeight)
     }
 
-    mutating func moveList(_ action: Action) -> [Effect] {
-        list.selected = step(list.selected, action, list.rows.count)
-        return []
-    }
-
     /// The next index after `action` in a list of `count` rows.
     func step(_ i: Int, _ action: Action, _ count: Int) -> Int {
         let page = max(1, listHeight - 1)
@@ -63,19 +54,5 @@ extension AppState {
         default: next = i
         }
         return clamp(next, count)
-    }
-
-    mutating func typeFilter(_ text: String) -> [Effect] {
-        list.filter += text
-        list.selected = 0
-        applyFilter()
-        return []
-    }
-
-    mutating func eraseFilter() -> [Effect] {
-        if !list.filter.isEmpty { list.filter.removeLast() }
-        list.selected = 0
-        applyFilter()
-        return []
     }
 }

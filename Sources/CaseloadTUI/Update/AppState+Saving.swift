@@ -35,6 +35,33 @@ extension AppState {
         return currentPatient?.name
     }
 
+    /// Events are on disk: the caseload is the store's, and the screen follows.
+    mutating func saved(_ result: SaveResult) -> [Effect] {
+        caseload = result.state
+        // A draft autosave or a view changes nothing any list shows: skip the re-sorting.
+        switch result.purpose {
+        case .draft, .audit: break
+        default: caseloadChanged()
+        }
+        return afterSave(result)
+    }
+
+    mutating func saveFailed(_ purpose: SavePurpose, _ message: String) {
+        if case .audit = purpose {
+            status = StatusMessage("This view is not in the audit: \(message)", kind: .error)
+            return
+        }
+        status = StatusMessage("Not saved: \(message)", kind: .error)
+        if case .draft = purpose { editor?.draftSaveFailed() }
+    }
+
+    mutating func undone(_ newState: CaseloadState, _ description: String) {
+        caseload = newState
+        lastChange = nil
+        caseloadChanged()
+        status = StatusMessage("Undone: \(description)", kind: .saved)
+    }
+
     /// What happens once events are on disk.
     mutating func afterSave(_ result: SaveResult) -> [Effect] {
         let ids = result.events.map(\.id)

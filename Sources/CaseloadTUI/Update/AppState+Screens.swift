@@ -15,7 +15,7 @@ extension AppState {
         case .patientList, .firstRun:
             if list.isFiltering || !list.filter.isEmpty {
                 list.isFiltering = false
-                list.filter = ""
+                list.filter.clear()
                 applyFilter()
             }
             return []
@@ -46,6 +46,21 @@ extension AppState {
         return []
     }
 
+    /// The first Esc on a screen with typing in it asks (`question`) rather than leaving; any
+    /// other key takes the question back. True when this key asked.
+    mutating func escapeAsksFirst(_ key: Key, typed: Bool, confirming: inout Bool, _ question: StatusMessage) -> Bool {
+        if key == .escape, typed, !confirming {
+            confirming = true
+            status = question
+            return true
+        }
+        if key != .escape, confirming {
+            confirming = false
+            status = nil
+        }
+        return false
+    }
+
     /// q: quit at once, unless a note is open in the editor.
     mutating func requestQuit() -> [Effect] {
         if routes.contains(.noteEditor), editor != nil {
@@ -66,36 +81,6 @@ extension AppState {
     mutating func openForm(_ f: FormState) {
         form = f
         push(.form)
-    }
-
-    var currentPatient: Patient? { patient.flatMap { caseload.patients[$0.patientId] } }
-
-    var selectedGoal: Goal? {
-        guard let p = patient else { return nil }
-        let goals = caseload.goals(of: p.patientId)
-        let i = p.selection[.goals] ?? 0
-        return goals.indices.contains(i) ? goals[i] : nil
-    }
-
-    /// The follow-up under the cursor in the queue or the patient's follow-ups pane.
-    var selectedFollowup: Followup? {
-        if route == .followupQueue {
-            guard queue.rows.indices.contains(queue.selected) else { return nil }
-            return caseload.followups[queue.rows[queue.selected].followupId]
-        }
-        guard let p = patient, p.pane == .followups else { return nil }
-        let rows = PatientRows.followups(p.patientId, caseload)
-        return rows.indices.contains(p.selectedRow) ? rows[p.selectedRow] : nil
-    }
-
-    /// Opens a patient on the timeline (or a given pane and row).
-    mutating func openPatient(_ id: UUID, pane: PatientPane = .timeline, row: Int = 0) {
-        var p = PatientViewState(patientId: id)
-        p.pane = pane
-        p.selection[pane] = row
-        patient = p
-        routes.removeAll { $0 == .patient || $0 == .noteEditor }
-        routes.append(.patient)
     }
 
     mutating func openSelected() -> [Effect] {
@@ -132,23 +117,6 @@ extension AppState {
             break
         }
         return []
-    }
-
-    mutating func advanceConnection() -> [Effect] {
-        guard let p = patient else { return [] }
-        let conns = caseload.connections(of: p.patientId)
-        let i = p.selection[.connections] ?? 0
-        guard conns.indices.contains(i) else { return [] }
-        let c = conns[i]
-        let all = ConnectionStage.allCases
-        let idx = all.firstIndex(of: c.stage)!
-        guard c.stage != .completed, c.stage != .droppedOut, idx + 1 < all.count else {
-            status = StatusMessage("This connection has ended (\(c.stage.label))")
-            return []
-        }
-        let next = all[idx + 1]
-        return [.append([.connectionStageChanged(ConnectionStageChanged(connectionId: c.id, stage: next, date: asOf))],
-                        purpose: .change(description: "connection now \(next.label)"))]
     }
 }
 

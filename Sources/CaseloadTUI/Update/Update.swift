@@ -44,28 +44,14 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
 
     case .saved(let result):
-        state.caseload = result.state
-        // A draft autosave or a view changes nothing any list shows: skip the re-sorting.
-        switch result.purpose {
-        case .draft, .audit: break
-        default: state.caseloadChanged()
-        }
-        return state.afterSave(result)
+        return state.saved(result)
 
     case .saveFailed(let purpose, let message):
-        if case .audit = purpose {
-            state.status = StatusMessage("This view is not in the audit: \(message)", kind: .error)
-            return []
-        }
-        state.status = StatusMessage("Not saved: \(message)", kind: .error)
-        if case .draft = purpose { state.editor?.draftSaveFailed() }
+        state.saveFailed(purpose, message)
         return []
 
     case .undone(let newState, let description):
-        state.caseload = newState
-        state.lastChange = nil
-        state.caseloadChanged()
-        state.status = StatusMessage("Undone: \(description)", kind: .saved)
+        state.undone(newState, description)
         return []
 
     case .undoFailed(let message):
@@ -73,21 +59,7 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
 
     case .externalEditorClosed(let text):
-        guard let text else {
-            state.status = StatusMessage("$EDITOR did not return the note; your text is unchanged", kind: .error)
-            return []
-        }
-        guard var editor = state.editor else { return [] }
-        guard text.utf8.count <= RecordLimits.maxLongText else {
-            state.status = StatusMessage("The note from $EDITOR is \(RecordLimits.size(text.utf8.count)), and a note can be at most \(RecordLimits.size(RecordLimits.maxLongText)); your text is unchanged", kind: .error)
-            return []
-        }
-        editor.replaceText(text, now: state.now)
-        state.status = StatusMessage("Text from $EDITOR")
-        // Saved as a draft at once: the text came from outside and exists nowhere else now.
-        let effect = editor.makeDraftEffect(asOf: state.asOf, now: state.now)
-        state.editor = editor
-        return [effect]
+        return state.externalEditorClosed(text)
 
     case .storeOpened(let newState, let workerId):
         let size = (state.width, state.height)
@@ -96,15 +68,7 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
 
     case .synced(let newState, let sync, let summary):
-        state.caseload = newState
-        state.caseloadChanged()
-        state.sync = sync
-        state.syncProgress = nil
-        // As `caseload sync` says it: two devices may have added the same person.
-        let twins = newState.likelyDuplicates().count
-        let also = twins == 0 ? "" : "; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"
-        state.status = StatusMessage("Synced: \(summary)\(also)", kind: .saved,
-                                     shorter: twins == 0 ? [] : ["Synced; \(twins) likely duplicate\(twins == 1 ? "" : "s") (see their screen)"])
+        state.synced(newState, sync, summary)
         return []
 
     case .syncFailed(let message):
@@ -117,13 +81,7 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
 
     case .fileWritten(let path):
-        if state.route == .form { _ = state.back() }
-        let folder = (path as NSString).deletingLastPathComponent
-        state.letterFolder = folder
-        // The file's name first and the home folder as ~, so the whole place fits at 80 columns.
-        let home = state.homeFolder
-        let shown = home.count > 1 && (folder == home || folder.hasPrefix(home + "/")) ? "~" + folder.dropFirst(home.count) : folder
-        state.status = StatusMessage("Saved \((path as NSString).lastPathComponent) in \(shown)", kind: .saved)
+        state.letterWritten(path)
         return []
 
     case .fileWriteFailed(let message):
@@ -132,14 +90,7 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
 
     case .historyLoaded(let patientId, let lines):
-        guard let lines else {
-            state.status = StatusMessage("Could not read the history from the journal", kind: .error)
-            return []
-        }
-        guard state.currentPatient?.id == patientId else { return [] }
-        state.history = lines
-        state.helpScroll = 0
-        state.push(.history)
+        state.historyLoaded(patientId, lines)
         return []
 
     case .stop:
@@ -158,93 +109,33 @@ extension AppState {
             if key == .char("q") || key == .ctrl("q") || key == .ctrl("c") { return requestQuit() }
             return []
         }
-        switch route {
-        case .patientList where list.isFiltering:
-            if let c = key.typedCharacter { return typeFilter(String(c)) }
-            if key == .backspace { return eraseFilter() }
-            if key == .up || key == .down || key == .pageUp || key == .pageDown {
-                return moveList(key == .up ? .up : key == .down ? .down : key == .pageUp ? .pageUp : .pageDown)
-            }
-        case .search where search.isTyping:
-            if let c = key.typedCharacter { search.query.append(c); refreshSearch(); return [] }
-            if key == .backspace { if !search.query.isEmpty { search.query.removeLast() }; refreshSearch(); return [] }
-            if key == .enter { search.isTyping = false; return [] }
-            if key == .escape { return back() }
-            if key == .up || key == .down { search.isTyping = false }
-            else { return [] }
-        case .form, .firstRun:
-            // Esc on a form with typing in it asks first; a second Esc discards it.
-            if route == .form, var f = form {
-                if key == .escape, f.hasChanges, !f.confirmingDiscard {
-                    f.confirmingDiscard = true
-                    form = f
-                    status = StatusMessage("Discard what you typed? Esc again discards it; any other key carries on", kind: .info,
-                                           shorter: ["Discard? Esc again discards; other keys carry on", "Esc again discards"])
-                    return []
-                }
-                if key != .escape, f.confirmingDiscard {
-                    f.confirmingDiscard = false
-                    form = f
-                    status = nil
-                }
-            }
-            if let c = key.typedCharacter, var f = form, !f.fields[f.focus].isChoice {
-                f.fields[f.focus].insert(String(c))
-                form = f
-                return []
-            }
-            if let effects = formEditKey(key) { return effects }
-        case .measureForm:
-            // Esc with answers given asks first; a second Esc discards them, as on forms.
-            if var m = measure {
-                if key == .escape, m.hasAnswers, !m.confirmingDiscard {
-                    m.confirmingDiscard = true
-                    measure = m
-                    status = StatusMessage("Discard the answers? Esc again discards them; any other key carries on", kind: .info,
-                                           shorter: ["Discard answers? Esc again discards", "Esc again discards"])
-                    return []
-                }
-                if key != .escape, m.confirmingDiscard {
-                    m.confirmingDiscard = false
-                    measure = m
-                    status = nil
-                }
-            }
-            if let c = key.typedCharacter, c != "q" || measure?.step != nil {
-                return measureType(c)
-            }
-            if key == .backspace { return measureBackspace() }
-        case .noteEditor:
-            if let effects = editorKey(key) { return effects }
-        case .servicePicker:
-            if let effects = pickerKey(key) { return effects }
-        default:
-            break
-        }
+        if let effects = screenKey(key) { return effects }
         guard let action = KeyTable.action(for: key, in: context) else { return [] }
         return perform(action)
+    }
+
+    /// Keys the screen on top takes before the key table (typing into its text); nil when
+    /// the key is for the table.
+    mutating func screenKey(_ key: Key) -> [Effect]? {
+        switch route {
+        case .patientList: return patientListKey(key)
+        case .search: return searchKey(key)
+        case .form, .firstRun: return formKey(key)
+        case .measureForm: return measureKey(key)
+        case .noteEditor: return editorKey(key)
+        case .servicePicker: return pickerKey(key)
+        default: return nil
+        }
     }
 
     mutating func handlePaste(_ pasted: String) -> [Effect] {
         let text = Self.unixLineEnds(pasted)
         switch route {
         case .noteEditor: return editorPaste(text)
-        case .form, .firstRun:
-            if var f = form {
-                f.fields[f.focus].insert(text)
-                form = f
-            }
-            return []
-        case .patientList:
-            list.isFiltering = true
-            return typeFilter(text.replacingOccurrences(of: "\n", with: " "))
-        case .search:
-            search.query += text.replacingOccurrences(of: "\n", with: " ")
-            search.isTyping = true
-            refreshSearch()
-            return []
-        default:
-            return []
+        case .form, .firstRun: return formPaste(text)
+        case .patientList: return patientListPaste(text)
+        case .search: return searchPaste(text)
+        default: return []
         }
     }
 
