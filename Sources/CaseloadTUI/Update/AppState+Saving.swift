@@ -120,3 +120,15 @@ extension AppState {
         return []
     }
 }
+
+extension AppState {
+    /// A rule's events to save, or its refusal on the status line (nothing is written).
+    mutating func ruled(_ outcome: Rules.Outcome, _ purpose: SavePurpose) -> [Effect] {
+        switch outcome {
+        case .success(let bodies): return [.append(bodies, purpose: purpose)]
+        case .failure(let problems):
+            status = StatusMessage("Not saved: " + problems.items.map(\.message).joined(separator: "; "), kind: .error)
+            return []
+        }
+    }
+}

@@ -37,8 +37,7 @@ extension AppState {
         switch action {
         case .followupDone:
             guard let f = selectedFollowup, f.status == .open else { return [] }
-            return [.append([.followupCompleted(FollowupCompleted(followupId: f.id, date: asOf, reschedulesSeen: f.reschedules.count))],
-                            purpose: .change(description: "follow-up done"))]
+            return ruled(Rules.completeFollowup(f.id, state: caseload, context: ruleContext), .change(description: "follow-up done"))
         case .plusDay, .plusWeek, .reschedule:
             guard let f = selectedFollowup, f.status == .open else { return [] }
             let base = max(f.due, asOf)

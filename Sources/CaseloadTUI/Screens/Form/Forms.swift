@@ -223,6 +223,21 @@ enum Forms {
             f.message = "Nothing saved yet: fix the marked fields."
             return .invalid(f)
         }
+        /// A rule's events, or its problems on the fields they name (the rules use the forms'
+        /// field keys); a problem with no field of its own is the form's message.
+        func ruled(_ r: Rules.Outcome, _ description: String) -> Outcome {
+            switch r {
+            case .success(let bodies): return .append(bodies, .change(description: description))
+            case .failure(let problems):
+                var general: [String] = []
+                for p in problems.items {
+                    if f.fields.contains(where: { $0.key == p.field }) { f.setError(p.field, p.message) } else { general.append(p.message) }
+                }
+                if f.hasErrors { return invalid() }
+                f.message = general.joined(separator: "; ")
+                return .invalid(f)
+            }
+        }
 
         switch form.purpose {
         case .firstRun:
@@ -317,24 +332,20 @@ enum Forms {
             let text = required("text", "the goal")
             let progress = score("progress", required: false)
             if f.hasErrors { return invalid() }
-            return .append([.goalSet(GoalSet(goalId: ids.next(), patientId: patientId, text: text, date: state.asOf, progress: progress))],
-                           .change(description: "goal added"))
+            return ruled(Rules.addGoal(patientId: patientId, text: text, progress: progress, date: state.asOf, state: state.caseload,
+                                       context: state.ruleContext, goalId: ids.next()), "goal added")
 
         case .recordProgress(let goalId):
             let s = score("score", required: true)
             let d = day("date", required: true)
             if f.hasErrors { return invalid() }
-            return .append([.goalProgressed(GoalProgressed(goalId: goalId, score: s!, date: d!))], .change(description: "progress recorded"))
+            return ruled(Rules.recordProgress(goalId: goalId, score: s!, date: d!, state: state.caseload, context: state.ruleContext), "progress recorded")
 
         case .addFollowup(let patientId):
             let d = day("due", required: true)
             if f.hasErrors { return invalid() }
-            let reason = trimmed("reason")
-            // The person's worker, as `caseload followup add` books it.
-            let worker = state.caseload.patients[patientId]?.worker ?? state.workerId
-            return .append([.followupScheduled(FollowupScheduled(followupId: ids.next(), patientId: patientId, due: d!,
-                                                                 reason: reason.isEmpty ? nil : reason, worker: worker))],
-                           .change(description: "follow-up booked for \(d!)"))
+            return ruled(Rules.bookFollowup(patientId: patientId, due: d!, reason: trimmed("reason"), state: state.caseload,
+                                            context: state.ruleContext, followupId: ids.next()), "follow-up booked for \(d!)")
 
         case .changeStatus(let patientId):
             let d = day("date", required: true)
@@ -423,13 +434,8 @@ enum Forms {
         case .reschedule(let followupId):
             let d = day("due", required: true)
             if f.hasErrors { return invalid() }
-            let reason = trimmed("reason")
-            // Moving a follow-up whose conflict is on screen settles the conflict.
-            let resolves = state.caseload.followups[followupId]?.conflict != nil ? true : nil
-            return .append([.followupRescheduled(FollowupRescheduled(followupId: followupId, due: d!,
-                                                                     reason: reason.isEmpty ? nil : reason, date: state.asOf,
-                                                                     resolvesConflict: resolves))],
-                           .change(description: "follow-up moved to \(d!)"))
+            return ruled(Rules.rescheduleFollowup(followupId, to: d!, reason: trimmed("reason"), state: state.caseload, context: state.ruleContext),
+                         "follow-up moved to \(d!)")
         }
     }
 }

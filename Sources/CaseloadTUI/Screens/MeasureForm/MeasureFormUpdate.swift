@@ -93,13 +93,14 @@ extension AppState {
             measure = m
             return []
         }
-        if let problem = m.instrument.validate(m.answers) {
-            m.error = problem.description
+        switch Rules.recordMeasure(patientId: m.patientId, instrument: m.instrument, answers: m.answers, date: m.date, state: caseload,
+                                   context: ruleContext, measureId: ids.next()) {
+        case .failure(let problems):
+            m.error = problems.items.map(\.message).joined(separator: "; ")
             measure = m
             return []
+        case .success(let bodies):
+            return [.append(bodies, purpose: .change(description: "\(m.instrument.label) recorded"))]
         }
-        return [.append([.measureRecorded(MeasureRecorded(measureId: ids.next(), patientId: m.patientId, instrument: m.instrument,
-                                                          answers: m.answers, date: m.date))],
-                        purpose: .change(description: "\(m.instrument.label) recorded"))]
     }
 }

@@ -266,9 +266,8 @@ extension AppState {
                 status = StatusMessage("No change to save")
                 return []
             }
-            guard let basedOn = e.basedOn ?? caseload.sessions[sessionId]?.versions.last?.eventId else { return [] }
-            return [.append([.sessionAmended(SessionAmended(sessionId: sessionId, note: e.text, basedOn: basedOn, draftId: e.draftId))],
-                            purpose: .note(description: "note amended (earlier version kept)"))]
+            return ruled(Rules.amendSession(sessionId: sessionId, note: e.text, basedOn: e.basedOn, draftId: e.draftId, state: caseload),
+                         .note(description: "note amended (earlier version kept)"))
         }
         guard let date = Day(e.date.text.trimmingCharacters(in: .whitespaces)) else {
             e.fieldError = "Date: write YYYY-MM-DD, e.g. \(asOf)"
