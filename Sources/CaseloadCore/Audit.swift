@@ -138,6 +138,7 @@ public enum Audit {
         case .duplicateResolved(let b): return (b.patientId, b.merged ? "duplicate record merged in" : "marked as a different person")
         case .patientRestricted(let b): return (b.patientId, "restricted")
         case .patientUnrestricted(let b): return (b.patientId, "unrestricted")
+        case .patientErased(let b): return (b.patientId, "erased")
         case .changeUndone(let b): return about[b.eventId].map { ($0, "a change undone") }
         case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: return nil
         }

@@ -228,6 +228,9 @@ public struct CaseloadState: Sendable, Equatable {
         case .patientRestricted, .patientUnrestricted:
             applyRestriction(e.body, author: e.author)
 
+        case .patientErased(let b):
+            applyErasure(b, author: e.author)
+
         case .patientViewed:
             // The audit reads views from the journals (`Audit.swift`); nothing on screen changes.
             break

@@ -151,6 +151,7 @@ extension EventBody {
         case .patientViewed(var b): b.patientId = c(b.patientId); return .patientViewed(b)
         case .patientRestricted(var b): b.patientId = c(b.patientId); return .patientRestricted(b)
         case .patientUnrestricted(var b): b.patientId = c(b.patientId); return .patientUnrestricted(b)
+        case .patientErased(var b): b.patientId = c(b.patientId); return .patientErased(b)
         default: return self
         }
     }

@@ -5,6 +5,7 @@ import Foundation
 
 extension Patient {
     public var displayName: String {
+        if let e = erasure { return "(erased \(e.date))" }
         if let p = preferredName, !p.isEmpty, p != name { return "\(name) (\(p))" }
         return name
     }

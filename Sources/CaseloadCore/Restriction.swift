@@ -4,7 +4,7 @@ import Foundation
 
 extension Patient {
     /// In use: not restricted. Every working list shows only these.
-    public var isInUse: Bool { restriction == nil }
+    public var isInUse: Bool { restriction == nil && erasure == nil }
 }
 
 extension CaseloadState {
@@ -13,7 +13,7 @@ extension CaseloadState {
 
     /// Restricted records in name order, for `patient list --restricted`.
     public func restrictedPatients() -> [Patient] {
-        patients.values.filter { !$0.isInUse }.sorted { $0.name != $1.name ? $0.name < $1.name : $0.id.sortsBefore($1.id) }
+        patients.values.filter { $0.restriction != nil }.sorted { $0.name != $1.name ? $0.name < $1.name : $0.id.sortsBefore($1.id) }
     }
 
     mutating func applyRestriction(_ body: EventBody, author: String) {
@@ -54,6 +54,7 @@ extension CaseloadState {
         case .noKnownRisks(let b): return b.patientId
         case .duplicateResolved(let b): return patients[b.patientId]?.isInUse == false ? b.patientId : b.otherId
         case .patientRestricted(let b): return b.patientId
+        case .patientErased(let b): return b.patientId
         // Opening a record and lifting its restriction are what a restricted record allows.
         case .patientViewed, .patientUnrestricted: return nil
         case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .changeUndone, .deviceSynced, .unknown: return nil
@@ -76,6 +77,10 @@ extension CaseloadState {
     /// Undoing the restriction itself is allowed (it lifts it, as `patient unrestrict` does).
     /// The store cannot tell from a `change.undone` whose record it touches; `undo` asks this.
     public func undoRefusal(about patientId: UUID?, body: EventBody) -> String? {
+        if case .patientErased = body { return "an erasure cannot be undone: the person's key is destroyed everywhere" }
+        if let id = patientId, let p = patients[canonical(id)], let e = p.erasure {
+            return "\(Self.shortId(p.id)) was erased on \(e.date): nothing about them can be changed"
+        }
         if case .patientRestricted = body { return nil }
         guard let id = patientId, let p = patients[canonical(id)], let r = p.restriction else { return nil }
         return "\(Self.shortId(p.id)) is restricted since \(r.since): unrestrict it first (caseload patient unrestrict \(Self.shortId(p.id)))"

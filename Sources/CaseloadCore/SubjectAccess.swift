@@ -52,6 +52,7 @@ public enum SubjectAccess {
             case .patientViewed(let b): about = b.patientId == patientId
             case .patientRestricted(let b): about = b.patientId == patientId
             case .patientUnrestricted(let b): about = b.patientId == patientId
+            case .patientErased(let b): about = b.patientId == patientId
             case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: about = false
             }
             if about { picked.append(e); pickedIds.insert(e.id) }
@@ -143,6 +144,7 @@ public enum SubjectAccess {
         case .patientViewed(let x): return "record opened (\(ViewSurface(rawValue: x.how)?.label ?? x.how))"
         case .patientRestricted(let x): return "record restricted on \(x.date): \(x.reason)"
         case .patientUnrestricted(let x): return "restriction lifted on \(x.date)"
+        case .patientErased(let x): return "record erased on \(x.date): \(x.reason)"
         case .workerRegistered, .serviceAdded, .serviceUpdated, .serviceDelisted, .deviceSynced, .unknown: return b.type
         }
     }

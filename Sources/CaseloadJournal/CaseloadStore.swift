@@ -82,6 +82,7 @@ public final class CaseloadStore {
             if let r = file.recovery { warnings.append(r.message) }
         }
         try load(snapshot: &snapshot)
+        try destroyKeysOfErasedPeople()
         if mode == .readWrite, let sent = SyncRecord.load(dataDirectory).highestSentSeq, sent > lastSeq {
             // Events this device sent are gone from its journal: it was restored from a backup.
             warnings.append("this device's journal ends at event \(lastSeq) but it had already sent up to \(sent) (restored from a backup?): "
@@ -178,6 +179,9 @@ public final class CaseloadStore {
         return held
     }
 
+    /// A snapshot of `state` now, whatever has changed since the last (after an erasure).
+    func refreshSnapshot() { writeSnapshot() }
+
     /// Saves `state` with what it covers, so the next open folds only what comes after.
     private func writeSnapshot() {
         guard canWriteCaches else { return }
@@ -268,7 +272,14 @@ public final class CaseloadStore {
     public func append(_ pending: [PendingEvent]) throws -> [Event] {
         guard let journal else { throw StoreError.invalid("this caseload was opened read-only") }
         // A restricted record is changed by nothing (`Restriction.swift`), whichever face asks.
-        if let refusal = state.restrictionRefusal(pending.map(\.body)) { throw StoreError.invalid(refusal + "; nothing was saved") }
+        if let refusal = state.restrictionRefusal(pending.map(\.body)) ?? state.erasureRefusal(pending.map(\.body)) {
+            throw StoreError.invalid(refusal + "; nothing was saved")
+        }
+        // A plain journal holds the record in clear and is never rewritten: only a person's key
+        // can be destroyed (`Erasure.swift`).
+        if !codec.isSealed, pending.contains(where: { if case .patientErased = $0.body { return true } else { return false } }) {
+            throw StoreError.invalid("erasing needs an encrypted caseload: a plain journal holds the record in clear and is never rewritten (run `caseload encrypt` first); nothing was saved")
+        }
         var clock = localClock()
         var seq = lastSeq
         var events: [Event] = []
@@ -279,7 +290,9 @@ public final class CaseloadStore {
             clock = c
             events.append(Event(id: p.id ?? UUID.random(), device: device, seq: seq, clock: c, author: p.author ?? workerId, body: p.body))
         }
-        let payloads = try CaseloadStore.checkedPayloads(events, codec: codec)
+        let payloads = try CaseloadStore.checkedPayloads(events, subjects: state.subjects(of: events.map(\.body)), codec: codec)
+        // A key made for a new person is on disk before any record it seals.
+        try savePersonKeysIfChanged()
         try journal.append(payloads)
         lastSeq = seq
         held[device] = seq
@@ -293,10 +306,12 @@ public final class CaseloadStore {
     /// The records for `events`, once each is known to be readable back: every field within
     /// its limit, every date storable, the encoded record below the reader's limit. Throws the
     /// first problem before anything is written.
-    static func checkedPayloads(_ events: [Event], codec: EventCodec = .plain) throws -> [Data] {
-        try events.map { e in
+    static func checkedPayloads(_ events: [Event], subjects: [UUID?]? = nil, codec: EventCodec = .plain) throws -> [Data] {
+        try events.enumerated().map { i, e in
             if let problem = RecordLimits.problem(in: e) { throw StoreError.invalid(problem + "; nothing was saved") }
-            let payload = codec.payload(for: e)
+            guard let payload = codec.payload(for: e, person: subjects?[i] ?? nil) else {
+                throw StoreError.invalid("a record is about someone erased: nothing about them can be recorded; nothing was saved")
+            }
             if let problem = RecordLimits.problem(encodedSize: payload.count) { throw StoreError.invalid(problem + "; nothing was saved") }
             return payload
         }
@@ -365,11 +380,13 @@ public final class CaseloadStore {
         let hasUndo = sorted.contains { if case .changeUndone = $0.body { return true } else { return false } }
         if hasUndo || !state.canApplyIncrementally(first) {
             try load()
-            changedSinceOpen = true
-            return
+        } else {
+            for e in sorted { state.apply(e) }
+            foldedSinceSnapshot += sorted.count
         }
-        for e in sorted { state.apply(e) }
-        foldedSinceSnapshot += sorted.count
         changedSinceOpen = true
+        if sorted.contains(where: { if case .patientErased = $0.body { return true } else { return false } }) {
+            try destroyKeysOfErasedPeople()
+        }
     }
 }

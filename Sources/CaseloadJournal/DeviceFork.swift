@@ -48,7 +48,10 @@ extension CaseloadStore {
         let copies = branch.enumerated().map { i, e in
             Event(id: e.id, device: new, seq: UInt64(i + 1), clock: e.clock, author: e.author, body: e.body)
         }
-        try newFile.append(copies.map { codec.payload(for: $0) })
+        let subjects = state.subjects(of: copies.map(\.body))
+        let payloads = copies.enumerated().map { i, e in codec.copyPayload(for: e, person: subjects[i]) }
+        try savePersonKeysIfChanged()
+        try newFile.append(payloads)
         let prefixPath = dir.appendingPathComponent("\(old.lowercasedString)\(Self.forkPrefixSuffix)").path
         unlink(prefixPath)
         let prefixFile = try JournalFile(path: prefixPath, device: old)

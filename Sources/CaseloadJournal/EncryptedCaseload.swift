@@ -29,7 +29,9 @@ public enum EncryptedCaseload {
         let file = try KeyFile.read(in: dir)
         let sodium = try Sodium.load()
         let keyring = try file.unlock(passphrase: passphrase, sodium: sodium)
-        return EventCodec(sealer: EventSealer(sodium: sodium, keyring: keyring))
+        let sealer = EventSealer(sodium: sodium, keyring: keyring)
+        // The person keys are sealed under the team key, so they open only now.
+        return EventCodec(sealer: EventSealer(sodium: sodium, keyring: keyring, personKeys: try PersonKeyFile.load(in: dir, sealer: sealer)))
     }
 
     /// Rewraps the data keys under `new`; only `keys.json` is rewritten (whole, by rename).
@@ -83,7 +85,9 @@ public struct EncryptionConversion: Sendable {
                 guard let e = try? Event.decode(record.payload) else {
                     throw StoreError.invalid("journal/\(name) has a record that is not a readable event (see `caseload verify`); nothing was changed")
                 }
-                payloads.append(keys.codec.payload(for: e))
+                // Each record about a person gets its personal part under that person's key
+                // (the folded state knows whose every record is), so erasure works on them too.
+                payloads.append(keys.codec.copyPayload(for: e, person: store.state.subjects(of: [e.body])[0]))
             }
             let file = try JournalFile(path: sealing.appendingPathComponent(name).path, device: header.device)
             if !payloads.isEmpty { try file.append(payloads) }
@@ -91,6 +95,7 @@ public struct EncryptionConversion: Sendable {
             total += payloads.count
         }
         try JournalFile.syncDirectory(of: sealing.appendingPathComponent("x").path)
+        if let sealer = keys.codec.sealer { try PersonKeyFile.save(sealer.personKeys, in: dir, sealer: sealer) }
         // From here an open reads plain and sealed records alike, so a crash leaves a caseload
         // that opens with the passphrase whichever folder is in place.
         do { try keys.keyFile.save(in: dir) } catch { throw StoreError.notWritable(KeyFile.path(in: dir), "\(error)") }

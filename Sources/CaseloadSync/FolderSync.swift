@@ -84,6 +84,7 @@ public final class FolderSync {
         var seen = record.folders[key] ?? SyncRecord.FolderState()
         var report = SyncReport(target: Self.target)
         let deviceBefore = store.device
+        try PersonKeyExchange.run(store, FolderPersonKeys(folder: folder), &report)
         try pull(&report, &seen)
         let pushed = try push(&report, &seen)
         if store.device != deviceBefore {

@@ -57,6 +57,7 @@ public final class PostgresSync {
 
         var report = SyncReport(target: Self.target)
         if let forkMessage { report.problems.append(forkMessage) }
+        try PersonKeyExchange.run(store, ServerPersonKeys(db: db, device: store.device, workerId: me.workerId, team: me.team), &report)
         try pull(remote.filter { $0.device != store.device }, &report)
         let unsent = try push(after: serverOwn, team: me.team, &report)
         try reportUnsent(unsent, me)

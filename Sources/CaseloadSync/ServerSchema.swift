@@ -205,6 +205,35 @@ public enum ServerSchema {
                           OR coalesce(\(mine("supervisor")), false) OR caseload.keeps_server_record(payload))
             """,
         ]),
+        Migration(version: 3, description: "person keys: each device's sealed copy, for erasure", statements: [
+            // Sealed under the team key (base64): the server cannot read a key. A team member may
+            // rewrite a teammate's copy: erasing a person removes their key from every copy.
+            """
+            CREATE TABLE caseload.person_keys (
+              device uuid PRIMARY KEY,
+              worker_id text NOT NULL,
+              team text NOT NULL,
+              sealed text NOT NULL CHECK (length(sealed) <= 90000000),
+              updated_at timestamptz NOT NULL DEFAULT now())
+            """,
+            "GRANT SELECT, INSERT, UPDATE ON caseload.person_keys TO \(workerGroup), \(supervisorGroup)",
+            "ALTER TABLE caseload.person_keys ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE caseload.person_keys FORCE ROW LEVEL SECURITY",
+            "CREATE POLICY admin_all ON caseload.person_keys TO CURRENT_USER USING (true) WITH CHECK (true)",
+            """
+            CREATE POLICY read_own_team ON caseload.person_keys FOR SELECT TO \(workerGroup), \(supervisorGroup)
+              USING (team = \(mine("team")))
+            """,
+            """
+            CREATE POLICY insert_own ON caseload.person_keys FOR INSERT TO \(workerGroup), \(supervisorGroup)
+              WITH CHECK (team = \(mine("team")) AND worker_id = \(mine("worker_id"))
+                          AND EXISTS (SELECT 1 FROM caseload.devices d WHERE d.device = person_keys.device AND d.worker_id = person_keys.worker_id))
+            """,
+            """
+            CREATE POLICY rewrite_team ON caseload.person_keys FOR UPDATE TO \(workerGroup), \(supervisorGroup)
+              USING (team = \(mine("team"))) WITH CHECK (team = \(mine("team")))
+            """,
+        ]),
     ]
 
     /// Creates or upgrades the schema (one transaction, serialised by an advisory lock so two

@@ -38,7 +38,7 @@ final class EncryptionTests: XCTestCase {
     func testPlainCodecWritesTheBytesItAlwaysDid() throws {
         let e = Event(id: UUID(), device: UUID(), seq: 7, clock: HLC(wallMillis: 1_700_000_000_000, counter: 2), author: "amira",
                       body: .draftSaved(DraftSaved(draftId: UUID(), patientId: UUID(), date: Day("2026-11-23")!, kind: .phone, minutes: nil, text: note)))
-        XCTAssertEqual(EventCodec.plain.payload(for: e), FastEventEncoder.encode(e))
+        XCTAssertEqual(EventCodec.plain.payload(for: e)!, FastEventEncoder.encode(e))
         XCTAssertEqual(try EventCodec.plain.event(from: FastEventEncoder.encode(e)), e)
     }
 
@@ -47,7 +47,7 @@ final class EncryptionTests: XCTestCase {
         _ = file
         let e = Event(id: UUID(), device: UUID(), seq: 3, clock: HLC(wallMillis: 1_700_000_000_000, counter: 0), author: "amira-haddad",
                       body: .draftSaved(DraftSaved(draftId: UUID(), patientId: UUID(), date: Day("2026-11-23")!, kind: .phone, minutes: nil, text: note)))
-        let payload = codec.payload(for: e)
+        let payload = codec.payload(for: e)!
         let text = String(decoding: payload, as: UTF8.self)
         XCTAssertFalse(text.contains("Marigold"))
         XCTAssertTrue(text.hasPrefix(#"{"author":"amira-haddad","body":{"$sealed":""#), text)
@@ -62,7 +62,7 @@ final class EncryptionTests: XCTestCase {
         // A registration stays in clear: the server's row-level security reads its team.
         let reg = Event(id: UUID(), device: e.device, seq: 1, clock: e.clock, author: "amira-haddad",
                         body: .workerRegistered(WorkerRegistered(workerId: "amira-haddad", name: "Amira Haddad", team: "North", role: nil)))
-        XCTAssertEqual(codec.payload(for: reg), FastEventEncoder.encode(reg))
+        XCTAssertEqual(codec.payload(for: reg)!, FastEventEncoder.encode(reg))
     }
 
     func testAnEnvelopeChangedOrSwappedAroundASealedBodyDoesNotOpen() throws {
@@ -72,8 +72,8 @@ final class EncryptionTests: XCTestCase {
             Event(id: UUID(), device: device, seq: seq, clock: HLC(wallMillis: 1_700_000_000_000 + Int64(seq), counter: 0), author: "amira",
                   body: .sessionAmended(SessionAmended(sessionId: UUID(), note: note, basedOn: UUID())))
         }
-        let one = String(decoding: codec.payload(for: event(1)), as: UTF8.self)
-        let two = String(decoding: codec.payload(for: event(2)), as: UTF8.self)
+        let one = String(decoding: codec.payload(for: event(1))!, as: UTF8.self)
+        let two = String(decoding: codec.payload(for: event(2))!, as: UTF8.self)
         // Another author claimed around the same sealed body.
         XCTAssertThrowsError(try codec.event(from: Data(one.replacingOccurrences(of: #""author":"amira""#, with: #""author":"ben""#).utf8)))
         // Record 2's sealed body moved into record 1's envelope.

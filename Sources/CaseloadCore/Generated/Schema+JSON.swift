@@ -181,6 +181,10 @@ extension FastEventEncoder {
         case .patientUnrestricted(let b):
             w.field("date", b.date)
             w.field("patientId", b.patientId)
+        case .patientErased(let b):
+            w.field("date", b.date)
+            w.field("patientId", b.patientId)
+            w.field("reason", b.reason)
         case .unknown:
             break
         }
@@ -238,6 +242,7 @@ extension FastEventDecoder {
         if `is`("patient.viewed") { return { s throws(FastDecodingError) in .patientViewed(try patientViewed(&s)) } }
         if `is`("patient.restricted") { return { s throws(FastDecodingError) in .patientRestricted(try patientRestricted(&s)) } }
         if `is`("patient.unrestricted") { return { s throws(FastDecodingError) in .patientUnrestricted(try patientUnrestricted(&s)) } }
+        if `is`("patient.erased") { return { s throws(FastDecodingError) in .patientErased(try patientErased(&s)) } }
         return nil
     }
 
@@ -868,6 +873,23 @@ extension FastEventDecoder {
             } while try s.nextMember()
         }
         return PatientUnrestricted(patientId: try need(patientId, "patientId", s), date: try need(date, "date", s))
+    }
+
+    static func patientErased(_ s: inout JSONScanner) throws(FastDecodingError) -> PatientErased {
+        var patientId: UUID?
+        var reason: String?
+        var date: Day?
+        var seen = Seen()
+        if try s.openObject(depth: 2) {
+            repeat {
+                let k = try s.readKey()
+                if s.match(k, "patientId"), try s.first(&seen, 0) { patientId = try s.uuid() }
+                else if s.match(k, "reason"), try s.first(&seen, 1) { reason = try s.string() }
+                else if s.match(k, "date"), try s.first(&seen, 2) { date = try s.day() }
+                else { try s.skipUnknown(k, &seen, depth: 3) }
+            } while try s.nextMember()
+        }
+        return PatientErased(patientId: try need(patientId, "patientId", s), reason: try need(reason, "reason", s), date: try need(date, "date", s))
     }
 
     static func decodeReferral(_ s: inout JSONScanner, depth: Int) throws(FastDecodingError) -> Referral {

@@ -5,7 +5,7 @@ import Foundation
 extension StateSnapshot {
     /// A hash of the snapshot part of caseload.schema (with the structs it uses): a snapshot
     /// written with another one is ignored and rebuilt from the journal.
-    public static let schemaFingerprint = "aed25c1e82fdc526"
+    public static let schemaFingerprint = "ba129679077e10fb"
 }
 
 extension SnapshotWriter {
@@ -58,6 +58,7 @@ extension SnapshotWriter {
         array(v.earlierEpisodes) { w, x in w.writeEarlierEpisode(x) }
         array(v.mergedRecords) { w, x in w.writeMergedRecord(x) }
         optional(v.restriction) { w, x in w.writeRestriction(x) }
+        optional(v.erasure) { w, x in w.writeErasure(x) }
     }
 
     mutating func writeEarlierEpisode(_ v: EarlierEpisode) {
@@ -75,6 +76,12 @@ extension SnapshotWriter {
 
     mutating func writeRestriction(_ v: Restriction) {
         day(v.since)
+        string(v.reason)
+        string(v.by)
+    }
+
+    mutating func writeErasure(_ v: Erasure) {
+        day(v.date)
         string(v.reason)
         string(v.by)
     }
@@ -296,7 +303,8 @@ extension SnapshotReader {
         let earlierEpisodes: [EarlierEpisode] = try self.array { r in try r.readEarlierEpisode() }
         let mergedRecords: [MergedRecord] = try self.array { r in try r.readMergedRecord() }
         let restriction: Restriction? = try self.optional { r in try r.readRestriction() }
-        let v = Patient(id: id, name: name, preferredName: preferredName, dateOfBirth: dateOfBirth, nhsNumber: nhsNumber, phone: phone, address: address, gpPractice: gpPractice, worker: worker, referral: referral, status: status, statusHistory: statusHistory, consent: consent, sessionIDs: sessionIDs, goalIDs: goalIDs, measureIDs: measureIDs, connectionIDs: connectionIDs, followupIDs: followupIDs, lastContact: lastContact, earlierEpisodes: earlierEpisodes, mergedRecords: mergedRecords, restriction: restriction)
+        let erasure: Erasure? = try self.optional { r in try r.readErasure() }
+        let v = Patient(id: id, name: name, preferredName: preferredName, dateOfBirth: dateOfBirth, nhsNumber: nhsNumber, phone: phone, address: address, gpPractice: gpPractice, worker: worker, referral: referral, status: status, statusHistory: statusHistory, consent: consent, sessionIDs: sessionIDs, goalIDs: goalIDs, measureIDs: measureIDs, connectionIDs: connectionIDs, followupIDs: followupIDs, lastContact: lastContact, earlierEpisodes: earlierEpisodes, mergedRecords: mergedRecords, restriction: restriction, erasure: erasure)
         try StateSnapshot.check(v)
         return v
     }
@@ -321,6 +329,13 @@ extension SnapshotReader {
         let reason: String = try self.string()
         let by: String = try self.string()
         return Restriction(since: since, reason: reason, by: by)
+    }
+
+    mutating func readErasure() throws -> Erasure {
+        let date: Day = try self.day()
+        let reason: String = try self.string()
+        let by: String = try self.string()
+        return Erasure(date: date, reason: reason, by: by)
     }
 
     mutating func readNoteVersion() throws -> NoteVersion {

@@ -52,6 +52,10 @@ public enum EventBody: Sendable, Hashable {
     case patientRestricted(PatientRestricted)
     /// The restriction lifted: the record is in use again.
     case patientUnrestricted(PatientUnrestricted)
+    /// The person's personal fields and notes made unreadable everywhere (`Erasure.swift`): who is
+    /// the event's author, when its clock. The reason says why (a request, the retention schedule),
+    /// never who.
+    case patientErased(PatientErased)
     /// A type this version does not know (written by a newer version): kept, not folded.
     case unknown(type: String)
 
@@ -88,6 +92,7 @@ public enum EventBody: Sendable, Hashable {
         case .patientViewed: return "patient.viewed"
         case .patientRestricted: return "patient.restricted"
         case .patientUnrestricted: return "patient.unrestricted"
+        case .patientErased: return "patient.erased"
         case .unknown(let type): return type
         }
     }
@@ -125,6 +130,7 @@ public enum EventBody: Sendable, Hashable {
         "patient.viewed",
         "patient.restricted",
         "patient.unrestricted",
+        "patient.erased",
     ]
 
     static func decode(type: String, from d: Decoder) throws -> EventBody {
@@ -160,6 +166,7 @@ public enum EventBody: Sendable, Hashable {
         case "patient.viewed": return .patientViewed(try .init(from: d))
         case "patient.restricted": return .patientRestricted(try .init(from: d))
         case "patient.unrestricted": return .patientUnrestricted(try .init(from: d))
+        case "patient.erased": return .patientErased(try .init(from: d))
         default: return .unknown(type: type)
         }
     }
@@ -197,6 +204,7 @@ public enum EventBody: Sendable, Hashable {
         case .patientViewed(let b): try b.encode(to: e)
         case .patientRestricted(let b): try b.encode(to: e)
         case .patientUnrestricted(let b): try b.encode(to: e)
+        case .patientErased(let b): try b.encode(to: e)
         case .unknown:
             _ = e.container(keyedBy: EmptyKeys.self)
         }
@@ -582,6 +590,18 @@ public struct PatientUnrestricted: Codable, Sendable, Hashable {
     }
 }
 
+/// The person's personal fields and notes made unreadable everywhere (`Erasure.swift`): who is
+/// the event's author, when its clock. The reason says why (a request, the retention schedule),
+/// never who.
+public struct PatientErased: Codable, Sendable, Hashable {
+    public var patientId: UUID
+    public var reason: String
+    public var date: Day
+    public init(patientId: UUID, reason: String, date: Day) {
+        self.patientId = patientId; self.reason = reason; self.date = date
+    }
+}
+
 public struct Worker: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
@@ -630,6 +650,8 @@ public struct Patient: Sendable, Hashable, Identifiable {
     public var mergedRecords: [MergedRecord] = []
     /// Kept but not used (`Restriction.swift`): off every working list, changed by nothing.
     public var restriction: Restriction?
+    /// Erased (`Erasure.swift`): only what reports count anonymously is left; off every list.
+    public var erasure: Erasure?
 }
 
 /// An episode of care that a later referral closed: its referral, and how many of the
@@ -667,6 +689,16 @@ public struct Restriction: Sendable, Hashable {
     public var by: String
     public init(since: Day, reason: String, by: String) {
         self.since = since; self.reason = reason; self.by = by
+    }
+}
+
+/// When and why a person's record was erased, and by whom (a worker id): no personal data.
+public struct Erasure: Sendable, Hashable {
+    public var date: Day
+    public var reason: String
+    public var by: String
+    public init(date: Day, reason: String, by: String) {
+        self.date = date; self.reason = reason; self.by = by
     }
 }
 

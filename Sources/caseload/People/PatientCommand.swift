@@ -7,7 +7,7 @@ struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient", abstract: "Add, find and review people on the caseload.",
         subcommands: [Add.self, Refer.self, List.self, Show.self, Status.self, Discharge.self, Update.self, ConsentCmd.self, History.self,
-                       Duplicates.self, Merge.self, Distinct.self, Restrict.self, Unrestrict.self])
+                       Duplicates.self, Merge.self, Distinct.self, Restrict.self, Unrestrict.self, Erase.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a newly referred person.")
@@ -76,7 +76,7 @@ struct PatientCommand: ParsableCommand {
             let store = try data.open(.readOnly)
             let today = asOf.today
             var list = store.state.patientList(status: status, worker: worker, search: search, includingRestricted: restricted)
-            if restricted { list = list.filter { !$0.isInUse } }
+            if restricted { list = list.filter { $0.restriction != nil } }
             if review { list = list.filter { store.state.reviewReason(of: $0.id, after: Caseload.reviewAfterMissed) != nil } }
             if output.json { return try printJSON(list.map { PatientSummaryJSON($0, state: store.state, asOf: today) }) }
             var table = TextTable(["ID", "NAME", "NHS NUMBER", "STATUS", "WORKER", "LAST CONTACT", "NEXT FOLLOW-UP"])
@@ -111,6 +111,9 @@ struct PatientCommand: ParsableCommand {
             let state = store.state
             if output.json { return try printJSON(PatientDetailJSON(p, state: state, asOf: today)) }
             say("\(p.displayName)  [\(p.status.label)]  id \(p.id.lowercasedString)")
+            if let e = p.erasure {
+                say("! Erased on \(e.date) by \(e.by): \(e.reason). Only what reports count is left; nothing about them can be recorded")
+            }
             if let r = p.restriction {
                 say("! Restricted since \(r.since) by \(r.by): \(r.reason). Kept but not used: off every list, and nothing can be changed (caseload patient unrestrict \(shortId(p.id)))")
             }
@@ -338,6 +341,32 @@ struct PatientCommand: ParsableCommand {
             say("Unrestricted \(shortId(p.id)): back on the lists")
         }
     }
+
+    struct Erase: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase a person (UK GDPR Article 17): their personal fields and notes made unreadable here and, after the next sync, everywhere; reports still count them.",
+            discussion: "Needs an encrypted caseload. Cannot be undone. The reason is kept for the team: say why, never who.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var output: JSONFlag
+        @Argument(help: patientArgumentHelp) var patient: String
+        @Option(help: "Why (e.g. \"erasure request of 2026-11-30\"); no names.") var reason: String
+
+        func run() throws {
+            let store = try data.open()
+            defer { store.close() }
+            let p = try unwrap(store.state.resolvePatient(patient))
+            try store.append(unwrap(Rules.erase(patientId: p.id, reason: reason, state: store.state, context: asOf.rules(store))))
+            if output.json { return try printJSON(ErasureJSON(id: p.id.lowercasedString, erasedOn: asOf.today, reason: reason)) }
+            say("Erased \(shortId(p.id)): their details and notes no longer open on this device, and will not on any other after it syncs; reports still count them")
+        }
+    }
+}
+
+struct ErasureJSON: Encodable {
+    var id: String
+    var erasedOn: Day
+    var reason: String
 }
 
 enum MeasureText {
