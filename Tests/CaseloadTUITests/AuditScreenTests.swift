@@ -87,3 +87,33 @@ extension AuditScreenTests {
         XCTAssertFalse(view(s).text.split(separator: "\n").dropLast().contains { $0.contains("Daniel Okafor") }, "off the list (the status line names him)")
     }
 }
+
+extension AuditScreenTests {
+    /// Z on the person's screen asks why and for the word erase, naming the person and saying it
+    /// cannot be undone; then they are off the list and `u` does not bring them back.
+    func testZErasesAfterAConfirmThatNamesThePersonAndIsNotUndone() {
+        var fx = Fixture.standard()
+        var s = Fixture.app(width: 100, height: 30)
+        s.openPatient(Fixture.okafor)
+        send(&s, .key(.char("Z")))
+        assertContains(view(s), "Erase Daniel Okafor?")
+        assertContains(view(s), "cannot be undone")
+        type(&s, "erasure request")
+        send(&s, .key(.tab))
+        type(&s, "yes")
+        XCTAssertEqual(send(&s, .key(.enter)).count, 0, "only the word erase confirms")
+        assertContains(view(s), "type erase to confirm")
+        for _ in 0..<3 { send(&s, .key(.backspace)) }
+        type(&s, "erase")
+        let effects = send(&s, .key(.enter))
+        guard case .append(let bodies, _)? = effects.first, case .patientErased(let e)? = bodies.first else { return XCTFail("\(effects)") }
+        XCTAssertEqual(e.patientId, Fixture.okafor)
+        XCTAssertEqual(e.reason, "erasure request")
+        carryOut(&s, effects, fixture: &fx)
+        XCTAssertEqual(s.route, .patientList)
+        assertContains(view(s), "Erased")
+        XCTAssertFalse(s.list.rows.contains(Fixture.okafor))
+        XCTAssertTrue(send(&s, .key(.char("u"))).isEmpty, "nothing to undo")
+        assertContains(view(s), "Nothing to undo")
+    }
+}

@@ -20,7 +20,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case confirmYes, confirmNo
     case sync
     case inbox, acceptReferral, declineReferral
-    case editDetails, detailHistory, restrict
+    case editDetails, detailHistory, restrict, erase
     case resolveDuplicate, mergeDuplicate, distinctPeople
 }
 

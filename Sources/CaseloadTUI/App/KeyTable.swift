@@ -70,6 +70,7 @@ public enum KeyTable {
             // Rare, and last: the help lists it after the everyday keys.
             b([.char("D")], .resolveDuplicate, "a likely duplicate: merge the other record in, or different people", patient, false),
             b([.char("X")], .restrict, "restrict: keep the record but stop using it (asks why)", patient, false),
+            b([.char("Z")], .erase, "erase the person: details and notes unreadable on every device (asks why, then to confirm)", patient, false),
 
             // Follow-ups, in the patient view and the queue.
             b([.char("d")], .followupDone, "mark the follow-up done", [.patientFollowups, .followupQueue], true),
@@ -205,6 +206,7 @@ public enum KeyTable {
         case .changeStatus: return "status"
         case .editDetails: return "details"
         case .restrict: return "restrict"
+        case .erase: return "erase"
         case .detailHistory: return "history"
         case .addGoal: return "goal"
         case .recordProgress: return "progress"

@@ -70,6 +70,8 @@ public enum SavePurpose: Sendable, Hashable {
     case change(description: String)
     /// A discarded draft; not undoable.
     case draftDiscarded
+    /// A person erased: not undoable (their key is destroyed), and they leave every list.
+    case erased
     /// The person's screen was opened (`patient.viewed`): nothing on screen changes, not undoable.
     case audit
 }

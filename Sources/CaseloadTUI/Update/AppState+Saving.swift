@@ -71,6 +71,14 @@ extension AppState {
             status = StatusMessage("Draft saved", kind: .saved)
         case .draftDiscarded:
             status = StatusMessage("Draft discarded", kind: .saved)
+        case .erased:
+            form = nil
+            routes.removeAll { $0 != .patientList }
+            if routes.isEmpty { routes = [.patientList] }
+            // Not undoable: the key that opened their details is gone.
+            lastChange = nil
+            status = StatusMessage("Erased: only what reports count is left, here and on every device after the next sync", kind: .saved,
+                                   shorter: ["Erased"])
         case .audit:
             break
         case .note(let description, let shorter):

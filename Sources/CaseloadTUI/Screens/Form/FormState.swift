@@ -17,6 +17,7 @@ public enum FormPurpose: Sendable, Hashable {
     case editDetails(patientId: UUID)
     /// Keeping the record but stopping its use (`X`): the form names the person and asks why.
     case restrict(patientId: UUID)
+    case erase(patientId: UUID)
 }
 
 /// A form on screen: its fields, which has focus, and a message for the whole form.

@@ -39,6 +39,14 @@ enum Forms {
     /// The person's details as recorded, to correct, and each consent: given or withdrawn
     /// once asked ("not asked" is offered only until it is). Through `Rules.updateDetails`, as
     /// `caseload patient update` and `patient consent`.
+    /// The confirm before erasing: the title names the person, says it cannot be undone, and
+    /// the word `erase` must be typed, so no stray Enter erases anyone.
+    static func erase(_ p: Patient) -> FormState {
+        FormState(purpose: .erase(patientId: p.id), title: "Erase \(p.name)? Details and notes unreadable on every device; cannot be undone",
+                  fields: [FormField(key: "reason", label: "Reason", hint: "why, without naming them (e.g. erasure request)"),
+                           FormField(key: "confirm", label: "Type erase", hint: "to confirm; Esc keeps the record")])
+    }
+
     /// The confirm before restricting: the title names the person and says what follows.
     static func restrict(_ p: Patient) -> FormState {
         FormState(purpose: .restrict(patientId: p.id), title: "Restrict \(p.name)? Kept, but off every list and not changeable",
@@ -299,6 +307,19 @@ enum Forms {
                 return invalid()
             case .success(let bodies):
                 return .append(bodies, .change(description: "restricted \(state.caseload.patients[patientId]?.name ?? "the record"): off every list (u undoes)"))
+            }
+
+        case .erase(let patientId):
+            guard trimmed("confirm").lowercased() == "erase" else {
+                f.setError("confirm", "type erase to confirm (Esc keeps the record)")
+                return invalid()
+            }
+            switch Rules.erase(patientId: patientId, reason: trimmed("reason"), state: state.caseload, context: state.ruleContext) {
+            case .failure(let problems):
+                for p in problems.items { f.setError(p.field == "reason" ? "reason" : "confirm", p.message) }
+                return invalid()
+            case .success(let bodies):
+                return .append(bodies, .erased)
             }
 
         case .editDetails(let patientId):

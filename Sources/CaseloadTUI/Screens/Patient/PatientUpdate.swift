@@ -58,6 +58,10 @@ extension AppState {
             }
             openForm(Forms.restrict(p))
             return []
+        case .erase:
+            guard let p = currentPatient else { return [] }
+            openForm(Forms.erase(p))
+            return []
         case .detailHistory:
             guard let p = currentPatient else { return [] }
             return [.loadHistory(patientId: p.id)]

@@ -88,6 +88,7 @@ enum PatientView {
         var warnings: [String] = []
         // First: a restricted record is read, never changed (the store refuses every change).
         if let r = p.restriction { warnings.append("! restricted since \(r.since): read only") }
+        if let e = p.erasure { warnings.append("! erased on \(e.date): only what reports count is left") }
         if let risk = state.caseload.riskBanner(of: p.id) { warnings.append(risk) }
         if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) { warnings.append("! review: \(why)") }
         if let d = state.caseload.likelyDuplicates(of: p.id).first, let twin = state.caseload.patients[d.keep == p.id ? d.other : d.keep] {
