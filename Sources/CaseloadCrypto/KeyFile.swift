@@ -16,6 +16,12 @@ public struct Keyring: Sendable {
         self.current = current
     }
     public var currentKey: [UInt8] { keys[current]! }
+
+    /// The device's X25519 secret key (`TeamKeys`), kept among the wrapped keys so a passphrase
+    /// change rewraps it like the rest; never a key records are sealed with, never granted.
+    public static let deviceSecretId = "device-x25519"
+    /// The keys records are sealed with (every epoch), without the device's secret.
+    public var dataKeys: [String: [UInt8]] { keys.filter { $0.key != Keyring.deviceSecretId } }
 }
 
 /// `<data>/keys.json` (0600): the data keys, each wrapped (XChaCha20-Poly1305) by a key derived
@@ -43,6 +49,8 @@ public struct KeyFile: Codable, Sendable, Equatable {
     public var kdf: KDF
     public var keys: [WrappedKey]
     public var current: String
+    /// The device's X25519 public key (base64), once `team-key request` made its pair.
+    public var devicePublicKey: String?
 
     public static let name = "keys.json"
     public static let algorithm = "argon2id13"
@@ -75,10 +83,14 @@ public struct KeyFile: Codable, Sendable, Equatable {
     }
 
     /// The same keys under a new passphrase (and a new salt and today's limits).
-    public func rewrapped(_ keyring: Keyring, passphrase: [UInt8], sodium: Sodium) throws -> KeyFile {
-        try KeyFile.wrapping(keyring, epochs: Dictionary(uniqueKeysWithValues: keys.map { ($0.id, $0.epoch) }),
-                             passphrase: passphrase, sodium: sodium)
+    public func rewrapped(_ keyring: Keyring, passphrase: [UInt8], sodium: Sodium, epochs extra: [String: Int] = [:],
+                          devicePublicKey: String? = nil) throws -> KeyFile {
+        try KeyFile.wrapping(keyring, epochs: Dictionary(uniqueKeysWithValues: keys.map { ($0.id, $0.epoch) }).merging(extra) { $1 },
+                             passphrase: passphrase, sodium: sodium, devicePublicKey: devicePublicKey ?? self.devicePublicKey)
     }
+
+    /// The epoch of each key id (0 for the device's secret).
+    public var epochs: [String: Int] { Dictionary(uniqueKeysWithValues: keys.map { ($0.id, $0.epoch) }) }
 
     /// Every data key, or `wrongPassphrase` (the tag of a wrapped key fails).
     public func unlock(passphrase: [UInt8], sodium: Sodium) throws -> Keyring {
@@ -101,7 +113,7 @@ public struct KeyFile: Codable, Sendable, Equatable {
         return Keyring(keys: out, current: current)
     }
 
-    static func wrapping(_ keyring: Keyring, epochs: [String: Int], passphrase: [UInt8], sodium: Sodium) throws -> KeyFile {
+    static func wrapping(_ keyring: Keyring, epochs: [String: Int], passphrase: [UInt8], sodium: Sodium, devicePublicKey: String? = nil) throws -> KeyFile {
         let salt = sodium.randomBytes(Sodium.saltBytes)
         guard var kek = sodium.deriveKey(passphrase: passphrase, salt: salt, opsLimit: defaultOpsLimit, memLimit: defaultMemLimit) else {
             throw CryptoError.invalid("the passphrase could not be turned into a key (out of memory?); nothing was changed")
@@ -113,7 +125,7 @@ public struct KeyFile: Codable, Sendable, Equatable {
         }
         return KeyFile(format: 1, kdf: KDF(algorithm: algorithm, opsLimit: defaultOpsLimit, memLimit: defaultMemLimit,
                                             salt: Data(salt).base64EncodedString()),
-                       keys: wrapped, current: keyring.current)
+                       keys: wrapped, current: keyring.current, devicePublicKey: devicePublicKey)
     }
 
     /// Binds a wrapped key to its id, so two wrapped keys cannot be swapped in the file.

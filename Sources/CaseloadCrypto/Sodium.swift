@@ -20,6 +20,12 @@ public final class Sodium: @unchecked Sendable {
                                          UnsafePointer<UInt8>?, UInt64, Int, Int32) -> Int32
     typealias RandomFn = @convention(c) (UnsafeMutableRawPointer?, Int) -> Void
     typealias MemzeroFn = @convention(c) (UnsafeMutableRawPointer?, Int) -> Void
+    typealias BoxKeypairFn = @convention(c) (UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt8>?) -> Int32
+    typealias BoxSealFn = @convention(c) (UnsafeMutablePointer<UInt8>?, UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>?) -> Int32
+    typealias BoxSealOpenFn = @convention(c) (UnsafeMutablePointer<UInt8>?, UnsafePointer<UInt8>?, UInt64,
+                                              UnsafePointer<UInt8>?, UnsafePointer<UInt8>?) -> Int32
+    typealias GenericHashFn = @convention(c) (UnsafeMutablePointer<UInt8>?, Int, UnsafePointer<UInt8>?, UInt64,
+                                              UnsafePointer<UInt8>?, Int) -> Int32
 
     // XChaCha20-Poly1305 (IETF): 32-byte key, 24-byte random nonce, 16-byte tag.
     public static let keyBytes = 32
@@ -28,12 +34,20 @@ public final class Sodium: @unchecked Sendable {
     // Argon2id v1.3 (crypto_pwhash_ALG_ARGON2ID13) and its 16-byte salt.
     public static let argon2id13: Int32 = 2
     public static let saltBytes = 16
+    // X25519 sealed boxes (crypto_box_seal): a device's key pair, and what a box adds.
+    public static let publicKeyBytes = 32
+    public static let secretKeyBytes = 32
+    public static let sealOverhead = 48
 
     let aeadEncrypt: AEADEncryptFn
     let aeadDecrypt: AEADDecryptFn
     let pwhash: PwhashFn
     let random: RandomFn
     let memzero: MemzeroFn
+    let boxKeypair: BoxKeypairFn
+    let boxSeal: BoxSealFn
+    let boxSealOpen: BoxSealOpenFn
+    let genericHash: GenericHashFn
 
     /// Where to look. `CASELOAD_LIBSODIUM` names a file (tests use it to simulate a machine without it).
     static func candidates(environment: [String: String]) -> [String] {
@@ -76,10 +90,49 @@ public final class Sodium: @unchecked Sendable {
               let dec = symbol("crypto_aead_xchacha20poly1305_ietf_decrypt", AEADDecryptFn.self),
               let pw = symbol("crypto_pwhash", PwhashFn.self),
               let rnd = symbol("randombytes_buf", RandomFn.self),
-              let zero = symbol("sodium_memzero", MemzeroFn.self) else { return nil }
+              let zero = symbol("sodium_memzero", MemzeroFn.self),
+              let keypair = symbol("crypto_box_keypair", BoxKeypairFn.self),
+              let bseal = symbol("crypto_box_seal", BoxSealFn.self),
+              let bopen = symbol("crypto_box_seal_open", BoxSealOpenFn.self),
+              let hash = symbol("crypto_generichash", GenericHashFn.self) else { return nil }
         // 0 started, 1 already started; -1 failed (no entropy source).
         guard initialise() >= 0 else { return nil }
         aeadEncrypt = enc; aeadDecrypt = dec; pwhash = pw; random = rnd; memzero = zero
+        boxKeypair = keypair; boxSeal = bseal; boxSealOpen = bopen; genericHash = hash
+    }
+
+    /// A new X25519 key pair for sealed boxes.
+    public func newBoxKeyPair() -> (publicKey: [UInt8], secretKey: [UInt8]) {
+        var pk = [UInt8](repeating: 0, count: Sodium.publicKeyBytes), sk = [UInt8](repeating: 0, count: Sodium.secretKeyBytes)
+        _ = boxKeypair(&pk, &sk)
+        return (pk, sk)
+    }
+
+    /// `message` sealed to `publicKey`: only the holder of its secret key opens it; the sender
+    /// stays anonymous (the box says nothing of who made it).
+    public func sealBox(_ message: [UInt8], to publicKey: [UInt8]) -> [UInt8] {
+        precondition(publicKey.count == Sodium.publicKeyBytes)
+        var out = [UInt8](repeating: 0, count: message.count + Sodium.sealOverhead)
+        _ = boxSeal(&out, message, UInt64(message.count), publicKey)
+        return out
+    }
+
+    /// The message of a box sealed to this key pair, or nil (another recipient, changed bytes).
+    public func openBox(_ box: [UInt8], publicKey: [UInt8], secretKey: [UInt8]) -> [UInt8]? {
+        guard box.count >= Sodium.sealOverhead, publicKey.count == Sodium.publicKeyBytes, secretKey.count == Sodium.secretKeyBytes else { return nil }
+        var out = [UInt8](repeating: 0, count: box.count - Sodium.sealOverhead)
+        var dummy: UInt8 = 0
+        let ok = out.withUnsafeMutableBufferPointer { o in
+            boxSealOpen(o.baseAddress ?? withUnsafeMutablePointer(to: &dummy) { $0 }, box, UInt64(box.count), publicKey, secretKey) == 0
+        }
+        return ok ? out : nil
+    }
+
+    /// BLAKE2b of `bytes`, `count` bytes long (16 to 64).
+    public func hash(_ bytes: [UInt8], count: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        _ = genericHash(&out, count, bytes, UInt64(bytes.count), nil, 0)
+        return out
     }
 
     public func randomBytes(_ count: Int) -> [UInt8] {

@@ -22,7 +22,7 @@ struct Caseload: ParsableCommand {
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
-            Undo.self, Retention.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
+            Undo.self, Retention.self, TeamKeyCommand.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
             SyncCommand.self, ServerCommand.self, PassphraseCommand.self, EncryptCommand.self,
             GPSummaryCommand.self, ImportCommand.self, RiskCommand.self, InboxCommand.self, AuditCommand.self,
             DebugFirstFrame.self,

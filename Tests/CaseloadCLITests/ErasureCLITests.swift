@@ -33,17 +33,27 @@ class ErasureCLITestCase: XCTestCase {
         return r
     }
 
-    /// Two encrypted devices of one team, Ben's holding the team key Amira's caseload was made with.
+    /// Two encrypted devices of one team: Ben's device given the team key by Amira's
+    /// (`team-key request`, `grant`, `accept`, each fingerprint checked).
     func makeTeam() {
         ok(["init", "--encrypt", "--worker", "Amira Haddad", "--team", "North"], amira)
         ok(["init", "--encrypt", "--worker", "Ben Okafor", "--team", "North"], ben)
-        shareTeamKey(from: amira, to: ben)
+        enrol(ben, grantedBy: amira)
     }
 
-    func shareTeamKey(from: URL, to: URL) {
-        let keys = to.appendingPathComponent(KeyFile.name)
-        try? FileManager.default.removeItem(at: keys)
-        XCTAssertNoThrow(try FileManager.default.copyItem(at: from.appendingPathComponent(KeyFile.name), to: keys))
+    /// The fingerprint a team-key command printed.
+    func fingerprint(in text: String) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" || $0 == ")" })
+        return String(words.first { $0.count == 39 && $0.filter { $0 == "-" }.count == 7 } ?? "")
+    }
+
+    @discardableResult
+    func enrol(_ device: URL, grantedBy holder: URL, file: StaticString = #filePath, line: UInt = #line) -> (request: URL, grant: URL) {
+        let request = root.appendingPathComponent("request-\(UUID().uuidString)"), grant = root.appendingPathComponent("grant-\(UUID().uuidString)")
+        let asked = fingerprint(in: ok(["team-key", "request", "--out", request.path], device, file: file, line: line).stdout)
+        let team = fingerprint(in: ok(["team-key", "grant", request.path, "--fingerprint", asked, "--out", grant.path], holder, file: file, line: line).stdout)
+        ok(["team-key", "accept", grant.path, "--fingerprint", team], device, file: file, line: line)
+        return (request, grant)
     }
 
     /// Zebedee (to be erased) and Olive (kept), each with a contact and a measure.
