@@ -8,10 +8,13 @@ import CaseloadCore
 ///     caseload.devices   which worker a device belongs to (registered by its first sync)
 ///     caseload.events    every event pushed, keyed (device, seq); `payload` holds the journal
 ///                        record's exact bytes, the other columns are copies for queries and policies
+///     caseload.person_keys  each device's copy of the person keys, sealed under the team key
+///                        (`PersonKeyExchange`): a team member may rewrite a teammate's copy, to
+///                        remove an erased person's key from it
 ///
 /// Row-level security (enabled and forced): a login role reads only its own team's rows, and
 /// inserts only events it authored, for its team, from a device registered to it. Nobody but the
-/// admin (the role that ran `server init`) may update or delete anything.
+/// admin (the role that ran `server init`) may update or delete anything, except a team's person-key copies.
 public enum ServerSchema {
     public struct Migration: Sendable {
         public let version: Int
