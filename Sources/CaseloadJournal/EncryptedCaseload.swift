@@ -101,7 +101,8 @@ public struct EncryptionConversion: Sendable {
         do { try keys.keyFile.save(in: dir) } catch { throw StoreError.notWritable(KeyFile.path(in: dir), "\(error)") }
         let plain = dir.appendingPathComponent("plain-before-encryption-\(now)")
         try DataDirectory.makePrivateDirectory(plain)
-        for side in [SnapshotFile.name, "editing"] where FileManager.default.fileExists(atPath: dir.appendingPathComponent(side).path) {
+        // Every cache of the plain state goes with the plain copy: followups.idx holds names.
+        for side in [SnapshotFile.name, FollowupIndexFile.name, "editing"] where FileManager.default.fileExists(atPath: dir.appendingPathComponent(side).path) {
             try FileManager.default.moveItem(at: dir.appendingPathComponent(side), to: plain.appendingPathComponent(side))
         }
         guard rename(journals.path, plain.appendingPathComponent("journal").path) == 0,
