@@ -31,8 +31,9 @@ def median(xs):
 
 
 class Bench:
-    def __init__(self, caseload, work, quick):
+    def __init__(self, caseload, bench, work, quick):
         self.caseload = caseload
+        self.bench = bench  # caseload-bench: the debug-* hooks, not in the shipped binary
         self.work = work
         self.quick = quick
         self.today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
@@ -42,9 +43,13 @@ class Bench:
 
     # MARK: helpers
 
-    def cl(self, *args, data=None, check=True, env=None):
-        argv = [self.caseload, *args] + (["--data-dir", data] if data else [])
+    def cl(self, *args, data=None, check=True, env=None, program=None):
+        argv = [program or self.caseload, *args] + (["--data-dir", data] if data else [])
         return subprocess.run(argv, check=check, capture_output=True, text=True, env=env)
+
+    def hook(self, *args, **kwargs):
+        """A debug-* command of caseload-bench."""
+        return self.cl(*args, program=self.bench, **kwargs)
 
     def encrypted_env(self):
         """The environment for an encrypted caseload: its passphrase from a file."""
@@ -81,7 +86,7 @@ class Bench:
         def caseload_round():
             """Per-append times in ms, measured inside caseload around store.append (one write+fsync)."""
             start = os.path.getsize(journal)
-            self.cl("debug-append", "--count", str(n), "--latencies", latency_file, data=cl_dir)
+            self.hook("debug-append", "--count", str(n), "--latencies", latency_file, data=cl_dir)
             with open(latency_file) as f:
                 return [float(x) for x in f.read().split()], start
 
@@ -113,9 +118,9 @@ class Bench:
         enc_latency_file = os.path.join(d, "latencies-encrypted.txt")
         self.cl("init", "--encrypt", "--worker", "Bench Worker", data=enc_dir, env=self.encrypted_env())
         for _ in range(rounds):
-            p = subprocess.Popen([self.caseload, "debug-append", "--count", str(n), "--paced", "--latencies", latency_file,
+            p = subprocess.Popen([self.bench, "debug-append", "--count", str(n), "--paced", "--latencies", latency_file,
                                   "--data-dir", cl_dir], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            pe = subprocess.Popen([self.caseload, "debug-append", "--count", str(n), "--paced", "--latencies", enc_latency_file,
+            pe = subprocess.Popen([self.bench, "debug-append", "--count", str(n), "--paced", "--latencies", enc_latency_file,
                                    "--data-dir", enc_dir], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                   env=self.encrypted_env())
             for i in range(n):
@@ -166,7 +171,7 @@ class Bench:
     # MARK: 2. open and first frame, memory
 
     def first_frame(self, d, env=None):
-        r = self.cl("debug-first-frame", "--as-of", self.today, "--size", "80x24", "--json", data=d, env=env)
+        r = self.hook("debug-first-frame", "--as-of", self.today, "--size", "80x24", "--json", data=d, env=env)
         return json.loads(r.stdout)
 
     def bench_open_encrypted(self):
@@ -317,7 +322,7 @@ class Bench:
         log("note search per key: folded-note index vs refolding every note, and grep over the same notes")
         words = "walking,garden,suilleabhain,bench,housing officer"
         plain = "garden" if not self.quick else "gar"
-        r = json.loads(self.cl("debug-note-search", "--as-of", self.today, "--words", words, "--plain-words", plain, data=d).stdout)
+        r = json.loads(self.hook("debug-note-search", "--as-of", self.today, "--words", words, "--plain-words", plain, data=d).stdout)
         # grep over the notes as exported (one file, the notes and everything else in it), same keys typed.
         sessions = os.path.join(exported, "sessions.csv")
         grep = []
@@ -342,7 +347,7 @@ class Bench:
     def bench_checksum(self):
         log("CRC32C: the processor's instruction vs the tables")
         mb = 16 if self.quick else 106
-        r = json.loads(self.cl("debug-checksum", "--megabytes", str(mb), "--rounds", "3" if self.quick else "7").stdout)
+        r = json.loads(self.hook("debug-checksum", "--megabytes", str(mb), "--rounds", "3" if self.quick else "7").stdout)
         if r["hardware"]:
             self.row(f"CRC32C of {mb} MB (the 1M-event snapshot's size)", f"{r['hardwareMs']:.1f} ms", f"tables {r['softwareMs']:.1f} ms",
                      f"tables/instruction {r['softwareMs'] / r['hardwareMs']:.1f}x", "instruction, same value", r["agree"])
@@ -378,7 +383,7 @@ class Bench:
 
     def bench_keys(self, d):
         log("keystroke to frame, 10k patients")
-        r = self.cl("debug-keystrokes", "--as-of", self.today, "--size", "120x40", "--rounds", "2" if self.quick else "5", data=d)
+        r = self.hook("debug-keystrokes", "--as-of", self.today, "--size", "120x40", "--rounds", "2" if self.quick else "5", data=d)
         for t in json.loads(r.stdout):
             if t["scenario"] == "all":
                 continue
@@ -457,12 +462,13 @@ class Bench:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--caseload", required=True)
+    ap.add_argument("--bench", required=True, help="the caseload-bench binary (debug-* hooks)")
     ap.add_argument("--quick", action="store_true", help="smaller data, fewer repeats (checks the script)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args()
     start = time.perf_counter()
     work = tempfile.mkdtemp(prefix="caseload-bench-")
-    bench = Bench(os.path.abspath(args.caseload), work, args.quick)
+    bench = Bench(os.path.abspath(args.caseload), os.path.abspath(args.bench), work, args.quick)
     try:
         bench.bench_append()
         bench.bench_open()
