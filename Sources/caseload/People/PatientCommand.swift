@@ -342,7 +342,7 @@ struct PatientCommand: ParsableCommand {
 }
 
 enum MeasureText {
-    static func number(_ v: Double) -> String { String(format: "%.2f", v) }
+    static func number(_ v: Double) -> String { TwoDecimals.text(v) }
 
     static func score(_ m: Measure) -> String {
         switch m.score {
