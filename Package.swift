@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore"]),
         .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore", "CaseloadCrypto"]),
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
+        .testTarget(name: "CaseloadCommandLineTests", dependencies: ["CaseloadCommandLine", "CaseloadCore"]),
         .testTarget(name: "CaseloadSyncTests", dependencies: ["CaseloadSync", "CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         .testTarget(name: "CaseloadConfigTests", dependencies: ["CaseloadConfig", "CaseloadTUI", "CaseloadCore"]),

@@ -14,13 +14,6 @@ struct Export: ParsableCommand {
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, for older Excel.") var bom = false
     @Option(help: "One person's whole record, for a subject access request: every event about them, as JSON and as readable text. The person is given as to every command: id, NHS number or name.") var patient: String?
 
-    struct Bundle: Encodable {
-        var exportedOn: Day
-        var workers: [Worker]
-        var services: [ServiceJSON]
-        var patients: [PatientDetailJSON]
-    }
-
     func run() throws {
         if patient != nil, format != nil { throw CLIError("--patient writes both JSON and text; leave out --format") }
         guard let format = self.format ?? (patient == nil ? nil : "json") else { throw CLIError("give --format json or csv (or --patient PATIENT for one person's record)") }
@@ -39,19 +32,30 @@ struct Export: ParsableCommand {
         catch { throw CLIError("cannot create \(out): \(error.localizedDescription)") }
         let patients = s.patientList(includingRestricted: true)
         var written: [String] = []
-        func write(_ name: String, _ bytes: Data) throws {
-            let url = dir.appendingPathComponent(name)
-            try writePrivate(bytes, to: url.path)
-            written.append(url.path)
-        }
         if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            // The object's members in sorted order (exportedOn, patients, services, workers), a
+            // person at a time, streamed to disk: the same bytes as encoding it whole.
+            let path = dir.appendingPathComponent("caseload.json").path
+            let file: PrivateFile.Writer
+            do { file = try PrivateFile.Writer(path) } catch { throw CLIError("cannot write \(path): \(error)") }
+            let json = PrettyJSONStream()
+            func flush() throws {
+                do { try json.drain(file.append) } catch { throw CLIError("cannot write \(path): \(error)") }
+            }
             let duplicates = s.likelyDuplicates()
-            let bundle = Bundle(exportedOn: today, workers: s.workers.values.sorted { $0.id < $1.id },
-                                services: s.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(ServiceJSON.init),
-                                patients: patients.map { PatientDetailJSON($0, state: s, asOf: today, duplicates: duplicates) })
-            try write("caseload.json", try encoder.encode(bundle))
+            try json.member("exportedOn", today)
+            json.beginArray("patients")
+            for p in patients {
+                try json.element(PatientDetailJSON(p, state: s, asOf: today, duplicates: duplicates))
+                if json.bytes.count >= CSVFile.flushAt { try flush() }
+            }
+            json.endArray()
+            try json.member("services", s.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(ServiceJSON.init))
+            try json.member("workers", s.workers.values.sorted { $0.id < $1.id })
+            json.end()
+            try flush()
+            do { try file.commit() } catch { throw CLIError("cannot write \(path): \(error)") }
+            written.append(path)
         } else {
             let id = { (u: UUID) in u.lowercasedString }
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
