@@ -42,22 +42,41 @@ let package = Package(
         .target(name: "CaseloadFuzz", dependencies: ["CaseloadConfig", "CaseloadCore", "CaseloadCrypto", "CaseloadJournal", "CaseloadTUI", "CaseloadSync"]),
         // libFuzzer driver (scripts/fuzz builds it with -sanitize=fuzzer); plain, it replays inputs.
         .executableTarget(name: "caseload-fuzz", dependencies: ["CaseloadFuzz"]),
+        // What `caseload` and `caseload-bench` share: errors and exit codes, the data-folder,
+        // --as-of and --json options, standard output and the passphrase prompt.
+        .target(
+            name: "CaseloadCommandLine",
+            dependencies: [
+                "CaseloadCore", "CaseloadJournal", "CaseloadCrypto", "CaseloadText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadConfig", "CaseloadJournal", "CaseloadCrypto", "CaseloadText", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
+                "CaseloadCommandLine", "CaseloadCore", "CaseloadConfig", "CaseloadJournal", "CaseloadCrypto", "CaseloadText", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The benchmark and test hooks (debug-append, debug-first-frame, ...): scripts/bench and
+        // the crash harness run them; they are not in the shipped binary.
+        .executableTarget(
+            name: "caseload-bench",
+            dependencies: [
+                "CaseloadCommandLine", "CaseloadCore", "CaseloadJournal", "CaseloadTUI", "CaseloadTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore"]),
         .testTarget(name: "CaseloadJournalTests", dependencies: ["CaseloadJournal", "CaseloadCore", "CaseloadCrypto"]),
         .testTarget(name: "CaseloadTextTests", dependencies: ["CaseloadText"]),
+        .testTarget(name: "CaseloadCommandLineTests", dependencies: ["CaseloadCommandLine", "CaseloadCore"]),
         .testTarget(name: "CaseloadSyncTests", dependencies: ["CaseloadSync", "CaseloadJournal", "CaseloadCore"]),
         .testTarget(name: "CaseloadTUITests", dependencies: ["CaseloadTUI", "CaseloadCore", "CaseloadJournal"]),
         .testTarget(name: "CaseloadConfigTests", dependencies: ["CaseloadConfig", "CaseloadTUI", "CaseloadCore"]),
         .testTarget(name: "CaseloadFuzzTests", dependencies: ["CaseloadFuzz"], exclude: ["FuzzRegressions"]),
         // End-to-end tests of the built `caseload` binary (and, in tmux, of the terminal app).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadJournal", "CaseloadCrypto", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "caseload-bench", "CaseloadJournal", "CaseloadCrypto", "CaseloadCore", "CaseloadSync", "CaseloadText"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

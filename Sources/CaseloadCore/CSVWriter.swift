@@ -20,33 +20,46 @@ public struct CSVWriter: Sendable {
 
     public var data: Data { Data(bytes) }
 
+    /// Hands over the bytes written so far and forgets them: an export streams each file to
+    /// disk a piece at a time instead of holding all of it.
+    public mutating func drain(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes(body)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     private mutating func append(_ fields: [String], guarded: Bool) {
         for (i, field) in fields.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             var f = field
-            if guarded, let first = f.utf8.first, Self.formulaStarts.contains(first) { f = SpreadsheetCell.guarded(f) }
-            var utf8 = f.utf8
-            if Self.needsQuotes(&utf8, f) {
+            if guarded, let first = f.utf8.first, Self.isFormulaStart(first) { f = SpreadsheetCell.guarded(f) }
+            let first = f.utf8.first
+            let phone = (first == UInt8(ascii: "+") || first == UInt8(ascii: "0")) && Self.looksLikeAPhoneNumber(f)
+            // Scanned and copied as one buffer of UTF-8: millions of cells in a large export.
+            f.withUTF8 { utf8 in
+                guard phone || Self.hasSpecialByte(utf8) else { return bytes.append(contentsOf: utf8) }
                 bytes.append(UInt8(ascii: "\""))
                 for b in utf8 {
                     bytes.append(b)
                     if b == UInt8(ascii: "\"") { bytes.append(b) }
                 }
                 bytes.append(UInt8(ascii: "\""))
-            } else {
-                bytes.append(contentsOf: utf8)
             }
         }
         bytes.append(contentsOf: [13, 10])
     }
 
     /// The first bytes `SpreadsheetCell.guarded` may act on: = + - @ tab CR.
-    static let formulaStarts: Set<UInt8> = [61, 43, 45, 64, 9, 13]
+    static func isFormulaStart(_ b: UInt8) -> Bool {
+        switch b {
+        case 61, 43, 45, 64, 9, 13: return true
+        default: return false
+        }
+    }
 
-    private static func needsQuotes(_ utf8: inout String.UTF8View, _ field: String) -> Bool {
+    /// A comma, quote or line break: the field is quoted.
+    private static func hasSpecialByte(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         for b in utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 10 || b == 13 { return true }
-        guard let first = utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "0") else { return false }
-        return looksLikeAPhoneNumber(field)
+        return false
     }
 
     /// `07700 900123`, `+44 7700 900123`.

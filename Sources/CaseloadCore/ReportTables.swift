@@ -99,7 +99,7 @@ extension CaseloadReport {
     /// A number with at most two decimals and no trailing zeros ("3", "2.5", "-1.25").
     public static func number(_ x: Double?) -> String {
         guard let x else { return "–" }
-        var s = String(format: "%.2f", x)
+        var s = TwoDecimals.text(x)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s == "-0" ? "0" : s

@@ -61,8 +61,16 @@ extension CaseloadState {
 
     /// A person's risks, oldest first (few per person: a scan of the register is cheap).
     public func risks(of patientId: UUID) -> [Risk] {
-        risks.values.filter { $0.patientId == patientId }.sorted { ($0.date, $0.id.uuidString) < ($1.date, $1.id.uuidString) }
+        risks.values.filter { $0.patientId == patientId }.sorted(by: Self.riskOrder)
     }
+
+    /// Everyone's risks, each person's in `risks(of:)`'s order, from one pass over the register:
+    /// asking `risks(of:)` for every person of an export scanned it once per person.
+    public func risksByPatient() -> [UUID: [Risk]] {
+        Dictionary(grouping: risks.values, by: \.patientId).mapValues { $0.sorted(by: Self.riskOrder) }
+    }
+
+    static func riskOrder(_ a: Risk, _ b: Risk) -> Bool { (a.date, a.id.uuidString) < (b.date, b.id.uuidString) }
 
     /// Open risks win over an earlier "no known risks"; one recorded after a risk was resolved counts.
     public func riskStatus(of patientId: UUID) -> RiskStatus {

@@ -100,7 +100,7 @@ func message(_ input: TerminalInput) -> Msg {
 }
 
 /// Opens the caseload (or the first-run form) and builds the app's initial state, exactly as
-/// the terminal app starts; `caseload debug-first-frame` times this same path.
+/// the terminal app starts; `caseload-bench debug-first-frame` times this same path.
 public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadStore?, state: AppState) {
     let asOf = options.asOf ?? Day.today(now: Date(), timeZone: .current)
     var store: CaseloadStore?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadConfig
 import CaseloadCore
 import CaseloadJournal
@@ -22,29 +23,14 @@ struct Caseload: ParsableCommand {
         subcommands: [
             Init.self, PatientCommand.self, SessionCommand.self, GoalCommand.self, MeasureCommand.self,
             ServiceCommand.self, Connect.self, ConnectionCommand.self, FollowupCommand.self, Overdue.self,
-            Undo.self, Retention.self, TeamKeyCommand.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self, DebugAppend.self,
+            Undo.self, Retention.self, TeamKeyCommand.self, Verify.self, Export.self, Report.self, Demo.self, Keys.self,
             SyncCommand.self, ServerCommand.self, PassphraseCommand.self, EncryptCommand.self,
             GPSummaryCommand.self, ImportCommand.self, RiskCommand.self, InboxCommand.self, AuditCommand.self,
-            DebugFirstFrame.self,
-            DebugKeystrokes.self,
-            DebugNoteSearch.self,
-            DebugChecksum.self,
         ]
     )
 
     /// Runs the command, exiting with the codes in `ExitCodes` whatever the command.
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            if let code = ExitCodes.code(for: error) {
-                FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
-                Foundation.exit(code)
-            }
-            exit(withError: error)
-        }
-    }
+    static func main() { runExitingWithCodes() }
 
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption

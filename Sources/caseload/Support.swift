@@ -1,63 +1,9 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadCrypto
 import CaseloadJournal
 import Foundation
-
-/// A problem with what the user asked for: one line on stderr, non-zero exit, nothing written.
-/// The exit code says which kind (README, "Command reference"): 1 refused or not found, 65 bad
-/// input data, 74 a file that cannot be read or written. Usage errors (64) come from the parser.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    let exitCode: Int32
-    init(_ description: String, exitCode: Int32 = ExitCodes.refused) {
-        self.description = description
-        self.exitCode = exitCode
-    }
-    static func badData(_ description: String) -> CLIError { CLIError(description, exitCode: ExitCodes.badData) }
-    static func io(_ description: String) -> CLIError { CLIError(description, exitCode: ExitCodes.io) }
-}
-
-/// The exit codes every command uses (sysexits.h names the last three).
-enum ExitCodes {
-    static let ok: Int32 = 0
-    static let refused: Int32 = 1
-    static let usage: Int32 = 64
-    static let badData: Int32 = 65
-    static let io: Int32 = 74
-
-    static let help = "Exit codes: 0 done; 1 refused or not found; 64 usage; 65 bad input data; 74 a file or folder that cannot be read or written."
-
-    /// The code for an error that reached the top, or nil to let the argument parser decide
-    /// (64 for usage, 1 for the rest).
-    static func code(for error: Error) -> Int32? {
-        switch error {
-        case let e as CLIError: return e.exitCode
-        case is JournalError: return io
-        case is POSIXError: return io
-        case let e as CocoaError where e.isFileError: return io
-        case is CryptoError: return refused
-        case is SealError: return badData
-        default: return nil
-        }
-    }
-}
-
-/// Options every command that touches data takes.
-struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "The caseload's folder (default: $CASELOAD_DATA_DIR, else $XDG_DATA_HOME/caseload, else ~/.local/share/caseload).")
-    var dataDir: String?
-
-    var directory: URL { DataDirectory.resolve(explicit: dataDir) }
-
-    /// Opens the store, telling the user on stderr what opening had to repair.
-    func open(_ mode: CaseloadStore.Mode = .readWrite) throws -> CaseloadStore {
-        let store = try CaseloadStore.open(dataDirectory: directory, mode: mode, codec: try Passphrase.codec(for: directory))
-        for w in store.warnings { FileHandle.standardError.write(Data("caseload: warning: \(w)\n".utf8)) }
-        StoresKeptUntilExit.stores.append(store)
-        return store
-    }
-}
 
 /// One person's record opened to be shown (`patient show`, `export --patient`, `gp-summary`).
 struct OpenedRecord {
@@ -102,30 +48,6 @@ extension DataOptions {
         let p = try unwrap(store.state.resolvePatient(key))
         return OpenedRecord(store: store, patient: p, how: how, asOf: asOf, notWritable: why)
     }
-}
-
-/// A command's store stays referenced until the process exits: freeing a large caseload's
-/// state object by object took longer than the query itself (15% of `overdue` on 10,000
-/// people), and the operating system takes the memory back at exit all at once. Commands
-/// still `close()` their store, which is what releases the journal and its lock.
-enum StoresKeptUntilExit {
-    nonisolated(unsafe) static var stores: [CaseloadStore] = []
-}
-
-struct AsOfOption: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: "Treat this date (YYYY-MM-DD) as today.")
-    var asOf: Day?
-
-    var today: Day { asOf ?? Day.today(now: Date(), timeZone: .current) }
-}
-
-struct JSONFlag: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON (stable camelCase fields, dates YYYY-MM-DD).")
-    var json = false
-}
-
-extension Day: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
 }
 
 /// Every vocabulary is typed on the command line as it is in the app (`Vocabulary.parse`:
@@ -207,17 +129,6 @@ func readNote(text: String?, file: String?) throws -> String {
     }
     return s
 }
-
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    var data = try encoder.encode(value)
-    data.append(0x0A)
-    StandardOutput.bytes(data)
-}
-
-/// A line of text output: names, notes and reasons in it are printed terminal-safe.
-func say(_ line: String) { StandardOutput.line(line) }
 
 /// Text typed on several lines (an address) as one line, its parts joined by commas.
 func oneLine(_ text: String) -> String {

@@ -1,11 +1,11 @@
 import Foundation
 import XCTest
 
-/// The hidden commands `scripts/bench` drives: they keep working, so the benchmark does not rot.
+/// The `caseload-bench` commands `scripts/bench` drives: they keep working, so the benchmark does not rot.
 final class BenchCommandTests: CLITestCase {
     func testDebugKeystrokesTimesEveryScenario() throws {
         ok(["demo", "--patients", "30", "--as-of", asOf])
-        let r = ok(["debug-keystrokes", "--as-of", asOf, "--rounds", "1"])
+        let r = ok(["debug-keystrokes", "--as-of", asOf, "--rounds", "1"], program: CLI.bench)
         let timings = try XCTUnwrap(r.json as? [[String: Any]])
         XCTAssertEqual(timings.map { $0["scenario"] as? String }, ["list scroll", "filter typing", "open a patient", "all"])
         for t in timings {
@@ -17,20 +17,20 @@ final class BenchCommandTests: CLITestCase {
     func testDebugAppendRecordsLatenciesAndCanBePaced() throws {
         initialise()
         let latencies = root.appendingPathComponent("latencies.txt").path
-        let r = ok(["debug-append", "--count", "5", "--latencies", latencies])
+        let r = ok(["debug-append", "--count", "5", "--latencies", latencies], program: CLI.bench)
         XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.hasPrefix("acked ") }.count, 5)
         let times = try String(contentsOfFile: latencies, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
         XCTAssertEqual(times.count, 5)
         XCTAssertTrue(times.allSatisfy { $0 > 0 })
         // Paced: one append per line on stdin, and it stops when stdin ends.
-        let paced = ok(["debug-append", "--count", "5", "--paced"], stdin: "\n\n")
+        let paced = ok(["debug-append", "--count", "5", "--paced"], stdin: "\n\n", program: CLI.bench)
         XCTAssertEqual(paced.stdout.split(separator: "\n").filter { $0.hasPrefix("acked ") }.count, 2)
         XCTAssertEqual(CLI.run(["verify"], dataDir: data).status, 0)
     }
 
     func testDebugNoteSearchFindsTheSameBothWays() throws {
         ok(["demo", "--patients", "30", "--as-of", asOf])
-        let r = try XCTUnwrap(ok(["debug-note-search", "--as-of", asOf, "--words", "garden,walking", "--plain-words", "garden,walking"]).json as? [String: Any])
+        let r = try XCTUnwrap(ok(["debug-note-search", "--as-of", asOf, "--words", "garden,walking", "--plain-words", "garden,walking"], program: CLI.bench).json as? [String: Any])
         XCTAssertEqual(r["agree"] as? Bool, true)
         XCTAssertEqual(r["keys"] as? Int, 5 + 6, "each prefix of two letters or more is a key")
         XCTAssertEqual(r["plainKeys"] as? Int, 11)
@@ -39,10 +39,13 @@ final class BenchCommandTests: CLITestCase {
     }
 
     func testDebugChecksumAgrees() throws {
-        let r = try XCTUnwrap(ok(["debug-checksum", "--megabytes", "2", "--rounds", "2"]).json as? [String: Any])
+        // It reads no caseload, so it takes no --data-dir.
+        let run = CLI.run(["debug-checksum", "--megabytes", "2", "--rounds", "2"], program: CLI.bench)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let r = try XCTUnwrap(run.json as? [String: Any])
         XCTAssertEqual(r["agree"] as? Bool, true)
         XCTAssertGreaterThan(r["softwareMs"] as? Double ?? 0, 0)
-        XCTAssertEqual(CLI.run(["debug-checksum", "--megabytes", "0"]).status, 64)
+        XCTAssertEqual(CLI.run(["debug-checksum", "--megabytes", "0"], program: CLI.bench).status, 64)
     }
 }
 

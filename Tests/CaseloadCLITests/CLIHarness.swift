@@ -11,24 +11,28 @@ struct CLIResult {
 
 enum CLI {
     /// The `caseload` executable next to the test bundle (both are SwiftPM build products).
-    static let binary: URL = {
-        if let explicit = ProcessInfo.processInfo.environment["CASELOAD_BIN"] { return URL(fileURLWithPath: explicit) }
+    static let binary = product("caseload", variable: "CASELOAD_BIN")
+    /// `caseload-bench`, the benchmark and test hooks (`debug-append`, ...), built beside it.
+    static let bench = product("caseload-bench", variable: "CASELOAD_BENCH_BIN")
+
+    static func product(_ name: String, variable: String) -> URL {
+        if let explicit = ProcessInfo.processInfo.environment[variable] { return URL(fileURLWithPath: explicit) }
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("caseload")
+            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for dir in [argv0, argv0.deletingLastPathComponent(), argv0.deletingLastPathComponent().deletingLastPathComponent()] {
-            let candidate = dir.appendingPathComponent("caseload")
+            let candidate = dir.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        fatalError("cannot find the caseload binary; set CASELOAD_BIN")
-    }()
+        fatalError("cannot find the \(name) binary; set \(variable)")
+    }
 
     @discardableResult
-    static func run(_ args: [String], dataDir: URL? = nil, stdin: String? = nil, environment: [String: String] = [:]) -> CLIResult {
+    static func run(_ args: [String], dataDir: URL? = nil, stdin: String? = nil, environment: [String: String] = [:], program: URL = binary) -> CLIResult {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = program
         p.arguments = args + (dataDir.map { ["--data-dir", $0.path] } ?? [])
         var env = ProcessInfo.processInfo.environment
         env["CASELOAD_DATA_DIR"] = nil
@@ -74,14 +78,14 @@ class CLITestCase: XCTestCase {
 
     /// Runs a command that must succeed, returning its stdout.
     @discardableResult
-    func ok(_ args: [String], stdin: String? = nil, file: StaticString = #filePath, line: UInt = #line) -> CLIResult {
-        let r = CLI.run(args, dataDir: data, stdin: stdin)
-        XCTAssertEqual(r.status, 0, "caseload \(args.joined(separator: " ")) failed: \(r.stderr)", file: file, line: line)
+    func ok(_ args: [String], stdin: String? = nil, program: URL = CLI.binary, file: StaticString = #filePath, line: UInt = #line) -> CLIResult {
+        let r = CLI.run(args, dataDir: data, stdin: stdin, program: program)
+        XCTAssertEqual(r.status, 0, "\(program.lastPathComponent) \(args.joined(separator: " ")) failed: \(r.stderr)", file: file, line: line)
         return r
     }
 
-    func jsonObject(_ args: [String], file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
-        let r = ok(args + ["--json"], file: file, line: line)
+    func jsonObject(_ args: [String], program: URL = CLI.binary, file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
+        let r = ok(args + ["--json"], program: program, file: file, line: line)
         guard let o = r.json as? [String: Any] else { XCTFail("not a JSON object: \(r.stdout)", file: file, line: line); return [:] }
         return o
     }

@@ -36,7 +36,7 @@ final class DurabilityTests: CLITestCase {
         var acknowledged = Set<UUID>()
         for round in 0..<rounds {
             let p = Process()
-            p.executableURL = CLI.binary
+            p.executableURL = CLI.bench
             p.arguments = ["debug-append", "--count", "100000", "--data-dir", data.path]
             p.environment = env.merging(environment) { $1 }
             let out = Pipe()

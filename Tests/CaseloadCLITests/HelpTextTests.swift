@@ -31,4 +31,23 @@ final class HelpTextTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("First day of the period, YYYY-MM-DD"), r.stderr)
     }
+
+    /// The benchmark and test hooks live in `caseload-bench`: the shipped binary has none of
+    /// them, not even hidden, and the bench binary lists them all.
+    func testCaseloadHasNoBenchOrDebugCommand() {
+        for flag in ["--help", "--help-hidden"] {
+            let r = CLI.run([flag])
+            XCTAssertEqual(r.status, 0, flag)
+            XCTAssertTrue(r.stdout.contains("SUBCOMMANDS:"), r.stdout)
+            XCTAssertFalse(r.stdout.lowercased().contains("debug"), "caseload \(flag) lists a debug command:\n\(r.stdout)")
+            XCTAssertFalse(r.stdout.lowercased().contains("bench"), "caseload \(flag) lists a bench command:\n\(r.stdout)")
+        }
+        let refused = CLI.run(["debug-append", "--count", "1"])
+        XCTAssertEqual(refused.status, 64, "not a caseload command: \(refused.stderr)")
+        let bench = CLI.run(["--help"], program: CLI.bench)
+        XCTAssertEqual(bench.status, 0)
+        for name in ["debug-append", "debug-first-frame", "debug-keystrokes", "debug-note-search", "debug-checksum"] {
+            XCTAssertTrue(bench.stdout.contains(name), "caseload-bench --help lists \(name):\n\(bench.stdout)")
+        }
+    }
 }

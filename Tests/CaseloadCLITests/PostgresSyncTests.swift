@@ -25,8 +25,8 @@ final class PostgresSyncTests: XCTestCase {
     func dir(_ name: String) -> URL { root.appendingPathComponent(name) }
 
     @discardableResult
-    func ok(_ args: [String], _ data: URL? = nil, env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) -> CLIResult {
-        let r = CLI.run(args, dataDir: data, environment: env)
+    func ok(_ args: [String], _ data: URL? = nil, env: [String: String] = [:], program: URL = CLI.binary, file: StaticString = #filePath, line: UInt = #line) -> CLIResult {
+        let r = CLI.run(args, dataDir: data, environment: env, program: program)
         XCTAssertEqual(r.status, 0, "caseload \(args.joined(separator: " ")) failed: \(r.stderr)", file: file, line: line)
         return r
     }
@@ -99,7 +99,7 @@ final class PostgresSyncTests: XCTestCase {
         let kofi = ok(["patient", "add", "--name", "Kofi Mensah", "--followup", "2026-11-15", "--json"], b).json as! [String: Any]
         let kofiFollowup = ((kofi["followups"] as! [[String: Any]])[0]["id"] as! String)
         // Enough events that a sync runs in several batches, to be killed between two.
-        ok(["debug-append", "--count", "1500", "--size", "300"], a)
+        ok(["debug-append", "--count", "1500", "--size", "300"], a, program: CLI.bench)
 
         // Round 1: B first, then A, killed after its first batches went out, then run again.
         sync(b, role: "ben-okafor")
@@ -114,7 +114,7 @@ final class PostgresSyncTests: XCTestCase {
         ok(["followup", "done", String(kofiFollowup.prefix(8))], a)
         ok(["followup", "reschedule", String(kofiFollowup.prefix(8)), "--in-days", "7", "--reason", "away"], b)
         ok(["patient", "add", "--name", "Ms Dlamini", "--followup", "2026-11-12"], b)
-        ok(["debug-append", "--count", "900"], b)
+        ok(["debug-append", "--count", "900"], b, program: CLI.bench)
 
         // Round 2: A first this time; then A's sync is killed while it takes in B's new events.
         sync(a)

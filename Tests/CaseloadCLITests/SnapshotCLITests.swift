@@ -30,12 +30,12 @@ final class SnapshotCLITests: CLITestCase {
 
     func testDebugFirstFrameReportsTimesMemoryAndEvents() throws {
         ok(["demo", "--patients", "30", "--as-of", asOf])
-        let report = jsonObject(["debug-first-frame", "--size", "100x30", "--as-of", asOf])
+        let report = jsonObject(["debug-first-frame", "--size", "100x30", "--as-of", asOf], program: CLI.bench)
         for key in ["openMs", "firstFrameMs", "totalMs", "residentMB", "peakResidentMB"] {
             XCTAssertNotNil(report[key] as? Double, key)
         }
         XCTAssertGreaterThan(report["events"] as? Int ?? 0, 500)
-        let bad = CLI.run(["debug-first-frame", "--size", "wide"], dataDir: data)
+        let bad = CLI.run(["debug-first-frame", "--size", "wide"], dataDir: data, program: CLI.bench)
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("WIDTHxHEIGHT"), bad.stderr)
     }

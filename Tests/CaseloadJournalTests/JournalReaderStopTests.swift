@@ -199,4 +199,46 @@ final class JournalReaderStopTests: XCTestCase {
         }
         XCTAssertFalse(problems.contains("Zoë"), "verify never quotes a record's text")
     }
+
+    /// Verify decodes a batch of records on every core, then checks them in order: whatever
+    /// the batch size (one record each, a few, all in one), it names every kind of damage it
+    /// named when it went a record at a time, the same problems in the same order.
+    func testVerifyInBatchesReportsEveryKindOfDamageInOrderWhateverTheBatchSize() throws {
+        let now: Int64 = 1_796_000_000_000
+        let other = UUID()
+        var records: [Data] = []
+        var seq: UInt64 = 0
+        for i in 0..<300 {
+            seq += 1
+            if i == 200 { seq += 4 }  // a gap: 201 to 204 are missing
+            let device = i == 130 ? other : self.device
+            let millis: Int64 = i == 250 || i == 260 ? now + 86_400_000 * (i == 250 ? 3 : 5) : 1_795_000_000_000 + Int64(i)
+            records.append(try Event(id: UUID(), device: device, seq: seq, clock: HLC(wallMillis: millis), author: "amira",
+                                     body: .serviceAdded(ServiceAdded(serviceId: UUID(), name: "Zoë's walking group \(i)"))).encoded())
+        }
+        records[120] = Data("{\"id\":\"not an event\"}".utf8)  // checksum fine, not an event
+        var (bytes, starts) = journal(records)
+        bytes[starts[50] + JournalFormat.recordHeaderSize + 5] ^= 0x20  // record 50's checksum fails
+        bytes += [1, 2, 3]  // a torn tail
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+
+        let whole = try JournalVerifier.check(path, nowMillis: now, batchBytes: .max)
+        XCTAssertEqual(whole.records, 299, "every record but the damaged one")
+        XCTAssertEqual(whole.problems.count, 8, whole.problems.joined(separator: "\n"))
+        let expected = [
+            "damaged bytes \(starts[50])..<\(starts[51]) followed by valid records",
+            "incomplete or damaged last record at byte \(bytes.count - 3)",
+            "record at byte \(starts[51]) has seq 52, expected 51",
+            "record at byte \(starts[120]) has a valid checksum but is not a readable event",
+            "record at byte \(starts[121]) has seq 122, expected 121",
+            "record at byte \(starts[130]) names another device",
+            "record at byte \(starts[200]) has seq 205, expected 201",
+        ]
+        for (problem, start) in zip(whole.problems, expected) { XCTAssertTrue(problem.hasPrefix(start), "\(problem) should start \(start)") }
+        XCTAssertTrue(whole.problems.last?.hasPrefix("2 record(s) dated up to 2026-") ?? false, whole.problems.last ?? "")
+        XCTAssertFalse(whole.problems.joined().contains("Zoë"), "verify never quotes a record's text")
+        for batch in [1, 300, 4096, 50_000] {
+            XCTAssertEqual(try JournalVerifier.check(path, nowMillis: now, batchBytes: batch), whole, "batches of \(batch) bytes")
+        }
+    }
 }

@@ -5,7 +5,7 @@ import XCTest
 
 /// Keystroke-to-frame time (update + view) on a 10,000-patient demo caseload. A benchmark,
 /// not a timed test: it runs only with CASELOAD_BENCH=1 and prints what it measured.
-/// `scripts/bench` times the same scenarios on the release binary (`caseload debug-keystrokes`).
+/// `scripts/bench` times the same scenarios on the release binary (`caseload-bench debug-keystrokes`).
 final class KeystrokeBenchmark: XCTestCase {
     func testKeystrokeToFrameOn10000Patients() throws {
         try XCTSkipIf(ProcessInfo.processInfo.environment["CASELOAD_BENCH"] == nil, "set CASELOAD_BENCH=1 to run")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The key sequences the keystroke-to-frame benchmarks time (`KeystrokeBenchmark` and
-/// `caseload debug-keystrokes`, which `scripts/bench` runs): each key is one update and one
+/// `caseload-bench debug-keystrokes`, which `scripts/bench` runs): each key is one update and one
 /// full view of the screen, the work the app does between a key arriving and curses drawing.
 public enum KeystrokeScenarios {
     public static let all: [(name: String, keys: [Key])] = [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadCrypto
 import CaseloadJournal
@@ -12,13 +13,6 @@ struct Export: ParsableCommand {
     @Option(help: "Folder to write into (created if needed).") var out: String
     @Flag(help: "Start CSV files with a UTF-8 byte order mark, for older Excel.") var bom = false
     @Option(help: "One person's whole record, for a subject access request: every event about them, as JSON and as readable text. The person is given as to every command: id, NHS number or name.") var patient: String?
-
-    struct Bundle: Encodable {
-        var exportedOn: Day
-        var workers: [Worker]
-        var services: [ServiceJSON]
-        var patients: [PatientDetailJSON]
-    }
 
     func run() throws {
         if patient != nil, format != nil { throw CLIError("--patient writes both JSON and text; leave out --format") }
@@ -38,40 +32,60 @@ struct Export: ParsableCommand {
         catch { throw CLIError("cannot create \(out): \(error.localizedDescription)") }
         let patients = s.patientList(includingRestricted: true)
         var written: [String] = []
-        func write(_ name: String, _ bytes: Data) throws {
-            let url = dir.appendingPathComponent(name)
-            try writePrivate(bytes, to: url.path)
-            written.append(url.path)
-        }
         if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            // The object's members in sorted order (exportedOn, patients, services, workers), a
+            // person at a time, streamed to disk: the same bytes as encoding it whole.
+            let path = dir.appendingPathComponent("caseload.json").path
+            let file: PrivateFile.Writer
+            do { file = try PrivateFile.Writer(path) } catch { throw CLIError("cannot write \(path): \(error)") }
+            let json = PrettyJSONStream()
+            func flush() throws {
+                do { try json.drain(file.append) } catch { throw CLIError("cannot write \(path): \(error)") }
+            }
             let duplicates = s.likelyDuplicates()
-            let bundle = Bundle(exportedOn: today, workers: s.workers.values.sorted { $0.id < $1.id },
-                                services: s.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(ServiceJSON.init),
-                                patients: patients.map { PatientDetailJSON($0, state: s, asOf: today, duplicates: duplicates) })
-            try write("caseload.json", try encoder.encode(bundle))
+            try json.member("exportedOn", today)
+            json.beginArray("patients")
+            for p in patients {
+                try json.element(PatientDetailJSON(p, state: s, asOf: today, duplicates: duplicates))
+                if json.bytes.count >= CSVFile.flushAt { try flush() }
+            }
+            json.endArray()
+            try json.member("services", s.services.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(ServiceJSON.init))
+            try json.member("workers", s.workers.values.sorted { $0.id < $1.id })
+            json.end()
+            try flush()
+            do { try file.commit() } catch { throw CLIError("cannot write \(path): \(error)") }
+            written.append(path)
         } else {
             let id = { (u: UUID) in u.lowercasedString }
             let opt = { (d: Day?) in d.map { "\($0)" } ?? "" }
-            var t = CSVWriter(header: PeopleColumn.allCases.map(\.rawValue), bom: bom)
-            for p in patients { t.add(PeopleColumn.allCases.map { $0.exported(p) }) }
-            var workers = CSVWriter(header: ["id", "name", "team", "role"], bom: bom)
-            for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
-            try write("workers.csv", workers.data)
-            try write("patients.csv", t.data)
-            var sessions = CSVWriter(header: ["id", "patientId", "date", "kind", "minutes", "author", "versions", "note", "outcome"], bom: bom)
-            var goals = CSVWriter(header: ["id", "patientId", "text", "status", "created", "progress"], bom: bom)
-            var measures = CSVWriter(header: ["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"], bom: bom)
-            var connections = CSVWriter(header: ["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"], bom: bom)
-            var followups = CSVWriter(header: ["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"], bom: bom)
+            // Every file is streamed to disk as its rows are made; each gets its name (synced,
+            // renamed) in this order once all are written.
+            var files: [CSVFile] = []
+            func csv(_ name: String, _ header: [String]) throws -> CSVFile {
+                let f = try CSVFile(dir.appendingPathComponent(name).path, header: header, bom: bom)
+                files.append(f)
+                return f
+            }
+            let workers = try csv("workers.csv", ["id", "name", "team", "role"])
+            let t = try csv("patients.csv", PeopleColumn.allCases.map(\.rawValue))
+            let sessions = try csv("sessions.csv", ["id", "patientId", "date", "kind", "minutes", "author", "versions", "note", "outcome"])
+            let goals = try csv("goals.csv", ["id", "patientId", "text", "status", "created", "progress"])
+            let measures = try csv("measures.csv", ["id", "patientId", "instrument", "date", "answers", "raw", "metric", "total"])
+            let connections = try csv("connections.csv", ["id", "patientId", "serviceId", "service", "stage", "accompanied", "date", "stageDate", "history"])
+            let followups = try csv("followups.csv", ["id", "patientId", "due", "status", "worker", "reason", "closedOn", "firstDue", "reschedules"])
             // The risk register; a "none" row is a recorded "no known risks".
-            var risks = CSVWriter(header: ["id", "patientId", "kind", "date", "note", "raisedWith", "resolvedOn", "resolveReason"], bom: bom)
+            let risks = try csv("risks.csv", ["id", "patientId", "kind", "date", "note", "raisedWith", "resolvedOn", "resolveReason"])
+            let services = try csv("services.csv", ["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"])
+            for p in patients { t.add(PeopleColumn.allCases.map { $0.exported(p) }) }
+            for w in s.workers.values.sorted(by: { $0.id < $1.id }) { workers.add([w.id, w.name, w.team ?? "", w.role ?? ""]) }
+            let risksOf = s.risksByPatient()
             for p in patients {
-                for r in s.risks(of: p.id) { risks.add([id(r.id), id(p.id), r.kind.rawValue, "\(r.date)", r.note ?? "", r.raisedWith ?? "", opt(r.resolvedOn), r.resolveReason ?? ""]) }
-                if let d = s.noKnownRisks[p.id] { risks.add(["", id(p.id), "none", "\(d)", "", "", "", ""]) }
-                for x in s.sessions(of: p.id) { sessions.add([id(x.id), id(p.id), "\(x.date)", x.kind.rawValue, x.minutes.map(String.init) ?? "", x.author, "\(x.versions.count)", x.note, x.outcome.rawValue]) }
-                for g in s.goals(of: p.id) { goals.add([id(g.id), id(p.id), g.text, g.status.rawValue, "\(g.created)", g.progress.map { "\($0.date):\($0.score)" }.joined(separator: ";")]) }
+                let pid = id(p.id)
+                for r in risksOf[p.id] ?? [] { risks.add([id(r.id), pid, r.kind.rawValue, "\(r.date)", r.note ?? "", r.raisedWith ?? "", opt(r.resolvedOn), r.resolveReason ?? ""]) }
+                if let d = s.noKnownRisks[p.id] { risks.add(["", pid, "none", "\(d)", "", "", "", ""]) }
+                for x in s.sessions(of: p.id) { sessions.add([id(x.id), pid, "\(x.date)", x.kind.rawValue, x.minutes.map(String.init) ?? "", x.author, "\(x.versions.count)", x.note, x.outcome.rawValue]) }
+                for g in s.goals(of: p.id) { goals.add([id(g.id), pid, g.text, g.status.rawValue, "\(g.created)", g.progress.map { "\($0.date):\($0.score)" }.joined(separator: ";")]) }
                 for m in s.measures(of: p.id) {
                     var raw = "", metric = "", total = ""
                     switch m.score {
@@ -79,26 +93,22 @@ struct Export: ParsableCommand {
                     case let .ucla3(t)?: total = "\(t)"
                     default: break
                     }
-                    measures.add([id(m.id), id(p.id), m.instrument.rawValue, "\(m.date)", m.answers.map(String.init).joined(separator: ";"), raw, metric, total])
+                    measures.add([id(m.id), pid, m.instrument.rawValue, "\(m.date)", m.answers.map(String.init).joined(separator: ";"), raw, metric, total])
                 }
-                for c in s.connections(of: p.id) { connections.add([id(c.id), id(p.id), id(c.serviceId), s.services[c.serviceId]?.name ?? "", c.stage.rawValue, c.accompanied ? "yes" : "no",
+                for c in s.connections(of: p.id) { connections.add([id(c.id), pid, id(c.serviceId), s.services[c.serviceId]?.name ?? "", c.stage.rawValue, c.accompanied ? "yes" : "no",
                                                                    opt(c.history.first?.date), opt(c.history.last?.date),
                                                                    c.history.map { "\($0.stage.rawValue):\($0.date)" }.joined(separator: ";")]) }
-                for f in s.followups(of: p.id) { followups.add([id(f.id), id(p.id), "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn),
+                for f in s.followups(of: p.id) { followups.add([id(f.id), pid, "\(f.due)", f.status.rawValue, f.worker ?? "", f.reason ?? "", opt(f.closedOn),
                                                                "\(f.reschedules.first?.from ?? f.due)", f.reschedules.map { "\($0.date)>\($0.to)" }.joined(separator: ";")]) }
             }
-            var services = CSVWriter(header: ["id", "name", "organisation", "category", "contact", "address", "times", "externalId", "source", "lastModified", "delistedOn"], bom: bom)
             for x in s.services.values.sorted(by: { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }) {
                 services.add([id(x.id), x.name, x.organisation ?? "", x.category ?? "", x.contact ?? "", x.address ?? "", x.times ?? "",
                               x.externalId ?? "", x.source ?? "", x.lastModified ?? "", opt(x.delistedOn)])
             }
-            try write("sessions.csv", sessions.data)
-            try write("goals.csv", goals.data)
-            try write("measures.csv", measures.data)
-            try write("connections.csv", connections.data)
-            try write("followups.csv", followups.data)
-            try write("risks.csv", risks.data)
-            try write("services.csv", services.data)
+            for f in files {
+                try f.finish()
+                written.append(f.path)
+            }
         }
         for w in written { say("wrote \(w)") }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadConfig
 import CaseloadCore
 import CaseloadJournal

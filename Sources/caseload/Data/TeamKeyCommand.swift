@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCrypto
 import CaseloadJournal
 import Foundation

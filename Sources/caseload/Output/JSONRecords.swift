@@ -1,3 +1,4 @@
+import CaseloadCommandLine
 import CaseloadCore
 import Foundation
 

@@ -1,3 +1,4 @@
+import CaseloadCommandLine
 import CaseloadSync
 import Foundation
 #if canImport(Glibc)

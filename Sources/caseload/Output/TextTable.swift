@@ -1,3 +1,4 @@
+import CaseloadCommandLine
 import CaseloadText
 
 /// Columns for plain-text output, aligned by display width so 王小明 and Zoë line up.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadJournal
 import Foundation
@@ -370,7 +371,7 @@ struct ErasureJSON: Encodable {
 }
 
 enum MeasureText {
-    static func number(_ v: Double) -> String { String(format: "%.2f", v) }
+    static func number(_ v: Double) -> String { TwoDecimals.text(v) }
 
     static func score(_ m: Measure) -> String {
         switch m.score {

@@ -1,5 +1,6 @@
 import CaseloadText
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadJournal
 import Foundation

@@ -1,7 +1,7 @@
 import CaseloadCore
 import Foundation
 
-/// For `caseload debug-note-search` (which `scripts/bench` runs): the search screen's work per
+/// For `caseload-bench debug-note-search` (which `scripts/bench` runs): the search screen's work per
 /// key typed, through the folded-note index and through the plain path that refolds every
 /// note, on the same caseload in the same process, and whether they found the same.
 public enum NoteSearchBenchmark {

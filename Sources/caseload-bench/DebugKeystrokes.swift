@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadJournal
 import CaseloadTUI
@@ -9,7 +10,7 @@ import Foundation
 /// `KeystrokeScenarios` (update plus a full frame into the in-memory grid, no terminal).
 /// Prints numbers only, never names or notes.
 struct DebugKeystrokes: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "debug-keystrokes", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "debug-keystrokes", abstract: "Time update plus a full frame for each key of the keystroke scenarios.")
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
     @Option(help: "Screen size, WIDTHxHEIGHT.") var size = "120x40"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadCrypto
 import CaseloadJournal
@@ -7,7 +8,7 @@ import Foundation
 /// For the crash tests and benchmarks: appends events one at a time (each its own write and
 /// fsync) and prints `acked SEQ` after each returns, so a killer knows what was promised.
 struct DebugAppend: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "debug-append", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "debug-append", abstract: "Append events one at a time, each its own write and fsync, printing acked SEQ after each.")
     @OptionGroup var data: DataOptions
     @Option var count = 1000
     @Option(help: "Approximate payload size in bytes.") var size = 200

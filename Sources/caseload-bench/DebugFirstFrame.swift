@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadJournal
 import CaseloadTUI
@@ -9,7 +10,7 @@ import Foundation
 /// state and draws the first frame into the in-memory grid (no terminal), then prints how
 /// long each step took and how much memory the process holds. Prints numbers only.
 struct DebugFirstFrame: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "debug-first-frame", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "debug-first-frame", abstract: "Open the caseload as the app does and time drawing the first frame in memory.")
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
     @Option(help: "Screen size, WIDTHxHEIGHT.") var size = "80x24"

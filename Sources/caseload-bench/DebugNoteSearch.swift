@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadCore
 import CaseloadJournal
 import CaseloadTUI
@@ -9,7 +10,7 @@ import Foundation
 /// typed, with the folded-note index and with the plain path (`NoteSearchBenchmark`). Prints
 /// numbers only, never the queries' hits.
 struct DebugNoteSearch: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "debug-note-search", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "debug-note-search", abstract: "Time the note search per key typed, through the index and the plain path.")
     @OptionGroup var data: DataOptions
     @OptionGroup var asOf: AsOfOption
     @Option(help: "Words typed key by key, comma-separated.") var words = "walking,garden,suilleabhain,bench,housing officer"

@@ -1,11 +1,12 @@
 import ArgumentParser
+import CaseloadCommandLine
 import CaseloadJournal
 import Foundation
 
 /// For benchmarks: CRC32C of a buffer through the processor's instruction and through the
 /// tables, taking turns, with whether they agree. Prints numbers only.
 struct DebugChecksum: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "debug-checksum", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "debug-checksum", abstract: "CRC32C of a random buffer through the instruction and the tables, taking turns.")
     @Option(help: "Size of the buffer in MiB (1-1024).") var megabytes = 100
     @Option(help: "Times each way.") var rounds = 5
 
