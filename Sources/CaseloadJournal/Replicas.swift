@@ -64,37 +64,66 @@ extension CaseloadStore {
     /// a long pull in batches then folds once instead of once per batch.
     @discardableResult
     public func receive(device: UUID, payloads: [Data], deferFold: Bool) throws -> Int {
+        var records: [(event: Event, payload: Data)] = []
+        var undecodable: ReplicaError?
+        for (i, payload) in payloads.enumerated() {
+            do { records.append((try codec.event(from: payload), payload)) } catch { undecodable = .undecodable(index: i, reason: "\(error)"); break }
+        }
+        let stored = try storeReceived(device: device, records)
+        if !stored.events.isEmpty {
+            if deferFold { unfolded.append(contentsOf: stored.events) } else { try fold(newEvents: stored.events) }
+        }
+        // The first problem in the batch: one among the readable records comes before it.
+        if let failure = stored.refusal ?? undecodable { throw failure }
+        return stored.events.count
+    }
+
+    /// What `storeReceived` stored, and why it stopped short, if it did.
+    public struct StoredRecords {
+        /// Newly stored, in seq order, not folded yet.
+        public var events: [Event]
+        /// The record that stopped it; everything before it is stored.
+        public var refusal: ReplicaError?
+    }
+
+    /// Stores events of another device that were already read and checked (the sync engine's
+    /// pages), without folding them: each must belong to `device` (never our own) and continue
+    /// its local replica without a gap (already-held seqs are passed over as duplicates; a gap
+    /// stores nothing from it on). One write + fsync under that file's flock. Throws only when
+    /// nothing could be written.
+    public func storeReceived(device: UUID, _ records: [(event: Event, payload: Data)]) throws -> StoredRecords {
         guard mode == .readWrite else { throw ReplicaError.readOnly }
         guard device != self.device else { throw ReplicaError.ownDevice }
         var top = held[device, default: 0]
         var accepted: [Event] = []
         var acceptedPayloads: [Data] = []
-        var failure: ReplicaError?
+        accepted.reserveCapacity(records.count)
+        acceptedPayloads.reserveCapacity(records.count)
+        var refusal: ReplicaError?
         let now = now()
-        for (i, payload) in payloads.enumerated() {
-            let e: Event
-            do { e = try codec.event(from: payload) } catch { failure = .undecodable(index: i, reason: "\(error)"); break }
-            guard e.device == device else { failure = .wrongDevice(index: i); break }
+        for (i, record) in records.enumerated() {
+            let e = record.event
+            guard e.device == device else { refusal = .wrongDevice(index: i); break }
             if e.seq <= top { continue }
-            guard e.seq == top + 1 else { failure = .gap(device: device, expected: top + 1, found: e.seq); break }
+            guard e.seq == top + 1 else { refusal = .gap(device: device, expected: top + 1, found: e.seq); break }
             top = e.seq
-            if e.clock.isFuture(now: now) {
-                futureClocks[device] = max(futureClocks[device] ?? e.clock, e.clock)
-            } else {
-                saneLatestClock = max(saneLatestClock, e.clock)
-            }
             accepted.append(e)
-            acceptedPayloads.append(payload)
+            acceptedPayloads.append(record.payload)
         }
         if !accepted.isEmpty {
             let file = try replicaFile(for: device)
             try file.append(acceptedPayloads)
             held[device] = top
-            // The fold takes the newest clock seen, so our next event orders after these.
-            if deferFold { unfolded.append(contentsOf: accepted) } else { try fold(newEvents: accepted) }
+            // Only once they are on disk: a clock from the future is kept, shown, never adopted.
+            for e in accepted {
+                if e.clock.isFuture(now: now) {
+                    futureClocks[device] = max(futureClocks[device] ?? e.clock, e.clock)
+                } else {
+                    saneLatestClock = max(saneLatestClock, e.clock)
+                }
+            }
         }
-        if let failure { throw failure }
-        return accepted.count
+        return StoredRecords(events: accepted, refusal: refusal)
     }
 
     /// Folds what `receive(…, deferFold: true)` stored.

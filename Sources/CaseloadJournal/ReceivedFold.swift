@@ -1,0 +1,179 @@
+import Foundation
+import CaseloadCore
+import CaseloadCrypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Folds what a sync brings in a page at a time, so a long pull never holds all its events.
+/// Pages must come in fold order across devices (the sync engine merges its feeds), each one
+/// stored before it is given here.
+///
+/// While every event comes after everything folded, it is applied in place. At the first that
+/// does not (a device that wrote anything before its first sync: its own registration is newer
+/// than a colleague's history), a fresh fold starts that merges the journals as they stood
+/// before that page with everything from that page on, and takes the store's state at the end:
+/// still one decode of each event. An undo coming in, or anything irregular on disk, leaves it
+/// to the store's full reload once everything is stored.
+public final class ReceivedFold {
+    private let store: CaseloadStore
+    private enum Mode {
+        case inPlace
+        case merging(LocalMerge)
+        case reloadAtEnd
+    }
+    private var mode = Mode.inPlace
+    /// Where each journal ended before the page in hand was stored (what a merge may read).
+    private var ends: [String: Int] = [:]
+
+    public init(store: CaseloadStore) {
+        self.store = store
+    }
+
+    /// Call before storing a page: the journals' ends now are where a merge stops reading.
+    public func willStore() {
+        guard case .inPlace = mode else { return }
+        ends = [:]
+        for file in store.journalFiles() { ends[file.path] = Self.size(file.path) }
+    }
+
+    /// Folds `events`, just stored, in fold order.
+    public func add(_ events: [Event]) {
+        switch mode {
+        case .reloadAtEnd:
+            return
+        case .merging(let merge):
+            if !merge.take(events) { mode = .reloadAtEnd }
+        case .inPlace:
+            if Self.follows(events, store.state) {
+                store.applyInPlace(events)
+                return
+            }
+            // From this page on, a fresh fold merged with the journals as they were before it.
+            guard store.canWriteCaches, let merge = LocalMerge(files: store.journalFiles(), ends: ends), merge.take(events) else {
+                mode = .reloadAtEnd
+                return
+            }
+            mode = .merging(merge)
+        }
+    }
+
+    /// Whether `events` can be applied to `state` in place: each after the one before, and
+    /// no undo (which may name an event already folded).
+    static func follows(_ events: [Event], _ state: CaseloadState) -> Bool {
+        var latest = state.eventCount == 0 ? nil : state.latestClock
+        for e in events {
+            if case .changeUndone = e.body { return false }
+            if let l = latest, !(l < e.clock) { return false }
+            latest = e.clock
+        }
+        return true
+    }
+
+    /// Ends the fold: what was merged becomes the store's state (or everything is read again).
+    public func finish() throws {
+        defer { mode = .inPlace }
+        switch mode {
+        case .inPlace:
+            return
+        case .merging(let merge):
+            if let state = merge.finish() { store.adoptFold(state) } else { try store.reloadAfterReceiving() }
+        case .reloadAtEnd:
+            try store.reloadAfterReceiving()
+        }
+    }
+
+    static func size(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+}
+
+/// A fresh fold of the journals up to fixed ends, merged in fold order with events given
+/// in fold order. Knows every undo on disk up front, as the store's own streaming fold does;
+/// an undo given, an event out of order or damage makes it give up (nil / false).
+final class LocalMerge {
+    private final class Source {
+        let cursor: JournalCursor
+        let end: Int
+        let codec: EventCodec
+        var head: Event?
+        init(cursor: JournalCursor, end: Int, codec: EventCodec) { self.cursor = cursor; self.end = end; self.codec = codec }
+
+        func advance() throws {
+            head = nil
+            guard cursor.offset < end else { return }
+            guard try cursor.next(), cursor.offset <= end,
+                  let e = try? cursor.withPayload({ try codec.event(from: $0) }) else { throw Irregular() }
+            head = e
+        }
+    }
+    private struct Irregular: Error {}
+
+    private var state = CaseloadState()
+    private var sources: [Source] = []
+    private var previous: Event?
+    private var failed = false
+
+    init?(files: [StreamingFold.File], ends: [String: Int]) {
+        state.undone = StreamingFold.undoTargets(files)
+        do {
+            for file in files {
+                let end = ends[file.path] ?? 0
+                guard end > JournalFormat.headerSize else { continue }
+                let cursor = try JournalCursor(path: file.path, from: JournalFormat.headerSize)
+                guard let (header, _) = try? cursor.header(), header.flags.isEmpty else { return nil }
+                let source = Source(cursor: cursor, end: end, codec: file.codec)
+                try source.advance()
+                sources.append(source)
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// Folds what the journals hold before each event, then the event. False: gave up.
+    func take(_ events: [Event]) -> Bool {
+        guard !failed else { return false }
+        for e in events {
+            if case .changeUndone = e.body { failed = true; return false }
+            guard drain(before: e) else { return false }
+            apply(e)
+            if failed { return false }
+        }
+        return true
+    }
+
+    /// The state with the rest of the journals folded in, or nil when it gave up.
+    func finish() -> CaseloadState? {
+        guard !failed, drain(before: nil) else { return nil }
+        return state
+    }
+
+    private func drain(before limit: Event?) -> Bool {
+        do {
+            while true {
+                var next: Source?
+                for s in sources where s.head != nil {
+                    if next == nil || Event.foldOrder(s.head!, next!.head!) { next = s }
+                }
+                guard let source = next, let e = source.head else { return true }
+                if let limit, !Event.foldOrder(e, limit) { return true }
+                apply(e)
+                if failed { return false }
+                try source.advance()
+            }
+        } catch {
+            failed = true
+            return false
+        }
+    }
+
+    private func apply(_ e: Event) {
+        // The same event in two files (a replica of a replica): folded once.
+        if let p = previous, p.id == e.id { return }
+        if let p = previous, !Event.foldOrder(p, e) { failed = true; return }
+        state.apply(e)
+        previous = e
+    }
+}
