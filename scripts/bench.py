@@ -374,6 +374,33 @@ class Bench:
                  "(50k: <= 8 s, <= 600 MB)")
         self.notes.append("export/import: whole processes, medians of 3 (the import itself once, into an empty caseload); the goals are the issue's, at 50k patients")
 
+    # MARK: 5b. sync pull
+
+    def bench_sync_pull(self):
+        """Issue 16: `caseload sync folder` into a just-initialised device, from a folder that holds
+        a 50k-patient caseload (pushed there once by its own device). Whole processes, as a user runs it."""
+        patients = 5_000 if self.quick else 50_000
+        log(f"sync pull into an empty device, {patients:,} patients")
+        source, events = self.demo(f"sync-source-{patients}", patients)
+        folder = os.path.join(self.work, "sync-folder")
+        os.makedirs(folder)
+        self.cl("sync", "folder", folder, data=source)
+        shutil.rmtree(source)
+        runs = []
+        for i in range(1 if self.quick else 3):
+            empty = os.path.join(self.work, f"sync-into-{i}")
+            self.cl("init", "--worker", f"Bench Receiver {i}", data=empty)
+            runs.append(self.timed_child([self.caseload, "sync", "folder", folder, "--data-dir", empty]))
+            shutil.rmtree(empty)
+        seconds, peaks = [r[0] for r in runs], [r[1] for r in runs]
+        t, peak = median(seconds), median(peaks)
+        self.row(f"sync pull into an empty device, {patients // 1000}k patients", f"{t:.2f} s",
+                 f"min {min(seconds):.2f}, max {max(seconds):.2f} s", f"peak {peak:.0f} MB (max {max(peaks):.0f})",
+                 "<= 5 s, <= 500 MB", t <= 5 and peak <= 500)
+        self.notes.append(f"sync pull: {events:,} events in the folder; `caseload sync folder` into a new device (init just before), "
+                          f"whole process with its snapshot write, {len(runs)} runs; peak is the process's peak resident size")
+        shutil.rmtree(folder)
+
     # MARK: 6. keystroke to frame
 
     def bench_keys(self, d):
@@ -459,21 +486,26 @@ def main():
     ap.add_argument("--caseload", required=True)
     ap.add_argument("--quick", action="store_true", help="smaller data, fewer repeats (checks the script)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--only", choices=["sync-pull"], help="run one row (and its set-up) only")
     args = ap.parse_args()
     start = time.perf_counter()
     work = tempfile.mkdtemp(prefix="caseload-bench-")
     bench = Bench(os.path.abspath(args.caseload), work, args.quick)
     try:
-        bench.bench_append()
-        bench.bench_open()
-        bench.bench_open_encrypted()
-        d10k, _ = bench.demo("patients-10k", 10_000)
-        bench.bench_keys(d10k)
-        bench.bench_overdue(d10k)
-        bench.bench_note_search(d10k, os.path.join(work, "export"))
-        bench.bench_import_export(d10k)
-        bench.bench_checksum()
-        bench.memory()
+        if args.only == "sync-pull":
+            bench.bench_sync_pull()
+        else:
+            bench.bench_append()
+            bench.bench_open()
+            bench.bench_open_encrypted()
+            d10k, _ = bench.demo("patients-10k", 10_000)
+            bench.bench_keys(d10k)
+            bench.bench_overdue(d10k)
+            bench.bench_note_search(d10k, os.path.join(work, "export"))
+            bench.bench_import_export(d10k)
+            bench.bench_checksum()
+            bench.bench_sync_pull()
+            bench.memory()
     finally:
         if args.keep:
             log(f"kept {work}")

@@ -19,7 +19,7 @@ public final class ReceivedFold {
     private let store: CaseloadStore
     private enum Mode {
         case inPlace
-        case merging(LocalMerge)
+        case merging(BackgroundMerge)
         case reloadAtEnd
     }
     private var mode = Mode.inPlace
@@ -43,18 +43,20 @@ public final class ReceivedFold {
         case .reloadAtEnd:
             return
         case .merging(let merge):
-            if !merge.take(events) { mode = .reloadAtEnd }
+            merge.take(events)
         case .inPlace:
             if Self.follows(events, store.state) {
                 store.applyInPlace(events)
                 return
             }
             // From this page on, a fresh fold merged with the journals as they were before it.
-            guard store.canWriteCaches, let merge = LocalMerge(files: store.journalFiles(), ends: ends), merge.take(events) else {
+            guard store.canWriteCaches, let merge = LocalMerge(files: store.journalFiles(), ends: ends) else {
                 mode = .reloadAtEnd
                 return
             }
-            mode = .merging(merge)
+            let background = BackgroundMerge(merge)
+            background.take(events)
+            mode = .merging(background)
         }
     }
 
@@ -86,6 +88,32 @@ public final class ReceivedFold {
     static func size(_ path: String) -> Int {
         var st = stat()
         return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+}
+
+/// A `LocalMerge` on its own thread, folding a page while the next is read and stored: the
+/// fold is about half of a long pull's work, and it touches nothing of the store's (its own
+/// state, the journals only up to where they ended). At most two pages wait for it.
+final class BackgroundMerge: @unchecked Sendable {
+    /// Used only on `queue`.
+    private let merge: LocalMerge
+    private var gaveUp = false
+    private let queue = DispatchQueue(label: "caseload.received-fold")
+    private let waiting = DispatchSemaphore(value: 2)
+
+    init(_ merge: LocalMerge) { self.merge = merge }
+
+    func take(_ events: [Event]) {
+        waiting.wait()
+        queue.async {
+            if !self.gaveUp, !self.merge.take(events) { self.gaveUp = true }
+            self.waiting.signal()
+        }
+    }
+
+    /// Waits for the pages given so far; nil when the merge gave up.
+    func finish() -> CaseloadState? {
+        queue.sync { gaveUp ? nil : merge.finish() }
     }
 }
 

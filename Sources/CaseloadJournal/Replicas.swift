@@ -64,66 +64,63 @@ extension CaseloadStore {
     /// a long pull in batches then folds once instead of once per batch.
     @discardableResult
     public func receive(device: UUID, payloads: [Data], deferFold: Bool) throws -> Int {
-        var records: [(event: Event, payload: Data)] = []
+        var events: [Event] = []
         var undecodable: ReplicaError?
         for (i, payload) in payloads.enumerated() {
-            do { records.append((try codec.event(from: payload), payload)) } catch { undecodable = .undecodable(index: i, reason: "\(error)"); break }
+            do { events.append(try codec.event(from: payload)) } catch { undecodable = .undecodable(index: i, reason: "\(error)"); break }
         }
-        let stored = try storeReceived(device: device, records)
-        if !stored.events.isEmpty {
-            if deferFold { unfolded.append(contentsOf: stored.events) } else { try fold(newEvents: stored.events) }
+        let before = held[device, default: 0]
+        let stored = try storeReceived(device: device, events: events[...], payloads: payloads[..<events.count])
+        let after = held[device, default: 0]
+        let accepted = events.filter { $0.seq > before && $0.seq <= after }
+        if !accepted.isEmpty {
+            if deferFold { unfolded.append(contentsOf: accepted) } else { try fold(newEvents: accepted) }
         }
         // The first problem in the batch: one among the readable records comes before it.
         if let failure = stored.refusal ?? undecodable { throw failure }
-        return stored.events.count
+        return stored.count
     }
 
     /// What `storeReceived` stored, and why it stopped short, if it did.
     public struct StoredRecords {
-        /// Newly stored, in seq order, not folded yet.
-        public var events: [Event]
+        /// How many were newly stored (held seqs tell which).
+        public var count: Int
         /// The record that stopped it; everything before it is stored.
         public var refusal: ReplicaError?
     }
 
     /// Stores events of another device that were already read and checked (the sync engine's
-    /// pages), without folding them: each must belong to `device` (never our own) and continue
-    /// its local replica without a gap (already-held seqs are passed over as duplicates; a gap
-    /// stores nothing from it on). One write + fsync under that file's flock. Throws only when
-    /// nothing could be written.
-    public func storeReceived(device: UUID, _ records: [(event: Event, payload: Data)]) throws -> StoredRecords {
+    /// pages), without folding them: `events[i]` is the decoded `payloads[i]`. Each must belong
+    /// to `device` (never our own) and continue its local replica without a gap (already-held
+    /// seqs are passed over as duplicates; a gap stores nothing from it on). One write + fsync
+    /// under that file's flock. Throws only when nothing could be written.
+    public func storeReceived(device: UUID, events: ArraySlice<Event>, payloads: ArraySlice<Data>) throws -> StoredRecords {
         guard mode == .readWrite else { throw ReplicaError.readOnly }
         guard device != self.device else { throw ReplicaError.ownDevice }
-        var top = held[device, default: 0]
-        var accepted: [Event] = []
+        let before = held[device, default: 0]
+        var top = before
         var acceptedPayloads: [Data] = []
-        accepted.reserveCapacity(records.count)
-        acceptedPayloads.reserveCapacity(records.count)
+        acceptedPayloads.reserveCapacity(payloads.count)
         var refusal: ReplicaError?
+        var latestSane: HLC?, latestFuture: HLC?
         let now = now()
-        for (i, record) in records.enumerated() {
-            let e = record.event
+        for (i, (e, payload)) in zip(events, payloads).enumerated() {
             guard e.device == device else { refusal = .wrongDevice(index: i); break }
             if e.seq <= top { continue }
             guard e.seq == top + 1 else { refusal = .gap(device: device, expected: top + 1, found: e.seq); break }
             top = e.seq
-            accepted.append(e)
-            acceptedPayloads.append(record.payload)
+            acceptedPayloads.append(payload)
+            if e.clock.isFuture(now: now) { latestFuture = max(latestFuture ?? e.clock, e.clock) } else { latestSane = max(latestSane ?? e.clock, e.clock) }
         }
-        if !accepted.isEmpty {
+        if !acceptedPayloads.isEmpty {
             let file = try replicaFile(for: device)
             try file.append(acceptedPayloads)
             held[device] = top
-            // Only once they are on disk: a clock from the future is kept, shown, never adopted.
-            for e in accepted {
-                if e.clock.isFuture(now: now) {
-                    futureClocks[device] = max(futureClocks[device] ?? e.clock, e.clock)
-                } else {
-                    saneLatestClock = max(saneLatestClock, e.clock)
-                }
-            }
+            // Only once they are on disk: a clock from the future is kept and shown, never adopted.
+            if let latestSane { saneLatestClock = max(saneLatestClock, latestSane) }
+            if let latestFuture { futureClocks[device] = max(futureClocks[device] ?? latestFuture, latestFuture) }
         }
-        return StoredRecords(events: accepted, refusal: refusal)
+        return StoredRecords(count: Int(top - before), refusal: refusal)
     }
 
     /// Folds what `receive(…, deferFold: true)` stored.

@@ -64,17 +64,23 @@ final class SyncEngine {
         var done = 0
         for cursor in cursors { try cursor.fill(self, &report) }
         while true {
-            // The next page in fold order across devices, so it can be folded as it comes.
+            // The next page in fold order across devices, so it can be folded as it comes. It
+            // ends where a feed's page does, so what is taken of each is one slice of it.
             var page: [Event] = []
             while page.count < pageSize, let cursor = Self.first(cursors) {
                 page.append(cursor.take())
-                if cursor.head == nil { try cursor.fill(self, &report) }
+                if cursor.head == nil { break }
             }
             if page.isEmpty { break }
             fold.willStore()
-            for cursor in cursors where !cursor.taken.isEmpty { store(cursor, &report) }
-            let nowHeld = try store.heldSeqs()
-            fold.add(page.filter { $0.seq <= nowHeld[$0.device, default: 0] })
+            var short = false
+            for cursor in cursors where cursor.hasTaken { short = !store(cursor, &report) || short }
+            if short {
+                // Not all of it was stored (a device's replica refused or failed): fold what was.
+                let nowHeld = try store.heldSeqs()
+                page.removeAll { $0.seq > nowHeld[$0.device, default: 0] }
+            }
+            fold.add(page)
             done += page.count
             progress?(SyncProgress(phase: .receiving, done: done, total: max(total, done)))
             if shouldCancel?() == true {
@@ -82,6 +88,7 @@ final class SyncEngine {
                 try fold.finish()
                 throw SyncError.cancelled
             }
+            for cursor in cursors where cursor.head == nil { try cursor.fill(self, &report) }
         }
         let nowHeld = try store.heldSeqs()
         for cursor in cursors {
@@ -104,12 +111,14 @@ final class SyncEngine {
         return best
     }
 
-    /// Writes what was taken from `cursor` to its device's replica; a failure stops that device.
-    private func store(_ cursor: FeedCursor, _ report: inout SyncReport) {
-        defer { cursor.taken = [] }
+    /// Writes what was taken from `cursor` to its device's replica; a failure stops that
+    /// device. False when not all of it was stored.
+    private func store(_ cursor: FeedCursor, _ report: inout SyncReport) -> Bool {
+        let (events, payloads) = cursor.takeOut()
         do {
-            let stored = try store.storeReceived(device: cursor.feed.device, cursor.taken)
-            if let refusal = stored.refusal { cursor.stop("\(cursor.feed.label): \(refusal)", dropRest: true, &report) }
+            let stored = try store.storeReceived(device: cursor.feed.device, events: events, payloads: payloads)
+            guard let refusal = stored.refusal else { return stored.count == events.count }
+            cursor.stop("\(cursor.feed.label): \(refusal)", dropRest: true, &report)
         } catch let error as ReplicaError {
             cursor.stop("\(cursor.feed.label): \(error)", dropRest: true, &report)
         } catch {
@@ -117,6 +126,7 @@ final class SyncEngine {
             // other devices still sync.
             cursor.stop("\(cursor.feed.label): not stored: \(error)", dropRest: true, &report)
         }
+        return false
     }
 
     /// Why a record from another device must not be taken in, checked before anything is
@@ -160,14 +170,16 @@ final class FeedCursor {
     let heldBefore: UInt64
     /// The seq the next record must have.
     private var next: UInt64
-    private var page: [(event: Event, payload: Data)] = []
+    /// The current page, checked: `events[i]` is the decoded `payloads[i]`.
+    private var events: [Event] = []
+    private var payloads: [Data] = []
     private var index = 0
+    /// Where what was taken for the engine's page in hand starts (it ends at `index`).
+    private var takenFrom = 0
     /// The feed has nothing more.
     private var ended = false
     /// A record was refused or could not be stored: nothing more is taken from it.
     private(set) var stopped = false
-    /// Taken for the page in hand, not stored yet.
-    var taken: [(event: Event, payload: Data)] = []
 
     init(_ feed: SyncFeed, held: UInt64) {
         self.feed = feed
@@ -175,13 +187,19 @@ final class FeedCursor {
         next = held + 1
     }
 
-    var head: Event? { index < page.count ? page[index].event : nil }
+    var head: Event? { index < events.count ? events[index] : nil }
 
     func take() -> Event {
-        let record = page[index]
         index += 1
-        taken.append(record)
-        return record.event
+        return events[index - 1]
+    }
+
+    var hasTaken: Bool { takenFrom < index }
+
+    /// What was taken since the last call, to be stored.
+    func takeOut() -> (ArraySlice<Event>, ArraySlice<Data>) {
+        defer { takenFrom = index }
+        return (events[takenFrom..<index], payloads[takenFrom..<index])
     }
 
     /// Reports `problem` and reads no more; `dropRest` also leaves the page's other records.
@@ -189,16 +207,20 @@ final class FeedCursor {
         report.problems.append(problem)
         stopped = true
         if dropRest {
-            page = []
+            events = []
+            payloads = []
             index = 0
+            takenFrom = 0
         }
     }
 
     /// Reads and checks the feed's next page; records already held are passed over.
     func fill(_ engine: SyncEngine, _ report: inout SyncReport) throws {
-        page = []
+        events = []
+        payloads = []
         index = 0
-        while !stopped, page.isEmpty, !ended {
+        takenFrom = 0
+        while !stopped, events.isEmpty, !ended {
             let records = try feed.nextPage(after: next - 1, limit: engine.pageSize)
             if records.isEmpty { ended = true }
             for (i, record) in records.enumerated() {
@@ -209,7 +231,8 @@ final class FeedCursor {
                         stop("\(feed.label): \(ReplicaError.gap(device: feed.device, expected: next, found: e.seq))", &report)
                         return
                     }
-                    page.append((e, record.payload))
+                    events.append(e)
+                    payloads.append(record.payload)
                     next += 1
                 case .failure(.replica(let error)):
                     stop("\(feed.label): \(error)", &report)
