@@ -140,7 +140,8 @@ final class LocalMerge {
 
     private var state = CaseloadState()
     private var sources: [Source] = []
-    private var previous: Event?
+    private var previous: FoldKey?
+    private var previousId: UUID?
     private var failed = false
 
     init?(files: [StreamingFold.File], ends: [String: Int]) {
@@ -163,10 +164,10 @@ final class LocalMerge {
     /// Folds what the journals hold before each event, then the event. False: gave up.
     func take(_ events: [Event]) -> Bool {
         guard !failed else { return false }
-        for e in events {
-            if case .changeUndone = e.body { failed = true; return false }
-            guard drain(before: e) else { return false }
-            apply(e)
+        for i in events.indices {
+            if case .changeUndone = events[i].body { failed = true; return false }
+            guard drain(before: events[i]) else { return false }
+            apply(events[i])
             if failed { return false }
         }
         return true
@@ -199,9 +200,31 @@ final class LocalMerge {
 
     private func apply(_ e: Event) {
         // The same event in two files (a replica of a replica): folded once.
-        if let p = previous, p.id == e.id { return }
-        if let p = previous, !Event.foldOrder(p, e) { failed = true; return }
+        if previousId == e.id { return }
+        let key = FoldKey(e)
+        if let p = previous, !(p < key) { failed = true; return }
         state.apply(e)
-        previous = e
+        previous = key
+        previousId = e.id
+    }
+}
+
+/// An event's place in fold order, as `Event.foldOrder` sorts (clock, then device, then seq),
+/// kept apart from the event so comparing places copies no event.
+public struct FoldKey: Comparable, Sendable {
+    public var clock: HLC
+    public var device: UUID
+    public var seq: UInt64
+
+    public init(_ e: Event) {
+        clock = e.clock
+        device = e.device
+        seq = e.seq
+    }
+
+    public static func < (a: FoldKey, b: FoldKey) -> Bool {
+        if a.clock != b.clock { return a.clock < b.clock }
+        if a.device != b.device { return a.device.sortsBefore(b.device) }
+        return a.seq < b.seq
     }
 }

@@ -104,13 +104,15 @@ extension CaseloadStore {
         var refusal: ReplicaError?
         var latestSane: HLC?, latestFuture: HLC?
         let now = now()
-        for (i, (e, payload)) in zip(events, payloads).enumerated() {
-            guard e.device == device else { refusal = .wrongDevice(index: i); break }
-            if e.seq <= top { continue }
-            guard e.seq == top + 1 else { refusal = .gap(device: device, expected: top + 1, found: e.seq); break }
-            top = e.seq
-            acceptedPayloads.append(payload)
-            if e.clock.isFuture(now: now) { latestFuture = max(latestFuture ?? e.clock, e.clock) } else { latestSane = max(latestSane ?? e.clock, e.clock) }
+        // By index and field, so no event is copied whole.
+        for (i, (j, k)) in zip(events.indices, payloads.indices).enumerated() {
+            guard events[j].device == device else { refusal = .wrongDevice(index: i); break }
+            let seq = events[j].seq, clock = events[j].clock
+            if seq <= top { continue }
+            guard seq == top + 1 else { refusal = .gap(device: device, expected: top + 1, found: seq); break }
+            top = seq
+            acceptedPayloads.append(payloads[k])
+            if clock.isFuture(now: now) { latestFuture = max(latestFuture ?? clock, clock) } else { latestSane = max(latestSane ?? clock, clock) }
         }
         if !acceptedPayloads.isEmpty {
             let file = try replicaFile(for: device)

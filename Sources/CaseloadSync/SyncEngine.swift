@@ -69,7 +69,7 @@ final class SyncEngine {
             var page: [Event] = []
             while page.count < pageSize, let cursor = Self.first(cursors) {
                 page.append(cursor.take())
-                if cursor.head == nil { break }
+                if cursor.headKey == nil { break }
             }
             if page.isEmpty { break }
             fold.willStore()
@@ -88,7 +88,7 @@ final class SyncEngine {
                 try fold.finish()
                 throw SyncError.cancelled
             }
-            for cursor in cursors where cursor.head == nil { try cursor.fill(self, &report) }
+            for cursor in cursors where cursor.headKey == nil { try cursor.fill(self, &report) }
         }
         let nowHeld = try store.heldSeqs()
         for cursor in cursors {
@@ -104,9 +104,10 @@ final class SyncEngine {
     /// The feed whose next event comes first in fold order.
     private static func first(_ cursors: [FeedCursor]) -> FeedCursor? {
         var best: FeedCursor?
+        var bestKey: FoldKey?
         for c in cursors {
-            guard let head = c.head else { continue }
-            if best == nil || Event.foldOrder(head, best!.head!) { best = c }
+            guard let key = c.headKey else { continue }
+            if bestKey == nil || key < bestKey! { best = c; bestKey = key }
         }
         return best
     }
@@ -188,6 +189,8 @@ final class FeedCursor {
     }
 
     var head: Event? { index < events.count ? events[index] : nil }
+    /// Where the next event goes in fold order (compared without copying events around).
+    var headKey: FoldKey? { index < events.count ? FoldKey(events[index]) : nil }
 
     func take() -> Event {
         index += 1
