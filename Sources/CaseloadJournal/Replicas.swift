@@ -49,6 +49,38 @@ extension CaseloadStore {
         return result
     }
 
+    /// This device's events with seq > `after`, in seq order, `limit` at a time (what a push
+    /// sends), read from the journal a piece at a time so a long history is never held whole.
+    /// `body` returns false to stop.
+    public func forEachOwnPage(after seq: UInt64, limit: Int, _ body: ([(seq: UInt64, payload: Data)]) throws -> Bool) throws {
+        let top = held[device, default: 0]
+        guard top > seq else { return }
+        let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
+        var page: [(seq: UInt64, payload: Data)] = []
+        var next = seq + 1
+        // Records are in seq order; one written twice (a duplicate) is passed over.
+        while next <= top, try cursor.next() {
+            guard let e = try? cursor.withPayload({ try EventEnvelope.decode(bytes: $0) }), e.device == device, e.seq == next else { continue }
+            page.append((e.seq, cursor.withPayload { Data($0) }))
+            next += 1
+            if page.count == limit {
+                guard try body(page) else { return }
+                page = []
+            }
+        }
+        if next <= top, cursor.stoppedAtDamage {
+            // Damage in the middle of our journal: the whole-file reader steps over it.
+            for record in try payloads(of: device, after: next - 1) {
+                page.append(record)
+                if page.count == limit {
+                    guard try body(page) else { return }
+                    page = []
+                }
+            }
+        }
+        if !page.isEmpty { _ = try body(page) }
+    }
+
     /// Stores events of another device: each payload must decode, belong to `device` (never our own device),
     /// and continue that device's local replica without a gap (already-held seqs are skipped as duplicates;
     /// a gap is an error that stores nothing from the gap on). Appends to journal/<device>.journal with the

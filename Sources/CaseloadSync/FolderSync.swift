@@ -126,14 +126,6 @@ public final class FolderSync {
         SyncEngine(store: store, pageSize: batchSize, progress: progress, shouldCancel: shouldCancel)
     }
 
-    /// Throws `SyncError.cancelled` when asked to stop, after folding what was stored, so the
-    /// caseload shows everything that came in.
-    private func stopIfCancelled() throws {
-        guard shouldCancel?() == true else { return }
-        try store.foldReceived()
-        throw SyncError.cancelled
-    }
-
     // MARK: Push
 
     /// Brings our file in the folder up to date. Returns the seq it then holds, or nil when it
@@ -178,15 +170,7 @@ public final class FolderSync {
             return try push(&report, &seen)
         }
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
-        let out = store.lastSeq > (ours.last?.seq ?? 0) ? try store.payloads(of: store.device, after: there) : Array(ours.drop { $0.seq <= there })
-        var sent = 0
-        while sent < out.count {
-            let chunk = out[sent..<min(out.count, sent + batchSize)]
-            try file.append(chunk.map(\.payload))
-            sent += chunk.count
-            progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
-            try stopIfCancelled()
-        }
+        let sent = try engine.push(after: there) { try file.append($0) }.sent
         report.sent = sent
         seen.ownSeq = there + UInt64(sent)
         seen.ownSize = file.endOffset

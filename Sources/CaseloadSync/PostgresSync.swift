@@ -150,27 +150,20 @@ public final class PostgresSync {
     /// Returns how many of our events stayed behind.
     private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws -> Int {
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: serverOwn < store.lastSeq, every: recordEvery)
-        let all = try store.payloads(of: store.device, after: serverOwn)
         // The server takes only our own events, in seq order: send up to the first by someone
         // else (history brought in by an older caseload, demo data), then say what stayed.
-        let firstForeign = all.firstIndex { (try? EventEnvelope.decode($0.payload))?.author != store.workerId }
-        let out = all[..<(firstForeign ?? all.count)]
-        var sent = 0
-        while sent < out.count {
-            let chunk = out[sent..<min(out.count, sent + pushBatch)]
-            try insert(chunk.map(\.payload), team: team)
-            sent += chunk.count
-            report.sent = sent
-            progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
-            if shouldCancel?() == true { throw SyncError.cancelled }
-        }
-        if let firstForeign {
-            let seq = all[firstForeign].seq
-            let author = (try? EventEnvelope.decode(all[firstForeign].payload)).map { "by '\($0.author)'" } ?? "unreadable"
+        let engine = SyncEngine(store: store, pageSize: pushBatch, progress: progress, shouldCancel: shouldCancel)
+        let workerId = store.workerId
+        let (sent, refused) = try engine.push(after: serverOwn, write: { try insert($0, team: team) },
+                                              sendable: { (try? EventEnvelope.decode($0))?.author == workerId })
+        report.sent = sent
+        let unsent = Int(store.lastSeq > serverOwn ? store.lastSeq - serverOwn : 0) - sent
+        if let refused {
+            let author = (try? EventEnvelope.decode(refused.payload)).map { "by '\($0.author)'" } ?? "unreadable"
             report.sendFailed = true
-            report.problems.append("\(all.count - sent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(seq) is \(author) (demo data?), so neither it nor any after it can go")
+            report.problems.append("\(unsent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(refused.seq) is \(author) (demo data?), so neither it nor any after it can go")
         }
-        return all.count - sent
+        return unsent
     }
 
     /// Tells the server how many events this device could not send, when that changed, so the

@@ -31,11 +31,13 @@ protocol SyncTransport: AnyObject {
     func feeds(held: [UUID: UInt64], report: inout SyncReport) throws -> [SyncFeed]
 }
 
-/// The steps of taking in other devices' events that do not depend on where they are:
+/// The steps of a sync that do not depend on where the other side is. Taking in:
 /// what we hold of each device, reading pages of its records, checking every record as
 /// hostile input, storing pages in the local replicas, folding them as they come (see
-/// `ReceivedFold`), progress and cancelling. Memory stays at a page per device, whatever the
-/// history's length. Transports only list the devices and read pages.
+/// `ReceivedFold`), progress and cancelling. Sending: our events after what the other side
+/// holds, read and written a page at a time. Memory stays at a page per device, whatever the
+/// history's length. Transports only list devices and read and write pages; what the other
+/// side holds of ours, and a fork, each transport finds out its own way.
 final class SyncEngine {
     let store: CaseloadStore
     /// Records per page read, per write + fsync, and per progress report.
@@ -99,6 +101,29 @@ final class SyncEngine {
         folded = true
         try fold.finish()
         report.problems += store.takeFutureClockProblems()
+    }
+
+    /// Sends this device's events after seq `after` a page at a time through `write`, up to
+    /// the first that `sendable` refuses (the server takes only our own worker's events), with
+    /// progress and cancelling as for a pull. Returns how many went, and the refused event.
+    func push(after: UInt64, write: ([Data]) throws -> Void,
+              sendable: (Data) -> Bool = { _ in true }) throws -> (sent: Int, refused: (seq: UInt64, payload: Data)?) {
+        let total = Int(store.lastSeq > after ? store.lastSeq - after : 0)
+        var sent = 0
+        var refused: (seq: UInt64, payload: Data)?
+        try store.forEachOwnPage(after: after, limit: pageSize) { page in
+            let cut = page.firstIndex { !sendable($0.payload) }
+            let out = page[..<(cut ?? page.count)]
+            if !out.isEmpty {
+                try write(out.map(\.payload))
+                sent += out.count
+                progress?(SyncProgress(phase: .sending, done: sent, total: total))
+                if shouldCancel?() == true { throw SyncError.cancelled }
+            }
+            if let cut { refused = page[cut] }
+            return cut == nil
+        }
+        return (sent, refused)
     }
 
     /// The feed whose next event comes first in fold order.
