@@ -356,10 +356,10 @@ class Bench:
 
     # MARK: 5. export and import
 
-    def timed_child(self, argv):
+    def timed_child(self, argv, env=None):
         """Seconds and peak resident MB of one whole process."""
         t0 = time.perf_counter()
-        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(p.pid, 0)
         assert os.waitstatus_to_exitcode(status) == 0, f"{argv[1:3]} failed"
         return time.perf_counter() - t0, usage.ru_maxrss / 1024
@@ -401,6 +401,57 @@ class Bench:
         self.notes.append(f"{name} export/verify: whole processes, medians of {runs} taking turns (min and max beside them), peak is the largest VmHWM")
         shutil.rmtree(d)
         shutil.rmtree(out, ignore_errors=True)
+
+    # MARK: 5b. sync pull
+
+    def bench_sync_pull(self):
+        """Issue 16: `caseload sync folder` into a just-initialised device, from a folder that holds
+        a 50k-patient caseload (pushed there once by its own device). Whole processes, as a user runs it."""
+        patients = 5_000 if self.quick else 50_000
+        log(f"sync pull into an empty device, {patients:,} patients")
+        source, events = self.demo(f"sync-source-{patients}", patients)
+        folder = os.path.join(self.work, "sync-folder")
+        os.makedirs(folder)
+        self.cl("sync", "folder", folder, data=source)
+        shutil.rmtree(source)
+        runs = []
+        for i in range(1 if self.quick else 3):
+            empty = os.path.join(self.work, f"sync-into-{i}")
+            self.cl("init", "--worker", f"Bench Receiver {i}", data=empty)
+            runs.append(self.timed_child([self.caseload, "sync", "folder", folder, "--data-dir", empty]))
+            shutil.rmtree(empty)
+        seconds, peaks = [r[0] for r in runs], [r[1] for r in runs]
+        t, peak = median(seconds), median(peaks)
+        self.row(f"sync pull into an empty device, {patients // 1000}k patients", f"{t:.2f} s",
+                 f"min {min(seconds):.2f}, max {max(seconds):.2f} s", f"peak {peak:.0f} MB (max {max(peaks):.0f})",
+                 "<= 5 s, <= 500 MB", t <= 5 and peak <= 500)
+        self.notes.append(f"sync pull: {events:,} events in the folder; `caseload sync folder` into a new device (init just before), "
+                          f"whole process with its snapshot write, {len(runs)} runs; peak is the process's peak resident size")
+        shutil.rmtree(folder)
+
+    # MARK: 5c. erasure
+
+    def bench_erase(self, d10k):
+        """Issue 13: `caseload patient erase` at 10,000 patients, encrypted (a copy of the 10k demo
+        through `caseload encrypt`, so every person has a key). Whole processes, as a user runs it."""
+        log("erasure of one person, 10k patients, encrypted")
+        e = os.path.join(self.work, "erase-10k-encrypted")
+        shutil.copytree(d10k, e)
+        env = self.encrypted_env()
+        self.cl("encrypt", data=e, env=env)
+        shutil.rmtree(glob.glob(os.path.join(e, "plain-before-encryption-*"))[0])
+        people = json.loads(self.cl("patient", "list", "--json", data=e, env=env).stdout)
+        worker = json.load(open(os.path.join(e, "caseload.json")))["workerId"]
+        mine = [p["id"] for p in people if p.get("worker") == worker]
+        runs = []
+        for pid in mine[: 3 if self.quick else 7]:
+            runs.append(self.timed_child([self.caseload, "patient", "erase", pid, "--reason", "bench", "--data-dir", e], env=env))
+        t = median([r[0] for r in runs])
+        self.row("erase one person, 10k patients, encrypted", f"{t:.2f} s", f"min {min(r[0] for r in runs):.2f}, max {max(r[0] for r in runs):.2f} s",
+                 f"peak {median([r[1] for r in runs]):.0f} MB", "<= 1 s", t <= 1)
+        self.notes.append("erase: the whole `caseload patient erase` process: start, passphrase (Argon2id, about 0.25 s), open from the "
+                          "sealed snapshot, the erasure's append, the key file and the sealed snapshot rewritten")
+        shutil.rmtree(e)
 
     # MARK: 6. keystroke to frame
 
@@ -482,7 +533,7 @@ class Bench:
         print(f"- {os.cpu_count()} cores, {self.today}, commit {commit or '?'}, whole run {seconds:.0f} s")
 
 
-SECTIONS = ("append", "open", "open-encrypted", "keys", "overdue", "note-search", "import-export", "large", "checksum")
+SECTIONS = ("append", "open", "open-encrypted", "keys", "overdue", "note-search", "import-export", "erase", "large", "checksum", "sync-pull")
 
 
 def main():
@@ -506,7 +557,7 @@ def main():
             bench.bench_open()
         if "open-encrypted" in only:
             bench.bench_open_encrypted()
-        if only & {"keys", "overdue", "note-search", "import-export"}:
+        if only & {"keys", "overdue", "note-search", "import-export", "erase"}:
             d10k, _ = bench.demo("patients-10k", 10_000)
             if "keys" in only:
                 bench.bench_keys(d10k)
@@ -516,11 +567,15 @@ def main():
                 bench.bench_note_search(d10k, os.path.join(work, "export"))
             if "import-export" in only:
                 bench.bench_import_export(d10k)
+            if "erase" in only:
+                bench.bench_erase(d10k)
             shutil.rmtree(d10k)
         if "large" in only:
             bench.bench_large()
         if "checksum" in only:
             bench.bench_checksum()
+        if "sync-pull" in only:
+            bench.bench_sync_pull()
         bench.memory()
     finally:
         if args.keep:

@@ -150,7 +150,7 @@ public final class CaseloadStore {
     }
 
     /// The journal files to fold: this device's first, then the others by name.
-    private func journalFiles() -> [StreamingFold.File] {
+    func journalFiles() -> [StreamingFold.File] {
         let dir = DataDirectory.journalDirectory(dataDirectory)
         let own = journalPath
         var files = [StreamingFold.File(name: (own as NSString).lastPathComponent, path: own, isOwn: true, codec: codec)]
@@ -370,6 +370,26 @@ public final class CaseloadStore {
         journal = nil
         for file in replicaFiles.values { file.close() }
         replicaFiles = [:]
+    }
+
+    /// Folds events just stored that all come after everything folded (see `ReceivedFold`).
+    func applyInPlace(_ events: [Event]) {
+        for e in events { state.apply(e) }
+        foldedSinceSnapshot += events.count
+        changedSinceOpen = true
+    }
+
+    /// Takes a state folded afresh from the journals as they now stand (see `ReceivedFold`).
+    func adoptFold(_ folded: CaseloadState) {
+        state = folded
+        foldedSinceSnapshot = max(foldedSinceSnapshot, CaseloadStore.snapshotThreshold)
+        changedSinceOpen = true
+    }
+
+    /// Everything read and folded again, after a pull that could not be folded as it came.
+    func reloadAfterReceiving() throws {
+        try load()
+        changedSinceOpen = true
     }
 
     /// Folds events just written to a journal: in place when they all come after everything

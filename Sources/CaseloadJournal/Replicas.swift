@@ -49,6 +49,38 @@ extension CaseloadStore {
         return result
     }
 
+    /// This device's events with seq > `after`, in seq order, `limit` at a time (what a push
+    /// sends), read from the journal a piece at a time so a long history is never held whole.
+    /// `body` returns false to stop.
+    public func forEachOwnPage(after seq: UInt64, limit: Int, _ body: ([(seq: UInt64, payload: Data)]) throws -> Bool) throws {
+        let top = held[device, default: 0]
+        guard top > seq else { return }
+        let cursor = try JournalCursor(path: journalPath, from: JournalFormat.headerSize)
+        var page: [(seq: UInt64, payload: Data)] = []
+        var next = seq + 1
+        // Records are in seq order; one written twice (a duplicate) is passed over.
+        while next <= top, try cursor.next() {
+            guard let e = try? cursor.withPayload({ try EventEnvelope.decode(bytes: $0) }), e.device == device, e.seq == next else { continue }
+            page.append((e.seq, cursor.withPayload { Data($0) }))
+            next += 1
+            if page.count == limit {
+                guard try body(page) else { return }
+                page = []
+            }
+        }
+        if next <= top, cursor.stoppedAtDamage {
+            // Damage in the middle of our journal: the whole-file reader steps over it.
+            for record in try payloads(of: device, after: next - 1) {
+                page.append(record)
+                if page.count == limit {
+                    guard try body(page) else { return }
+                    page = []
+                }
+            }
+        }
+        if !page.isEmpty { _ = try body(page) }
+    }
+
     /// Stores events of another device: each payload must decode, belong to `device` (never our own device),
     /// and continue that device's local replica without a gap (already-held seqs are skipped as duplicates;
     /// a gap is an error that stores nothing from the gap on). Appends to journal/<device>.journal with the
@@ -64,37 +96,65 @@ extension CaseloadStore {
     /// a long pull in batches then folds once instead of once per batch.
     @discardableResult
     public func receive(device: UUID, payloads: [Data], deferFold: Bool) throws -> Int {
+        var events: [Event] = []
+        var undecodable: ReplicaError?
+        for (i, payload) in payloads.enumerated() {
+            do { events.append(try codec.event(from: payload)) } catch { undecodable = .undecodable(index: i, reason: "\(error)"); break }
+        }
+        let before = held[device, default: 0]
+        let stored = try storeReceived(device: device, events: events[...], payloads: payloads[..<events.count])
+        let after = held[device, default: 0]
+        let accepted = events.filter { $0.seq > before && $0.seq <= after }
+        if !accepted.isEmpty {
+            if deferFold { unfolded.append(contentsOf: accepted) } else { try fold(newEvents: accepted) }
+        }
+        // The first problem in the batch: one among the readable records comes before it.
+        if let failure = stored.refusal ?? undecodable { throw failure }
+        return stored.count
+    }
+
+    /// What `storeReceived` stored, and why it stopped short, if it did.
+    public struct StoredRecords {
+        /// How many were newly stored (held seqs tell which).
+        public var count: Int
+        /// The record that stopped it; everything before it is stored.
+        public var refusal: ReplicaError?
+    }
+
+    /// Stores events of another device that were already read and checked (the sync engine's
+    /// pages), without folding them: `events[i]` is the decoded `payloads[i]`. Each must belong
+    /// to `device` (never our own) and continue its local replica without a gap (already-held
+    /// seqs are passed over as duplicates; a gap stores nothing from it on). One write + fsync
+    /// under that file's flock. Throws only when nothing could be written.
+    public func storeReceived(device: UUID, events: ArraySlice<Event>, payloads: ArraySlice<Data>) throws -> StoredRecords {
         guard mode == .readWrite else { throw ReplicaError.readOnly }
         guard device != self.device else { throw ReplicaError.ownDevice }
-        var top = held[device, default: 0]
-        var accepted: [Event] = []
+        let before = held[device, default: 0]
+        var top = before
         var acceptedPayloads: [Data] = []
-        var failure: ReplicaError?
+        acceptedPayloads.reserveCapacity(payloads.count)
+        var refusal: ReplicaError?
+        var latestSane: HLC?, latestFuture: HLC?
         let now = now()
-        for (i, payload) in payloads.enumerated() {
-            let e: Event
-            do { e = try codec.event(from: payload) } catch { failure = .undecodable(index: i, reason: "\(error)"); break }
-            guard e.device == device else { failure = .wrongDevice(index: i); break }
-            if e.seq <= top { continue }
-            guard e.seq == top + 1 else { failure = .gap(device: device, expected: top + 1, found: e.seq); break }
-            top = e.seq
-            if e.clock.isFuture(now: now) {
-                futureClocks[device] = max(futureClocks[device] ?? e.clock, e.clock)
-            } else {
-                saneLatestClock = max(saneLatestClock, e.clock)
-            }
-            accepted.append(e)
-            acceptedPayloads.append(payload)
+        // By index and field, so no event is copied whole.
+        for (i, (j, k)) in zip(events.indices, payloads.indices).enumerated() {
+            guard events[j].device == device else { refusal = .wrongDevice(index: i); break }
+            let seq = events[j].seq, clock = events[j].clock
+            if seq <= top { continue }
+            guard seq == top + 1 else { refusal = .gap(device: device, expected: top + 1, found: seq); break }
+            top = seq
+            acceptedPayloads.append(payloads[k])
+            if clock.isFuture(now: now) { latestFuture = max(latestFuture ?? clock, clock) } else { latestSane = max(latestSane ?? clock, clock) }
         }
-        if !accepted.isEmpty {
+        if !acceptedPayloads.isEmpty {
             let file = try replicaFile(for: device)
             try file.append(acceptedPayloads)
             held[device] = top
-            // The fold takes the newest clock seen, so our next event orders after these.
-            if deferFold { unfolded.append(contentsOf: accepted) } else { try fold(newEvents: accepted) }
+            // Only once they are on disk: a clock from the future is kept and shown, never adopted.
+            if let latestSane { saneLatestClock = max(saneLatestClock, latestSane) }
+            if let latestFuture { futureClocks[device] = max(futureClocks[device] ?? latestFuture, latestFuture) }
         }
-        if let failure { throw failure }
-        return accepted.count
+        return StoredRecords(count: Int(top - before), refusal: refusal)
     }
 
     /// Folds what `receive(…, deferFold: true)` stored.

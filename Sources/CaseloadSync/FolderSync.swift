@@ -116,165 +116,15 @@ public final class FolderSync {
 
     // MARK: Pull
 
+    /// Takes in every other device's file in the folder through the engine.
     private func pull(_ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".journal") }.sorted() } catch {
-            throw SyncError.folder("the sync folder \(folder.path) cannot be listed; nothing was changed")
-        }
-        var batches: [(name: String, device: UUID, payloads: ArraySlice<Data>, size: Int, settled: Bool)] = []
-        var streamed: [(name: String, device: UUID, path: String, size: Int)] = []
-        for name in names {
-            guard let device = UUID(uuidString: String(name.dropLast(".journal".count))) else {
-                report.problems.append("skipped \(name): not named after a device")
-                continue
-            }
-            // Only the exact name a device writes: a renamed copy (upper case, say) would
-            // otherwise stand in for that device's real file.
-            guard name == Self.fileName(device) else {
-                report.problems.append("skipped \(name): not the name caseload gives a device's file (\(Self.fileName(device)))")
-                continue
-            }
-            if device == store.device { continue }
-            let path = folder.appendingPathComponent(name).path
-            guard let size = Self.regularFileSize(path) else {
-                report.problems.append("skipped \(name): not a regular file")
-                continue
-            }
-            // Far larger than any caseload (a sparse 3 GB file, say): not worth reading at all.
-            guard size <= maxFileSize else {
-                report.problems.append("skipped \(name): \(size / (1 << 20)) MiB is larger than a device's file can be (\(maxFileSize / (1 << 20)) MiB)")
-                continue
-            }
-            let heldSeq = try store.heldSeqs()[device, default: 0]
-            let key = device.lowercasedString
-            // Unchanged only if we still hold what we held then (not a journal restored from a backup).
-            if seen.sizes[key] == size, heldSeq > 0, seen.held?[key] == heldSeq { continue }
-            if size > wholeReadLimit {
-                // Read a record at a time while storing, so memory stays bounded.
-                do {
-                    let header = try JournalRecordStream(path: path).header
-                    guard header.device == device, !header.flags.contains(.encrypted) else {
-                        report.problems.append("skipped \(name): it holds another device's events or is encrypted")
-                        continue
-                    }
-                } catch JournalError.header(_, let problem) {
-                    report.problems.append("skipped \(name): \(Self.describe(problem))")
-                    continue
-                } catch {
-                    report.problems.append("skipped \(name): it cannot be read")
-                    continue
-                }
-                streamed.append((name, device, path, size))
-                continue
-            }
-            let scan: JournalScan
-            do { scan = try JournalFile.read(path: path, followLinks: false) } catch {
-                report.problems.append("skipped \(name): it cannot be read")
-                continue
-            }
-            if let problem = scan.headerProblem {
-                report.problems.append("skipped \(name): \(Self.describe(problem))")
-                continue
-            }
-            guard let header = scan.header, header.device == device else {
-                report.problems.append("skipped \(name): it holds another device's events")
-                continue
-            }
-            guard !header.flags.contains(.encrypted) else {
-                report.problems.append("skipped \(name): it is encrypted, which this version of caseload cannot read")
-                continue
-            }
-            if scan.hasMiddleDamage { report.problems.append("\(name): damaged bytes skipped; the records around them were read") }
-            // Records are in seq order: start after what we hold when the record there says so.
-            var start = 0
-            if heldSeq > 0, scan.records.count >= heldSeq,
-               let e = try? EventEnvelope.decode(scan.records[Int(heldSeq) - 1].payload), e.device == device, e.seq == heldSeq {
-                start = Int(heldSeq)
-            }
-            let payloads = scan.records[start...].map(\.payload)
-            // A torn tail may be a write in progress on a shared drive: read the file again next time.
-            batches.append((name, device, ArraySlice(payloads), size, scan.damage.isEmpty))
-        }
-        var total = batches.reduce(0) { $0 + $1.payloads.count }
-        var done = 0
-        for batch in batches {
-            let heldBefore = try store.heldSeqs()[batch.device, default: 0]
-            var failed = false
-            var rest = batch.payloads
-            while !rest.isEmpty {
-                let chunk = rest.prefix(batchSize)
-                rest = rest.dropFirst(chunk.count)
-                guard try receive(Array(chunk), device: batch.device, name: batch.name, &report) else {
-                    failed = true
-                    break
-                }
-                done += chunk.count
-                progress?(SyncProgress(phase: .receiving, done: done, total: total))
-                try stopIfCancelled()
-            }
-            try settle(batch.device, size: batch.size, settled: !failed && batch.settled, heldBefore: heldBefore, &report, &seen)
-        }
-        for file in streamed {
-            let heldBefore = try store.heldSeqs()[file.device, default: 0]
-            let stream = try JournalRecordStream(path: file.path)
-            var stored = true
-            var chunk: [Data] = []
-            // Events already held are passed over by `receive` as duplicates.
-            while stored, let payload = try stream.next() {
-                chunk.append(payload)
-                if chunk.count == batchSize {
-                    stored = try receive(chunk, device: file.device, name: file.name, &report)
-                    total += chunk.count
-                    done += chunk.count
-                    progress?(SyncProgress(phase: .receiving, done: done, total: total))
-                    try stopIfCancelled()
-                    chunk = []
-                }
-            }
-            if stored, !chunk.isEmpty { stored = try receive(chunk, device: file.device, name: file.name, &report) }
-            if stream.stoppedAtDamage {
-                report.problems.append("\(file.name): damaged at byte \(stream.offset); the records after that were not read")
-            }
-            try settle(file.device, size: file.size, settled: stored && !stream.stoppedAtDamage, heldBefore: heldBefore, &report, &seen)
-        }
-        try store.foldReceived()
-        report.problems += store.takeFutureClockProblems()
+        let transport = FolderTransport(sync: self, seen: seen)
+        defer { seen = transport.seen }
+        try engine.pull(transport, &report)
     }
 
-    /// Throws `SyncError.cancelled` when asked to stop, after folding what was stored, so the
-    /// caseload shows everything that came in.
-    private func stopIfCancelled() throws {
-        guard shouldCancel?() == true else { return }
-        try store.foldReceived()
-        throw SyncError.cancelled
-    }
-
-    /// Stores one chunk of another device's events; false (reported) when it could not be.
-    private func receive(_ chunk: [Data], device: UUID, name: String, _ report: inout SyncReport) throws -> Bool {
-        do {
-            try store.receive(device: device, payloads: chunk, deferFold: true)
-            return true
-        } catch let error as ReplicaError {
-            report.problems.append("\(name): \(error)")
-        } catch let error as JournalError {
-            // Our local copy of that device's journal cannot take more (damaged): the
-            // other devices still sync.
-            report.problems.append("\(name): not stored: \(error)")
-        }
-        return false
-    }
-
-    /// Counts what came in from `device` (from what is held, so events stored before a refused
-    /// one count too) and, when all of its file was taken in, remembers its size.
-    private func settle(_ device: UUID, size: Int, settled: Bool, heldBefore: UInt64,
-                        _ report: inout SyncReport, _ seen: inout SyncRecord.FolderState) throws {
-        let held = try store.heldSeqs()[device, default: 0]
-        let stored = Int(held - heldBefore)
-        if stored > 0 { report.received += stored; report.devices += 1 }
-        guard settled else { return }
-        let key = device.lowercasedString
-        seen.sizes[key] = size
-        seen.held = (seen.held ?? [:]).merging([key: held]) { $1 }
+    private var engine: SyncEngine {
+        SyncEngine(store: store, pageSize: batchSize, progress: progress, shouldCancel: shouldCancel)
     }
 
     // MARK: Push
@@ -321,15 +171,7 @@ public final class FolderSync {
             return try push(&report, &seen)
         }
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: there < store.lastSeq, every: recordEvery)
-        let out = store.lastSeq > (ours.last?.seq ?? 0) ? try store.payloads(of: store.device, after: there) : Array(ours.drop { $0.seq <= there })
-        var sent = 0
-        while sent < out.count {
-            let chunk = out[sent..<min(out.count, sent + batchSize)]
-            try file.append(chunk.map(\.payload))
-            sent += chunk.count
-            progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
-            try stopIfCancelled()
-        }
+        let sent = try engine.push(after: there) { try file.append($0) }.sent
         report.sent = sent
         seen.ownSeq = there + UInt64(sent)
         seen.ownSize = file.endOffset
@@ -409,6 +251,170 @@ public final class FolderSync {
         case .wrongDevice: return "\(name) in the folder holds another device's events"
         case .locked: return "\(name) in the folder is being written by another sync; try again"
         case let .io(_, operation, code): return "\(operation) \(name) in the folder failed: \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+/// The folder as the engine's other side: one feed per other device's file, checked for what
+/// it claims to be (its name, a regular file, its size, its header) before a record is read.
+/// Files up to `wholeReadLimit` are read whole (damage in the middle is stepped over), larger
+/// ones a record at a time (reading stops at damage). Remembers, in `seen`, the size of each
+/// file taken in whole, so an unchanged one is not read again.
+final class FolderTransport: SyncTransport {
+    let sync: FolderSync
+    var seen: SyncRecord.FolderState
+
+    init(sync: FolderSync, seen: SyncRecord.FolderState) {
+        self.sync = sync
+        self.seen = seen
+    }
+
+    func feeds(held: [UUID: UInt64], report: inout SyncReport) throws -> [SyncFeed] {
+        let folder = sync.folder
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".journal") }.sorted() } catch {
+            throw SyncError.folder("the sync folder \(folder.path) cannot be listed; nothing was changed")
+        }
+        var feeds: [SyncFeed] = []
+        for name in names {
+            guard let device = UUID(uuidString: String(name.dropLast(".journal".count))) else {
+                report.problems.append("skipped \(name): not named after a device")
+                continue
+            }
+            // Only the exact name a device writes: a renamed copy (upper case, say) would
+            // otherwise stand in for that device's real file.
+            guard name == FolderSync.fileName(device) else {
+                report.problems.append("skipped \(name): not the name caseload gives a device's file (\(FolderSync.fileName(device)))")
+                continue
+            }
+            if device == sync.store.device { continue }
+            let path = folder.appendingPathComponent(name).path
+            guard let size = FolderSync.regularFileSize(path) else {
+                report.problems.append("skipped \(name): not a regular file")
+                continue
+            }
+            // Far larger than any caseload (a sparse 3 GB file, say): not worth reading at all.
+            guard size <= sync.maxFileSize else {
+                report.problems.append("skipped \(name): \(size / (1 << 20)) MiB is larger than a device's file can be (\(sync.maxFileSize / (1 << 20)) MiB)")
+                continue
+            }
+            let heldSeq = held[device, default: 0]
+            let key = device.lowercasedString
+            // Unchanged only if we still hold what we held then (not a journal restored from a backup).
+            if seen.sizes[key] == size, heldSeq > 0, seen.held?[key] == heldSeq { continue }
+            if size > sync.wholeReadLimit {
+                do {
+                    let stream = try JournalRecordStream(path: path)
+                    guard stream.header.device == device, !stream.header.flags.contains(.encrypted) else {
+                        report.problems.append("skipped \(name): it holds another device's events or is encrypted")
+                        continue
+                    }
+                    feeds.append(StreamedFile(transport: self, name: name, device: device, size: size, stream: stream))
+                } catch JournalError.header(_, let problem) {
+                    report.problems.append("skipped \(name): \(FolderSync.describe(problem))")
+                } catch {
+                    report.problems.append("skipped \(name): it cannot be read")
+                }
+                continue
+            }
+            let scan: JournalScan
+            do { scan = try JournalFile.read(path: path, followLinks: false) } catch {
+                report.problems.append("skipped \(name): it cannot be read")
+                continue
+            }
+            if let problem = scan.headerProblem {
+                report.problems.append("skipped \(name): \(FolderSync.describe(problem))")
+                continue
+            }
+            guard let header = scan.header, header.device == device else {
+                report.problems.append("skipped \(name): it holds another device's events")
+                continue
+            }
+            guard !header.flags.contains(.encrypted) else {
+                report.problems.append("skipped \(name): it is encrypted, which this version of caseload cannot read")
+                continue
+            }
+            if scan.hasMiddleDamage { report.problems.append("\(name): damaged bytes skipped; the records around them were read") }
+            // Records are in seq order: start after what we hold when the record there says so.
+            var start = 0
+            if heldSeq > 0, scan.records.count >= heldSeq,
+               let e = try? EventEnvelope.decode(scan.records[Int(heldSeq) - 1].payload), e.device == device, e.seq == heldSeq {
+                start = Int(heldSeq)
+            }
+            // A torn tail may be a write in progress on a shared drive: read the file again next time.
+            feeds.append(WholeFile(transport: self, name: name, device: device, size: size,
+                                   payloads: scan.records[start...].map(\.payload), settled: scan.damage.isEmpty))
+        }
+        return feeds
+    }
+
+    /// When all of `device`'s file was taken in, remembers its size and what we then held.
+    func settle(_ device: UUID, size: Int) throws {
+        let key = device.lowercasedString
+        seen.sizes[key] = size
+        seen.held = (seen.held ?? [:]).merging([key: try sync.store.heldSeqs()[device, default: 0]]) { $1 }
+    }
+
+    /// A file read whole: its records from where we stand.
+    final class WholeFile: SyncFeed {
+        let transport: FolderTransport
+        let label: String
+        let device: UUID
+        let size: Int
+        private var payloads: ArraySlice<Data>
+        private let settled: Bool
+
+        init(transport: FolderTransport, name: String, device: UUID, size: Int, payloads: [Data], settled: Bool) {
+            self.transport = transport
+            label = name
+            self.device = device
+            self.size = size
+            self.payloads = payloads[...]
+            self.settled = settled
+        }
+
+        var expected: Int? { payloads.count }
+
+        func nextPage(after held: UInt64, limit: Int) throws -> [IncomingRecord] {
+            let page = payloads.prefix(limit)
+            payloads = payloads.dropFirst(page.count)
+            return page.map { IncomingRecord(payload: $0) }
+        }
+
+        func finish(complete: Bool, report: inout SyncReport) throws {
+            if complete, settled { try transport.settle(device, size: size) }
+        }
+    }
+
+    /// A large file read a record at a time; records already held are passed over by the engine.
+    final class StreamedFile: SyncFeed {
+        let transport: FolderTransport
+        let label: String
+        let device: UUID
+        let size: Int
+        private let stream: JournalRecordStream
+
+        init(transport: FolderTransport, name: String, device: UUID, size: Int, stream: JournalRecordStream) {
+            self.transport = transport
+            label = name
+            self.device = device
+            self.size = size
+            self.stream = stream
+        }
+
+        var expected: Int? { nil }
+
+        func nextPage(after held: UInt64, limit: Int) throws -> [IncomingRecord] {
+            var page: [IncomingRecord] = []
+            while page.count < limit, let payload = try stream.next() { page.append(IncomingRecord(payload: payload)) }
+            return page
+        }
+
+        func finish(complete: Bool, report: inout SyncReport) throws {
+            if stream.stoppedAtDamage {
+                report.problems.append("\(label): damaged at byte \(stream.offset); the records after that were not read")
+            }
+            if complete, !stream.stoppedAtDamage { try transport.settle(device, size: size) }
         }
     }
 }

@@ -140,64 +140,10 @@ public final class PostgresSync {
 
     // MARK: Pull
 
+    /// Takes in, through the engine, the events of every device of the team after the ones we hold.
     private func pull(_ devices: [RemoteDevice], _ report: inout SyncReport) throws {
-        let held = try store.heldSeqs()
-        let wanted = devices.filter { $0.maxSeq > held[$0.device, default: 0] }
-        let total = wanted.reduce(0) { $0 + Int($1.maxSeq - held[$1.device, default: 0]) }
-        var done = 0
-        // Whatever was stored is folded even when the connection drops part way.
-        defer { try? store.foldReceived() }
-        for remote in wanted {
-            var after = held[remote.device, default: 0]
-            var stored = 0
-            pages: while after < remote.maxSeq {
-                let r = try db.query("""
-                    SELECT seq, payload, author FROM caseload.events
-                    WHERE device = $1 AND seq > $2 ORDER BY seq LIMIT $3
-                    """, [remote.device.lowercasedString, "\(after)", "\(pullPage)"], binary: true)
-                if r.count == 0 { break }
-                var payloads: [Data] = []
-                payloads.reserveCapacity(r.count)
-                var refusal: String?
-                for row in 0..<r.count {
-                    let payload = r.data(row, 1) ?? Data()
-                    if let why = Self.refusal(of: payload, authorColumn: r.data(row, 2)) { refusal = why; break }
-                    payloads.append(payload)
-                }
-                do {
-                    if !payloads.isEmpty { stored += try store.receive(device: remote.device, payloads: payloads, deferFold: true) }
-                } catch let error as ReplicaError {
-                    report.problems.append("events of device \(remote.device.lowercasedString) on the server: \(error)")
-                    break pages
-                }
-                if let refusal {
-                    let seq = (r.binaryInteger(payloads.count, 0)).map { "seq \($0)" } ?? "an event"
-                    report.problems.append("\(seq) of device \(remote.device.lowercasedString) on the server \(refusal); it and the device's later events were not taken in")
-                    break pages
-                }
-                after = UInt64(r.binaryInteger(r.count - 1, 0) ?? Int64(remote.maxSeq))
-                done += r.count
-                progress?(SyncProgress(phase: .receiving, done: done, total: total))
-                if shouldCancel?() == true { throw SyncError.cancelled }
-            }
-            if stored > 0 { report.received += stored; report.devices += 1 }
-        }
-        try store.foldReceived()
-    }
-
-    /// Why an event from the server must not be taken in, or nil. Checked before it is stored,
-    /// as it would be adopted: its clock counter (a huge one would leave our own next events
-    /// unsendable) and its author, read from its bytes as every device reads it, must be what
-    /// the server's author column says (a server from before duplicate keys were refused).
-    static func refusal(of payload: Data, authorColumn: Data?) -> String? {
-        guard let e = try? EventEnvelope.decode(payload) else { return nil } // `receive` reports it
-        if e.clock.counter > ClockBounds.maxAdoptedCounter {
-            return "has clock counter \(e.clock.counter), beyond the \(ClockBounds.maxAdoptedCounter) allowed (forged or broken)"
-        }
-        if let column = authorColumn, String(decoding: column, as: UTF8.self) != e.author {
-            return "names another author in its contents than the server recorded (forged)"
-        }
-        return nil
+        let engine = SyncEngine(store: store, pageSize: pullPage, progress: progress, shouldCancel: shouldCancel)
+        try engine.pull(PostgresTransport(db: db, devices: devices), &report)
     }
 
     // MARK: Push
@@ -205,27 +151,20 @@ public final class PostgresSync {
     /// Returns how many of our events stayed behind.
     private func push(after serverOwn: UInt64, team: String, _ report: inout SyncReport) throws -> Int {
         report.recorded = try store.recordSyncIfDue(target: Self.target, unsent: serverOwn < store.lastSeq, every: recordEvery)
-        let all = try store.payloads(of: store.device, after: serverOwn)
         // The server takes only our own events, in seq order: send up to the first by someone
         // else (history brought in by an older caseload, demo data), then say what stayed.
-        let firstForeign = all.firstIndex { (try? EventEnvelope.decode($0.payload))?.author != store.workerId }
-        let out = all[..<(firstForeign ?? all.count)]
-        var sent = 0
-        while sent < out.count {
-            let chunk = out[sent..<min(out.count, sent + pushBatch)]
-            try insert(chunk.map(\.payload), team: team)
-            sent += chunk.count
-            report.sent = sent
-            progress?(SyncProgress(phase: .sending, done: sent, total: out.count))
-            if shouldCancel?() == true { throw SyncError.cancelled }
-        }
-        if let firstForeign {
-            let seq = all[firstForeign].seq
-            let author = (try? EventEnvelope.decode(all[firstForeign].payload)).map { "by '\($0.author)'" } ?? "unreadable"
+        let engine = SyncEngine(store: store, pageSize: pushBatch, progress: progress, shouldCancel: shouldCancel)
+        let workerId = store.workerId
+        let (sent, refused) = try engine.push(after: serverOwn, write: { try insert($0, team: team) },
+                                              sendable: { (try? EventEnvelope.decode($0))?.author == workerId })
+        report.sent = sent
+        let unsent = Int(store.lastSeq > serverOwn ? store.lastSeq - serverOwn : 0) - sent
+        if let refused {
+            let author = (try? EventEnvelope.decode(refused.payload)).map { "by '\($0.author)'" } ?? "unreadable"
             report.sendFailed = true
-            report.problems.append("\(all.count - sent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(seq) is \(author) (demo data?), so neither it nor any after it can go")
+            report.problems.append("\(unsent) of this device's events were not sent: the server accepts only events you wrote yourself, and event seq \(refused.seq) is \(author) (demo data?), so neither it nor any after it can go")
         }
-        return all.count - sent
+        return unsent
     }
 
     /// Tells the server how many events this device could not send, when that changed, so the
@@ -278,5 +217,48 @@ public final class PostgresSync {
         } catch PostgresError.query(let state, _) where state == "23514" || state?.hasPrefix("22") == true {
             throw ServerError.refused("the server found an event on this device whose contents do not match its record; nothing more was sent")
         }
+    }
+}
+
+/// The team server as the engine's other side: a feed per device of the team it holds more
+/// events of than we do, read with one SELECT a page. Each row's author column goes with its
+/// bytes, so the engine can refuse a row whose contents name someone else.
+final class PostgresTransport: SyncTransport {
+    let db: PostgresConnection
+    let devices: [PostgresSync.RemoteDevice]
+
+    init(db: PostgresConnection, devices: [PostgresSync.RemoteDevice]) {
+        self.db = db
+        self.devices = devices
+    }
+
+    func feeds(held: [UUID: UInt64], report: inout SyncReport) throws -> [SyncFeed] {
+        devices.filter { $0.maxSeq > held[$0.device, default: 0] }.map { Device(db: db, remote: $0, held: held[$0.device, default: 0]) }
+    }
+
+    final class Device: SyncFeed {
+        let db: PostgresConnection
+        let remote: PostgresSync.RemoteDevice
+        let expected: Int?
+
+        init(db: PostgresConnection, remote: PostgresSync.RemoteDevice, held: UInt64) {
+            self.db = db
+            self.remote = remote
+            expected = Int(remote.maxSeq - held)
+        }
+
+        var device: UUID { remote.device }
+        var label: String { "events of device \(remote.device.lowercasedString) on the server" }
+
+        func nextPage(after held: UInt64, limit: Int) throws -> [IncomingRecord] {
+            guard held < remote.maxSeq else { return [] }
+            let r = try db.query("""
+                SELECT seq, payload, author FROM caseload.events
+                WHERE device = $1 AND seq > $2 ORDER BY seq LIMIT $3
+                """, [remote.device.lowercasedString, "\(held)", "\(limit)"], binary: true)
+            return (0..<r.count).map { IncomingRecord(payload: r.data($0, 1) ?? Data(), recordedAuthor: r.data($0, 2)) }
+        }
+
+        func finish(complete: Bool, report: inout SyncReport) throws {}
     }
 }
