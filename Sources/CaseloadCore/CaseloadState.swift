@@ -51,8 +51,13 @@ public struct CaseloadState: Sendable, Equatable {
 
     /// Folds one event. Events must arrive in fold order (see `fold`).
     public mutating func apply(_ event: Event) {
-        let e = mergedInto.isEmpty ? event : Event(id: event.id, device: event.device, seq: event.seq, clock: event.clock,
+        var e = mergedInto.isEmpty ? event : Event(id: event.id, device: event.device, seq: event.seq, clock: event.clock,
                                                     author: event.author, body: event.body.redirectingMergedPatients(self))
+        // About someone already erased (written on a device that had not heard yet): folded as
+        // its redacted record, what every device reads of it once the person's key is gone.
+        if e.body.hasPersonalFields, let p = patientChanged(by: e.body), patients[canonical(p)]?.erasure != nil {
+            e = Event(id: e.id, device: e.device, seq: e.seq, clock: e.clock, author: e.author, body: e.body.redacted)
+        }
         eventCount += 1
         if e.seq > seqByDevice[e.device, default: 0] { seqByDevice[e.device] = e.seq }
         latestClock = max(latestClock, e.clock)

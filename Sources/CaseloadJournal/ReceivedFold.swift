@@ -77,12 +77,14 @@ public final class ReceivedFold {
         defer { mode = .inPlace }
         switch mode {
         case .inPlace:
-            return
+            break
         case .merging(let merge):
             if let state = merge.finish() { store.adoptFold(state) } else { try store.reloadAfterReceiving() }
         case .reloadAtEnd:
             try store.reloadAfterReceiving()
         }
+        // An erasure that came in: the person's key destroyed here too (`PersonKeyFile.swift`).
+        try store.destroyKeysOfErasedPeople()
     }
 
     static func size(_ path: String) -> Int {

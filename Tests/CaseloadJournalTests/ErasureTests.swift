@@ -159,4 +159,21 @@ final class ErasureTests: XCTestCase {
         guard case .sessionRecorded(let s) = try other.event(from: one).body else { return XCTFail("not a session") }
         XCTAssertEqual(s.note, "", "an erased person's record opens redacted")
     }
+
+    /// A colleague's device, not yet told of the erasure, wrote about the person; that arrives
+    /// after the erasure in fold order and is folded redacted, as every device reads it once the key is gone.
+    func testARecordAboutSomeoneAlreadyErasedIsFoldedRedacted() {
+        let p = UUID(), clock = { (n: Int64) in HLC(wallMillis: 1_700_000_000_000 + n, counter: 0) }
+        let device = UUID()
+        func event(_ n: Int64, _ body: EventBody) -> Event { Event(id: UUID(), device: device, seq: UInt64(n), clock: clock(n), author: "ben", body: body) }
+        let state = CaseloadState.fold([
+            event(1, .patientReferred(PatientReferred(patientId: p, name: "Zebedee Quartermain", referral: Referral(date: day, source: .gp, reasons: [.loneliness])))),
+            event(2, .patientErased(PatientErased(patientId: p, reason: "request", date: day))),
+            event(3, .sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: p, date: day, kind: .phone, minutes: 10, note: "bailiffs at Marigold"))),
+            event(4, .patientUpdated(PatientUpdated(patientId: p, name: "Zebedee Quartermain", phone: "07700 900123"))),
+        ])
+        XCTAssertEqual(state.sessions.values.map { $0.versions.map(\.text) }, [[""]], "the contact is counted, its note is not there")
+        XCTAssertEqual(state.patients[p]?.name, "")
+        XCTAssertNil(state.patients[p]?.phone)
+    }
 }
