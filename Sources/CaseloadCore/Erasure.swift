@@ -78,14 +78,14 @@ extension CaseloadState {
 extension Rules {
     /// Erases a person: refused for someone unknown, already erased or restricted (lift the
     /// restriction first: a restricted record is changed by nothing), and for an actor who may
-    /// not restrict the record either. The reason is kept in clear for the team and must not
-    /// name the person.
+    /// not restrict the record either. The reason stays readable by the team after the erasure
+    /// and must not name the person.
     public static func erase(patientId: UUID, reason: String, state: CaseloadState, context: RuleContext) -> Result<[EventBody], Problems<FieldProblem>> {
         guard let p = state.patients[patientId] else { return .failure(Problems([FieldProblem("patient", "no such person on the caseload")])) }
-        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if why.isEmpty { return .failure(Problems([FieldProblem("reason", "say why the record is erased (--reason), without naming the person")])) }
-        if why.utf8.count > RecordLimits.maxShortText {
-            return .failure(Problems([FieldProblem("reason", "the reason is \(RecordLimits.size(why.utf8.count)); at most \(RecordLimits.size(RecordLimits.maxShortText))")]))
+        let why: String
+        switch requiredReason(reason, missing: "say why the record is erased (--reason), without naming the person") {
+        case .success(let text): why = text
+        case .failure(let problems): return .failure(problems)
         }
         if let e = p.erasure { return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) was already erased on \(e.date)")])) }
         if let r = p.restriction {

@@ -94,10 +94,10 @@ extension Rules {
     /// working list, changed by nothing until it is unrestricted.
     public static func restrict(patientId: UUID, reason: String, state: CaseloadState, context: RuleContext) -> Result<[EventBody], Problems<FieldProblem>> {
         guard let p = state.patients[patientId] else { return .failure(Problems([FieldProblem("patient", "no such person on the caseload")])) }
-        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if why.isEmpty { return .failure(Problems([FieldProblem("reason", "say why the record is restricted (--reason)")])) }
-        if why.utf8.count > RecordLimits.maxShortText {
-            return .failure(Problems([FieldProblem("reason", "the reason is \(RecordLimits.size(why.utf8.count)); at most \(RecordLimits.size(RecordLimits.maxShortText))")]))
+        let why: String
+        switch requiredReason(reason, missing: "say why the record is restricted (--reason)") {
+        case .success(let text): why = text
+        case .failure(let problems): return .failure(problems)
         }
         if let r = p.restriction { return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) is already restricted (since \(r.since))")])) }
         if let actor = context.actor, !mayRestrict(p, actor: actor, state: state) {
@@ -114,6 +114,16 @@ extension Rules {
             return .failure(Problems([FieldProblem("patient", "\(CaseloadState.shortId(p.id)) was restricted by \(r.by): only they or a supervisor of the team may lift it")]))
         }
         return .success([.patientUnrestricted(PatientUnrestricted(patientId: p.id, date: context.asOf))])
+    }
+
+    /// A reason that must be given (a restriction's, an erasure's): trimmed, within its limit.
+    static func requiredReason(_ reason: String, missing: String) -> Result<String, Problems<FieldProblem>> {
+        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if why.isEmpty { return .failure(Problems([FieldProblem("reason", missing)])) }
+        if why.utf8.count > RecordLimits.maxShortText {
+            return .failure(Problems([FieldProblem("reason", "the reason is \(RecordLimits.size(why.utf8.count)); at most \(RecordLimits.size(RecordLimits.maxShortText))")]))
+        }
+        return .success(why)
     }
 
     /// A record is restricted by the worker whose person it is (or anyone, while it is nobody's)
