@@ -62,15 +62,16 @@ public final class PersonKeys: @unchecked Sendable {
     public var count: Int { lock.lock(); defer { lock.unlock() }; return keys.count }
 
     /// Takes in another device's copy: its keys for people not erased here, and its erasures
-    /// (which destroy the keys here too). True when anything changed.
+    /// of people whose key this device does not hold (so their records open redacted, not as
+    /// damage). A key held here is destroyed only by an erasure folded here (`PersonKeyFile`):
+    /// a forged copy marking everyone erased destroys nothing. True when anything changed.
     @discardableResult
     public func merge(_ other: PersonKeys) -> Bool {
         let (theirs, theirErased) = other.contents()
         lock.lock(); defer { lock.unlock() }
         var changed = false
-        for id in theirErased where !erasedIds.contains(id) {
+        for id in theirErased where !erasedIds.contains(id) && keys[id] == nil {
             erasedIds.insert(id)
-            keys[id] = nil
             changed = true
         }
         for (id, k) in theirs where keys[id] == nil && !erasedIds.contains(id) {

@@ -84,9 +84,11 @@ public final class FolderSync {
         var seen = record.folders[key] ?? SyncRecord.FolderState()
         var report = SyncReport(target: Self.target)
         let deviceBefore = store.device
-        try PersonKeyExchange.run(store, FolderPersonKeys(folder: folder), &report)
+        let keyCopies = FolderPersonKeys(folder: folder)
+        let erasedBefore = try PersonKeyExchange.run(store, keyCopies, &report)
         try pull(&report, &seen)
         let pushed = try push(&report, &seen)
+        try PersonKeyExchange.afterEvents(store, keyCopies, erasedBefore: erasedBefore, &report)
         if store.device != deviceBefore {
             // Forked (see `DeviceFork`): what other folders hold of ours was the old device's.
             for other in record.folders.keys where other != key {

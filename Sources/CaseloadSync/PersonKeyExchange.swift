@@ -19,15 +19,19 @@ protocol PersonKeyCopies {
 /// still holding the key of someone erased (a device that has not synced since) is rewritten
 /// without it, so after one sync by the erasing device no copy in the folder or on the server
 /// holds the key. Keys before events, on both sides: any record another device reads after our
-/// copy was written has its key in that copy.
+/// copy was written has its key in that copy. Run again after the events (`afterEvents`): an
+/// erasure that came in has destroyed a key here, and our copy must lose it too.
 enum PersonKeyExchange {
-    static func run(_ store: CaseloadStore, _ copies: PersonKeyCopies, _ report: inout SyncReport) throws {
-        guard let sealer = store.codec.sealer else { return }
+    /// Returns how many people this device knows as erased, for `afterEvents`.
+    @discardableResult
+    static func run(_ store: CaseloadStore, _ copies: PersonKeyCopies, _ report: inout SyncReport) throws -> Int {
+        guard let sealer = store.codec.sealer else { return 0 }
         let mine = sealer.personKeys
         var theirs: [(device: UUID, keys: PersonKeys)] = []
         for copy in try copies.others(than: store.device) {
             guard let keys = PersonKeyFile.open(copy.bytes, sealer: sealer) else {
-                report.problems.append("the person keys of device \(copy.device.lowercasedString) do not open with this caseload's key (damaged, forged or another caseload's): skipped")
+                let problem = "the person keys of device \(copy.device.lowercasedString) do not open with this caseload's key (damaged, forged or another caseload's): skipped"
+                if !report.problems.contains(problem) { report.problems.append(problem) }
                 continue
             }
             mine.merge(keys)
@@ -36,15 +40,30 @@ enum PersonKeyExchange {
         if mine.isDirty { try PersonKeyFile.save(mine, in: store.dataDirectory, sealer: sealer) }
         try copies.write(PersonKeyFile.sealed(mine, sealer: sealer), device: store.device)
         for other in theirs where !other.keys.holdsNoKeyOf(mine.erased) {
-            other.keys.merge(PersonKeys(erased: mine.erased))
-            try copies.write(PersonKeyFile.sealed(other.keys, sealer: sealer), device: other.device)
+            try copies.write(PersonKeyFile.sealed(other.keys.without(mine.erased), sealer: sealer), device: other.device)
         }
+        return mine.erased.count
+    }
+
+    /// After the events moved: when an erasure that came in destroyed a key here, the exchange
+    /// again, so no copy (ours first) keeps it until the next sync.
+    static func afterEvents(_ store: CaseloadStore, _ copies: PersonKeyCopies, erasedBefore: Int, _ report: inout SyncReport) throws {
+        guard let sealer = store.codec.sealer, sealer.personKeys.erased.count != erasedBefore else { return }
+        try run(store, copies, &report)
     }
 }
 
 extension PersonKeys {
     func holdsNoKeyOf(_ erased: Set<UUID>) -> Bool {
         erased.allSatisfy { if case .key = lookup($0) { return false } else { return true } }
+    }
+
+    /// A copy of these keys with those of `erased` destroyed and marked so.
+    func without(_ erased: Set<UUID>) -> PersonKeys {
+        let copy = PersonKeys()
+        copy.merge(self)
+        for id in erased { copy.erase(id) }
+        return copy
     }
 }
 

@@ -57,9 +57,11 @@ public final class PostgresSync {
 
         var report = SyncReport(target: Self.target)
         if let forkMessage { report.problems.append(forkMessage) }
-        try PersonKeyExchange.run(store, ServerPersonKeys(db: db, device: store.device, workerId: me.workerId, team: me.team), &report)
+        let keyCopies = ServerPersonKeys(db: db, device: store.device, workerId: me.workerId, team: me.team)
+        let erasedBefore = try PersonKeyExchange.run(store, keyCopies, &report)
         try pull(remote.filter { $0.device != store.device }, &report)
         let unsent = try push(after: serverOwn, team: me.team, &report)
+        try PersonKeyExchange.afterEvents(store, keyCopies, erasedBefore: erasedBefore, &report)
         try reportUnsent(unsent, me)
         let notOnServer = try teamUnsent()
 

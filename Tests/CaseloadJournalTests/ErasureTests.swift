@@ -176,4 +176,23 @@ final class ErasureTests: XCTestCase {
         XCTAssertEqual(state.patients[p]?.name, "")
         XCTAssertNil(state.patients[p]?.phone)
     }
+
+    /// Another device's copy of the person keys, even one forged by someone with the team key,
+    /// can mark as erased only people whose key is not held here: a key held here is destroyed
+    /// only by an erasure folded here.
+    func testACopyMarkingEveryoneErasedDestroysNoKeyHeldHere() throws {
+        let sodium = try Sodium.load()
+        let held = UUID(), unknown = UUID()
+        let mine = PersonKeys()
+        let key = try XCTUnwrap(mine.sealingKey(held, sodium: sodium))
+        XCTAssertFalse(mine.merge(PersonKeys(erased: [held])), "a held key is kept")
+        XCTAssertEqual(mine.lookup(held), .key(key))
+        XCTAssertTrue(mine.merge(PersonKeys(erased: [unknown])))
+        XCTAssertEqual(mine.lookup(unknown), .erased, "a record of someone erased elsewhere opens redacted, not as damage")
+        // And a copy's key for someone erased here does not bring them back.
+        mine.erase(held)
+        XCTAssertFalse(mine.merge(PersonKeys(keys: [held: key])))
+        XCTAssertEqual(mine.lookup(held), .erased)
+        XCTAssertEqual(PersonKeys.decode(mine.encoded())?.lookup(held), .erased)
+    }
 }
