@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "caseload-bench",
             dependencies: [
-                "CaseloadCommandLine", "CaseloadCore", "CaseloadJournal", "CaseloadTUI", "CaseloadTerminal",
+                "CaseloadCommandLine", "CaseloadCore", "CaseloadJournal", "CaseloadTUI", "CaseloadTerminal", "CaseloadSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

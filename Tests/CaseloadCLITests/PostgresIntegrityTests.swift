@@ -107,7 +107,7 @@ extension PostgresSyncTests {
         setUpServer([("Amira Haddad", "North", false)])
         let a = device("a", worker: "Amira Haddad")
         ok(["debug-append", "--count", "900"], a, program: CLI.bench)
-        killedSync(a, role: "amira-haddad", env: ["CASELOAD_TEST_SYNC_BATCH": "300", "CASELOAD_TEST_KILL_SYNC": "sending:300"])
+        killedSync(a, role: "amira-haddad", batch: 300, killAfter: "sending:300")
         let again = sync(a) // no --url
         XCTAssertGreaterThan(again["sent"] as? Int ?? 0, 0)
     }

@@ -82,8 +82,10 @@ final class PostgresSyncTests: XCTestCase {
     }
 
     /// Runs `sync postgres` expecting it to be SIGKILLed by a test hook part way through.
-    func killedSync(_ data: URL, role: String? = nil, env: [String: String], file: StaticString = #filePath, line: UInt = #line) {
-        let r = CLI.run(["sync", "postgres"] + (role.map { ["--url", cluster.url($0)] } ?? []), dataDir: data, environment: env)
+    /// A sync killed once `killAfter` ("sending:N", "receiving:N") events went through, in batches of `batch`.
+    func killedSync(_ data: URL, role: String? = nil, batch: Int, killAfter: String, file: StaticString = #filePath, line: UInt = #line) {
+        let r = CLI.run(["debug-sync", "postgres"] + (role.map { [cluster.url($0)] } ?? []) + ["--batch", String(batch), "--kill-after", killAfter],
+                        dataDir: data, program: CLI.bench)
         XCTAssertEqual(r.status, SIGKILL, "the sync should have been killed part way: \(r.stderr)", file: file, line: line)
     }
 
@@ -103,7 +105,7 @@ final class PostgresSyncTests: XCTestCase {
 
         // Round 1: B first, then A, killed after its first batches went out, then run again.
         sync(b, role: "ben-okafor")
-        killedSync(a, role: "amira-haddad", env: ["CASELOAD_TEST_SYNC_BATCH": "400", "CASELOAD_TEST_KILL_SYNC": "sending:800"])
+        killedSync(a, role: "amira-haddad", batch: 400, killAfter: "sending:800")
         let first = sync(a, role: "amira-haddad")
         XCTAssertGreaterThan(first["sent"] as? Int ?? 0, 0, "the re-run sends what the killed run did not")
         XCTAssertLessThan(first["sent"] as? Int ?? .max, 1500, "and not what already went out")
@@ -119,7 +121,7 @@ final class PostgresSyncTests: XCTestCase {
         // Round 2: A first this time; then A's sync is killed while it takes in B's new events.
         sync(a)
         sync(b)
-        killedSync(a, env: ["CASELOAD_TEST_SYNC_BATCH": "300", "CASELOAD_TEST_KILL_SYNC": "receiving:300"])
+        killedSync(a, batch: 300, killAfter: "receiving:300")
         // Several more rounds in alternating order until nothing moves.
         var quiet = false
         for round in 0..<6 {

@@ -58,12 +58,10 @@ final class SyncCLITests: CLITestCase {
         for i in 0..<6 { _ = addPatient(ben, "Person \(i)", due: "2026-11-0\(i + 1)") }
 
         // Ben's sync is killed after the first batch has gone to the stick.
-        let killed = CLI.run(["sync", "folder", stick.path], dataDir: ben,
-                             environment: ["CASELOAD_TEST_SYNC_BATCH": "4", "CASELOAD_TEST_KILL_SYNC": "sending:4"])
+        let killed = CLI.run(["debug-sync", "folder", stick.path, "--batch", "4", "--kill-after", "sending:4"], dataDir: ben, program: CLI.bench)
         XCTAssertNotEqual(killed.status, 0, "the sync was killed")
         // Amira's sync is killed while taking in what ben had sent.
-        let killedToo = CLI.run(["sync", "folder", stick.path], dataDir: amira,
-                                environment: ["CASELOAD_TEST_SYNC_BATCH": "2", "CASELOAD_TEST_KILL_SYNC": "receiving:2"])
+        let killedToo = CLI.run(["debug-sync", "folder", stick.path, "--batch", "2", "--kill-after", "receiving:2"], dataDir: amira, program: CLI.bench)
         XCTAssertNotEqual(killedToo.status, 0)
         // Run again, in the other order, several times.
         for _ in 0..<2 {

@@ -13,18 +13,9 @@ final class ProgressLine {
     let logsWhenPiped: Bool
     var shown = false
     var lastLogged = 0
-    /// Hidden test hook, "sending:N" or "receiving:N": SIGKILL ourselves once N events have been
-    /// written in that phase, as a crash or a pulled stick would.
-    let killAfter: (phase: String, count: Int)? = ProcessInfo.processInfo.environment["CASELOAD_TEST_KILL_SYNC"].flatMap { text in
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let n = Int(parts[1]) else { return nil }
-        return (String(parts[0]), n)
-    }
-
     init(logsWhenPiped: Bool = true) { self.logsWhenPiped = logsWhenPiped }
 
     func show(_ p: SyncProgress) {
-        if let killAfter, p.phase.rawValue == killAfter.phase, p.done >= killAfter.count { kill(getpid(), SIGKILL) }
         show(p.phase.rawValue, done: p.done, of: p.total, "events")
     }
 

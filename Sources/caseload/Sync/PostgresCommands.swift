@@ -162,8 +162,6 @@ struct SyncPostgres: ParsableCommand {
         let db = try PostgresConnection(try ServerAddress(url: url), timeout: timeout)
         defer { db.close() }
         let sync = PostgresSync(store: store, db: db)
-        // Hidden test hook: small batches, so a kill can land between two of them.
-        if let batch = ProcessInfo.processInfo.environment["CASELOAD_TEST_SYNC_BATCH"].flatMap(Int.init), batch > 0 { sync.pushBatch = batch; sync.pullPage = batch }
         let progress = ProgressLine()
         sync.progress = { progress.show($0) }
         let report: SyncReport

@@ -46,7 +46,6 @@ struct SyncFolder: ParsableCommand {
         let store = try data.open()
         defer { store.close() }
         let sync = FolderSync(store: store, folder: URL(fileURLWithPath: path))
-        if let batch = ProcessInfo.processInfo.environment["CASELOAD_TEST_SYNC_BATCH"].flatMap(Int.init), batch > 0 { sync.batchSize = batch }
         let progress = ProgressLine()
         sync.progress = { progress.show($0) }
         let report = try sync.run()
