@@ -42,8 +42,8 @@ enum Forms {
     /// The confirm before erasing: the title names the person, says it cannot be undone, and
     /// the word `erase` must be typed, so no stray Enter erases anyone.
     static func erase(_ p: Patient) -> FormState {
-        FormState(purpose: .erase(patientId: p.id), title: "Erase \(p.name)? Details and notes unreadable on every device; cannot be undone",
-                  fields: [FormField(key: "reason", label: "Reason", hint: "why, without naming them (e.g. erasure request)"),
+        FormState(purpose: .erase(patientId: p.id), title: "Erase \(p.name)? Cannot be undone; unreadable on every device",
+                  fields: [FormField(key: "reason", label: "Reason", hint: "why, not who (details and notes go, reports still count them)"),
                            FormField(key: "confirm", label: "Type erase", hint: "to confirm; Esc keeps the record")])
     }
 

@@ -124,7 +124,7 @@ extension AppState {
             patients.sort { order[$0.status]! != order[$1.status]! ? order[$0.status]! < order[$1.status]! : $0.name < $1.name }
         }
         list.ordered = patients.map(\.id)
-        list.restricted = caseload.patients.values.reduce(0) { $0 + ($1.isInUse ? 0 : 1) }
+        list.restricted = caseload.restrictedCount
         list.appliedNeedle = "\u{0}"
         applyFilter()
     }
