@@ -25,9 +25,9 @@ public enum RecordLimits {
 
     /// The same for a body alone (an import checks each row's before writing any).
     public static func problem(in body: EventBody) -> String? {
-        // Reflection walks every field of every body type, so a field added later is covered.
-        guard let payload = Mirror(reflecting: body).children.first?.value else { return nil }
-        return problem(inValue: payload, field: nil)
+        // Every text and date field of every body type, walked by generated code
+        // (`Generated/Schema+Limits.swift`), so a field added to the schema is covered.
+        body.firstLimitProblem(problem(field:value:))
     }
 
     /// Checks an encoded record's size against the writer's limit.
@@ -36,25 +36,20 @@ public enum RecordLimits {
         return "this change is too large to save: \(size(encodedSize)) once stored, and a record can be at most \(size(maxEncodedRecord))"
     }
 
-    private static func problem(inValue value: Any, field: String?) -> String? {
-        if let text = value as? String { return textProblem(field: field ?? "text", text) }
-        if let day = value as? Day {
+    /// A field's value as the limits see it.
+    enum Value {
+        case text(String)
+        case day(Day)
+    }
+
+    static func problem(field: String, value: Value) -> String? {
+        switch value {
+        case .text(let text):
+            return textProblem(field: field, text)
+        case .day(let day):
             guard day.isStorable else {
-                return "the \(field ?? "date") \(day.ordinal > Day.latest.ordinal ? "is after \(Day.latest)" : "is before \(Day.earliest)"); dates must be between \(Day.earliest) and \(Day.latest)"
+                return "the \(field) \(day.ordinal > Day.latest.ordinal ? "is after \(Day.latest)" : "is before \(Day.earliest)"); dates must be between \(Day.earliest) and \(Day.latest)"
             }
-            return nil
-        }
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .optional:
-            guard let some = mirror.children.first?.value else { return nil }
-            return problem(inValue: some, field: field)
-        case .struct:
-            for child in mirror.children {
-                if let p = problem(inValue: child.value, field: child.label ?? field) { return p }
-            }
-            return nil
-        default:
             return nil
         }
     }
