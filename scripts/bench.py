@@ -199,31 +199,47 @@ class Bench:
     def bench_open(self):
         log("open + first frame and resident memory")
         sizes = [("10k", 300), ("100k", 3000)] + ([] if self.quick else [("1M", 30000)])
-        goals = {"100k": 100, "1M": 300}
+        # The issue's goals: 1M warm open <= 250 ms, cold (no snapshot) <= 1.2 s.
+        goals = {"100k": 100, "1M": 250}
+        cold_goals = {"1M": 1200}
         runs = 3 if self.quick else 7
+        cold_runs = 1 if self.quick else 3
         dirs, events, cold, warm = {}, {}, {}, {}
         for name, patients in sizes:
             dirs[name], events[name] = self.demo(f"events-{name}", patients)
             snapshot = os.path.join(dirs[name], "snapshot.bin")
-            if os.path.exists(snapshot):
-                os.remove(snapshot)
-            cold[name] = self.first_frame(dirs[name])  # folds the whole journal (and writes the snapshot cache)
+            cold[name] = []
+            for _ in range(cold_runs):  # each folds the whole journal (and writes the snapshot cache again)
+                if os.path.exists(snapshot):
+                    os.remove(snapshot)
+                cold[name].append(self.first_frame(dirs[name]))
             warm[name] = []
         for _ in range(runs):  # the sizes take turns, so a busy moment on the machine hits them alike
             for name, _ in sizes:
                 warm[name].append(self.first_frame(dirs[name]))
         for name, _ in sizes:
-            total = median([w["totalMs"] for w in warm[name]])
+            totals = [w["totalMs"] for w in warm[name]]
+            total = median(totals)
             frame = median([w["firstFrameMs"] for w in warm[name]])
             peak = median([w["peakResidentMB"] for w in warm[name]])
             resident = median([w["residentMB"] for w in warm[name]])
+            colds = [c["totalMs"] for c in cold[name]]
+            cold_ms, cold_peak = median(colds), max(c["peakResidentMB"] for c in cold[name])
             goal = goals.get(name)
             self.row(f"open + first frame, {events[name]:,} events", f"{total:.0f} ms",
-                     f"cold (no snapshot) {cold[name]['totalMs']:.0f} ms", "", f"<= {goal} ms" if goal else "",
+                     f"min {min(totals):.0f}, max {max(totals):.0f} ms", f"cold {cold_ms:.0f} ms", f"<= {goal} ms" if goal else "",
                      total <= goal if goal else None)
-            self.memory_rows.append((name, events[name], peak, resident, cold[name]["peakResidentMB"]))
-            self.notes.append(f"{name}: median of {runs} opens; the first frame itself {frame:.1f} ms of the {total:.0f} ms; "
-                              f"cold open peak {cold[name]['peakResidentMB']:.0f} MB")
+            cold_goal = cold_goals.get(name)
+            if cold_goal:
+                self.row(f"  cold open (no snapshot), {events[name]:,} events", f"{cold_ms:.0f} ms",
+                         f"min {min(colds):.0f}, max {max(colds):.0f} ms", f"peak {cold_peak:.0f} MB", f"<= {cold_goal} ms", cold_ms <= cold_goal)
+            self.memory_rows.append((name, events[name], [w["peakResidentMB"] for w in warm[name]], resident))
+            self.notes.append(f"{name}: median of {runs} opens (cold: of {cold_runs}, each folding the whole journal and writing the snapshot); "
+                              f"the first frame itself {frame:.1f} ms of the {total:.0f} ms; cold open peak {cold_peak:.0f} MB")
+        if not self.quick and shutil.which("tmux"):
+            # The issue's tmux figure is at 1M events: the real app on the largest caseload.
+            self.bench_keys_in_tmux(dirs["1M"], f"{events['1M']:,} events", p95_goal=8)
+        for name, _ in sizes:
             shutil.rmtree(dirs[name])
 
     # MARK: 3. overdue vs taskwarrior vs SQLite
@@ -309,7 +325,7 @@ class Bench:
         c, o, t, s = (median(times[k]) for k in ("caseload", "opened", "task", "sqlite"))
         agree = ids["caseload"] == ids["opened"] == ids["task"] == ids["sqlite"]
         counts = f"{len(ids['caseload'])}/{len(ids['opened'])}/{len(ids['task'])}/{len(ids['sqlite'])}"
-        self.row(f"overdue --json, 10k patients, {len(followups):,} follow-ups", f"{c:.1f} ms",
+        self.row(f"overdue --json, 10k patients, {len(followups):,} follow-ups", f"{c:.1f} ms ({min(times['caseload']):.1f}-{max(times['caseload']):.1f})",
                  f"task +OVERDUE export {t:.0f} ms", f"task/caseload {t / c:.1f}x", "task/caseload >= 10x", t / c >= 10)
         self.row("  without followups.idx (opens the caseload)", f"{o:.0f} ms", f"with it {c:.1f} ms", f"{o / c:.1f}x slower", "(before)")
         self.row("  same query in SQLite (sqlite3 -json, indexed)", f"{s:.1f} ms", f"caseload {c:.1f} ms", f"caseload/sqlite {c / s:.2f}x", "(baseline)")
@@ -464,12 +480,16 @@ class Bench:
             self.row(f"keystroke to frame: {t['scenario']} (update+view)", f"{t['medianMs']:.2f} ms",
                      f"p95 {t['p95Ms']:.2f}, worst {t['worstMs']:.2f} ms", "", "<= 5 ms", t["medianMs"] <= 5)
         if shutil.which("tmux"):
-            self.bench_keys_in_tmux(d)
+            self.bench_keys_in_tmux(d, "10k patients")
         else:
             self.notes.append("tmux not found: the keystroke time through curses in a real terminal was not measured")
 
-    def bench_keys_in_tmux(self, d):
+    def bench_keys_in_tmux(self, d, label, p95_goal=None):
+        """The real app drawing through curses in tmux. The 10k row's goal is the median's; at 1M
+        events the issue's goal is the 95th percentile's."""
         frames = os.path.join(self.work, "frames.txt")
+        if os.path.exists(frames):
+            os.remove(frames)
         sock = ["tmux", "-L", f"caseload-bench-{os.getpid()}"]
         app = f"env CASELOAD_FRAME_TIMES={frames} TERM=xterm-256color {self.caseload} --data-dir {d} --as-of {self.today}"
         subprocess.run(sock + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "bench", app], check=True)
@@ -501,22 +521,28 @@ class Bench:
             # "frames N median X ms p95 Y ms worst Z ms"
             w = open(frames).read().split()
             n, med, p95, worst = int(w[1]), float(w[3]), float(w[6]), float(w[9])
-            self.row("keystroke to frame in tmux (real app, curses)", f"{med:.2f} ms", f"p95 {p95:.2f}, worst {worst:.2f} ms",
-                     "", "<= 5 ms", med <= 5)
-            self.notes.append(f"tmux: {n} keys (scroll, page, filter typing, open patients) at 120x40, CASELOAD_FRAME_TIMES")
+            if p95_goal:
+                self.row(f"keystroke to frame in tmux, {label}, p95", f"{p95:.2f} ms", f"median {med:.2f}, worst {worst:.2f} ms",
+                         "", f"p95 <= {p95_goal} ms", p95 <= p95_goal)
+            else:
+                self.row(f"keystroke to frame in tmux (real app, curses), {label}", f"{med:.2f} ms", f"p95 {p95:.2f}, worst {worst:.2f} ms",
+                         "", "<= 5 ms", med <= 5)
+            self.notes.append(f"tmux, {label}: {n} keys (scroll, page, filter typing, open patients) at 120x40, CASELOAD_FRAME_TIMES")
         else:
-            self.notes.append("tmux: the app wrote no frame times")
+            self.notes.append(f"tmux, {label}: the app wrote no frame times")
 
     # MARK: table
 
     def memory(self):
-        goals = {"1M": 200}
-        for name, events, peak, resident, cold_peak in self.memory_rows:
+        goals = {"1M": 150}  # the issue's
+        for name, events, peaks, resident in self.memory_rows:
             if name == "10k":
                 continue
             goal = goals.get(name)
-            self.row(f"resident memory after open, {events:,} events", f"{peak:.0f} MB peak", f"{resident:.0f} MB after",
-                     "", f"<= {goal} MB" if goal else "", peak <= goal if goal else None)
+            peak = median(peaks)
+            self.row(f"resident memory after open, {events:,} events", f"{peak:.0f} MB peak",
+                     f"min {min(peaks):.0f}, max {max(peaks):.0f} MB", f"{resident:.0f} MB after", f"<= {goal} MB" if goal else "",
+                     peak <= goal if goal else None)
 
     def print_table(self, seconds):
         head = ("what", "caseload", "compared with", "ratio", "goal", "result")

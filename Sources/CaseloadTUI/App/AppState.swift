@@ -110,7 +110,9 @@ public struct AppState: Sendable {
     public var picker: ServicePickerState?
     /// Missed contacts in a row that flag a person for review (config `missed_contacts_for_review`).
     public var reviewAfterMissed = RuleContext.defaultReviewAfterMissed {
-        didSet { counts = computeCounts() }  // the header's "N review" counts with it
+        // The header's "N review" counts with it. Only when it changes: the app sets it once
+        // at start, and counting again was a tenth of opening a million events.
+        didSet { if reviewAfterMissed != oldValue { counts = computeCounts() } }
     }
     /// The rules' view of today and the settings.
     var ruleContext: RuleContext { RuleContext(asOf: asOf, reviewAfterMissed: reviewAfterMissed, actor: workerId) }

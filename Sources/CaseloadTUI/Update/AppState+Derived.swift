@@ -32,6 +32,8 @@ extension AppState {
             patient = nil
             routes.removeAll { $0 == .patient || $0 == .noteEditor }
             if routes.isEmpty { routes = [.patientList] }
+        } else if let id = patient?.patientId {
+            patient?.likelyDuplicate = caseload.likelyDuplicates(of: id).first
         }
     }
 

@@ -17,6 +17,7 @@ extension AppState {
         var p = PatientViewState(patientId: id)
         p.pane = pane
         p.selection[pane] = row
+        p.likelyDuplicate = caseload.likelyDuplicates(of: id).first
         patient = p
         routes.removeAll { $0 == .patient || $0 == .noteEditor }
         routes.append(.patient)

@@ -91,7 +91,7 @@ enum PatientView {
         if let e = p.erasure { warnings.append("! erased on \(e.date): only what reports count is left") }
         if let risk = state.caseload.riskBanner(of: p.id) { warnings.append(risk) }
         if let why = state.caseload.reviewReason(of: p.id, after: state.reviewAfterMissed) { warnings.append("! review: \(why)") }
-        if let d = state.caseload.likelyDuplicates(of: p.id).first, let twin = state.caseload.patients[d.keep == p.id ? d.other : d.keep] {
+        if let pv = state.patient, pv.patientId == p.id, let d = pv.likelyDuplicate, let twin = state.caseload.patients[d.keep == p.id ? d.other : d.keep] {
             warnings.append("! may be a duplicate of \(twin.name)")
         }
         for w in warnings where x < rect.x + 1 + room {

@@ -29,6 +29,10 @@ public struct PatientViewState: Sendable {
     public var patientId: UUID
     public var pane: PatientPane = .timeline
     public var selection: [PatientPane: Int] = [:]
+    /// The first record this one may duplicate, worked out when the screen opens and after
+    /// every change to the caseload (`AppState.caseloadChanged`), not on every frame: finding it
+    /// looks at every person, 3 ms of each frame at 30,000 people.
+    public var likelyDuplicate: LikelyDuplicate?
 
     public init(patientId: UUID) { self.patientId = patientId }
 
