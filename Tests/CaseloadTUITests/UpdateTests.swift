@@ -18,6 +18,29 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.list.rows.count, 6)
     }
 
+    /// The filter keeps each person's search key beside the list; a change that arrives while
+    /// a filter is typed (a sync renames someone) is searched at once, narrowing and widening.
+    func testFilterFollowsARenameThatArrivesWhileTyping() {
+        var fx = Fixture.standard()
+        var s = AppState(caseload: fx.state, workerId: "amira", asOf: Fixture.asOf)
+        type(&s, "/wisn")
+        XCTAssertEqual(s.list.rows, [Fixture.tadeusz])
+        fx.add(.patientUpdated(PatientUpdated(patientId: Fixture.chen, name: "Li Wisniewska")))
+        s.caseload = fx.state
+        s.caseloadChanged()
+        XCTAssertEqual(Set(s.list.rows), [Fixture.tadeusz, Fixture.chen], "the new name matches")
+        type(&s, "iew")
+        XCTAssertEqual(Set(s.list.rows), [Fixture.tadeusz, Fixture.chen])
+        type(&s, "ska")
+        XCTAssertEqual(s.list.rows, [Fixture.chen], "narrowing the renamed list")
+        send(&s, .key(.backspace), .key(.backspace), .key(.backspace))
+        XCTAssertEqual(Set(s.list.rows), [Fixture.tadeusz, Fixture.chen], "widening again")
+        fx.add(.patientUpdated(PatientUpdated(patientId: Fixture.tadeusz, name: "Tadeusz Nowak")))
+        s.caseload = fx.state
+        s.caseloadChanged()
+        XCTAssertEqual(s.list.rows, [Fixture.chen], "an old name no longer matches")
+    }
+
     func testFilterByReasonThenEnterOpensThePatient() {
         var s = Fixture.app()
         type(&s, "/housing")

@@ -137,11 +137,22 @@ extension AppState {
         let digits = !compact.isEmpty && compact.allSatisfy(\.isNumber) ? compact : nil
         if needle.isEmpty {
             list.rows = list.ordered
+            list.rowKeys = []
         } else {
+            let orderedKeys = list.orderedKeys ?? list.ordered.map { searchIndex.key($0) }
+            list.orderedKeys = orderedKeys
             // Typing one more letter can only narrow what already matched.
-            let base = list.appliedNeedle != "\u{0}" && !list.appliedNeedle.isEmpty && needle.hasPrefix(list.appliedNeedle) ? list.rows : list.ordered
+            let narrowing = list.appliedNeedle != "\u{0}" && !list.appliedNeedle.isEmpty && needle.hasPrefix(list.appliedNeedle)
+                && list.rowKeys.count == list.rows.count
+            let (ids, keys) = narrowing ? (list.rows, list.rowKeys) : (list.ordered, orderedKeys)
             let bytes = Array(needle.utf8), digitBytes = digits.map { Array($0.utf8) }
-            list.rows = base.filter { searchIndex.matches($0, foldedNeedle: bytes, digits: digitBytes) }
+            var rows: [UUID] = [], rowKeys: [PatientSearchIndex.Key?] = []
+            for i in ids.indices where keys[i]?.matches(foldedNeedle: bytes, digits: digitBytes) ?? false {
+                rows.append(ids[i])
+                rowKeys.append(keys[i])
+            }
+            list.rows = rows
+            list.rowKeys = rowKeys
         }
         list.appliedNeedle = needle
         if let keep, let i = list.rows.firstIndex(of: keep) { list.selected = i }

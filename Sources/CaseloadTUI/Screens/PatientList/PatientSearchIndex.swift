@@ -8,11 +8,24 @@ public struct PatientSearchIndex: Sendable {
         var name: String
         var preferredName: String?
         var reasons: [ReferralReason]
+        var key: Key
+        var nhs: String?
+    }
+
+    /// What a typed filter is tested against.
+    struct Key: Sendable {
         /// Folded name, preferred name and reasons as UTF-8: a byte search is far quicker than
         /// Foundation's `String.contains`, which bridges every call.
         var folded: [UInt8]
         var nhsDigits: [UInt8]?
-        var nhs: String?
+
+        /// Whether an already folded needle (as UTF-8) is in the name, preferred name or a
+        /// reason, or its digits (spaces ignored) in the NHS number.
+        func matches(foldedNeedle: [UInt8], digits: [UInt8]?) -> Bool {
+            if PatientSearchIndex.contains(folded, foldedNeedle) { return true }
+            if let digits, let n = nhsDigits, PatientSearchIndex.contains(n, digits) { return true }
+            return false
+        }
     }
 
     private var entries: [UUID: Entry] = [:]
@@ -36,8 +49,8 @@ public struct PatientSearchIndex: Sendable {
                 folded.append(10)
                 folded.append(contentsOf: PatientSearchIndex.foldedReasons[r]!.utf8)
             }
-            entries[p.id] = Entry(name: p.name, preferredName: p.preferredName, reasons: p.referral.reasons, folded: folded,
-                                  nhsDigits: p.nhsNumber.map { Array($0.digits.utf8) }, nhs: p.nhsNumber?.digits)
+            entries[p.id] = Entry(name: p.name, preferredName: p.preferredName, reasons: p.referral.reasons,
+                                  key: Key(folded: folded, nhsDigits: p.nhsNumber.map { Array($0.digits.utf8) }), nhs: p.nhsNumber?.digits)
         }
     }
 
@@ -51,14 +64,8 @@ public struct PatientSearchIndex: Sendable {
         }
     }
 
-    /// Whether the patient matches an already folded needle (as UTF-8): name, preferred name,
-    /// reason, or NHS number digits (spaces ignored).
-    func matches(_ id: UUID, foldedNeedle: [UInt8], digits: [UInt8]?) -> Bool {
-        guard let e = entries[id] else { return false }
-        if PatientSearchIndex.contains(e.folded, foldedNeedle) { return true }
-        if let digits, let n = e.nhsDigits, PatientSearchIndex.contains(n, digits) { return true }
-        return false
-    }
+    /// The patient's search key; nil for someone the index has not seen (matches nothing).
+    func key(_ id: UUID) -> Key? { entries[id]?.key }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         if needle.isEmpty { return true }
