@@ -14,9 +14,9 @@ extension AppState {
             updated.update(from: caseload)
             return updated
         }
-        counts = computeCounts()
-        refreshQueue()
         refreshInbox()
+        counts = computeCounts(newReferrals: inbox.rows.count)
+        refreshQueue()
         if list.filter.isEmpty {
             refreshList()
             searchIndex = try! indexing.wait()
@@ -44,14 +44,15 @@ extension AppState {
     /// counts them) and those due today, and her new referrals: people referred to her and not
     /// yet seen, however long ago (Friday's still count on Monday). The team's are the team
     /// view, a key away.
-    func computeCounts() -> HeaderCounts {
+    /// `newReferrals`: her inbox's length when the caller has just worked it out.
+    func computeCounts(newReferrals: Int? = nil) -> HeaderCounts {
         var open = 0, review = 0
         for p in caseload.patients.values where p.status.isOpen && p.worker == workerId && p.isInUse {
             open += 1
             if caseload.reviewReason(of: p.id, after: reviewAfterMissed) != nil { review += 1 }
         }
         // Her inbox (`caseload inbox`), however old its referrals.
-        let fresh = caseload.inbox(asOf: asOf, worker: workerId).count
+        let fresh = newReferrals ?? caseload.inbox(asOf: asOf, worker: workerId).count
         var overdue = 0, today = 0
         for f in caseload.followups.values where f.status == .open && f.worker == workerId {
             guard let p = caseload.patients[f.patientId], p.status.isOpen, p.isInUse else { continue }

@@ -8,9 +8,16 @@ extension AppState {
     /// next person to call is under the cursor, as when working down a paper list.
     mutating func refreshQueue() {
         var rows: [FollowupQueueState.Row] = caseload.overdue(asOf: asOf).map { .init(followupId: $0.followupId, section: .overdue) }
-        for f in caseload.openFollowups() where f.due >= asOf && f.due <= asOf.adding(days: 7) {
-            rows.append(.init(followupId: f.id, section: f.due == asOf ? .today : .week))
+        // `openFollowups()` narrowed to the week, in its order, without looking up the person of
+        // every open follow-up (a tenth of opening a million events).
+        let weekEnd = asOf.adding(days: 7)
+        var week: [Followup] = []
+        for f in caseload.followups.values where f.status == .open && f.due >= asOf && f.due <= weekEnd {
+            guard let p = caseload.patients[f.patientId], p.status.isOpen, p.isInUse else { continue }
+            week.append(f)
         }
+        week.sort { $0.due != $1.due ? $0.due < $1.due : $0.id.sortsBefore($1.id) }
+        for f in week { rows.append(.init(followupId: f.id, section: f.due == asOf ? .today : .week)) }
         queue.rows = rows
         queue.selected = clamp(queue.selected, rows.count)
     }
