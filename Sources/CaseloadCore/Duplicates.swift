@@ -30,17 +30,20 @@ extension CaseloadState {
     /// Pairs of records that look like one person and have not been told apart: the same NHS
     /// number, or (where either has none) the same name, folded, and date of birth.
     public func likelyDuplicates() -> [LikelyDuplicate] {
-        var byNHS: [String: [Patient]] = [:], byNameAndBirth: [String: [Patient]] = [:]
+        // Grouped by id, not by copies of whole records: after a sync of 50,000 people the
+        // copies were a third of this.
+        var byNHS: [String: [UUID]] = [:], byNameAndBirth: [String: [UUID]] = [:]
+        var hasNHS: Set<UUID> = []
         for p in patients.values {
-            if let n = p.nhsNumber { byNHS[n.digits, default: []].append(p) }
-            if let dob = p.dateOfBirth { byNameAndBirth[Self.nameKey(p.name) + "\u{0}" + dob.description, default: []].append(p) }
+            if let n = p.nhsNumber { byNHS[n.digits, default: []].append(p.id); hasNHS.insert(p.id) }
+            if let dob = p.dateOfBirth { byNameAndBirth[Self.nameKey(p.name) + "\u{0}" + dob.description, default: []].append(p.id) }
         }
         var found: [PatientPair: String] = [:]
-        func pairs(_ groups: [String: [Patient]], _ reason: String, unless skip: (Patient, Patient) -> Bool) {
+        func pairs(_ groups: [String: [UUID]], _ reason: String, unless skip: (UUID, UUID) -> Bool) {
             for group in groups.values where group.count > 1 {
                 for (i, a) in group.enumerated() {
                     for b in group[(i + 1)...] where !skip(a, b) {
-                        let pair = PatientPair(a.id, b.id)
+                        let pair = PatientPair(a, b)
                         if found[pair] == nil, !distinctPairs.contains(pair) { found[pair] = reason }
                     }
                 }
@@ -48,7 +51,7 @@ extension CaseloadState {
         }
         pairs(byNHS, "the same NHS number") { _, _ in false }
         // Two different NHS numbers are two people, whatever their names.
-        pairs(byNameAndBirth, "the same name and date of birth") { a, b in a.nhsNumber != nil && b.nhsNumber != nil }
+        pairs(byNameAndBirth, "the same name and date of birth") { a, b in hasNHS.contains(a) && hasNHS.contains(b) }
         return found.map { pair, reason in
             let a = patients[pair.first]!, b = patients[pair.second]!
             let aFirst = (a.referral.date, a.id.uuidString) <= (b.referral.date, b.id.uuidString)
