@@ -425,6 +425,16 @@ class Bench:
         self.row(f"verify, {name} patients ({events:,} events)", f"{v:.2f} s", spread([x[0] for x in verifies]), f"peak {v_peak:.0f} MB",
                  "<= 1 s, <= 100 MB" if not self.quick else "(50k: <= 1 s, <= 100 MB)", v <= 1 and v_peak <= 100 if not self.quick else None)
         self.notes.append(f"{name} export/verify: whole processes, medians of {runs} taking turns (min and max beside them), peak is the largest VmHWM")
+        # The import goal: that export brought into an empty caseload, as a team moving
+        # from a spreadsheet or another device would. Whole processes; one run each, as each takes seconds.
+        empty = os.path.join(self.work, f"import-{name}")
+        self.cl("init", "--worker", "Bench Worker", data=empty)
+        check = self.timed_child([self.caseload, "import", "caseload", out, "--dry-run", "--data-dir", empty])
+        full = self.timed_child([self.caseload, "import", "caseload", out, "--data-dir", empty])
+        self.row(f"import caseload of that export, {name} patients", f"{full[0]:.2f} s", f"checking only (--dry-run) {check[0]:.2f} s",
+                 f"peak {full[1]:.0f} MB", "<= 8 s, <= 600 MB" if not self.quick else "(50k: <= 8 s, <= 600 MB)",
+                 full[0] <= 8 and full[1] <= 600 if not self.quick else None)
+        shutil.rmtree(empty)
         self.bench_note_search_large(d, name)
         shutil.rmtree(d)
         shutil.rmtree(out, ignore_errors=True)

@@ -215,8 +215,13 @@ public struct CaseloadImport {
         }
         progress?(people.rows.count, people.rows.count)
         var r = RelatedImport(state: state, patientIds: patientIds, skipRelatedOf: skipRelatedOf)
+        // The people's events go first and the related rows' after them, in one array grown
+        // once: a caseload's events are held once, not copied from one array to the next.
+        r.events = events
+        events = []
+        r.events.reserveCapacity(r.events.count + related.values.reduce(0) { $0 + $1.rows.count })
         r.run(related)
-        plan.events = events + r.events
+        plan.events = r.events
         plan.fileProblems += r.problems
         plan.counts = r.counts
         return plan

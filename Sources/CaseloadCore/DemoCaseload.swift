@@ -11,7 +11,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    public mutating func uuid() -> UUID { UUID.random(using: &self) }
+    public mutating func uuid() -> UUID { UUID.version4(using: &self) }
     public mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
     public mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
     public mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }

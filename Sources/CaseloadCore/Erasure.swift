@@ -20,7 +20,7 @@ extension CaseloadState {
     /// Why changes to an erased person may not be written: there is nothing left to change,
     /// and their key is gone, so nothing new about them could be sealed. (Opening what is left
     /// is still audited.)
-    public func erasureRefusal(_ bodies: [EventBody]) -> String? {
+    public func erasureRefusal(_ bodies: some Sequence<EventBody>) -> String? {
         for b in bodies {
             guard let id = patientChanged(by: b), let p = patients[canonical(id)], let e = p.erasure else { continue }
             return "\(Self.shortId(p.id)) was erased on \(e.date): nothing about them can be recorded"

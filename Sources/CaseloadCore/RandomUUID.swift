@@ -6,10 +6,10 @@ extension UUID {
     /// of a durable append's CPU.
     public static func random() -> UUID {
         var g = SystemRandomNumberGenerator()
-        return random(using: &g)
+        return version4(using: &g)
     }
 
-    public static func random<G: RandomNumberGenerator>(using generator: inout G) -> UUID {
+    public static func version4<G: RandomNumberGenerator>(using generator: inout G) -> UUID {
         var bytes = (generator.next() as UInt64, generator.next() as UInt64)
         return withUnsafeMutableBytes(of: &bytes) { b in
             b[6] = (b[6] & 0x0F) | 0x40 // version 4

@@ -61,7 +61,7 @@ struct RelatedImport {
             let out = handle(&self, &cells)
             problems += cells.problems
             if cells.problems.isEmpty, let out, !out.isEmpty {
-                events += out.map { ImportedEvent(body: $0.0, author: $0.1) }
+                for (body, author) in out { events.append(ImportedEvent(body: body, author: author)) }
                 n += 1
             }
         }

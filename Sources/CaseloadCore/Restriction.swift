@@ -64,7 +64,7 @@ extension CaseloadState {
     /// Why these changes may not be written: one names a restricted person. The store checks
     /// every append with it, so no face (app, command, import) changes a restricted record.
     /// Names no one: the id's first eight characters.
-    public func restrictionRefusal(_ bodies: [EventBody]) -> String? {
+    public func restrictionRefusal(_ bodies: some Sequence<EventBody>) -> String? {
         for b in bodies {
             guard let id = patientChanged(by: b), let p = patients[canonical(id)], let r = p.restriction else { continue }
             if case .patientRestricted = b { return "\(Self.shortId(p.id)) is already restricted (since \(r.since))" }

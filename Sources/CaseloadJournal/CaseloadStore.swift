@@ -270,39 +270,110 @@ public final class CaseloadStore {
 
     @discardableResult
     public func append(_ pending: [PendingEvent]) throws -> [Event] {
-        guard let journal else { throw StoreError.invalid("this caseload was opened read-only") }
-        // A restricted record is changed by nothing (`Restriction.swift`), whichever face asks.
-        if let refusal = state.restrictionRefusal(pending.map(\.body)) ?? state.erasureRefusal(pending.map(\.body)) {
-            throw StoreError.invalid(refusal + "; nothing was saved")
-        }
-        // A plain journal holds the record in clear and is never rewritten: only a person's key
-        // can be destroyed (`Erasure.swift`).
-        if !codec.isSealed, pending.contains(where: { if case .patientErased = $0.body { return true } else { return false } }) {
-            throw StoreError.invalid("erasing needs an encrypted caseload: a plain journal holds the record in clear and is never rewritten (run `caseload encrypt` first); nothing was saved")
-        }
-        var clock = localClock()
-        var seq = lastSeq
         var events: [Event] = []
         events.reserveCapacity(pending.count)
-        for p in pending {
-            seq += 1
-            let c = p.clock.map { max($0, clock.tick(now: $0.wallMillis)) } ?? clock.tick(now: now())
-            clock = c
-            events.append(Event(id: p.id ?? UUID.random(), device: device, seq: seq, clock: c, author: p.author ?? workerId, body: p.body))
-        }
-        let payloads = try CaseloadStore.checkedPayloads(events, subjects: state.subjects(of: events.map(\.body)), codec: codec)
-        // A key made for a new person is on disk before any record it seals.
-        try savePersonKeysIfChanged()
-        try journal.append(payloads)
-        lastSeq = seq
-        held[device] = seq
-        saneLatestClock = max(saneLatestClock, clock)
-        // In place, unless an undo or an event from the future folded earlier puts these
-        // before something already folded: then fold again.
-        try fold(newEvents: events)
+        try append(pending) { events.append(contentsOf: $0) }
         return events
     }
 
+    /// Appends `pending` as one write, made, checked, written and folded `appendPiece` events at
+    /// a time (`eachPiece` sees each piece's events once written), so that a write as large as a
+    /// whole imported caseload is never held in memory several times over. It is all or
+    /// nothing as any write is: one fsync at the end, and on any failure the journal is cut
+    /// back and, if pieces were already folded, the state read again from disk.
+    public func append<Pending: Collection<PendingEvent>>(_ pending: Pending, eachPiece: ([Event]) -> Void = { _ in }) throws {
+        guard let journal else { throw StoreError.invalid("this caseload was opened read-only") }
+        // One look at each event before anything is made: a large write's events are made
+        // from the caller's records as they are needed, not held as a copy.
+        var restricted: String?, erased: String?
+        var erases = false, undoes = false
+        for p in pending {
+            let body = p.body
+            if restricted == nil { restricted = state.restrictionRefusal(CollectionOfOne(body)) }
+            if erased == nil { erased = state.erasureRefusal(CollectionOfOne(body)) }
+            switch body {
+            case .patientErased: erases = true
+            case .changeUndone: undoes = true
+            default: break
+            }
+        }
+        // A restricted record is changed by nothing (`Restriction.swift`), whichever face asks.
+        if let refusal = restricted ?? erased { throw StoreError.invalid(refusal + "; nothing was saved") }
+        // A plain journal holds the record in clear and is never rewritten: only a person's key
+        // can be destroyed (`Erasure.swift`).
+        if !codec.isSealed, erases {
+            throw StoreError.invalid("erasing needs an encrypted caseload: a plain journal holds the record in clear and is never rewritten (run `caseload encrypt` first); nothing was saved")
+        }
+        guard !pending.isEmpty else { return }
+        var clock = localClock()
+        var seq = lastSeq
+        var ids = BatchedRandom()
+        // Each event's clock is a tick past the one before, so the events are made in fold
+        // order. They fold in place, piece by piece, when they come after everything folded;
+        // otherwise (an undo, or an event from the future folded earlier) the whole caseload
+        // is folded again once they are on disk, and the write is one piece so that each
+        // record's person is found as in any other write (`subjects(of:)`).
+        var inPlace = !undoes
+        var foldedPieces = 0
+        var lastPiece: [Event] = []
+        func events(_ range: Range<Pending.Index>) -> [Event] {
+            var made: [Event] = []
+            made.reserveCapacity(pending.distance(from: range.lowerBound, to: range.upperBound))
+            for p in pending[range] {
+                seq += 1
+                let c = p.clock.map { max($0, clock.tick(now: $0.wallMillis)) } ?? clock.tick(now: now())
+                clock = c
+                made.append(Event(id: p.id ?? UUID.version4(using: &ids), device: device, seq: seq, clock: c, author: p.author ?? workerId, body: p.body))
+            }
+            return made
+        }
+        do {
+            try journal.append { write in
+                var from = pending.startIndex
+                while from != pending.endIndex {
+                    var to = inPlace ? pending.index(from, offsetBy: CaseloadStore.appendPiece, limitedBy: pending.endIndex) ?? pending.endIndex : pending.endIndex
+                    var piece = events(from..<to)
+                    if from == pending.startIndex, inPlace, !state.canApplyIncrementally(piece[0]) {
+                        inPlace = false
+                        piece += events(to..<pending.endIndex)
+                        to = pending.endIndex
+                    }
+                    let payloads = try CaseloadStore.checkedPayloads(piece, subjects: state.subjects(of: piece.map(\.body)), codec: codec)
+                    // A key made for a new person is on disk before any record it seals.
+                    try savePersonKeysIfChanged()
+                    try write(payloads, to == pending.endIndex)
+                    from = to
+                    // The last piece is folded once the write is on disk; the ones before it
+                    // now, as later pieces find their people in the state.
+                    if from == pending.endIndex { lastPiece = piece; break }
+                    if inPlace {
+                        for e in piece { state.apply(e) }
+                        foldedPieces += 1
+                    }
+                    eachPiece(piece)
+                }
+            }
+        } catch {
+            // Pieces folded before the write failed: the state goes back to what is on disk.
+            if foldedPieces > 0 { try? load() }
+            throw error
+        }
+        lastSeq = seq
+        held[device] = seq
+        saneLatestClock = max(saneLatestClock, clock)
+        if inPlace {
+            for e in lastPiece { state.apply(e) }
+            foldedSinceSnapshot += pending.count
+        } else {
+            try load()
+        }
+        changedSinceOpen = true
+        eachPiece(lastPiece)
+        if erases { try destroyKeysOfErasedPeople() }
+    }
+
+    /// Events made, checked and written together in one piece of a large write.
+    static let appendPiece = 8192
     /// The records for `events`, once each is known to be readable back: every field within
     /// its limit, every date storable, the encoded record below the reader's limit. Throws the
     /// first problem before anything is written.

@@ -195,27 +195,54 @@ public final class JournalFile {
     /// Appends events' payloads as records: one write, then fsync. When this returns, they are
     /// on disk; if it throws, the file is cut back to where it was, so no half record remains.
     public func append(_ payloads: [Data]) throws {
-        guard !payloads.isEmpty else { return }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(payloads.reduce(0) { $0 + $1.count + JournalFormat.recordHeaderSize })
-        var lastStart = 0
-        for (i, p) in payloads.enumerated() {
-            lastStart = buffer.count
-            JournalFormat.encodeRecord(p, continues: marksBatches && i < payloads.count - 1, into: &buffer)
-        }
+        try append { write in try write(payloads, true) }
+    }
+
+    /// Appends one write handed over in pieces (`write(payloads, isLast)`, the last piece
+    /// saying so): each piece's records go to the file as they come, a megabyte at a time, and
+    /// the whole write is fsynced once at the end. A write of a whole imported caseload is then
+    /// never held in memory as one buffer. It is all or nothing as a single piece is: every
+    /// record but the write's last is marked "more follows", so a crash part way leaves an
+    /// interrupted write that the next open sets aside; if anything throws (here or in
+    /// `pieces`), the file is cut back to where it was.
+    public func append(pieces: (_ write: (_ payloads: [Data], _ isLast: Bool) throws -> Void) throws -> Void) throws {
         let start = endOffset
+        var offset = start
+        var sawLast = false, endsMarked = false
+        var lastOffset = lastRecordOffset, lastCRC = lastRecordCRC
+        var buffer: [UInt8] = []
         do {
-            try writeAll(buffer, at: start)
-            try sync()
+            try pieces { payloads, isLast in
+                precondition(!sawLast, "a journal write has one last piece")
+                sawLast = isLast
+                for (i, p) in payloads.enumerated() {
+                    let recordStart = buffer.count
+                    endsMarked = marksBatches && !(isLast && i == payloads.count - 1)
+                    JournalFormat.encodeRecord(p, continues: endsMarked, into: &buffer)
+                    lastOffset = offset + recordStart
+                    lastCRC = buffer.withUnsafeBytes { JournalFormat.readLE($0, recordStart + 4) }
+                    if buffer.count >= JournalFile.pieceBytes || (isLast && i == payloads.count - 1) {
+                        try writeAll(buffer, at: offset)
+                        offset += buffer.count
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+            // A write whose last piece never came: its records would read as a write cut short.
+            guard buffer.isEmpty, !endsMarked else { throw JournalError.io(path: path, operation: "writing (a write without its end)", errno: EINVAL) }
+            if offset > start { try sync() }
         } catch {
             _ = ftruncate(fd, off_t(start))
             _ = fsync(fd)
             throw error
         }
-        endOffset = start + buffer.count
-        lastRecordOffset = start + lastStart
-        lastRecordCRC = buffer.withUnsafeBytes { JournalFormat.readLE($0, lastStart + 4) }
+        endOffset = offset
+        lastRecordOffset = lastOffset
+        lastRecordCRC = lastCRC
     }
+
+    /// How much of a write is gathered before it goes to the file.
+    static let pieceBytes = 1 << 20
 
     private func writeAll(_ bytes: [UInt8], at offset: Int? = nil) throws {
         var written = 0

@@ -91,7 +91,7 @@ final class FastEventEncoderTests: XCTestCase {
     /// Seeded demo ids are made the same way, so a seed still gives the ids it always gave.
     func testSeededUUIDsAreStable() {
         var rng = SeededRandom(seed: 1)
-        // What SeededRandom(seed: 1).uuid() gave before it went through UUID.random(using:).
+        // What SeededRandom(seed: 1).uuid() gave before it went through UUID.version4(using:).
         XCTAssertEqual(rng.uuid().uuidString, "67EC8E65-A18D-4BBE-9E55-32FBEEA293F8")
     }
 

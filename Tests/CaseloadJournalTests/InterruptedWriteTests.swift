@@ -131,4 +131,59 @@ final class InterruptedWriteTests: XCTestCase {
         try damaged.write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try CaseloadStore.open(dataDirectory: dir)) { XCTAssertTrue("\($0)".contains("damaged at byte"), "\($0)") }
     }
+
+    /// An import larger than one piece (`CaseloadStore.appendPiece`) is still one write: every
+    /// record but its last is marked, a cut between the pieces drops it whole, and the state
+    /// folded piece by piece is the state a cold fold of the journal gives.
+    func testAnImportWrittenInPiecesIsOneWriteAndFoldsAsTheJournalReads() throws {
+        let store = try DataDirectory.initialize(at: dir, workerName: "Amira", team: nil)
+        for body in people(20, prefix: "Single") { try store.append([body]) }
+        let path = store.journalPath
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let n = CaseloadStore.appendPiece * 2 + 100
+        var pieces: [Int] = []
+        try store.append(people(n, prefix: "Imported").map { PendingEvent($0) }) { pieces.append($0.count) }
+        XCTAssertEqual(pieces, [CaseloadStore.appendPiece, CaseloadStore.appendPiece, 100], "made and written in three pieces")
+        let folded = store.state
+        store.close()
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        let scan = JournalScanner.scan(after)
+        let write = scan.records.suffix(n)
+        XCTAssertEqual(write.count, n)
+        let marked = after.withUnsafeBytes { raw in write.map { JournalFormat.readLE(raw, $0.offset) & JournalFormat.continuesFlag != 0 } }
+        XCTAssertEqual(marked.filter { !$0 }.count, 1, "one record ends the write")
+        XCTAssertEqual(marked.last, false)
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
+        let cold = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly)
+        XCTAssertEqual(cold.state.patients.count, 20 + n)
+        XCTAssertEqual(cold.state, folded, "piece by piece folds to what the journal reads back as")
+        cold.close()
+        // Cut where the second piece begins: whole records, but the write never ended.
+        let boundary = scan.records[scan.records.count - n + CaseloadStore.appendPiece].offset
+        try assertImportDroppedWhole(after.prefix(boundary), at: path, before: before)
+    }
+
+    /// A record the reader could not read back, in the last piece of a large write: nothing of
+    /// the write stays on disk, the pieces already folded leave the state, and the next
+    /// change is saved as usual.
+    func testAPieceThatFailsLeavesNoneOfTheWrite() throws {
+        let store = try DataDirectory.initialize(at: dir, workerName: "Amira", team: nil)
+        for body in people(20, prefix: "Single") { try store.append([body]) }
+        let path = store.journalPath
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        var bodies = people(CaseloadStore.appendPiece + 50, prefix: "Imported")
+        bodies[CaseloadStore.appendPiece + 10] = .patientReferred(PatientReferred(
+            patientId: UUID(), name: String(repeating: "n", count: 100_000), referral: Referral(date: day, source: .gp, reasons: [])))
+        XCTAssertThrowsError(try store.append(bodies.map { PendingEvent($0) })) { XCTAssertTrue("\($0)".contains("nothing was saved"), "\($0)") }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "the first piece, written, is cut back off")
+        XCTAssertEqual(store.state.patients.count, 20, "and folded no more")
+        try store.append(people(1, prefix: "After"))
+        XCTAssertEqual(store.state.patients.count, 21)
+        store.close()
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.bin"))
+        let reopened = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertEqual(reopened.state.patients.count, 21)
+        XCTAssertTrue(reopened.warnings.isEmpty, "\(reopened.warnings)")
+        reopened.close()
+    }
 }

@@ -168,10 +168,16 @@ struct ImportCommand: ParsableCommand {
                     try writeRejects(people, plan: plan, to: rejectsURL!)
                 }
                 if !plan.events.isEmpty {
-                    // One write, all or nothing: the line says what it is waiting for.
+                    // One write, all or nothing, made and written a piece at a time.
                     progress.show("writing", done: 0, of: plan.events.count, "events")
                     defer { progress.finish() }
-                    do { try store.append(plan.events.map { PendingEvent($0.body, author: $0.author) }) }
+                    var written = 0
+                    do {
+                        try store.append(plan.events.lazy.map { PendingEvent($0.body, author: $0.author) }) { piece in
+                            written += piece.count
+                            progress.show("writing", done: written, of: plan.events.count, "events")
+                        }
+                    }
                     catch {
                         if let rejectsURL { try? FileManager.default.removeItem(at: rejectsURL) }
                         throw error
