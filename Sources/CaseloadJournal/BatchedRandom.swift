@@ -8,8 +8,10 @@ import Darwin
 /// makes one getrandom call for every 8 bytes, two for each new event id, which was 4% of
 /// importing a caseload of 10,000 people.
 struct BatchedRandom: RandomNumberGenerator {
-    private var words = [UInt64](repeating: 0, count: 512)
-    private var used = 512
+    // One getentropy call's worth (its most): 16 ids a call, and a one-event write still
+    // makes just one call.
+    private var words = [UInt64](repeating: 0, count: 32)
+    private var used = 32
 
     mutating func next() -> UInt64 {
         if used == words.count { refill() }
@@ -21,8 +23,7 @@ struct BatchedRandom: RandomNumberGenerator {
         words.withUnsafeMutableBytes { buffer in
             var system = SystemRandomNumberGenerator()
             var filled = 0
-            // getentropy gives at most 256 bytes a call.
-            while filled < buffer.count, getentropy(buffer.baseAddress! + filled, 256) == 0 { filled += 256 }
+            if getentropy(buffer.baseAddress!, buffer.count) == 0 { filled = buffer.count }
             // Where getrandom is missing or failed, the standard library's generator fills the rest.
             while filled + 8 <= buffer.count {
                 buffer.storeBytes(of: system.next(), toByteOffset: filled, as: UInt64.self)

@@ -134,7 +134,9 @@ struct ImportCommand: ParsableCommand {
                     throw CLIError.badData("the mapping file \(error)")
                 }
             }
-            let (peopleFile, people, related) = try readFiles()
+            let peopleFile: String
+            var people: CSVTable, related: [String: CSVTable]
+            (peopleFile, people, related) = try readFiles()
             let store = try data.open(dryRun ? .readOnly : .readWrite)
             defer { store.close() }
             let importer = CaseloadImport(state: store.state, asOf: asOf.today, workerSlug: DataDirectory.workerSlug, createWorkers: createWorkers)
@@ -143,6 +145,9 @@ struct ImportCommand: ParsableCommand {
                 progress.show("checking", done: $0, of: $1, "rows")
             }
             progress.finish()
+            // Every cell is now in the plan's events: the files' memory (as much again, for a
+            // large caseload) goes before the caseload grows with the write.
+            related = [:]
             // The per-row report goes to standard output: it can quote cells, and stderr stays free of personal data.
             let allProblems = (plan.fileProblems + plan.problems).map(\.description)
             var summary = Summary(dryRun: dryRun, peopleAdded: plan.peopleAdded, peopleAlreadyThere: plan.peopleMatched,
@@ -167,6 +172,7 @@ struct ImportCommand: ParsableCommand {
                     rejectsURL = URL(fileURLWithPath: rejects)
                     try writeRejects(people, plan: plan, to: rejectsURL!)
                 }
+                people = CSVTable([])
                 if !plan.events.isEmpty {
                     // One write, all or nothing, made and written a piece at a time.
                     progress.show("writing", done: 0, of: plan.events.count, "events")
