@@ -62,6 +62,7 @@ extension CaseloadStore {
         self.journal = newFile
         device = new
         try Self.finishForks(dataDirectory, now: now())
+        finishSnapshotInFlight()
         try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent(SnapshotFile.name))
         try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent(SnapshotFile.sealedName))
         replicaFiles[old]?.close()

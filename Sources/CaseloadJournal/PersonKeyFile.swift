@@ -63,6 +63,8 @@ extension CaseloadStore {
     /// rewritten without them, and the snapshot, folded when they were still readable, replaced.
     func destroyKeysOfErasedPeople() throws {
         guard mode == .readWrite, let sealer = codec.sealer else { return }
+        // Not while a snapshot is being sealed on another core: its keys are about to change.
+        finishSnapshotInFlight()
         var destroyed = false
         for p in state.patients.values where p.erasure != nil {
             for id in state.recordIds(of: p.id) where sealer.personKeys.erase(id) { destroyed = true }

@@ -38,7 +38,7 @@ struct FileCoverage: Equatable, Sendable {
 ///     magic "CSLDSNAP" | version u32 | device UUID | own last seq u64
 ///     file count u32, per file: name | header CRC u32 | end u64 | last record offset i64 | its CRC u32
 ///     state (`StateSnapshot`) | state length u64 | masked CRC32C of everything before it
-struct SnapshotFile {
+struct SnapshotFile: Sendable {
     static let name = "snapshot.bin"
     static let magic = Array("CSLDSNAP".utf8)
     static let version: UInt32 = 1

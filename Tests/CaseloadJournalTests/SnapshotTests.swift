@@ -187,4 +187,32 @@ final class SnapshotTests: XCTestCase {
         let reopened = try reopen()
         XCTAssertEqual(reopened.state, reference)
     }
+
+    /// The snapshot a cold open writes goes on another core while the caseload is in use: a
+    /// change made meanwhile is saved and folds on top of it at the next open, and a store let
+    /// go of without `close` still leaves the snapshot whole.
+    func testAColdOpenWritesItsSnapshotWhileTheCaseloadIsInUse() throws {
+        let store = try makeCaseload()
+        store.close()
+        try FileManager.default.removeItem(atPath: snapshotPath)
+        let cold = try CaseloadStore.open(dataDirectory: dir)
+        XCTAssertFalse(cold.loadedFromSnapshot)
+        let pid = aPatient(cold)
+        try cold.append([.sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: pid, date: asOf, kind: .phone, minutes: 5, note: "while the snapshot is written"))])
+        cold.close()
+        let reopened = try reopen()
+        XCTAssertTrue(reopened.loadedFromSnapshot, "the cold open's snapshot, with the change folded on top")
+        XCTAssertEqual(reopened.state.patients[pid]!.sessionIDs.count, cold.state.patients[pid]!.sessionIDs.count)
+        reopened.close()
+        try FileManager.default.removeItem(atPath: snapshotPath)
+        do {
+            let unclosed = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly)
+            XCTAssertFalse(unclosed.loadedFromSnapshot)
+        }
+        let again = try reopen()
+        XCTAssertTrue(again.loadedFromSnapshot)
+        again.close()
+        let litter = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
+        XCTAssertEqual(litter, [])
+    }
 }
