@@ -170,8 +170,13 @@ struct SnapshotWriter {
     }
     mutating func sortedValues<T>(_ d: [UUID: T], _ write: (inout SnapshotWriter, T) -> Void) {
         count(d.count)
-        for key in d.keys.sorted(by: StateSnapshot.uuidBytesLess) {
-            write(&self, d[key]!)
+        // In id order, so the same state writes the same bytes. The dictionary's own positions
+        // are sorted, not its keys: each record is then reached without hashing its id again
+        // (that lookup was 6% of a sync pull of 50,000 people, which ends with a snapshot).
+        var order = Array(d.indices)
+        order.sort { StateSnapshot.uuidBytesLess(d[$0].key, d[$1].key) }
+        for i in order {
+            write(&self, d[i].value)
             if bytes.count >= 1 << 20 { flush() }
         }
     }

@@ -55,15 +55,20 @@ public final class CaseloadStore {
 
     /// An encrypted caseload (one with `keys.json`) opens only with its keys unlocked
     /// (`EncryptedCaseload.unlock`); without them nothing is read or written.
-    public static func open(dataDirectory: URL, mode: Mode = .readWrite, codec: EventCodec = .plain) throws -> CaseloadStore {
+    /// `snapshotInBackground`: an open that folds the whole journal writes its snapshot on
+    /// another core and shows the caseload without waiting for it. Only for a caller that
+    /// always calls `close` (the app): a command that ends without it would leave no snapshot.
+    public static func open(dataDirectory: URL, mode: Mode = .readWrite, codec: EventCodec = .plain,
+                            snapshotInBackground: Bool = false) throws -> CaseloadStore {
         let config = try DataDirectory.readConfig(dataDirectory)
         if KeyFile.exists(in: dataDirectory), !codec.isSealed { throw StoreError.locked(dataDirectory.path) }
         // Sealed records in a folder without keys.json could never be opened again.
         if codec.isSealed, !KeyFile.exists(in: dataDirectory) { throw StoreError.invalid("\(dataDirectory.path) is not an encrypted caseload (no keys.json); nothing was changed") }
-        return try CaseloadStore(dataDirectory: dataDirectory, config: config, mode: mode, codec: codec)
+        return try CaseloadStore(dataDirectory: dataDirectory, config: config, mode: mode, codec: codec, snapshotInBackground: snapshotInBackground)
     }
 
-    init(dataDirectory: URL, config: DataDirectory.Config, mode: Mode, codec: EventCodec = .plain) throws {
+    init(dataDirectory: URL, config: DataDirectory.Config, mode: Mode, codec: EventCodec = .plain, snapshotInBackground: Bool = false) throws {
+        self.snapshotInBackground = snapshotInBackground
         self.dataDirectory = dataDirectory
         device = config.device
         workerId = config.workerId
@@ -101,9 +106,10 @@ public final class CaseloadStore {
     private var snapshotAllowed = true
     /// A snapshot being written on another core (`writeSnapshot(inBackground:)`).
     private var snapshotInFlight: SnapshotInFlight?
+    private let snapshotInBackground: Bool
 
-    // A store let go of without `close` (a test, a command that failed) still leaves no
-    // snapshot half written behind it when the process goes on.
+    // A store let go of without `close` still leaves no snapshot half written behind it when
+    // the process goes on (a process that exits does not wait: hence `snapshotInBackground`).
     deinit { finishSnapshotInFlight() }
     /// Events were folded in after opening (appended, received): `close` refreshes `followups.idx`.
     var changedSinceOpen = false
@@ -153,7 +159,7 @@ public final class CaseloadStore {
         if !state.latestClock.isFuture(now: now()) { saneLatestClock = state.latestClock }
         unfolded = []
         foldedSinceSnapshot = result.newEvents
-        if result.newEvents >= CaseloadStore.snapshotThreshold { writeSnapshot(inBackground: true) }
+        if result.newEvents >= CaseloadStore.snapshotThreshold { writeSnapshot(inBackground: snapshotInBackground) }
     }
 
     /// The journal files to fold: this device's first, then the others by name.

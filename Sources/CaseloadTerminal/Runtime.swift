@@ -107,7 +107,9 @@ public func openApp(_ options: TerminalAppOptions) throws -> (store: CaseloadSto
     var state: AppState
     var recoveredNotes: [String] = []
     if DataDirectory.isInitialized(options.dataDirectory) {
-        let s = try CaseloadStore.open(dataDirectory: options.dataDirectory, codec: options.codec)
+        // The app always closes its store (`runTerminalApp`), so a cold open's snapshot can be
+        // written while the list is already on the screen.
+        let s = try CaseloadStore.open(dataDirectory: options.dataDirectory, codec: options.codec, snapshotInBackground: true)
         store = s
         recoveredNotes = EditorNoteFile.recover(into: s)
         state = AppState(caseload: s.state, workerId: s.workerId, asOf: asOf)

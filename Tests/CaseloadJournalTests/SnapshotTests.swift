@@ -188,14 +188,19 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(reopened.state, reference)
     }
 
-    /// The snapshot a cold open writes goes on another core while the caseload is in use: a
-    /// change made meanwhile is saved and folds on top of it at the next open, and a store let
-    /// go of without `close` still leaves the snapshot whole.
+    /// In the app, the snapshot a cold open writes goes on another core while the caseload is
+    /// in use: a change made meanwhile is saved and folds on top of it at the next open, and a
+    /// store let go of without `close` still leaves the snapshot whole. A command's open (which
+    /// may end the process without closing) has written it before it returns.
     func testAColdOpenWritesItsSnapshotWhileTheCaseloadIsInUse() throws {
         let store = try makeCaseload()
         store.close()
         try FileManager.default.removeItem(atPath: snapshotPath)
-        let cold = try CaseloadStore.open(dataDirectory: dir)
+        let command = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly)
+        XCTAssertFalse(command.loadedFromSnapshot)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: snapshotPath), "written before a command's open returns")
+        try FileManager.default.removeItem(atPath: snapshotPath)
+        let cold = try CaseloadStore.open(dataDirectory: dir, snapshotInBackground: true)
         XCTAssertFalse(cold.loadedFromSnapshot)
         let pid = aPatient(cold)
         try cold.append([.sessionRecorded(SessionRecorded(sessionId: UUID(), patientId: pid, date: asOf, kind: .phone, minutes: 5, note: "while the snapshot is written"))])
@@ -206,7 +211,7 @@ final class SnapshotTests: XCTestCase {
         reopened.close()
         try FileManager.default.removeItem(atPath: snapshotPath)
         do {
-            let unclosed = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly)
+            let unclosed = try CaseloadStore.open(dataDirectory: dir, mode: .readOnly, snapshotInBackground: true)
             XCTAssertFalse(unclosed.loadedFromSnapshot)
         }
         let again = try reopen()
